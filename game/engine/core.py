@@ -1,0 +1,1009 @@
+"""The rules engine: legal actions, the checked apply, the phase flow, adjudication and effects.
+
+An :class:`Engine` pairs shared compiled :class:`~game.engine.rules.Rules` with its own
+:class:`~game.engine.state.State`. ``legal_actions`` lists what an actor may do; ``apply`` refuses
+anything else with a typed error and leaves the game unchanged; ``clone`` is cheap.
+
+>>> from game.scenario.compile import load_rules
+>>> eng = Engine.new(load_rules("tutorial"), seed=1)
+>>> eng.phase.id
+'orders'
+>>> any(a.verb == "mass_troops" for a in eng.legal_actions("NORTH"))
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from game.engine import rng as R
+from game.engine.actions import CONTROL, PASS, RETRACT, Action
+from game.engine.errors import FlowError, IllegalAction, RuleError
+from game.engine.odds import at_least
+from game.engine.rules import (
+    SELF,
+    AdjKind,
+    Effect,
+    EffectOp,
+    Event,
+    Move,
+    Phase,
+    PhaseKind,
+    Rules,
+    Track,
+)
+from game.engine.state import UNKNOWN, Entry, Order, Pending, State
+
+STRENGTHS = (-2, -1, 0, 1, 2)
+"""Matrix-argument strength modifiers the umpire may give (weak ... strong)."""
+
+
+class Env:
+    """What an expression sees: track values, the turn, and the move's parameters."""
+
+    __slots__ = ("tracks", "turn", "params")
+
+    def __init__(self, tracks: list[float], turn: int, params: Mapping[str, str]) -> None:
+        self.tracks = tracks
+        self.turn = turn
+        self.params = params
+
+
+_NO_PARAMS: Mapping[str, str] = {}
+
+
+class Engine:
+    """One game of one scenario: rules (shared) plus state (owned)."""
+
+    __slots__ = ("rules", "state", "no_dice")
+
+    def __init__(self, rules: Rules, state: State, *, no_dice: bool = False) -> None:
+        self.rules = rules
+        self.state = state
+        self.no_dice = no_dice or not rules.dice
+
+    # ------------------------------------------------------------------ creation and copies
+
+    @classmethod
+    def new(cls, rules: Rules, seed: int = 0, *, no_dice: bool = False) -> Engine:
+        """A new game at the start of turn 1, settled to the first phase that waits."""
+        s = State.__new__(State)
+        s.tracks = [t.initial for t in rules.tracks]
+        s.res = [r.initial for a in rules.actors for r in a.resources]
+        s.scores = [0.0] * len(rules.objectives)
+        s.turn = 1
+        s.phase = 0
+        s.rng = R.seed_state(seed)
+        s.orders = ()
+        s.done = 0
+        s.used = {}
+        s.pending = ()
+        s.queue = ()
+        s.fired = 0
+        s.known = ()
+        s.beliefs = ()
+        s.log = None
+        s.nlog = 0
+        s.over = False
+        s.end_reason = ""
+        s.next_order = 1
+        eng = cls(rules, s, no_dice=no_dice)
+        eng._start_turn()
+        eng._settle(entering=True)
+        return eng
+
+    def clone(self) -> Engine:
+        """An independent copy that evolves exactly as this game would."""
+        e = Engine.__new__(Engine)
+        e.rules = self.rules
+        e.state = self.state.copy()
+        e.no_dice = self.no_dice
+        return e
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def phase(self) -> Phase:
+        return self.rules.phases[self.state.phase]
+
+    @property
+    def is_over(self) -> bool:
+        return self.state.over
+
+    def env(self, params: Mapping[str, str] = _NO_PARAMS) -> Env:
+        return Env(self.state.tracks, self.state.turn, params)
+
+    def value(self, track: str) -> float:
+        """True value of a track (umpire's knowledge; views decide what teams see)."""
+        return self.state.tracks[self.rules.track_index[track]]
+
+    def resource(self, actor: str, rid: str) -> int:
+        return self.state.res[self.rules.res_flat[(self.rules.actor_index[actor], rid)]]
+
+    def actor_scores(self) -> dict[str, float]:
+        """Each actor's total score so far."""
+        out = {a.id: 0.0 for a in self.rules.actors}
+        for o in self.rules.objectives:
+            out[self.rules.actors[o.actor].id] += self.state.scores[o.idx]
+        return out
+
+    def waiting_for(self) -> list[str]:
+        """Who the current phase waits for (actor ids, or 'control')."""
+        s = self.state
+        if s.over:
+            return []
+        ph = self.phase
+        out = []
+        if ph.kind is PhaseKind.ORDERS:
+            if not ph.simultaneous:
+                cur = self._current_actor(ph)
+                out = [self.rules.actors[cur].id] if cur >= 0 else []
+            else:
+                out = [self.rules.actors[a].id for a in ph.actors if not s.done >> a & 1]
+        needs = (ph.wait_for_control or any(o.needs_ruling for o in s.orders)
+                 or any(st == "pending" for _, st in s.queue))
+        if needs and not out:
+            out.append(CONTROL)
+        return out
+
+    # ------------------------------------------------------------------ legal actions
+
+    def legal_actions(self, actor: str) -> list[Action]:
+        """Every action ``actor`` (or ``'control'``) may take now; the one source of truth."""
+        s = self.state
+        if s.over:
+            return []
+        if actor == CONTROL:
+            return self._control_actions()
+        a = self.rules.actor_index.get(actor)
+        if a is None:
+            return []
+        ph = self.phase
+        if ph.kind is not PhaseKind.ORDERS or not ph.actor_mask >> a & 1:
+            return []
+        out: list[Action] = []
+        if ph.simultaneous:
+            out.extend(Action(actor, RETRACT, (("order", str(o.seq)),))
+                       for o in s.orders if o.actor == a and o.phase == ph.idx and not o.revealed)
+        if s.done >> a & 1 or (not ph.simultaneous and self._current_actor(ph) != a):
+            return out
+        out.extend(self._move_actions(a, ph))
+        out.append(Action(actor, PASS))
+        return out
+
+    def _move_actions(self, a: int, ph: Phase) -> list[Action]:
+        rules = self.rules
+        aid = rules.actors[a].id
+        out: list[Action] = []
+        pbit = 1 << ph.idx
+        for mv in rules.moves:
+            if not (mv.actor_mask >> a & 1 and mv.phase_mask & pbit):
+                continue
+            if self._blocker(mv, a) is not None:
+                continue
+            for combo in mv.combos:
+                if self._unmet(mv, a, combo) is None:
+                    out.append(Action(aid, mv.id, combo))
+        return out
+
+    def _orders_here(self, a: int) -> int:
+        ph = self.state.phase
+        return sum(1 for o in self.state.orders if o.actor == a and o.phase == ph)
+
+    def _blocker(self, mv: Move, a: int) -> str | None:
+        """Why ``mv`` is unavailable to actor ``a`` regardless of parameters, or None."""
+        s = self.state
+        ph = self.phase
+        if self._orders_here(a) >= ph.max_orders:
+            return f"has given its {ph.max_orders} order(s) this phase"
+        for flat, amount in mv.costs[a]:
+            if s.res[flat] < amount:
+                res = next(r for r in self.rules.actors[a].resources if r.idx == flat)
+                return f"needs {amount} {res.name} (has {s.res[flat]})"
+        used = s.used.get(mv.idx * 64 + a)
+        if used is not None:
+            count, last, this_turn = used
+            if mv.per_game is not None and count >= mv.per_game:
+                return f"may be made {mv.per_game} time(s) a game (already made)"
+            if last == s.turn and this_turn >= mv.per_turn:
+                return f"may be made {mv.per_turn} time(s) a turn"
+            if last != s.turn and mv.cooldown and s.turn - last <= mv.cooldown:
+                return f"cooling down: last made on turn {last}, again from turn " \
+                       f"{last + mv.cooldown + 1}"
+        return None
+
+    def _unmet(self, mv: Move, a: int, combo: tuple[tuple[str, str], ...]) -> str | None:
+        """The first prerequisite of ``mv`` that does not hold (its source), or None."""
+        if not mv.requires:
+            return None
+        params = dict(combo)
+        params["actor"] = self.rules.actors[a].id
+        env = Env(self.state.tracks, self.state.turn, params)
+        for req in mv.requires:
+            if not self._eval(req.fn, env, req.src):
+                return req.src
+        return None
+
+    def _eval(self, fn: Any, env: Env, src: str) -> Any:
+        try:
+            return fn(env)
+        except (ArithmeticError, ValueError, TypeError) as exc:
+            raise RuleError("rule/expression", f"expression '{src}' failed: {exc}") from None
+
+    def _control_actions(self) -> list[Action]:
+        s = self.state
+        out: list[Action] = []
+        for o in s.orders:
+            if not o.needs_ruling:
+                continue
+            mv = self.rules.moves[o.move]
+            if mv.adj is AdjKind.MATRIX:
+                out.extend(Action(CONTROL, "rule", (("order", str(o.seq)), ("strength", str(k))))
+                           for k in STRENGTHS)
+            else:
+                out.extend(Action(CONTROL, "rule", (("order", str(o.seq)), ("outcome", oc.id)))
+                           for oc in mv.outcomes)
+        for ev, status in s.queue:
+            eid = self.rules.events[ev].id
+            verbs = ("release", "hold", "skip") if status == "pending" else ("release", "skip")
+            out.extend(Action(CONTROL, v, (("event", eid),)) for v in verbs)
+        if not out or all(a.verb != "rule" for a in out) and not any(
+                st == "pending" for _, st in s.queue):
+            out.append(Action(CONTROL, "advance"))
+        return out
+
+    # ------------------------------------------------------------------ why not
+
+    def why_not(self, action: Action) -> IllegalAction | None:
+        """The error the checked apply would raise for ``action``, or None if it is legal."""
+        s = self.state
+        rules = self.rules
+        if s.over:
+            return IllegalAction("action/game-over", "the game is over")
+        if action.actor == CONTROL:
+            return self._why_not_control(action)
+        a = rules.actor_index.get(action.actor)
+        if a is None:
+            return IllegalAction("action/unknown-actor",
+                                 f"'{action.actor}' is not an actor of this scenario "
+                                 f"(actors: {', '.join(rules.actor_index)})")
+        if action in self.legal_actions(action.actor):
+            return None
+        ph = self.phase
+        who = action.actor
+        if ph.kind is not PhaseKind.ORDERS or not ph.actor_mask >> a & 1:
+            return IllegalAction("action/wrong-phase",
+                                 f"{who} gives no orders in the '{ph.name}' phase")
+        if action.verb == RETRACT:
+            return IllegalAction("action/bad-retract",
+                                 f"{who} has no secret order #{action.param('order')} to retract")
+        if not ph.simultaneous and self._current_actor(ph) != a:
+            cur = self._current_actor(ph)
+            return IllegalAction("action/not-your-turn",
+                                 f"it is {rules.actors[cur].id}'s turn to give orders, not {who}'s")
+        if s.done >> a & 1:
+            return IllegalAction("action/already-done",
+                                 f"{who} has finished giving orders this phase")
+        if action.verb == PASS:
+            return IllegalAction("action/illegal", f"{who} cannot pass now")
+        return self._why_not_move(action, a, ph)
+
+    def _why_not_move(self, action: Action, a: int, ph: Phase) -> IllegalAction:
+        rules = self.rules
+        who = action.actor
+        mi = rules.move_index.get(action.verb)
+        if mi is None:
+            from game.scenario.errors import did_you_mean  # pure helper, no file access
+
+            names = [m.id for m in rules.moves if m.actor_mask >> a & 1]
+            hint = did_you_mean(action.verb, names)
+            return IllegalAction("action/unknown-move",
+                                 f"'{action.verb}' is not a move of {who}"
+                                 + (f"; {hint}" if hint else ""))
+        mv = rules.moves[mi]
+        if not mv.actor_mask >> a & 1:
+            return IllegalAction("action/not-your-move", f"{who} cannot make '{mv.id}'")
+        if not mv.phase_mask >> ph.idx & 1:
+            return IllegalAction("action/wrong-phase",
+                                 f"'{mv.id}' cannot be made in the '{ph.name}' phase")
+        given = dict(action.params)
+        for pid, choices in mv.params:
+            if given.get(pid) not in choices:
+                return IllegalAction("action/bad-param",
+                                     f"'{mv.id}' needs {pid}= one of {', '.join(choices)}")
+        extra = set(given) - {p for p, _ in mv.params}
+        if extra:
+            return IllegalAction("action/bad-param",
+                                 f"'{mv.id}' takes no parameter {', '.join(sorted(extra))}")
+        blocker = self._blocker(mv, a)
+        if blocker is not None:
+            code = "action/cannot-afford" if blocker.startswith("needs") else "action/limit"
+            return IllegalAction(code, f"{who} cannot make '{mv.id}' now: {blocker}")
+        unmet = self._unmet(mv, a, action.params)
+        if unmet is not None:
+            return IllegalAction("action/prerequisite",
+                                 f"{who} cannot make '{mv.id}' now: needs {unmet} "
+                                 f"({self._values_for(unmet, a)})")
+        return IllegalAction("action/illegal", f"{who} cannot make '{mv.id}' now")
+
+    def _values_for(self, src: str, a: int) -> str:
+        """Current values of the tracks named in ``src``, as actor ``a`` may know them."""
+        parts = []
+        known = self.state.known[a]
+        for t in self.rules.tracks:
+            if t.id not in src.replace("(", " ").replace(")", " ").split():
+                continue
+            k = known[t.idx]
+            if k is None:
+                parts.append(f"{t.id} is {_fmt(self.state.tracks[t.idx])}")
+            elif k == UNKNOWN:
+                parts.append(f"{t.id} is unknown to you")
+            else:
+                parts.append(f"{t.id} is estimated {_fmt(k[0])}-{_fmt(k[1])}")
+        return "; ".join(parts) or "not met"
+
+    def _why_not_control(self, action: Action) -> IllegalAction | None:
+        verb = action.verb
+        if verb == "adjust":
+            return self._check_adjust(action)
+        if verb == "override":
+            return self._check_override(action)
+        if verb == "rule" and action.param("estimates") is not None:
+            return self._check_estimates(action)
+        if action in self._control_actions():
+            return None
+        if verb == "advance":
+            return IllegalAction("action/ruling-pending",
+                                 "the umpire must rule on pending orders and injects first")
+        if verb in ("release", "hold", "skip"):
+            return IllegalAction("action/no-such-inject",
+                                 f"no inject '{action.param('event')}' is waiting for the umpire")
+        if verb == "rule":
+            return IllegalAction("action/no-ruling-needed",
+                                 f"order #{action.param('order')} does not await a ruling of "
+                                 "that kind (matrix: strength=-2..2; umpire: outcome=<id>)")
+        return IllegalAction("action/unknown-verb", f"the umpire has no action '{verb}'")
+
+    def _order(self, action: Action) -> Order | None:
+        ref = action.param("order")
+        for o in self.state.orders:
+            if str(o.seq) == ref:
+                return o
+        return None
+
+    def _check_adjust(self, action: Action) -> IllegalAction | None:
+        t = self.rules.track_index.get(action.param("track") or "")
+        if t is None:
+            return IllegalAction("action/unknown-track", f"no track '{action.param('track')}'")
+        try:
+            value = float(action.param("value") or "")
+        except ValueError:
+            return IllegalAction("action/bad-param", "adjust needs value=<number>")
+        track = self.rules.tracks[t]
+        if not track.lo <= value <= track.hi or math.isnan(value):
+            return IllegalAction("action/out-of-range",
+                                 f"{track.id} runs from {_fmt(track.lo)} to {_fmt(track.hi)}")
+        if not action.rationale.strip():
+            return IllegalAction("action/reason-required",
+                                 "an adjustment needs a reason: '... | reason'")
+        return None
+
+    def _check_override(self, action: Action) -> IllegalAction | None:
+        o = self._order(action)
+        if o is None or not o.revealed:
+            return IllegalAction("action/no-such-order",
+                                 f"no revealed order #{action.param('order')} awaits resolution")
+        mv = self.rules.moves[o.move]
+        if mv.outcome(action.param("outcome") or "") is None:
+            return IllegalAction("action/bad-param",
+                                 f"outcome must be one of {', '.join(x.id for x in mv.outcomes)}")
+        if not action.rationale.strip():
+            return IllegalAction("action/reason-required",
+                                 "an override needs a reason: '... | reason'")
+        return None
+
+    def _check_estimates(self, action: Action) -> IllegalAction | None:
+        o = self._order(action)
+        if o is None or not o.needs_ruling or self.rules.moves[o.move].adj is not AdjKind.MATRIX:
+            return IllegalAction("action/no-ruling-needed",
+                                 f"order #{action.param('order')} is not a matrix argument "
+                                 "awaiting a ruling")
+        try:
+            values = [float(x) for x in (action.param("estimates") or "").split("/")]
+        except ValueError:
+            values = []
+        if not values or not all(0 <= v <= 1 for v in values):
+            return IllegalAction("action/bad-param",
+                                 "estimates are probabilities 0..1 separated by '/', e.g. "
+                                 "estimates=0.6/0.4/0.7")
+        return None
+
+    # ------------------------------------------------------------------ apply
+
+    def apply(self, action: Action) -> None:
+        """Apply ``action`` if legal; otherwise raise IllegalAction and change nothing."""
+        err = self.why_not(action)
+        if err is not None:
+            raise err
+        before = self.state.copy()
+        try:
+            self._apply(action)
+        except Exception:
+            self.state = before
+            raise
+
+    def _apply(self, action: Action) -> None:
+        """Apply a legal action (unchecked: the fast inner path used by search)."""
+        if action.actor == CONTROL:
+            self._apply_control(action)
+        else:
+            a = self.rules.actor_index[action.actor]
+            if action.verb == PASS:
+                self.state.done |= 1 << a
+                self._log("pass", 1 << a, -1, (("actor", action.actor),))
+            elif action.verb == RETRACT:
+                self._retract(a, int(action.param("order") or 0))
+            else:
+                self._submit(a, action)
+        self._settle()
+
+    def _submit(self, a: int, action: Action) -> None:
+        s = self.state
+        mv = self.rules.moves[self.rules.move_index[action.verb]]
+        ph = self.phase
+        for flat, amount in mv.costs[a]:
+            s.res[flat] -= amount
+        key = mv.idx * 64 + a
+        count, last, this_turn = s.used.get(key, (0, 0, 0))
+        s.used[key] = (count + 1, s.turn, this_turn + 1 if last == s.turn else 1)
+        seq = s.next_order
+        s.next_order += 1
+        order = Order(seq, a, mv.idx, action.params, action.rationale, s.turn, ph.idx)
+        data = (("order", seq), ("actor", action.actor), ("move", mv.id),
+                ("params", action.params), ("rationale", action.rationale))
+        cause = self._log("order", 1 << a, -1, data)
+        if not ph.simultaneous:
+            order = order._replace(revealed=True)
+            self._log("reveal", self._mask(mv.reveal_mask, a), cause, data)
+        s.orders = (*s.orders, order)
+        if self._orders_here(a) >= ph.max_orders:
+            s.done |= 1 << a
+
+    def _retract(self, a: int, seq: int) -> None:
+        s = self.state
+        order = next(o for o in s.orders if o.seq == seq)
+        mv = self.rules.moves[order.move]
+        for flat, amount in mv.costs[a]:
+            s.res[flat] += amount
+        key = mv.idx * 64 + a
+        count, last, this_turn = s.used[key]
+        if count <= 1:
+            del s.used[key]
+        else:
+            s.used[key] = (count - 1, last, this_turn - 1)
+        s.orders = tuple(o for o in s.orders if o.seq != seq)
+        s.done &= ~(1 << a)
+        self._log("retract", 1 << a, -1, (("order", seq), ("move", mv.id)))
+
+    def _apply_control(self, action: Action) -> None:
+        verb = action.verb
+        s = self.state
+        if verb == "advance":
+            self._log("advance", self.rules.all_mask, -1, (("reason", action.rationale),))
+            ph = self.phase
+            if ph.kind is PhaseKind.ORDERS:
+                s.done |= ph.actor_mask
+            self._next_phase()
+        elif verb in ("release", "hold", "skip"):
+            self._decide_inject(verb, action)
+        elif verb == "rule":
+            self._rule(action)
+        elif verb == "override":
+            o = self._order(action)
+            assert o is not None
+            outcome = action.param("outcome") or ""
+            self._log("override", 0, -1, (("order", o.seq), ("from", o.outcome),
+                                          ("to", outcome), ("reason", action.rationale)))
+            self._replace_order(o._replace(outcome=outcome,
+                                           ruling=f"overridden: {action.rationale}"))
+        elif verb == "adjust":
+            t = self.rules.track_index[action.param("track") or ""]
+            cause = self._log("adjust", 0, -1, (("track", self.rules.tracks[t].id),
+                                                ("value", float(action.param("value") or 0)),
+                                                ("reason", action.rationale)))
+            self._set_track(t, float(action.param("value") or 0), cause)
+
+    def _replace_order(self, new: Order) -> None:
+        self.state.orders = tuple(new if o.seq == new.seq else o for o in self.state.orders)
+
+    def _decide_inject(self, verb: str, action: Action) -> None:
+        s = self.state
+        ev = self.rules.event_index[action.param("event") or ""]
+        entry = self._log("inject", 0, -1, (("event", self.rules.events[ev].id),
+                                            ("status", verb), ("reason", action.rationale)))
+        if verb == "hold":
+            s.queue = tuple((e, "held" if e == ev else st) for e, st in s.queue)
+            return
+        s.queue = tuple((e, st) for e, st in s.queue if e != ev)
+        if verb == "release":
+            self._apply_event(self.rules.events[ev], entry)
+
+    def _rule(self, action: Action) -> None:
+        o = self._order(action)
+        assert o is not None
+        mv = self.rules.moves[o.move]
+        reason = action.rationale
+        if action.param("outcome") is not None:
+            outcome = action.param("outcome") or ""
+            self._log("ruling", 0, -1, (("order", o.seq), ("outcome", outcome),
+                                        ("reason", reason)))
+            self._replace_order(o._replace(outcome=outcome, ruling=f"umpire: {reason}".strip()))
+            return
+        estimates = action.param("estimates")
+        if estimates is not None:
+            values = tuple(float(x) for x in estimates.split("/"))
+            p = sum(values) / len(values)
+            cause = self._log("ruling", 0, -1, (("order", o.seq), ("estimates", values),
+                                                ("reason", reason)))
+            if self.no_dice:
+                ok = p >= 0.5
+                roll: tuple[Any, ...] = ((), (), p, 0.5, p)
+            else:
+                u, self.state.rng = R.uniform(self.state.rng)
+                ok = u < p
+                roll = ((round(u, 4),), (), round(u, 4), p, p)
+            self._log("roll", self._mask(mv.reveal_mask, o.actor), cause,
+                      (("order", o.seq), ("kind", "estimate"), ("p", p),
+                       ("drawn", roll[2]), ("success", ok)))
+            self._replace_order(o._replace(outcome="success" if ok else "failure", roll=roll,
+                                           ruling=f"estimates {estimates}"))
+            return
+        strength = int(action.param("strength") or 0)
+        cause = self._log("ruling", 0, -1, (("order", o.seq), ("strength", strength),
+                                            ("reason", reason)))
+        ok, roll = self._roll(mv, o, cause, extra=((strength, "umpire: strength of argument"),))
+        self._replace_order(o._replace(outcome="success" if ok else "failure", roll=roll,
+                                       ruling=f"strength {strength:+d}"))
+
+    # ------------------------------------------------------------------ dice
+
+    def modifiers(self, mv: Move, a: int, params: tuple[tuple[str, str], ...]
+                  ) -> list[tuple[int, str]]:
+        """The modifiers of ``mv`` that apply now, as (value, why)."""
+        if not mv.modifiers:
+            return []
+        p = dict(params)
+        p["actor"] = self.rules.actors[a].id
+        env = Env(self.state.tracks, self.state.turn, p)
+        return [(m.value, m.why) for m in mv.modifiers if self._eval(m.when.fn, env, m.when.src)]
+
+    def odds(self, action: Action) -> float | None:
+        """Probability that ``action`` succeeds if made now (None when the umpire decides)."""
+        mv = self.rules.moves[self.rules.move_index[action.verb]]
+        if mv.adj is AdjKind.AUTOMATIC:
+            return 1.0
+        if mv.adj is AdjKind.UMPIRE:
+            return None
+        a = self.rules.actor_index[action.actor]
+        mod = sum(v for v, _ in self.modifiers(mv, a, action.params))
+        n, sides = mv.dice
+        target = mv.target if mv.target is not None else 7
+        p = at_least(n, sides, target - mod)
+        if self.no_dice:
+            return 1.0 if p >= 0.5 else 0.0
+        return p
+
+    def _roll(self, mv: Move, o: Order, cause: int,
+              extra: tuple[tuple[int, str], ...] = ()) -> tuple[bool, tuple[Any, ...]]:
+        mods = (*self.modifiers(mv, o.actor, o.params), *extra)
+        total_mod = sum(v for v, _ in mods)
+        n, sides = mv.dice
+        target = mv.target if mv.target is not None else 7
+        p = at_least(n, sides, target - total_mod)
+        s = self.state
+        if self.no_dice:
+            ok = p >= 0.5
+            dice: tuple[int, ...] = ()
+            total = 0
+        else:
+            rolled = []
+            for _ in range(n):
+                d, s.rng = R.roll_die(s.rng, sides)
+                rolled.append(d)
+            dice = tuple(rolled)
+            total = sum(dice) + total_mod
+            ok = total >= target
+        roll = (dice, tuple(mods), total, target, p)
+        self._log("roll", self._mask(mv.reveal_mask, o.actor), cause,
+                  (("order", o.seq), ("kind", "no-dice" if self.no_dice else mv.adj.value),
+                   ("dice", dice), ("modifiers", tuple(mods)), ("total", total),
+                   ("target", target), ("p", p), ("success", ok)))
+        return ok, roll
+
+    # ------------------------------------------------------------------ flow
+
+    def _current_actor(self, ph: Phase) -> int:
+        for a in ph.actors:
+            if not self.state.done >> a & 1:
+                return a
+        return -1
+
+    def _complete(self) -> bool:
+        s = self.state
+        ph = self.phase
+        if ph.wait_for_control:
+            return False
+        if ph.kind is PhaseKind.ORDERS:
+            return s.done & ph.actor_mask == ph.actor_mask
+        if ph.kind is PhaseKind.ADJUDICATION:
+            return not any(o.needs_ruling for o in s.orders)
+        if ph.kind is PhaseKind.EVENTS:
+            return not any(st == "pending" for _, st in s.queue)
+        return True
+
+    def _settle(self, *, entering: bool = False) -> None:
+        """Run automatic transitions until a phase waits for someone or the game ends."""
+        if entering:
+            self._enter()
+        guard = 0
+        limit = 2 * len(self.rules.phases) + 2
+        start_turn = self.state.turn
+        while not self.state.over and self._complete():
+            self._next_phase()
+            if self.state.turn != start_turn:
+                start_turn = self.state.turn
+                guard = 0
+            guard += 1
+            if guard > limit:
+                raise FlowError("flow/auto-loop",
+                                f"phases keep moving on their own without anything happening "
+                                f"(around '{self.phase.id}'): check the 'next' and 'skip_if' "
+                                f"of the scenario's phases")
+
+    def _next_phase(self) -> None:
+        """Leave the current phase and enter the next (ending the turn after the last)."""
+        ph = self.phase
+        if ph.kind is PhaseKind.ADJUDICATION:
+            self._resolve_orders()
+        if self.state.over:
+            return
+        if ph.next < 0:
+            self._end_turn()
+            if self.state.over:
+                return
+            self.state.phase = 0
+            self._start_turn()
+        else:
+            self.state.phase = ph.next
+        self._enter()
+
+    def _enter(self) -> None:
+        s = self.state
+        ph = self.phase
+        while ph.skip_if is not None and self._eval(ph.skip_if.fn, self.env(), ph.skip_if.src):
+            self._log("skip", self.rules.all_mask, -1, (("phase", ph.id),))
+            if ph.next < 0:
+                self._end_turn()
+                if s.over:
+                    return
+                s.phase = 0
+                self._start_turn()
+            else:
+                s.phase = ph.next
+            ph = self.phase
+        self._log("phase", self.rules.all_mask, -1, (("phase", ph.id),))
+        s.done = 0
+        if ph.kind is PhaseKind.ADJUDICATION:
+            self._reveal_orders()
+        elif ph.kind is PhaseKind.EVENTS:
+            self._run_events()
+
+    def _start_turn(self) -> None:
+        s = self.state
+        self._log("turn", self.rules.all_mask, -1,
+                  (("turn", s.turn), ("date", self.rules.date_of_turn(s.turn).isoformat())))
+        due = [p for p in s.pending if p.due <= s.turn]
+        if due:
+            s.pending = tuple(p for p in s.pending if p.due > s.turn)
+            for p in due:
+                self._apply_effect(self.rules.effects[p.effect], p.actor, p.params, p.cause,
+                                   scheduled=True)
+        self._estimate()
+
+    def _end_turn(self) -> None:
+        s = self.state
+        env = self.env()
+        for obj in self.rules.objectives:
+            if obj.per_turn is not None:
+                self._score(obj.idx, float(self._eval(obj.per_turn.fn, env, obj.per_turn.src)))
+        if self._check_end():
+            return
+        for a in self.rules.actors:
+            for r in a.resources:
+                if r.per_turn:
+                    new = s.res[r.idx] + r.per_turn
+                    s.res[r.idx] = new if r.max is None else min(new, r.max)
+        if s.turn >= self.rules.turns:
+            self._finish("last-turn", f"the last turn ({self.rules.turns}) is over")
+            return
+        s.turn += 1
+
+    def _check_end(self) -> bool:
+        env = self.env()
+        for cond in self.rules.end:
+            if self._eval(cond.when.fn, env, cond.when.src):
+                self._finish(cond.id, cond.text or cond.when.src)
+                return True
+        return False
+
+    def _finish(self, reason: str, text: str) -> None:
+        s = self.state
+        env = self.env()
+        for obj in self.rules.objectives:
+            if obj.at_end is not None:
+                self._score(obj.idx, float(self._eval(obj.at_end.fn, env, obj.at_end.src)))
+        s.over = True
+        s.end_reason = reason
+        scores = tuple(sorted(self.actor_scores().items()))
+        self._log("end", self.rules.all_mask, -1, (("reason", reason), ("text", text),
+                                                   ("scores", scores)))
+
+    def _score(self, obj: int, points: float) -> None:
+        if not points:
+            return
+        o = self.rules.objectives[obj]
+        self.state.scores[obj] += points
+        mask = 1 << o.actor if o.hidden else self.rules.all_mask
+        self._log("score", mask, -1, (("objective", o.id), ("actor", self.rules.actors[o.actor].id),
+                                      ("points", points), ("total", self.state.scores[obj])))
+
+    # ------------------------------------------------------------------ adjudication
+
+    def _reveal_orders(self) -> None:
+        s = self.state
+        rules = self.rules
+        order_of = sorted(s.orders, key=lambda o: (o.actor, o.seq))
+        for o in order_of:
+            mv = rules.moves[o.move]
+            cause = o.seq
+            if not o.revealed:
+                data = (("order", o.seq), ("actor", rules.actors[o.actor].id), ("move", mv.id),
+                        ("params", o.params), ("rationale", o.rationale))
+                cause = self._log("reveal", self._mask(mv.reveal_mask, o.actor), -1, data)
+                o = o._replace(revealed=True)
+            else:
+                cause = self._find_entry("reveal", o.seq)
+            if mv.adj is AdjKind.AUTOMATIC:
+                o = o._replace(outcome=mv.outcomes[0].id)
+            elif mv.adj is AdjKind.DICE:
+                ok, roll = self._roll(mv, o, cause)
+                o = o._replace(outcome="success" if ok else "failure", roll=roll)
+            self._replace_order(o)
+
+    def _find_entry(self, kind: str, order: int) -> int:
+        for e in self.state.iter_recent():
+            if e.kind == kind and e.get("order") == order:
+                return e.seq
+        return -1
+
+    def _resolve_orders(self) -> None:
+        s = self.state
+        rules = self.rules
+        orders = sorted(s.orders, key=lambda o: (o.actor, o.seq))
+        s.orders = ()
+        for o in orders:
+            mv = rules.moves[o.move]
+            outcome = mv.outcome(o.outcome or "failure")
+            cause = self._find_entry("roll", o.seq)
+            if cause < 0:
+                cause = self._find_entry("reveal", o.seq)
+            if outcome is None:  # a dice move without a failure branch: nothing happens
+                self._log("outcome", self._mask(mv.reveal_mask, o.actor), cause,
+                          (("order", o.seq), ("actor", rules.actors[o.actor].id),
+                           ("move", mv.id), ("outcome", o.outcome or "failure"), ("text", "")))
+                continue
+            entry = self._log("outcome", self._mask(outcome.mask, o.actor), cause,
+                              (("order", o.seq), ("actor", rules.actors[o.actor].id),
+                               ("move", mv.id), ("outcome", outcome.id), ("text", outcome.text),
+                               ("ruling", o.ruling)))
+            for eff in outcome.effects:
+                self._apply_effect(eff, o.actor, o.params, entry)
+        self._check_end()
+
+    # ------------------------------------------------------------------ events
+
+    def _run_events(self) -> None:
+        s = self.state
+        env = self.env()
+        for ev in self.rules.events:
+            if ev.once and s.fired >> ev.idx & 1:
+                continue
+            if any(e == ev.idx for e, _ in s.queue):
+                continue
+            if ev.turn is not None and ev.turn != s.turn:
+                continue
+            if s.turn < ev.from_turn:
+                continue
+            if ev.when is not None and not self._eval(ev.when.fn, env, ev.when.src):
+                continue
+            if ev.chance is not None:
+                u, s.rng = R.uniform(s.rng)
+                if u >= ev.chance:
+                    continue
+            self._fire(ev, -1)
+        self._check_end()
+
+    def _fire(self, ev: Event, cause: int) -> None:
+        s = self.state
+        s.fired |= 1 << ev.idx
+        if ev.umpire:
+            s.queue = (*s.queue, (ev.idx, "pending"))
+            self._log("inject", 0, cause, (("event", ev.id), ("status", "queued"),
+                                           ("reason", "")))
+            return
+        self._apply_event(ev, cause)
+
+    def _apply_event(self, ev: Event, cause: int) -> None:
+        entry = self._log("event", self._mask(ev.mask, -1), cause,
+                          (("event", ev.id), ("name", ev.name), ("text", ev.text)))
+        for eff in ev.effects:
+            self._apply_effect(eff, -1, (), entry)
+
+    # ------------------------------------------------------------------ effects
+
+    def _apply_effect(self, eff: Effect, actor: int, params: tuple[tuple[str, str], ...],
+                      cause: int, *, scheduled: bool = False) -> None:
+        s = self.state
+        if not scheduled and (eff.delay or eff.duration > 1):
+            first = s.turn + eff.delay
+            later = tuple(Pending(t, eff.idx, actor, params, cause)
+                          for t in range(first + (0 if eff.delay else 1), first + eff.duration))
+            s.pending = (*s.pending, *later)
+            if later:
+                self._log("scheduled", self._mask_effect(eff, actor), cause,
+                          (("effect", eff.idx), ("turns", tuple(p.due for p in later))))
+            if eff.delay:
+                return
+        env: Env | None = None
+        if eff.when is not None or not isinstance(eff.value, float):
+            p = dict(params)
+            if actor >= 0:
+                p["actor"] = self.rules.actors[actor].id
+            env = Env(s.tracks, s.turn, p)
+        if eff.when is not None and env is not None and not self._eval(eff.when.fn, env,
+                                                                         eff.when.src):
+            return
+        value = eff.value if isinstance(eff.value, float) else float(
+            self._eval(eff.value.fn, env, eff.value.src))
+        op = eff.op
+        if op is EffectOp.ADD:
+            self._set_track(eff.target, s.tracks[eff.target] + value, cause, eff)
+        elif op is EffectOp.SET:
+            self._set_track(eff.target, value, cause, eff)
+        elif op is EffectOp.MUL:
+            self._set_track(eff.target, s.tracks[eff.target] * value, cause, eff)
+        elif op is EffectOp.RESOURCE:
+            self._change_resource(eff, actor, int(value), cause)
+        elif op is EffectOp.REVEAL:
+            self._reveal_track(eff, cause)
+        else:
+            self._fire(self.rules.events[eff.target], cause)
+
+    def _mask_effect(self, eff: Effect, actor: int) -> int:
+        if eff.op in (EffectOp.ADD, EffectOp.SET, EffectOp.MUL):
+            return self.rules.tracks[eff.target].known_mask
+        return 1 << actor if actor >= 0 else 0
+
+    def _set_track(self, i: int, new: float, cause: int, eff: Effect | None = None) -> None:
+        s = self.state
+        t: Track = self.rules.tracks[i]
+        new = t.lo if new < t.lo else t.hi if new > t.hi else new
+        if t.integer:
+            new = float(math.floor(new + 0.5))
+        old = s.tracks[i]
+        if new == old:
+            return
+        s.tracks[i] = new
+        entry = self._log("change", t.known_mask, cause,
+                          (("track", t.id), ("old", old), ("new", new),
+                           ("effect", eff.idx if eff else -1)))
+        for rung in t.thresholds:
+            if old < rung.at <= new or new < rung.at <= old:
+                self._log("threshold", t.known_mask, entry,
+                          (("track", t.id), ("rung", rung.name), ("at", rung.at),
+                           ("up", new > old)))
+
+    def _change_resource(self, eff: Effect, actor: int, amount: int, cause: int) -> None:
+        s = self.state
+        a = actor if eff.actor == SELF else eff.actor
+        if a < 0:
+            return
+        flat = self.rules.res_flat[(a, eff.rid)]
+        res = next(r for r in self.rules.actors[a].resources if r.idx == flat)
+        old = s.res[flat]
+        new = max(0, old + amount)
+        if res.max is not None:
+            new = min(new, res.max)
+        s.res[flat] = new
+        self._log("resource", 1 << a, cause, (("actor", self.rules.actors[a].id),
+                                              ("resource", eff.rid), ("old", old),
+                                              ("new", new)))
+
+    def _reveal_track(self, eff: Effect, cause: int) -> None:
+        s = self.state
+        known = list(s.known)
+        for a in range(len(self.rules.actors)):
+            if eff.to_mask >> a & 1:
+                row = list(known[a])
+                row[eff.target] = None
+                known[a] = tuple(row)
+        s.known = tuple(known)
+        t = self.rules.tracks[eff.target]
+        self._log("intel", eff.to_mask, cause, (("track", t.id), ("value", s.tracks[t.idx])))
+
+    def _estimate(self) -> None:
+        """Fix each actor's knowledge of each track for this turn (and keep it for the debrief)."""
+        s = self.state
+        rules = self.rules
+        env = self.env()
+        known = []
+        for a in rules.actors:
+            row: list[Any] = []
+            for t in rules.tracks:
+                if t.known_mask >> a.idx & 1:
+                    row.append(None)
+                    continue
+                row.append(self._estimate_one(t, a.idx, env))
+            known.append(tuple(row))
+        s.known = tuple(known)
+        s.beliefs = (*s.beliefs, (s.turn, s.known, tuple(s.tracks)))
+
+    def _estimate_one(self, t: Track, a: int, env: Env) -> Any:
+        rule = next((e for e in t.estimates if e.mask >> a & 1), None)
+        if rule is None:
+            return UNKNOWN
+        q = float(self._eval(rule.quality.fn, env, rule.quality.src))
+        if q <= 0:
+            return UNKNOWN
+        if q >= 1:
+            return None
+        width = rule.spread * (1 - q) * (t.hi - t.lo)
+        u, self.state.rng = R.uniform(self.state.rng)
+        truth = self.state.tracks[t.idx]
+        lo = truth - u * width
+        lo = max(t.lo, min(lo, t.hi - width))
+        hi = min(t.hi, lo + width)
+        if t.integer:
+            lo, hi = float(math.floor(lo)), float(math.ceil(hi))
+        else:
+            lo, hi = round(lo, 3), round(hi, 3)
+        return (lo, hi)
+
+    # ------------------------------------------------------------------ log
+
+    def _mask(self, mask: int, actor: int) -> int:
+        if mask == SELF:
+            return 1 << actor if actor >= 0 else 0
+        return mask
+
+    def _log(self, kind: str, mask: int, cause: int, data: tuple[tuple[str, Any], ...]) -> int:
+        s = self.state
+        seq = s.nlog
+        s.log = (Entry(seq, s.turn, s.phase, kind, mask, cause, data), s.log)
+        s.nlog = seq + 1
+        return seq
+
+    def entries(self, kinds: Iterable[str] | None = None) -> list[Entry]:
+        wanted = set(kinds) if kinds is not None else None
+        return [e for e in self.state.entries() if wanted is None or e.kind in wanted]
+
+
+def _fmt(x: float) -> str:
+    """A track value for people: whole numbers without '.0'.
+
+    >>> _fmt(3.0), _fmt(2.5)
+    ('3', '2.5')
+    """
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"

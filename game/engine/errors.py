@@ -1,0 +1,44 @@
+"""Typed engine errors with stable codes.
+
+Every refusal says what was refused, why, and (where it helps) what would make it possible:
+
+>>> str(IllegalAction("action/prerequisite", "EU cannot 'arm' now: needs rok_ladder >= 2 (is 1)"))
+"[action/prerequisite] EU cannot 'arm' now: needs rok_ladder >= 2 (is 1)"
+"""
+
+from __future__ import annotations
+
+
+class EngineError(Exception):
+    """Base of engine errors. ``code`` is stable (tests and front ends key on it)."""
+
+    default_code = "engine/error"
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code or self.default_code
+        self.message = message
+        super().__init__(f"[{self.code}] {message}")
+
+
+class IllegalAction(EngineError, ValueError):
+    """An action that is not legal now; the game is left unchanged."""
+
+    default_code = "action/illegal"
+
+
+class ActionSyntaxError(EngineError, ValueError):
+    """Text that is not an action (see :meth:`game.engine.actions.Action.parse`)."""
+
+    default_code = "action/syntax"
+
+
+class RuleError(EngineError):
+    """A scenario rule failed while being applied (e.g. division by zero in an expression)."""
+
+    default_code = "rule/error"
+
+
+class FlowError(EngineError):
+    """The phase flow cannot go on (e.g. a loop of automatic transitions that does nothing)."""
+
+    default_code = "flow/error"

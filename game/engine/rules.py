@@ -1,0 +1,320 @@
+"""Compiled rules: the scenario as index-based plain objects the engine runs fast.
+
+Built once per scenario by :func:`game.scenario.compile.compile_rules` and shared, never copied,
+by every game and clone. Names become indices, expressions become closures, audiences become
+bitmasks over actors. Nothing here knows about files or YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Fn = Callable[[Any], Any]
+"""A compiled expression: called with an environment (tracks, turn, params)."""
+
+SELF = -1
+"""Audience mask meaning 'the acting actor only' (control always sees everything)."""
+
+
+class PhaseKind(enum.Enum):
+    INFO = "info"
+    ORDERS = "orders"
+    ADJUDICATION = "adjudication"
+    EVENTS = "events"
+    REVIEW = "review"
+
+
+class AdjKind(enum.Enum):
+    AUTOMATIC = "automatic"
+    DICE = "dice"
+    MATRIX = "matrix"
+    UMPIRE = "umpire"
+
+
+class EffectOp(enum.Enum):
+    ADD = "add"
+    SET = "set"
+    MUL = "mul"
+    RESOURCE = "resource"
+    REVEAL = "reveal"
+    TRIGGER = "trigger"
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    """A compiled expression with its source text (for messages and explanations)."""
+
+    src: str
+    fn: Fn
+    names: frozenset[str] = frozenset()
+    where: str = ""
+    """file:line:col of the expression in the scenario file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    idx: int
+    """Index into the state's flat resource list."""
+    id: str
+    name: str
+    initial: int
+    per_turn: int
+    max: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    idx: int
+    id: str
+    name: str
+    is_player: bool
+    color: str
+    resources: tuple[Resource, ...]
+    public_briefing: str
+    private_briefing: str
+
+    @property
+    def bit(self) -> int:
+        return 1 << self.idx
+
+    def resource(self, rid: str) -> Resource | None:
+        for r in self.resources:
+            if r.id == rid:
+                return r
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    at: float
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EstimateRule:
+    mask: int
+    quality: Expr
+    spread: float
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    idx: int
+    id: str
+    name: str
+    is_flag: bool
+    theme: str
+    lo: float
+    hi: float
+    initial: float
+    unit: str
+    integer: bool
+    thresholds: tuple[Threshold, ...]
+    secret: bool
+    known_mask: int
+    """Actors that always see the true value (all actors when public)."""
+    estimates: tuple[EstimateRule, ...]
+    description: str
+    source: str | None
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    idx: int
+    id: str
+    name: str
+    kind: PhaseKind
+    text: str
+    actors: tuple[int, ...]
+    actor_mask: int
+    simultaneous: bool
+    max_orders: int
+    wait_for_control: bool
+    skip_if: Expr | None
+    next: int
+    """Index of the following phase; -1 ends the turn."""
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    idx: int
+    """Global index in Rules.effects (saves refer to pending effects by it)."""
+    op: EffectOp
+    target: int
+    """Track index or event index (-1 for resource effects, which use ``rid``)."""
+    rid: str
+    actor: int
+    """Actor index for resource effects; SELF for the acting actor."""
+    value: float | Expr
+    to_mask: int
+    when: Expr | None
+    delay: int
+    duration: int
+    text: str
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    idx: int
+    id: str
+    name: str
+    text: str
+    effects: tuple[Effect, ...]
+    mask: int
+    """Who learns of it: bitmask of actors, or SELF."""
+
+
+@dataclass(frozen=True, slots=True)
+class Modifier:
+    value: int
+    when: Expr
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    idx: int
+    id: str
+    name: str
+    text: str
+    actor_mask: int
+    phase_mask: int
+    cost: tuple[tuple[str, int], ...]
+    costs: Mapping[int, tuple[tuple[int, int], ...]]
+    """Actor index -> (flat resource index, amount) pairs."""
+    requires: tuple[Expr, ...]
+    params: tuple[tuple[str, tuple[str, ...]], ...]
+    combos: tuple[tuple[tuple[str, str], ...], ...]
+    """Every combination of parameter values, in declaration order."""
+    per_game: int | None
+    per_turn: int
+    cooldown: int
+    adj: AdjKind
+    dice: tuple[int, int]
+    target: int | None
+    modifiers: tuple[Modifier, ...]
+    outcomes: tuple[Outcome, ...]
+    reveal_mask: int
+    source: str | None
+    where: str
+
+    def outcome(self, oid: str) -> Outcome | None:
+        for o in self.outcomes:
+            if o.id == oid:
+                return o
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    idx: int
+    id: str
+    name: str
+    date: dt.date | None
+    text: str
+    turn: int | None
+    when: Expr | None
+    chance: float | None
+    from_turn: int
+    once: bool
+    umpire: bool
+    effects: tuple[Effect, ...]
+    mask: int
+    source: str | None
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    idx: int
+    id: str
+    actor: int
+    name: str
+    text: str
+    hidden: bool
+    per_turn: Expr | None
+    at_end: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class EndCondition:
+    id: str
+    when: Expr
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPoint:
+    date: dt.date
+    turn: int
+    text: str
+    values: tuple[tuple[str, float], ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything the engine needs to play one scenario."""
+
+    id: str
+    title: str
+    version: str
+    description: str
+    start_date: dt.date
+    turn_days: int
+    turns: int
+    dice: bool
+    digest: str
+    actors: tuple[Actor, ...]
+    tracks: tuple[Track, ...]
+    phases: tuple[Phase, ...]
+    moves: tuple[Move, ...]
+    events: tuple[Event, ...]
+    objectives: tuple[Objective, ...]
+    end: tuple[EndCondition, ...]
+    history: tuple[HistoryPoint, ...]
+    effects: tuple[Effect, ...]
+    sources: tuple[Mapping[str, Any], ...]
+    path: str = ""
+    actor_index: dict[str, int] = field(default_factory=dict)
+    track_index: dict[str, int] = field(default_factory=dict)
+    phase_index: dict[str, int] = field(default_factory=dict)
+    move_index: dict[str, int] = field(default_factory=dict)
+    event_index: dict[str, int] = field(default_factory=dict)
+    n_resources: int = 0
+    res_flat: dict[tuple[int, str], int] = field(default_factory=dict)
+    """(actor index, resource id) -> index into the state's flat resource list."""
+
+    def __post_init__(self) -> None:
+        for name, items in (("actor_index", self.actors), ("track_index", self.tracks),
+                            ("phase_index", self.phases), ("move_index", self.moves),
+                            ("event_index", self.events)):
+            getattr(self, name).update({item.id: i for i, item in enumerate(items)})
+        object.__setattr__(self, "n_resources",
+                           sum(len(a.resources) for a in self.actors))
+        self.res_flat.update({(a.idx, r.id): r.idx for a in self.actors for r in a.resources})
+
+    @property
+    def all_mask(self) -> int:
+        return (1 << len(self.actors)) - 1
+
+    def date_of_turn(self, turn: int) -> dt.date:
+        """Calendar date at which ``turn`` starts."""
+        return self.start_date + dt.timedelta(days=self.turn_days * (turn - 1))
+
+    def turn_of_date(self, date: dt.date) -> int:
+        """The turn in which ``date`` falls (may be before 1 or after the last turn)."""
+        return (date - self.start_date).days // self.turn_days + 1
+
+    def actor(self, aid: str) -> Actor:
+        return self.actors[self.actor_index[aid]]
+
+    def track(self, tid: str) -> Track:
+        return self.tracks[self.track_index[tid]]

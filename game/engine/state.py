@@ -1,0 +1,208 @@
+"""The game state: compact, cheap to clone, and serialisable to plain JSON.
+
+A :class:`State` holds only data. Lists that change on most steps (track values, resources,
+objective scores) are copied on clone; everything else is immutable (ints, tuples, a persistent
+linked log), so a clone shares it. Rules live elsewhere and are never copied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+UNKNOWN = "?"
+"""Knowledge entry: the actor has no idea of the value."""
+
+
+class Order(NamedTuple):
+    """A move given by an actor, from submission to resolution."""
+
+    seq: int
+    actor: int
+    move: int
+    params: tuple[tuple[str, str], ...]
+    rationale: str
+    turn: int
+    phase: int
+    revealed: bool = False
+    outcome: str | None = None
+    """Proposed (then final) outcome id; None while a ruling is awaited."""
+    roll: tuple[Any, ...] | None = None
+    """(dice, modifiers, total, target, probability) of the roll that decided it."""
+    ruling: str = ""
+    """How the umpire ruled (or overrode), with the reason."""
+
+    @property
+    def needs_ruling(self) -> bool:
+        return self.revealed and self.outcome is None
+
+
+class Entry(NamedTuple):
+    """One record of the event log. ``mask``: actors who may see it (control sees all)."""
+
+    seq: int
+    turn: int
+    phase: int
+    kind: str
+    mask: int
+    cause: int
+    """seq of the entry that caused this one, or -1."""
+    data: tuple[tuple[str, Any], ...]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        for k, v in self.data:
+            if k == key:
+                return v
+        return default
+
+    def to_json(self) -> dict[str, Any]:
+        return {"seq": self.seq, "turn": self.turn, "phase": self.phase, "kind": self.kind,
+                "mask": self.mask, "cause": self.cause,
+                "data": {k: _jsonable(v) for k, v in self.data}}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Entry:
+        return cls(d["seq"], d["turn"], d["phase"], d["kind"], d["mask"], d["cause"],
+                   tuple((k, _tupled(v)) for k, v in d["data"].items()))
+
+
+class Pending(NamedTuple):
+    """A delayed effect (or a turn of a multi-turn project) waiting for its turn."""
+
+    due: int
+    effect: int
+    actor: int
+    params: tuple[tuple[str, str], ...]
+    cause: int
+
+
+Log = tuple[Entry, "Log"] | None
+"""A persistent linked list, newest first: appending never copies, clones share it."""
+
+
+class State:
+    """Everything that changes during a game."""
+
+    __slots__ = ("tracks", "res", "scores", "turn", "phase", "rng", "orders", "done", "used",
+                 "pending", "queue", "fired", "known", "beliefs", "log", "nlog", "over",
+                 "end_reason", "next_order")
+
+    tracks: list[float]
+    res: list[int]
+    scores: list[float]
+    turn: int
+    phase: int
+    rng: int
+    orders: tuple[Order, ...]
+    done: int
+    used: dict[int, tuple[int, int, int]]
+    """move * 64 + actor -> (uses in game, last turn used, uses in that turn)."""
+    pending: tuple[Pending, ...]
+    queue: tuple[tuple[int, str], ...]
+    """Injects awaiting the umpire: (event index, 'pending' or 'held')."""
+    fired: int
+    known: tuple[tuple[Any, ...], ...]
+    """Per actor, per track: None (exact), (low, high) estimate, or UNKNOWN, for this turn."""
+    beliefs: tuple[tuple[int, tuple[tuple[Any, ...], ...], tuple[float, ...]], ...]
+    """Per turn: (turn, what each actor knew at the start, the true values)."""
+    log: Log
+    nlog: int
+    over: bool
+    end_reason: str
+    next_order: int
+
+    def copy(self) -> State:
+        s = State.__new__(State)
+        s.tracks = self.tracks.copy()
+        s.res = self.res.copy()
+        s.scores = self.scores.copy()
+        s.turn = self.turn
+        s.phase = self.phase
+        s.rng = self.rng
+        s.orders = self.orders
+        s.done = self.done
+        s.used = self.used.copy()
+        s.pending = self.pending
+        s.queue = self.queue
+        s.fired = self.fired
+        s.known = self.known
+        s.beliefs = self.beliefs
+        s.log = self.log
+        s.nlog = self.nlog
+        s.over = self.over
+        s.end_reason = self.end_reason
+        s.next_order = self.next_order
+        return s
+
+    def entries(self) -> list[Entry]:
+        """The log, oldest first."""
+        out = []
+        node = self.log
+        while node is not None:
+            out.append(node[0])
+            node = node[1]
+        out.reverse()
+        return out
+
+    def iter_recent(self) -> Iterator[Entry]:
+        """The log, newest first (cheap: no copy)."""
+        node = self.log
+        while node is not None:
+            yield node[0]
+            node = node[1]
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain-JSON form that :meth:`from_json` restores exactly."""
+        return {
+            "tracks": self.tracks, "res": self.res, "scores": self.scores, "turn": self.turn,
+            "phase": self.phase, "rng": str(self.rng),
+            "orders": [list(_jsonable(o)) for o in self.orders], "done": self.done,
+            "used": {str(k): list(v) for k, v in sorted(self.used.items())},
+            "pending": [list(_jsonable(p)) for p in self.pending],
+            "queue": [list(q) for q in self.queue], "fired": str(self.fired),
+            "known": _jsonable(self.known),
+            "beliefs": _jsonable(self.beliefs),
+            "log": [e.to_json() for e in self.entries()], "over": self.over,
+            "end_reason": self.end_reason, "next_order": self.next_order,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> State:
+        s = cls.__new__(cls)
+        s.tracks = [float(x) for x in d["tracks"]]
+        s.res = [int(x) for x in d["res"]]
+        s.scores = [float(x) for x in d["scores"]]
+        s.turn = int(d["turn"])
+        s.phase = int(d["phase"])
+        s.rng = int(d["rng"])
+        s.orders = tuple(Order(*_tupled(o)) for o in d["orders"])
+        s.done = int(d["done"])
+        s.used = {int(k): (int(v[0]), int(v[1]), int(v[2])) for k, v in d["used"].items()}
+        s.pending = tuple(Pending(*_tupled(p)) for p in d["pending"])
+        s.queue = tuple((int(e), str(st)) for e, st in d["queue"])
+        s.fired = int(d["fired"])
+        s.known = _tupled(d["known"])
+        s.beliefs = _tupled(d["beliefs"])
+        log: Log = None
+        for e in d["log"]:
+            log = (Entry.from_json(e), log)
+        s.log = log
+        s.nlog = len(d["log"])
+        s.over = bool(d["over"])
+        s.end_reason = str(d["end_reason"])
+        s.next_order = int(d["next_order"])
+        return s
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _tupled(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_tupled(v) for v in value)
+    return value

@@ -1,0 +1,299 @@
+"""Cross-reference checks: every name in a scenario must point at something that exists.
+
+Runs on the items that passed the shape check (:func:`game.scenario.load.validate_parts`), so a
+file with a bad track still gets its moves checked. Each problem is a positioned Diagnostic.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from game.scenario import model as m
+from game.scenario.errors import Diagnostic, did_you_mean
+from game.scenario.expr import ExprError, Kind, Scope, compile_expr
+from game.scenario.load import Parts
+from game.scenario.yamlio import Loc, SourceMap
+
+RESERVED = frozenset({"turn", "turns", "true", "false", "True", "False", "None", "min", "max",
+                      "abs", "clamp", "self", "all", "control", "actor", *keyword.kwlist})
+"""Names a track, flag or parameter may not take: the expression language uses them."""
+
+
+class Checker:
+    """Collects diagnostics while walking the parts of a scenario."""
+
+    def __init__(self, parts: Parts, smap: SourceMap) -> None:
+        self.parts = parts
+        self.smap = smap
+        self.problems: list[Diagnostic] = []
+        self.actors = {a.id: a for _, a in parts.of("actors")}
+        self.tracks = {t.id: t for _, t in parts.of("tracks")}
+        self.phases = {p.id: p for _, p in parts.of("phases")}
+        self.moves = {mv.id: mv for _, mv in parts.of("moves")}
+        self.events = {e.id: e for _, e in parts.of("events")}
+        self.sources = {s.id for s in parts.meta.sources} if parts.meta else set()
+        turns = parts.meta.turns if parts.meta else 100
+        self.scope = Scope(tracks={t: i for i, t in enumerate(self.tracks)},
+                           constants={"turns": turns})
+
+    def error(self, loc: Loc, code: str, message: str, hint: str | None = None,
+              *, key: bool = False) -> None:
+        self.problems.append(self.smap.diag(loc, code, message, hint, key=key))
+
+    def ref(self, loc: Loc, name: str | None, table: Mapping[str, Any] | set[str],
+            what: str, *, extra: Iterable[str] = ()) -> bool:
+        """Check that ``name`` is one of ``table`` (or ``extra``); report it if not."""
+        if name is None or name in table or name in extra:
+            return True
+        kind = what.replace(" ", "-")
+        self.error(loc, f"scenario/unknown-{kind}", f"'{name}' is not a known {what}",
+                   did_you_mean(name, [*table, *extra]))
+        return False
+
+    def refs(self, loc: Loc, names: Iterable[str], table: Mapping[str, Any], what: str) -> None:
+        for i, name in enumerate(names):
+            self.ref((*loc, i), name, table, what)
+
+    def audience(self, loc: Loc, value: m.Audience) -> None:
+        if isinstance(value, list):
+            self.refs(loc, value, self.actors, "actor")
+
+    def expr(self, loc: Loc, text: str | None, expect: Kind,
+             params: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        """Compile an expression now so its mistakes are reported with a column."""
+        if text is None:
+            return
+        scope = self.scope if not params else Scope(self.scope.tracks, params,
+                                                    self.scope.constants)
+        try:
+            compile_expr(text, scope, expect=expect)
+        except ExprError as exc:
+            self.problems.append(self.smap.diag(loc, exc.code, exc.message, exc.hint,
+                                                offset=exc.offset))
+
+    def unique(self, section: str, items: Iterable[tuple[int, Any]], what: str) -> None:
+        seen: set[str] = set()
+        for i, item in items:
+            if item.id in seen:
+                self.error((section, i, "id"), "scenario/duplicate-id",
+                           f"{what} id '{item.id}' is used twice", "give each one its own id")
+            seen.add(item.id)
+
+    def unique_in(self, loc: Loc, items: Iterable[Any], what: str) -> None:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                self.error((*loc, i, "id"), "scenario/duplicate-id",
+                           f"{what} id '{item.id}' is used twice here")
+            seen.add(item.id)
+
+
+def check_parts(parts: Parts, smap: SourceMap) -> list[Diagnostic]:
+    """Every cross-reference problem in the parts of a scenario."""
+    c = Checker(parts, smap)
+    if parts.meta:
+        c.unique_in(("meta", "sources"), parts.meta.sources, "source")
+    for section, what in (("actors", "actor"), ("tracks", "track"), ("phases", "phase"),
+                          ("moves", "move"), ("events", "event"), ("objectives", "objective"),
+                          ("end", "end condition")):
+        c.unique(section, parts.of(section), what)
+    for i, actor in parts.of("actors"):
+        _check_actor(c, ("actors", i), actor)
+    for i, track in parts.of("tracks"):
+        _check_track(c, ("tracks", i), track)
+    for i, phase in parts.of("phases"):
+        _check_phase(c, ("phases", i), phase)
+    for i, move in parts.of("moves"):
+        _check_move(c, ("moves", i), move)
+    for i, event in parts.of("events"):
+        _check_event(c, ("events", i), event)
+    for i, obj in parts.of("objectives"):
+        loc = ("objectives", i)
+        c.ref((*loc, "actor"), obj.actor, c.actors, "actor")
+        if obj.per_turn is None and obj.at_end is None:
+            c.error(loc, "scenario/missing-field",
+                    f"objective '{obj.id}' needs 'per_turn' or 'at_end' to score anything")
+        c.expr((*loc, "per_turn"), obj.per_turn, Kind.NUMBER)
+        c.expr((*loc, "at_end"), obj.at_end, Kind.NUMBER)
+    for i, cond in parts.of("end"):
+        c.expr(("end", i, "when"), cond.when, Kind.BOOL)
+    for i, entry in parts.of("history"):
+        c.ref(("history", i, "source"), entry.source, c.sources, "source")
+        for name in entry.values:
+            c.ref(("history", i, "values", name), name, c.tracks, "track")
+    return c.problems
+
+
+def _check_actor(c: Checker, loc: Loc, actor: m.Actor) -> None:
+    c.unique_in((*loc, "resources"), actor.resources, "resource")
+    for j, res in enumerate(actor.resources):
+        if res.max is not None and res.initial > res.max:
+            c.error((*loc, "resources", j, "initial"), "scenario/initial-out-of-range",
+                    f"initial {res.initial} is above max {res.max}")
+
+
+def _check_track(c: Checker, loc: Loc, track: m.Track) -> None:
+    if track.id in RESERVED:
+        c.error((*loc, "id"), "scenario/reserved-name",
+                f"'{track.id}' is a word of the expression language", "choose another id")
+    lo, hi = (0.0, 1.0) if track.kind == "flag" else (track.min, track.max)
+    if track.kind == "flag" and (track.min, track.max) != (0, 1):
+        c.error((*loc, "max"), "scenario/bad-range", "a flag's range is 0 to 1",
+                "remove 'min' and 'max' from the flag")
+    elif lo >= hi:
+        c.error((*loc, "max"), "scenario/bad-range",
+                f"max ({track.max:g}) must be greater than min ({track.min:g})")
+    if not lo <= track.initial <= hi:
+        c.error((*loc, "initial"), "scenario/initial-out-of-range",
+                f"initial value {track.initial:g} is outside the range {lo:g} to {hi:g}")
+    for j, rung in enumerate(track.thresholds):
+        if not lo <= rung.at <= hi:
+            c.error((*loc, "thresholds", j, "at"), "scenario/out-of-range",
+                    f"threshold '{rung.name}' at {rung.at:g} is outside {lo:g} to {hi:g}")
+    c.refs((*loc, "known_to"), track.known_to, c.actors, "actor")
+    for j, est in enumerate(track.estimates):
+        c.refs((*loc, "estimates", j, "actors"), est.actors, c.actors, "actor")
+        c.expr((*loc, "estimates", j, "quality"), est.quality, Kind.NUMBER)
+    c.ref((*loc, "source"), track.source, c.sources, "source")
+
+
+def _check_phase(c: Checker, loc: Loc, phase: m.Phase) -> None:
+    c.refs((*loc, "actors"), phase.actors, c.actors, "actor")
+    if phase.kind == "orders" and not phase.actors:
+        c.error(loc, "scenario/phase-without-actors",
+                f"orders phase '{phase.id}' names no actors", "add 'actors: [...]'")
+    if phase.kind != "orders" and phase.actors:
+        c.error((*loc, "actors"), "scenario/bad-phase",
+                f"only orders phases take 'actors' ('{phase.id}' is {phase.kind})")
+    c.ref((*loc, "next"), phase.next, c.phases, "phase")
+    c.expr((*loc, "skip_if"), phase.skip_if, Kind.BOOL)
+
+
+def _check_move(c: Checker, loc: Loc, move: m.Move) -> None:
+    c.refs((*loc, "actors"), move.actors, c.actors, "actor")
+    for j, pid in enumerate(move.phases):
+        if not c.ref((*loc, "phases", j), pid, c.phases, "phase"):
+            continue
+        phase = c.phases[pid]
+        if phase.kind != "orders":
+            c.error((*loc, "phases", j), "scenario/bad-phase",
+                    f"moves are given in orders phases; '{pid}' is a {phase.kind} phase")
+        for actor in move.actors:
+            if actor in c.actors and actor not in phase.actors:
+                c.error((*loc, "phases", j), "scenario/actor-not-in-phase",
+                        f"'{actor}' may make '{move.id}' in '{pid}' but does not act there",
+                        f"add '{actor}' to the actors of phase '{pid}'")
+    for res in move.cost:
+        for actor in move.actors:
+            have = {r.id for r in c.actors[actor].resources} if actor in c.actors else {res}
+            if res not in have:
+                c.error((*loc, "cost", res), "scenario/unknown-resource",
+                        f"'{actor}' has no resource '{res}'", did_you_mean(res, have), key=True)
+    c.unique_in((*loc, "params"), move.params, "parameter")
+    params: dict[str, tuple[str, ...]] = {"actor": tuple(move.actors)}
+    for j, param in enumerate(move.params):
+        c.unique_in((*loc, "params", j, "choices"), param.choices, "choice")
+        if param.id in RESERVED or param.id in c.tracks:
+            c.error((*loc, "params", j, "id"), "scenario/reserved-name",
+                    f"parameter '{param.id}' clashes with a track or a reserved word")
+        params[param.id] = tuple(ch.id for ch in param.choices)
+    for j, req in enumerate(move.requires):
+        c.expr((*loc, "requires", j), req, Kind.BOOL, params)
+    adj = move.adjudication
+    for j, mod in enumerate(adj.modifiers):
+        c.expr((*loc, "adjudication", "modifiers", j, "when"), mod.when, Kind.BOOL, params)
+    _check_outcomes(c, loc, move)
+    for j, out in enumerate(move.outcomes):
+        for k, eff in enumerate(out.effects):
+            _check_effect(c, (*loc, "outcomes", j, "effects", k), eff, params, in_move=True)
+        c.audience((*loc, "outcomes", j, "visible_to"), out.visible_to)
+    c.audience((*loc, "reveal_to"), move.reveal_to)
+    c.ref((*loc, "source"), move.source, c.sources, "source")
+
+
+def _check_outcomes(c: Checker, loc: Loc, move: m.Move) -> None:
+    c.unique_in((*loc, "outcomes"), move.outcomes, "outcome")
+    kind = move.adjudication.kind
+    ids = [o.id for o in move.outcomes]
+    if kind in ("dice", "matrix"):
+        if "success" not in ids:
+            c.error((*loc, "outcomes"), "scenario/missing-outcome",
+                    f"a {kind} move needs an outcome with id 'success'")
+        for j, oid in enumerate(ids):
+            if oid not in ("success", "failure"):
+                c.error((*loc, "outcomes", j, "id"), "scenario/bad-outcome",
+                        f"a {kind} move's outcomes are 'success' and 'failure', not '{oid}'")
+    elif kind == "automatic" and len(ids) > 1:
+        c.error((*loc, "outcomes", 1), "scenario/bad-outcome",
+                "an automatic move has exactly one outcome",
+                "use adjudication kind 'umpire' to let the umpire choose between outcomes")
+    if kind == "dice" and move.adjudication.target is None:
+        c.error((*loc, "adjudication"), "scenario/missing-field",
+                "a dice move needs a 'target' (the total needed to succeed)")
+
+
+def _check_effect(c: Checker, loc: Loc, eff: m.Effect, params: Mapping[str, tuple[str, ...]],
+                  *, in_move: bool) -> None:
+    targets = [k for k in ("track", "resource", "reveal", "trigger") if getattr(eff, k)]
+    if len(targets) != 1:
+        c.error(loc, "scenario/bad-effect",
+                "an effect names exactly one of 'track', 'resource', 'reveal' or 'trigger'"
+                + (f" (this one names {', '.join(targets)})" if targets else ""))
+        return
+    ops = [k for k in ("add", "set", "mul") if getattr(eff, k) is not None]
+    target = targets[0]
+    if target == "track":
+        c.ref((*loc, "track"), eff.track, c.tracks, "track")
+        if len(ops) != 1:
+            c.error(loc, "scenario/bad-effect", "a track effect needs exactly one of "
+                    "'add', 'set' or 'mul'")
+    elif target == "resource":
+        _check_resource_effect(c, loc, eff, ops, in_move=in_move)
+    elif target == "reveal":
+        c.ref((*loc, "reveal"), eff.reveal, c.tracks, "track")
+        if not eff.to:
+            c.error(loc, "scenario/bad-effect", "a reveal needs 'to: [actors]'")
+        c.refs((*loc, "to"), eff.to, c.actors, "actor")
+    else:
+        c.ref((*loc, "trigger"), eff.trigger, c.events, "event")
+    for op in ops:
+        value = getattr(eff, op)
+        if isinstance(value, str):
+            c.expr((*loc, op), value, Kind.NUMBER, params)
+    c.expr((*loc, "when"), eff.when, Kind.BOOL, params)
+
+
+def _check_resource_effect(c: Checker, loc: Loc, eff: m.Effect, ops: list[str],
+                           *, in_move: bool) -> None:
+    if ops != ["add"]:
+        c.error(loc, "scenario/bad-effect", "a resource effect needs 'add' (and only 'add')")
+    actor = eff.actor or ("self" if in_move else None)
+    if actor is None:
+        c.error(loc, "scenario/missing-field", "a resource effect of an event needs 'actor'")
+        return
+    if actor == "self" and not in_move:
+        c.error((*loc, "actor"), "scenario/bad-effect", "'self' only means something in a move")
+        return
+    if actor != "self" and not c.ref((*loc, "actor"), actor, c.actors, "actor"):
+        return
+    if actor != "self":
+        have = {r.id for r in c.actors[actor].resources}
+        c.ref((*loc, "resource"), eff.resource, have, "resource")
+
+
+def _check_event(c: Checker, loc: Loc, event: m.Event) -> None:
+    trig = event.trigger
+    if trig.turn is None and trig.when is None and trig.chance is None:
+        c.error((*loc, "trigger"), "scenario/bad-trigger",
+                f"event '{event.id}' never fires: give its trigger a 'turn', 'when' or 'chance'")
+    turns = c.parts.meta.turns if c.parts.meta else None
+    if turns is not None and trig.turn is not None and trig.turn > turns:
+        c.error((*loc, "trigger", "turn"), "scenario/out-of-range",
+                f"turn {trig.turn} is after the last turn ({turns})")
+    c.expr((*loc, "trigger", "when"), trig.when, Kind.BOOL)
+    for k, eff in enumerate(event.effects):
+        _check_effect(c, (*loc, "effects", k), eff, {}, in_move=False)
+    c.audience((*loc, "visible_to"), event.visible_to)
+    c.ref((*loc, "source"), event.source, c.sources, "source")

@@ -1,0 +1,210 @@
+"""Compile a checked scenario into the engine's index-based rules (done once per load)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from game.engine import rules as r
+from game.scenario import model as m
+from game.scenario.expr import Kind, Scope, compile_expr
+from game.scenario.load import LoadedScenario, load_scenario
+from game.scenario.yamlio import Loc
+
+_CACHE: dict[tuple[str, str], r.Rules] = {}
+
+
+def load_rules(ref: str | os.PathLike[str]) -> r.Rules:
+    """Load, check and compile a scenario by id or path (cached by path and content)."""
+    loaded = load_scenario(ref)
+    key = (loaded.path, loaded.digest)
+    if key not in _CACHE:
+        _CACHE[key] = compile_rules(loaded)
+    return _CACHE[key]
+
+
+class _Compiler:
+    def __init__(self, loaded: LoadedScenario) -> None:
+        self.loaded = loaded
+        self.scn = loaded.scenario
+        self.actor_idx = {a.id: i for i, a in enumerate(self.scn.actors)}
+        self.track_idx = {t.id: i for i, t in enumerate(self.scn.tracks)}
+        self.event_idx = {e.id: i for i, e in enumerate(self.scn.events)}
+        self.scope = Scope(tracks=self.track_idx, constants={"turns": self.scn.meta.turns})
+        self.effects: list[r.Effect] = []
+
+    def where(self, loc: Loc) -> str:
+        d = self.loaded.source.diag(loc, "", "")
+        return f"{d.path}:{d.line}:{d.col}"
+
+    def expr(self, loc: Loc, text: str, expect: Kind,
+             params: Mapping[str, tuple[str, ...]] | None = None) -> r.Expr:
+        scope = self.scope if not params else Scope(self.scope.tracks, params,
+                                                    self.scope.constants)
+        compiled = compile_expr(text, scope, expect=expect)
+        return r.Expr(text.strip(), compiled.fn, compiled.names, self.where(loc))
+
+    def mask(self, audience: m.Audience) -> int:
+        if audience == "all":
+            return (1 << len(self.scn.actors)) - 1
+        if audience == "self":
+            return r.SELF
+        if audience == "control":
+            return 0
+        return sum(1 << self.actor_idx[a] for a in audience)
+
+    def effect(self, loc: Loc, e: m.Effect, params: Mapping[str, tuple[str, ...]]) -> r.Effect:
+        value: float | r.Expr = 0.0
+        if e.track is not None:
+            op_name = next(k for k in ("add", "set", "mul") if getattr(e, k) is not None)
+            op = r.EffectOp(op_name)
+            target = self.track_idx[e.track]
+        elif e.resource is not None:
+            op_name, op, target = "add", r.EffectOp.RESOURCE, -1
+        elif e.reveal is not None:
+            op_name, op, target = "", r.EffectOp.REVEAL, self.track_idx[e.reveal]
+        else:
+            assert e.trigger is not None
+            op_name, op, target = "", r.EffectOp.TRIGGER, self.event_idx[e.trigger]
+        raw = getattr(e, op_name) if op_name else None
+        if isinstance(raw, str):
+            value = self.expr((*loc, op_name), raw, Kind.NUMBER, params)
+        elif raw is not None:
+            value = float(raw)
+        actor = r.SELF if e.actor in (None, "self") else self.actor_idx[e.actor]
+        when = self.expr((*loc, "when"), e.when, Kind.BOOL, params) if e.when else None
+        eff = r.Effect(len(self.effects), op, target, e.resource or "", actor, value,
+                       sum(1 << self.actor_idx[a] for a in e.to), when, e.delay, e.duration,
+                       e.text, self.where(loc))
+        self.effects.append(eff)
+        return eff
+
+    def actors(self) -> tuple[r.Actor, ...]:
+        out = []
+        flat = 0
+        for i, a in enumerate(self.scn.actors):
+            res = []
+            for x in a.resources:
+                res.append(r.Resource(flat, x.id, x.name, x.initial, x.per_turn, x.max))
+                flat += 1
+            out.append(r.Actor(i, a.id, a.name, a.kind == "player", a.color, tuple(res),
+                               a.briefing.public, a.briefing.private))
+        return tuple(out)
+
+    def tracks(self) -> tuple[r.Track, ...]:
+        out = []
+        everyone = (1 << len(self.scn.actors)) - 1
+        for i, t in enumerate(self.scn.tracks):
+            loc = ("tracks", i)
+            secret = t.visibility == "secret"
+            known = sum(1 << self.actor_idx[a] for a in t.known_to) if secret else everyone
+            ests = tuple(
+                r.EstimateRule(sum(1 << self.actor_idx[a] for a in e.actors),
+                               self.expr((*loc, "estimates", j, "quality"), e.quality,
+                                         Kind.NUMBER), e.spread)
+                for j, e in enumerate(t.estimates))
+            lo, hi = (0.0, 1.0) if t.kind == "flag" else (t.min, t.max)
+            out.append(r.Track(i, t.id, t.name, t.kind == "flag", t.theme, lo, hi, t.initial,
+                               t.unit, t.integer or t.kind == "flag",
+                               tuple(r.Threshold(x.at, x.name, x.text) for x in t.thresholds),
+                               secret, known, ests, t.description, t.source, self.where(loc)))
+        return tuple(out)
+
+    def phases(self) -> tuple[r.Phase, ...]:
+        ids = [p.id for p in self.scn.phases]
+        out = []
+        for i, p in enumerate(self.scn.phases):
+            kind = r.PhaseKind(p.kind)
+            nxt = ids.index(p.next) if p.next else (i + 1 if i + 1 < len(ids) else -1)
+            wait = p.wait_for_control if p.wait_for_control is not None else (
+                kind is r.PhaseKind.REVIEW)
+            skip = self.expr(("phases", i, "skip_if"), p.skip_if, Kind.BOOL) if p.skip_if else None
+            actors = tuple(self.actor_idx[a] for a in p.actors)
+            out.append(r.Phase(i, p.id, p.name, kind, p.text, actors,
+                               sum(1 << a for a in actors), p.mode == "simultaneous",
+                               p.max_orders, wait, skip, nxt))
+        return tuple(out)
+
+    def move(self, i: int, mv: m.Move, actors: tuple[r.Actor, ...]) -> r.Move:
+        loc: Loc = ("moves", i)
+        params = {"actor": tuple(mv.actors), **{p.id: tuple(c.id for c in p.choices)
+                                                for p in mv.params}}
+        phase_idx = {p.id: j for j, p in enumerate(self.scn.phases)}
+        adj = mv.adjudication
+        n, sides = (int(x) for x in adj.dice.split("d"))
+        costs = {}
+        for aid in mv.actors:
+            a = actors[self.actor_idx[aid]]
+            costs[a.idx] = tuple((next(x.idx for x in a.resources if x.id == rid), amount)
+                                 for rid, amount in mv.cost.items())
+        outcomes = tuple(
+            r.Outcome(j, o.id, o.name or o.id.replace("_", " ").capitalize(), o.text,
+                      tuple(self.effect((*loc, "outcomes", j, "effects", k), e, params)
+                            for k, e in enumerate(o.effects)),
+                      self.mask(o.visible_to))
+            for j, o in enumerate(mv.outcomes))
+        kind = r.AdjKind(adj.kind)
+        target = adj.target if adj.target is not None else (7 if kind is r.AdjKind.MATRIX else None)
+        return r.Move(
+            i, mv.id, mv.name, mv.text,
+            sum(1 << self.actor_idx[a] for a in mv.actors),
+            sum(1 << phase_idx[p] for p in mv.phases),
+            tuple(mv.cost.items()), costs,
+            tuple(self.expr((*loc, "requires", j), q, Kind.BOOL, params)
+                  for j, q in enumerate(mv.requires)),
+            tuple((p.id, tuple(c.id for c in p.choices)) for p in mv.params),
+            tuple(tuple(zip([p.id for p in mv.params], combo, strict=True))
+                  for combo in itertools.product(*[[c.id for c in p.choices]
+                                                   for p in mv.params])),
+            mv.limits.per_game, mv.limits.per_turn, mv.limits.cooldown,
+            kind, (n, sides), target,
+            tuple(r.Modifier(x.value,
+                             self.expr((*loc, "adjudication", "modifiers", j, "when"), x.when,
+                                       Kind.BOOL, params), x.why)
+                  for j, x in enumerate(adj.modifiers)),
+            outcomes, self.mask(mv.reveal_to), mv.source, self.where(loc))
+
+    def event(self, i: int, e: m.Event) -> r.Event:
+        loc: Loc = ("events", i)
+        t = e.trigger
+        when = self.expr((*loc, "trigger", "when"), t.when, Kind.BOOL) if t.when else None
+        return r.Event(i, e.id, e.name, e.date, e.text, t.turn, when, t.chance, t.from_turn,
+                       e.once, e.release == "umpire",
+                       tuple(self.effect((*loc, "effects", k), x, {})
+                             for k, x in enumerate(e.effects)),
+                       self.mask(e.visible_to), e.source, self.where(loc))
+
+
+def compile_rules(loaded: LoadedScenario) -> r.Rules:
+    """Turn a checked scenario into engine rules."""
+    c = _Compiler(loaded)
+    scn = c.scn
+    actors = c.actors()
+    moves = tuple(c.move(i, mv, actors) for i, mv in enumerate(scn.moves))
+    events = tuple(c.event(i, e) for i, e in enumerate(scn.events))
+    objectives = tuple(
+        r.Objective(i, o.id, c.actor_idx[o.actor], o.name, o.text, o.hidden,
+                    c.expr(("objectives", i, "per_turn"), o.per_turn, Kind.NUMBER)
+                    if o.per_turn else None,
+                    c.expr(("objectives", i, "at_end"), o.at_end, Kind.NUMBER)
+                    if o.at_end else None)
+        for i, o in enumerate(scn.objectives))
+    start = scn.meta.start_date
+    days = scn.meta.turn_length_days
+    history = tuple(
+        r.HistoryPoint(h.date, (h.date - start).days // days + 1, h.text,
+                       tuple(h.values.items()), h.source)
+        for h in sorted(scn.history, key=lambda h: h.date))
+    sources: tuple[dict[str, Any], ...] = tuple(
+        s.model_dump(mode="json") for s in scn.meta.sources)
+    return r.Rules(
+        id=scn.meta.id, title=scn.meta.title, version=scn.meta.version,
+        description=scn.meta.description, start_date=start, turn_days=days,
+        turns=scn.meta.turns, dice=scn.meta.dice, digest=loaded.digest,
+        actors=actors, tracks=c.tracks(), phases=c.phases(), moves=moves, events=events,
+        objectives=objectives,
+        end=tuple(r.EndCondition(x.id, c.expr(("end", i, "when"), x.when, Kind.BOOL), x.text)
+                  for i, x in enumerate(scn.end)),
+        history=history, effects=tuple(c.effects), sources=sources, path=loaded.path)

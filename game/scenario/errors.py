@@ -1,0 +1,56 @@
+"""Positioned diagnostics for scenario files.
+
+Every problem in a scenario file becomes a :class:`Diagnostic` that names the file, line and column
+(1-based), a stable code and a message a scenario author can act on, e.g.::
+
+    scenarios/kursk-2024.yaml:12:14: error[scenario/unknown-track]: 'eu_rok_intl' is not a track
+      hint: did you mean 'eu_rok_intel'?
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One error found in a scenario file."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: error[{self.code}]: {self.message}"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class ScenarioError(Exception):
+    """A scenario file could not be loaded; ``diagnostics`` holds every problem found."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics, key=lambda d: (d.path, d.line, d.col, d.code))
+        assert self.diagnostics, "ScenarioError needs at least one diagnostic"
+        self.code = self.diagnostics[0].code
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str | None:
+    """A hint naming the closest known names, or None.
+
+    >>> did_you_mean("eu_rok_intl", ["eu_rok_intel", "escalation"])
+    "did you mean 'eu_rok_intel'?"
+    """
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+    if not close:
+        return None
+    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

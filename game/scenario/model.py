@@ -1,0 +1,336 @@
+"""The scenario authoring format: pydantic models of a scenario file.
+
+These models are the edge of the program: they check the *shape* of a file (fields, types,
+ranges). Cross-references between parts (a move naming a track, an expression naming a flag)
+are checked in :mod:`game.scenario.check`, and the result is compiled into the engine's fast
+index-based rules by :mod:`game.scenario.compile`. The field descriptions below become the hover
+help of ``scenarios/scenario.schema.json`` in an editor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,39}$"),
+    Field(description="An identifier: a letter, then letters, digits or '_' (at most 40)."),
+]
+ScenarioId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    Field(description="Scenario id: lower-case letters, digits and '-', e.g. 'kursk-2024'."),
+]
+Expression = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=500),
+    Field(description="An expression over track names, e.g. 'eu_rok_intel >= 2 and not martial_law'."),
+]
+Colour = Annotated[
+    str,
+    StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$"),
+    Field(description="A colour as '#RRGGBB'."),
+]
+Text = Annotated[str, StringConstraints(max_length=20_000)]
+Audience = Literal["all", "self", "control"] | list[Id]
+"""Who learns something: everyone, only the acting actor (and control), only control, or a list."""
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Model):
+    """A source the scenario's facts and figures come from."""
+
+    id: Id = Field(description="Short id used by 'source:' fields, e.g. 'nis_2025'.")
+    title: str = Field(description="Title of the article, report or page.")
+    url: str | None = Field(None, description="Where to find it.")
+    publisher: str | None = Field(None, description="Who published it.")
+    date: dt.date | str | None = Field(None, description="Publication date (YYYY-MM-DD).")
+
+
+class Meta(Model):
+    """What the scenario is: its name, calendar and sources."""
+
+    id: ScenarioId
+    title: str = Field(description="Title shown on the board and in reports.")
+    version: str = Field(description="Version of this scenario file, e.g. '1.0'.")
+    description: Text = Field("", description="A paragraph for the setup screen.")
+    start_date: dt.date = Field(description="Calendar date of turn 1 (YYYY-MM-DD).")
+    turn_length_days: int = Field(ge=1, le=365, description="Calendar days one turn covers.")
+    turns: int = Field(ge=1, le=100, description="Number of turns; the game ends after the last.")
+    dice: bool = Field(
+        True,
+        description="False switches dice off: dice and matrix moves take their most likely outcome.",
+    )
+    authors: list[str] = Field(default_factory=list, description="Who wrote the scenario.")
+    sources: list[Source] = Field(default_factory=list, description="Every source used.")
+
+
+class Resource(Model):
+    """A spendable resource of an actor, such as action points or political capital."""
+
+    id: Id
+    name: str
+    initial: int = Field(ge=0, le=1000, description="Amount at the start of the game.")
+    per_turn: int = Field(0, ge=0, le=1000, description="Income added at the end of each turn.")
+    max: int | None = Field(None, ge=0, le=1000, description="Cap on the amount; none if empty.")
+
+
+class Briefing(Model):
+    public: Text = Field("", description="What every team is told about this actor.")
+    private: Text = Field("", description="What only this actor's team (and control) reads.")
+
+
+class Actor(Model):
+    """A party to the crisis: a player team or an actor the control cell plays."""
+
+    id: Id = Field(description="Short id, e.g. 'EU', 'ROK'.")
+    name: str
+    kind: Literal["player", "control"] = Field(
+        description="'player': played by a team; 'control': played by the umpire or a script."
+    )
+    color: Colour = Field(description="Colour of the actor on the board (choose colour-blind safe).")
+    resources: list[Resource] = Field(default_factory=list)
+    briefing: Briefing = Field(default_factory=Briefing)
+
+
+class Threshold(Model):
+    """A named rung on a track: crossing it is announced and can trigger events."""
+
+    at: float = Field(description="Value at which the rung is reached.")
+    name: str
+    text: Text = ""
+
+
+class Estimate(Model):
+    """How well some actors estimate a track they cannot see."""
+
+    actors: list[Id] = Field(min_length=1, description="Actors this rule applies to.")
+    quality: Expression = Field(
+        description="0..1: 0 or less = unknown, 1 or more = exact, between = a range that narrows."
+    )
+    spread: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="Width of the estimate at the worst quality, as a share of the track's range.",
+    )
+
+
+class Track(Model):
+    """A named numeric measure of the world (a flag is a 0/1 track)."""
+
+    id: Id = Field(description="Name used in expressions, e.g. 'eu_rok_intel'.")
+    name: str
+    kind: Literal["number", "flag"] = "number"
+    theme: str = Field("general", description="Group shown together on the board, e.g. 'military'.")
+    min: float = 0
+    max: float = 1
+    initial: float = 0
+    unit: str = ""
+    integer: bool = Field(True, description="Round the value to a whole number after each change.")
+    thresholds: list[Threshold] = Field(default_factory=list)
+    visibility: Literal["public", "secret"] = Field(
+        "public", description="'secret': only actors in known_to (and control) see the true value."
+    )
+    known_to: list[Id] = Field(default_factory=list, description="Actors that see a secret track.")
+    estimates: list[Estimate] = Field(default_factory=list)
+    description: Text = ""
+    source: Id | None = Field(None, description="Id of the source of the initial value.")
+
+
+class Phase(Model):
+    """One step of a turn."""
+
+    id: Id
+    name: str
+    kind: Literal["info", "orders", "adjudication", "events", "review"] = Field(
+        description=(
+            "info: read briefings; orders: actors choose moves; adjudication: orders are revealed "
+            "and resolved; events: injects fire; review: the umpire reviews before going on."
+        )
+    )
+    text: Text = ""
+    actors: list[Id] = Field(default_factory=list, description="Who gives orders in this phase.")
+    mode: Literal["simultaneous", "sequential"] = Field(
+        "simultaneous",
+        description="simultaneous: secret orders revealed together; sequential: in turn, openly.",
+    )
+    max_orders: int = Field(1, ge=1, le=20, description="Most orders one actor gives here.")
+    wait_for_control: bool | None = Field(
+        None, description="Wait for the umpire to go on (default: only in review phases)."
+    )
+    skip_if: Expression | None = Field(None, description="Skip the phase when this holds.")
+    next: Id | None = Field(None, description="Phase that follows (default: the next listed).")
+
+
+class Choice(Model):
+    id: Id
+    name: str = ""
+
+
+class Param(Model):
+    """A choice the actor makes with a move (e.g. which system to transfer)."""
+
+    id: Id = Field(description="Name of the parameter, usable in the move's expressions.")
+    name: str = ""
+    choices: list[Choice] = Field(min_length=1)
+
+
+class Limits(Model):
+    per_game: int | None = Field(None, ge=1, description="Times the move may be made in a game.")
+    per_turn: int = Field(1, ge=1, description="Times one actor may make it in one turn.")
+    cooldown: int = Field(0, ge=0, description="Turns that must pass before it may be made again.")
+
+
+class Modifier(Model):
+    """A modifier to a roll that applies when its condition holds."""
+
+    value: int = Field(ge=-20, le=20)
+    when: Expression = "true"
+    why: str = Field(description="Shown to players beside the odds.")
+
+
+class Adjudication(Model):
+    kind: Literal["automatic", "dice", "matrix", "umpire"] = Field(
+        "automatic",
+        description=(
+            "automatic: always succeeds; dice: NdM + modifiers >= target; matrix: a free-text "
+            "argument judged by the umpire (2d6 >= 7 with strength modifiers, or the players' "
+            "averaged probability estimates); umpire: the umpire chooses the outcome."
+        ),
+    )
+    dice: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]?d([2-9]|[1-9][0-9]{1,2})$")] = "2d6"
+    target: int | None = Field(None, description="Total needed for success (dice; matrix: 7).")
+    modifiers: list[Modifier] = Field(default_factory=list)
+
+
+class Effect(Model):
+    """One change to the world. Name exactly one target: track, resource, reveal or trigger."""
+
+    track: Id | None = Field(None, description="Track to change with add, set or mul.")
+    resource: Id | None = Field(None, description="Resource of 'actor' to change with add.")
+    actor: Id | None = Field(None, description="Actor whose resource changes ('self' = mover).")
+    add: float | Expression | None = Field(None, description="Number or expression to add.")
+    set: float | Expression | None = Field(None, description="Number or expression to set.")
+    mul: float | Expression | None = Field(None, description="Number or expression to multiply.")
+    reveal: Id | None = Field(None, description="Track whose true value the 'to' actors learn.")
+    to: list[Id] = Field(default_factory=list, description="Actors who learn the revealed track.")
+    trigger: Id | None = Field(None, description="Event to fire (after 'delay' turns).")
+    when: Expression | None = Field(None, description="Apply only when this holds.")
+    delay: int = Field(0, ge=0, le=50, description="Turns to wait before it applies.")
+    duration: int = Field(1, ge=1, le=50, description="Turns it applies for (a multi-turn project).")
+    text: str = ""
+
+
+class Outcome(Model):
+    """A result of a move: its effects, its text and who learns of it."""
+
+    id: Id = Field(description="'success' or 'failure' for dice and matrix moves; any for umpire.")
+    name: str = ""
+    text: Text = ""
+    effects: list[Effect] = Field(default_factory=list)
+    visible_to: Audience = Field("all", description="Who learns of the outcome.")
+
+
+class Move(Model):
+    """Something an actor may do."""
+
+    id: Id
+    name: str
+    actors: list[Id] = Field(min_length=1)
+    phases: list[Id] = Field(min_length=1, description="Orders phases in which it may be given.")
+    text: Text = ""
+    cost: dict[Id, int] = Field(default_factory=dict, description="Resource id -> amount spent.")
+    requires: list[Expression] = Field(default_factory=list, description="All must hold.")
+    params: list[Param] = Field(default_factory=list)
+    limits: Limits = Field(default_factory=Limits)
+    adjudication: Adjudication = Field(default_factory=Adjudication)
+    outcomes: list[Outcome] = Field(min_length=1)
+    reveal_to: Audience = Field("all", description="Who learns, at the reveal, that it was made.")
+    source: Id | None = None
+
+
+class Trigger(Model):
+    """When an event fires: on a turn, when a condition holds, by chance, or a mix (all must hold)."""
+
+    turn: int | None = Field(None, ge=1, description="Fires at this turn.")
+    when: Expression | None = Field(None, description="Fires when this holds.")
+    chance: float | None = Field(None, gt=0, le=1, description="Probability per turn.")
+    from_turn: int = Field(1, ge=1, description="Not before this turn.")
+
+
+class Event(Model):
+    """An event or inject: something that happens to the teams."""
+
+    id: Id
+    name: str
+    date: dt.date | None = Field(None, description="Real date, if it happened.")
+    text: Text = ""
+    trigger: Trigger = Field(default_factory=Trigger)
+    once: bool = Field(True, description="Fires at most once.")
+    release: Literal["auto", "umpire"] = Field(
+        "auto", description="umpire: waits for the umpire to release, hold or skip it."
+    )
+    effects: list[Effect] = Field(default_factory=list)
+    visible_to: Audience = "all"
+    source: Id | None = None
+
+
+class Objective(Model):
+    """What an actor tries to achieve, scored turn by turn and/or at the end."""
+
+    id: Id
+    actor: Id
+    name: str
+    text: Text = ""
+    hidden: bool = Field(False, description="Hidden agenda: only its actor and control see it.")
+    per_turn: Expression | None = Field(None, description="Points scored at the end of each turn.")
+    at_end: Expression | None = Field(None, description="Points scored when the game ends.")
+
+
+class EndCondition(Model):
+    id: Id
+    when: Expression
+    text: Text = ""
+
+
+class HistoryEntry(Model):
+    """A dated real event with real values, to set the game beside what happened."""
+
+    date: dt.date
+    text: Text
+    values: dict[Id, float] = Field(default_factory=dict, description="Track id -> real value.")
+    source: Id
+
+
+class Scenario(Model):
+    """A whole scenario file."""
+
+    meta: Meta
+    actors: list[Actor] = Field(min_length=1)
+    tracks: list[Track] = Field(min_length=1)
+    phases: list[Phase] = Field(min_length=1)
+    moves: list[Move] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
+    end: list[EndCondition] = Field(default_factory=list)
+    history: list[HistoryEntry] = Field(default_factory=list)
+
+
+SECTIONS: dict[str, type[Model]] = {
+    "actors": Actor,
+    "tracks": Track,
+    "phases": Phase,
+    "moves": Move,
+    "events": Event,
+    "objectives": Objective,
+    "end": EndCondition,
+    "history": HistoryEntry,
+}
+"""List sections, validated item by item so one bad item does not hide errors in the others."""

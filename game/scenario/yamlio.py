@@ -1,0 +1,214 @@
+"""Safe YAML reading with positions.
+
+Scenario files are YAML 1.2 read by ruamel.yaml. Before anything is built we scan the event
+stream and refuse what a scenario never needs and an attacker might use: anchors and aliases
+(alias bombs), explicit tags (``!!python/object``), YAML 1.1 documents (where ``NO`` is false),
+deep nesting and oversized files. The loaded tree is turned into plain Python data plus a
+:class:`SourceMap` that remembers where each value and key stood, so later checks can point
+at a line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+
+from game.scenario.errors import Diagnostic, ScenarioError
+
+MAX_BYTES = 2_000_000
+"""Largest scenario file accepted (a big scenario is ~200 KB)."""
+MAX_DEPTH = 40
+"""Deepest nesting of mappings and lists accepted."""
+
+Loc = tuple[str | int, ...]
+Pos = tuple[int, int]
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of a YAML document stood, 0-based."""
+
+    path: str
+    text: str
+    values: dict[Loc, Pos] = field(default_factory=dict)
+    keys: dict[Loc, Pos] = field(default_factory=dict)
+    styles: dict[Loc, str] = field(default_factory=dict)
+    texts: dict[Loc, str] = field(default_factory=dict)
+
+    def at(self, loc: Loc, *, key: bool = False) -> Pos:
+        """Position of the value (or key) at ``loc``, else of its nearest ancestor."""
+        table = self.keys if key else self.values
+        for n in range(len(loc), -1, -1):
+            pos = table.get(loc[:n]) or self.values.get(loc[:n])
+            if pos is not None:
+                return pos
+        return (0, 0)
+
+    def expr_at(self, loc: Loc, offset: int) -> Pos:
+        """Position of character ``offset`` inside the string value at ``loc``."""
+        line, col = self.at(loc)
+        style = self.styles.get(loc, "plain")
+        if style in ("single", "double"):
+            return line, col + 1 + offset
+        if style in ("literal", "folded"):
+            lines = self.text.splitlines()
+            body = line + 1
+            indent = 0
+            if body < len(lines):
+                indent = len(lines[body]) - len(lines[body].lstrip(" "))
+            value = self.texts.get(loc, "")
+            before = value[:offset]
+            extra_lines = before.count("\n")
+            return body + extra_lines, indent + len(before) - (before.rfind("\n") + 1)
+        return line, col + offset
+
+    def diag(self, loc: Loc, code: str, message: str, hint: str | None = None,
+             *, key: bool = False, offset: int | None = None) -> Diagnostic:
+        """A diagnostic pointing at ``loc`` (1-based line and column in the output)."""
+        line, col = self.expr_at(loc, offset) if offset is not None else self.at(loc, key=key)
+        return Diagnostic(self.path, line + 1, col + 1, code, message, hint)
+
+
+def _scan_events(text: str, path: str) -> list[Diagnostic]:
+    """Refuse anchors, aliases, tags, YAML 1.1 and deep nesting before building anything."""
+    problems: list[Diagnostic] = []
+    depth = 0
+
+    def at(event: Any, code: str, message: str, hint: str | None = None) -> None:
+        mark = event.start_mark
+        problems.append(Diagnostic(path, mark.line + 1, mark.column + 1, code, message, hint))
+
+    for event in YAML(typ="rt").parse(io.StringIO(text)):
+        if isinstance(event, DocumentStartEvent) and event.version not in (None, (1, 2)):
+            at(event, "scenario/yaml-version", "only YAML 1.2 is accepted",
+               "remove the %YAML directive")
+        if isinstance(event, AliasEvent):
+            at(event, "scenario/yaml-alias", "YAML aliases (*name) are not allowed",
+               "write the value out in full")
+            continue
+        if isinstance(event, NodeEvent) and event.anchor is not None:
+            at(event, "scenario/yaml-alias", "YAML anchors (&name) are not allowed",
+               "write the value out in full where it is needed")
+        tag = getattr(event, "tag", None)
+        if isinstance(event, NodeEvent) and tag is not None and not _implicit(event):
+            at(event, "scenario/yaml-tag", f"YAML tags like '{tag}' are not allowed",
+               "remove the tag; scenario values are plain text, numbers, lists and mappings")
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                at(event, "scenario/too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+                break
+        elif type(event).__name__ in ("MappingEndEvent", "SequenceEndEvent"):
+            depth -= 1
+    return problems
+
+
+def _implicit(event: Any) -> bool:
+    implicit = getattr(event, "implicit", None)
+    if isinstance(implicit, tuple):
+        return bool(implicit[0] or implicit[1])
+    return bool(implicit)
+
+
+_STYLES: tuple[tuple[type, str], ...] = (
+    (SingleQuotedScalarString, "single"),
+    (DoubleQuotedScalarString, "double"),
+    (LiteralScalarString, "literal"),
+    (FoldedScalarString, "folded"),
+)
+
+
+def _plain(node: Any, loc: Loc, smap: SourceMap, problems: list[Diagnostic]) -> Any:
+    """Turn ruamel's round-trip tree into plain Python data, recording positions."""
+    if isinstance(node, CommentedMap):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            sub = (*loc, str(key))
+            kl, kc = node.lc.key(key)
+            vl, vc = node.lc.value(key)
+            smap.keys[sub] = (kl, kc)
+            smap.values[sub] = (vl, vc)
+            if not isinstance(key, str):
+                problems.append(Diagnostic(smap.path, kl + 1, kc + 1, "scenario/wrong-type",
+                                           f"mapping key {key!r} must be text"))
+            out[str(key)] = _plain(value, sub, smap, problems)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, value in enumerate(node):
+            sub = (*loc, i)
+            smap.values[sub] = tuple(node.lc.item(i))  # type: ignore[assignment]
+            items.append(_plain(value, sub, smap, problems))
+        return items
+    if isinstance(node, str):
+        for cls, style in _STYLES:
+            if isinstance(node, cls):
+                smap.styles[loc] = style
+        smap.texts[loc] = str(node)
+        return str(node)
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, dt.datetime):
+        return node.date() if (node.hour, node.minute, node.second) == (0, 0, 0) else node
+    if isinstance(node, dt.date):
+        return node
+    return str(node)
+
+
+def read_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
+    """Parse YAML text safely into plain data and a source map; raise ScenarioError."""
+    if len(text.encode("utf-8", "replace")) > MAX_BYTES:
+        raise ScenarioError([Diagnostic(path, 1, 1, "scenario/too-big",
+                                        f"file is larger than {MAX_BYTES:,} bytes")])
+    try:
+        problems = _scan_events(text, path)
+        if problems:
+            raise ScenarioError(problems)
+        yaml = YAML(typ="rt")
+        yaml.preserve_quotes = True
+        yaml.allow_duplicate_keys = False
+        tree = yaml.load(text)
+    except MarkedYAMLError as exc:
+        raise ScenarioError([_yaml_diagnostic(exc, path)]) from None
+    except YAMLError as exc:
+        raise ScenarioError([Diagnostic(path, 1, 1, "scenario/yaml-syntax", str(exc))]) from None
+    except RecursionError:
+        raise ScenarioError([Diagnostic(path, 1, 1, "scenario/too-deep",
+                                        "the file is nested too deeply")]) from None
+    smap = SourceMap(path, text)
+    problems = []
+    data = _plain(tree, (), smap, problems)
+    if problems:
+        raise ScenarioError(problems)
+    return data, smap
+
+
+def _yaml_diagnostic(exc: MarkedYAMLError, path: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    if "duplicate key" in problem or type(exc).__name__ == "DuplicateKeyError":
+        key = problem.split('"')[1] if '"' in problem else ""
+        return Diagnostic(path, line, col, "scenario/duplicate-key",
+                          f"key '{key}' appears twice in the same mapping".replace(" '' ", " "),
+                          "keep one of them")
+    context = f" ({exc.context})" if exc.context else ""
+    return Diagnostic(path, line, col, "scenario/yaml-syntax", f"{problem}{context}",
+                      "check indentation, colons and quotes on this line and the one above")
