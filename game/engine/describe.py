@@ -1,0 +1,165 @@
+"""Sentences for log entries, and ``explain``: the chain of causes behind a change.
+
+>>> from game.scenario.compile import load_rules
+>>> from game.engine.core import Engine
+>>> eng = Engine.new(load_rules("tutorial"), seed=1)
+>>> describe(eng.rules, eng.state.entries()[0])
+'Turn 1 begins (2025-01-01).'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.engine.rules import Rules
+from game.engine.state import Entry
+
+
+def _fmt(x: Any) -> str:
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    if isinstance(x, float):
+        return f"{x:.3g}"
+    return str(x)
+
+
+def _params(params: Any) -> str:
+    return "".join(f" {k}={v}" for k, v in params or ())
+
+
+def _move_name(rules: Rules, mid: str) -> str:
+    i = rules.move_index.get(mid)
+    return rules.moves[i].name if i is not None else mid
+
+
+def _track(rules: Rules, tid: str) -> str:
+    i = rules.track_index.get(tid)
+    return rules.tracks[i].name if i is not None else tid
+
+
+def describe(rules: Rules, e: Entry) -> str:
+    """One sentence for a log entry."""
+    d = dict(e.data)
+    k = e.kind
+    if k == "turn":
+        return f"Turn {d['turn']} begins ({d['date']})."
+    if k == "phase":
+        return f"Phase: {rules.phases[rules.phase_index[d['phase']]].name}."
+    if k == "skip":
+        return f"Phase skipped: {rules.phases[rules.phase_index[d['phase']]].name}."
+    if k == "pass":
+        return f"{d['actor']} has finished giving orders."
+    if k == "order":
+        return f"{d['actor']} orders #{d['order']}: {_move_name(rules, d['move'])}" \
+               f"{_params(d['params'])} (secret until revealed)."
+    if k == "retract":
+        return f"Order #{d['order']} ({_move_name(rules, d['move'])}) retracted."
+    if k == "reveal":
+        why = f' — "{d["rationale"]}"' if d.get("rationale") else ""
+        return f"{d['actor']}: {_move_name(rules, d['move'])}{_params(d['params'])}{why}."
+    if k == "roll":
+        return _describe_roll(d)
+    if k == "ruling":
+        what = (f"outcome {d['outcome']}" if "outcome" in d else
+                f"strength {d['strength']:+d}" if "strength" in d else
+                f"estimates {'/'.join(_fmt(x) for x in d['estimates'])}")
+        reason = f" — {d['reason']}" if d.get("reason") else ""
+        return f"Umpire rules on order #{d['order']}: {what}{reason}."
+    if k == "override":
+        return f"Umpire overrides order #{d['order']}: {d['from']} → {d['to']} — {d['reason']}."
+    if k == "outcome":
+        text = f" {d['text']}" if d.get("text") else ""
+        return f"{d['actor']} {_move_name(rules, d['move'])}: {d['outcome']}.{text}"
+    if k == "change":
+        arrow = "▲" if d["new"] > d["old"] else "▼"
+        return f"{_track(rules, d['track'])} {arrow} {_fmt(d['old'])} → {_fmt(d['new'])}."
+    if k == "threshold":
+        way = "reaches" if d["up"] else "falls below"
+        return f"{_track(rules, d['track'])} {way} '{d['rung']}' ({_fmt(d['at'])})."
+    if k == "resource":
+        return f"{d['actor']} {d['resource']}: {d['old']} → {d['new']}."
+    if k == "intel":
+        return f"Intelligence: {_track(rules, d['track'])} is {_fmt(d['value'])}."
+    if k == "scheduled":
+        turns = ", ".join(str(t) for t in d["turns"])
+        return f"Effect scheduled for turn {turns}."
+    if k == "event":
+        return f"EVENT — {d['name']}: {d['text']}"
+    if k == "inject":
+        reason = f" — {d['reason']}" if d.get("reason") else ""
+        return f"Inject '{d['event']}' {d['status']}{reason}."
+    if k == "advance":
+        return "The umpire moves the game on."
+    if k == "adjust":
+        return f"Umpire sets {_track(rules, d['track'])} to {_fmt(d['value'])} — {d['reason']}."
+    if k == "score":
+        return f"{d['actor']} scores {_fmt(d['points'])} ({d['objective']}), total {_fmt(d['total'])}."
+    if k == "end":
+        scores = ", ".join(f"{a} {_fmt(s)}" for a, s in d["scores"])
+        return f"GAME OVER — {d['text']}. Scores: {scores}."
+    return f"{k}: {d}"
+
+
+def _describe_roll(d: dict[str, Any]) -> str:
+    if d["kind"] == "estimate":
+        return (f"Order #{d['order']}: players' estimate {d['p']:.0%}, drawn {_fmt(d['drawn'])}"
+                f" → {'success' if d['success'] else 'failure'}.")
+    if d["kind"] == "no-dice":
+        return (f"Order #{d['order']}: no dice — odds {d['p']:.0%}, so the most likely outcome: "
+                f"{'success' if d['success'] else 'failure'}.")
+    mods = "".join(f" {v:+d} ({why})" for v, why in d["modifiers"])
+    dice = "+".join(str(x) for x in d["dice"])
+    return (f"Order #{d['order']}: rolled {dice}{mods} = {d['total']} vs {d['target']} "
+            f"(odds {d['p']:.0%}) → {'success' if d['success'] else 'failure'}.")
+
+
+def visible(e: Entry, viewer_bit: int) -> bool:
+    """May the viewer (an actor's bit, or 0 for control, who sees all) see this entry?"""
+    return viewer_bit == 0 or bool(e.mask & viewer_bit)
+
+
+def explain(rules: Rules, entries: list[Entry], seq: int, viewer_bit: int = 0) -> list[str]:
+    """The chain of causes of entry ``seq``, newest first, back to the rule and the dice.
+
+    Each line is a sentence; the last names the scenario rule (file:line:col) behind it.
+    Entries the viewer may not see are shown as 'a hidden cause'.
+    """
+    by_seq = {e.seq: e for e in entries}
+    lines: list[str] = []
+    e = by_seq.get(seq)
+    rule_where = ""
+    while e is not None:
+        if visible(e, viewer_bit):
+            lines.append(describe(rules, e))
+            rule_where = rule_where or _rule_of(rules, e)
+        else:
+            lines.append("(a cause you cannot see)")
+            break
+        e = by_seq.get(e.cause) if e.cause >= 0 else _order_entry(entries, e)
+    if rule_where:
+        lines.append(f"Rule: {rule_where}")
+    return lines
+
+
+def _order_entry(entries: list[Entry], e: Entry) -> Entry | None:
+    """For a reveal, the submission it came from (same order number)."""
+    if e.kind != "reveal":
+        return None
+    for x in entries:
+        if x.kind == "order" and x.get("order") == e.get("order") and x.seq < e.seq:
+            return x
+    return None
+
+
+def _rule_of(rules: Rules, e: Entry) -> str:
+    eff = e.get("effect")
+    if e.kind == "change" and isinstance(eff, int) and eff >= 0:
+        effect = rules.effects[eff]
+        return f"{effect.where} ({effect.op.value} on {_track(rules, e.get('track'))})"
+    if e.kind in ("outcome", "reveal", "roll") and e.get("move"):
+        mv = rules.moves[rules.move_index[e.get("move")]]
+        return f"{mv.where} (move '{mv.id}')"
+    if e.kind == "event":
+        ev = rules.events[rules.event_index[e.get("event")]]
+        return f"{ev.where} (event '{ev.id}')"
+    return ""

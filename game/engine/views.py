@@ -1,0 +1,307 @@
+"""Per-viewer views: the only way a team's screen, agent or export sees the world.
+
+``view_for(engine, "ROK")`` gives what ROK may know — tracks exact, as an estimate range, or
+unknown; its own orders and the revealed orders of others; the log filtered for ROK.
+``view_for(engine, "control")`` is the umpire's omniscient view. Views are plain frozen data
+that serialise to JSON (``view.to_json()``), so they can cross a network to another room.
+
+>>> from game.scenario.compile import load_rules
+>>> from game.engine.core import Engine
+>>> eng = Engine.new(load_rules("tutorial"), seed=1)
+>>> v = view_for(eng, "SOUTH")
+>>> v.track("north_troops").status in ("estimate", "unknown")
+True
+>>> view_for(eng, "control").track("north_troops").value
+6.0
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from game.engine.actions import CONTROL, Action
+from game.engine.core import Engine
+from game.engine.describe import describe, visible
+from game.engine.rules import AdjKind, PhaseKind
+from game.engine.state import UNKNOWN
+
+
+@dataclass(frozen=True)
+class TrackView:
+    id: str
+    name: str
+    theme: str
+    unit: str
+    lo: float
+    hi: float
+    is_flag: bool
+    thresholds: tuple[tuple[float, str], ...]
+    status: str
+    """'exact', 'estimate' or 'unknown'."""
+    value: float | None
+    low: float | None
+    high: float | None
+    rung: str | None
+    """Name of the highest threshold reached (when the value is known exactly)."""
+    secret: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    id: str
+    name: str
+    value: int
+    max: int | None
+    per_turn: int
+
+
+@dataclass(frozen=True)
+class ObjectiveView:
+    id: str
+    actor: str
+    name: str
+    text: str
+    hidden: bool
+    score: float
+
+
+@dataclass(frozen=True)
+class ActorView:
+    id: str
+    name: str
+    kind: str
+    color: str
+    public_briefing: str
+    private_briefing: str | None
+    resources: tuple[ResourceView, ...] | None
+    score: float | None
+    """Total score if the viewer may know it (own or umpire); else the public part."""
+
+
+@dataclass(frozen=True)
+class OrderView:
+    seq: int
+    actor: str
+    move: str
+    move_name: str
+    params: tuple[tuple[str, str], ...]
+    rationale: str | None
+    status: str
+    """'secret' (own, not yet revealed), 'revealed', 'awaiting ruling' or 'decided'."""
+    outcome: str | None
+    roll: tuple[Any, ...] | None
+    adjudication: str
+
+
+@dataclass(frozen=True)
+class MoveOption:
+    """A move as a menu shows it: available or not and why, cost, odds, parameters."""
+
+    actor: str
+    move: str
+    name: str
+    text: str
+    cost: tuple[tuple[str, int], ...]
+    adjudication: str
+    legal: bool
+    reason: str | None
+    actions: tuple[str, ...]
+    odds: float | None
+    params: tuple[tuple[str, tuple[str, ...]], ...]
+    modifiers: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class InjectView:
+    event: str
+    name: str
+    text: str
+    status: str
+
+
+@dataclass(frozen=True)
+class LogLine:
+    seq: int
+    turn: int
+    kind: str
+    text: str
+    cause: int
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything one viewer may know at this moment."""
+
+    scenario: str
+    title: str
+    viewer: str
+    turn: int
+    turns: int
+    date: str
+    phase: str
+    phase_name: str
+    phase_kind: str
+    phase_text: str
+    waiting_for: tuple[str, ...]
+    over: bool
+    end_reason: str
+    tracks: tuple[TrackView, ...]
+    actors: tuple[ActorView, ...]
+    objectives: tuple[ObjectiveView, ...]
+    orders: tuple[OrderView, ...]
+    moves: tuple[MoveOption, ...]
+    legal: tuple[str, ...]
+    injects: tuple[InjectView, ...]
+    log: tuple[LogLine, ...]
+
+    def track(self, tid: str) -> TrackView:
+        return next(t for t in self.tracks if t.id == tid)
+
+    def actor(self, aid: str) -> ActorView:
+        return next(a for a in self.actors if a.id == aid)
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _bit(engine: Engine, viewer: str) -> int:
+    if viewer == CONTROL:
+        return 0
+    return 1 << engine.rules.actor_index[viewer]
+
+
+def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> View:
+    """What ``viewer`` (an actor id, or 'control') may know now."""
+    rules = engine.rules
+    s = engine.state
+    if viewer != CONTROL and viewer not in rules.actor_index:
+        raise KeyError(f"'{viewer}' is not an actor of {rules.id}")
+    bit = _bit(engine, viewer)
+    ph = engine.phase
+    entries = [e for e in s.entries() if visible(e, bit)]
+    if log_limit is not None:
+        entries = entries[-log_limit:]
+    actors = [viewer] if viewer != CONTROL else [a.id for a in rules.actors if not a.is_player]
+    return View(
+        scenario=rules.id, title=rules.title, viewer=viewer, turn=s.turn, turns=rules.turns,
+        date=rules.date_of_turn(s.turn).isoformat(), phase=ph.id, phase_name=ph.name,
+        phase_kind=ph.kind.value, phase_text=ph.text,
+        waiting_for=tuple(engine.waiting_for()), over=s.over, end_reason=s.end_reason,
+        tracks=tuple(_track_views(engine, viewer)),
+        actors=tuple(_actor_views(engine, viewer)),
+        objectives=tuple(_objective_views(engine, viewer)),
+        orders=tuple(_order_views(engine, viewer)),
+        moves=tuple(o for a in actors for o in move_options(engine, a)),
+        legal=tuple(str(a) for a in engine.legal_actions(viewer)),
+        injects=tuple(_inject_views(engine)) if viewer == CONTROL else (),
+        log=tuple(LogLine(e.seq, e.turn, e.kind, describe(rules, e), e.cause) for e in entries),
+    )
+
+
+def _track_views(engine: Engine, viewer: str) -> list[TrackView]:
+    rules = engine.rules
+    s = engine.state
+    known = s.known[rules.actor_index[viewer]] if viewer != CONTROL else None
+    out = []
+    for t in rules.tracks:
+        k = None if known is None else known[t.idx]
+        value = low = high = None
+        if k is None:
+            status, value = "exact", s.tracks[t.idx]
+        elif k == UNKNOWN:
+            status = "unknown"
+        else:
+            status, (low, high) = "estimate", k
+        rung = None
+        if value is not None:
+            for th in t.thresholds:
+                if value >= th.at:
+                    rung = th.name
+        out.append(TrackView(t.id, t.name, t.theme, t.unit, t.lo, t.hi, t.is_flag,
+                             tuple((th.at, th.name) for th in t.thresholds), status, value, low,
+                             high, rung, t.secret, t.description))
+    return out
+
+
+def _actor_views(engine: Engine, viewer: str) -> list[ActorView]:
+    rules = engine.rules
+    s = engine.state
+    out = []
+    for a in rules.actors:
+        mine = viewer in (CONTROL, a.id)
+        score = sum(s.scores[o.idx] for o in rules.objectives
+                    if o.actor == a.idx and (mine or not o.hidden))
+        resources = tuple(ResourceView(r.id, r.name, s.res[r.idx], r.max, r.per_turn)
+                          for r in a.resources) if mine else None
+        out.append(ActorView(a.id, a.name, "player" if a.is_player else "control", a.color,
+                             a.public_briefing, a.private_briefing if mine else None, resources,
+                             score))
+    return out
+
+
+def _objective_views(engine: Engine, viewer: str) -> list[ObjectiveView]:
+    rules = engine.rules
+    out = []
+    for o in rules.objectives:
+        owner = rules.actors[o.actor].id
+        if o.hidden and viewer not in (CONTROL, owner):
+            continue
+        out.append(ObjectiveView(o.id, owner, o.name, o.text, o.hidden,
+                                 engine.state.scores[o.idx]))
+    return out
+
+
+def _order_views(engine: Engine, viewer: str) -> list[OrderView]:
+    rules = engine.rules
+    bit = _bit(engine, viewer)
+    out = []
+    for o in engine.state.orders:
+        mv = rules.moves[o.move]
+        own = viewer in (CONTROL, rules.actors[o.actor].id)
+        reveal_ok = mv.reveal_mask != -1 and bool(mv.reveal_mask & bit)
+        if not own and not (o.revealed and reveal_ok):
+            continue
+        status = ("secret" if not o.revealed else "awaiting ruling" if o.needs_ruling
+                  else "decided" if o.outcome else "revealed")
+        out.append(OrderView(o.seq, rules.actors[o.actor].id, mv.id, mv.name, o.params,
+                             o.rationale if own else None, status,
+                             o.outcome if own or viewer == CONTROL else None,
+                             o.roll if own else None, mv.adj.value))
+    return out
+
+
+def move_options(engine: Engine, actor: str) -> list[MoveOption]:
+    """Every move ``actor`` has in this phase, available or not, with the reason if not."""
+    rules = engine.rules
+    a = rules.actor_index[actor]
+    ph = engine.phase
+    if ph.kind is not PhaseKind.ORDERS or not ph.actor_mask >> a & 1:
+        return []
+    legal = engine.legal_actions(actor)
+    out = []
+    for mv in rules.moves:
+        if not (mv.actor_mask >> a & 1 and mv.phase_mask >> ph.idx & 1):
+            continue
+        acts = tuple(str(x) for x in legal if x.verb == mv.id)
+        reason = None
+        if not acts:
+            probe = Action(actor, mv.id, mv.combos[0])
+            err = engine.why_not(probe)
+            reason = err.message if err else None
+        sample = Action(actor, mv.id, mv.combos[0])
+        odds = engine.odds(sample) if mv.adj is not AdjKind.UMPIRE else None
+        mods = tuple(engine.modifiers(mv, a, mv.combos[0]))
+        out.append(MoveOption(actor, mv.id, mv.name, mv.text, mv.cost, mv.adj.value,
+                              bool(acts), reason, acts, odds, mv.params, mods))
+    return out
+
+
+def _inject_views(engine: Engine) -> list[InjectView]:
+    out = []
+    for ev_idx, status in engine.state.queue:
+        ev = engine.rules.events[ev_idx]
+        out.append(InjectView(ev.id, ev.name, ev.text, status))
+    return out
