@@ -1,0 +1,229 @@
+"""The basic computer players: random, passive, greedy, the automatic umpire, and scripts."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from game.engine.actions import CONTROL, PASS, RETRACT, Action
+from game.engine.core import Engine
+from game.engine.state import UNKNOWN
+from game.engine.views import View
+
+
+class RandomAgent:
+    """Picks uniformly among the legal actions (never retracts: that only loops)."""
+
+    needs_view = False
+
+    def __init__(self, actor: str, seed: int) -> None:
+        self.actor = actor
+        self.rng = random.Random(f"{seed}:{actor}")
+
+    def choose(self, view: View | None, legal: Sequence[Action]) -> Action:
+        options = [a for a in legal if a.verb != RETRACT] or list(legal)
+        return self.rng.choice(options)
+
+
+class PassiveAgent:
+    """Always passes (an actor the umpire leaves idle)."""
+
+    needs_view = False
+
+    def __init__(self, actor: str) -> None:
+        self.actor = actor
+
+    def choose(self, view: View | None, legal: Sequence[Action]) -> Action:
+        for a in legal:
+            if a.verb in (PASS, "advance"):
+                return a
+        return legal[0]
+
+
+class AutoUmpire:
+    """Runs the white cell unattended: releases injects, rules on arguments, moves on.
+
+    Matrix arguments get a strength drawn from -1..+1 and umpire-kind moves a random
+    outcome, from the umpire's own seeded generator, so batch runs explore both.
+    """
+
+    needs_view = False
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(f"{seed}:control")
+
+    def choose(self, view: View | None, legal: Sequence[Action]) -> Action:
+        releases = [a for a in legal if a.verb == "release"]
+        if releases:
+            return releases[0]
+        rulings = [a for a in legal if a.verb == "rule"]
+        if rulings:
+            first = rulings[0].param("order")
+            mine = [a for a in rulings if a.param("order") == first]
+            strengths = [a for a in mine if a.param("strength") in ("-1", "0", "1")]
+            return self.rng.choice(strengths or mine)
+        for a in legal:
+            if a.verb == "advance":
+                return a
+        return legal[0]
+
+
+class GreedyAgent:
+    """One-ply lookahead on its own objectives, in the world as its actor believes it.
+
+    For each legal action it plays the action in a believed copy of the game (hidden values set
+    to the middle of the actor's estimate, its own dice re-seeded), lets everyone pass to the end
+    of the turn, and scores the result with the actor's objectives. Ties are broken
+    at random; passing is chosen only when nothing scores better.
+    """
+
+    needs_view = False
+
+    def __init__(self, actor: str, seed: int) -> None:
+        self.actor = actor
+        self.rng = random.Random(f"{seed}:{actor}:greedy")
+        self._believed: Callable[[], Engine] | None = None
+
+    def bind(self, believed: Callable[[], Engine]) -> None:
+        self._believed = believed
+
+    def choose(self, view: View | None, legal: Sequence[Action]) -> Action:
+        options = [a for a in legal if a.verb != RETRACT] or list(legal)
+        if self._believed is None or len(options) == 1:
+            return self.rng.choice(options)
+        base = self._believed()
+        best: list[Action] = []
+        best_value = float("-inf")
+        for action in options:
+            value = self._value(base, action)
+            if value > best_value + 1e-9:
+                best, best_value = [action], value
+            elif abs(value - best_value) <= 1e-9:
+                best.append(action)
+        non_pass = [a for a in best if a.verb != PASS]
+        return self.rng.choice(non_pass or best)
+
+    def _value(self, base: Engine, action: Action) -> float:
+        sim = base.clone()
+        sim.state.rng = self.rng.getrandbits(64)
+        sim._apply(action)
+        start_turn = sim.state.turn
+        umpire = AutoUmpire(self.rng.getrandbits(32))
+        for _ in range(500):
+            if sim.is_over or sim.state.turn != start_turn:
+                break
+            who = sim.waiting_for()[0]
+            legal = sim.legal_actions(who)
+            pick = umpire.choose(None, legal) if who == CONTROL else PassiveAgent(who).choose(
+                None, legal)
+            sim._apply(pick)
+        return objective_value(sim, self.actor)
+
+
+def objective_value(engine: Engine, actor: str) -> float:
+    """Score so far plus what the actor's objectives would score on the current state."""
+    a = engine.rules.actor_index[actor]
+    env = engine.env()
+    total = 0.0
+    for o in engine.rules.objectives:
+        if o.actor != a:
+            continue
+        total += engine.state.scores[o.idx]
+        for expr in (o.per_turn, o.at_end):
+            if expr is not None:
+                total += float(expr.fn(env))
+    return total
+
+
+def believed_engine(engine: Engine, actor: str) -> Engine:
+    """A copy of the game as ``actor`` believes it: hidden values at the middle of its
+    estimates (unknown ones at their starting value) and other teams' secret orders removed."""
+    sim = engine.clone()
+    s = sim.state
+    a = engine.rules.actor_index[actor]
+    known = s.known[a]
+    for t in engine.rules.tracks:
+        k = known[t.idx]
+        if k is None:
+            continue
+        s.tracks[t.idx] = t.initial if k == UNKNOWN else (k[0] + k[1]) / 2
+    s.orders = tuple(o for o in s.orders if o.actor == a or o.revealed)
+    return sim
+
+
+@dataclass(frozen=True)
+class ScriptLine:
+    number: int
+    turn: int | None
+    action: Action
+
+
+class ScriptError(ValueError):
+    """A script line that cannot be read or played; says file and line."""
+
+    def __init__(self, where: str, message: str) -> None:
+        self.code = "script/error"
+        super().__init__(f"{where}: {message}")
+
+
+def parse_script(text: str, path: str = "<script>") -> list[ScriptLine]:
+    """Read a script: one action per line (``EU: move key=value | why``), ``# comments``,
+    and turn markers ``== turn 3`` that say from which turn the following lines apply."""
+    from game.engine.errors import ActionSyntaxError
+
+    lines: list[ScriptLine] = []
+    turn: int | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("=="):
+            words = line.strip("= ").split()
+            if len(words) != 2 or words[0].lower() != "turn" or not words[1].isdigit():
+                raise ScriptError(f"{path}:{number}", f"'{line}' should be '== turn N'")
+            turn = int(words[1])
+            continue
+        try:
+            lines.append(ScriptLine(number, turn, Action.parse(line)))
+        except ActionSyntaxError as exc:
+            raise ScriptError(f"{path}:{number}", exc.message) from None
+    return lines
+
+
+class ScriptAgent:
+    """Plays the lines of a script that belong to its actor, in order.
+
+    A line marked for a later turn waits; when the actor must act and has no line for now, it
+    passes (the umpire: moves on, or rules as the automatic umpire would). A line that is not
+    legal when its turn comes raises a ScriptError naming the file and line.
+    """
+
+    needs_view = False
+
+    def __init__(self, actor: str, lines: Sequence[ScriptLine], path: str, seed: int) -> None:
+        self.actor = actor
+        self.path = path
+        self.lines = [x for x in lines if x.action.actor == actor]
+        self.pos = 0
+        self.turn = 1
+        self.fallback = AutoUmpire(seed) if actor == CONTROL else PassiveAgent(actor)
+
+    def choose(self, view: View | None, legal: Sequence[Action]) -> Action:
+        if self.pos < len(self.lines):
+            line = self.lines[self.pos]
+            if line.turn is None or line.turn <= self.turn:
+                self.pos += 1
+                for a in legal:
+                    if a == line.action:
+                        return line.action
+                if line.action.verb in ("adjust", "override") or line.action.param("estimates"):
+                    return line.action
+                raise ScriptError(f"{self.path}:{line.number}",
+                                  f"'{line.action}' is not legal now (legal: "
+                                  f"{', '.join(str(a) for a in legal[:8])})")
+        return self.fallback.choose(view, legal)
+
+    def at_turn(self, turn: int) -> None:
+        self.turn = turn
+

@@ -1,0 +1,377 @@
+"""Game: the one facade front ends use — seats, submit, agents, umpire powers, undo, fork, saves.
+
+>>> g = Game.new("tutorial", seed=7, seats="all=random")
+>>> g.run_agents()
+>>> g.is_over
+True
+>>> Game.new("tutorial", seed=7, seats="all=random").play_out().log_digest() == g.log_digest()
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.agents import Agent, make_agent
+from game.agents.basic import AutoUmpire, GreedyAgent, ScriptAgent, believed_engine, parse_script
+from game.engine.actions import CONTROL, Action
+from game.engine.core import Engine
+from game.engine.describe import explain
+from game.engine.errors import IllegalAction
+from game.engine.rules import Rules
+from game.engine.state import Entry, State
+from game.engine.views import View, view_for
+
+HUMAN = "human"
+AUTO = "auto"
+
+
+class SeatError(ValueError):
+    """A seat specification that cannot be used (e.g. ``XX=random`` for an unknown actor)."""
+
+    code = "seat/error"
+
+
+def parse_seats(spec: str | Mapping[str, str] | None, rules: Rules) -> dict[str, str]:
+    """Seats for every actor and the umpire from ``'all=random,EU=human'`` or a mapping.
+
+    Defaults: player actors human, control-cell actors played by the umpire ('passive' when
+    the umpire is automatic), the umpire ('control') automatic.
+
+    >>> from game.scenario.compile import load_rules
+    >>> parse_seats("all=random,NORTH=greedy", load_rules("tutorial"))["NORTH"]
+    'greedy'
+    """
+    pairs: dict[str, str] = {}
+    if isinstance(spec, str):
+        for part in filter(None, (p.strip() for p in spec.split(","))):
+            key, eq, value = part.partition("=")
+            if not eq or not value:
+                raise SeatError(f"seat '{part}' should look like ACTOR=kind (e.g. EU=random)")
+            pairs[key.strip()] = value.strip()
+    elif spec:
+        pairs = dict(spec)
+    known = {*rules.actor_index, CONTROL, "all", "players"}
+    for key, value in pairs.items():
+        if key not in known:
+            raise SeatError(f"no actor '{key}' in {rules.id} (actors: "
+                            f"{', '.join(rules.actor_index)}, control)")
+        _check_kind(key, value)
+    everyone = pairs.get("all")
+    seats: dict[str, str] = {CONTROL: pairs.get(CONTROL, AUTO)}
+    for a in rules.actors:
+        default = everyone or (pairs.get("players") if a.is_player else None)
+        if default is None:
+            default = HUMAN if a.is_player else CONTROL
+        seats[a.id] = pairs.get(a.id, default)
+    return seats
+
+
+def _check_kind(key: str, kind: str) -> None:
+    from game.agents import AGENT_KINDS
+
+    allowed = {HUMAN, CONTROL, *AGENT_KINDS} | ({AUTO} if key == CONTROL else set())
+    if kind in allowed or kind.startswith("script:"):
+        return
+    raise SeatError(f"seat kind '{kind}' for {key} is not one of "
+                    f"{', '.join(sorted(allowed))}, script:FILE")
+
+
+@dataclass(frozen=True)
+class Result:
+    """How a finished game ended."""
+
+    scores: dict[str, float]
+    winners: tuple[str, ...]
+    reason: str
+    summary: str
+
+
+@dataclass
+class Decision:
+    """One entry of the decision log: an action, or an undo back to ``undo_to`` decisions."""
+
+    action: str = ""
+    undo_to: int = -1
+
+    def to_json(self) -> dict[str, Any]:
+        return {"undo_to": self.undo_to} if self.undo_to >= 0 else {"action": self.action}
+
+
+@dataclass
+class Game:
+    """A game in progress with its seats, decision log and undo snapshots."""
+
+    engine: Engine
+    seed: int
+    seats: dict[str, str]
+    scenario_ref: str = ""
+    decisions: list[Decision] = field(default_factory=list)
+    undone: list[Entry] = field(default_factory=list)
+    """Log entries of undone steps, kept for the audit."""
+    paused: bool = False
+    autosave_dir: Path | None = None
+    autosave_keep: int = 10
+    on_turn_end: list[Callable[[Game], None]] = field(default_factory=list)
+    _snapshots: list[State] = field(default_factory=list)
+    _agents: dict[str, Agent] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ creation
+
+    @classmethod
+    def new(cls, scenario: str | os.PathLike[str] = "tutorial", seed: int = 0,
+            seats: str | Mapping[str, str] | None = None, *, no_dice: bool = False,
+            autosave_dir: Path | None = None) -> Game:
+        """A new game of a scenario (id or path) with the given seats."""
+        from game.scenario.compile import load_rules
+
+        rules = load_rules(scenario)
+        return cls.from_rules(rules, seed, seats, no_dice=no_dice, autosave_dir=autosave_dir,
+                              scenario_ref=str(scenario))
+
+    @classmethod
+    def from_rules(cls, rules: Rules, seed: int = 0, seats: str | Mapping[str, str] | None = None,
+                   *, no_dice: bool = False, autosave_dir: Path | None = None,
+                   scenario_ref: str = "") -> Game:
+        game = cls(Engine.new(rules, seed, no_dice=no_dice), seed, parse_seats(seats, rules),
+                   scenario_ref or rules.id, autosave_dir=autosave_dir)
+        game._make_agents()
+        return game
+
+    def _make_agents(self) -> None:
+        self._agents = {}
+        scripts: dict[str, list[Any]] = {}
+        for actor, kind in self.seats.items():
+            if kind in (HUMAN, CONTROL):
+                continue
+            if kind == AUTO:
+                self._agents[actor] = AutoUmpire(self.seed)
+            elif kind.startswith("script:"):
+                path = kind[len("script:"):]
+                if path not in scripts:
+                    scripts[path] = parse_script(Path(path).read_text(encoding="utf-8"), path)
+                self._agents[actor] = ScriptAgent(actor, scripts[path], path, self.seed)
+            else:
+                agent = make_agent(kind, actor, self.seed)
+                if isinstance(agent, GreedyAgent):
+                    agent.bind(lambda a=actor: believed_engine(self.engine, a))
+                self._agents[actor] = agent
+
+    @property
+    def rules(self) -> Rules:
+        return self.engine.rules
+
+    @property
+    def is_over(self) -> bool:
+        return self.engine.is_over
+
+    # ------------------------------------------------------------------ seats
+
+    def seat_of(self, actor: str) -> str:
+        """The seat kind that plays ``actor`` ('control' seats resolve to the umpire's)."""
+        kind = self.seats.get(actor, HUMAN)
+        if kind == CONTROL:
+            umpire = self.seats[CONTROL]
+            return HUMAN if umpire == HUMAN else "passive"
+        return kind
+
+    def is_human(self, actor: str) -> bool:
+        return self.seat_of(actor) == HUMAN
+
+    def waiting_for(self) -> list[str]:
+        return self.engine.waiting_for()
+
+    def next_human(self) -> str | None:
+        """The actor (or 'control') whose human seat must act now, if any."""
+        for who in self.engine.waiting_for():
+            if self.is_human(who):
+                return who
+        return None
+
+    def _agent(self, who: str) -> Agent:
+        agent = self._agents.get(who)
+        if agent is None:
+            kind = self.seat_of(who)
+            agent = AutoUmpire(self.seed) if who == CONTROL else make_agent(
+                "passive" if kind == HUMAN else kind, who, self.seed)
+            self._agents[who] = agent
+        return agent
+
+    # ------------------------------------------------------------------ playing
+
+    def view(self, viewer: str) -> View:
+        return view_for(self.engine, viewer)
+
+    def legal_actions(self, actor: str) -> list[Action]:
+        return self.engine.legal_actions(actor)
+
+    def submit(self, action: Action | str) -> Action:
+        """Apply a decision (an Action or its text form); refuse illegal ones unchanged."""
+        act = Action.parse(action) if isinstance(action, str) else action
+        if self.paused and not act.is_control:
+            raise IllegalAction("action/paused", "the umpire has paused the game")
+        snapshot = self.engine.state.copy()
+        turn = self.engine.state.turn
+        self.engine.apply(act)
+        self._snapshots.append(snapshot)
+        self.decisions.append(Decision(str(act)))
+        if self.engine.state.turn != turn or self.engine.is_over:
+            self._turn_ended()
+        return act
+
+    def _turn_ended(self) -> None:
+        for agent in self._agents.values():
+            if isinstance(agent, ScriptAgent):
+                agent.at_turn(self.engine.state.turn)
+        if self.autosave_dir is not None:
+            from game.saves import autosave
+
+            autosave(self, self.autosave_dir, keep=self.autosave_keep)
+        for hook in self.on_turn_end:
+            hook(self)
+
+    def step_agent(self) -> bool:
+        """Let one computer seat act if one is waited for; True if it did."""
+        for who in self.engine.waiting_for():
+            if self.is_human(who):
+                continue
+            agent = self._agent(who)
+            legal = self.engine.legal_actions(who)
+            if not legal:
+                continue
+            view = self.view(who) if agent.needs_view else None
+            self.submit(agent.choose(view, legal))
+            return True
+        return False
+
+    def run_agents(self, max_steps: int = 1_000_000) -> None:
+        """Computer seats act until a human seat is needed or the game ends."""
+        for _ in range(max_steps):
+            if self.engine.is_over or self.paused or not self.step_agent():
+                return
+
+    def play_out(self) -> Game:
+        """Run the computer seats to the end (all seats must be computer seats)."""
+        self.run_agents()
+        if not self.engine.is_over:
+            who = self.next_human()
+            raise SeatError(f"the game waits for a human seat ({who}); give it a computer kind")
+        return self
+
+    # ------------------------------------------------------------------ umpire powers
+
+    def pause(self) -> None:
+        self.paused = True
+
+    def resume(self) -> None:
+        self.paused = False
+
+    def undo(self) -> None:
+        """Undo the last decision (the undone log entries are kept, marked, for the audit)."""
+        if not self._snapshots:
+            raise IllegalAction("action/nothing-to-undo", "there is nothing to undo")
+        self._undo_to(len(self._snapshots) - 1)
+
+    def undo_resolution(self) -> None:
+        """Undo back to just before the last decision that resolved orders."""
+        entries = self.engine.state.entries()
+        for i in range(len(self._snapshots) - 1, -1, -1):
+            before = self._snapshots[i].nlog
+            if any(e.kind == "outcome" for e in entries[before:]):
+                self._undo_to(i)
+                if not any(e.kind == "outcome" for e in self.engine.state.entries()[before:]):
+                    return
+        raise IllegalAction("action/nothing-to-undo", "no resolution to undo")
+
+    def _undo_to(self, index: int) -> None:
+        snapshot = self._snapshots[index]
+        self.undone.extend(self.engine.state.entries()[snapshot.nlog:])
+        self.engine.state = snapshot.copy()
+        del self._snapshots[index:]
+        self.decisions.append(Decision(undo_to=index))  # replay applies it the same way
+
+    # ------------------------------------------------------------------ records
+
+    def explain(self, seq: int, viewer: str = CONTROL) -> list[str]:
+        bit = 0 if viewer == CONTROL else 1 << self.rules.actor_index[viewer]
+        return explain(self.rules, self.engine.state.entries(), seq, bit)
+
+    def log_digest(self) -> str:
+        """sha256 of the canonical log: equal digests mean the same game, bit for bit."""
+        return log_digest(self.engine.state.entries())
+
+    def result(self) -> Result:
+        scores = self.engine.actor_scores()
+        players = {a.id for a in self.rules.actors if a.is_player}
+        ranked = {k: v for k, v in scores.items() if k in players} or scores
+        top = max(ranked.values()) if ranked else 0.0
+        winners = tuple(sorted(k for k, v in ranked.items() if v == top))
+        return Result(scores, winners, self.engine.state.end_reason, summary(self))
+
+    def fork(self) -> Game:
+        """An independent copy of this game from now on (same seats, same future dice)."""
+        game = Game(self.engine.clone(), self.seed, dict(self.seats), self.scenario_ref,
+                    list(self.decisions), list(self.undone), self.paused, None,
+                    self.autosave_keep)
+        game._snapshots = [s.copy() for s in self._snapshots]
+        game._make_agents()
+        return game
+
+    def save(self, path: str | os.PathLike[str] | None = None) -> Path:
+        from game.saves import default_save_path, write_save
+
+        target = Path(path) if path is not None else default_save_path(self)
+        write_save(self, target)
+        return target
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], *, seats: str | Mapping[str, str] | None = None
+             ) -> Game:
+        from game.saves import read_save
+
+        return read_save(Path(path), seats=seats)
+
+    @staticmethod
+    def latest_autosave(folder: Path | None = None) -> Path | None:
+        from game.saves import autosave_folder
+
+        found = sorted(autosave_folder(folder).glob("*.json"), key=lambda p: p.stat().st_mtime)
+        return found[-1] if found else None
+
+    def replay_decisions(self, decisions: list[Decision]) -> None:
+        """Apply a decision log (as saved) to this fresh game."""
+        for d in decisions:
+            if d.undo_to >= 0:
+                self._undo_to(d.undo_to)
+            else:
+                self.submit(d.action)
+
+
+def log_digest(entries: list[Entry]) -> str:
+    canon = json.dumps([e.to_json() for e in entries], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+
+def summary(game: Game) -> str:
+    """A short text summary of where the game stands (or how it ended)."""
+    eng = game.engine
+    rules = game.rules
+    s = eng.state
+    head = (f"{rules.title}: turn {s.turn} of {rules.turns}"
+            + (f", ended ({s.end_reason})" if s.over else ""))
+    scores = ", ".join(f"{k} {v:g}" for k, v in sorted(eng.actor_scores().items(),
+                                                       key=lambda kv: -kv[1])
+                       if rules.actors[rules.actor_index[k]].is_player)
+    rungs = []
+    for t in rules.tracks:
+        if t.thresholds:
+            reached = [th.name for th in t.thresholds if s.tracks[t.idx] >= th.at]
+            rungs.append(f"{t.name} at {s.tracks[t.idx]:g}"
+                         + (f" ('{reached[-1]}')" if reached else ""))
+    return f"{head}. Scores: {scores}." + (f" {'; '.join(rungs[:3])}." if rungs else "")
