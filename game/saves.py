@@ -122,8 +122,9 @@ def read_envelope(path: Path) -> dict[str, Any]:
                         "(its digest does not match)")
     while version < VERSION:
         body = MIGRATIONS[version](body)
-        version = body["version"]
-    return body
+        version = int(body["version"])
+    out: dict[str, Any] = body
+    return out
 
 
 def read_save(path: Path, *, seats: str | Mapping[str, str] | None = None,

@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -160,8 +161,11 @@ class Game:
             else:
                 agent = make_agent(kind, actor, self.seed)
                 if isinstance(agent, GreedyAgent):
-                    agent.bind(lambda a=actor: believed_engine(self.engine, a))
+                    agent.bind(functools.partial(self._believed, actor))
                 self._agents[actor] = agent
+
+    def _believed(self, actor: str) -> Engine:
+        return believed_engine(self.engine, actor)
 
     @property
     def rules(self) -> Rules:
@@ -221,6 +225,9 @@ class Game:
         self.engine.apply(act)
         self._snapshots.append(snapshot)
         self.decisions.append(Decision(str(act)))
+        for agent in self._agents.values():
+            if isinstance(agent, ScriptAgent):
+                agent.observe(act)
         if self.engine.state.turn != turn or self.engine.is_over:
             self._turn_ended()
         return act
@@ -246,6 +253,9 @@ class Game:
             if not legal:
                 continue
             view = self.view(who) if agent.needs_view else None
+            reseed = getattr(agent, "reseed", None)
+            if reseed is not None:
+                reseed(self.engine.state.nlog)
             self.submit(agent.choose(view, legal))
             return True
         return False

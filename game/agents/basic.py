@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -12,14 +13,28 @@ from game.engine.state import UNKNOWN
 from game.engine.views import View
 
 
-class RandomAgent:
-    """Picks uniformly among the legal actions (never retracts: that only loops)."""
+def position_seed(seed: int, actor: str, position: int) -> int:
+    """A seed for an agent's choice that depends only on the game and where it stands, so a
+    game continued from a save makes the same choices as one played straight through."""
+    return (seed * 1_000_003 + zlib.crc32(actor.encode()) * 7_919 + position) & (2**63 - 1)
 
-    needs_view = False
+
+class Reseeded:
+    """Agents whose randomness is re-derived from the game position before each choice."""
 
     def __init__(self, actor: str, seed: int) -> None:
         self.actor = actor
-        self.rng = random.Random(f"{seed}:{actor}")
+        self.seed = seed
+        self.rng = random.Random(position_seed(seed, actor, 0))
+
+    def reseed(self, position: int) -> None:
+        self.rng.seed(position_seed(self.seed, self.actor, position))
+
+
+class RandomAgent(Reseeded):
+    """Picks uniformly among the legal actions (never retracts: that only loops)."""
+
+    needs_view = False
 
     def choose(self, view: View | None, legal: Sequence[Action]) -> Action:
         options = [a for a in legal if a.verb != RETRACT] or list(legal)
@@ -41,7 +56,7 @@ class PassiveAgent:
         return legal[0]
 
 
-class AutoUmpire:
+class AutoUmpire(Reseeded):
     """Runs the white cell unattended: releases injects, rules on arguments, moves on.
 
     Matrix arguments get a strength drawn from -1..+1 and umpire-kind moves a random
@@ -51,7 +66,7 @@ class AutoUmpire:
     needs_view = False
 
     def __init__(self, seed: int) -> None:
-        self.rng = random.Random(f"{seed}:control")
+        super().__init__(CONTROL, seed)
 
     def choose(self, view: View | None, legal: Sequence[Action]) -> Action:
         releases = [a for a in legal if a.verb == "release"]
@@ -69,7 +84,7 @@ class AutoUmpire:
         return legal[0]
 
 
-class GreedyAgent:
+class GreedyAgent(Reseeded):
     """One-ply lookahead on its own objectives, in the world as its actor believes it.
 
     For each legal action it plays the action in a believed copy of the game (hidden values set
@@ -81,8 +96,7 @@ class GreedyAgent:
     needs_view = False
 
     def __init__(self, actor: str, seed: int) -> None:
-        self.actor = actor
-        self.rng = random.Random(f"{seed}:{actor}:greedy")
+        super().__init__(actor, seed)
         self._believed: Callable[[], Engine] | None = None
 
     def bind(self, believed: Callable[[], Engine]) -> None:
@@ -209,11 +223,19 @@ class ScriptAgent:
         self.turn = 1
         self.fallback = AutoUmpire(seed) if actor == CONTROL else PassiveAgent(actor)
 
+    def observe(self, action: Action) -> None:
+        """Note a decision of the game: a line of ours that was played moves the script on."""
+        if self.pos < len(self.lines) and self.lines[self.pos].action == action:
+            self.pos += 1
+
+    def reseed(self, position: int) -> None:
+        if isinstance(self.fallback, AutoUmpire):
+            self.fallback.reseed(position)
+
     def choose(self, view: View | None, legal: Sequence[Action]) -> Action:
         if self.pos < len(self.lines):
             line = self.lines[self.pos]
             if line.turn is None or line.turn <= self.turn:
-                self.pos += 1
                 for a in legal:
                     if a == line.action:
                         return line.action

@@ -229,7 +229,7 @@ class Engine:
     def _eval(self, fn: Any, env: Env, src: str) -> Any:
         try:
             return fn(env)
-        except (ArithmeticError, ValueError, TypeError) as exc:
+        except Exception as exc:  # an expression failing at run time (e.g. division by zero)
             raise RuleError("rule/expression", f"expression '{src}' failed: {exc}") from None
 
     def _control_actions(self) -> list[Action]:
@@ -875,8 +875,11 @@ class Engine:
         if eff.when is not None and env is not None and not self._eval(eff.when.fn, env,
                                                                          eff.when.src):
             return
-        value = eff.value if isinstance(eff.value, float) else float(
-            self._eval(eff.value.fn, env, eff.value.src))
+        if isinstance(eff.value, float):
+            value = eff.value
+        else:
+            assert env is not None
+            value = float(self._eval(eff.value.fn, env, eff.value.src))
         op = eff.op
         if op is EffectOp.ADD:
             self._set_track(eff.target, s.tracks[eff.target] + value, cause, eff)

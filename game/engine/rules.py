@@ -293,10 +293,11 @@ class Rules:
     """(actor index, resource id) -> index into the state's flat resource list."""
 
     def __post_init__(self) -> None:
-        for name, items in (("actor_index", self.actors), ("track_index", self.tracks),
-                            ("phase_index", self.phases), ("move_index", self.moves),
-                            ("event_index", self.events)):
-            getattr(self, name).update({item.id: i for i, item in enumerate(items)})
+        self.actor_index.update({x.id: i for i, x in enumerate(self.actors)})
+        self.track_index.update({x.id: i for i, x in enumerate(self.tracks)})
+        self.phase_index.update({x.id: i for i, x in enumerate(self.phases)})
+        self.move_index.update({x.id: i for i, x in enumerate(self.moves)})
+        self.event_index.update({x.id: i for i, x in enumerate(self.events)})
         object.__setattr__(self, "n_resources",
                            sum(len(a.resources) for a in self.actors))
         self.res_flat.update({(a.idx, r.id): r.idx for a in self.actors for r in a.resources})

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from game.engine import rules as r
+from game.engine.flow import PhaseDecl, build_machine, successor_table
 from game.scenario import model as m
 from game.scenario.expr import Kind, Scope, compile_expr
 from game.scenario.load import LoadedScenario, load_scenario
@@ -114,10 +115,11 @@ class _Compiler:
 
     def phases(self) -> tuple[r.Phase, ...]:
         ids = [p.id for p in self.scn.phases]
+        table = successor_table(build_machine(phase_decls(self.scn)), ids)
         out = []
         for i, p in enumerate(self.scn.phases):
             kind = r.PhaseKind(p.kind)
-            nxt = ids.index(p.next) if p.next else (i + 1 if i + 1 < len(ids) else -1)
+            nxt = table[i]
             wait = p.wait_for_control if p.wait_for_control is not None else (
                 kind is r.PhaseKind.REVIEW)
             skip = self.expr(("phases", i, "skip_if"), p.skip_if, Kind.BOOL) if p.skip_if else None
@@ -175,6 +177,11 @@ class _Compiler:
                        tuple(self.effect((*loc, "effects", k), x, {})
                              for k, x in enumerate(e.effects)),
                        self.mask(e.visible_to), e.source, self.where(loc))
+
+
+def phase_decls(scn: m.Scenario) -> list[PhaseDecl]:
+    """The phases as the flow machine sees them."""
+    return [PhaseDecl(p.id, p.name, p.kind, p.next, p.skip_if) for p in scn.phases]
 
 
 def compile_rules(loaded: LoadedScenario) -> r.Rules:

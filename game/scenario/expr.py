@@ -292,10 +292,8 @@ class _Node(NamedTuple):
 
 
 def _const(value: Any) -> _Node:
-    if isinstance(value, str):
-        kind = Kind.STRING
-    else:
-        kind = Kind.BOOL if isinstance(value, bool) else Kind.NUMBER
+    kind = (Kind.STRING if isinstance(value, str)
+            else Kind.BOOL if isinstance(value, bool) else Kind.NUMBER)
     return _Node(kind, lambda env: value, True, value)
 
 

@@ -183,39 +183,43 @@ _CODES = {
 
 def _field_names() -> set[str]:
     names: set[str] = set()
-    for cls in (m.Scenario, m.Meta, m.Source, m.Resource, m.Briefing, m.Threshold, m.Estimate,
-                m.Choice, m.Param, m.Limits, m.Modifier, m.Adjudication, m.Effect, m.Outcome,
-                m.Trigger, *m.SECTIONS.values()):
+    classes: tuple[type[m.Model], ...] = (
+        m.Scenario, m.Meta, m.Source, m.Resource, m.Briefing, m.Threshold, m.Estimate, m.Choice,
+        m.Param, m.Limits, m.Modifier, m.Adjudication, m.Effect, m.Outcome, m.Trigger,
+        *m.SECTIONS.values())
+    for cls in classes:
         names.update(cls.model_fields)
     return names
 
 
-def _data_loc(value: Any, loc: tuple[Any, ...]) -> tuple[Loc, bool]:
+def _indexes(node: Any, part: Any) -> bool:
+    """Does ``part`` of a pydantic loc index into ``node`` (rather than name a union branch)?"""
+    if isinstance(node, dict):
+        return isinstance(part, str) and part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
+def _data_loc(value: Any, loc: tuple[Any, ...]) -> Loc:
     """Keep the parts of pydantic's loc that index into the data (drop union tags)."""
     out: list[str | int] = []
     node = value
-    exists = True
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if _indexes(node, part):
             out.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and "[" not in part:
             out.append(part)  # a missing field, named
-            exists = False
             break
-    return tuple(out), exists
+    return tuple(out)
 
 
 def pydantic_diagnostics(exc: ValidationError, prefix: Loc, value: Any,
                          smap: SourceMap) -> list[Diagnostic]:
     """Positioned diagnostics from a pydantic ValidationError, one per place in the file."""
-    grouped: dict[Loc, list[dict[str, Any]]] = {}
+    grouped: dict[Loc, list[Any]] = {}
     for err in exc.errors(include_url=False):
-        loc, _ = _data_loc(value, tuple(err["loc"]))
-        grouped.setdefault(loc, []).append(dict(err))
+        loc = _data_loc(value, tuple(err["loc"]))
+        grouped.setdefault(loc, []).append(err)
     out = []
     fields = _field_names()
     for loc, errs in grouped.items():

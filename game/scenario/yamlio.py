@@ -150,7 +150,8 @@ def _plain(node: Any, loc: Loc, smap: SourceMap, problems: list[Diagnostic]) -> 
         items = []
         for i, value in enumerate(node):
             sub = (*loc, i)
-            smap.values[sub] = tuple(node.lc.item(i))  # type: ignore[assignment]
+            line, col = node.lc.item(i)
+            smap.values[sub] = (line, col)
             items.append(_plain(value, sub, smap, problems))
         return items
     if isinstance(node, str):

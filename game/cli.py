@@ -1,0 +1,228 @@
+"""The ``powerplay`` command line (typer). Heavy modules are imported inside each command so
+that ``powerplay --help`` starts fast."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(
+    name="powerplay",
+    help="Power Play: a tabletop wargame engine for political-military seminar games.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+DEFAULT_SCENARIO = "kursk-2024"
+FALLBACK_SCENARIO = "tutorial"
+
+
+def _default_scenario() -> str:
+    from game.scenario.load import available_scenarios
+
+    return DEFAULT_SCENARIO if DEFAULT_SCENARIO in available_scenarios() else FALLBACK_SCENARIO
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def _load_rules(scenario: str) -> Any:
+    from game.scenario.compile import load_rules
+    from game.scenario.errors import ScenarioError
+
+    try:
+        return load_rules(scenario)
+    except ScenarioError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def play(
+    scenario: Annotated[str | None, typer.Argument(help="Scenario id or path.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed for the dice.")] = None,
+    seats: Annotated[str | None, typer.Option(help="e.g. 'EU=human,ROK=greedy,control=auto'.")
+                     ] = None,
+    load: Annotated[Path | None, typer.Option(help="Resume a save.")] = None,
+    ui: Annotated[str, typer.Option(help="'tui' (terminal) or 'board' (pygame).")] = "tui",
+    fullscreen: Annotated[bool, typer.Option("--fullscreen/--windowed",
+                                             help="Board only.")] = False,
+    size: Annotated[str | None, typer.Option(help="Board window size, e.g. 1280x720.")] = None,
+) -> None:
+    """Play interactively (default: the flagship scenario in the terminal UI)."""
+    name = scenario or _default_scenario()
+    if ui == "tui":
+        from game.tui.app import run_tui
+
+        raise typer.Exit(run_tui(name, seed, str(load) if load else None, seats))
+    if ui == "board":
+        from game.board.app import run_board
+
+        raise typer.Exit(run_board(name, seed, str(load) if load else None, seats, fullscreen,
+                                   _size(size) if size else None))
+    raise _fail(f"--ui must be 'tui' or 'board', not '{ui}'", 2)
+
+
+def _size(text: str) -> tuple[int, int]:
+    w, x, h = text.lower().partition("x")
+    if not x or not w.isdigit() or not h.isdigit():
+        raise _fail(f"size '{text}' should look like 1920x1080", 2)
+    return int(w), int(h)
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[str], typer.Argument(help="Scenario files (or ids) to check.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Check scenario files; print every problem as path:line:col: error[code]: message."""
+    from game.scenario.errors import ScenarioError
+    from game.scenario.load import load_scenario
+
+    report = []
+    ok = True
+    for path in paths:
+        try:
+            load_scenario(path)
+            report.append({"path": path, "valid": True, "errors": []})
+            if not as_json:
+                typer.echo(f"{path}: ok")
+        except ScenarioError as exc:
+            ok = False
+            report.append({"path": path, "valid": False,
+                           "errors": [d.to_json() for d in exc.diagnostics]})
+            if not as_json:
+                typer.echo(str(exc))
+    if as_json:
+        typer.echo(json.dumps({"valid": ok, "files": report}, indent=2))
+    raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to FILE.")] = None,
+) -> None:
+    """Print the JSON Schema of the scenario format (draft-07, for yaml-language-server)."""
+    from game.scenario.schema import schema_text
+
+    text = schema_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}")
+
+
+@app.command()
+def info(
+    scenario: Annotated[str, typer.Argument(help="Scenario id or path.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Title, actors and counts of a scenario."""
+    from game.scenario.errors import ScenarioError
+    from game.scenario.load import load_scenario
+
+    try:
+        scn = load_scenario(scenario).scenario
+    except ScenarioError as exc:
+        raise _fail(str(exc)) from None
+    by_actor = {a.id: sum(1 for m in scn.moves if a.id in m.actors) for a in scn.actors}
+    counts: dict[str, Any] = {
+        "tracks": len(scn.tracks), "moves": len(scn.moves), "moves_by_actor": by_actor,
+        "events": len(scn.events), "objectives": len(scn.objectives),
+        "history": len(scn.history), "sources": len(scn.meta.sources),
+        "phases": len(scn.phases)}
+    data = {
+        "id": scn.meta.id, "title": scn.meta.title, "version": scn.meta.version,
+        "turns": scn.meta.turns, "start_date": scn.meta.start_date.isoformat(),
+        "actors": [{"id": a.id, "name": a.name, "kind": a.kind} for a in scn.actors],
+        "counts": counts,
+    }
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    c = counts
+    typer.echo(f"{scn.meta.title} [{scn.meta.id} v{scn.meta.version}]: {scn.meta.turns} turns "
+               f"of {scn.meta.turn_length_days} days from {scn.meta.start_date}")
+    for a in scn.actors:
+        typer.echo(f"  {a.id:<8} {a.kind:<8} {a.name} — {by_actor[a.id]} moves")
+    typer.echo(f"  tracks {c['tracks']}, moves {c['moves']}, events {c['events']}, "
+               f"objectives {c['objectives']}, history {c['history']}, sources {c['sources']}")
+
+
+@app.command()
+def diagram(scenario: Annotated[str, typer.Argument(help="Scenario id or path.")]) -> None:
+    """Print the phase machine as a mermaid state diagram."""
+    from game.engine.flow import build_machine, mermaid
+    from game.scenario.compile import phase_decls
+    from game.scenario.errors import ScenarioError
+    from game.scenario.load import load_scenario
+
+    try:
+        loaded = load_scenario(scenario)
+    except ScenarioError as exc:
+        raise _fail(str(exc)) from None
+    decls = phase_decls(loaded.scenario)
+    sys.stdout.write(mermaid(build_machine(decls), decls, loaded.scenario.meta.turns))
+
+
+@app.command()
+def run(
+    scenario: Annotated[str, typer.Argument(help="Scenario id or path.")] = FALLBACK_SCENARIO,
+    seed: Annotated[int, typer.Option(help="Seed for the dice and the computer players.")] = 0,
+    seats: Annotated[str, typer.Option(help="'all=random' or 'EU=greedy,ROK=script:FILE,...'")
+                     ] = "all=random",
+    turns: Annotated[int | None, typer.Option(help="Stop after this many turns.")] = None,
+    save: Annotated[Path | None, typer.Option(help="Save the game here at the end.")] = None,
+    load: Annotated[Path | None, typer.Option(help="Continue a saved game.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    no_dice: Annotated[bool, typer.Option("--no-dice", help="Most likely outcomes.")] = False,
+) -> None:
+    """Play headless with computer seats and print a turn-by-turn summary."""
+    from game.cli_run import run_headless
+
+    raise typer.Exit(run_headless(scenario, seed, seats, turns, save, load, as_json, no_dice))
+
+
+@app.command()
+def replay(
+    save: Annotated[Path, typer.Argument(help="A save file.")],
+    verify: Annotated[bool, typer.Option("--verify", help="Only check, print the verdict.")
+                      ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Replay a save's decisions and confirm they reproduce its snapshot."""
+    from game.cli_run import replay_save
+
+    raise typer.Exit(replay_save(save, verify, as_json))
+
+
+@app.command("board-shot")
+def board_shot(
+    scenario: Annotated[str, typer.Argument(help="Scenario id or path.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="PNG file to write.")],
+    seed: Annotated[int, typer.Option(help="Seed.")] = 0,
+    turn: Annotated[int | None, typer.Option(help="Play (randomly) up to this turn.")] = None,
+    viewer: Annotated[str, typer.Option("--as", help="Actor id or 'control'.")] = "control",
+    size: Annotated[str, typer.Option(help="e.g. 1920x1080.")] = "1920x1080",
+) -> None:
+    """Render the board for a viewer to a PNG, headless."""
+    from game.board.shot import board_shot as shot
+
+    shot(scenario, seed, turn, viewer, str(output), _size(size))
+    typer.echo(f"wrote {output}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
