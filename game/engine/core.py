@@ -177,11 +177,9 @@ class Engine:
         rules = self.rules
         aid = rules.actors[a].id
         out: list[Action] = []
-        pbit = 1 << ph.idx
-        for mv in rules.moves:
-            if not (mv.actor_mask >> a & 1 and mv.phase_mask & pbit):
-                continue
-            if self._blocker(mv, a) is not None:
+        here = self._orders_here(a)
+        for mv in rules.moves_for[(ph.idx, a)]:
+            if self._blocker(mv, a, here) is not None:
                 continue
             for combo in mv.combos:
                 if self._unmet(mv, a, combo) is None:
@@ -192,11 +190,12 @@ class Engine:
         ph = self.state.phase
         return sum(1 for o in self.state.orders if o.actor == a and o.phase == ph)
 
-    def _blocker(self, mv: Move, a: int) -> str | None:
-        """Why ``mv`` is unavailable to actor ``a`` regardless of parameters, or None."""
+    def _blocker(self, mv: Move, a: int, here: int) -> str | None:
+        """Why ``mv`` is unavailable to actor ``a`` (who has given ``here`` orders in this
+        phase) regardless of parameters, or None."""
         s = self.state
-        ph = self.phase
-        if self._orders_here(a) >= ph.max_orders:
+        ph = self.rules.phases[s.phase]
+        if here >= ph.max_orders:
             return f"has given its {ph.max_orders} order(s) this phase"
         for flat, amount in mv.costs[a]:
             if s.res[flat] < amount:
@@ -317,7 +316,7 @@ class Engine:
         if extra:
             return IllegalAction("action/bad-param",
                                  f"'{mv.id}' takes no parameter {', '.join(sorted(extra))}")
-        blocker = self._blocker(mv, a)
+        blocker = self._blocker(mv, a, self._orders_here(a))
         if blocker is not None:
             code = "action/cannot-afford" if blocker.startswith("needs") else "action/limit"
             return IllegalAction(code, f"{who} cannot make '{mv.id}' now: {blocker}")
@@ -460,13 +459,14 @@ class Engine:
         s.used[key] = (count + 1, s.turn, this_turn + 1 if last == s.turn else 1)
         seq = s.next_order
         s.next_order += 1
-        order = Order(seq, a, mv.idx, action.params, action.rationale, s.turn, ph.idx)
         data = (("order", seq), ("actor", action.actor), ("move", mv.id),
                 ("params", action.params), ("rationale", action.rationale))
         cause = self._log("order", 1 << a, -1, data)
+        order = Order(seq, a, mv.idx, action.params, action.rationale, s.turn, ph.idx,
+                      cause=cause)
         if not ph.simultaneous:
-            order = order._replace(revealed=True)
-            self._log("reveal", self._mask(mv.reveal_mask, a), cause, data)
+            order = order._replace(revealed=True, cause=self._log(
+                "reveal", self._mask(mv.reveal_mask, a), cause, data))
         s.orders = (*s.orders, order)
         if self._orders_here(a) >= ph.max_orders:
             s.done |= 1 << a
@@ -504,9 +504,10 @@ class Engine:
             o = self._order(action)
             assert o is not None
             outcome = action.param("outcome") or ""
-            self._log("override", 0, -1, (("order", o.seq), ("from", o.outcome),
-                                          ("to", outcome), ("reason", action.rationale)))
-            self._replace_order(o._replace(outcome=outcome,
+            cause = self._log("override", 0, o.cause, (("order", o.seq), ("from", o.outcome),
+                                                        ("to", outcome),
+                                                        ("reason", action.rationale)))
+            self._replace_order(o._replace(outcome=outcome, cause=cause,
                                            ruling=f"overridden: {action.rationale}"))
         elif verb == "adjust":
             t = self.rules.track_index[action.param("track") or ""]
@@ -537,16 +538,17 @@ class Engine:
         reason = action.rationale
         if action.param("outcome") is not None:
             outcome = action.param("outcome") or ""
-            self._log("ruling", 0, -1, (("order", o.seq), ("outcome", outcome),
-                                        ("reason", reason)))
-            self._replace_order(o._replace(outcome=outcome, ruling=f"umpire: {reason}".strip()))
+            cause = self._log("ruling", 0, o.cause, (("order", o.seq), ("outcome", outcome),
+                                                     ("reason", reason)))
+            self._replace_order(o._replace(outcome=outcome, cause=cause,
+                                           ruling=f"umpire: {reason}".strip()))
             return
         estimates = action.param("estimates")
         if estimates is not None:
             values = tuple(float(x) for x in estimates.split("/"))
             p = sum(values) / len(values)
-            cause = self._log("ruling", 0, -1, (("order", o.seq), ("estimates", values),
-                                                ("reason", reason)))
+            cause = self._log("ruling", 0, o.cause, (("order", o.seq), ("estimates", values),
+                                                     ("reason", reason)))
             if self.no_dice:
                 ok = p >= 0.5
                 roll: tuple[Any, ...] = ((), (), p, 0.5, p)
@@ -554,18 +556,19 @@ class Engine:
                 u, self.state.rng = R.uniform(self.state.rng)
                 ok = u < p
                 roll = ((round(u, 4),), (), round(u, 4), p, p)
-            self._log("roll", self._mask(mv.reveal_mask, o.actor), cause,
-                      (("order", o.seq), ("kind", "estimate"), ("p", p),
-                       ("drawn", roll[2]), ("success", ok)))
+            cause = self._log("roll", self._mask(mv.reveal_mask, o.actor), cause,
+                              (("order", o.seq), ("kind", "estimate"), ("p", p),
+                               ("drawn", roll[2]), ("success", ok)))
             self._replace_order(o._replace(outcome="success" if ok else "failure", roll=roll,
-                                           ruling=f"estimates {estimates}"))
+                                           ruling=f"estimates {estimates}", cause=cause))
             return
         strength = int(action.param("strength") or 0)
-        cause = self._log("ruling", 0, -1, (("order", o.seq), ("strength", strength),
-                                            ("reason", reason)))
-        ok, roll = self._roll(mv, o, cause, extra=((strength, "umpire: strength of argument"),))
+        cause = self._log("ruling", 0, o.cause, (("order", o.seq), ("strength", strength),
+                                                 ("reason", reason)))
+        ok, roll, cause = self._roll(mv, o, cause,
+                                     extra=((strength, "umpire: strength of argument"),))
         self._replace_order(o._replace(outcome="success" if ok else "failure", roll=roll,
-                                       ruling=f"strength {strength:+d}"))
+                                       ruling=f"strength {strength:+d}", cause=cause))
 
     # ------------------------------------------------------------------ dice
 
@@ -596,7 +599,7 @@ class Engine:
         return p
 
     def _roll(self, mv: Move, o: Order, cause: int,
-              extra: tuple[tuple[int, str], ...] = ()) -> tuple[bool, tuple[Any, ...]]:
+              extra: tuple[tuple[int, str], ...] = ()) -> tuple[bool, tuple[Any, ...], int]:
         mods = (*self.modifiers(mv, o.actor, o.params), *extra)
         total_mod = sum(v for v, _ in mods)
         n, sides = mv.dice
@@ -616,11 +619,11 @@ class Engine:
             total = sum(dice) + total_mod
             ok = total >= target
         roll = (dice, tuple(mods), total, target, p)
-        self._log("roll", self._mask(mv.reveal_mask, o.actor), cause,
-                  (("order", o.seq), ("kind", "no-dice" if self.no_dice else mv.adj.value),
-                   ("dice", dice), ("modifiers", tuple(mods)), ("total", total),
-                   ("target", target), ("p", p), ("success", ok)))
-        return ok, roll
+        seq = self._log("roll", self._mask(mv.reveal_mask, o.actor), cause,
+                        (("order", o.seq), ("kind", "no-dice" if self.no_dice else mv.adj.value),
+                         ("dice", dice), ("modifiers", tuple(mods)), ("total", total),
+                         ("target", target), ("p", p), ("success", ok)))
+        return ok, roll, seq
 
     # ------------------------------------------------------------------ flow
 
@@ -767,26 +770,17 @@ class Engine:
         order_of = sorted(s.orders, key=lambda o: (o.actor, o.seq))
         for o in order_of:
             mv = rules.moves[o.move]
-            cause = o.seq
             if not o.revealed:
                 data = (("order", o.seq), ("actor", rules.actors[o.actor].id), ("move", mv.id),
                         ("params", o.params), ("rationale", o.rationale))
-                cause = self._log("reveal", self._mask(mv.reveal_mask, o.actor), -1, data)
-                o = o._replace(revealed=True)
-            else:
-                cause = self._find_entry("reveal", o.seq)
+                cause = self._log("reveal", self._mask(mv.reveal_mask, o.actor), o.cause, data)
+                o = o._replace(revealed=True, cause=cause)
             if mv.adj is AdjKind.AUTOMATIC:
                 o = o._replace(outcome=mv.outcomes[0].id)
             elif mv.adj is AdjKind.DICE:
-                ok, roll = self._roll(mv, o, cause)
-                o = o._replace(outcome="success" if ok else "failure", roll=roll)
+                ok, roll, cause = self._roll(mv, o, o.cause)
+                o = o._replace(outcome="success" if ok else "failure", roll=roll, cause=cause)
             self._replace_order(o)
-
-    def _find_entry(self, kind: str, order: int) -> int:
-        for e in self.state.iter_recent():
-            if e.kind == kind and e.get("order") == order:
-                return e.seq
-        return -1
 
     def _resolve_orders(self) -> None:
         s = self.state
@@ -796,9 +790,7 @@ class Engine:
         for o in orders:
             mv = rules.moves[o.move]
             outcome = mv.outcome(o.outcome or "failure")
-            cause = self._find_entry("roll", o.seq)
-            if cause < 0:
-                cause = self._find_entry("reveal", o.seq)
+            cause = o.cause
             if outcome is None:  # a dice move without a failure branch: nothing happens
                 self._log("outcome", self._mask(mv.reveal_mask, o.actor), cause,
                           (("order", o.seq), ("actor", rules.actors[o.actor].id),

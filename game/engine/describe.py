@@ -132,23 +132,15 @@ def explain(rules: Rules, entries: list[Entry], seq: int, viewer_bit: int = 0) -
         if visible(e, viewer_bit):
             lines.append(describe(rules, e))
             rule_where = rule_where or _rule_of(rules, e)
-        else:
+        elif e.kind != "order":  # another team's secret submission: its reveal said enough
             lines.append("(a cause you cannot see)")
             break
-        e = by_seq.get(e.cause) if e.cause >= 0 else _order_entry(entries, e)
+        else:
+            break
+        e = by_seq.get(e.cause) if e.cause >= 0 else None
     if rule_where:
         lines.append(f"Rule: {rule_where}")
     return lines
-
-
-def _order_entry(entries: list[Entry], e: Entry) -> Entry | None:
-    """For a reveal, the submission it came from (same order number)."""
-    if e.kind != "reveal":
-        return None
-    for x in entries:
-        if x.kind == "order" and x.get("order") == e.get("order") and x.seq < e.seq:
-            return x
-    return None
 
 
 def _rule_of(rules: Rules, e: Entry) -> str:

@@ -291,6 +291,8 @@ class Rules:
     n_resources: int = 0
     res_flat: dict[tuple[int, str], int] = field(default_factory=dict)
     """(actor index, resource id) -> index into the state's flat resource list."""
+    moves_for: dict[tuple[int, int], tuple[Move, ...]] = field(default_factory=dict)
+    """(phase index, actor index) -> the moves that actor may give in that phase."""
 
     def __post_init__(self) -> None:
         self.actor_index.update({x.id: i for i, x in enumerate(self.actors)})
@@ -301,6 +303,10 @@ class Rules:
         object.__setattr__(self, "n_resources",
                            sum(len(a.resources) for a in self.actors))
         self.res_flat.update({(a.idx, r.id): r.idx for a in self.actors for r in a.resources})
+        for ph in self.phases:
+            for a in self.actors:
+                self.moves_for[(ph.idx, a.idx)] = tuple(
+                    m for m in self.moves if m.actor_mask >> a.idx & 1 and m.phase_mask >> ph.idx & 1)
 
     @property
     def all_mask(self) -> int:

@@ -31,6 +31,8 @@ class Order(NamedTuple):
     """(dice, modifiers, total, target, probability) of the roll that decided it."""
     ruling: str = ""
     """How the umpire ruled (or overrode), with the reason."""
+    cause: int = -1
+    """seq of the latest log entry about it (reveal, roll, ruling): the cause of its outcome."""
 
     @property
     def needs_ruling(self) -> bool:

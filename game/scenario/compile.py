@@ -11,18 +11,22 @@ from game.engine import rules as r
 from game.engine.flow import PhaseDecl, build_machine, successor_table
 from game.scenario import model as m
 from game.scenario.expr import Kind, Scope, compile_expr
-from game.scenario.load import LoadedScenario, load_scenario
+from game.scenario.load import LoadedScenario, find_scenario, load_scenario
 from game.scenario.yamlio import Loc
 
-_CACHE: dict[tuple[str, str], r.Rules] = {}
+_CACHE: dict[tuple[str, int, int], r.Rules] = {}
 
 
 def load_rules(ref: str | os.PathLike[str]) -> r.Rules:
-    """Load, check and compile a scenario by id or path (cached by path and content)."""
-    loaded = load_scenario(ref)
-    key = (loaded.path, loaded.digest)
+    """Load, check and compile a scenario by id or path.
+
+    Cached per process by the file's path, size and modification time, so a batch of games
+    pays for loading once and an edited file is loaded afresh."""
+    path = find_scenario(ref)
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
     if key not in _CACHE:
-        _CACHE[key] = compile_rules(loaded)
+        _CACHE[key] = compile_rules(load_scenario(path))
     return _CACHE[key]
 
 

@@ -83,7 +83,15 @@ def load_scenario(ref: str | os.PathLike[str]) -> LoadedScenario:
         raise ScenarioError([Diagnostic(str(path), line, 1, "scenario/encoding",
                                         "the file is not UTF-8 text",
                                         "save it as UTF-8 in your editor")]) from None
-    return load_text(text, str(path))
+    return load_text(text, _shown(path))
+
+
+def _shown(path: Path) -> str:
+    """The path as messages show it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def load_text(text: str, path: str = "<text>") -> LoadedScenario:

@@ -1,0 +1,167 @@
+"""Engine speed and memory benchmarks (run by hand, not in the test suite).
+
+    python benchmarks/bench.py [--scenario ID] [--games N] [--json]
+
+Targets on the 2-core CI machine (issue #3): >= 1,000 random games/s (>= 100k actions/s) on one
+core, clone <= 5 us, MCTS-style step (clone + legal + apply) <= 20 us, save <= 5 ms,
+load+verify <= 10 ms, memory flat over 10,000 games.
+
+"Random games" are played the way a search or batch run plays them: on the engine, choosing
+uniformly among ``legal_actions`` of whoever the game waits for, applying with the unchecked
+inner ``_apply`` (the checked ``apply`` is measured separately, as ``checked_actions_per_s``,
+and so is the whole ``Game`` facade with its per-decision snapshots, ``facade_games_per_s``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+from game.engine.core import Engine
+from game.engine.rules import Rules
+from game.scenario.compile import load_rules
+from game.session import Game
+
+
+def random_game(rules: Rules, seed: int, rng: random.Random, checked: bool = False) -> int:
+    """Play one game with uniform random choices; return the number of actions."""
+    eng = Engine.new(rules, seed)
+    n = 0
+    apply = eng.apply if checked else eng._apply
+    while not eng.state.over:
+        who = eng.waiting_for()[0]
+        legal = eng.legal_actions(who)
+        apply(legal[rng.randrange(len(legal))])
+        n += 1
+    return n
+
+
+def games_per_second(rules: Rules, games: int, checked: bool = False) -> tuple[float, float]:
+    rng = random.Random(1)
+    start = time.perf_counter()
+    actions = sum(random_game(rules, s, rng, checked) for s in range(games))
+    elapsed = time.perf_counter() - start
+    return games / elapsed, actions / elapsed
+
+
+def facade_games_per_second(scenario: str, games: int) -> float:
+    start = time.perf_counter()
+    for s in range(games):
+        Game.new(scenario, s, "all=random").run_agents()
+    return games / (time.perf_counter() - start)
+
+
+def mid_game(rules: Rules, seed: int = 3, steps: int = 12) -> Engine:
+    eng = Engine.new(rules, seed)
+    rng = random.Random(seed)
+    for _ in range(steps):
+        if eng.state.over:
+            break
+        who = eng.waiting_for()[0]
+        legal = eng.legal_actions(who)
+        eng._apply(legal[rng.randrange(len(legal))])
+    return eng
+
+
+def micro(fn: Any, repeat: int = 20_000) -> float:
+    """Median of 5 runs of ``repeat`` calls, in microseconds per call."""
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(repeat):
+            fn()
+        runs.append((time.perf_counter() - start) / repeat * 1e6)
+    return statistics.median(runs)
+
+
+def mcts_step(eng: Engine, rng: random.Random) -> None:
+    sim = eng.clone()
+    who = sim.waiting_for()[0]
+    legal = sim.legal_actions(who)
+    sim._apply(legal[rng.randrange(len(legal))])
+
+
+def save_load(scenario: str) -> tuple[float, float, int]:
+    g = Game.new(scenario, 5, "all=random")
+    g.run_agents()
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "bench.json"
+    saves, loads = [], []
+    for _ in range(15):
+        start = time.perf_counter()
+        g.save(path)
+        saves.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        Game.load(path)
+        loads.append(time.perf_counter() - start)
+    return statistics.median(saves) * 1e3, statistics.median(loads) * 1e3, path.stat().st_size
+
+
+def memory(rules: Rules, games: int) -> tuple[float, float]:
+    """Peak traced memory (MB) after the first 10% of games and after all of them."""
+    gc.collect()
+    tracemalloc.start()
+    rng = random.Random(2)
+    early = 0.0
+    for s in range(games):
+        random_game(rules, s, rng)
+        if s == games // 10:
+            early = tracemalloc.get_traced_memory()[1] / 1e6
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    return early, peak
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--scenario", default="tutorial")
+    ap.add_argument("--games", type=int, default=2000)
+    ap.add_argument("--memory-games", type=int, default=10_000)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    rules = load_rules(args.scenario)
+    random_game(rules, 0, random.Random(0))  # warm up
+    gps, aps = games_per_second(rules, args.games)
+    _, checked_aps = games_per_second(rules, max(args.games // 4, 50), checked=True)
+    eng = mid_game(rules)
+    who = eng.waiting_for()[0]
+    rng = random.Random(0)
+    save_ms, load_ms, save_bytes = save_load(args.scenario)
+    early, peak = memory(rules, args.memory_games)
+    out = {
+        "scenario": args.scenario,
+        "python": sys.version.split()[0],
+        "games_per_s": round(gps, 1),
+        "actions_per_s": round(aps),
+        "checked_actions_per_s": round(checked_aps),
+        "facade_games_per_s": round(facade_games_per_second(args.scenario,
+                                                            max(args.games // 10, 20)), 1),
+        "clone_us": round(micro(eng.clone), 2),
+        "legal_us": round(micro(lambda: eng.legal_actions(who)), 2),
+        "mcts_step_us": round(micro(lambda: mcts_step(eng, rng)), 2),
+        "save_ms": round(save_ms, 2),
+        "load_ms": round(load_ms, 2),
+        "save_bytes": save_bytes,
+        "peak_mb": round(peak, 2),
+        "peak_mb_after_10pct": round(early, 2),
+        "memory_games": args.memory_games,
+    }
+    if args.json:
+        print(json.dumps(out))
+    else:
+        for k, v in out.items():
+            print(f"{k:>24}: {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
