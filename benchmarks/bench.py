@@ -38,7 +38,8 @@ def random_game(rules: Rules, seed: int, rng: random.Random, checked: bool = Fal
     n = 0
     apply = eng.apply if checked else eng._apply
     while not eng.state.over:
-        who = eng.waiting_for()[0]
+        who = eng.to_move()
+        assert who is not None
         legal = eng.legal_actions(who)
         apply(legal[rng.randrange(len(legal))])
         n += 1

@@ -129,6 +129,18 @@ class Engine:
             out[self.rules.actors[o.actor].id] += self.state.scores[o.idx]
         return out
 
+    def to_move(self) -> str | None:
+        """The first of those the game waits for (the fast question for playouts)."""
+        s = self.state
+        if s.over:
+            return None
+        ph = self.rules.phases[s.phase]
+        if ph.kind is PhaseKind.ORDERS:
+            for a in ph.actors:
+                if not s.done >> a & 1:
+                    return self.rules.actors[a].id
+        return CONTROL
+
     def waiting_for(self) -> list[str]:
         """Who the current phase waits for (actor ids, or 'control')."""
         s = self.state
@@ -170,20 +182,23 @@ class Engine:
         if s.done >> a & 1 or (not ph.simultaneous and self._current_actor(ph) != a):
             return out
         out.extend(self._move_actions(a, ph))
-        out.append(Action(actor, PASS))
+        out.append(self.rules.pass_actions[a])
         return out
 
     def _move_actions(self, a: int, ph: Phase) -> list[Action]:
         rules = self.rules
-        aid = rules.actors[a].id
         out: list[Action] = []
         here = self._orders_here(a)
         for mv in rules.moves_for[(ph.idx, a)]:
             if self._blocker(mv, a, here) is not None:
                 continue
-            for combo in mv.combos:
+            actions = rules.actions_for[(mv.idx, a)]
+            if not mv.requires:
+                out.extend(actions)
+                continue
+            for combo, action in zip(mv.combos, actions, strict=True):
                 if self._unmet(mv, a, combo) is None:
-                    out.append(Action(aid, mv.id, combo))
+                    out.append(action)
         return out
 
     def _orders_here(self, a: int) -> int:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.engine.actions import PASS, Action
+
 Fn = Callable[[Any], Any]
 """A compiled expression: called with an environment (tracks, turn, params)."""
 
@@ -293,6 +295,10 @@ class Rules:
     """(actor index, resource id) -> index into the state's flat resource list."""
     moves_for: dict[tuple[int, int], tuple[Move, ...]] = field(default_factory=dict)
     """(phase index, actor index) -> the moves that actor may give in that phase."""
+    actions_for: dict[tuple[int, int], tuple[Action, ...]] = field(default_factory=dict)
+    """(move index, actor index) -> its actions, one per parameter combination (built once:
+    legal_actions hands out these shared frozen values instead of making new ones)."""
+    pass_actions: tuple[Action, ...] = ()
 
     def __post_init__(self) -> None:
         self.actor_index.update({x.id: i for i, x in enumerate(self.actors)})
@@ -307,6 +313,12 @@ class Rules:
             for a in self.actors:
                 self.moves_for[(ph.idx, a.idx)] = tuple(
                     m for m in self.moves if m.actor_mask >> a.idx & 1 and m.phase_mask >> ph.idx & 1)
+        for m in self.moves:
+            for a in self.actors:
+                if m.actor_mask >> a.idx & 1:
+                    self.actions_for[(m.idx, a.idx)] = tuple(Action(a.id, m.id, c)
+                                                             for c in m.combos)
+        object.__setattr__(self, "pass_actions", tuple(Action(a.id, PASS) for a in self.actors))
 
     @property
     def all_mask(self) -> int:
