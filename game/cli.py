@@ -204,6 +204,35 @@ def replay(
     raise typer.Exit(replay_save(save, verify, as_json))
 
 
+@app.command()
+def report(
+    save: Annotated[Path, typer.Argument(help="A save file.")],
+    fmt: Annotated[str, typer.Option("--format", help="md, json or csv.")] = "md",
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="File (md, json) or folder (csv).")] = None,
+) -> None:
+    """The debrief of a saved game: beliefs beside truth, the real record, decisions, rulings."""
+    from game.report.debrief import debrief, to_json_text, to_markdown, write_csv
+    from game.saves import SaveError, read_save
+
+    try:
+        d = debrief(read_save(save))
+    except SaveError as exc:
+        raise _fail(str(exc)) from None
+    if fmt == "csv":
+        for path in write_csv(d, output or Path(".")):
+            typer.echo(f"wrote {path}")
+        return
+    if fmt not in ("md", "json"):
+        raise _fail(f"--format must be md, json or csv, not '{fmt}'", 2)
+    text = to_markdown(d) if fmt == "md" else to_json_text(d)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}")
+
+
 @app.command("board-shot")
 def board_shot(
     scenario: Annotated[str, typer.Argument(help="Scenario id or path.")],

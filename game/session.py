@@ -215,9 +215,24 @@ class Game:
     def legal_actions(self, actor: str) -> list[Action]:
         return self.engine.legal_actions(actor)
 
-    def submit(self, action: Action | str) -> Action:
-        """Apply a decision (an Action or its text form); refuse illegal ones unchanged."""
+    def may_act_for(self, seat: str, actor: str) -> bool:
+        """May the holder of ``seat`` (an actor id or 'control') decide for ``actor``?
+
+        A team decides for itself; the umpire for itself and for the control-cell actors."""
+        if seat == actor:
+            return True
+        return seat == CONTROL and actor in self.rules.actor_index and not self.rules.actors[
+            self.rules.actor_index[actor]].is_player
+
+    def submit(self, action: Action | str, *, seat: str | None = None) -> Action:
+        """Apply a decision (an Action or its text form); refuse illegal ones unchanged.
+
+        ``seat`` names who is submitting (for networked or hot-seat front ends): a team may
+        act only for itself, and only the umpire seat for 'control' and the control cell."""
         act = Action.parse(action) if isinstance(action, str) else action
+        if seat is not None and not self.may_act_for(seat, act.actor):
+            raise IllegalAction("action/not-your-seat",
+                                f"the {seat} seat cannot act for {act.actor}")
         if self.paused and not act.is_control:
             raise IllegalAction("action/paused", "the umpire has paused the game")
         snapshot = self.engine.state.copy()

@@ -1,0 +1,219 @@
+"""The debrief: what each team believed beside what was true, the game beside the real record,
+and every decision with its rationale and every ruling with its reason.
+
+>>> from game.session import Game
+>>> g = Game.new("tutorial", seed=2, seats="all=random").play_out()
+>>> d = debrief(g)
+>>> d.turns_played, len(d.timeline) >= 3
+(3, True)
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from game.engine.describe import describe
+from game.engine.state import UNKNOWN
+from game.session import Game
+
+
+@dataclass(frozen=True)
+class BeliefRow:
+    """What one actor believed of one hidden track at the start of a turn."""
+
+    turn: int
+    actor: str
+    track: str
+    status: str
+    low: float | None
+    high: float | None
+    truth: float
+    right: bool | None
+    """Did the estimate contain the truth? (None when the actor had no idea.)"""
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    date: str
+    turn: int
+    text: str
+    track: str
+    real: float
+    game: float | None
+    source: str
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    turn: int
+    actor: str
+    move: str
+    params: str
+    rationale: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class RulingRow:
+    turn: int
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Debrief:
+    scenario: str
+    title: str
+    seed: int
+    turns_played: int
+    summary: str
+    scores: dict[str, float]
+    timeline: list[dict[str, Any]]
+    """Per turn start (and the end): the true value of every track."""
+    beliefs: list[BeliefRow]
+    history: list[HistoryRow]
+    decisions: list[DecisionRow]
+    rulings: list[RulingRow]
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def debrief(game: Game) -> Debrief:
+    """Build the debrief of a game (finished or not) from its state and log."""
+    rules = game.rules
+    s = game.engine.state
+    track_ids = [t.id for t in rules.tracks]
+    timeline = [{"turn": turn, "date": rules.date_of_turn(turn).isoformat(),
+                 **dict(zip(track_ids, truth, strict=True))} for turn, _, truth in s.beliefs]
+    timeline.append({"turn": "end", "date": rules.date_of_turn(s.turn).isoformat(),
+                     **dict(zip(track_ids, s.tracks, strict=True))})
+    return Debrief(
+        scenario=rules.id, title=rules.title, seed=game.seed,
+        turns_played=s.turn if s.over else s.turn - 1, summary=game.result().summary,
+        scores=game.engine.actor_scores(), timeline=timeline,
+        beliefs=_beliefs(game), history=_history(game), decisions=_decisions(game),
+        rulings=_rulings(game))
+
+
+def _beliefs(game: Game) -> list[BeliefRow]:
+    rules = game.rules
+    out = []
+    for turn, known, truth in game.engine.state.beliefs:
+        for a in rules.actors:
+            for t in rules.tracks:
+                k = known[a.idx][t.idx]
+                if k is None and not t.secret:
+                    continue
+                value = truth[t.idx]
+                if k is None:
+                    out.append(BeliefRow(turn, a.id, t.id, "exact", value, value, value, True))
+                elif k == UNKNOWN:
+                    out.append(BeliefRow(turn, a.id, t.id, "unknown", None, None, value, None))
+                else:
+                    lo, hi = k
+                    out.append(BeliefRow(turn, a.id, t.id, "estimate", lo, hi, value,
+                                         lo <= value <= hi))
+    return out
+
+
+def _history(game: Game) -> list[HistoryRow]:
+    rules = game.rules
+    s = game.engine.state
+    truth_at = {turn: truth for turn, _, truth in s.beliefs}
+    out = []
+    for h in rules.history:
+        truth = truth_at.get(h.turn)
+        if truth is None and h.turn > s.turn:
+            truth = None
+        elif truth is None:
+            truth = tuple(s.tracks)
+        for tid, real in h.values:
+            game_value = truth[rules.track_index[tid]] if truth is not None else None
+            out.append(HistoryRow(h.date.isoformat(), h.turn, h.text, tid, real, game_value,
+                                  h.source))
+    return out
+
+
+def _decisions(game: Game) -> list[DecisionRow]:
+    outcomes = {}
+    rows = []
+    entries = game.engine.state.entries()
+    for e in entries:
+        if e.kind == "outcome":
+            outcomes[e.get("order")] = e.get("outcome")
+    for e in entries:
+        if e.kind == "reveal":
+            params = " ".join(f"{k}={v}" for k, v in e.get("params") or ())
+            rows.append(DecisionRow(e.turn, e.get("actor"), e.get("move"), params,
+                                    e.get("rationale") or "",
+                                    outcomes.get(e.get("order"), "")))
+    return rows
+
+
+def _rulings(game: Game) -> list[RulingRow]:
+    rules = game.rules
+    kinds = ("ruling", "override", "adjust", "inject", "advance")
+    rows = [RulingRow(e.turn, e.kind, describe(rules, e))
+            for e in game.engine.state.entries() if e.kind in kinds and e.kind != "advance"]
+    rows.extend(RulingRow(e.turn, "undone", "UNDONE: " + describe(rules, e))
+                for e in game.undone if e.kind in ("outcome", "change"))
+    return rows
+
+
+def write_csv(d: Debrief, folder: Path) -> list[Path]:
+    """Write the debrief's tables as CSV files into ``folder``; return their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tables: dict[str, list[dict[str, Any]]] = {
+        "timeline": d.timeline,
+        "beliefs": [dataclasses.asdict(r) for r in d.beliefs],
+        "history": [dataclasses.asdict(r) for r in d.history],
+        "decisions": [dataclasses.asdict(r) for r in d.decisions],
+        "rulings": [dataclasses.asdict(r) for r in d.rulings],
+    }
+    paths = []
+    for name, rows in tables.items():
+        path = folder / f"{d.scenario}-{name}.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            if rows:
+                writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+                writer.writeheader()
+                writer.writerows(rows)
+        paths.append(path)
+    return paths
+
+
+def to_markdown(d: Debrief) -> str:
+    """A readable debrief for the hotwash."""
+    lines = [f"# Debrief: {d.title}", "", d.summary, "", "## Scores", ""]
+    lines += [f"- {a}: {v:g}" for a, v in sorted(d.scores.items(), key=lambda kv: -kv[1])]
+    lines += ["", "## Decisions and their reasons", "",
+              "| turn | actor | move | outcome | rationale |", "|---|---|---|---|---|"]
+    lines += [f"| {r.turn} | {r.actor} | {r.move} {r.params} | {r.outcome} | {r.rationale} |"
+              for r in d.decisions]
+    lines += ["", "## What each team believed, beside the truth", "",
+              "| turn | actor | track | believed | truth | right? |", "|---|---|---|---|---|---|"]
+    for b in d.beliefs:
+        if b.status == "exact" and b.right:
+            continue
+        believed = "unknown" if b.status == "unknown" else f"{b.low:g}–{b.high:g}"
+        right = "—" if b.right is None else ("yes" if b.right else "NO")
+        lines.append(f"| {b.turn} | {b.actor} | {b.track} | {believed} | {b.truth:g} | {right} |")
+    lines += ["", "## The game beside the real record", "",
+              "| date | turn | track | real | game | source |", "|---|---|---|---|---|---|"]
+    for h in d.history:
+        game_value = "—" if h.game is None else f"{h.game:g}"
+        lines.append(f"| {h.date} | {h.turn} | {h.track} | {h.real:g} | {game_value} | "
+                     f"{h.source} |")
+    lines += ["", "## Rulings, injects and adjustments", ""]
+    lines += [f"- turn {r.turn}: {r.text}" for r in d.rulings] or ["- none"]
+    return "\n".join(lines) + "\n"
+
+
+def to_json_text(d: Debrief) -> str:
+    return json.dumps(d.to_json(), indent=2, ensure_ascii=False) + "\n"

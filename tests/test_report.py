@@ -1,0 +1,68 @@
+"""The debrief: beliefs beside truth, the real record, decisions and rulings, exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from game.report.debrief import debrief, to_json_text, to_markdown, write_csv
+from game.session import Game
+
+
+def _game(seed: int = 4) -> Game:
+    return Game.new("tutorial", seed=seed, seats="all=random").play_out()
+
+
+def test_beliefs_record_estimates_beside_the_truth() -> None:
+    """Each turn, what SOUTH believed of Northland's hidden troops sits beside the true value."""
+    d = debrief(_game())
+    rows = [b for b in d.beliefs if b.actor == "SOUTH" and b.track == "north_troops"]
+    assert [b.turn for b in rows] == [1, 2, 3]
+    for b in rows:
+        assert b.status in ("estimate", "unknown", "exact")
+        if b.status == "estimate":
+            assert b.low is not None and b.high is not None
+            assert b.right == (b.low <= b.truth <= b.high)
+
+
+def test_history_rows_set_the_game_beside_the_record() -> None:
+    """Every dated real value appears beside the game's value at that turn."""
+    g = _game()
+    d = debrief(g)
+    assert [(h.track, h.real) for h in d.history] == [("tension", 2.0), ("talks", 1.0)]
+    assert all(h.game is not None for h in d.history)
+
+
+def test_decisions_carry_rationales_and_outcomes() -> None:
+    """A rationale given with an order reaches the debrief with the order's outcome."""
+    g = Game.new("tutorial", seed=1, seats="SOUTH=random,COUNCIL=passive")
+    g.submit("NORTH: mass_troops | leverage before the talks")
+    g.submit("NORTH: pass")
+    g.run_agents()
+    while not g.is_over:
+        who = g.next_human()
+        assert who is not None
+        legal = g.legal_actions(who)
+        g.submit(next((a for a in legal if a.verb == "pass"), legal[0]))
+        g.run_agents()
+    rows = [r for r in debrief(g).decisions if r.move == "mass_troops"]
+    assert rows[0].rationale == "leverage before the talks"
+    assert rows[0].outcome == "success"
+
+
+def test_exports_write_markdown_json_and_csv(tmp_path: Path) -> None:
+    """The debrief exports to markdown, JSON and one CSV per table."""
+    d = debrief(_game())
+    md = to_markdown(d)
+    assert md.startswith("# Debrief: The Border Crisis")
+    assert "What each team believed" in md
+    data = json.loads(to_json_text(d))
+    assert data["scenario"] == "tutorial" and data["turns_played"] == 3
+    paths = write_csv(d, tmp_path)
+    assert {p.name for p in paths} == {f"tutorial-{n}.csv" for n in
+                                       ("timeline", "beliefs", "history", "decisions", "rulings")}
+    with (tmp_path / "tutorial-timeline.csv").open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["turn"] == "1" and rows[-1]["turn"] == "end"
+    assert "north_troops" in rows[0]
