@@ -1,0 +1,151 @@
+"""The adjudication show: what happened since a viewer last looked, played as beats.
+
+A *show* is made from the log lines a viewer has not seen yet: a roll becomes dice that
+tumble and settle on the real faces, an outcome or a rung reached becomes a banner, and
+every track the viewer knows exactly slides from the value it last saw to the new one.
+Events become pop-ups (they wait for a click). Time is passed in, never read, so tests and
+screenshots can stop a show at any instant.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from game.board.theme import DANGER, GOOD, INK, Colour
+from game.board.ui import Popup
+from game.engine.views import LogLine, View
+
+DICE_SECONDS = 1.6
+BANNER_SECONDS = 1.5
+TWEEN_SECONDS = 1.0
+MAX_BEATS = 8
+"""A viewer coming back after a long turn sees at most this many beats (the log has all)."""
+
+_ROLL = re.compile(r"rolled (?P<dice>\d+(?:\+\d+)*)(?P<mods>.*?) = (?P<total>-?\d+) "
+                   r"vs (?P<target>-?\d+)")
+_RESULT = re.compile(r"→ (success|failure)")
+
+
+class BeatKind(enum.Enum):
+    DICE = "dice"
+    BANNER = "banner"
+
+
+@dataclass(frozen=True)
+class Beat:
+    kind: BeatKind
+    seq: int
+    text: str
+    dice: tuple[int, ...] = ()
+    total: int = 0
+    target: int = 0
+    success: bool | None = None
+    colour: Colour = INK
+
+    @property
+    def seconds(self) -> float:
+        return DICE_SECONDS if self.kind is BeatKind.DICE else BANNER_SECONDS
+
+
+@dataclass
+class Show:
+    beats: list[Beat]
+    start: Mapping[str, float] = field(default_factory=dict)
+    end: Mapping[str, float] = field(default_factory=dict)
+    t: float = 0.0
+    """Seconds since the show began."""
+
+    @property
+    def length(self) -> float:
+        return sum(b.seconds for b in self.beats) + TWEEN_SECONDS
+
+    @property
+    def done(self) -> bool:
+        return self.t >= self.length
+
+    def current(self) -> tuple[Beat, float] | None:
+        """The beat playing now and how far into it (0..1), or None in the final slide."""
+        t = self.t
+        for b in self.beats:
+            if t < b.seconds:
+                return b, t / b.seconds
+            t -= b.seconds
+        return None
+
+    def shown(self) -> dict[str, float]:
+        """Track values to draw now: they move during the show's last second."""
+        slide_from = self.length - TWEEN_SECONDS
+        p = 0.0 if self.t <= slide_from else min(1.0, (self.t - slide_from) / TWEEN_SECONDS)
+        p = 1 - (1 - p) ** 3
+        return {k: self.start[k] + (v - self.start[k]) * p for k, v in self.end.items()
+                if k in self.start}
+
+    def skip_beat(self) -> None:
+        """Jump to the start of the next beat (Space)."""
+        t = 0.0
+        for b in self.beats:
+            t += b.seconds
+            if self.t < t:
+                self.t = t
+                return
+        self.t = self.length
+
+
+def parse_roll(line: LogLine) -> Beat:
+    """A roll line as a dice beat (a banner if it carries no dice, e.g. an estimate draw)."""
+    m = _ROLL.search(line.text)
+    r = _RESULT.search(line.text)
+    success = None if r is None else r.group(1) == "success"
+    colour = INK if success is None else GOOD if success else DANGER
+    if m is None:
+        return Beat(BeatKind.BANNER, line.seq, line.text, success=success, colour=colour)
+    dice = tuple(int(x) for x in m.group("dice").split("+"))
+    return Beat(BeatKind.DICE, line.seq, line.text, dice, int(m.group("total")),
+                int(m.group("target")), success, colour)
+
+
+def beats_from(lines: list[LogLine]) -> list[Beat]:
+    beats: list[Beat] = []
+    for line in lines:
+        if line.kind == "roll":
+            beats.append(parse_roll(line))
+        elif line.kind in ("outcome", "threshold", "override", "adjust"):
+            colour = DANGER if line.kind == "threshold" else INK
+            beats.append(Beat(BeatKind.BANNER, line.seq, line.text, colour=colour))
+    return beats[-MAX_BEATS:]
+
+
+def popups_from(lines: list[LogLine], viewer_is_umpire: bool) -> list[Popup]:
+    out: list[Popup] = []
+    for line in lines:
+        if line.kind == "event":
+            title, _, body = line.text.removeprefix("EVENT — ").partition(": ")
+            out.append(Popup(title, body or line.text, DANGER, line.seq))
+        elif line.kind == "inject" and viewer_is_umpire and "queued" in line.text:
+            out.append(Popup("Inject waiting for you", line.text, (86, 180, 233), line.seq))
+        elif line.kind == "end":
+            out.append(Popup("Game over", line.text, INK, line.seq))
+    return out
+
+
+def exact_values(view: View) -> dict[str, float]:
+    return {t.id: t.value for t in view.tracks if t.status == "exact" and t.value is not None}
+
+
+def make_show(view: View, since: int, before: Mapping[str, float]) -> tuple[Show | None,
+                                                                             list[Popup]]:
+    """The show and pop-ups for the lines of ``view`` after seq ``since``.
+
+    ``before`` holds the track values the viewer saw last; None when nothing moved.
+    """
+    fresh = [ln for ln in view.log if ln.seq > since]
+    beats = beats_from(fresh)
+    popups = popups_from(fresh, view.viewer == "control")
+    after = exact_values(view)
+    moved = {k: v for k, v in after.items() if k in before and before[k] != v}
+    if not beats and not moved:
+        return None, popups
+    return Show(beats, dict(before), moved), popups

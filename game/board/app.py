@@ -1,0 +1,276 @@
+"""The board's window and event loop: ``powerplay play --ui board``.
+
+The loop is thin: it turns pygame events into :class:`~game.board.widgets.Click` values or
+key commands, applies them to the :class:`~game.session.Game` (the one facade) or to the UI
+state, and redraws only when something changed. Drawing is done by pure functions of the
+view (:mod:`game.board.screen`). While nothing moves the loop sleeps in ``event.wait``.
+
+Who is at the screen: the seat the game waits for. When that changes from one team to
+another (or to the umpire), a hand-off screen hides the board until the next team clicks.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+import pygame
+
+from game.board.anim import Show, exact_values, make_show
+from game.board.layout import Mode
+from game.board.overlays import draw_handoff
+from game.board.screen import Scene, draw_board, layout_for, make_scene, mode_for
+from game.board.theme import YELLOW, hex_colour
+from game.board.ui import Ui
+from game.board.widgets import Hit
+from game.engine.actions import CONTROL
+from game.engine.errors import EngineError
+from game.engine.views import View
+from game.session import Game, SeatError
+
+FPS = 60
+IDLE_WAIT_MS = 500
+DEFAULT_SIZE = (1280, 720)
+
+
+class BoardApp:
+    """One board window on one game (hot-seat: several teams share the screen)."""
+
+    def __init__(self, game: Game, size: tuple[int, int] = DEFAULT_SIZE) -> None:
+        self.game = game
+        self.size = size
+        self.ui = Ui(viewer="")
+        self.hits: list[Hit] = []
+        self.scenes: dict[tuple[tuple[int, int], Mode], Scene] = {}
+        self.seen: dict[str, int] = {}
+        self.values: dict[str, dict[str, float]] = {}
+        self.show: Show | None = None
+        self.view: View | None = None
+        self.stale = False
+        """The game moved (computer seats) since the view on screen was read."""
+        self.summoned = False
+        """The umpire called to the screen out of turn (F9)."""
+        self.dirty = True
+        self.running = True
+
+    # ------------------------------------------------------------------ who is at the screen
+
+    def wanted_viewer(self) -> str | None:
+        """The seat that should hold the screen now (None: computer seats are to move)."""
+        g = self.game
+        if g.is_over:
+            return CONTROL
+        if self.summoned and g.is_human(CONTROL):
+            return CONTROL
+        who = g.next_human()
+        if who is None:
+            return None
+        if who != CONTROL and not g.rules.actors[g.rules.actor_index[who]].is_player:
+            return CONTROL
+        return who
+
+    def sync(self) -> None:
+        """Let computer seats move, then hand the screen to the seat that must act."""
+        g = self.game
+        computers = not g.paused and not g.is_over and not self.summoned \
+            and g.next_human() is None
+        if computers and g.step_agent():
+            self.stale = True
+            self.dirty = True
+            return
+        wanted = self.wanted_viewer()
+        if wanted is None or self.ui.handoff_to == wanted:
+            return
+        if wanted == self.ui.viewer:
+            if self.stale:
+                self.refresh()
+            return
+        if g.is_over:
+            self.take_seat(wanted)
+        else:
+            self.ask_handoff(wanted)
+
+    def ask_handoff(self, viewer: str) -> None:
+        self.ui.handoff_to = viewer
+        self.ui.dialog = None
+        self.ui.popups.clear()
+        self.ui.explain = None
+        self.ui.show_log = self.ui.show_help = False
+        self.show = None
+        self.dirty = True
+
+    def take_seat(self, viewer: str) -> None:
+        """The next seat has the screen: show it what happened since it last looked."""
+        self.ui.viewer = viewer
+        self.ui.handoff_to = None
+        self.ui.page = 0
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the view; start a show for the lines this viewer has not seen yet."""
+        viewer = self.ui.viewer
+        if not viewer:
+            return
+        view = self.game.view(viewer)
+        self.view = view
+        self.stale = False
+        self.ui.paused = self.game.paused
+        self.ui.mode = Mode.WATCH if view.over else mode_for(view, acting=True)
+        last = view.log[-1].seq if view.log else -1
+        since = self.seen.get(viewer, -1)
+        before = self.values.get(viewer, exact_values(view))
+        if last > since:
+            show, popups = make_show(view, since, before)
+            if show is not None:
+                self.show = show
+            self.ui.popups.extend(popups)
+        self.seen[viewer] = last
+        self.values[viewer] = exact_values(view)
+        self.dirty = True
+
+    # ------------------------------------------------------------------ acting on the game
+
+    def submit(self, action: str) -> bool:
+        """Submit for the seat at the screen; a refusal goes to the flash line or the dialog."""
+        seat = self.ui.viewer
+        try:
+            self.game.submit(action, seat=seat)
+        except (EngineError, SeatError, ValueError) as exc:
+            message = getattr(exc, "message", str(exc))
+            if self.ui.dialog is not None:
+                self.ui.dialog.error = message
+            else:
+                self.ui.flash = message
+            self.dirty = True
+            return False
+        self.ui.flash = ""
+        self.refresh()
+        return True
+
+    def umpire_power(self, power: Callable[[], None]) -> None:
+        try:
+            power()
+        except EngineError as exc:
+            self.ui.flash = exc.message
+        self.seen.pop(CONTROL, None)
+        self.refresh()
+
+    # ------------------------------------------------------------------ drawing
+
+    def scene(self) -> Scene:
+        assert self.view is not None
+        key = (self.size, self.ui.mode)
+        scene = self.scenes.get(key)
+        if scene is None:
+            layout = layout_for(self.game.rules, self.size, self.ui.mode)
+            scene = make_scene(self.view, layout)
+            self.scenes[key] = scene
+        return scene
+
+    def render(self, surface: pygame.Surface) -> None:
+        if self.ui.handoff_to is not None:
+            layout = layout_for(self.game.rules, self.size, Mode.WATCH)
+            who, colour, line = self.handoff_text(self.ui.handoff_to)
+            self.hits = draw_handoff(surface, layout, who, colour, line)
+        elif self.view is not None:
+            self.hits = draw_board(surface, self.view, self.scene(), self.ui, self.show)
+        else:
+            surface.fill((0, 0, 0))
+            self.hits = []
+        self.dirty = False
+
+    def handoff_text(self, viewer: str) -> tuple[str, tuple[int, int, int], str]:
+        rules = self.game.rules
+        s = self.game.engine.state
+        phase = self.game.engine.phase.name
+        line = f"{rules.title}  ·  Turn {s.turn} of {rules.turns}  ·  {phase}"
+        if viewer == CONTROL:
+            return "THE UMPIRE", YELLOW, line
+        actor = rules.actors[rules.actor_index[viewer]]
+        return actor.name.upper(), hex_colour(actor.color), line
+
+    # ------------------------------------------------------------------ time
+
+    def tick(self, dt: float) -> None:
+        """Advance the show by ``dt`` seconds, or let the game move on."""
+        if self.show is not None:
+            self.show.t += dt
+            if self.show.done:
+                self.show = None
+            self.dirty = True
+        elif not self.ui.has_overlay():
+            self.sync()
+
+    @property
+    def animating(self) -> bool:
+        return self.show is not None or (self.game.next_human() is None
+                                          and not self.game.is_over and not self.game.paused)
+
+    # ------------------------------------------------------------------ input
+
+    def handle(self, event: pygame.event.Event) -> None:
+        from game.board.input import handle_event
+
+        handle_event(self, event)
+
+
+def run_board(scenario: str | None, seed: int | None, load: str | None, seats: str | None,
+              fullscreen: bool, size: tuple[int, int] | None) -> int:
+    """Open the board window and play until it is closed; the exit code for the CLI."""
+    try:
+        game = Game.load(load, seats=seats) if load else Game.new(
+            scenario or "tutorial", seed=seed or 0, seats=seats)
+    except (EngineError, SeatError, OSError, ValueError) as exc:
+        print(f"powerplay: {getattr(exc, 'message', exc)}")
+        return 2
+    pygame.init()
+    pygame.display.set_caption(f"Power Play — {game.rules.title}")
+    flags = pygame.RESIZABLE | (pygame.FULLSCREEN if fullscreen else 0)
+    screen = pygame.display.set_mode(size or (0, 0) if fullscreen else size or DEFAULT_SIZE,
+                                     flags)
+    app = BoardApp(game, screen.get_size())
+    try:
+        loop(app, screen)
+    finally:
+        pygame.quit()
+    return 0
+
+
+def loop(app: BoardApp, screen: pygame.Surface, max_frames: int | None = None,
+         fixed_dt: float | None = None) -> None:
+    """Run until the window closes: 60 fps while animating, asleep in event.wait when idle.
+
+    Tests pass ``max_frames`` and ``fixed_dt`` (seconds per frame) to run a known stretch.
+    """
+    clock = pygame.time.Clock()
+    frames = 0
+    last = time.perf_counter()
+    while app.running and (max_frames is None or frames < max_frames):
+        if not app.animating and not app.dirty:
+            first = pygame.event.wait(IDLE_WAIT_MS)
+            events = [first] if first.type != pygame.NOEVENT else []
+            events += pygame.event.get()
+        else:
+            events = pygame.event.get()
+        for event in events:
+            app.handle(event)
+        now = time.perf_counter()
+        app.tick(fixed_dt if fixed_dt is not None else min(0.1, now - last))
+        last = now
+        if app.dirty:
+            screen = pygame.display.get_surface() or screen
+            app.render(screen)
+            pygame.display.flip()
+        if app.animating and fixed_dt is None:
+            clock.tick(FPS)
+        frames += 1
+
+
+def headless_env() -> None:
+    """Use SDL's dummy drivers (tests, screenshots, benchmarks on machines with no display)."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+
+__all__ = ["BoardApp", "headless_env", "loop", "run_board"]

@@ -1,0 +1,208 @@
+"""Move cards: what a team (or the umpire for a control actor) may order now.
+
+A card shows the move's name, cost, odds and how it is decided; a move that is not available
+is greyed with the engine's reason (an unmet prerequisite, a limit, not enough points). Clicks
+and the number keys choose a card; the team's secret orders sit under the cards with a
+'Retract' button each, and 'Done' ends the team's orders.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.board import text
+from game.board.layout import Layout
+from game.board.panels import draw_dock_frame
+from game.board.theme import (
+    DANGER,
+    DISABLED,
+    GOOD,
+    INK,
+    MUTED,
+    PANEL_EDGE,
+    PAPER,
+    hex_colour,
+)
+from game.board.ui import Ui
+from game.board.widgets import Click, Hit, button, card_box, chip
+from game.engine.actions import CONTROL
+from game.engine.views import MoveOption, View
+
+ADJ_LABEL = {
+    "automatic": "happens for sure",
+    "dice": "chance on the dice",
+    "matrix": "argued; umpire weighs it",
+    "umpire": "the umpire decides",
+}
+
+
+def grid(rect: pygame.Rect, layout: Layout) -> tuple[int, int]:
+    """Columns and rows of cards that fit ``rect`` legibly."""
+    ts = layout.type
+    cols = max(1, rect.width // max(1, ts.body * 8))
+    rows = max(1, rect.height // max(1, round(ts.body * 5.2)))
+    return min(cols, 4), min(rows, 3)
+
+
+def options_for(view: View, actors: list[str]) -> list[MoveOption]:
+    return [m for m in view.moves if m.actor in actors]
+
+
+def odds_text(m: MoveOption) -> str:
+    if m.adjudication == "umpire" or m.odds is None:
+        return "umpire"
+    if m.adjudication == "automatic":
+        return "sure"
+    return f"{m.odds:.0%}"
+
+
+def cost_text(m: MoveOption, view: View) -> str:
+    if not m.cost:
+        return "free"
+    names: dict[str, str] = {}
+    try:
+        actor = view.actor(m.actor)
+    except StopIteration:
+        actor = None
+    for r in (actor.resources or ()) if actor else ():
+        names[r.id] = r.name if len(r.name) <= 6 else r.id.upper()
+    return " + ".join(f"{n} {names.get(rid, rid.upper())}" for rid, n in m.cost)
+
+
+def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: View,
+              layout: Layout, key: int | None, selected: bool) -> None:
+    """One move card: number key, name, cost and how it is decided, odds, and a note."""
+    ts = layout.type
+    accent = hex_colour(view.actor(m.actor).color) if m.legal else PANEL_EDGE
+    inner = card_box(surface, rect, accent, fill=PAPER if m.legal else DISABLED)
+    if selected:
+        pygame.draw.rect(surface, (240, 228, 66), rect.inflate(6, 6), 6, border_radius=12)
+    ink = INK if m.legal else MUTED
+    name_rect = pygame.Rect(inner.x, inner.y, inner.width, text.line_height(ts.body, True) * 2)
+    if key is not None:
+        badge = pygame.Rect(inner.x, inner.y + 2, ts.body, ts.body)
+        chip(surface, badge, str(key), ts.small, INK if m.legal else MUTED)
+        name_rect.x += badge.width + ts.pad
+        name_rect.width -= badge.width + ts.pad
+    size = ts.body if _fits_words(m.name, ts.body, name_rect.width) else ts.small
+    y = text.draw_block(surface, m.name, name_rect, size, ink, bold=True, max_lines=2)
+    y = max(y, inner.y + text.line_height(ts.body, True))
+    odds = odds_text(m)
+    good = m.legal and m.odds is not None and m.odds >= 0.5 and m.adjudication == "dice"
+    odds_r = text.draw(surface, odds, (inner.x, y), ts.large, GOOD if good else ink, bold=True)
+    detail = cost_text(m, view)
+    text.draw(surface, detail, (odds_r.right + ts.pad * 2, y + (ts.large - ts.small) // 2),
+              ts.small, ink, bold=True, max_width=inner.right - odds_r.right - ts.pad * 2)
+    y += text.line_height(ts.large, True) - ts.pad
+    text.draw(surface, ADJ_LABEL.get(m.adjudication, m.adjudication), (inner.x, y), ts.small,
+              ink, max_width=inner.width)
+    y += text.line_height(ts.small)
+    note, colour = _card_note(m, layout)
+    if note and y < inner.bottom:
+        box = pygame.Rect(inner.x, y, inner.width, inner.bottom - y)
+        text.draw_block(surface, note, box, ts.small, colour, max_lines=3)
+
+
+def _fits_words(name: str, size: int, room: int) -> bool:
+    return all(text.width(w, size, True) <= room for w in name.split())
+
+
+def _card_note(m: MoveOption, layout: Layout) -> tuple[str, tuple[int, int, int]]:
+    if not m.legal:
+        reason = m.reason or "not available now"
+        return reason.split(" now: ", 1)[-1], DANGER
+    reqs = layout.requirements(m.move)
+    if reqs:
+        return "needs " + " and ".join(reqs), MUTED
+    if m.modifiers:
+        return "  ".join(f"{v:+d} {why}" for v, why in m.modifiers), MUTED
+    return "", MUTED
+
+
+def draw_cards(surface: pygame.Surface, view: View, layout: Layout, ui: Ui, rect: pygame.Rect,
+               actors: list[str]) -> list[Hit]:
+    """A page of cards for ``actors`` in ``rect``, with page arrows when they do not fit."""
+    ts = layout.type
+    options = options_for(view, actors)
+    cols, rows = grid(rect, layout)
+    per_page = cols * rows
+    pages = max(1, -(-len(options) // per_page))
+    page = min(ui.page, pages - 1)
+    hits: list[Hit] = []
+    arrows_w = ts.body * 2 if pages > 1 else 0
+    area = pygame.Rect(rect.x, rect.y, rect.width - arrows_w, rect.height)
+    cw = (area.width - (cols - 1) * ts.pad * 2) // cols
+    ch = (area.height - (rows - 1) * ts.pad * 2) // rows
+    selected = ui.dialog.move if ui.dialog else ""
+    for i, m in enumerate(options[page * per_page:(page + 1) * per_page]):
+        r, c = divmod(i, cols)
+        cr = pygame.Rect(area.x + c * (cw + ts.pad * 2), area.y + r * (ch + ts.pad * 2), cw, ch)
+        draw_card(surface, cr, m, view, layout, i + 1 if i < 9 else None, m.move == selected)
+        if m.legal:
+            hits.append(Hit(cr, Click.CARD, f"{m.actor}:{m.move}"))
+    if pages > 1:
+        hits += _page_arrows(surface, layout, rect, page, pages)
+    return hits
+
+
+def _page_arrows(surface: pygame.Surface, layout: Layout, rect: pygame.Rect, page: int,
+                 pages: int) -> list[Hit]:
+    ts = layout.type
+    w = ts.body * 2 - ts.pad
+    up = pygame.Rect(rect.right - w, rect.y, w, rect.height // 2 - ts.pad)
+    down = pygame.Rect(rect.right - w, rect.centery + ts.pad, w, rect.height // 2 - ts.pad)
+    hits = button(surface, up, "▲", ts.body, Hit(up, Click.PAGE, "-1"), enabled=page > 0)
+    hits += button(surface, down, "▼", ts.body, Hit(down, Click.PAGE, "+1"),
+                   enabled=page < pages - 1)
+    text.draw(surface, f"{page + 1}/{pages}", (up.centerx, up.bottom - ts.small - 4), ts.small,
+              (255, 255, 255), align="center")
+    return hits
+
+
+def draw_orders_row(surface: pygame.Surface, view: View, layout: Layout, rect: pygame.Rect,
+                    actors: list[str]) -> list[Hit]:
+    """The actors' orders not yet revealed, each with 'Retract', and a 'Done' button each."""
+    ts = layout.type
+    hits: list[Hit] = []
+    x = rect.x
+    for actor in actors:
+        done = f"{actor}: pass"
+        if done in view.legal or (view.viewer == CONTROL and actor in view.waiting_for):
+            label = "Done ✓ (D)" if view.viewer == actor else f"{actor} done ✓ (D)"
+            done_w = text.width(label, ts.body, True) + ts.pad * 4
+            b = pygame.Rect(rect.right - done_w, rect.y, done_w, rect.height)
+            hits += button(surface, b, label, ts.body, Hit(b, Click.DONE, actor), fill=GOOD)
+            rect = pygame.Rect(rect.x, rect.y, b.x - rect.x - ts.pad, rect.height)
+    secret = [o for o in view.orders if o.actor in actors and o.status == "secret"]
+    if not secret:
+        text.draw(surface, "No orders yet: choose a card (1–9), then Done.",
+                  (x, rect.centery - ts.small // 2 - 2), ts.small, MUTED, max_width=rect.width)
+        return hits
+    for o in secret:
+        params = " ".join(v for _, v in o.params)
+        label = f"#{o.seq} {o.move_name}" + (f" ({params})" if params else "")
+        lw = min(text.width(label, ts.small, True) + ts.pad * 2, rect.right - x - ts.body * 5)
+        if lw <= ts.body * 2:
+            break
+        text.draw(surface, label, (x, rect.centery - ts.small // 2 - 2), ts.small, INK, bold=True,
+                  max_width=lw)
+        b = pygame.Rect(x + lw, rect.y + 2, ts.body * 4, rect.height - 4)
+        retract = f"{o.actor}: retract order={o.seq}"
+        hits += button(surface, b, "Retract", ts.small, Hit(b, Click.RETRACT, retract),
+                       fill=PAPER)
+        x = b.right + ts.pad * 3
+    return hits
+
+
+def draw_team_dock(surface: pygame.Surface, view: View, layout: Layout, ui: Ui) -> list[Hit]:
+    """The acting team's hand: its cards, its secret orders and 'Done'."""
+    ts = layout.type
+    me = view.actor(view.viewer)
+    pts = "  ".join(f"{r.name}: {r.value}" for r in me.resources or ())
+    title = f"YOUR MOVES  ·  {pts}" if pts else "YOUR MOVES"
+    inner = draw_dock_frame(surface, layout, title, hex_colour(me.color))
+    row_h = round(ts.body * 1.6)
+    cards = pygame.Rect(inner.x, inner.y + ts.pad, inner.width, inner.height - row_h - ts.pad * 2)
+    hits = draw_cards(surface, view, layout, ui, cards, [view.viewer])
+    row = pygame.Rect(inner.x, inner.bottom - row_h, inner.width, row_h)
+    return hits + draw_orders_row(surface, view, layout, row, [view.viewer])

@@ -1,0 +1,232 @@
+"""Tracks as gauges grouped by theme, and the escalation ladder with its named rungs.
+
+What a viewer may know decides what is drawn: an exact value fills the bar; an estimate is a
+hatched band from its low to its high end with '≈ 8–14'; an unknown is a striped bar with '?'.
+``shown`` lets the animation move a bar from its old value to the new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pygame
+
+from game.board import text
+from game.board.layout import Layout
+from game.board.theme import (
+    DANGER,
+    ESTIMATE,
+    FILL,
+    GAUGE_BG,
+    INK,
+    MUTED,
+    PANEL,
+    PANEL_EDGE,
+    Colour,
+    mix,
+)
+from game.board.widgets import Click, Hit, hatch
+from game.engine.views import TrackView, View
+
+NO_TWEEN: Mapping[str, float] = {}
+
+
+def fmt_value(value: float, unit: str = "") -> str:
+    """A value for the back of the room: '11,000', '2.5', '6 thousand'.
+
+    >>> fmt_value(11000.0), fmt_value(2.5), fmt_value(6.0, "thousand")
+    ('11,000', '2.5', '6 thousand')
+    """
+    body = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.3g}"
+    return f"{body} {unit}".strip() if unit and len(unit) <= 12 else body
+
+
+def value_text(t: TrackView, shown: float | None = None) -> str:
+    """What a gauge says about a track, in the viewer's knowledge."""
+    if t.status == "unknown":
+        return "? unknown"
+    if t.status == "estimate" and t.low is not None and t.high is not None:
+        if t.is_flag:
+            return "yes?" if t.low >= 0.5 else "no?" if t.high < 0.5 else "yes or no?"
+        return f"≈ {fmt_value(t.low)}–{fmt_value(t.high, t.unit)}"
+    v = t.value if shown is None else shown
+    if v is None:
+        return "?"
+    if t.is_flag:
+        return "YES" if v >= 0.5 else "no"
+    return fmt_value(v, t.unit)
+
+
+def ladder_track(view: View, layout: Layout) -> TrackView | None:
+    """The escalation ladder: the hinted track, else the track with most rungs (at least 2)."""
+    if layout.hints.ladder:
+        return next((t for t in view.tracks if t.id == layout.hints.ladder), None)
+    best = max(view.tracks, key=lambda t: len(t.thresholds), default=None)
+    return best if best is not None and len(best.thresholds) >= 2 else None
+
+
+def grouped(view: View, layout: Layout, skip: str | None) -> list[tuple[str, list[TrackView]]]:
+    """Tracks by theme, themes in the hinted order then in scenario order."""
+    groups: dict[str, list[TrackView]] = {}
+    for theme in layout.hints.themes:
+        groups[theme] = []
+    for t in view.tracks:
+        if t.id != skip:
+            groups.setdefault(t.theme, []).append(t)
+    return [(k, v) for k, v in groups.items() if v]
+
+
+def _frac(t: TrackView, v: float) -> float:
+    span = t.hi - t.lo
+    return 0.0 if span <= 0 else max(0.0, min(1.0, (v - t.lo) / span))
+
+
+def draw_bar(surface: pygame.Surface, rect: pygame.Rect, t: TrackView,
+             shown: float | None = None) -> None:
+    """The bar of one gauge: filled, a range band, or stripes for unknown."""
+    pygame.draw.rect(surface, GAUGE_BG, rect, border_radius=4)
+    if t.status == "unknown":
+        hatch(surface, rect, MUTED, step=max(8, rect.height // 2))
+    elif t.status == "estimate" and t.low is not None and t.high is not None:
+        x0 = rect.x + round(rect.width * _frac(t, t.low))
+        x1 = rect.x + max(3, round(rect.width * _frac(t, t.high)))
+        band = pygame.Rect(x0, rect.y, max(4, x1 - x0), rect.height)
+        pygame.draw.rect(surface, ESTIMATE, band)
+        hatch(surface, band, FILL, step=max(6, rect.height // 2))
+        for x in (band.left, band.right - 1):
+            pygame.draw.line(surface, INK, (x, rect.y - 3), (x, rect.bottom + 2), 3)
+    else:
+        v = t.value if shown is None else shown
+        if v is not None:
+            fill = pygame.Rect(rect.x, rect.y, round(rect.width * _frac(t, v)), rect.height)
+            pygame.draw.rect(surface, FILL, fill, border_radius=4)
+    for at, _name in t.thresholds:
+        x = rect.x + round(rect.width * _frac(t, at))
+        pygame.draw.line(surface, INK, (x, rect.y - 4), (x, rect.bottom + 3), 2)
+    pygame.draw.rect(surface, INK, rect, 2, border_radius=4)
+
+
+def draw_gauge(surface: pygame.Surface, rect: pygame.Rect, t: TrackView, layout: Layout,
+               shown: float | None = None) -> None:
+    """One track: its name over a bar, and what the viewer knows of its value to the right."""
+    ts = layout.type
+    value = value_text(t, shown)
+    vw = text.width(value, ts.body, True)
+    name_w = rect.width - vw - ts.pad * 3
+    name = f"{t.name} (secret)" if t.secret and t.status == "exact" else t.name
+    text.draw(surface, name, (rect.x, rect.y), ts.small, INK, max_width=name_w)
+    colour = MUTED if t.status == "unknown" else INK
+    text.draw(surface, value, (rect.right, rect.centery - text.line_height(ts.body, True) // 2),
+              ts.body, colour, bold=True, align="right")
+    if t.is_flag and t.status != "estimate":
+        return
+    bar_h = _bar_h(layout)
+    bar = pygame.Rect(rect.x, rect.bottom - bar_h - 2, name_w, bar_h)
+    draw_bar(surface, bar, t, shown)
+
+
+def _bar_h(layout: Layout) -> int:
+    return max(8, layout.type.small // 2)
+
+
+def gauge_height(layout: Layout, t: TrackView) -> int:
+    ts = layout.type
+    lh = text.line_height(ts.small)
+    return max(text.line_height(ts.body, True), lh + (0 if t.is_flag else _bar_h(layout) + 4))
+
+
+def draw_tracks(surface: pygame.Surface, view: View, layout: Layout, rect: pygame.Rect,
+                shown: Mapping[str, float] = NO_TWEEN) -> list[Hit]:
+    """Gauges grouped by theme inside ``rect``; returns a hit per gauge (click: explain)."""
+    ts = layout.type
+    ladder = ladder_track(view, layout)
+    groups = grouped(view, layout, ladder.id if ladder else None)
+    hits: list[Hit] = []
+    y = rect.y
+    gap = ts.pad
+    for theme, tracks in groups:
+        head_h = text.line_height(ts.small, True)
+        if y + head_h + gauge_height(layout, tracks[0]) > rect.bottom:
+            break
+        text.draw(surface, theme.replace("_", " ").upper(), (rect.x, y), ts.small, MUTED,
+                  bold=True)
+        pygame.draw.line(surface, PANEL_EDGE, (rect.x, y + head_h - 2), (rect.right, y + head_h - 2))
+        y += head_h + gap // 2
+        for t in tracks:
+            gh = gauge_height(layout, t)
+            if y + gh > rect.bottom:
+                break
+            row = pygame.Rect(rect.x, y, rect.width, gh)
+            draw_gauge(surface, row, t, layout, shown.get(t.id))
+            hits.append(Hit(row, Click.TRACK, t.id))
+            y += gh + gap
+        y += gap
+    return hits
+
+
+def ladder_height(layout: Layout, track: TrackView, room: int) -> int:
+    ts = layout.type
+    rows = len(track.thresholds) + 1
+    row_h = min(round(ts.body * 1.35), max(ts.small + 6, (room - ts.large * 2) // rows))
+    return text.line_height(ts.large, True) + rows * row_h + ts.pad
+
+
+def draw_ladder(surface: pygame.Surface, rect: pygame.Rect, t: TrackView, layout: Layout,
+                shown: float | None = None) -> list[Hit]:
+    """The escalation ladder: rungs top-down, the reached ones filled, 'now' marked."""
+    ts = layout.type
+    head_h = text.line_height(ts.large, True)
+    text.draw(surface, t.name, (rect.x, rect.y), ts.large, INK, bold=True,
+              max_width=rect.width - text.width("00 of 00", ts.large, True) - ts.pad)
+    v = t.value if shown is None else shown
+    head_value = value_text(t, shown) if t.status != "exact" or v is None else \
+        f"{fmt_value(v)} of {fmt_value(t.hi)}"
+    text.draw(surface, head_value, (rect.right, rect.y), ts.large, INK, bold=True, align="right")
+    rungs = [(at, name) for at, name in sorted(t.thresholds, reverse=True)]
+    rungs.append((t.lo, f"Below '{rungs[-1][1]}'" if rungs else "Start"))
+    rows = len(rungs)
+    row_h = (rect.height - head_h - ts.pad) // max(1, rows)
+    y = rect.y + head_h + ts.pad
+    now = _rung_index(rungs, v) if t.status == "exact" and v is not None else None
+    for i, (at, name) in enumerate(rungs):
+        row = pygame.Rect(rect.x, y + i * row_h, rect.width, row_h - 4)
+        _draw_rung(surface, row, layout, t, (at, name), i, rows, now)
+    return [Hit(pygame.Rect(rect), Click.TRACK, t.id)]
+
+
+def _rung_index(rungs: list[tuple[float, str]], v: float) -> int:
+    for i, (at, _name) in enumerate(rungs):
+        if v >= at:
+            return i
+    return len(rungs) - 1
+
+
+def _draw_rung(surface: pygame.Surface, row: pygame.Rect, layout: Layout, t: TrackView,
+               rung: tuple[float, str], i: int, rows: int, now: int | None) -> None:
+    ts = layout.type
+    at, name = rung
+    heat = (rows - 1 - i) / max(1, rows - 1)
+    reached = now is not None and i >= now
+    fill: Colour = mix(PANEL, DANGER, 0.25 + 0.75 * heat) if reached else PANEL
+    pygame.draw.rect(surface, fill, row, border_radius=6)
+    if t.status == "estimate" and t.low is not None and t.high is not None:
+        top = rung_top(t, i, rows, at)
+        if t.low < top and t.high >= at:
+            hatch(surface, row, ESTIMATE, step=12, width=3)
+    elif t.status == "unknown":
+        hatch(surface, row, GAUGE_BG, step=12, width=3)
+    is_now = now == i
+    pygame.draw.rect(surface, INK, row, 4 if is_now else 1, border_radius=6)
+    ink = INK if not reached or heat < 0.6 else (255, 255, 255)
+    label = f"{fmt_value(at)}+" if i < rows - 1 else ""
+    text.draw(surface, label, (row.x + ts.pad, row.centery - ts.small // 2 - 2), ts.small, ink)
+    name_x = row.x + ts.pad * 2 + text.width("000+", ts.small)
+    suffix = "  ◀ NOW" if is_now else ""
+    text.draw(surface, name + suffix, (name_x, row.centery - ts.body // 2 - 3), ts.body, ink,
+              bold=is_now, max_width=row.right - name_x - ts.pad)
+
+
+def rung_top(t: TrackView, i: int, rows: int, at: float) -> float:
+    """The value where rung ``i`` (top-down) ends: the next rung up, or the track's top."""
+    higher = sorted((a for a, _ in t.thresholds if a > at))
+    return higher[0] if higher else t.hi + 1

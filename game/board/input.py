@@ -1,0 +1,361 @@
+"""Turning pygame events into board commands: clicks on hit regions, and keyboard shortcuts.
+
+Every shortcut is a click in disguise: a key finds the region it stands for (or builds the
+same command), so mouse and keyboard do exactly the same things.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.board.layout import Mode
+from game.board.ui import Dialog, DialogKind
+from game.board.widgets import Click, Hit, find_hit
+from game.engine.actions import CONTROL, Action
+
+if TYPE_CHECKING:
+    from game.board.app import BoardApp
+
+KeyAction = Callable[["BoardApp"], None]
+
+
+def handle_event(app: BoardApp, event: pygame.event.Event) -> None:
+    if event.type == pygame.QUIT:
+        app.running = False
+    elif event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+        surface = pygame.display.get_surface()
+        size = surface.get_size() if surface is not None else (event.x, event.y)
+        if size != app.size:
+            app.size = size
+            app.scenes.clear()
+        app.dirty = True
+    elif event.type in (pygame.WINDOWEXPOSED, pygame.VIDEOEXPOSE):
+        app.dirty = True
+    elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+        hit = find_hit(app.hits, event.pos)
+        if hit is not None:
+            click(app, hit.click, hit.arg)
+        elif app.ui.flash:
+            app.ui.flash = ""
+            app.dirty = True
+    elif event.type == pygame.MOUSEWHEEL:
+        scroll(app, -event.y)
+    elif event.type == pygame.TEXTINPUT and app.ui.dialog is not None:
+        type_text(app.ui.dialog, event.text)
+        app.dirty = True
+    elif event.type == pygame.KEYDOWN:
+        key(app, event.key, event.mod)
+
+
+def scroll(app: BoardApp, steps: int) -> None:
+    if app.ui.show_log:
+        app.ui.log_scroll = max(0, app.ui.log_scroll - steps * 3)
+    elif not app.ui.has_overlay():
+        app.ui.page = max(0, app.ui.page + (1 if steps > 0 else -1))
+    app.dirty = True
+
+
+def type_text(d: Dialog, chars: str) -> None:
+    if d.field == "value":
+        d.value = (d.value + "".join(c for c in chars if c in "0123456789.-"))[:12]
+    else:
+        d.text = (d.text + chars.replace("|", "/"))[:300]
+    d.error = ""
+
+
+# ---------------------------------------------------------------------------------- clicks
+
+
+def click(app: BoardApp, what: Click, arg: str = "") -> None:
+    """Do what a click on a region of kind ``what`` does."""
+    app.dirty = True
+    handler = _HANDLERS.get(what)
+    if handler is not None:
+        handler(app, arg)
+
+
+def _continue(app: BoardApp, arg: str) -> None:
+    ui = app.ui
+    if ui.handoff_to is not None:
+        app.take_seat(ui.handoff_to)
+    elif app.show is not None:
+        app.show.skip_beat()
+    elif ui.popups:
+        ui.popups.pop(0)
+    else:
+        _cancel(app, arg)
+
+
+def _cancel(app: BoardApp, arg: str) -> None:
+    ui = app.ui
+    if ui.flash:
+        ui.flash = ""
+    elif ui.popups:
+        ui.popups.pop(0)
+    elif ui.explain is not None:
+        ui.explain = None
+    elif ui.dialog is not None:
+        ui.dialog = None
+        pygame.key.stop_text_input()
+    elif ui.show_log:
+        ui.show_log = False
+    elif ui.show_help:
+        ui.show_help = False
+
+
+def _card(app: BoardApp, arg: str) -> None:
+    """Open the move's dialog: parameters (one choice preselected) and the rationale."""
+    assert app.view is not None
+    actor, _, move = arg.partition(":")
+    opt = next((m for m in app.view.moves if m.actor == actor and m.move == move), None)
+    if opt is None or not opt.legal:
+        return
+    params = {pid: values[0] for pid, values in opt.params if len(values) == 1}
+    app.ui.dialog = Dialog(DialogKind.MOVE, actor=actor, move=move, params=params,
+                           choices=opt.params)
+    pygame.key.start_text_input()
+
+
+def _param(app: BoardApp, arg: str) -> None:
+    d = app.ui.dialog
+    if d is None:
+        return
+    pid, _, value = arg.partition("=")
+    d.params[pid] = value
+    d.error = ""
+    if d.kind is DialogKind.ADJUST and pid == "track" and app.view is not None:
+        t = next((t for t in app.view.tracks if t.id == value), None)
+        if t is not None and t.value is not None:
+            d.value = f"{t.value:g}"
+
+
+def _field(app: BoardApp, arg: str) -> None:
+    if app.ui.dialog is not None:
+        app.ui.dialog.field = arg
+
+
+def _submit(app: BoardApp, arg: str) -> None:
+    d = app.ui.dialog
+    if d is None or not d.complete():
+        return
+    action = dialog_action(app, d)
+    if action is None:
+        d.error = "That choice of parameters is not available now."
+        return
+    if app.submit(action):
+        app.ui.dialog = None
+        pygame.key.stop_text_input()
+
+
+def dialog_action(app: BoardApp, d: Dialog) -> str | None:
+    """The action text a completed dialog stands for (None if no legal action matches)."""
+    reason = d.text.strip()
+    if d.kind is DialogKind.OVERRIDE:
+        return f"control: override order={d.params['order']} outcome={d.params['outcome']}" \
+               f" | {reason}"
+    if d.kind is DialogKind.ADJUST:
+        return f"control: adjust track={d.params['track']} value={d.value.strip()} | {reason}"
+    assert app.view is not None
+    opt = next((m for m in app.view.moves if m.actor == d.actor and m.move == d.move), None)
+    for text_form in opt.actions if opt else ():
+        act = Action.parse(text_form)
+        if all(act.param(pid) == d.params.get(pid) for pid, _ in d.choices):
+            return str(act.with_rationale(reason)) if reason else str(act)
+    return None
+
+
+def _retract(app: BoardApp, arg: str) -> None:
+    app.submit(arg)
+
+
+def _done(app: BoardApp, arg: str) -> None:
+    app.submit(f"{arg}: pass")
+
+
+def _page(app: BoardApp, arg: str) -> None:
+    app.ui.page = max(0, app.ui.page + int(arg or "1"))
+
+
+def _log(app: BoardApp, arg: str) -> None:
+    assert app.view is not None
+    seq = int(arg)
+    line = next((ln for ln in app.view.log if ln.seq == seq), None)
+    title = line.text if line is not None else f"entry {seq}"
+    app.ui.explain = (title, tuple(app.game.explain(seq, app.ui.viewer)))
+    app.ui.popups.clear()
+
+
+def _track(app: BoardApp, arg: str) -> None:
+    """Explain the latest change of a track this viewer saw, or describe the track."""
+    assert app.view is not None
+    t = next((t for t in app.view.tracks if t.id == arg), None)
+    if t is None:
+        return
+    for line in reversed(app.view.log):
+        if line.kind in ("change", "threshold", "adjust") and t.name in line.text:
+            _log(app, str(line.seq))
+            return
+    lines = [t.description or t.name, "No change yet in this game."]
+    app.ui.explain = (t.name, tuple(lines))
+
+
+def _act(app: BoardApp, arg: str) -> None:
+    app.submit(arg)
+
+
+def _override(app: BoardApp, arg: str) -> None:
+    assert app.view is not None
+    order = next((o for o in app.view.orders if str(o.seq) == arg), None)
+    if order is None:
+        return
+    move = app.game.rules.moves[app.game.rules.move_index[order.move]]
+    app.ui.dialog = Dialog(DialogKind.OVERRIDE, actor=CONTROL, params={"order": arg},
+                           choices=(("outcome", tuple(o.id for o in move.outcomes)),))
+    pygame.key.start_text_input()
+
+
+def _adjust(app: BoardApp, arg: str) -> None:
+    assert app.view is not None
+    tracks = tuple(t.id for t in app.view.tracks)
+    app.ui.dialog = Dialog(DialogKind.ADJUST, actor=CONTROL, choices=(("track", tracks),))
+    if arg:
+        _param(app, f"track={arg}")
+    pygame.key.start_text_input()
+
+
+def _undo(app: BoardApp, arg: str) -> None:
+    app.umpire_power(app.game.undo_resolution)
+
+
+def _pause(app: BoardApp, arg: str) -> None:
+    app.umpire_power(app.game.resume if app.game.paused else app.game.pause)
+
+
+def _show_log(app: BoardApp, arg: str) -> None:
+    app.ui.show_log = not app.ui.show_log
+    app.ui.log_scroll = 0
+
+
+def _help(app: BoardApp, arg: str) -> None:
+    app.ui.show_help = not app.ui.show_help
+
+
+_HANDLERS: dict[Click, Callable[[BoardApp, str], None]] = {
+    Click.CONTINUE: _continue, Click.CANCEL: _cancel, Click.CARD: _card, Click.PARAM: _param,
+    Click.FIELD: _field, Click.SUBMIT: _submit, Click.RETRACT: _retract, Click.DONE: _done,
+    Click.PAGE: _page, Click.LOG: _log, Click.TRACK: _track, Click.ACT: _act,
+    Click.OVERRIDE: _override, Click.ADJUST: _adjust, Click.UNDO: _undo, Click.PAUSE: _pause,
+    Click.SHOW_LOG: _show_log, Click.HELP: _help,
+}
+
+
+# ---------------------------------------------------------------------------------- keys
+
+
+def key(app: BoardApp, k: int, mod: int = 0) -> None:
+    """Keyboard shortcuts (see the help overlay, H)."""
+    app.dirty = True
+    if k == pygame.K_q and mod & pygame.KMOD_CTRL:
+        app.running = False
+    elif k == pygame.K_F11:
+        pygame.display.toggle_fullscreen()
+    elif k == pygame.K_ESCAPE:
+        _cancel(app, "")
+    elif app.ui.dialog is not None:
+        _dialog_key(app, app.ui.dialog, k)
+    elif k in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
+        _continue(app, "")
+    elif app.ui.handoff_to is None and app.show is None:
+        _board_key(app, k)
+
+
+def _dialog_key(app: BoardApp, d: Dialog, k: int) -> None:
+    if k in (pygame.K_RETURN, pygame.K_KP_ENTER):
+        _submit(app, "")
+    elif k == pygame.K_BACKSPACE:
+        if d.field == "value":
+            d.value = d.value[:-1]
+        else:
+            d.text = d.text[:-1]
+    elif k == pygame.K_TAB and d.kind is DialogKind.ADJUST:
+        d.field = "value" if d.field == "text" else "text"
+
+
+def _board_key(app: BoardApp, k: int) -> None:
+    if app.ui.show_log and k in (pygame.K_UP, pygame.K_DOWN):
+        scroll(app, 1 if k == pygame.K_DOWN else -1)
+        return
+    if pygame.K_1 <= k <= pygame.K_9:
+        cards = [h for h in app.hits if h.click is Click.CARD]
+        i = k - pygame.K_1
+        if i < len(cards) and not app.ui.has_overlay():
+            _card(app, cards[i].arg)
+        return
+    action = _KEYS.get(k)
+    if action is not None:
+        action(app)
+
+
+def _key_click(kind: Click, arg: str = "") -> KeyAction:
+    def run(app: BoardApp) -> None:
+        hit = _first(app.hits, kind)
+        if hit is not None:
+            click(app, kind, arg or hit.arg)
+
+    return run
+
+
+def _first(hits: list[Hit], kind: Click) -> Hit | None:
+    return next((h for h in hits if h.click is kind), None)
+
+
+def _why_latest(app: BoardApp) -> None:
+    from game.board.panels import latest_line
+
+    if app.ui.popups and app.ui.popups[0].seq >= 0:
+        _log(app, str(app.ui.popups[0].seq))
+    elif app.view is not None:
+        line = latest_line(app.view)
+        if line is not None:
+            _log(app, str(line.seq))
+
+
+def _umpire_only(fn: KeyAction) -> KeyAction:
+    def run(app: BoardApp) -> None:
+        if app.ui.mode is Mode.UMPIRE:
+            fn(app)
+
+    return run
+
+
+def _summon(app: BoardApp) -> None:
+    """F9: call the umpire to the screen out of turn (again: give it back)."""
+    if app.game.is_human(CONTROL):
+        app.summoned = not app.summoned
+        app.sync()
+
+
+def _retract_last(app: BoardApp) -> None:
+    hits = [h for h in app.hits if h.click is Click.RETRACT]
+    if hits:
+        app.submit(hits[-1].arg)
+
+
+_KEYS: dict[int, KeyAction] = {
+    pygame.K_d: _key_click(Click.DONE),
+    pygame.K_r: _retract_last,
+    pygame.K_PAGEDOWN: lambda app: _page(app, "+1"),
+    pygame.K_PAGEUP: lambda app: _page(app, "-1"),
+    pygame.K_l: lambda app: _show_log(app, ""),
+    pygame.K_h: lambda app: _help(app, ""),
+    pygame.K_F1: lambda app: _help(app, ""),
+    pygame.K_w: _why_latest,
+    pygame.K_a: _umpire_only(lambda app: _act(app, "control: advance")),
+    pygame.K_j: _umpire_only(lambda app: _adjust(app, "")),
+    pygame.K_u: _umpire_only(lambda app: _undo(app, "")),
+    pygame.K_p: _umpire_only(lambda app: _pause(app, "")),
+    pygame.K_F9: _summon,
+}

@@ -1,0 +1,277 @@
+"""The map panel: a cached base picture (sea, countries, tints, places) and live markers.
+
+The base depends only on the window size and the scenario, so it is painted once into a
+surface and blitted each frame. Markers follow the viewer's knowledge of their tracks: a
+disc for a known deployment, two rings (low and high) for an estimate, a striped '?' disc
+for an unknown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pygame
+
+from game.board import text
+from game.board.gauges import NO_TWEEN, value_text
+from game.board.geo import Theatre, Transform, bounds_of, fit, load_theatre
+from game.board.hints import Marker, MarkerKind, Spot
+from game.board.layout import Layout
+from game.board.mapdraw import draw_map
+from game.board.theme import (
+    BORDER,
+    INK,
+    LAND,
+    MUTED,
+    PAPER,
+    SEA,
+    Colour,
+    hex_colour,
+    mix,
+)
+from game.board.widgets import Click, Hit, hatch
+from game.engine.views import TrackView, View
+
+
+def map_transform(theatre: Theatre, layout: Layout) -> Transform:
+    """Fit the hinted focus (or the whole theatre) to fill the map panel, no bands."""
+    rect = layout.map
+    if layout.hints.focus is not None:
+        lon0, lat0, lon1, lat1 = layout.hints.focus
+        corners = [theatre.project(lon, lat) for lon in (lon0, lon1, (lon0 + lon1) / 2)
+                   for lat in (lat0, lat1)]
+        box = bounds_of(corners)
+    else:
+        box = theatre.bounds
+    box = _fill_aspect(box, rect.width / max(1, rect.height), theatre.bounds)
+    return fit(theatre, (rect.x, rect.y, rect.width, rect.height), box)
+
+
+def _fill_aspect(box: tuple[float, float, float, float], aspect: float,
+                 limit: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """A box of the panel's aspect ratio that shows all of ``box`` if the map has room
+    around it, and otherwise fills the panel with as much of ``box`` as fits (cropping its
+    longer side), always inside ``limit`` so no edge of the map data shows.
+    """
+    minx, miny, maxx, maxy = box
+    w, h = maxx - minx, maxy - miny
+    lw, lh = limit[2] - limit[0], limit[3] - limit[1]
+    if w / h < aspect:
+        w = h * aspect
+    else:
+        h = w / aspect
+    if w > lw:
+        w, h = lw, lw / aspect
+    if h > lh:
+        w, h = lh * aspect, lh
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    x0, x1 = _shift_into(cx - w / 2, cx + w / 2, limit[0], limit[2])
+    y0, y1 = _shift_into(cy - h / 2, cy + h / 2, limit[1], limit[3])
+    return x0, y0, x1, y1
+
+
+def _shift_into(a: float, b: float, lo: float, hi: float) -> tuple[float, float]:
+    if a < lo:
+        return lo, lo + (b - a)
+    if b > hi:
+        return hi - (b - a), hi
+    return a, b
+
+
+def country_fills(view: View, layout: Layout) -> dict[str, Colour]:
+    """Country key -> a light tint of its actor's colour (from the hints)."""
+    colours = {a.id: hex_colour(a.color) for a in view.actors}
+    return {k: mix(LAND, colours[a], 0.38) for k, a in layout.hints.countries.items()
+            if a in colours}
+
+
+def render_base(view: View, layout: Layout, theatre: Theatre | None = None) -> pygame.Surface:
+    """The static map picture for this layout (blit it at ``layout.map.topleft``)."""
+    theatre = theatre or load_theatre()
+    t = map_transform(theatre, layout)
+    full = pygame.Surface(layout.size)
+    full.fill(SEA)
+    draw_map(full, t, fills=country_fills(view, layout), default_fill=LAND, border=BORDER,
+             sea=SEA)
+    ts = layout.type
+    for spot in layout.hints.labels:
+        x, y = t.lonlat(spot.lon, spot.lat)
+        pygame.draw.circle(full, INK, (x, y), max(3, ts.pad // 2 + 1))
+        _halo_text(full, spot.name, (x + ts.pad, y - ts.small // 2 - 2), ts.small, INK)
+    base = pygame.Surface(layout.map.size)
+    base.blit(full, (0, 0), layout.map)
+    pygame.draw.rect(base, INK, base.get_rect(), 2)
+    return base
+
+
+def _halo_text(surface: pygame.Surface, label: str, pos: tuple[int, int], size: int,
+               colour: Colour, halo: Colour = PAPER) -> pygame.Rect:
+    """Text with a light outline so it reads on any background."""
+    img = text.render(label, size, halo)
+    for dx, dy in ((-2, 0), (2, 0), (0, -2), (0, 2), (-1, -1), (1, 1), (-1, 1), (1, -1)):
+        surface.blit(img, (pos[0] + dx, pos[1] + dy))
+    return surface.blit(text.render(label, size, colour), pos)
+
+
+def _known(t: TrackView, shown: float | None) -> tuple[float | None, float | None, float | None]:
+    """(value, low, high) as fractions 0..1 of the track's range; None where not known."""
+    span = (t.hi - t.lo) or 1.0
+
+    def f(v: float | None) -> float | None:
+        return None if v is None else max(0.0, min(1.0, (v - t.lo) / span))
+
+    if t.status == "exact":
+        return f(t.value if shown is None else shown), None, None
+    if t.status == "estimate":
+        return None, f(t.low), f(t.high)
+    return None, None, None
+
+
+def draw_markers(surface: pygame.Surface, view: View, layout: Layout, transform: Transform,
+                 shown: Mapping[str, float] = NO_TWEEN) -> list[Hit]:
+    """Every hinted marker whose track the scenario has; a hit per marker (click: explain)."""
+    tracks = {t.id: t for t in view.tracks}
+    colours = {a.id: hex_colour(a.color) for a in view.actors}
+    hits: list[Hit] = []
+    old = surface.get_clip()
+    surface.set_clip(layout.map)
+    try:
+        for m in layout.hints.markers:
+            t = tracks.get(m.track)
+            if t is None:
+                continue
+            colour = colours.get(m.actor or "", INK)
+            rect = _draw_marker(surface, m, t, layout, transform, colour, shown.get(t.id))
+            hits.append(Hit(rect, Click.TRACK, t.id))
+    finally:
+        surface.set_clip(old)
+    return hits
+
+
+def _draw_marker(surface: pygame.Surface, m: Marker, t: TrackView, layout: Layout,
+                 transform: Transform, colour: Colour, shown: float | None) -> pygame.Rect:
+    a = _px(transform, m.at)
+    if m.kind is MarkerKind.DEPLOYMENT:
+        area = _deployment(surface, a, t, layout, colour, shown)
+    elif m.kind is MarkerKind.STATUS:
+        area = pygame.Rect(a[0] - 6, a[1] - 6, 12, 12)
+    else:
+        assert m.to is not None
+        area = _link(surface, a, _px(transform, m.to), m.kind, t, layout, colour, shown)
+    label = f"{m.label}: {value_text(t, shown)}" if m.label else value_text(t, shown)
+    if m.kind is MarkerKind.STATUS and t.rung and t.status == "exact":
+        label = f"{m.label}: {t.rung}" if m.label else t.rung
+    ts = layout.type
+    anchor = area.midright if m.kind is not MarkerKind.STATUS else a
+    pos = (anchor[0] + ts.pad + round(m.offset[0] * ts.body),
+           anchor[1] - ts.body // 2 + round(m.offset[1] * ts.body * 1.3))
+    tag = _tag(surface, label, pos, layout, colour, t.status)
+    return area.union(tag)
+
+
+def _px(transform: Transform, spot: Spot) -> tuple[int, int]:
+    return transform.lonlat(spot.lon, spot.lat)
+
+
+def _radius(layout: Layout, frac: float) -> int:
+    r_min, r_max = layout.type.pad + 2, max(14, layout.map.height // 12)
+    return round(r_min + (r_max - r_min) * math.sqrt(max(0.0, frac)))
+
+
+def _deployment(surface: pygame.Surface, c: tuple[int, int], t: TrackView, layout: Layout,
+                colour: Colour, shown: float | None) -> pygame.Rect:
+    value, low, high = _known(t, shown)
+    if value is not None:
+        r = _radius(layout, value)
+        if value > 0:
+            pygame.draw.circle(surface, colour, c, r)
+        pygame.draw.circle(surface, INK, c, r, 3)
+    elif low is not None and high is not None:
+        r = _radius(layout, high)
+        pygame.draw.circle(surface, mix(colour, PAPER, 0.55), c, r)
+        pygame.draw.circle(surface, colour, c, _radius(layout, low))
+        _dashed_circle(surface, INK, c, r, 3)
+    else:
+        r = _radius(layout, 0.5)
+        disc = pygame.Rect(0, 0, 2 * r, 2 * r)
+        disc.center = c
+        pygame.draw.circle(surface, PAPER, c, r)
+        hatch(surface, disc.inflate(-r // 2, -r // 2), MUTED, step=8)
+        _dashed_circle(surface, INK, c, r, 3)
+        text.draw(surface, "?", (c[0], c[1] - layout.type.large // 2 - 4), layout.type.large,
+                  INK, bold=True, align="center")
+    return pygame.Rect(c[0] - r, c[1] - r, 2 * r, 2 * r)
+
+
+def _dashed_circle(surface: pygame.Surface, colour: Colour, c: tuple[int, int], r: int,
+                   width: int) -> None:
+    steps = max(12, r // 2)
+    for i in range(0, steps, 2):
+        a0, a1 = 2 * math.pi * i / steps, 2 * math.pi * (i + 1) / steps
+        p0 = (c[0] + r * math.cos(a0), c[1] + r * math.sin(a0))
+        p1 = (c[0] + r * math.cos(a1), c[1] + r * math.sin(a1))
+        pygame.draw.line(surface, colour, p0, p1, width)
+
+
+def _arc(a: tuple[int, int], b: tuple[int, int], bend: float, n: int = 24
+         ) -> list[tuple[float, float]]:
+    """A gentle quadratic curve from a to b, bulging left of the direction of travel."""
+    mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    cx, cy = mx - dy * bend, my + dx * bend
+    pts = []
+    for i in range(n + 1):
+        s = i / n
+        x = (1 - s) ** 2 * a[0] + 2 * (1 - s) * s * cx + s * s * b[0]
+        y = (1 - s) ** 2 * a[1] + 2 * (1 - s) * s * cy + s * s * b[1]
+        pts.append((x, y))
+    return pts
+
+
+def _link(surface: pygame.Surface, a: tuple[int, int], b: tuple[int, int], kind: MarkerKind,
+          t: TrackView, layout: Layout, colour: Colour, shown: float | None) -> pygame.Rect:
+    value, low, high = _known(t, shown)
+    frac = value if value is not None else high if high is not None else 0.0
+    known = value is not None
+    width = 2 + round(frac * max(6, layout.type.pad * 2)) if known or high else 3
+    pts = _arc(a, b, 0.18 if kind is MarkerKind.TRANSFER else -0.12)
+    dashed = kind is MarkerKind.PARTNERSHIP or not known or frac <= 0
+    line_colour = colour if (known and frac > 0) or high else MUTED
+    for i in range(len(pts) - 1):
+        if dashed and i % 2:
+            continue
+        pygame.draw.line(surface, INK, pts[i], pts[i + 1], width + 4)
+        pygame.draw.line(surface, line_colour, pts[i], pts[i + 1], width)
+    if kind is MarkerKind.TRANSFER:
+        _arrow_head(surface, pts[-3], pts[-1], line_colour, width + layout.type.pad * 2)
+    for p in (a, b):
+        pygame.draw.circle(surface, INK, p, layout.type.pad)
+    mid = pts[len(pts) // 2]
+    return pygame.Rect(round(mid[0]) - 8, round(mid[1]) - 8, 16, 16)
+
+
+def _arrow_head(surface: pygame.Surface, p0: tuple[float, float], p1: tuple[float, float],
+                colour: Colour, size: int) -> None:
+    ang = math.atan2(p1[1] - p0[1], p1[0] - p0[0])
+    left = (p1[0] - size * math.cos(ang - 0.45), p1[1] - size * math.sin(ang - 0.45))
+    right = (p1[0] - size * math.cos(ang + 0.45), p1[1] - size * math.sin(ang + 0.45))
+    pygame.draw.polygon(surface, colour, [p1, left, right])
+    pygame.draw.polygon(surface, INK, [p1, left, right], 2)
+
+
+def _tag(surface: pygame.Surface, label: str, pos: tuple[int, int], layout: Layout,
+         colour: Colour, status: str) -> pygame.Rect:
+    """A label on a white box with the actor's colour as its left edge."""
+    ts = layout.type
+    size = ts.small if len(label) > 22 else ts.body
+    label = text.fit(label, size, layout.map.width // 3, bold=True)
+    img = text.render(label, size, INK if status != "unknown" else MUTED, True)
+    box = img.get_rect(topleft=(pos[0] + 8, pos[1])).inflate(ts.pad * 2, ts.pad)
+    box.clamp_ip(layout.map.inflate(-4, -4))
+    pygame.draw.rect(surface, PAPER, box, border_radius=6)
+    pygame.draw.rect(surface, INK, box, 2, border_radius=6)
+    pygame.draw.rect(surface, colour, (box.x, box.y, 8, box.height), border_top_left_radius=6,
+                     border_bottom_left_radius=6)
+    surface.blit(img, img.get_rect(center=(box.centerx + 4, box.centery)))
+    return box

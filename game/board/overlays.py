@@ -1,0 +1,376 @@
+"""What goes on top of the board: hand-off, dialogs, pop-ups, explanations, the log, help,
+and the adjudication show's dice and banners."""
+
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from game.board import text
+from game.board.anim import Beat, BeatKind
+from game.board.layout import Layout, Mode
+from game.board.theme import (
+    CHROME,
+    DANGER,
+    GOOD,
+    HIGHLIGHT,
+    INK,
+    MUTED,
+    PANEL,
+    PAPER,
+    SHADE,
+    Colour,
+    ink_on,
+)
+from game.board.ui import Dialog, DialogKind, Popup
+from game.board.widgets import Click, Hit, button, panel, veil
+from game.engine.views import View
+
+
+def modal(surface: pygame.Surface, layout: Layout, w: float, h: float,
+          edge: Colour = INK) -> pygame.Rect:
+    """Veil the board and draw a centred paper box of ``w``×``h`` (fractions of the screen)."""
+    veil(surface, SHADE)
+    sw, sh = layout.size
+    box = pygame.Rect(0, 0, round(sw * w), round(sh * h))
+    box.center = (sw // 2, sh // 2)
+    panel(surface, box, fill=PAPER, edge=edge, radius=14, width=6)
+    return box
+
+
+def draw_handoff(surface: pygame.Surface, layout: Layout, who: str, colour: Colour,
+                 line: str) -> list[Hit]:
+    """A full screen in the next team's colour that shows nothing secret."""
+    surface.fill(CHROME)
+    sw, sh = layout.size
+    ts = layout.type
+    band = pygame.Rect(0, sh // 4, sw, sh // 2)
+    pygame.draw.rect(surface, colour, band)
+    ink = ink_on(colour)
+    text.draw(surface, "PASS THE BOARD TO", (sw // 2, band.y + ts.pad * 3), ts.large, ink,
+              bold=True, align="center")
+    text.draw(surface, who, (sw // 2, band.centery - ts.huge // 2 - ts.pad), ts.huge, ink,
+              bold=True, align="center", max_width=sw - ts.pad * 8)
+    text.draw(surface, "Everyone else, please look away.", (sw // 2, band.bottom - ts.body * 2),
+              ts.body, ink, align="center")
+    text.draw(surface, line, (sw // 2, ts.large), ts.large, PAPER, bold=True, align="center",
+              max_width=sw - ts.pad * 8)
+    text.draw(surface, "Click or press Space when ready", (sw // 2, sh - ts.large * 2),
+              ts.large, HIGHLIGHT, bold=True, align="center")
+    return [Hit(pygame.Rect(0, 0, sw, sh), Click.CONTINUE)]
+
+
+def _field(surface: pygame.Surface, rect: pygame.Rect, label: str, value: str, size: int,
+           focused: bool, name: str) -> list[Hit]:
+    text.draw(surface, label, (rect.x, rect.y - size - 8), size, MUTED, bold=True)
+    pygame.draw.rect(surface, (255, 255, 255), rect, border_radius=6)
+    pygame.draw.rect(surface, HIGHLIGHT if focused else INK, rect, 5 if focused else 2,
+                     border_radius=6)
+    shown = value + ("▏" if focused else "")
+    room = rect.width - 16
+    while shown and text.width(shown, size) > room:
+        shown = shown[1:]
+    text.draw(surface, shown, (rect.x + 8, rect.centery - size // 2 - 3), size, INK)
+    return [Hit(rect, Click.FIELD, name)]
+
+
+def _choice_rows(surface: pygame.Surface, layout: Layout, d: Dialog, x: int, y: int,
+                 right: int) -> tuple[int, list[Hit]]:
+    ts = layout.type
+    hits: list[Hit] = []
+    bh = round(ts.body * 1.5)
+    for pid, values in d.choices:
+        text.draw(surface, pid.replace("_", " ").capitalize(), (x, y), ts.small, MUTED,
+                  bold=True)
+        y += ts.small + ts.pad * 2
+        bx = x
+        for v in values:
+            w = text.width(v, ts.body, True) + ts.pad * 4
+            if bx + w > right:
+                bx, y = x, y + bh + ts.pad
+            r = pygame.Rect(bx, y, w, bh)
+            chosen = d.params.get(pid) == v
+            hits += button(surface, r, v, ts.body, Hit(r, Click.PARAM, f"{pid}={v}"),
+                           fill=HIGHLIGHT if chosen else PANEL, selected=chosen)
+            bx = r.right + ts.pad
+        y += bh + ts.pad * 3
+    return y, hits
+
+
+def dialog_title(d: Dialog, view: View) -> tuple[str, str]:
+    if d.kind is DialogKind.MOVE:
+        m = next((m for m in view.moves if m.actor == d.actor and m.move == d.move), None)
+        return (m.name, m.text) if m else (d.move, "")
+    if d.kind is DialogKind.OVERRIDE:
+        return f"Override order #{d.params.get('order', '?')}", \
+            "Choose the outcome to impose and give the reason (it goes in the record)."
+    return "Adjust a track", "Choose a track, type its new value and the reason for the record."
+
+
+def move_facts(d: Dialog, view: View) -> list[str]:
+    """Cost, odds and modifiers of the move a dialog is about (nothing for umpire powers)."""
+    if d.kind is not DialogKind.MOVE:
+        return []
+    m = next((m for m in view.moves if m.actor == d.actor and m.move == d.move), None)
+    if m is None:
+        return []
+    cost = ", ".join(f"{n} {rid.upper()}" for rid, n in m.cost) or "free"
+    odds = "the umpire decides" if m.odds is None else f"{m.odds:.0%} to succeed"
+    facts = [f"Cost: {cost}   ·   {odds} ({m.adjudication})"]
+    facts += [f"{v:+d}: {why}" for v, why in m.modifiers]
+    return facts
+
+
+def draw_dialog(surface: pygame.Surface, view: View, layout: Layout, d: Dialog) -> list[Hit]:
+    """Parameters, text boxes, and Submit/Cancel for a move or an umpire power."""
+    ts = layout.type
+    box = modal(surface, layout, 0.78, 0.84, HIGHLIGHT)
+    x, right = box.x + ts.pad * 4, box.right - ts.pad * 4
+    title, blurb = dialog_title(d, view)
+    text.draw(surface, title, (x, box.y + ts.pad * 3), ts.large, INK, bold=True,
+              max_width=right - x)
+    y = box.y + ts.pad * 4 + ts.large + ts.pad
+    y = text.draw_block(surface, blurb, pygame.Rect(x, y, right - x, ts.body * 4), ts.body,
+                        INK, max_lines=2) + ts.pad
+    for fact in move_facts(d, view):
+        y = text.draw_block(surface, fact, pygame.Rect(x, y, right - x, ts.body * 2), ts.body,
+                            MUTED, max_lines=1)
+    y += ts.pad * 3
+    y, hits = _choice_rows(surface, layout, d, x, y, right)
+    fh = round(ts.body * 1.6)
+    if d.kind is DialogKind.ADJUST:
+        y += ts.small + 8
+        hits += _field(surface, pygame.Rect(x, y, (right - x) // 3, fh), "New value",
+                       d.value, ts.body, d.field == "value", "value")
+        y += fh + ts.pad * 3
+    y += ts.small + 8
+    label = "Rationale (optional, goes in the record)" if d.kind is DialogKind.MOVE else \
+        "Reason (required, goes in the record)"
+    hits += _field(surface, pygame.Rect(x, y, right - x, fh), label, d.text, ts.body,
+                   d.field == "text", "text")
+    return hits + _dialog_buttons(surface, layout, box, d)
+
+
+def _dialog_buttons(surface: pygame.Surface, layout: Layout, box: pygame.Rect, d: Dialog
+                    ) -> list[Hit]:
+    ts = layout.type
+    bh = round(ts.body * 1.7)
+    bw = text.width("Submit (Enter)", ts.body, True) + ts.pad * 6
+    y = box.bottom - bh - ts.pad * 3
+    ok = pygame.Rect(box.right - bw - ts.pad * 4, y, bw, bh)
+    cancel = pygame.Rect(ok.x - bw - ts.pad * 3, y, bw, bh)
+    hits = button(surface, ok, "Submit (Enter)", ts.body, Hit(ok, Click.SUBMIT), fill=GOOD,
+                  enabled=d.complete())
+    hits += button(surface, cancel, "Cancel (Esc)", ts.body, Hit(cancel, Click.CANCEL),
+                   fill=PANEL)
+    if d.error:
+        err = pygame.Rect(box.x + ts.pad * 4, y - ts.small * 3, box.width - ts.pad * 8,
+                          ts.small * 3)
+        text.draw_block(surface, d.error, err, ts.small, DANGER, bold=True, max_lines=2)
+    return hits
+
+
+def draw_explain(surface: pygame.Surface, layout: Layout, title: str, lines: tuple[str, ...]
+                 ) -> list[Hit]:
+    """'Why?': the chain of causes of a change, newest first, back to the rule."""
+    ts = layout.type
+    box = modal(surface, layout, 0.8, 0.8)
+    x, w = box.x + ts.pad * 4, box.width - ts.pad * 8
+    text.draw(surface, "WHY? " + title, (x, box.y + ts.pad * 3), ts.large, INK, bold=True,
+              max_width=w)
+    y = box.y + ts.pad * 5 + ts.large
+    for i, line in enumerate(lines):
+        marker = "•" if i else "▶"
+        colour = MUTED if line.startswith("Rule:") else INK
+        rect = pygame.Rect(x + ts.body, y, w - ts.body, box.bottom - y - ts.body * 3)
+        if rect.height < ts.body:
+            break
+        text.draw(surface, marker, (x, y), ts.body, colour)
+        y = text.draw_block(surface, line, rect, ts.body, colour, max_lines=3) + ts.pad
+    return _close_button(surface, layout, box)
+
+
+def _close_button(surface: pygame.Surface, layout: Layout, box: pygame.Rect,
+                  label: str = "Close (Esc)") -> list[Hit]:
+    ts = layout.type
+    bw = text.width(label, ts.body, True) + ts.pad * 6
+    bh = round(ts.body * 1.7)
+    r = pygame.Rect(box.right - bw - ts.pad * 4, box.bottom - bh - ts.pad * 3, bw, bh)
+    return [Hit(box, Click.CANCEL)] + button(surface, r, label, ts.body,
+                                             Hit(r, Click.CONTINUE), fill=PANEL)
+
+
+def draw_popup(surface: pygame.Surface, layout: Layout, p: Popup) -> list[Hit]:
+    """An inject or event card in the middle of the board."""
+    ts = layout.type
+    box = modal(surface, layout, 0.62, 0.56, p.colour)
+    band = pygame.Rect(box.x, box.y, box.width, ts.title + ts.pad * 4)
+    pygame.draw.rect(surface, p.colour, band, border_top_left_radius=14,
+                     border_top_right_radius=14)
+    text.draw(surface, p.title, (band.centerx, band.y + ts.pad * 2), ts.title, ink_on(p.colour),
+              bold=True, align="center", max_width=band.width - ts.pad * 6)
+    body = pygame.Rect(box.x + ts.pad * 5, band.bottom + ts.pad * 3, box.width - ts.pad * 10,
+                       box.bottom - band.bottom - ts.body * 4)
+    text.draw_block(surface, p.body, body, ts.large, INK)
+    hits = _close_button(surface, layout, box, "Continue (Space)")
+    if p.seq >= 0:
+        bw = text.width("Why? (W)", ts.body, True) + ts.pad * 6
+        bh = round(ts.body * 1.7)
+        r = pygame.Rect(box.x + ts.pad * 4, box.bottom - bh - ts.pad * 3, bw, bh)
+        hits += button(surface, r, "Why? (W)", ts.body, Hit(r, Click.LOG, str(p.seq)),
+                       fill=PANEL)
+    return hits
+
+
+def draw_log(surface: pygame.Surface, view: View, layout: Layout, scroll: int) -> list[Hit]:
+    """The whole log the viewer may see, newest at the bottom; click a line to explain it."""
+    ts = layout.type
+    box = modal(surface, layout, 0.9, 0.9)
+    x, w = box.x + ts.pad * 4, box.width - ts.pad * 8
+    text.draw(surface, "LOG  —  click a line to see why it happened  (↑/↓ scroll, Esc close)",
+              (x, box.y + ts.pad * 3), ts.body, INK, bold=True, max_width=w)
+    lh = text.line_height(ts.small) + 2
+    top = box.y + ts.pad * 5 + ts.body
+    rows = max(1, (box.bottom - top - ts.body * 3) // lh)
+    lines = list(view.log)
+    end = max(0, len(lines) - scroll)
+    hits: list[Hit] = [Hit(box, Click.CANCEL)]
+    for i, line in enumerate(lines[max(0, end - rows):end]):
+        y = top + i * lh
+        label = f"T{line.turn}  {line.text}"
+        r = text.draw(surface, label, (x, y), ts.small, INK if line.cause >= 0 else MUTED,
+                      max_width=w)
+        hits.append(Hit(pygame.Rect(x, y, w, lh), Click.LOG, str(line.seq)))
+        del r
+    return hits + _close_button(surface, layout, box)
+
+
+HELP_KEYS: dict[Mode, tuple[tuple[str, str], ...]] = {
+    Mode.TEAM: (("1 … 9", "choose a move card"), ("PgUp / PgDn", "more cards"),
+                ("Enter", "submit the move"), ("Esc", "cancel / close"),
+                ("D", "done: end your orders"), ("R", "retract your last order")),
+    Mode.UMPIRE: (("A", "advance the game"), ("J", "adjust a track (with a reason)"),
+                  ("U", "undo the last resolution"), ("P", "pause / resume"),
+                  ("1 … 9", "control actors' moves"), ("D", "control actor done")),
+    Mode.WATCH: (),
+}
+COMMON_KEYS = (("L", "the log (click a line: why?)"), ("W", "why? for the latest line"),
+               ("Space", "continue / skip the animation"), ("F11", "full screen"),
+               ("H or F1", "this help"))
+
+
+def draw_help(surface: pygame.Surface, layout: Layout) -> list[Hit]:
+    ts = layout.type
+    box = modal(surface, layout, 0.7, 0.86)
+    x = box.x + ts.pad * 5
+    text.draw(surface, "KEYBOARD", (x, box.y + ts.pad * 3), ts.large, INK, bold=True)
+    y = box.y + ts.pad * 5 + ts.large
+    lh = text.line_height(ts.body) + 2
+    for key, what in (*HELP_KEYS[layout.mode], *COMMON_KEYS):
+        if y + lh > box.bottom - ts.body * 3:
+            break
+        text.draw(surface, key, (x, y), ts.body, INK, bold=True)
+        text.draw(surface, what, (x + ts.body * 7, y), ts.body, INK,
+                  max_width=box.right - x - ts.body * 8)
+        y += lh
+    return _close_button(surface, layout, box)
+
+
+def draw_flash(surface: pygame.Surface, layout: Layout, message: str) -> list[Hit]:
+    """A refused action's reason, in a red strip above the ticker."""
+    ts = layout.type
+    lines = text.wrap(message, ts.body, layout.size[0] - ts.pad * 8, True)[:2]
+    h = len(lines) * text.line_height(ts.body, True) + ts.pad * 2
+    r = pygame.Rect(0, layout.ticker.y - h, layout.size[0], h)
+    pygame.draw.rect(surface, DANGER, r)
+    for i, line in enumerate(lines):
+        text.draw(surface, line, (ts.pad * 4, r.y + ts.pad + i * text.line_height(ts.body, True)),
+                  ts.body, PAPER, bold=True)
+    return [Hit(r, Click.CANCEL)]
+
+
+def _pips(n: int) -> list[tuple[float, float]]:
+    table = {1: [(.5, .5)], 2: [(.25, .25), (.75, .75)], 3: [(.25, .25), (.5, .5), (.75, .75)],
+             4: [(.25, .25), (.75, .25), (.25, .75), (.75, .75)],
+             5: [(.25, .25), (.75, .25), (.5, .5), (.25, .75), (.75, .75)],
+             6: [(.25, .22), (.75, .22), (.25, .5), (.75, .5), (.25, .78), (.75, .78)]}
+    return table.get(n, [])
+
+
+def draw_die(surface: pygame.Surface, rect: pygame.Rect, face: int, angle: float = 0.0) -> None:
+    """A die showing ``face`` (pips for 1-6, the number otherwise), tilted by ``angle``."""
+    die = pygame.Surface(rect.size, pygame.SRCALPHA)
+    r = die.get_rect()
+    pygame.draw.rect(die, PAPER, r, border_radius=r.width // 6)
+    pygame.draw.rect(die, INK, r, max(3, r.width // 20), border_radius=r.width // 6)
+    pips = _pips(face)
+    if pips:
+        for px, py in pips:
+            pygame.draw.circle(die, INK, (round(px * r.width), round(py * r.height)),
+                               max(3, r.width // 10))
+    else:
+        size = r.height // 2
+        img = text.render(str(face), size, INK, True)
+        die.blit(img, img.get_rect(center=r.center))
+    if angle:
+        die = pygame.transform.rotate(die, angle)
+    surface.blit(die, die.get_rect(center=rect.center))
+
+
+def draw_beat(surface: pygame.Surface, layout: Layout, beat: Beat, progress: float) -> list[Hit]:
+    """One beat of the adjudication show, drawn over the map."""
+    ts = layout.type
+    area = layout.map
+    if beat.kind is BeatKind.BANNER:
+        return _banner(surface, layout, beat, progress)
+    box = pygame.Rect(0, 0, round(area.width * 0.8), round(area.height * 0.8))
+    box.center = area.center
+    panel(surface, box, fill=PAPER, edge=INK, radius=14, width=5)
+    text.draw(surface, beat.text.split(":")[0], (box.centerx, box.y + ts.pad * 2), ts.large, INK,
+              bold=True, align="center", max_width=box.width - ts.pad * 4)
+    settled = progress >= 0.6
+    n = max(1, len(beat.dice))
+    side = min(box.height // 2, (box.width - ts.pad * 8) // (n + 1))
+    for i, face in enumerate(beat.dice):
+        cx = box.centerx + round((i - (n - 1) / 2) * side * 1.3)
+        r = pygame.Rect(0, 0, side, side)
+        r.center = (cx, box.centery - ts.pad * 2)
+        if settled:
+            draw_die(surface, r, face)
+        else:
+            tumble = int(progress * 30) + i * 7
+            draw_die(surface, r, tumble % 6 + 1, math.sin(progress * 25 + i) * 25)
+    if settled:
+        verdict = "" if beat.success is None else ("SUCCESS" if beat.success else "FAILURE")
+        line = f"{beat.total} vs {beat.target}   {verdict}"
+        text.draw(surface, line, (box.centerx, box.bottom - ts.title - ts.pad * 3), ts.title,
+                  beat.colour, bold=True, align="center")
+    return [Hit(pygame.Rect(layout.screen), Click.CONTINUE)]
+
+
+def _banner(surface: pygame.Surface, layout: Layout, beat: Beat, progress: float) -> list[Hit]:
+    ts = layout.type
+    area = layout.map
+    lines = text.wrap(beat.text, ts.large, area.width - ts.pad * 12, True)[:4]
+    h = len(lines) * text.line_height(ts.large, True) + ts.pad * 6
+    slide = min(1.0, progress * 5)
+    box = pygame.Rect(area.x + ts.pad * 3, 0, area.width - ts.pad * 6, h)
+    box.centery = round(area.bottom - (area.height / 2) * slide)
+    panel(surface, box, fill=PAPER, edge=beat.colour if beat.colour != INK else INK, radius=12,
+          width=6)
+    y = box.y + ts.pad * 3
+    for line in lines:
+        text.draw(surface, line, (box.centerx, y), ts.large, INK, bold=True, align="center")
+        y += text.line_height(ts.large, True)
+    return [Hit(pygame.Rect(layout.screen), Click.CONTINUE)]
+
+
+def draw_paused(surface: pygame.Surface, layout: Layout) -> None:
+    ts = layout.type
+    r = pygame.Rect(0, 0, layout.map.width // 2, ts.title + ts.pad * 4)
+    r.center = layout.map.center
+    panel(surface, r, fill=CHROME, edge=HIGHLIGHT, radius=12, width=5)
+    text.draw(surface, "PAUSED", (r.centerx, r.y + ts.pad * 2), ts.title, HIGHLIGHT, bold=True,
+              align="center")
+

@@ -1,0 +1,199 @@
+"""The board's fixed panels: top bar, side column (ladder, gauges, actors) and log ticker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pygame
+
+from game.board import text
+from game.board.gauges import NO_TWEEN, draw_ladder, draw_tracks, ladder_height, ladder_track
+from game.board.layout import Layout, Mode
+from game.board.theme import (
+    CHROME,
+    CHROME_2,
+    INK,
+    MUTED,
+    PANEL,
+    PANEL_EDGE,
+    PAPER,
+    YELLOW,
+    hex_colour,
+)
+from game.board.widgets import Click, Hit, button, chip, panel
+from game.engine.actions import CONTROL
+from game.engine.views import ActorView, LogLine, View
+
+TICKER_KINDS = frozenset({"outcome", "event", "roll", "change", "threshold", "ruling", "override",
+                          "adjust", "reveal", "inject", "end", "intel", "turn"})
+"""Log lines worth a place in the ticker (phase changes and passes are not)."""
+
+
+def nice_date(iso: str) -> str:
+    """'2024-11-01' -> '1 Nov 2024' (unchanged if it is not a date)."""
+    try:
+        d = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.day} {d.strftime('%b')} {d.year}"
+
+
+def viewer_label(view: View) -> tuple[str, tuple[int, int, int]]:
+    if view.viewer == CONTROL:
+        return "UMPIRE", YELLOW
+    a = view.actor(view.viewer)
+    return a.name.upper(), hex_colour(a.color)
+
+
+def draw_top(surface: pygame.Surface, view: View, layout: Layout, *, paused: bool = False
+             ) -> list[Hit]:
+    """Title, turn, date and phase on the left; whose screen this is on the right."""
+    r = layout.top
+    ts = layout.type
+    pygame.draw.rect(surface, CHROME, r)
+    label, colour = viewer_label(view)
+    badge_w = min(r.width // 3, text.width(label, ts.large, True) + ts.pad * 6)
+    badge = pygame.Rect(r.right - badge_w - ts.pad, r.y + ts.pad, badge_w, r.height - 2 * ts.pad)
+    chip(surface, badge, label, ts.large, colour)
+    status = "GAME OVER" if view.over else view.phase_name
+    line = f"Turn {view.turn} of {view.turns}  ·  {nice_date(view.date)}  ·  {status}"
+    if paused:
+        line = "PAUSED  ·  " + line
+    room = badge.left - r.x - ts.pad * 4
+    text.draw(surface, line, (r.x + ts.pad * 2, r.y + (r.height - ts.large) // 2 - 4), ts.large,
+              PAPER, bold=True, max_width=room)
+    return []
+
+
+def draw_ticker(surface: pygame.Surface, view: View, layout: Layout) -> list[Hit]:
+    """The latest line of the log; click it for its explanation. Log and help buttons."""
+    r = layout.ticker
+    ts = layout.type
+    pygame.draw.rect(surface, CHROME_2, r)
+    hits: list[Hit] = []
+    bw = text.width("Help (H)", ts.small, True) + ts.pad * 4
+    for i, (label, click) in enumerate((("Help (H)", Click.HELP), ("Log (L)", Click.SHOW_LOG))):
+        b = pygame.Rect(r.right - (i + 1) * (bw + ts.pad), r.y + ts.pad, bw, r.height - 2 * ts.pad)
+        hits += button(surface, b, label, ts.small, Hit(b, click), fill=CHROME)
+    line = latest_line(view)
+    if line is not None:
+        room = pygame.Rect(r.x + ts.pad * 2, r.y, r.width - 2 * (bw + ts.pad) - ts.pad * 4,
+                           r.height)
+        text.draw(surface, line.text, (room.x, r.centery - ts.body // 2 - 3), ts.body, PAPER,
+                  max_width=room.width)
+        hits.append(Hit(room, Click.LOG, str(line.seq)))
+    return hits
+
+
+def latest_line(view: View) -> LogLine | None:
+    for line in reversed(view.log):
+        if line.kind in TICKER_KINDS:
+            return line
+    return None
+
+
+def draw_side(surface: pygame.Surface, view: View, layout: Layout,
+              shown: Mapping[str, float] = NO_TWEEN) -> list[Hit]:
+    """Ladder on top, gauges in the middle, actors and scores at the bottom."""
+    r = layout.side
+    ts = layout.type
+    pygame.draw.rect(surface, PANEL, r)
+    pygame.draw.line(surface, PANEL_EDGE, r.topleft, r.bottomleft, 3)
+    inner = r.inflate(-ts.pad * 4, -ts.pad * 3)
+    hits: list[Hit] = []
+    actors_h = actors_height(view, layout)
+    actors_rect = pygame.Rect(inner.x, inner.bottom - actors_h, inner.width, actors_h)
+    y = inner.y
+    ladder = ladder_track(view, layout)
+    if ladder is not None:
+        room = (inner.height - actors_h) // 2
+        lh = ladder_height(layout, ladder, room)
+        lrect = pygame.Rect(inner.x, y, inner.width, lh)
+        hits += draw_ladder(surface, lrect, ladder, layout, shown.get(ladder.id))
+        y += lh + ts.pad * 2
+    tracks_rect = pygame.Rect(inner.x, y, inner.width, actors_rect.y - y - ts.pad * 2)
+    hits += draw_tracks(surface, view, layout, tracks_rect, shown)
+    hits += draw_actors(surface, view, layout, actors_rect)
+    return hits
+
+
+def shown_actors(view: View) -> list[ActorView]:
+    """Players always; control-cell actors only when they have a score or it is the umpire."""
+    return [a for a in view.actors if a.kind == "player" or view.viewer == CONTROL and a.score]
+
+
+def actors_height(view: View, layout: Layout) -> int:
+    ts = layout.type
+    n = len(shown_actors(view))
+    own = 1 if view.viewer != CONTROL else 0
+    return text.line_height(ts.small, True) + n * round(ts.body * 1.3) + own * ts.small * 2
+
+
+def draw_actors(surface: pygame.Surface, view: View, layout: Layout, rect: pygame.Rect
+                ) -> list[Hit]:
+    """One row per actor: colour, name, score; the viewer's own resources under its row."""
+    ts = layout.type
+    text.draw(surface, "SCORES", (rect.x, rect.y), ts.small, MUTED, bold=True)
+    pygame.draw.line(surface, PANEL_EDGE, (rect.x, rect.y + text.line_height(ts.small, True) - 2),
+                     (rect.right, rect.y + text.line_height(ts.small, True) - 2))
+    y = rect.y + text.line_height(ts.small, True)
+    row_h = round(ts.body * 1.3)
+    for a in shown_actors(view):
+        sw = pygame.Rect(rect.x, y + row_h // 6, row_h * 2 // 3, row_h * 2 // 3)
+        pygame.draw.rect(surface, hex_colour(a.color), sw, border_radius=4)
+        pygame.draw.rect(surface, INK, sw, 2, border_radius=4)
+        mine = a.id == view.viewer
+        score = "" if a.score is None else _score(a.score)
+        text.draw(surface, score, (rect.right, y), ts.body, INK, bold=True, align="right")
+        name_w = rect.width - sw.width - ts.pad * 3 - text.width(score, ts.body, True)
+        text.draw(surface, a.name + (" (you)" if mine else ""), (sw.right + ts.pad, y), ts.body,
+                  INK, bold=mine, max_width=name_w)
+        y += row_h
+        if mine and a.resources:
+            res = "   ".join(f"{r.name}: {r.value}" + (f"/{r.max}" if r.max else "")
+                             for r in a.resources)
+            text.draw(surface, res, (sw.right + ts.pad, y - ts.pad), ts.small, MUTED,
+                      max_width=rect.width - sw.width - ts.pad)
+            y += ts.small * 2
+    return []
+
+
+def _score(v: float) -> str:
+    return f"{v:g}"
+
+
+def draw_dock_frame(surface: pygame.Surface, layout: Layout, title: str,
+                    colour: tuple[int, int, int]) -> pygame.Rect:
+    """The dock's panel and title; returns the inner rect under the title."""
+    r = layout.dock
+    ts = layout.type
+    panel(surface, r, fill=PANEL, edge=None, radius=0)
+    pygame.draw.line(surface, PANEL_EDGE, r.topleft, r.topright, 3)
+    pygame.draw.rect(surface, colour, (r.x, r.y, ts.pad, r.height))
+    text.draw(surface, title, (r.x + ts.pad * 3, r.y + ts.pad), ts.body, INK, bold=True,
+              max_width=r.width - ts.pad * 6)
+    top = r.y + ts.pad + text.line_height(ts.body, True)
+    return pygame.Rect(r.x + ts.pad * 3, top, r.width - ts.pad * 5, r.bottom - top - ts.pad)
+
+
+def draw_watch_dock(surface: pygame.Surface, view: View, layout: Layout) -> list[Hit]:
+    """When nobody here acts: the latest outcomes and events, each clickable."""
+    if layout.mode is not Mode.WATCH:
+        return []
+    ts = layout.type
+    title = "WHAT HAPPENED LATELY" if not view.over else f"GAME OVER — {view.end_reason}"
+    inner = draw_dock_frame(surface, layout, title, MUTED)
+    lines = [ln for ln in view.log if ln.kind in ("outcome", "event", "threshold", "end")]
+    lh = text.line_height(ts.body)
+    n = max(1, inner.height // lh)
+    hits: list[Hit] = []
+    y = inner.y
+    for line in lines[-n:]:
+        r = text.draw(surface, line.text, (inner.x, y), ts.body, INK, max_width=inner.width)
+        hits.append(Hit(r, Click.LOG, str(line.seq)))
+        y += lh
+    if not lines:
+        text.draw(surface, view.phase_text or "Waiting for the teams…", (inner.x, y), ts.body,
+                  MUTED, max_width=inner.width)
+    return hits

@@ -1,0 +1,121 @@
+"""One whole board frame, composed from the panels: ``draw_board(surface, view, layout, ...)``.
+
+A :class:`Scene` holds what does not change while the window keeps its size: the map's
+base picture and its screen transform. Everything else is drawn from the view and the UI
+state, and the function returns the frame's clickable regions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pygame
+
+from game.board.anim import Show
+from game.board.cards import draw_team_dock
+from game.board.geo import Theatre, Transform, load_theatre
+from game.board.hints import BoardHints, load_hints
+from game.board.layout import Layout, Mode, make_layout
+from game.board.mapview import draw_markers, map_transform, render_base
+from game.board.overlays import (
+    draw_beat,
+    draw_dialog,
+    draw_explain,
+    draw_flash,
+    draw_help,
+    draw_log,
+    draw_paused,
+    draw_popup,
+)
+from game.board.panels import draw_side, draw_ticker, draw_top, draw_watch_dock
+from game.board.ui import Ui
+from game.board.umpire import draw_umpire_dock
+from game.board.widgets import Hit
+from game.engine.actions import CONTROL
+from game.engine.rules import PhaseKind, Rules
+from game.engine.views import View
+
+
+@dataclass(frozen=True)
+class Scene:
+    layout: Layout
+    base: pygame.Surface
+    transform: Transform
+
+
+def hints_for(rules: Rules) -> BoardHints:
+    """The board hints of a scenario (cached per scenario id and its tracks and actors)."""
+    return _hints(rules.id, tuple(t.id for t in rules.tracks), tuple(a.id for a in rules.actors))
+
+
+@lru_cache(maxsize=16)
+def _hints(scenario: str, tracks: tuple[str, ...], actors: tuple[str, ...]) -> BoardHints:
+    return load_hints(scenario, load_theatre(), tracks, actors)
+
+
+def requirements(rules: Rules) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((m.id, tuple(r.src for r in m.requires)) for m in rules.moves if m.requires)
+
+
+def layout_for(rules: Rules, size: tuple[int, int], mode: Mode) -> Layout:
+    return make_layout(size, mode, hints_for(rules), requirements(rules))
+
+
+def mode_for(view: View, acting: bool) -> Mode:
+    """Umpire for the white cell; team when the viewer gives orders now; else watch."""
+    if view.viewer == CONTROL:
+        return Mode.UMPIRE
+    if acting and view.phase_kind == PhaseKind.ORDERS.value and view.viewer in view.waiting_for:
+        return Mode.TEAM
+    return Mode.WATCH
+
+
+def make_scene(view: View, layout: Layout, theatre: Theatre | None = None) -> Scene:
+    theatre = theatre or load_theatre()
+    return Scene(layout, render_base(view, layout, theatre), map_transform(theatre, layout))
+
+
+def draw_board(surface: pygame.Surface, view: View, scene: Scene, ui: Ui,
+               show: Show | None = None) -> list[Hit]:
+    """Draw the whole board for ``view``; returns the clickable regions, topmost last."""
+    layout = scene.layout
+    shown = show.shown() if show is not None else {}
+    surface.blit(scene.base, layout.map.topleft)
+    hits = draw_markers(surface, view, layout, scene.transform, shown)
+    hits += draw_side(surface, view, layout, shown)
+    hits += draw_dock(surface, view, layout, ui)
+    hits += draw_top(surface, view, layout, paused=ui.paused)
+    hits += draw_ticker(surface, view, layout)
+    if ui.paused:
+        draw_paused(surface, layout)
+    beat = show.current() if show is not None else None
+    if beat is not None:
+        return hits + draw_beat(surface, layout, *beat)
+    return hits + draw_overlays(surface, view, layout, ui)
+
+
+def draw_dock(surface: pygame.Surface, view: View, layout: Layout, ui: Ui) -> list[Hit]:
+    if layout.mode is Mode.TEAM:
+        return draw_team_dock(surface, view, layout, ui)
+    if layout.mode is Mode.UMPIRE:
+        return draw_umpire_dock(surface, view, layout, ui)
+    return draw_watch_dock(surface, view, layout)
+
+
+def draw_overlays(surface: pygame.Surface, view: View, layout: Layout, ui: Ui) -> list[Hit]:
+    """At most one overlay, in order of urgency, then the flash message."""
+    hits: list[Hit] = []
+    if ui.popups:
+        hits = draw_popup(surface, layout, ui.popups[0])
+    elif ui.explain is not None:
+        hits = draw_explain(surface, layout, *ui.explain)
+    elif ui.dialog is not None:
+        hits = draw_dialog(surface, view, layout, ui.dialog)
+    elif ui.show_log:
+        hits = draw_log(surface, view, layout, ui.log_scroll)
+    elif ui.show_help:
+        hits = draw_help(surface, layout)
+    if ui.flash:
+        hits += draw_flash(surface, layout, ui.flash)
+    return hits

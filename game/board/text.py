@@ -1,0 +1,137 @@
+"""Fonts and text: cached rendering, wrapping and fitting into boxes.
+
+Rendering a line of text is the slowest thing a board frame does, so every rendered line is
+kept (keyed by text, size, weight and colour): an unchanged board re-renders nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import pygame
+
+from game.board.theme import Colour
+
+FONT_FILES = {False: "DejaVuSansCondensed.ttf", True: "DejaVuSansCondensed-Bold.ttf"}
+ELLIPSIS = "…"
+
+
+def fonts_dir() -> Path:
+    """``$POWERPLAY_ASSETS/fonts`` if set, else the repository's ``assets/fonts``."""
+    env = os.environ.get("POWERPLAY_ASSETS")
+    if env:
+        return Path(env) / "fonts"
+    return Path(__file__).resolve().parents[2] / "assets" / "fonts"
+
+
+@lru_cache(maxsize=64)
+def font(size: int, bold: bool = False) -> pygame.font.Font:
+    """The board font at ``size`` px (pygame's default font if the asset is missing)."""
+    if not pygame.font.get_init():
+        pygame.font.init()
+    path = fonts_dir() / FONT_FILES[bold]
+    if path.exists():
+        return pygame.font.Font(str(path), size)
+    f = pygame.font.Font(None, round(size * 1.3))
+    f.set_bold(bold)
+    return f
+
+
+@lru_cache(maxsize=4096)
+def render(text: str, size: int, colour: Colour, bold: bool = False) -> pygame.Surface:
+    """One line of antialiased text (cached)."""
+    return font(size, bold).render(text, True, colour)
+
+
+def width(text: str, size: int, bold: bool = False) -> int:
+    return font(size, bold).size(text)[0]
+
+
+def line_height(size: int, bold: bool = False) -> int:
+    return font(size, bold).get_linesize()
+
+
+def fit(text: str, size: int, max_width: int, bold: bool = False) -> str:
+    """``text`` cut with an ellipsis so that it is at most ``max_width`` px wide."""
+    if max_width <= 0:
+        return ""
+    if width(text, size, bold) <= max_width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if width(text[:mid].rstrip() + ELLIPSIS, size, bold) <= max_width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + ELLIPSIS if lo else ""
+
+
+@lru_cache(maxsize=1024)
+def wrap(text: str, size: int, max_width: int, bold: bool = False) -> tuple[str, ...]:
+    """Break ``text`` into lines at most ``max_width`` px wide (long words are cut)."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split():
+            trial = f"{line} {word}" if line else word
+            if width(trial, size, bold) <= max_width:
+                line = trial
+                continue
+            if line:
+                lines.append(line)
+            line = word if width(word, size, bold) <= max_width else fit(word, size, max_width)
+        lines.append(line)
+    return tuple(lines)
+
+
+def draw(
+    surface: pygame.Surface,
+    text: str,
+    pos: tuple[int, int],
+    size: int,
+    colour: Colour,
+    *,
+    bold: bool = False,
+    align: str = "left",
+    max_width: int | None = None,
+) -> pygame.Rect:
+    """Blit one line at ``pos`` (``align``: left, center or right of ``pos[0]``); its rect."""
+    if max_width is not None:
+        text = fit(text, size, max_width, bold)
+    if not text:
+        return pygame.Rect(pos, (0, 0))
+    img = render(text, size, colour, bold)
+    x, y = pos
+    if align == "center":
+        x -= img.get_width() // 2
+    elif align == "right":
+        x -= img.get_width()
+    return surface.blit(img, (x, y))
+
+
+def draw_block(
+    surface: pygame.Surface,
+    text: str,
+    rect: pygame.Rect,
+    size: int,
+    colour: Colour,
+    *,
+    bold: bool = False,
+    max_lines: int | None = None,
+) -> int:
+    """Wrap ``text`` into ``rect``; returns the y just below the last line drawn."""
+    lh = line_height(size, bold)
+    lines = list(wrap(text, size, rect.width, bold))
+    room = max(0, rect.height // lh) if max_lines is None else max_lines
+    if len(lines) > room:
+        lines = lines[:room]
+        if lines:
+            lines[-1] = fit(lines[-1] + " " + ELLIPSIS, size, rect.width, bold)
+    y = rect.y
+    for line in lines:
+        draw(surface, line, (rect.x, y), size, colour, bold=bold)
+        y += lh
+    return y

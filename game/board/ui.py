@@ -1,0 +1,79 @@
+"""The board's own state (what is selected, typed, shown on top), apart from the game's.
+
+Drawing reads it; the event loop changes it. Nothing here knows pygame events.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from game.board.layout import Mode
+
+
+class DialogKind(enum.Enum):
+    MOVE = "move"
+    """Parameters and rationale of a move before it is submitted."""
+    OVERRIDE = "override"
+    """The umpire changes an order's outcome, with a reason."""
+    ADJUST = "adjust"
+    """The umpire sets a track, with a reason."""
+
+
+@dataclass
+class Dialog:
+    kind: DialogKind
+    actor: str = ""
+    move: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(parameter id, its allowed values) — for an override: ('outcome', outcome ids)."""
+    text: str = ""
+    """The rationale (moves) or reason (umpire powers) being typed."""
+    value: str = ""
+    """The value being typed (adjust)."""
+    field: str = "text"
+    """Which text box has the keyboard: 'text' or 'value'."""
+    error: str = ""
+
+    def complete(self) -> bool:
+        """Has every parameter a value (and, for umpire powers, a reason)?"""
+        if any(pid not in self.params for pid, _ in self.choices):
+            return False
+        if self.kind is DialogKind.MOVE:
+            return True
+        if self.kind is DialogKind.ADJUST and not self.value.strip():
+            return False
+        return bool(self.text.strip())
+
+
+@dataclass(frozen=True)
+class Popup:
+    title: str
+    body: str
+    colour: tuple[int, int, int]
+    seq: int = -1
+    """The log line it shows (click 'Why?' to explain it), or -1."""
+
+
+@dataclass
+class Ui:
+    viewer: str
+    mode: Mode = Mode.WATCH
+    page: int = 0
+    dialog: Dialog | None = None
+    handoff_to: str | None = None
+    """Set while the hand-off screen waits for the next team to take the keyboard."""
+    popups: list[Popup] = field(default_factory=list)
+    explain: tuple[str, tuple[str, ...]] | None = None
+    show_log: bool = False
+    log_scroll: int = 0
+    show_help: bool = False
+    paused: bool = False
+    """Mirrors the game's pause (the umpire's P key)."""
+    flash: str = ""
+    """A short message (a refused action's reason) shown until the next click."""
+
+    def has_overlay(self) -> bool:
+        return bool(self.dialog or self.handoff_to or self.popups or self.explain
+                    or self.show_log or self.show_help)
