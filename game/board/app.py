@@ -18,6 +18,7 @@ from collections.abc import Callable
 import pygame
 
 from game.board.anim import Show, exact_values, make_show
+from game.board.gauges import theme_of
 from game.board.layout import Mode
 from game.board.overlays import draw_handoff
 from game.board.screen import Scene, draw_board, layout_for, make_scene, mode_for
@@ -124,10 +125,20 @@ class BoardApp:
             show, popups = make_show(view, since, before)
             if show is not None:
                 self.show = show
+                self.turn_to_change(view, show)
             self.ui.popups.extend(popups)
         self.seen[viewer] = last
         self.values[viewer] = exact_values(view)
         self.dirty = True
+
+    def turn_to_change(self, view: View, show: Show) -> None:
+        """Show the theme of gauges where the first change happened, so the room sees it move."""
+        layout = layout_for(self.game.rules, self.size, self.ui.mode)
+        for track in show.end:
+            index = theme_of(view, layout, track)
+            if index is not None:
+                self.ui.theme = index
+                return
 
     # ------------------------------------------------------------------ acting on the game
 

@@ -135,40 +135,83 @@ def gauge_height(layout: Layout, t: TrackView) -> int:
     return max(text.line_height(ts.body, True), lh + (0 if t.is_flag else _bar_h(layout) + 4))
 
 
+def _group_height(layout: Layout, tracks: list[TrackView]) -> int:
+    ts = layout.type
+    return text.line_height(ts.small, True) + ts.pad // 2 + ts.pad + sum(
+        gauge_height(layout, t) + ts.pad for t in tracks)
+
+
 def draw_tracks(surface: pygame.Surface, view: View, layout: Layout, rect: pygame.Rect,
-                shown: Mapping[str, float] = NO_TWEEN) -> list[Hit]:
-    """Gauges grouped by theme inside ``rect``; returns a hit per gauge (click: explain)."""
+                shown: Mapping[str, float] = NO_TWEEN, first: int = 0) -> list[Hit]:
+    """Gauges grouped by theme inside ``rect``; a hit per gauge (click: why it changed).
+
+    When the themes do not all fit, they are shown from theme ``first`` on, and a last line
+    names the themes not shown (click it, or press T, for the next).
+    """
     ts = layout.type
     ladder = ladder_track(view, layout)
     groups = grouped(view, layout, ladder.id if ladder else None)
+    if not groups:
+        return []
     hits: list[Hit] = []
+    fits = sum(_group_height(layout, g) for _, g in groups) <= rect.height
+    first = 0 if fits else first % len(groups)
+    order = groups[first:] + groups[:first]
+    more_h = 0 if fits else text.line_height(ts.small, True) + ts.pad
+    bottom = rect.bottom - more_h
     y = rect.y
-    gap = ts.pad
-    for theme, tracks in groups:
-        head_h = text.line_height(ts.small, True)
-        if y + head_h + gauge_height(layout, tracks[0]) > rect.bottom:
+    shown_themes = 0
+    for theme, tracks in order:
+        if y + text.line_height(ts.small, True) + gauge_height(layout, tracks[0]) > bottom:
             break
-        text.draw(surface, theme.replace("_", " ").upper(), (rect.x, y), ts.small, MUTED,
-                  bold=True)
-        pygame.draw.line(surface, PANEL_EDGE, (rect.x, y + head_h - 2), (rect.right, y + head_h - 2))
-        y += head_h + gap // 2
-        for t in tracks:
-            gh = gauge_height(layout, t)
-            if y + gh > rect.bottom:
-                break
-            row = pygame.Rect(rect.x, y, rect.width, gh)
-            draw_gauge(surface, row, t, layout, shown.get(t.id))
-            hits.append(Hit(row, Click.TRACK, t.id))
-            y += gh + gap
-        y += gap
+        y, row_hits = _draw_group(surface, layout, rect, y, bottom, theme, tracks, shown)
+        hits += row_hits
+        shown_themes += 1
+    if not fits:
+        rest = [th.replace("_", " ").upper() for th, _ in order[max(1, shown_themes):]]
+        line = "▶ T: " + ", ".join(rest)
+        r = text.draw(surface, line, (rect.x, bottom + ts.pad // 2), ts.small, INK, bold=True,
+                      max_width=rect.width)
+        hits.append(Hit(r.inflate(0, ts.pad), Click.THEME, str(first + max(1, shown_themes))))
     return hits
 
 
+def _draw_group(surface: pygame.Surface, layout: Layout, rect: pygame.Rect, y: int,
+                bottom: int, theme: str, tracks: list[TrackView],
+                shown: Mapping[str, float]) -> tuple[int, list[Hit]]:
+    ts = layout.type
+    head_h = text.line_height(ts.small, True)
+    text.draw(surface, theme.replace("_", " ").upper(), (rect.x, y), ts.small, MUTED, bold=True)
+    pygame.draw.line(surface, PANEL_EDGE, (rect.x, y + head_h - 2), (rect.right, y + head_h - 2))
+    y += head_h + ts.pad // 2
+    hits: list[Hit] = []
+    for t in tracks:
+        gh = gauge_height(layout, t)
+        if y + gh > bottom:
+            break
+        row = pygame.Rect(rect.x, y, rect.width, gh)
+        draw_gauge(surface, row, t, layout, shown.get(t.id))
+        hits.append(Hit(row, Click.TRACK, t.id))
+        y += gh + ts.pad
+    return y + ts.pad, hits
+
+
+def theme_of(view: View, layout: Layout, track: str) -> int | None:
+    """Index of the theme group holding ``track`` (for turning to it after a change)."""
+    ladder = ladder_track(view, layout)
+    for i, (_, tracks) in enumerate(grouped(view, layout, ladder.id if ladder else None)):
+        if any(t.id == track for t in tracks):
+            return i
+    return None
+
+
 def ladder_height(layout: Layout, track: TrackView, room: int) -> int:
+    """Height of the ladder: rows of body type if they fit in ``room``, else smaller."""
     ts = layout.type
     rows = len(track.thresholds) + 1
-    row_h = min(round(ts.body * 1.35), max(ts.small + 6, (room - ts.large * 2) // rows))
-    return text.line_height(ts.large, True) + rows * row_h + ts.pad
+    head = text.line_height(ts.large, True) + ts.pad
+    row_h = min(round(ts.body * 1.3), max(round(ts.small * 1.15), (room - head) // rows))
+    return head + rows * row_h
 
 
 def draw_ladder(surface: pygame.Surface, rect: pygame.Rect, t: TrackView, layout: Layout,
@@ -176,21 +219,24 @@ def draw_ladder(surface: pygame.Surface, rect: pygame.Rect, t: TrackView, layout
     """The escalation ladder: rungs top-down, the reached ones filled, 'now' marked."""
     ts = layout.type
     head_h = text.line_height(ts.large, True)
-    text.draw(surface, t.name, (rect.x, rect.y), ts.large, INK, bold=True,
-              max_width=rect.width - text.width("00 of 00", ts.large, True) - ts.pad)
     v = t.value if shown is None else shown
     head_value = value_text(t, shown) if t.status != "exact" or v is None else \
         f"{fmt_value(v)} of {fmt_value(t.hi)}"
-    text.draw(surface, head_value, (rect.right, rect.y), ts.large, INK, bold=True, align="right")
+    vr = text.draw(surface, head_value, (rect.right, rect.y), ts.large, INK, bold=True,
+                   align="right")
+    text.draw(surface, t.name, (rect.x, rect.y + (ts.large - ts.body) // 2), ts.body, INK,
+              bold=True, max_width=vr.x - rect.x - ts.pad)
     rungs = [(at, name) for at, name in sorted(t.thresholds, reverse=True)]
     rungs.append((t.lo, f"Below '{rungs[-1][1]}'" if rungs else "Start"))
     rows = len(rungs)
     row_h = (rect.height - head_h - ts.pad) // max(1, rows)
+    size = ts.body if row_h >= ts.body * 1.25 else ts.small if row_h >= ts.small * 1.1 else \
+        max(10, round(row_h / 1.2))
     y = rect.y + head_h + ts.pad
     now = _rung_index(rungs, v) if t.status == "exact" and v is not None else None
-    for i, (at, name) in enumerate(rungs):
-        row = pygame.Rect(rect.x, y + i * row_h, rect.width, row_h - 4)
-        _draw_rung(surface, row, layout, t, (at, name), i, rows, now)
+    for i, rung in enumerate(rungs):
+        row = pygame.Rect(rect.x, y + i * row_h, rect.width, row_h - 3)
+        _draw_rung(surface, row, layout, t, rung, (i, rows, now), size)
     return [Hit(pygame.Rect(rect), Click.TRACK, t.id)]
 
 
@@ -202,31 +248,32 @@ def _rung_index(rungs: list[tuple[float, str]], v: float) -> int:
 
 
 def _draw_rung(surface: pygame.Surface, row: pygame.Rect, layout: Layout, t: TrackView,
-               rung: tuple[float, str], i: int, rows: int, now: int | None) -> None:
+               rung: tuple[float, str], where: tuple[int, int, int | None], size: int) -> None:
     ts = layout.type
     at, name = rung
+    i, rows, now = where
     heat = (rows - 1 - i) / max(1, rows - 1)
     reached = now is not None and i >= now
     fill: Colour = mix(PANEL, DANGER, 0.25 + 0.75 * heat) if reached else PANEL
-    pygame.draw.rect(surface, fill, row, border_radius=6)
+    pygame.draw.rect(surface, fill, row, border_radius=5)
     if t.status == "estimate" and t.low is not None and t.high is not None:
-        top = rung_top(t, i, rows, at)
-        if t.low < top and t.high >= at:
+        if t.low < rung_top(t, at) and t.high >= at:
             hatch(surface, row, ESTIMATE, step=12, width=3)
     elif t.status == "unknown":
         hatch(surface, row, GAUGE_BG, step=12, width=3)
     is_now = now == i
-    pygame.draw.rect(surface, INK, row, 4 if is_now else 1, border_radius=6)
+    pygame.draw.rect(surface, INK, row, 4 if is_now else 1, border_radius=5)
     ink = INK if not reached or heat < 0.6 else (255, 255, 255)
     label = f"{fmt_value(at)}+" if i < rows - 1 else ""
-    text.draw(surface, label, (row.x + ts.pad, row.centery - ts.small // 2 - 2), ts.small, ink)
-    name_x = row.x + ts.pad * 2 + text.width("000+", ts.small)
+    lh = text.line_height(size)
+    text.draw(surface, label, (row.x + ts.pad, row.centery - lh // 2), size, ink)
+    name_x = row.x + ts.pad * 2 + text.width("00+", size)
     suffix = "  ◀ NOW" if is_now else ""
-    text.draw(surface, name + suffix, (name_x, row.centery - ts.body // 2 - 3), ts.body, ink,
-              bold=is_now, max_width=row.right - name_x - ts.pad)
+    text.draw(surface, name + suffix, (name_x, row.centery - text.line_height(size, is_now) // 2),
+              size, ink, bold=is_now, max_width=row.right - name_x - ts.pad)
 
 
-def rung_top(t: TrackView, i: int, rows: int, at: float) -> float:
-    """The value where rung ``i`` (top-down) ends: the next rung up, or the track's top."""
-    higher = sorted((a for a, _ in t.thresholds if a > at))
+def rung_top(t: TrackView, at: float) -> float:
+    """The value where the rung starting at ``at`` ends: the next rung up, or past the top."""
+    higher = sorted(a for a, _ in t.thresholds if a > at)
     return higher[0] if higher else t.hi + 1

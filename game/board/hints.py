@@ -16,7 +16,7 @@ File shape (every key optional)::
      "labels": ["kursk", "moscow", "seoul"],
      "countries": {"RUS": "RUS", "PRK": "DPRK"},
      "markers": [{"track": "dprk_troops", "kind": "deployment", "at": "kursk",
-                  "actor": "DPRK", "label": "DPRK troops"},
+                  "actor": "DPRK", "label": "DPRK troops", "offset": [0, -1]},
                  {"track": "shells", "kind": "transfer", "from": "rason", "to": "vladivostok"}]}
 """
 
@@ -73,6 +73,8 @@ class Marker:
     """Whose colour the marker takes (None: neutral ink)."""
     offset: tuple[float, float] = (0.0, 0.0)
     """Where the label goes from its default spot, in lines of body text (right, down)."""
+    bend: float | None = None
+    """How much a link bows sideways, as a share of its length (sign: which side)."""
 
 
 @dataclass(frozen=True)
@@ -190,8 +192,10 @@ def _marker(m: Mapping[str, Any], spots: Mapping[str, Spot], where: str) -> Mark
         raise HintsError("board/bad-marker",
                          f"{where}: a {kind.value} marker for {m.get('track')!r} needs 'to'")
     dx, dy = m.get("offset", (0.0, 0.0))
+    bend = m.get("bend")
     return Marker(str(m["track"]), kind, at, to, str(m.get("label", "")),
-                  str(m["actor"]) if m.get("actor") else None, (float(dx), float(dy)))
+                  str(m["actor"]) if m.get("actor") else None, (float(dx), float(dy)),
+                  float(bend) if bend is not None else None)
 
 
 def check_hints(scenario_id: str, tracks: Iterable[str], actors: Iterable[str]) -> list[str]:

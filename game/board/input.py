@@ -202,6 +202,10 @@ def _track(app: BoardApp, arg: str) -> None:
     app.ui.explain = (t.name, tuple(lines))
 
 
+def _theme(app: BoardApp, arg: str) -> None:
+    app.ui.theme = int(arg or "0")
+
+
 def _act(app: BoardApp, arg: str) -> None:
     app.submit(arg)
 
@@ -248,7 +252,7 @@ _HANDLERS: dict[Click, Callable[[BoardApp, str], None]] = {
     Click.FIELD: _field, Click.SUBMIT: _submit, Click.RETRACT: _retract, Click.DONE: _done,
     Click.PAGE: _page, Click.LOG: _log, Click.TRACK: _track, Click.ACT: _act,
     Click.OVERRIDE: _override, Click.ADJUST: _adjust, Click.UNDO: _undo, Click.PAUSE: _pause,
-    Click.SHOW_LOG: _show_log, Click.HELP: _help,
+    Click.SHOW_LOG: _show_log, Click.HELP: _help, Click.THEME: _theme,
 }
 
 
@@ -353,6 +357,7 @@ _KEYS: dict[int, KeyAction] = {
     pygame.K_h: lambda app: _help(app, ""),
     pygame.K_F1: lambda app: _help(app, ""),
     pygame.K_w: _why_latest,
+    pygame.K_t: _key_click(Click.THEME),
     pygame.K_a: _umpire_only(lambda app: _act(app, "control: advance")),
     pygame.K_j: _umpire_only(lambda app: _adjust(app, "")),
     pygame.K_u: _umpire_only(lambda app: _undo(app, "")),

@@ -134,16 +134,23 @@ def draw_markers(surface: pygame.Surface, view: View, layout: Layout, transform:
     tracks = {t.id: t for t in view.tracks}
     colours = {a.id: hex_colour(a.color) for a in view.actors}
     hits: list[Hit] = []
+    placed: list[pygame.Rect] = []
     old = surface.get_clip()
     surface.set_clip(layout.map)
     try:
+        drawn = []
         for m in layout.hints.markers:
             t = tracks.get(m.track)
             if t is None:
                 continue
             colour = colours.get(m.actor or "", INK)
-            rect = _draw_marker(surface, m, t, layout, transform, colour, shown.get(t.id))
-            hits.append(Hit(rect, Click.TRACK, t.id))
+            area = _draw_marker(surface, m, t, layout, transform, colour, shown.get(t.id))
+            placed.append(area)
+            drawn.append((m, t, area, colour))
+        for m, t, area, colour in drawn:
+            tag = _place_tag(surface, m, t, area, layout, colour, shown.get(t.id), placed)
+            placed.append(tag)
+            hits.append(Hit(area.union(tag), Click.TRACK, t.id))
     finally:
         surface.set_clip(old)
     return hits
@@ -151,23 +158,41 @@ def draw_markers(surface: pygame.Surface, view: View, layout: Layout, transform:
 
 def _draw_marker(surface: pygame.Surface, m: Marker, t: TrackView, layout: Layout,
                  transform: Transform, colour: Colour, shown: float | None) -> pygame.Rect:
+    """The marker's shape; returns the rect its label should sit beside."""
     a = _px(transform, m.at)
     if m.kind is MarkerKind.DEPLOYMENT:
-        area = _deployment(surface, a, t, layout, colour, shown)
-    elif m.kind is MarkerKind.STATUS:
-        area = pygame.Rect(a[0] - 6, a[1] - 6, 12, 12)
-    else:
-        assert m.to is not None
-        area = _link(surface, a, _px(transform, m.to), m.kind, t, layout, colour, shown)
-    label = f"{m.label}: {value_text(t, shown)}" if m.label else value_text(t, shown)
-    if m.kind is MarkerKind.STATUS and t.rung and t.status == "exact":
-        label = f"{m.label}: {t.rung}" if m.label else t.rung
+        return _deployment(surface, a, t, layout, colour, shown)
+    if m.kind is MarkerKind.STATUS:
+        pygame.draw.circle(surface, INK, a, layout.type.pad)
+        return pygame.Rect(a[0] - 6, a[1] - 6, 12, 12)
+    assert m.to is not None
+    return _link(surface, a, _px(transform, m.to), m, t, layout, colour, shown)
+
+
+def marker_label(m: Marker, t: TrackView, shown: float | None) -> str:
+    """'DPRK troops: 11 thousand', or the rung name for a track with named thresholds."""
+    value = t.rung if t.rung and t.status == "exact" and shown is None else value_text(t, shown)
+    return f"{m.label}: {value}" if m.label else value
+
+
+def _place_tag(surface: pygame.Surface, m: Marker, t: TrackView, area: pygame.Rect,
+               layout: Layout, colour: Colour, shown: float | None,
+               placed: list[pygame.Rect]) -> pygame.Rect:
+    """Put the label where it overlaps nothing drawn so far (else where the hint says)."""
     ts = layout.type
-    anchor = area.midright if m.kind is not MarkerKind.STATUS else a
-    pos = (anchor[0] + ts.pad + round(m.offset[0] * ts.body),
-           anchor[1] - ts.body // 2 + round(m.offset[1] * ts.body * 1.3))
-    tag = _tag(surface, label, pos, layout, colour, t.status)
-    return area.union(tag)
+    label = text.fit(marker_label(m, t, shown), ts.small, layout.map.width // 3, bold=True)
+    w = text.width(label, ts.small, True) + ts.pad * 2 + 8
+    h = text.line_height(ts.small, True) + ts.pad
+    dx, dy = round(m.offset[0] * ts.body), round(m.offset[1] * ts.body * 1.3)
+    wanted = pygame.Rect(area.right + ts.pad + dx, area.centery - h // 2 + dy, w, h)
+    candidates = [wanted] + [wanted.move(0, k * h * s) for k in (1, 2, 3) for s in (-1, 1)] + [
+        pygame.Rect(area.left - w - ts.pad, area.centery - h // 2, w, h),
+        pygame.Rect(area.centerx - w // 2, area.top - h - ts.pad, w, h),
+        pygame.Rect(area.centerx - w // 2, area.bottom + ts.pad, w, h)]
+    inside = layout.map.inflate(-4, -4)
+    box = next((c.clamp(inside) for c in candidates
+                if c.clamp(inside).collidelist(placed) < 0), wanted.clamp(inside))
+    return _tag(surface, label, box, layout, colour, t.status)
 
 
 def _px(transform: Transform, spot: Spot) -> tuple[int, int]:
@@ -229,17 +254,19 @@ def _arc(a: tuple[int, int], b: tuple[int, int], bend: float, n: int = 24
     return pts
 
 
-def _link(surface: pygame.Surface, a: tuple[int, int], b: tuple[int, int], kind: MarkerKind,
+def _link(surface: pygame.Surface, a: tuple[int, int], b: tuple[int, int], m: Marker,
           t: TrackView, layout: Layout, colour: Colour, shown: float | None) -> pygame.Rect:
+    kind = m.kind
     value, low, high = _known(t, shown)
     frac = value if value is not None else high if high is not None else 0.0
     known = value is not None
     width = 2 + round(frac * max(6, layout.type.pad * 2)) if known or high else 3
-    pts = _arc(a, b, 0.18 if kind is MarkerKind.TRANSFER else -0.12)
+    bend = m.bend if m.bend is not None else 0.18 if kind is MarkerKind.TRANSFER else -0.12
+    pts = _arc(a, b, bend, 60)
     dashed = kind is MarkerKind.PARTNERSHIP or not known or frac <= 0
     line_colour = colour if (known and frac > 0) or high else MUTED
     for i in range(len(pts) - 1):
-        if dashed and i % 2:
+        if dashed and i % 3 == 2:
             continue
         pygame.draw.line(surface, INK, pts[i], pts[i + 1], width + 4)
         pygame.draw.line(surface, line_colour, pts[i], pts[i + 1], width)
@@ -260,15 +287,11 @@ def _arrow_head(surface: pygame.Surface, p0: tuple[float, float], p1: tuple[floa
     pygame.draw.polygon(surface, INK, [p1, left, right], 2)
 
 
-def _tag(surface: pygame.Surface, label: str, pos: tuple[int, int], layout: Layout,
+def _tag(surface: pygame.Surface, label: str, box: pygame.Rect, layout: Layout,
          colour: Colour, status: str) -> pygame.Rect:
     """A label on a white box with the actor's colour as its left edge."""
     ts = layout.type
-    size = ts.small if len(label) > 22 else ts.body
-    label = text.fit(label, size, layout.map.width // 3, bold=True)
-    img = text.render(label, size, INK if status != "unknown" else MUTED, True)
-    box = img.get_rect(topleft=(pos[0] + 8, pos[1])).inflate(ts.pad * 2, ts.pad)
-    box.clamp_ip(layout.map.inflate(-4, -4))
+    img = text.render(label, ts.small, INK if status != "unknown" else MUTED, True)
     pygame.draw.rect(surface, PAPER, box, border_radius=6)
     pygame.draw.rect(surface, INK, box, 2, border_radius=6)
     pygame.draw.rect(surface, colour, (box.x, box.y, 8, box.height), border_top_left_radius=6,

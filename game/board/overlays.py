@@ -255,7 +255,8 @@ HELP_KEYS: dict[Mode, tuple[tuple[str, str], ...]] = {
                   ("1 … 9", "control actors' moves"), ("D", "control actor done")),
     Mode.WATCH: (),
 }
-COMMON_KEYS = (("L", "the log (click a line: why?)"), ("W", "why? for the latest line"),
+COMMON_KEYS = (("T", "more gauges (next theme)"), ("L", "the log (click a line: why?)"),
+               ("W", "why? for the latest line"),
                ("Space", "continue / skip the animation"), ("F11", "full screen"),
                ("H or F1", "this help"))
 

@@ -94,7 +94,7 @@ def latest_line(view: View) -> LogLine | None:
 
 
 def draw_side(surface: pygame.Surface, view: View, layout: Layout,
-              shown: Mapping[str, float] = NO_TWEEN) -> list[Hit]:
+              shown: Mapping[str, float] = NO_TWEEN, theme: int = 0) -> list[Hit]:
     """Ladder on top, gauges in the middle, actors and scores at the bottom."""
     r = layout.side
     ts = layout.type
@@ -107,13 +107,13 @@ def draw_side(surface: pygame.Surface, view: View, layout: Layout,
     y = inner.y
     ladder = ladder_track(view, layout)
     if ladder is not None:
-        room = (inner.height - actors_h) // 2
+        room = round((inner.height - actors_h) * 0.42)
         lh = ladder_height(layout, ladder, room)
         lrect = pygame.Rect(inner.x, y, inner.width, lh)
         hits += draw_ladder(surface, lrect, ladder, layout, shown.get(ladder.id))
         y += lh + ts.pad * 2
     tracks_rect = pygame.Rect(inner.x, y, inner.width, actors_rect.y - y - ts.pad * 2)
-    hits += draw_tracks(surface, view, layout, tracks_rect, shown)
+    hits += draw_tracks(surface, view, layout, tracks_rect, shown, theme)
     hits += draw_actors(surface, view, layout, actors_rect)
     return hits
 
@@ -147,7 +147,8 @@ def draw_actors(surface: pygame.Surface, view: View, layout: Layout, rect: pygam
         score = "" if a.score is None else _score(a.score)
         text.draw(surface, score, (rect.right, y), ts.body, INK, bold=True, align="right")
         name_w = rect.width - sw.width - ts.pad * 3 - text.width(score, ts.body, True)
-        text.draw(surface, a.name + (" (you)" if mine else ""), (sw.right + ts.pad, y), ts.body,
+        name = a.name if text.width(a.name, ts.body, mine) <= name_w * 0.8 else a.id
+        text.draw(surface, name + (" (you)" if mine else ""), (sw.right + ts.pad, y), ts.body,
                   INK, bold=mine, max_width=name_w)
         y += row_h
         if mine and a.resources:

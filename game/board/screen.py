@@ -83,7 +83,7 @@ def draw_board(surface: pygame.Surface, view: View, scene: Scene, ui: Ui,
     shown = show.shown() if show is not None else {}
     surface.blit(scene.base, layout.map.topleft)
     hits = draw_markers(surface, view, layout, scene.transform, shown)
-    hits += draw_side(surface, view, layout, shown)
+    hits += draw_side(surface, view, layout, shown, ui.theme)
     hits += draw_dock(surface, view, layout, ui)
     hits += draw_top(surface, view, layout, paused=ui.paused)
     hits += draw_ticker(surface, view, layout)

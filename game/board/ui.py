@@ -61,6 +61,8 @@ class Ui:
     viewer: str
     mode: Mode = Mode.WATCH
     page: int = 0
+    theme: int = 0
+    """The first theme of gauges shown when they do not all fit (T turns on)."""
     dialog: Dialog | None = None
     handoff_to: str | None = None
     """Set while the hand-off screen waits for the next team to take the keyboard."""

@@ -37,6 +37,7 @@ class Click(enum.Enum):
     PAGE = "page"  # arg: "+1" / "-1"
     LOG = "log"  # arg: log seq
     TRACK = "track"  # arg: track id
+    THEME = "theme"  # arg: index of the theme to show first
     ACT = "act"  # arg: a complete action text (umpire buttons)
     OVERRIDE = "override"  # arg: order seq
     ADJUST = "adjust"  # arg: track id or ""
