@@ -108,7 +108,7 @@ class BoardApp:
         self.ui.page = 0
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *, animate: bool = True) -> None:
         """Re-read the view; start a show for the lines this viewer has not seen yet."""
         viewer = self.ui.viewer
         if not viewer:
@@ -121,7 +121,7 @@ class BoardApp:
         last = view.log[-1].seq if view.log else -1
         since = self.seen.get(viewer, -1)
         before = self.values.get(viewer, exact_values(view))
-        if last > since:
+        if last > since and animate:
             show, popups = make_show(view, since, before)
             if show is not None:
                 self.show = show
@@ -164,8 +164,8 @@ class BoardApp:
             power()
         except EngineError as exc:
             self.ui.flash = exc.message
-        self.seen.pop(CONTROL, None)
-        self.refresh()
+        self.show = None
+        self.refresh(animate=False)
 
     # ------------------------------------------------------------------ drawing
 
@@ -258,7 +258,7 @@ def loop(app: BoardApp, screen: pygame.Surface, max_frames: int | None = None,
     frames = 0
     last = time.perf_counter()
     while app.running and (max_frames is None or frames < max_frames):
-        if not app.animating and not app.dirty:
+        if not app.animating and not app.dirty and fixed_dt is None:
             first = pygame.event.wait(IDLE_WAIT_MS)
             events = [first] if first.type != pygame.NOEVENT else []
             events += pygame.event.get()

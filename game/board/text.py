@@ -26,11 +26,30 @@ def fonts_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "assets" / "fonts"
 
 
-@lru_cache(maxsize=64)
+_FONTS: dict[tuple[int, bool], pygame.font.Font] = {}
+
+
 def font(size: int, bold: bool = False) -> pygame.font.Font:
-    """The board font at ``size`` px (pygame's default font if the asset is missing)."""
+    """The board font at ``size`` px (pygame's default font if the asset is missing).
+
+    Fonts are kept, and made again if pygame was shut down and started since (tests do).
+    """
+    f = _FONTS.get((size, bold))
+    if f is not None:
+        try:
+            f.get_height()
+            return f
+        except pygame.error:
+            _FONTS.clear()
+            wrap.cache_clear()
     if not pygame.font.get_init():
         pygame.font.init()
+    f = _load(size, bold)
+    _FONTS[(size, bold)] = f
+    return f
+
+
+def _load(size: int, bold: bool) -> pygame.font.Font:
     path = fonts_dir() / FONT_FILES[bold]
     if path.exists():
         return pygame.font.Font(str(path), size)

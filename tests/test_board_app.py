@@ -1,0 +1,215 @@
+"""The board's event loop, driven the way people drive it: mouse clicks and keys posted to
+pygame's queue under SDL's dummy video driver, one full turn of the tutorial with two teams
+on one screen and a human umpire."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+
+from collections.abc import Iterator  # noqa: E402
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from game.board.app import BoardApp, loop  # noqa: E402
+from game.board.layout import Mode  # noqa: E402
+from game.board.widgets import Click, Hit  # noqa: E402
+from game.engine.actions import CONTROL  # noqa: E402
+from game.session import Game  # noqa: E402
+
+SIZE = (1280, 720)
+
+
+@pytest.fixture()
+def screen() -> Iterator[pygame.Surface]:
+    pygame.init()
+    yield pygame.display.set_mode(SIZE)
+    pygame.quit()
+
+
+def run(app: BoardApp, screen: pygame.Surface, frames: int = 3) -> None:
+    loop(app, screen, max_frames=frames, fixed_dt=0.05)
+
+
+def hit(app: BoardApp, click: Click, contains: str = "") -> Hit:
+    found = [h for h in app.hits if h.click is click and contains in h.arg]
+    assert found, f"no {click} region with {contains!r} on screen: {[h.click for h in app.hits]}"
+    return found[0]
+
+
+def press_mouse(app: BoardApp, screen: pygame.Surface, click: Click, contains: str = "") -> None:
+    pos = hit(app, click, contains).rect.center
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
+    run(app, screen)
+
+
+def press_key(app: BoardApp, screen: pygame.Surface, key: int) -> None:
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=""))
+    run(app, screen)
+
+
+def type_text(app: BoardApp, screen: pygame.Surface, text: str) -> None:
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=text))
+    run(app, screen)
+
+
+def finish_show(app: BoardApp, screen: pygame.Surface) -> None:
+    """Let the adjudication show play out and click away the pop-ups."""
+    for _ in range(40):
+        if app.show is None and not app.ui.popups:
+            return
+        if app.show is not None:
+            run(app, screen, 20)
+        else:
+            press_key(app, screen, pygame.K_SPACE)
+    raise AssertionError("the show never ended")
+
+
+def new_app(screen: pygame.Surface, seed: int = 3) -> BoardApp:
+    game = Game.new("tutorial", seed=seed, seats="control=human")
+    app = BoardApp(game, screen.get_size())
+    run(app, screen)
+    return app
+
+
+def test_a_full_turn_with_mouse_and_keys(screen: pygame.Surface) -> None:
+    """Two teams and the umpire play turn 1 on one screen, hand-offs between them."""
+    app = new_app(screen)
+    assert app.ui.handoff_to == "NORTH" and not app.ui.viewer  # nothing secret shown yet
+    press_mouse(app, screen, Click.CONTINUE)
+    assert app.ui.viewer == "NORTH" and app.ui.mode is Mode.TEAM
+
+    # NORTH: card 2 by key, a parameter by mouse, a rationale typed, submitted by mouse
+    press_mouse(app, screen, Click.CARD, "NORTH:propaganda")
+    assert app.ui.dialog is not None and app.ui.dialog.move == "propaganda"
+    press_mouse(app, screen, Click.PARAM, "audience=home")
+    type_text(app, screen, "rally the home front")
+    press_mouse(app, screen, Click.SUBMIT)
+    assert app.ui.dialog is None
+    assert [o.move for o in app.game.view("NORTH").orders] == ["propaganda"]
+    press_key(app, screen, pygame.K_d)  # done
+    assert app.ui.handoff_to == "SOUTH"
+
+    # SOUTH: the hand-off by key; a matrix argument chosen by number key, Enter submits
+    press_key(app, screen, pygame.K_SPACE)
+    assert app.ui.viewer == "SOUTH"
+    cards = [h.arg for h in app.hits if h.click is Click.CARD]
+    press_key(app, screen, pygame.K_1 + cards.index("SOUTH:appeal"))
+    type_text(app, screen, "the council's own charter")
+    press_key(app, screen, pygame.K_RETURN)
+    press_mouse(app, screen, Click.DONE, "SOUTH")
+    assert app.ui.handoff_to == CONTROL
+
+    # the umpire gives the Council's order, then rules on the argument and the statement
+    press_mouse(app, screen, Click.CONTINUE)
+    assert app.ui.mode is Mode.UMPIRE
+    press_mouse(app, screen, Click.CARD, "COUNCIL:council_statement")
+    press_key(app, screen, pygame.K_RETURN)
+    press_mouse(app, screen, Click.DONE, "COUNCIL")
+    assert app.game.engine.phase.id == "adjudication"
+    press_mouse(app, screen, Click.ACT, "strength=2")
+    finish_show(app, screen)
+    press_mouse(app, screen, Click.ACT, "outcome=firm")
+    finish_show(app, screen)
+
+    # review: advance by key; the next turn starts with a hand-off to NORTH
+    while app.game.engine.state.turn == 1:
+        assert app.game.engine.phase.id in ("review", "events"), app.game.engine.phase.id
+        press_key(app, screen, pygame.K_a)
+        finish_show(app, screen)
+    assert app.ui.handoff_to == "NORTH"
+    texts = [e.data for e in app.game.engine.state.entries() if e.kind == "reveal"]
+    assert any(("rationale", "rally the home front") in d for d in texts)
+
+
+def test_retract_explain_log_and_help(screen: pygame.Surface) -> None:
+    app = new_app(screen)
+    press_key(app, screen, pygame.K_SPACE)
+    press_mouse(app, screen, Click.CARD, "NORTH:mass_troops")
+    press_key(app, screen, pygame.K_RETURN)
+    assert len(app.game.view("NORTH").orders) == 1
+    press_mouse(app, screen, Click.RETRACT)
+    assert app.game.view("NORTH").orders == ()
+    press_mouse(app, screen, Click.LOG)  # the ticker line
+    assert app.ui.explain is not None and app.ui.explain[1]
+    press_key(app, screen, pygame.K_ESCAPE)
+    assert app.ui.explain is None
+    press_key(app, screen, pygame.K_l)
+    assert app.ui.show_log
+    press_mouse(app, screen, Click.LOG)
+    assert app.ui.explain is not None
+    press_key(app, screen, pygame.K_ESCAPE)
+    press_key(app, screen, pygame.K_ESCAPE)
+    press_key(app, screen, pygame.K_h)
+    assert app.ui.show_help
+    press_key(app, screen, pygame.K_ESCAPE)
+    assert not app.ui.has_overlay()
+
+
+def test_refused_move_keeps_the_game_and_says_why(screen: pygame.Surface) -> None:
+    app = new_app(screen)
+    press_key(app, screen, pygame.K_SPACE)
+    before = app.game.log_digest()
+    assert not app.submit("SOUTH: mediate")  # not NORTH's move, not NORTH's seat
+    assert app.ui.flash and app.game.log_digest() == before
+    run(app, screen)
+    press_mouse(app, screen, Click.CANCEL)
+    assert not app.ui.flash
+
+
+def test_umpire_adjust_needs_a_reason_then_undo_and_pause(screen: pygame.Surface) -> None:
+    game = Game.new("tutorial", seed=5, seats="all=random,control=human")
+    app = BoardApp(game, screen.get_size())
+    for _ in range(30):
+        run(app, screen, 5)
+        if app.ui.handoff_to == CONTROL:
+            break
+    press_key(app, screen, pygame.K_SPACE)
+    assert app.ui.mode is Mode.UMPIRE
+    press_key(app, screen, pygame.K_j)
+    assert app.ui.dialog is not None
+    press_mouse(app, screen, Click.PARAM, "track=tension")
+    press_mouse(app, screen, Click.FIELD, "value")
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_BACKSPACE, mod=0))
+    type_text(app, screen, "5")
+    press_key(app, screen, pygame.K_RETURN)  # no reason yet: Submit stays disabled
+    assert app.ui.dialog is not None
+    press_mouse(app, screen, Click.FIELD, "text")
+    type_text(app, screen, "the room agreed a clash happened")
+    press_key(app, screen, pygame.K_RETURN)
+    assert app.ui.dialog is None and app.game.engine.value("tension") == 5
+    finish_show(app, screen)
+    press_key(app, screen, pygame.K_p)
+    assert app.game.paused and app.ui.paused
+    press_key(app, screen, pygame.K_p)
+    assert not app.game.paused
+    press_key(app, screen, pygame.K_u)  # undo the last resolution (or say there is none)
+    assert app.ui.viewer == CONTROL
+
+
+def test_resize_rebuilds_the_scene(screen: pygame.Surface) -> None:
+    app = new_app(screen)
+    press_key(app, screen, pygame.K_SPACE)
+    pygame.display.set_mode((1920, 1080), pygame.RESIZABLE)
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1920, 1080), w=1920,
+                                         h=1080))
+    run(app, pygame.display.get_surface())
+    assert app.size == (1920, 1080)
+    assert all(k[0] == (1920, 1080) for k in app.scenes)
+
+
+def test_idle_board_does_not_redraw(screen: pygame.Surface) -> None:
+    """Nothing changes, nothing is drawn: the loop sleeps in event.wait."""
+    app = new_app(screen)
+    press_key(app, screen, pygame.K_SPACE)
+    run(app, screen, 2)
+    assert not app.dirty and not app.animating
+    drawn = []
+    original = app.render
+    app.render = lambda surface: drawn.append(1) or original(surface)  # type: ignore[method-assign]
+    pygame.time.set_timer(pygame.USEREVENT, 5, 3)
+    run(app, screen, 3)
+    assert drawn == []
