@@ -21,7 +21,14 @@ from game.board.anim import Show, exact_values, make_show
 from game.board.gauges import theme_of
 from game.board.layout import Mode
 from game.board.overlays import draw_handoff
-from game.board.screen import Scene, draw_board, layout_for, make_scene, mode_for
+from game.board.screen import (
+    FrameCache,
+    Scene,
+    draw_board,
+    layout_for,
+    make_scene,
+    mode_for,
+)
 from game.board.theme import YELLOW, hex_colour
 from game.board.ui import Ui
 from game.board.widgets import Hit
@@ -52,6 +59,7 @@ class BoardApp:
         """The game moved (computer seats) since the view on screen was read."""
         self.summoned = False
         """The umpire called to the screen out of turn (F9)."""
+        self.frame_cache = FrameCache()
         self.dirty = True
         self.running = True
 
@@ -185,7 +193,8 @@ class BoardApp:
             who, colour, line = self.handoff_text(self.ui.handoff_to)
             self.hits = draw_handoff(surface, layout, who, colour, line)
         elif self.view is not None:
-            self.hits = draw_board(surface, self.view, self.scene(), self.ui, self.show)
+            self.hits = draw_board(surface, self.view, self.scene(), self.ui, self.show,
+                                   self.frame_cache)
         else:
             surface.fill((0, 0, 0))
             self.hits = []

@@ -49,12 +49,19 @@ def value_text(t: TrackView, shown: float | None = None) -> str:
         if t.is_flag:
             return "yes?" if t.low >= 0.5 else "no?" if t.high < 0.5 else "yes or no?"
         return f"≈ {fmt_value(t.low)}–{fmt_value(t.high, t.unit)}"
-    v = t.value if shown is None else shown
+    v = t.value if shown is None else _steady(t, shown)
     if v is None:
         return "?"
     if t.is_flag:
         return "YES" if v >= 0.5 else "no"
     return fmt_value(v, t.unit)
+
+
+def _steady(t: TrackView, shown: float) -> float:
+    """A sliding value as text shows it: whole numbers for a whole-number track, so the
+    text changes a few times during a slide, not every frame."""
+    whole = t.value is None or float(t.value).is_integer()
+    return float(round(shown)) if whole else round(shown, 1)
 
 
 def ladder_track(view: View, layout: Layout) -> TrackView | None:
@@ -221,7 +228,7 @@ def draw_ladder(surface: pygame.Surface, rect: pygame.Rect, t: TrackView, layout
     head_h = text.line_height(ts.large, True)
     v = t.value if shown is None else shown
     head_value = value_text(t, shown) if t.status != "exact" or v is None else \
-        f"{fmt_value(v)} of {fmt_value(t.hi)}"
+        f"{fmt_value(v if shown is None else _steady(t, shown))} of {fmt_value(t.hi)}"
     vr = text.draw(surface, head_value, (rect.right, rect.y), ts.large, INK, bold=True,
                    align="right")
     text.draw(surface, t.name, (rect.x, rect.y + (ts.large - ts.body) // 2), ts.body, INK,

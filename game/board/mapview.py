@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 
 import pygame
 
@@ -239,6 +240,7 @@ def _dashed_circle(surface: pygame.Surface, colour: Colour, c: tuple[int, int], 
         pygame.draw.line(surface, colour, p0, p1, width)
 
 
+@lru_cache(maxsize=256)
 def _arc(a: tuple[int, int], b: tuple[int, int], bend: float, n: int = 24
          ) -> list[tuple[float, float]]:
     """A gentle quadratic curve from a to b, bulging left of the direction of travel."""
@@ -262,14 +264,14 @@ def _link(surface: pygame.Surface, a: tuple[int, int], b: tuple[int, int], m: Ma
     known = value is not None
     width = 2 + round(frac * max(6, layout.type.pad * 2)) if known or high else 3
     bend = m.bend if m.bend is not None else 0.18 if kind is MarkerKind.TRANSFER else -0.12
-    pts = _arc(a, b, bend, 60)
+    pts = _arc(a, b, bend, 48)
     dashed = kind is MarkerKind.PARTNERSHIP or not known or frac <= 0
     line_colour = colour if (known and frac > 0) or high else MUTED
-    for i in range(len(pts) - 1):
-        if dashed and i % 3 == 2:
-            continue
-        pygame.draw.line(surface, INK, pts[i], pts[i + 1], width + 4)
-        pygame.draw.line(surface, line_colour, pts[i], pts[i + 1], width)
+    pieces = [pts[i:i + 3] for i in range(0, len(pts) - 2, 3)] if dashed else [pts]
+    for piece in pieces:
+        pygame.draw.lines(surface, INK, False, piece, width + 4)
+    for piece in pieces:
+        pygame.draw.lines(surface, line_colour, False, piece, width)
     if kind is MarkerKind.TRANSFER:
         _arrow_head(surface, pts[-3], pts[-1], line_colour, width + layout.type.pad * 2)
     for p in (a, b):

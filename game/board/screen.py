@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import pygame
 
+from game.board import text
 from game.board.anim import Show
 from game.board.cards import draw_team_dock
 from game.board.geo import Theatre, Transform, load_theatre
@@ -76,11 +77,43 @@ def make_scene(view: View, layout: Layout, theatre: Theatre | None = None) -> Sc
     return Scene(layout, render_base(view, layout, theatre), map_transform(theatre, layout))
 
 
+@dataclass
+class FrameCache:
+    """The last board drawn under the show's beats, to reuse while only the dice move."""
+
+    key: tuple[object, ...] = ()
+    surface: pygame.Surface | None = None
+    hits: list[Hit] | None = None
+
+
 def draw_board(surface: pygame.Surface, view: View, scene: Scene, ui: Ui,
-               show: Show | None = None) -> list[Hit]:
-    """Draw the whole board for ``view``; returns the clickable regions, topmost last."""
-    layout = scene.layout
+               show: Show | None = None, cache: FrameCache | None = None) -> list[Hit]:
+    """Draw the whole board for ``view``; returns the clickable regions, topmost last.
+
+    With a ``cache``, a frame whose board is the same as the last one (same view, UI state
+    and track values; only the dice or a banner moving) blits the last board instead.
+    """
+    text.check_fonts()
     shown = show.shown() if show is not None else {}
+    beat = show.current() if show is not None else None
+    if cache is None or beat is None:
+        hits = _draw_all(surface, view, scene, ui, shown)
+    else:
+        key = (id(view), id(scene), repr(ui), tuple(sorted(shown.items())))
+        if cache.key != key or cache.surface is None or cache.hits is None:
+            hits = _draw_all(surface, view, scene, ui, shown)
+            cache.key, cache.surface, cache.hits = key, surface.copy(), hits
+        else:
+            surface.blit(cache.surface, (0, 0))
+            hits = list(cache.hits)
+    if beat is not None:
+        return hits + draw_beat(surface, scene.layout, *beat)
+    return hits + draw_overlays(surface, view, scene.layout, ui)
+
+
+def _draw_all(surface: pygame.Surface, view: View, scene: Scene, ui: Ui,
+              shown: dict[str, float]) -> list[Hit]:
+    layout = scene.layout
     surface.blit(scene.base, layout.map.topleft)
     hits = draw_markers(surface, view, layout, scene.transform, shown)
     hits += draw_side(surface, view, layout, shown, ui.theme)
@@ -89,10 +122,7 @@ def draw_board(surface: pygame.Surface, view: View, scene: Scene, ui: Ui,
     hits += draw_ticker(surface, view, layout)
     if ui.paused:
         draw_paused(surface, layout)
-    beat = show.current() if show is not None else None
-    if beat is not None:
-        return hits + draw_beat(surface, layout, *beat)
-    return hits + draw_overlays(surface, view, layout, ui)
+    return hits
 
 
 def draw_dock(surface: pygame.Surface, view: View, layout: Layout, ui: Ui) -> list[Hit]:

@@ -30,23 +30,30 @@ _FONTS: dict[tuple[int, bool], pygame.font.Font] = {}
 
 
 def font(size: int, bold: bool = False) -> pygame.font.Font:
-    """The board font at ``size`` px (pygame's default font if the asset is missing).
-
-    Fonts are kept, and made again if pygame was shut down and started since (tests do).
-    """
+    """The board font at ``size`` px (pygame's default font if the asset is missing)."""
     f = _FONTS.get((size, bold))
-    if f is not None:
-        try:
-            f.get_height()
-            return f
-        except pygame.error:
-            _FONTS.clear()
-            wrap.cache_clear()
-    if not pygame.font.get_init():
-        pygame.font.init()
-    f = _load(size, bold)
-    _FONTS[(size, bold)] = f
+    if f is None:
+        if not pygame.font.get_init():
+            pygame.font.init()
+        f = _load(size, bold)
+        _FONTS[(size, bold)] = f
     return f
+
+
+def check_fonts() -> None:
+    """Forget fonts made before pygame was shut down and started again (tests do that).
+
+    Called once per frame by the board, not per line of text.
+    """
+    f = next(iter(_FONTS.values()), None)
+    if f is None:
+        return
+    try:
+        f.get_height()
+    except pygame.error:
+        _FONTS.clear()
+        width.cache_clear()
+        wrap.cache_clear()
 
 
 def _load(size: int, bold: bool) -> pygame.font.Font:
@@ -64,6 +71,7 @@ def render(text: str, size: int, colour: Colour, bold: bool = False) -> pygame.S
     return font(size, bold).render(text, True, colour)
 
 
+@lru_cache(maxsize=8192)
 def width(text: str, size: int, bold: bool = False) -> int:
     return font(size, bold).size(text)[0]
 
