@@ -75,7 +75,7 @@ def test_exact_estimate_and_unknown_read_differently() -> None:
     assert value_text(track("estimate", low=5.0, high=9.0)) == "≈ 5–9 thousand"
     assert value_text(track("unknown")) == "? unknown"
     assert value_text(track("exact", 1.0, is_flag=True, hi=1.0)) == "YES"
-    assert value_text(track("exact", 6.0), shown=7.5) == "7.5 thousand"
+    assert value_text(track("exact", 6.0), shown=7.4) == "7 thousand"  # sliding: whole steps
     assert fmt_value(11000.0) == "11,000"
 
 

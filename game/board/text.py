@@ -40,6 +40,13 @@ def font(size: int, bold: bool = False) -> pygame.font.Font:
     return f
 
 
+def forget_fonts() -> None:
+    """Drop fonts and measures (after ``pygame.quit()`` they are no longer valid)."""
+    _FONTS.clear()
+    width.cache_clear()
+    wrap.cache_clear()
+
+
 def check_fonts() -> None:
     """Forget fonts made before pygame was shut down and started again (tests do that).
 
@@ -51,9 +58,7 @@ def check_fonts() -> None:
     try:
         f.get_height()
     except pygame.error:
-        _FONTS.clear()
-        width.cache_clear()
-        wrap.cache_clear()
+        forget_fonts()
 
 
 def _load(size: int, bold: bool) -> pygame.font.Font:
@@ -68,16 +73,28 @@ def _load(size: int, bold: bool) -> pygame.font.Font:
 @lru_cache(maxsize=4096)
 def render(text: str, size: int, colour: Colour, bold: bool = False) -> pygame.Surface:
     """One line of antialiased text (cached)."""
-    return font(size, bold).render(text, True, colour)
+    try:
+        return font(size, bold).render(text, True, colour)
+    except pygame.error:  # pygame was shut down and started again since the font was made
+        forget_fonts()
+        return font(size, bold).render(text, True, colour)
 
 
 @lru_cache(maxsize=8192)
 def width(text: str, size: int, bold: bool = False) -> int:
-    return font(size, bold).size(text)[0]
+    try:
+        return font(size, bold).size(text)[0]
+    except pygame.error:
+        forget_fonts()
+        return font(size, bold).size(text)[0]
 
 
 def line_height(size: int, bold: bool = False) -> int:
-    return font(size, bold).get_linesize()
+    try:
+        return font(size, bold).get_linesize()
+    except pygame.error:
+        forget_fonts()
+        return font(size, bold).get_linesize()
 
 
 def fit(text: str, size: int, max_width: int, bold: bool = False) -> str:
@@ -162,3 +179,4 @@ def draw_block(
         draw(surface, line, (rect.x, y), size, colour, bold=bold)
         y += lh
     return y
+
