@@ -193,6 +193,11 @@ def _place_tag(surface: pygame.Surface, m: Marker, t: TrackView, area: pygame.Re
     inside = layout.map.inflate(-4, -4)
     box = next((c.clamp(inside) for c in candidates
                 if c.clamp(inside).collidelist(placed) < 0), wanted.clamp(inside))
+    if not box.inflate(ts.pad * 4, ts.pad * 4).colliderect(area):
+        end = (max(box.left, min(area.centerx, box.right)),
+               max(box.top, min(area.centery, box.bottom)))
+        pygame.draw.line(surface, PAPER, area.center, end, 5)
+        pygame.draw.line(surface, INK, area.center, end, 2)
     return _tag(surface, label, box, layout, colour, t.status)
 
 

@@ -124,9 +124,12 @@ def draw_umpire_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
     hits: list[Hit] = []
     y = rect.y
     if not items:
-        msg = "Nothing waits for a ruling. Advance (A) when the room is ready." \
-            if "control: advance" in view.legal else "Waiting for the teams' orders…"
-        text.draw(surface, msg, (rect.x, y), ts.body, MUTED, max_width=rect.width)
+        teams = [a for a in view.waiting_for if a != "control"]
+        msg = f"Waiting for orders from {', '.join(teams)}. Advance (A) would end this " \
+            "phase now." if teams else "Nothing waits for a ruling. Advance (A) when the " \
+            "room is ready."
+        text.draw_block(surface, msg, pygame.Rect(rect.x, y, rect.width, ts.body * 3), ts.body,
+                        MUTED, max_lines=2)
         return hits
     line_h = text.line_height(ts.small, True)
     button_h = round(ts.small * 1.6)
