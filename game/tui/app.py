@@ -1,0 +1,307 @@
+"""The terminal UI application and its flow: setup → (hand-off → seat screen)* → results → end.
+
+``run_tui`` is what ``powerplay play`` calls. The app keeps no game state of its own besides the
+:class:`~game.session.Game` facade; every screen draws a view from it.
+
+Privacy: each seat's screen is created when its team sits down and *removed* (with any dialog
+over it) before the neutral hand-off screen is shown, so no widget of the previous team survives;
+textual runs in the terminal's alternate screen, which has no scroll-back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+
+from game.engine.errors import EngineError
+from game.engine.views import LogLine
+from game.session import Game
+from game.tui import render as R
+from game.tui.gameapi import CONTROL, load_game, new_game, public_explain, public_log, seat_for
+from game.tui.screens.end import EndScreen
+from game.tui.screens.handoff import HandoffScreen
+from game.tui.screens.help import HelpScreen
+from game.tui.screens.modals import ConfirmDialog, explain_dialog
+from game.tui.screens.paused import PausedScreen
+from game.tui.screens.results import ResultsScreen
+from game.tui.screens.setup import SetupChoice, SetupScreen
+from game.tui.screens.team import SeatScreen, TeamScreen
+from game.tui.screens.umpire import UmpireScreen
+
+RESULT_KINDS = R.HEADLINE_KINDS | {"turn", "score"}
+"""Public log kinds shown on the results screen (headlines plus turn markers and scores)."""
+
+APP_CSS = """
+Screen { layers: base; }
+#status { background: $primary-background; color: $text; height: 1; }
+TabbedContent { height: 1fr; }
+TabPane { padding: 0 0; }
+.detail { height: 1fr; padding: 0 1; border-top: solid $primary-background; }
+#moves-head, #orders-help { padding: 0 1; height: auto; }
+"""
+
+
+class PowerPlayApp(App[int]):
+    """Hot-seat play of one game: teams, the umpire and computer seats at one terminal."""
+
+    TITLE = "Power Play"
+    ENABLE_COMMAND_PALETTE = False
+    CSS = APP_CSS
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+q", "quit_game", "Quit", priority=True),
+    ]
+
+    def __init__(self, scenario: str | None = None, seed: int | None = None,
+                 load: str | Path | None = None, seats: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.start_scenario = scenario
+        self.start_seed = seed
+        self.start_load = load
+        self.start_seats = seats
+        self._game: Game | None = None
+        self.seat: str | None = None
+        self.shown_upto = -1
+        self.saved_to: Path | None = None
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Toasts show game text (orders, errors) literally: no console markup by default."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    # ------------------------------------------------------------------ host protocol
+
+    @property
+    def game(self) -> Game:
+        assert self._game is not None, "no game yet"
+        return self._game
+
+    def submit(self, text: str) -> bool:
+        try:
+            self.game.submit(text)
+        except EngineError as exc:
+            self.notify(exc.message, title="Not allowed", severity="error", timeout=8)
+            return False
+        return True
+
+    def proceed(self) -> None:
+        self._flow(stay=True)
+
+    def hand_on(self) -> None:
+        self._flow(stay=False)
+
+    def explain(self, seq: int, viewer: str) -> None:
+        self.push_screen(explain_dialog(self.game.explain(seq, viewer)))
+
+    def pause(self) -> None:
+        self.game.pause()
+        self._flow(stay=False)
+
+    def undo_resolution(self) -> None:
+        try:
+            self.game.undo_resolution()
+        except EngineError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        entries = self.game.view(CONTROL).log
+        self.shown_upto = min(self.shown_upto, entries[-1].seq if entries else -1)
+        self.notify("The last resolution is undone (the log keeps it, marked).")
+        self._flow(stay=True)
+
+    def show_results(self) -> None:
+        lines = self._fresh_results() or self._turn_results()
+
+        def done() -> None:
+            self._mark_shown()
+            self.pop_screen()
+
+        self.push_screen(self._results_screen(lines, done))
+
+    # ------------------------------------------------------------------ start
+
+    def on_mount(self) -> None:
+        if self.start_load is not None:
+            self._open(SetupChoice(load=Path(self.start_load)))
+        else:
+            self._setup()
+
+    def _setup(self) -> None:
+        self._show(SetupScreen(self._open, self.start_scenario, self.start_seed,
+                               self.start_seats))
+
+    def _open(self, choice: SetupChoice) -> None:
+        try:
+            if choice.load is not None:
+                game = load_game(choice.load)
+            else:
+                game = new_game(choice.scenario, choice.seed, choice.seats)
+        except (EngineError, OSError, ValueError) as exc:
+            message = exc.message if isinstance(exc, EngineError) else str(exc)
+            self.notify(message, title="Cannot open the game", severity="error", timeout=10)
+            self._setup()
+            return
+        self._game = game
+        log = public_log(game)
+        self.shown_upto = log[-1].seq if log else -1
+        self.seat = None
+        self._flow(stay=False)
+
+    # ------------------------------------------------------------------ the flow
+
+    def _show(self, screen: Screen[Any]) -> None:
+        """Remove every screen above the base (their widgets go), then show ``screen``.
+
+        Flow screens call back into the app directly (not through dismiss callbacks, whose
+        requester may be a screen removed here)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def _seat_screen(self) -> SeatScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, SeatScreen):
+                return screen
+        return None
+
+    def _flow(self, *, stay: bool) -> None:
+        g = self.game
+        try:
+            g.run_agents()
+        except EngineError as exc:
+            self.notify(f"A computer seat failed: {exc.message}", severity="error", timeout=10)
+        if g.paused:
+            self.clear_notifications()
+            self.seat = None
+            self._show(PausedScreen(self._resume))
+            return
+        who = g.next_human()
+        seat = seat_for(g, who) if who else None
+        current = self._seat_screen()
+        if stay and current is not None and self._stays(current.seat, seat):
+            current.refresh_view()
+            return
+        fresh = self._fresh_results()
+        if fresh:
+            self.clear_notifications()
+            self._show(self._results_screen(fresh, self._after_results))
+            return
+        if g.is_over:
+            self.seat = None
+            self._show(EndScreen(g.result(), g.view(CONTROL)))
+            return
+        if seat is None:
+            self.notify("Nobody can act: the computer seats are stuck.", severity="error")
+            return
+        self._handoff(seat)
+
+    def _stays(self, current: str, nxt: str | None) -> bool:
+        """Does the seat at the keyboard keep it? (A team may still retract orders.)"""
+        if current == nxt:
+            return True
+        g = self.game
+        return current != CONTROL and not g.is_over and bool(g.legal_actions(current))
+
+    def _handoff(self, seat: str) -> None:
+        self.clear_notifications()  # a toast may name the previous team's order
+        self.seat = seat
+        view = self.game.view(CONTROL if seat == CONTROL else seat)
+        who = "the umpire" if seat == CONTROL else f"{seat} ({view.actor(seat).name})"
+        color = "" if seat == CONTROL else view.actor(seat).color
+        context = f"{view.title} — turn {view.turn}/{view.turns}, {view.phase_name}"
+        self._show(HandoffScreen(seat, who, color, context, lambda: self._sit_down(seat)))
+
+    def _sit_down(self, seat: str) -> None:
+        screen: SeatScreen = UmpireScreen(self) if seat == CONTROL else TeamScreen(self, seat)
+        self._show(screen)
+
+    def _resume(self) -> None:
+        self.game.resume()
+        self._flow(stay=False)
+
+    # ------------------------------------------------------------------ results
+
+    def _fresh_results(self) -> list[LogLine]:
+        lines = [x for x in public_log(self.game) if x.seq > self.shown_upto
+                 and x.kind in RESULT_KINDS]
+        return lines if any(x.kind in R.HEADLINE_KINDS for x in lines) else []
+
+    def _turn_results(self) -> list[LogLine]:
+        log = public_log(self.game)
+        turn = log[-1].turn if log else 0
+        return [x for x in log if x.kind in RESULT_KINDS and x.turn >= turn - 1]
+
+    def _results_screen(self, lines: list[LogLine], on_done: Callable[[], None]
+                        ) -> ResultsScreen:
+        heads = [x.turn for x in lines if x.kind in R.HEADLINE_KINDS]
+        span = f"turn {heads[0]}" if heads else f"turn {self.game.view(CONTROL).turn}"
+        title = f" RESULTS, {span} — what every team may see.  x: why?   c: continue"
+        return ResultsScreen(title, lines, lambda seq: public_explain(self.game, seq), on_done)
+
+    def _mark_shown(self) -> None:
+        log = public_log(self.game)
+        self.shown_upto = max(self.shown_upto, log[-1].seq if log else -1)
+
+    def _after_results(self) -> None:
+        self._mark_shown()
+        self._flow(stay=False)
+
+    # ------------------------------------------------------------------ app keys
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(str(getattr(self.screen, "HELP", ""))))
+
+    def action_save(self) -> None:
+        if self._game is None:
+            self.notify("No game to save yet.")
+            return
+        try:
+            path = self._game.save()
+        except (EngineError, OSError) as exc:
+            self.notify(f"Could not save: {exc}", severity="error", timeout=10)
+            return
+        self.saved_to = path
+        self.notify(f"Saved to {path}", title="Saved")
+
+    def action_quit_game(self) -> None:
+        if self._game is None or self._game.is_over:
+            self.exit(0)
+            return
+
+        def done(answer: str | None) -> None:
+            if answer == "yes":
+                self.action_save()
+                self.exit(0)
+
+        self.push_screen(ConfirmDialog("Quit now? The game is saved first, to resume later."),
+                         done)
+
+
+def parse_seat_option(seats: str | None) -> dict[str, str]:
+    """``'NORTH=human,SOUTH=random'`` → a mapping (checked when the scenario is known).
+
+    >>> parse_seat_option("NORTH=human, SOUTH=random")
+    {'NORTH': 'human', 'SOUTH': 'random'}
+    """
+    out: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in (seats or "").split(","))):
+        key, _, value = part.partition("=")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def run_tui(scenario: str | None, seed: int | None, load: str | None, seats: str | None) -> int:
+    """Run the terminal UI until the players quit (blocking); return the exit code."""
+    app = PowerPlayApp(scenario, seed, load, parse_seat_option(seats))
+    code = app.run()
+    if app.saved_to is not None:
+        print(f"Game saved to {app.saved_to}\nResume it with: powerplay play --load {app.saved_to}")
+    return int(code or 0)

@@ -1,0 +1,139 @@
+"""Drive the terminal UI with keys, as a player would: for pilot tests and scripted demos.
+
+>>> # async with app.run_test(size=(80, 24)) as pilot:
+>>> #     d = Driver(app, pilot)
+>>> #     await d.start(); await d.sit_down("NORTH"); await d.order("mass_troops", "leverage")
+
+Every step presses keys only (never calls the game directly) and :meth:`Driver.text` returns the
+screen as the players see it, so tests assert on what is shown.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Input, TabbedContent
+
+from game.tui.screens.team import SeatScreen
+from game.tui.textshot import screen_text
+from game.tui.widgets.tables import KeyedTable
+
+
+class Driver:
+    """Key-level steps of a game: start, hand-offs, orders, rulings, results."""
+
+    def __init__(self, app: App[int], pilot: Pilot[int]) -> None:
+        self.app = app
+        self.pilot = pilot
+
+    def text(self) -> str:
+        return screen_text(self.app)
+
+    @property
+    def screen_name(self) -> str:
+        return type(self.app.screen).__name__
+
+    async def press(self, *keys: str) -> None:
+        await self.pilot.press(*keys)
+
+    async def type(self, text: str) -> None:
+        """Type into the focused text field (inserted at once: keys one by one are slow)."""
+        if not text:
+            return
+        focused = self.app.focused
+        if isinstance(focused, Input):
+            focused.insert_text_at_cursor(text)
+            await self.pilot.pause()
+        else:
+            await self.press(*text)
+
+    async def expect(self, *needles: str) -> str:
+        """Assert the screen shows every needle (after the next frame); return the text."""
+        await self.pilot.pause()
+        shown = self.text()
+        for needle in needles:
+            assert needle in shown, f"{needle!r} not on screen:\n{shown}"
+        return shown
+
+    async def start(self) -> None:
+        """Setup screen: start with the seats as they are."""
+        assert self.screen_name == "SetupScreen", self.text()
+        await self.press("s")
+
+    async def sit_down(self, who: str) -> str:
+        """At the hand-off for ``who`` (an actor id or 'the umpire'): press Enter."""
+        shown = await self.expect("Pass the keyboard to", who)
+        await self.press("enter")
+        return shown
+
+    async def _select_row(self, table_id: str, key_suffix: str) -> None:
+        """Choose a row as a player would: click it (a click on the highlighted row selects
+        it), else Enter."""
+        before = self.app.screen
+        await self._goto_row(table_id, key_suffix)
+        if self.app.screen is before:
+            await self.press("enter")
+
+    async def _goto_row(self, table_id: str, key_suffix: str) -> None:
+        """Put the cursor on a row: a mouse click if the row is in view, else arrow keys."""
+        table = self.app.screen.query_one(f"#{table_id}", KeyedTable)
+        keys = [str(k.value) for k in table.rows]
+        index = next(i for i, k in enumerate(keys) if k == key_suffix
+                     or k.endswith(f":{key_suffix}"))
+        if index + 1 < table.scrollable_content_region.height:
+            await self.pilot.click(table, offset=(2, index + 1))
+            table.focus()
+        else:
+            table.focus()
+            await self.press("ctrl+home", *(["down"] * index))
+
+    async def tab(self, tab: str) -> None:
+        screen = self.app.screen
+        assert isinstance(screen, SeatScreen), self.text()
+        names = [p.id for p in screen.query_one(TabbedContent).query("TabPane")]
+        await self.press(str(names.index(tab) + 1))
+
+    async def order(self, move: str, rationale: str = "", choices: tuple[int, ...] = ()) -> None:
+        """Give an order from the moves table: Enter on it, pick choices, write, submit."""
+        screen = self.app.screen
+        await self.tab("control" if screen.query("#control") else "moves")
+        await self._select_row("move-table", move)
+        await self.expect("orders:")
+        for steps in choices:
+            await self.press(*(["down"] * steps), "tab")
+        await self.type(rationale)
+        await self.press("enter")
+
+    async def finish(self) -> None:
+        await self.press("f")
+        if self.screen_name == "ConfirmDialog":
+            await self.press("y")
+
+    async def rule(self, seq: int, *, strength: int | None = None, outcome: int = 0,
+                   estimates: str | None = None, reason: str = "") -> None:
+        """Umpire: rule on order ``seq`` (matrix: strength or estimates; umpire: outcome)."""
+        await self.tab("rulings")
+        await self._select_row("order-table", str(seq))
+        await self.expect(f"Rule on order #{seq}")
+        if strength is not None:
+            await self.press(*(["down" if strength > 0 else "up"] * abs(strength)))
+        else:
+            await self.press(*(["down"] * outcome))
+        await self.press("tab")
+        if estimates is not None or strength is not None:
+            await self.type(estimates or "")
+            await self.press("tab")
+        await self.type(reason)
+        await self.press("enter")
+
+    async def results(self) -> str:
+        """On the results screen: close any event pop-ups, read it, continue."""
+        await self.pilot.pause()
+        shown = self.text()
+        while self.screen_name == "MessageDialog":
+            await self.press("enter")
+            shown += "\n" + self.text()
+        assert self.screen_name == "ResultsScreen", self.text()
+        shown += "\n" + self.text()
+        await self.press("c")
+        return shown

@@ -1,0 +1,42 @@
+"""What screens need from the application: the game, a checked submit, and the flow."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from game.session import Game
+
+
+class Host(Protocol):
+    """The running app as screens see it (see :class:`game.tui.app.PowerPlayApp`)."""
+
+    @property
+    def game(self) -> Game: ...
+
+    def submit(self, text: str) -> bool:
+        """Submit an action in text form; show the error and return False if it is refused."""
+        ...
+
+    def proceed(self) -> None:
+        """Redraw after an action, or move the flow on if this seat has nothing left to do."""
+        ...
+
+    def hand_on(self) -> None:
+        """This seat is finished: move on to the next seat (hand-off, results, end)."""
+        ...
+
+    def explain(self, seq: int, viewer: str) -> None:
+        """Show why log entry ``seq`` happened, as ``viewer`` may know it."""
+        ...
+
+    def pause(self) -> None:
+        """The umpire pauses the game (a neutral screen until resumed)."""
+        ...
+
+    def undo_resolution(self) -> None:
+        """The umpire undoes the last resolution of orders."""
+        ...
+
+    def show_results(self) -> None:
+        """Show the room what every team may see of the latest adjudication."""
+        ...

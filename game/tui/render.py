@@ -1,0 +1,352 @@
+"""Rich renderables drawn from a :class:`~game.engine.views.View` — never from the raw state.
+
+Every function here takes view data and returns text or a rich renderable, so the same
+pictures serve the team screens, the umpire console and the golden-text tests. Meaning is never
+carried by colour alone: values are written out, changes have arrows, actors their ids.
+
+>>> from game.engine.views import TrackView
+>>> t = TrackView("x", "X", "", "", 0, 10, False, ((3, "Standoff"),), "estimate", None, 2, 6,
+...               None, True, "")
+>>> track_value(t).plain
+'≈2–6 (estimate)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from game.engine.views import (
+    ActorView,
+    LogLine,
+    MoveOption,
+    ObjectiveView,
+    OrderView,
+    ResourceView,
+    TrackView,
+    View,
+)
+
+ADJUDICATION_WORDS = {
+    "automatic": "certain",
+    "dice": "dice",
+    "matrix": "argument",
+    "umpire": "umpire",
+}
+
+
+def fmt(x: float | None) -> str:
+    """A number for people: whole numbers without '.0'.
+
+    >>> fmt(3.0), fmt(2.5), fmt(None)
+    ('3', '2.5', '?')
+    """
+    if x is None:
+        return "?"
+    return str(int(x)) if float(x).is_integer() else f"{x:.3g}"
+
+
+def actor_style(view: View, actor: str) -> str:
+    """The scenario's (colour-blind-safe) colour of an actor, bold."""
+    try:
+        color = view.actor(actor).color
+    except StopIteration:
+        return "bold"
+    return f"bold {color}" if color else "bold"
+
+
+def actor_label(view: View, actor: str) -> Text:
+    """An actor's id in its colour, with a square marker (the id carries the meaning)."""
+    return Text.assemble(("■ ", actor_style(view, actor)), (actor, "bold"))
+
+
+def seat_name(view: View, seat: str) -> str:
+    """'the umpire' for the control seat, 'ROK (South Korea)' for an actor."""
+    if seat == "control":
+        return "the umpire"
+    try:
+        return f"{seat} ({view.actor(seat).name})"
+    except StopIteration:
+        return seat
+
+
+def status_line(view: View, who: str) -> Text:
+    """Header line: who is looking, the turn, the date and the phase."""
+    head = Text(" ")
+    if who == "control":
+        head.append("UMPIRE", "bold reverse")
+        head.append(" (sees everything)")
+    else:
+        head.append_text(actor_label(view, who))
+        head.append(f" {view.actor(who).name}")
+    head.append(f"  │ Turn {view.turn}/{view.turns} · {view.date} · {view.phase_name}")
+    return head
+
+
+# ---------------------------------------------------------------- tracks
+
+
+def track_value(t: TrackView) -> Text:
+    """What the viewer knows of a track: exact, an estimate range, or unknown."""
+    unit = f" {t.unit}" if t.unit else ""
+    if t.status == "unknown":
+        return Text("unknown", "italic")
+    if t.status == "estimate":
+        return Text(f"≈{fmt(t.low)}–{fmt(t.high)}{unit} (estimate)", "italic")
+    if t.is_flag:
+        return Text("yes" if t.value else "no", "bold")
+    return Text(f"{fmt(t.value)}{unit}", "bold")
+
+
+def track_gauge(t: TrackView, width: int = 12) -> Text:
+    """A bar from min to max: █ the value, ░ an estimate range, · unknown; │ marks rungs."""
+    if t.is_flag:
+        return Text("")
+    span = (t.hi - t.lo) or 1.0
+
+    def col(x: float) -> int:
+        return max(0, min(width - 1, round((x - t.lo) / span * (width - 1))))
+
+    cells = ["·"] * width
+    if t.status == "exact" and t.value is not None:
+        for i in range(col(t.value) + 1 if t.value > t.lo else 0):
+            cells[i] = "█"
+    elif t.status == "estimate" and t.low is not None and t.high is not None:
+        for i in range(col(t.low), col(t.high) + 1):
+            cells[i] = "░"
+    for at, _name in t.thresholds:
+        i = col(at)
+        if cells[i] == "·":
+            cells[i] = "│"
+    return Text("".join(cells))
+
+
+def track_rung(t: TrackView) -> Text:
+    """The escalation rung reached, or the next one ahead."""
+    if not t.thresholds:
+        return Text("")
+    if t.status != "exact":
+        return Text("?", "dim")
+    if t.rung:
+        return Text(f"▲ {t.rung}", "bold")
+    at, name = t.thresholds[0]
+    return Text(f"below {name}", "dim")
+
+
+def ladder(t: TrackView) -> Text:
+    """The escalation ladder of a track, rung by rung, with the current position."""
+    out = Text()
+    for at, name in t.thresholds:
+        here = t.status == "exact" and t.value is not None and t.value >= at
+        out.append("▶ " if here else "  ")
+        out.append(f"{name} at {fmt(at)}", "bold" if here else "")
+        out.append("\n")
+    out.rstrip()
+    return out
+
+
+def track_detail(t: TrackView) -> RenderableType:
+    """Everything about one track, for the detail pane under the board."""
+    head = Text.assemble((t.name, "bold"), "  ", track_value(t),
+                         ("  (secret)" if t.secret else "", "italic"))
+    parts: list[RenderableType] = [head]
+    if t.description:
+        parts.append(Text(t.description))
+    parts.append(Text(f"Range {fmt(t.lo)} to {fmt(t.hi)}" + (f" {t.unit}" if t.unit else "")))
+    if t.thresholds:
+        parts.append(ladder(t))
+    return Group(*parts)
+
+
+# ---------------------------------------------------------------- actors, briefing
+
+
+def resources_text(resources: Iterable[ResourceView]) -> Text:
+    """'Action points 2/3 (+2 a turn)'."""
+    out = Text()
+    for r in resources:
+        if out:
+            out.append(" · ")
+        most = f"/{r.max}" if r.max is not None else ""
+        more = f" (+{r.per_turn} a turn)" if r.per_turn else ""
+        out.append(f"{r.name} ")
+        out.append(f"{r.value}{most}", "bold")
+        out.append(more)
+    return out
+
+
+def objective_text(o: ObjectiveView) -> Text:
+    flag = " (hidden from others)" if o.hidden and "hidden" not in o.name.lower() else ""
+    return Text.assemble("• ", (o.name, "bold"), flag, f" — {o.text}" if o.text else "",
+                         f"  [score {fmt(o.score)}]")
+
+
+def briefing(view: View, actor: str) -> RenderableType:
+    """An actor's briefing (public and, if the viewer may know it, private) and objectives."""
+    a: ActorView = view.actor(actor)
+    parts: list[RenderableType] = [Text.assemble(actor_label(view, actor), f"  {a.name}")]
+    parts.append(Text.assemble(("Public briefing: ", "bold"), a.public_briefing or "—"))
+    if a.private_briefing:
+        parts.append(Text.assemble(("Private briefing: ", "bold"), a.private_briefing.strip()))
+    if a.resources:
+        parts.append(Text.assemble(("Resources: ", "bold"), resources_text(a.resources)))
+    objectives = [o for o in view.objectives if o.actor == actor]
+    if objectives:
+        parts.append(Text("Objectives:", "bold"))
+        parts.extend(objective_text(o) for o in objectives)
+    if a.score is not None:
+        parts.append(Text(f"Score so far: {fmt(a.score)}"))
+    return Group(*parts)
+
+
+def others_text(view: View) -> RenderableType:
+    """The other actors, as the viewer sees them (public briefings and public scores)."""
+    parts: list[RenderableType] = []
+    for a in view.actors:
+        if a.id == view.viewer:
+            continue
+        kind = "" if a.kind == "player" else " (played by the umpire)"
+        parts.append(Text.assemble(actor_label(view, a.id), f" {a.name}{kind}: ",
+                                   a.public_briefing or "—"))
+    return Group(*parts)
+
+
+# ---------------------------------------------------------------- moves
+
+
+def cost_text(mo: MoveOption, resources: Sequence[ResourceView] | None) -> str:
+    names = {r.id: r.name for r in resources or ()}
+    return ", ".join(f"{n} {names.get(rid, rid)}" for rid, n in mo.cost) or "free"
+
+
+def short_cost(mo: MoveOption) -> str:
+    return ", ".join(f"{n} {rid}" for rid, n in mo.cost) or "—"
+
+
+def odds_text(mo: MoveOption) -> str:
+    """The chance of success as the menu shows it."""
+    if mo.odds is None:
+        return "umpire"
+    if mo.adjudication == "automatic":
+        return "certain"
+    return f"{mo.odds:.0%}"
+
+
+def short_reason(mo: MoveOption) -> str:
+    """Why a move is unavailable, without the 'ROK cannot make 'x' now:' preamble."""
+    reason = mo.reason or "not now"
+    head = f"{mo.actor} cannot make '{mo.move}' now: "
+    reason = reason.removeprefix(head)
+    if reason.startswith(f"{mo.actor} has finished"):
+        return "orders are in"
+    return reason
+
+
+def move_status(mo: MoveOption) -> Text:
+    if mo.legal:
+        return Text("✓ available")
+    return Text(f"✗ {short_reason(mo)}", "dim")
+
+
+def move_detail(mo: MoveOption, resources: Sequence[ResourceView] | None) -> RenderableType:
+    """The highlighted move: what it does, what it costs, how it is decided, why not."""
+    parts: list[RenderableType] = [Text(mo.name, "bold"), Text(mo.text)]
+    how = {
+        "automatic": "Happens for certain.",
+        "dice": f"Dice: chance of success {odds_text(mo)} now.",
+        "matrix": f"Argument: the umpire weighs your case (rationale); about {odds_text(mo)} "
+                  "before the umpire's ± for a strong or weak argument.",
+        "umpire": "The umpire decides the outcome.",
+    }.get(mo.adjudication, mo.adjudication)
+    parts.append(Text.assemble(("Cost: ", "bold"), cost_text(mo, resources), "   ",
+                               ("How: ", "bold"), how))
+    for value, why in mo.modifiers:
+        parts.append(Text(f"  {value:+d}  {why}"))
+    if mo.params:
+        parts.append(Text("Choices: " + "; ".join(f"{p} = {' / '.join(c)}" for p, c in mo.params)))
+    if not mo.legal:
+        parts.append(Text(f"Not available: {mo.reason or 'not now'}", "bold"))
+    return Group(*parts)
+
+
+# ---------------------------------------------------------------- orders
+
+
+def params_text(params: Iterable[tuple[str, str]]) -> str:
+    return " ".join(f"{k}={v}" for k, v in params)
+
+
+def roll_text(roll: tuple[object, ...] | None) -> str:
+    """'2+5 +1 = 8 vs 8' from an order's (dice, modifiers, total, target, p)."""
+    if not roll:
+        return ""
+    dice, mods, total, target = roll[0], roll[1], roll[2], roll[3]
+    if isinstance(dice, tuple) and dice and all(isinstance(d, int) for d in dice):
+        mod_txt = "".join(f" {v:+d}" for v, _ in mods) if isinstance(mods, tuple) else ""
+        return f"{'+'.join(str(d) for d in dice)}{mod_txt} = {total} vs {target}"
+    return f"drawn {total} vs {target}"
+
+
+def order_outcome(o: OrderView) -> str:
+    if o.status == "secret":
+        return "secret until revealed"
+    if o.status == "awaiting ruling":
+        return "awaits the umpire"
+    return o.outcome or "—"
+
+
+# ---------------------------------------------------------------- log and results
+
+HEADLINE_KINDS = frozenset({"reveal", "roll", "outcome", "change", "threshold", "event",
+                            "intel", "override", "adjust", "ruling", "end", "inject"})
+"""Log kinds worth showing on the adjudication display."""
+
+KIND_MARKS = {
+    "reveal": "ORDER",
+    "roll": "ROLL",
+    "outcome": "RESULT",
+    "change": "CHANGE",
+    "threshold": "RUNG",
+    "event": "EVENT",
+    "intel": "INTEL",
+    "override": "UMPIRE",
+    "adjust": "UMPIRE",
+    "ruling": "UMPIRE",
+    "inject": "INJECT",
+    "score": "SCORE",
+    "end": "END",
+    "turn": "TURN",
+}
+
+
+def log_line(line: LogLine) -> Table:
+    """A log line with its kind as a word (so no colour is needed to read it); long text
+    wraps under the text, not under the word."""
+    mark = KIND_MARKS.get(line.kind, "")
+    style = "bold" if line.kind in ("event", "threshold", "end", "turn") else ""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=6, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(mark, "dim"), Text(line.text, style))
+    return grid
+
+
+def scores_lines(view: View, scores: dict[str, float], winners: Sequence[str]) -> Text:
+    """Final scores, best first, with the winners marked."""
+    out = Text()
+    for aid, score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
+        try:
+            a = view.actor(aid)
+        except StopIteration:
+            continue
+        if a.kind != "player":
+            continue
+        out.append_text(actor_label(view, aid))
+        out.append(f" {a.name:<24} {fmt(score):>5}")
+        out.append("  ★ winner" if aid in winners else "", "bold")
+        out.append("\n")
+    out.rstrip()
+    return out

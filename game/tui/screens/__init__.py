@@ -1,0 +1,1 @@
+"""Screens of the terminal UI: setup, hand-off, team, umpire console, results, end, help."""

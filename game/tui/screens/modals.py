@@ -1,0 +1,148 @@
+"""Small dialogs: explain a log line, pop up an inject, confirm, ask for a line of text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+DIALOG_CSS = """
+Dialog { align: center middle; background: $background 60%; }
+Dialog > #dialog {
+    width: 90%; max-width: 100; height: auto; max-height: 90%;
+    border: thick $primary; background: $surface; padding: 0 1;
+}
+Dialog #title { text-style: bold; width: 1fr; margin-bottom: 1; }
+Dialog #body { height: auto; max-height: 16; }
+Dialog #buttons { height: auto; margin-top: 1; }
+Dialog #buttons Button { margin-right: 2; min-width: 10; }
+Dialog .error { color: $error; text-style: bold; }
+Dialog .field { height: 1; margin-bottom: 1; }
+Dialog .field Label { width: auto; text-style: bold; }
+Dialog .field Input { width: 1fr; }
+"""
+
+
+def field(label: str, widget: Input) -> Horizontal:
+    """A labelled one-line input: ``Reason ▸ [.........]`` (readable without colour)."""
+    return Horizontal(Label(f"{label} ▸ "), widget, classes="field")
+
+
+class Dialog(ModalScreen[str | None]):
+    """A centred dialog; Escape cancels (returns None)."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MessageDialog(Dialog):
+    """A message to read (an explanation, an inject): Enter or Escape closes it."""
+
+    BINDINGS = [Binding("escape", "cancel", "Close"), Binding("enter", "cancel", "Close")]
+
+    def __init__(self, title: str, body: RenderableType, *, label: str = "Close") -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.label = label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.title_text, id="title")
+            with VerticalScroll(id="body"):
+                yield Static(self.body)
+            with Horizontal(id="buttons"):
+                yield Button(f"{self.label} ⏎", id="ok", variant="primary", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)
+
+
+def explain_dialog(lines: Sequence[str]) -> MessageDialog:
+    """Why did this happen? The chain of causes, newest first, down to the rule."""
+    body = Text()
+    for i, line in enumerate(lines):
+        if i:
+            body.append("\n")
+        if line.startswith("Rule:"):
+            body.append(line, "italic")
+        else:
+            body.append("↑ " if i else "• ", "bold")
+            body.append(line)
+    return MessageDialog("Why? (causes, newest first)", body)
+
+
+def inject_dialog(name: str, text: str) -> MessageDialog:
+    """An inject (event) as a pop-up for the room."""
+    body = Text.assemble((f"{name}\n\n", "bold"), text)
+    return MessageDialog("⚑ EVENT", body, label="Continue")
+
+
+class ConfirmDialog(Dialog):
+    """A yes/no question; returns 'yes' or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "No"), Binding("n", "cancel", "No"),
+                Binding("y", "yes", "Yes")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.question, id="title")
+            with Horizontal(id="buttons"):
+                yield Button("Yes (y)", id="yes", variant="primary", compact=True)
+                yield Button("No (n)", id="no", compact=True)
+
+    def action_yes(self) -> None:
+        self.dismiss("yes")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss("yes" if event.button.id == "yes" else None)
+
+
+class PromptDialog(Dialog):
+    """Ask for one line of text (a file path, a reason); Enter accepts."""
+
+    def __init__(self, title: str, label: str, value: str = "", *,
+                 required: bool = True) -> None:
+        super().__init__()
+        self.title_text = title
+        self.label = label
+        self.value = value
+        self.required = required
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.title_text, id="title")
+            yield field(self.label, Input(self.value, id="answer", compact=True))
+            yield Label("", id="error", classes="error")
+            with Horizontal(id="buttons"):
+                yield Button("OK ⏎", id="ok", variant="primary", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
+
+    def _accept(self) -> None:
+        answer = self.query_one("#answer", Input).value.strip()
+        if self.required and not answer:
+            self.query_one("#error", Label).update("Please write something first.")
+            return
+        self.dismiss(answer)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._accept()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._accept()
+        else:
+            self.dismiss(None)

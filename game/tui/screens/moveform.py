@@ -1,0 +1,92 @@
+"""The order form: choose a move's parameters, write a rationale, see the odds, submit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, Static
+
+from game.engine.actions import Action
+from game.engine.views import MoveOption, ResourceView
+from game.tui import render as R
+from game.tui.screens.modals import Dialog, field
+from game.tui.widgets.choices import Choices
+
+
+class MoveForm(Dialog):
+    """Fill in one move. Returns the action's text form, or None when cancelled.
+
+    Only the legal combinations of choices can be submitted; for another the form says why not.
+    """
+
+    DEFAULT_CSS = """
+    MoveForm Choices { height: auto; width: 1fr; margin-bottom: 1; }
+    MoveForm #legality { height: auto; }
+    """
+
+    def __init__(self, option: MoveOption, resources: Sequence[ResourceView] | None) -> None:
+        super().__init__()
+        self.option = option
+        self.resources = resources
+
+    def compose(self) -> ComposeResult:
+        mo = self.option
+        with Vertical(id="dialog"):
+            yield Label(f"{mo.actor} orders: {mo.name}", id="title")
+            with VerticalScroll(id="body"):
+                yield Static(R.move_detail(mo, self.resources))
+                for pid, choices in mo.params:
+                    yield Label(f"{pid}:")
+                    yield Choices(*choices, id=f"param-{pid}")
+            argue = mo.adjudication == "matrix"
+            yield field("Your argument" if argue else "Rationale (optional)",
+                        Input(placeholder="the umpire judges it…" if argue else "why this move…",
+                              id="rationale", compact=True))
+            yield Static("", id="legality")
+            with Horizontal(id="buttons"):
+                yield Button("Submit ⏎", id="submit", variant="primary", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        first = self.query(Choices).first() if self.option.params else None
+        (first or self.query_one("#rationale", Input)).focus()
+        self._check()
+
+    def chosen(self) -> Action:
+        """The action the form describes now (without its rationale)."""
+        params = {}
+        for pid, choices in self.option.params:
+            params[pid] = choices[self.query_one(f"#param-{pid}", Choices).index]
+        return Action.make(self.option.actor, self.option.move, **params)
+
+    def _check(self) -> bool:
+        ok = str(self.chosen()) in self.option.actions
+        reason = self.option.reason or "not available with these choices"
+        self.query_one("#legality", Static).update(
+            Text("✓ can be ordered") if ok else Text(f"✗ {reason}", "bold"))
+        self.query_one("#submit", Button).disabled = not ok
+        return ok
+
+    def on_choices_changed(self) -> None:
+        self._check()
+
+    def on_choices_accepted(self) -> None:
+        self._submit()
+
+    def _submit(self) -> None:
+        if not self._check():
+            return
+        rationale = self.query_one("#rationale", Input).value.strip()
+        self.dismiss(str(self.chosen().with_rationale(rationale)))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "submit":
+            self._submit()
+        else:
+            self.dismiss(None)

@@ -1,0 +1,227 @@
+"""The umpire's dialogs: rule on an argument, override an outcome, adjust a track, decide an
+inject. Each returns the umpire's action in its text form (``control: ...``), or None."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from game.engine.views import InjectView, OrderView, TrackView
+from game.tui import render as R
+from game.tui.screens.modals import Dialog, field
+from game.tui.widgets.choices import Choices
+
+STRENGTH_WORDS = {-2: "very weak", -1: "weak", 0: "fair", 1: "strong", 2: "very strong"}
+
+
+def _reason_suffix(reason: str) -> str:
+    return f" | {reason}" if reason else ""
+
+
+class RulingDialog(Dialog):
+    """Rule on an order awaiting the umpire.
+
+    A matrix argument gets a strength (-2 very weak … +2 very strong, added to 2d6 ≥ 7) or the
+    teams' probability estimates (e.g. ``0.6/0.4``, averaged); an umpire-kind move gets an outcome.
+    """
+
+    DEFAULT_CSS = "RulingDialog Choices { height: auto; margin-bottom: 1; }"
+
+    def __init__(self, order: OrderView, outcomes: Sequence[str], rationale: str | None) -> None:
+        super().__init__()
+        self.order = order
+        self.outcomes = list(outcomes)
+        self.rationale = rationale
+
+    @property
+    def is_matrix(self) -> bool:
+        return self.order.adjudication == "matrix"
+
+    def compose(self) -> ComposeResult:
+        o = self.order
+        with Vertical(id="dialog"):
+            yield Label(f"Rule on order #{o.seq}: {o.actor} — {o.move_name}", id="title")
+            if self.rationale:
+                yield Static(Text.assemble(("Argument: ", "bold"), f"“{self.rationale}”"))
+            if self.is_matrix:
+                yield Label("Strength of the argument (added to 2d6, needs 7):")
+                yield Choices(*(f"{k:+d} {w}" for k, w in STRENGTH_WORDS.items()),
+                              selected=2, id="choice")
+                yield Label("…or, instead of dice, the teams' probability estimates:")
+                yield field("Estimates", Input(placeholder="e.g. 0.6/0.4 (empty: roll dice)",
+                                               id="estimates", compact=True))
+            else:
+                yield Label("Outcome:")
+                yield Choices(*self.outcomes, id="choice")
+            yield field("Reason (optional)", Input(id="reason", compact=True))
+            yield Label("", id="error", classes="error")
+            with Horizontal(id="buttons"):
+                yield Button("Rule ⏎", id="ok", variant="primary", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#choice", Choices).focus()
+
+    def _action(self) -> str | None:
+        choice = self.query_one("#choice", Choices).index
+        reason = self.query_one("#reason", Input).value.strip()
+        head = f"control: rule order={self.order.seq}"
+        if not self.is_matrix:
+            return f"{head} outcome={self.outcomes[choice]}{_reason_suffix(reason)}"
+        est = self.query_one("#estimates", Input).value.strip().replace(",", "/")
+        est = "/".join(p for p in est.replace(" ", "/").split("/") if p)
+        if est:
+            return f"{head} estimates={est}{_reason_suffix(reason)}"
+        strength = list(STRENGTH_WORDS)[choice]
+        return f"{head} strength={strength}{_reason_suffix(reason)}"
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(self._action())
+
+    def on_choices_accepted(self) -> None:
+        self.dismiss(self._action())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(self._action() if event.button.id == "ok" else None)
+
+
+class _ReasonDialog(Dialog):
+    """A dialog whose action needs a reason (the record keeps it)."""
+
+    def _reason(self) -> str | None:
+        reason = self.query_one("#reason", Input).value.strip()
+        if not reason:
+            self.query_one("#error", Label).update("A reason is required: it goes in the record.")
+            return None
+        return reason
+
+    def _buttons(self, label: str) -> ComposeResult:
+        yield field("Reason (required)", Input(id="reason", compact=True))
+        yield Label("", id="error", classes="error")
+        with Horizontal(id="buttons"):
+            yield Button(f"{label} ⏎", id="ok", variant="primary", compact=True)
+            yield Button("Cancel (Esc)", id="cancel", compact=True)
+
+    def _action(self) -> str | None:
+        raise NotImplementedError
+
+    def _accept(self) -> None:
+        action = self._action()
+        if action is not None:
+            self.dismiss(action)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._accept()
+
+    def on_choices_accepted(self) -> None:
+        reason = self.query_one("#reason", Input)
+        if reason.value.strip():
+            self._accept()
+        else:
+            reason.focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._accept()
+        else:
+            self.dismiss(None)
+
+
+class OverrideDialog(_ReasonDialog):
+    """Replace a revealed order's outcome (before it is resolved)."""
+
+    DEFAULT_CSS = "OverrideDialog Choices { height: auto; margin-bottom: 1; }"
+
+    def __init__(self, order: OrderView, outcomes: Sequence[str]) -> None:
+        super().__init__()
+        self.order = order
+        self.outcomes = list(outcomes)
+
+    def compose(self) -> ComposeResult:
+        o = self.order
+        with Vertical(id="dialog"):
+            yield Label(f"Override order #{o.seq}: {o.actor} — {o.move_name} "
+                        f"(now: {o.outcome or 'undecided'})", id="title")
+            yield Choices(*self.outcomes, id="choice")
+            yield from self._buttons("Override")
+
+    def on_mount(self) -> None:
+        self.query_one("#choice", Choices).focus()
+
+    def _action(self) -> str | None:
+        reason = self._reason()
+        if reason is None:
+            return None
+        idx = self.query_one("#choice", Choices).index
+        return f"control: override order={self.order.seq} outcome={self.outcomes[idx]} | {reason}"
+
+
+class AdjustDialog(_ReasonDialog):
+    """Set a track to a value by hand."""
+
+    def __init__(self, track: TrackView) -> None:
+        super().__init__()
+        self.track = track
+
+    def compose(self) -> ComposeResult:
+        t = self.track
+        with Vertical(id="dialog"):
+            yield Label(f"Adjust {t.name} (now {R.fmt(t.value)}; "
+                        f"{R.fmt(t.lo)} to {R.fmt(t.hi)})", id="title")
+            yield field("New value", Input(R.fmt(t.value), id="value", compact=True))
+            yield from self._buttons("Adjust")
+
+    def _action(self) -> str | None:
+        raw = self.query_one("#value", Input).value.strip()
+        try:
+            value = float(raw)
+        except ValueError:
+            self.query_one("#error", Label).update(f"'{raw}' is not a number.")
+            return None
+        if not self.track.lo <= value <= self.track.hi:
+            self.query_one("#error", Label).update(
+                f"{self.track.name} runs from {R.fmt(self.track.lo)} to {R.fmt(self.track.hi)}.")
+            return None
+        reason = self._reason()
+        if reason is None:
+            return None
+        return f"control: adjust track={self.track.id} value={R.fmt(value)} | {reason}"
+
+
+class InjectDialog(Dialog):
+    """An inject waits for the umpire: release it now, hold it, or skip it."""
+
+    BINDINGS = [Binding("escape", "cancel", "Later"), Binding("r", "decide('release')", "Release"),
+                Binding("h", "decide('hold')", "Hold"), Binding("k", "decide('skip')", "Skip")]
+
+    def __init__(self, inject: InjectView) -> None:
+        super().__init__()
+        self.inject = inject
+
+    def compose(self) -> ComposeResult:
+        i = self.inject
+        with Vertical(id="dialog"):
+            yield Label(f"⚑ Inject waiting: {i.name} ({i.status})", id="title")
+            yield Static(i.text)
+            with Horizontal(id="buttons"):
+                yield Button("Release (r)", id="release", variant="primary", compact=True)
+                if i.status == "pending":
+                    yield Button("Hold (h)", id="hold", compact=True)
+                yield Button("Skip (k)", id="skip", compact=True)
+                yield Button("Later (Esc)", id="cancel", compact=True)
+
+    def action_decide(self, verb: str) -> None:
+        if verb == "hold" and self.inject.status != "pending":
+            return
+        self.dismiss(f"control: {verb} event={self.inject.event}")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self.action_decide(str(event.button.id))

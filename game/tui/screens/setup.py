@@ -1,0 +1,182 @@
+"""The setup screen: scenario, seed, who plays each actor, or resume/load a saved game."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+
+from game.engine.rules import Rules
+from game.tui.gameapi import latest_autosave, scenario_choices
+from game.tui.screens.modals import PromptDialog
+from game.tui.widgets.tables import KeyedTable
+
+SETUP_HELP = """\
+Setup — choose the scenario, the seed and who plays each actor.
+  Tab        move between scenario, seed, seats and buttons
+  Enter      on a seat: change who plays it (human team → computer random → greedy → passive)
+  s          start the game      r  resume the latest autosave      l  load a save file
+Control-cell actors are played by the umpire. An automatic umpire rules and moves on by itself."""
+
+PLAYER_KINDS = ("human", "random", "greedy", "passive")
+UMPIRE_KINDS = ("human", "auto")
+KIND_WORDS = {"human": "human team", "random": "computer: random", "greedy": "computer: greedy",
+              "passive": "computer: passive (always passes)", "auto": "automatic umpire",
+              "control": "the umpire"}
+
+
+@dataclass
+class SetupChoice:
+    """What the setup screen decided: a new game, or a save to load."""
+
+    scenario: str = ""
+    seed: int = 1
+    seats: dict[str, str] = field(default_factory=dict)
+    load: Path | None = None
+
+
+def kind_words(kind: str) -> str:
+    if kind.startswith("script:"):
+        return f"script {kind[len('script:'):]}"
+    return KIND_WORDS.get(kind, kind)
+
+
+class SetupScreen(Screen[None]):
+    """Pick a scenario and seats; Start (s), Resume (r) or Load (l)."""
+
+    HELP = SETUP_HELP
+    BINDINGS = [Binding("s", "start", "Start"), Binding("r", "resume", "Resume autosave"),
+                Binding("l", "load", "Load save")]
+    DEFAULT_CSS = """
+    SetupScreen #title { background: $boost; text-style: bold; padding: 0 1; }
+    SetupScreen .row { height: auto; margin: 0 1; }
+    SetupScreen .row Label { width: 10; padding-top: 0; }
+    SetupScreen Select { width: 40; }
+    SetupScreen #seed { width: 16; }
+    SetupScreen #about { margin: 0 1; height: auto; max-height: 4; color: $text-muted; }
+    SetupScreen #seats { margin: 0 1; }
+    SetupScreen #buttons { height: auto; margin: 1 1 0 1; }
+    SetupScreen #buttons Button { margin-right: 2; }
+    """
+
+    def __init__(self, on_choice: Callable[[SetupChoice], None], scenario: str | None = None,
+                 seed: int | None = None, seats: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.on_choice = on_choice
+        self.choices = scenario_choices()
+        if scenario and scenario not in self.choices:
+            self.choices.insert(0, scenario)
+        self.scenario = scenario or self.choices[0]
+        self.seed = 1 if seed is None else seed
+        self.preset = dict(seats or {})
+        self.seats: dict[str, str] = {}
+        self.rules: Rules | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(" POWER PLAY — set up a game", id="title")
+        with VerticalScroll():
+            with Horizontal(classes="row"):
+                yield Label("Scenario")
+                yield Select([(c, c) for c in self.choices], value=self.scenario,
+                             allow_blank=False, compact=True, id="scenario")
+                yield Label(" Seed")
+                yield Input(str(self.seed), type="integer", compact=True, id="seed")
+            yield Static(id="about")
+            yield KeyedTable("Seat", "Played by", id="seats", enter="Change seat")
+            yield Static(id="note")
+            with Horizontal(id="buttons"):
+                yield Button("Start (s)", id="start", variant="primary", compact=True)
+                yield Button("Resume autosave (r)", id="resume", compact=True)
+                yield Button("Load a save (l)", id="load", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load_scenario(self.scenario)
+        auto = latest_autosave()
+        self.query_one("#resume", Button).disabled = auto is None
+        self.query_one("#start", Button).focus()
+
+    def _load_scenario(self, ref: str) -> None:
+        from game.scenario.compile import load_rules
+
+        try:
+            rules = load_rules(ref)
+        except Exception as exc:  # a broken scenario file: say so, keep the screen
+            self.query_one("#about", Static).update(Text(f"Cannot load {ref}: {exc}", "bold"))
+            self.rules = None
+            self.query_one("#seats", KeyedTable).fill([])
+            return
+        self.rules = rules
+        self.scenario = ref
+        self.query_one("#about", Static).update(
+            Text(f"{rules.title} — {rules.turns} turns", "bold"))
+        self.seats = {a.id: self.preset.get(a.id, "human") for a in rules.actors if a.is_player}
+        self.seats["control"] = self.preset.get("control", "human")
+        controls = [a.id for a in rules.actors if not a.is_player]
+        self.query_one("#note", Static).update(
+            f"Played by the umpire: {', '.join(controls)}." if controls else "")
+        self._draw_seats()
+
+    def _draw_seats(self) -> None:
+        rules = self.rules
+        rows: list[tuple[str, tuple[Text | str, ...]]] = []
+        for aid, kind in self.seats.items():
+            if aid == "control":
+                label = Text("Umpire (white cell)", "bold")
+            else:
+                assert rules is not None
+                actor = rules.actors[rules.actor_index[aid]]
+                label = Text.assemble(("■ ", f"bold {actor.color}" if actor.color else "bold"),
+                                      (aid, "bold"), f" {actor.name}")
+            words = "human umpire" if (aid, kind) == ("control", "human") else kind_words(kind)
+            rows.append((aid, (label, words)))
+        self.query_one("#seats", KeyedTable).fill(rows)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "scenario" and isinstance(event.value, str) \
+                and event.value != self.scenario:
+            self._load_scenario(event.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key is None:
+            return
+        kinds = UMPIRE_KINDS if key == "control" else PLAYER_KINDS
+        current = self.seats[key]
+        nxt = kinds[(kinds.index(current) + 1) % len(kinds)] if current in kinds else kinds[0]
+        self.seats[key] = nxt
+        self._draw_seats()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        {"start": self.action_start, "resume": self.action_resume,
+         "load": self.action_load}[str(event.button.id)]()
+
+    def action_start(self) -> None:
+        if self.rules is None:
+            self.notify("Choose a scenario that loads first.", severity="error")
+            return
+        raw = self.query_one("#seed", Input).value.strip()
+        seed = int(raw) if raw.lstrip("-").isdigit() else 1
+        self.on_choice(SetupChoice(self.scenario, seed, dict(self.seats)))
+
+    def action_resume(self) -> None:
+        path = latest_autosave()
+        if path is None:
+            self.notify("There is no autosave yet.", severity="warning")
+            return
+        self.on_choice(SetupChoice(load=path))
+
+    def action_load(self) -> None:
+        def done(answer: str | None) -> None:
+            if answer:
+                self.on_choice(SetupChoice(load=Path(answer).expanduser()))
+
+        self.app.push_screen(PromptDialog("Load a saved game", "Path of the save file:",
+                                          str(latest_autosave() or "saves/")), done)

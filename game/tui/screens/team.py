@@ -1,0 +1,223 @@
+"""A team's screen: its view of the world, its moves, its orders, its briefing and log.
+
+Everything here is drawn from ``game.view(actor)``; the screen is built fresh for each turn
+at the keyboard and thrown away at the hand-off, so nothing of it survives for the next team.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from game.engine.views import MoveOption, View
+from game.tui import render as R
+from game.tui.host import Host
+from game.tui.screens.modals import ConfirmDialog
+from game.tui.screens.moveform import MoveForm
+from game.tui.widgets.loglist import LogList
+from game.tui.widgets.tables import MoveTable, OrderTable, TrackTable
+
+TEAM_HELP = """\
+Team screen — your team's view only.
+  1-5        switch tab: Moves, Board, Orders, Briefing, Log
+  ↑ ↓        move in a list;  Enter  choose the highlighted move (or explain a log line)
+  r          retract the highlighted secret order (Orders tab)
+  x          explain the highlighted log line or track change (its causes)
+  f          finish: your orders are in, hand the keyboard on
+Values: exact, ≈low–high (an estimate: the truth is inside), or unknown.
+Gauge: █ value, ░ estimate range, │ a rung of the escalation ladder."""
+
+
+class SeatScreen(Screen[None]):
+    """A screen that belongs to one seat (a team or the umpire); rebuilt at each hand-off."""
+
+    seat: str = ""
+    HELP = ""
+
+    def __init__(self, host: Host) -> None:
+        super().__init__()
+        self.host = host
+
+    def refresh_view(self) -> None:
+        """Redraw from a fresh view (after an action)."""
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self._focus_tab(tab)
+
+    def _focus_tab(self, tab: str) -> None:
+        pane = self.query_one(f"#{tab}", TabPane)
+        for widget in pane.query("DataTable, OptionList, VerticalScroll"):
+            widget.focus()
+            return
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()
+
+
+class TeamScreen(SeatScreen):
+    """One team at the keyboard."""
+
+    HELP = TEAM_HELP
+    BINDINGS = [
+        Binding("1", "tab('moves')", "Moves", show=False),
+        Binding("2", "tab('board')", "Board", show=False),
+        Binding("3", "tab('orders')", "Orders", show=False),
+        Binding("4", "tab('brief')", "Briefing", show=False),
+        Binding("5", "tab('log')", "Log", show=False),
+        Binding("r", "retract", "Retract"),
+        Binding("x", "explain", "Explain"),
+        Binding("f", "finish", "Finish"),
+    ]
+
+    def __init__(self, host: Host, actor: str) -> None:
+        super().__init__(host)
+        self.seat = actor
+        self.view: View = host.game.view(actor)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        with TabbedContent(initial="moves"):
+            with TabPane("1 Moves", id="moves"):
+                yield Static(id="moves-head")
+                yield MoveTable(id="move-table")
+                with VerticalScroll(classes="detail"):
+                    yield Static(id="move-detail")
+            with TabPane("2 Board", id="board"):
+                yield TrackTable(id="track-table")
+                with VerticalScroll(classes="detail"):
+                    yield Static(id="track-detail")
+            with TabPane("3 Orders", id="orders"):
+                yield OrderTable(id="order-table")
+                yield Static(id="orders-help")
+            with TabPane("4 Briefing", id="brief"), VerticalScroll():
+                yield Static(id="briefing")
+                yield Static(id="others")
+            with TabPane("5 Log", id="log"):
+                yield LogList(id="log-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.query_one("#move-table", MoveTable).focus()
+
+    # ------------------------------------------------------------------ drawing
+
+    def refresh_view(self) -> None:
+        v = self.view = self.host.game.view(self.seat)
+        me = v.actor(self.seat)
+        self.query_one("#status", Static).update(R.status_line(v, self.seat))
+        mine = [o for o in v.orders if o.actor == self.seat and o.status == "secret"]
+        head = Text.assemble(R.resources_text(me.resources or ()),
+                             f"   Orders given: {len(mine)}")
+        if self.seat not in v.waiting_for:
+            head.append("   Orders in: f hands on", "bold")
+        self.query_one("#moves-head", Static).update(head)
+        self.query_one("#move-table", MoveTable).show(v, self._moves())
+        self.query_one("#track-table", TrackTable).show(v)
+        self.query_one("#order-table", OrderTable).show(v)
+        self.query_one("#orders-help", Static).update(
+            "Secret orders stay hidden from the other teams until they are revealed. "
+            "Press r to retract the highlighted secret order." if mine else
+            "No secret orders yet this phase.")
+        self.query_one("#briefing", Static).update(R.briefing(v, self.seat))
+        self.query_one("#others", Static).update(R.others_text(v))
+        self.query_one("#log-list", LogList).show(v.log)
+        self._update_move_detail()
+        self._update_track_detail()
+
+    def _moves(self) -> list[MoveOption]:
+        return [m for m in self.view.moves if m.actor == self.seat]
+
+    def _highlighted_move(self) -> MoveOption | None:
+        key = self.query_one("#move-table", MoveTable).highlighted_key()
+        return next((m for m in self._moves() if MoveTable.key_of(m) == key), None)
+
+    def _update_move_detail(self) -> None:
+        mo = self._highlighted_move()
+        me = self.view.actor(self.seat)
+        self.query_one("#move-detail", Static).update(
+            R.move_detail(mo, me.resources) if mo else
+            Text("No moves in this phase." if not self._moves() else ""))
+
+    def _update_track_detail(self) -> None:
+        key = self.query_one("#track-table", TrackTable).highlighted_key()
+        track = next((t for t in self.view.tracks if t.id == key), None)
+        self.query_one("#track-detail", Static).update(R.track_detail(track) if track else "")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "move-table":
+            self._update_move_detail()
+        elif event.data_table.id == "track-table":
+            self._update_track_detail()
+
+    # ------------------------------------------------------------------ acting
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "move-table":
+            self.choose_move()
+
+    def choose_move(self) -> None:
+        mo = self._highlighted_move()
+        if mo is None:
+            return
+        if not mo.legal:
+            self.notify(f"{mo.name}: {mo.reason or 'not available now'}", severity="warning")
+            return
+        me = self.view.actor(self.seat)
+
+        def done(text: str | None) -> None:
+            if text and self.host.submit(text):
+                self.notify(f"Order given: {mo.name}")
+                self.host.proceed()
+
+        self.app.push_screen(MoveForm(mo, me.resources), done)
+
+    def on_option_list_option_selected(self) -> None:
+        self.action_explain()
+
+    def action_explain(self) -> None:
+        seq = self.query_one("#log-list", LogList).highlighted_seq()
+        if seq is None:
+            self.notify("Open the Log tab (5) and pick a line to explain.")
+            return
+        self.host.explain(seq, self.seat)
+
+    def action_retract(self) -> None:
+        key = self.query_one("#order-table", OrderTable).highlighted_key()
+        text = f"{self.seat}: retract order={key}"
+        if key is None or text not in self.view.legal:
+            self.notify("Pick one of your secret orders on the Orders tab (3) to retract.")
+            return
+        if self.host.submit(text):
+            self.notify(f"Order #{key} retracted")
+            self.host.proceed()
+
+    def action_finish(self) -> None:
+        waiting = self.seat in self.view.waiting_for
+        given = sum(1 for o in self.view.orders if o.actor == self.seat and o.status == "secret")
+
+        def done(answer: str | None) -> None:
+            if answer != "yes":
+                return
+            if f"{self.seat}: pass" in self.view.legal and not self.host.submit(
+                    f"{self.seat}: pass"):
+                return
+            self.host.hand_on()
+
+        if waiting and given == 0:
+            self.app.push_screen(ConfirmDialog("Finish without giving any order?"), done)
+        else:
+            done("yes")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tab = self.query_one(TabbedContent).active if self.is_mounted else "moves"
+        if action == "retract":
+            return tab == "orders"
+        if action == "explain":
+            return tab == "log"
+        return True

@@ -1,0 +1,326 @@
+"""The umpire's console: the omniscient view and the white cell's powers.
+
+Rule on arguments and umpire-decided moves, release/hold/skip injects, override an outcome or
+adjust a track (with a reason), undo the last resolution, pause, and play the control-cell
+actors. Drawn from ``game.view('control')``.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from game.engine.actions import Action
+from game.engine.views import MoveOption, OrderView, View
+from game.tui import render as R
+from game.tui.host import Host
+from game.tui.screens.modals import ConfirmDialog
+from game.tui.screens.moveform import MoveForm
+from game.tui.screens.rulings import AdjustDialog, InjectDialog, OverrideDialog, RulingDialog
+from game.tui.screens.team import SeatScreen
+from game.tui.widgets.loglist import LogList
+from game.tui.widgets.tables import InjectTable, MoveTable, OrderTable, TrackTable
+
+UMPIRE_HELP = """\
+Umpire console — sees everything. Keep it off the projector while teams are secret.
+  1-6   tabs: Rulings, Injects, Control actors, Board, Teams, Log
+  Enter on an order awaiting a ruling: rule (matrix: strength -2..+2 or the teams'
+        estimates like 0.6/0.4; umpire moves: the outcome)
+  o     override the highlighted order's outcome (reason required)
+  r h k release / hold / skip the highlighted inject
+  Enter on a control actor's move: order it;  f  the control actors have finished
+  a     adjust the highlighted track (reason required)
+  n     move the game on (next phase or turn)
+  u     undo the last resolution      p  pause      v  show the results to the room
+  x     explain the highlighted log line"""
+
+TASK_TABS = ("rulings", "injects", "control", "board", "teams", "log")
+
+
+class UmpireScreen(SeatScreen):
+    """The white cell at the keyboard."""
+
+    HELP = UMPIRE_HELP
+    BINDINGS = [
+        *(Binding(str(i + 1), f"tab('{t}')", t.title(), show=False)
+          for i, t in enumerate(TASK_TABS)),
+        Binding("n", "advance", "Move on"),
+        Binding("o", "override", "Override"),
+        Binding("r", "inject('release')", "Release"),
+        Binding("h", "inject('hold')", "Hold"),
+        Binding("k", "inject('skip')", "Skip"),
+        Binding("f", "finish_control", "Finish"),
+        Binding("a", "adjust", "Adjust"),
+        Binding("x", "explain", "Explain"),
+        Binding("u", "undo", "Undo"),
+        Binding("p", "pause", "Pause"),
+        Binding("v", "results", "Results", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    UmpireScreen #todo { background: $boost; padding: 0 1; }
+    """
+
+    def __init__(self, host: Host) -> None:
+        super().__init__(host)
+        self.seat = "control"
+        self.view: View = host.game.view("control")
+        self._job = ""
+        self._could_advance = False
+        self._popped: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        yield Static(id="todo")
+        with TabbedContent(initial="rulings"):
+            with TabPane("1 Rulings", id="rulings"):
+                yield OrderTable(id="order-table", enter="Rule")
+                with VerticalScroll(classes="detail"):
+                    yield Static(id="order-detail")
+            with TabPane("2 Injects", id="injects"):
+                yield InjectTable(id="inject-table")
+            with TabPane("3 Control actors", id="control"):
+                yield MoveTable(id="move-table", with_actor=True)
+                with VerticalScroll(classes="detail"):
+                    yield Static(id="move-detail")
+            with TabPane("4 Board", id="board"):
+                yield TrackTable(id="track-table", enter="Adjust")
+                with VerticalScroll(classes="detail"):
+                    yield Static(id="track-detail")
+            with TabPane("5 Teams", id="teams"), VerticalScroll():
+                yield Static(id="teams-text")
+            with TabPane("6 Log", id="log"):
+                yield LogList(id="log-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+
+    # ------------------------------------------------------------------ drawing
+
+    def refresh_view(self) -> None:
+        v = self.view = self.host.game.view("control")
+        self.query_one("#status", Static).update(R.status_line(v, "control"))
+        todo, task = self._todo()
+        self.query_one("#todo", Static).update(todo)
+        self.query_one("#order-table", OrderTable).show(v)
+        self.query_one("#inject-table", InjectTable).show(v.injects)
+        self.query_one("#move-table", MoveTable).show(v, self._control_moves())
+        self.query_one("#track-table", TrackTable).show(v)
+        self.query_one("#teams-text", Static).update(self._teams())
+        self.query_one("#log-list", LogList).show(v.log)
+        self._update_details()
+        can_advance = "control: advance" in v.legal
+        if can_advance != self._could_advance:
+            self._could_advance = can_advance
+            self.refresh_bindings()
+        if task != self._job:
+            self._job = task
+            self.action_tab(task)
+        if task == "rulings":
+            self._cursor_to_ruling()
+        self._pop_injects()
+
+    def _todo(self) -> tuple[Text, str]:
+        """What the umpire must do now, and the tab where it is done."""
+        v = self.view
+        control_actors = [a for a in v.waiting_for if a != "control"
+                          and v.actor(a).kind != "player"]
+        teams = [a for a in v.waiting_for if a != "control" and v.actor(a).kind == "player"]
+        ruling = [o for o in v.orders if o.status == "awaiting ruling"]
+        pending = [i for i in v.injects if i.status == "pending"]
+        if v.over:
+            return Text("The game is over."), "log"
+        if control_actors:
+            return Text(f"Play {', '.join(control_actors)}: Enter orders a move; "
+                        "f when done."), "control"
+        if ruling:
+            return Text(f"Rule on {len(ruling)} order(s): Enter on an order awaiting a "
+                        "ruling."), "rulings"
+        if pending:
+            return Text(f"Inject waiting: {pending[0].name} — r release, h hold, k skip."), \
+                "injects"
+        if teams:
+            return Text(f"Waiting for {', '.join(teams)}. (n ends the orders phase now.)"), \
+                "board"
+        return Text(f"{v.phase_name}: press n to move the game on."), "board"
+
+    def _cursor_to_ruling(self) -> None:
+        table = self.query_one("#order-table", OrderTable)
+        current = self._highlighted_order()
+        if current is not None and current.status == "awaiting ruling":
+            return
+        for row, o in enumerate(self.view.orders):
+            if o.status == "awaiting ruling":
+                table.move_cursor(row=row, animate=False)
+                return
+
+    def _control_moves(self) -> list[MoveOption]:
+        return [m for m in self.view.moves if m.actor in self.view.waiting_for]
+
+    def _teams(self) -> RenderableType:
+        v = self.view
+        parts: list[RenderableType] = []
+        for a in v.actors:
+            parts.append(R.briefing(v, a.id))
+            parts.append(Text(""))
+        return Group(*parts)
+
+    def _highlighted_order(self) -> OrderView | None:
+        key = self.query_one("#order-table", OrderTable).highlighted_key()
+        return next((o for o in self.view.orders if str(o.seq) == key), None)
+
+    def _update_details(self) -> None:
+        o = self._highlighted_order()
+        self.query_one("#order-detail", Static).update(self._order_detail(o) if o else
+                                                       "No orders this phase.")
+        key = self.query_one("#move-table", MoveTable).highlighted_key()
+        mo = next((m for m in self._control_moves() if MoveTable.key_of(m) == key), None)
+        self.query_one("#move-detail", Static).update(
+            R.move_detail(mo, None) if mo else "No control actor has moves now.")
+        tkey = self.query_one("#track-table", TrackTable).highlighted_key()
+        track = next((t for t in self.view.tracks if t.id == tkey), None)
+        self.query_one("#track-detail", Static).update(R.track_detail(track) if track else "")
+
+    def _order_detail(self, o: OrderView) -> RenderableType:
+        lines = [Text.assemble((f"#{o.seq} ", "bold"), R.actor_label(self.view, o.actor),
+                               f" {o.move_name} {R.params_text(o.params)}  ({o.adjudication})")]
+        if o.rationale:
+            lines.append(Text(f"Rationale / argument: “{o.rationale}”"))
+        lines.append(Text(f"Status: {o.status}; outcome: {R.order_outcome(o)}"))
+        if o.roll:
+            lines.append(Text(f"Roll: {R.roll_text(o.roll)}"))
+        return Group(*lines)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._update_details()
+
+    def _pop_injects(self) -> None:
+        for inject in self.view.injects:
+            if inject.status == "pending" and inject.event not in self._popped:
+                self._popped.add(inject.event)
+                self.app.push_screen(InjectDialog(inject), self._submit)
+                return
+
+    # ------------------------------------------------------------------ acting
+
+    def _submit(self, text: str | None) -> None:
+        if text and self.host.submit(text):
+            self.host.proceed()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        table = event.data_table.id
+        if table == "order-table":
+            self.action_rule()
+        elif table == "move-table":
+            self._order_control_move()
+        elif table == "inject-table":
+            self._decide_inject()
+        elif table == "track-table":
+            self.action_adjust()
+
+    def action_rule(self) -> None:
+        o = self._highlighted_order()
+        if o is None or o.status != "awaiting ruling":
+            self.notify("This order does not await a ruling (o overrides an outcome).")
+            return
+        prefix = f"control: rule order={o.seq} outcome="
+        outcomes = [a[len(prefix):] for a in self.view.legal if a.startswith(prefix)]
+        self.app.push_screen(RulingDialog(o, outcomes, o.rationale), self._submit)
+
+    def action_override(self) -> None:
+        o = self._highlighted_order()
+        if o is None or o.status == "secret":
+            self.notify("Pick a revealed order on the Rulings tab (1) to override.")
+            return
+        rules = self.host.game.rules
+        move = rules.moves[rules.move_index[o.move]]
+        self.app.push_screen(OverrideDialog(o, [oc.id for oc in move.outcomes]), self._submit)
+
+    def _order_control_move(self) -> None:
+        key = self.query_one("#move-table", MoveTable).highlighted_key()
+        mo = next((m for m in self._control_moves() if MoveTable.key_of(m) == key), None)
+        if mo is None:
+            return
+        if not mo.legal:
+            self.notify(f"{mo.name}: {mo.reason or 'not available now'}", severity="warning")
+            return
+        self.app.push_screen(MoveForm(mo, None), self._submit)
+
+    def action_finish_control(self) -> None:
+        actors = [a for a in self.view.waiting_for if a != "control"
+                  and self.view.actor(a).kind != "player"]
+        for a in actors:
+            passing = Action(a, "pass")
+            if passing in self.host.game.legal_actions(a) and not self.host.submit(str(passing)):
+                return
+        self.host.proceed()
+
+    def _decide_inject(self) -> None:
+        key = self.query_one("#inject-table", InjectTable).highlighted_key()
+        inject = next((i for i in self.view.injects if i.event == key), None)
+        if inject is not None:
+            self.app.push_screen(InjectDialog(inject), self._submit)
+
+    def action_inject(self, verb: str) -> None:
+        key = self.query_one("#inject-table", InjectTable).highlighted_key()
+        text = f"control: {verb} event={key}"
+        if key is None or text not in self.view.legal:
+            self.notify(f"Cannot {verb} that inject now.")
+            return
+        self._submit(text)
+
+    def action_adjust(self) -> None:
+        key = self.query_one("#track-table", TrackTable).highlighted_key()
+        track = next((t for t in self.view.tracks if t.id == key), None)
+        if track is None:
+            self.notify("Pick a track on the Board tab (4) to adjust.")
+            return
+        self.app.push_screen(AdjustDialog(track), self._submit)
+
+    def action_advance(self) -> None:
+        if "control: advance" not in self.view.legal:
+            todo, _ = self._todo()
+            self.notify(f"Not yet: {todo.plain}", severity="warning")
+            return
+        teams = [a for a in self.view.waiting_for if a != "control"]
+        if teams and self.view.phase_kind == "orders":
+            self.app.push_screen(
+                ConfirmDialog(f"{', '.join(teams)} have not finished. End the orders phase now?"),
+                lambda ans: self._submit("control: advance") if ans == "yes" else None)
+            return
+        self._submit("control: advance")
+
+    def action_explain(self) -> None:
+        seq = self.query_one("#log-list", LogList).highlighted_seq()
+        if seq is not None:
+            self.host.explain(seq, "control")
+
+    def on_option_list_option_selected(self) -> None:
+        self.action_explain()
+
+    def action_undo(self) -> None:
+        self.app.push_screen(ConfirmDialog("Undo the last resolution of orders?"),
+                             lambda ans: self.host.undo_resolution() if ans == "yes" else None)
+
+    def action_pause(self) -> None:
+        self.host.pause()
+
+    def action_results(self) -> None:
+        self.host.show_results()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return True
+        tab = self.query_one(TabbedContent).active
+        where = {"override": "rulings", "inject": "injects", "finish_control": "control",
+                 "adjust": "board", "explain": "log"}
+        if action in where:
+            return tab == where[action]
+        if action == "advance":
+            return True if "control: advance" in self.view.legal else None
+        return True

@@ -1,0 +1,34 @@
+"""The log panel: the viewer's log, newest last; ``x`` or Enter explains the highlighted line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from game.engine.views import LogLine
+from game.tui import render as R
+
+
+class LogList(OptionList):
+    """Log lines (already filtered for the viewer by the view) as a selectable list."""
+
+    DEFAULT_CSS = """
+    LogList { height: 1fr; border: none; padding: 0 0; }
+    LogList:focus { border: none; }
+    """
+
+    def show(self, lines: Sequence[LogLine], *, limit: int = 400, follow: bool = True) -> None:
+        """Show the last ``limit`` lines; keep the highlight at the end when ``follow``."""
+        shown = list(lines)[-limit:]
+        self.clear_options()
+        self.add_options([Option(R.log_line(line), id=str(line.seq)) for line in shown])
+        if shown and follow:
+            self.highlighted = len(shown) - 1
+
+    def highlighted_seq(self) -> int | None:
+        if self.highlighted is None:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return int(option.id) if option.id is not None else None

@@ -1,0 +1,163 @@
+"""Pilot tests: whole games through the terminal UI, driven by keys, checked on the screen.
+
+The tutorial is played from the setup screen to the end screen by two human teams and a human
+umpire: hand-offs, secret orders, dice, a matrix argument ruled by strength and one by the
+teams' estimates, an umpire-decided move, the turn-2 inject released from the console and shown
+to the room as a pop-up, a save in the middle, and the rest played after loading that save.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.tui.app import PowerPlayApp
+from game.tui.drive import Driver
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def saves_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Saves and autosaves go to a temporary folder; the pilot's idle check polls faster."""
+    monkeypatch.setenv("POWERPLAY_SAVES", str(tmp_path))
+    monkeypatch.setattr("textual._wait.SLEEP_GRANULARITY", 0.005, raising=False)
+    return tmp_path
+
+
+async def play_turn_1(d: Driver) -> None:
+    await d.start()
+    await d.sit_down("NORTH")
+    await d.expect("Mass troops at the border", "certain", "58%", "Action points 2/3")
+    await d.order("mass_troops", "leverage before talks")
+    await d.order("appeal", "the villages were always ours")
+    await d.tab("orders")
+    await d.expect("Mass troops at the border", "secret until revealed", "Appeal to the council")
+    await d.finish()
+
+    await d.sit_down("SOUTH")
+    await d.tab("board")
+    await d.expect("≈", "(estimate)")  # Northland's troops: a range, not the truth
+    await d.order("mediate", "talk first")
+    await d.order("spy_flight")
+    await d.finish()
+
+    await d.sit_down("the umpire")
+    await d.expect("UMPIRE", "Play COUNCIL")
+    await d.order("council_statement", "calm everyone")
+    await d.finish()
+    await d.expect("Rule on 2 order(s)", "awaiting ruling", "the villages were always ours")
+    await d.rule(2, strength=1, reason="a fair point, well made")
+    await d.rule(5, outcome=0)  # firm
+    await d.expect("Control review", "press n")
+    await d.press("n")
+    shown = await d.results()
+    assert "RESULTS, turn 1" in shown
+    assert "rolled" in shown and "vs 8" in shown  # the mediation dice, with the target
+    assert "Border tension ▲" in shown
+    assert "Council statement: firm" in shown
+    assert "troops at the border ▲" not in shown  # a secret track stays secret
+
+
+async def play_turn_2_save_and_see_the_inject(d: Driver) -> Path:
+    await d.sit_down("NORTH")
+    await d.order("propaganda", "", choices=(1,))  # aimed at the Council
+    await d.finish()
+    await d.sit_down("SOUTH")
+    await d.order("build_intel", "listen")
+    await d.finish()
+    await d.sit_down("the umpire")
+    await d.finish()  # the Council gives no order this turn
+    await d.expect("Inject waiting: Refugee convoy", "Release (r)", "Hold (h)", "Skip (k)")
+    await d.press("r")
+    await d.expect("Control review")
+    await d.press("ctrl+s")
+    await d.expect("Saved to")
+    app = d.app
+    assert isinstance(app, PowerPlayApp) and app.saved_to is not None
+    await d.press("n")
+    assert d.screen_name == "MessageDialog"  # the inject pops up for the room
+    await d.expect("EVENT", "Refugee convoy", "Villagers flee south")
+    shown = await d.results()
+    assert "RESULTS, turn 2" in shown and "Council support for Southland ▲" in shown
+    await d.expect("Pass the keyboard to", "NORTH", "turn 3/3")
+    return app.saved_to
+
+
+async def play_turn_3_from_save(d: Driver) -> str:
+    await d.sit_down("the umpire")
+    await d.expect("Control review", "Turn 2/3")
+    await d.press("n")
+    shown = await d.results()
+    assert "Southland intelligence ▲ 2 → 3" in shown  # the listening network, second turn
+    await d.sit_down("NORTH")
+    await d.finish()  # no orders: confirm
+    await d.sit_down("SOUTH")
+    await d.order("appeal", "the convoy was seen by all")
+    await d.finish()
+    await d.sit_down("the umpire")
+    await d.finish()
+    appeal = next(o.seq for o in d.app.game.view("control").orders if o.move == "appeal")
+    await d.rule(appeal, estimates="0.7/0.5", reason="the teams' estimates")
+    shown = await d.results()
+    assert "players' estimate 60%" in shown
+    return await d.expect("GAME OVER", "Scores", "winner", "The board as it truly is")
+
+
+async def test_whole_tutorial_game_with_save_and_resume() -> None:
+    app = PowerPlayApp("tutorial", 1, None, {})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        d = Driver(app, pilot)
+        await play_turn_1(d)
+        path = await play_turn_2_save_and_see_the_inject(d)
+    assert path.is_file()
+
+    resumed = PowerPlayApp(None, None, str(path), {})
+    async with resumed.run_test(size=SIZE, notifications=True) as pilot:
+        end = await play_turn_3_from_save(Driver(resumed, pilot))
+    assert "Ended: the last turn (3) is over" in end
+    assert "Northland troops at the border" in end  # the truth, revealed for the debrief
+
+
+async def test_resume_latest_autosave_from_setup(saves_dir: Path) -> None:
+    """A turn ends → an autosave; the setup screen's 'Resume autosave' continues it."""
+    app = PowerPlayApp("tutorial", 3, None, {"SOUTH": "random", "control": "auto"})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        d = Driver(app, pilot)
+        await d.start()
+        await d.sit_down("NORTH")
+        await d.finish()  # confirm: no orders
+        await d.results()
+        await d.expect("Pass the keyboard to", "turn 2/3")
+    assert list((saves_dir / "autosave").glob("tutorial-turn02-*.json"))
+
+    again = PowerPlayApp(None, None, None, {})
+    async with again.run_test(size=SIZE, notifications=True) as pilot:
+        d = Driver(again, pilot)
+        await d.expect("POWER PLAY", "Resume autosave")
+        await d.press("r")
+        await d.expect("Pass the keyboard to", "NORTH", "turn 2/3")
+
+
+async def test_unavailable_move_is_explained_not_ordered() -> None:
+    app = PowerPlayApp("tutorial", 1, None, {})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        d = Driver(app, pilot)
+        await d.start()
+        await d.sit_down("NORTH")
+        await d.order("mass_troops")
+        await d.expect("✗ may be made 1 time(s) a turn")
+        await d.press("enter")  # the cursor is still on it
+        assert d.screen_name == "TeamScreen"
+        await d.expect("Not available: NORTH cannot make 'mass_troops' now")
+        assert len(app.game.view("NORTH").orders) == 1
+
+
+async def test_bad_save_file_is_reported_on_the_setup_screen(saves_dir: Path) -> None:
+    bad = saves_dir / "broken.json"
+    bad.write_text("{not json", encoding="utf-8")
+    app = PowerPlayApp(None, None, str(bad), {})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        d = Driver(app, pilot)
+        await d.expect("POWER PLAY — set up a game", "Cannot open the game")
