@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import importlib.util
 import random
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-from game.engine.actions import Action
+from game.agents.basic import parse_script
+from game.engine.actions import CONTROL, Action
 from game.engine.core import Engine
 from game.engine.rules import Rules
 from game.scenario.compile import load_rules
 from game.scenario.load import load_scenario
+from game.session import Game
 
 PLAYERS = ("EU", "ROK", "RUS", "DPRK")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _playtest() -> ModuleType:
+    """tools/playtest.py (the history check lives there, beside the report that prints it)."""
+    spec = importlib.util.spec_from_file_location("playtest", ROOT / "tools" / "playtest.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("playtest", module)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +49,38 @@ def fresh(rules: Rules, seed: int = 1, **tracks: float) -> Engine:
 
 def legal_moves(eng: Engine, actor: str) -> set[str]:
     return {a.verb for a in eng.legal_actions(actor)}
+
+
+def play_turn(eng: Engine, orders: Iterable[str] = (),
+              rulings: Mapping[str, str] | None = None) -> None:
+    """Give ``orders`` (text form), let every other seat pass, rule as ``rulings`` says (move id
+    -> 'strength=N' or 'outcome=ID'), skip every inject, and stop at the control review."""
+    for text in orders:
+        eng.apply(Action.parse(text))
+    turn = eng.state.turn
+    while not eng.is_over and eng.state.turn == turn:
+        who = eng.waiting_for()[0]
+        if who != CONTROL:
+            eng.apply(Action(who, "pass"))
+            continue
+        if eng.phase.id == "review":
+            return
+        legal = eng.legal_actions(CONTROL)
+        rules_needed = [a for a in legal if a.verb == "rule"]
+        if rules_needed:
+            order = next(o for o in eng.state.orders if o.needs_ruling)
+            move = eng.rules.moves[order.move].id
+            key, _, value = (rulings or {}).get(move, "strength=0").partition("=")
+            eng.apply(Action.make(CONTROL, "rule", order=order.seq, **{key: value}))
+        elif any(a.verb == "skip" for a in legal):
+            eng.apply(next(a for a in legal if a.verb == "skip"))
+        else:
+            eng.apply(Action(CONTROL, "advance"))
+
+
+def outcome_of(eng: Engine, move: str) -> str:
+    return next(e.get("outcome") for e in reversed(eng.entries(["outcome"]))
+                if e.get("move") == move)
 
 
 # ------------------------------------------------------------------------------------ size
@@ -113,3 +163,238 @@ def test_action_text_round_trips(rules: Rules) -> None:
     for actor in PLAYERS:
         for a in eng.legal_actions(actor):
             assert Action.parse(str(a)) == a
+
+
+# --------------------------------------------------------------------------- the history
+
+
+@pytest.fixture(scope="module")
+def history() -> tuple[ModuleType, Game]:
+    pt = _playtest()
+    return pt, pt.play_history()
+
+
+def test_history_script_plays_to_the_end(history: tuple[ModuleType, Game]) -> None:
+    """The historical script plays through all nine turns without a refused line, and the game
+    lands near the real record: every real value is compared at its date, and the mean gap is
+    under a tenth of each track's range."""
+    pt, game = history
+    assert game.is_over and game.engine.state.end_reason == "last-turn"
+    points = pt.history_check(game.engine)
+    assert len(points) >= 20
+    rules = game.rules
+    gaps = [abs(p.gap) / (rules.track(p.track).hi - rules.track(p.track).lo) for p in points]
+    assert sum(gaps) / len(gaps) < 0.10
+    flags = {p.track: p for p in points if rules.track(p.track).is_flag}
+    assert all(p.gap == 0 for p in flags.values()), flags
+
+
+def test_history_script_every_line_is_used(history: tuple[ModuleType, Game]) -> None:
+    """Every line of the historical script is played (none is silently skipped)."""
+    pt, game = history
+    lines = parse_script(pt.HISTORY_SCRIPT.read_text(encoding="utf-8"))
+    played = Counter(Action.parse(d.action) for d in game.decisions if d.action)
+    wanted = Counter(line.action for line in lines)
+    for action, count in wanted.items():
+        assert played[action] >= count, action
+
+
+# ----------------------------------------------------------------- rule clauses, one each
+
+
+def test_eu_intel_needs_partnership(rules: Rules) -> None:
+    """EU cannot share intelligence before the partnership reaches 4 (3 + the current level)."""
+    assert "eu_nis_intel" not in legal_moves(fresh(rules, eu_rok_partnership=3), "EU")
+    assert "eu_nis_intel" in legal_moves(fresh(rules, eu_rok_partnership=4), "EU")
+
+
+def test_eu_intel_level_three_needs_partnership_five(rules: Rules) -> None:
+    """The third level of intelligence sharing needs a partnership of 5."""
+    eng = fresh(rules, eu_rok_intel=2, eu_rok_partnership=4)
+    assert "eu_nis_intel" not in legal_moves(eng, "EU")
+    eng = fresh(rules, eu_rok_intel=2, eu_rok_partnership=5)
+    assert "eu_nis_intel" in legal_moves(eng, "EU")
+
+
+def test_eu_sanctions_need_unanimity(rules: Rules) -> None:
+    """The EU cannot list sanctions when its unity is below 5: one capital blocks them."""
+    assert "eu_sanctions" not in legal_moves(fresh(rules, eu_unity=4), "EU")
+    assert "eu_sanctions" in legal_moves(fresh(rules, eu_unity=5), "EU")
+
+
+def test_eu_sanctions_cost_political_capital(rules: Rules) -> None:
+    """A sanctions listing costs 2 political capital: with 1 left the EU cannot propose one."""
+    eng = fresh(rules)
+    eng.state.res[rules.res_flat[(rules.actor_index["EU"], "pc")]] = 1
+    err = eng.why_not(Action("EU", "eu_sanctions"))
+    assert err is not None and err.code == "action/cannot-afford"
+
+
+def test_secret_tracks_are_estimated(rules: Rules) -> None:
+    """RUS and DPRK see the DPRK troop numbers exactly; the EU and the ROK only estimate them."""
+    eng = fresh(rules)
+    t = rules.track_index["dprk_troops"]
+    for actor in ("RUS", "DPRK"):
+        assert eng.state.known[rules.actor_index[actor]][t] is None
+    for actor in ("EU", "ROK"):
+        low, high = eng.state.known[rules.actor_index[actor]][t]
+        assert low <= eng.value("dprk_troops") <= high and high > low
+
+
+def test_intel_sharing_sharpens_the_eu_estimate(rules: Rules) -> None:
+    """The EU's estimate of hidden tracks sharpens with intelligence sharing and the MSMT
+    report: quality 0.3 at the start, 0.85 with full sharing and the report."""
+    track = rules.track("dprk_troops")
+    rule = next(e for e in track.estimates if e.mask >> rules.actor_index["EU"] & 1)
+    start = fresh(rules)
+    best = fresh(rules, eu_rok_intel=3, msmt_report=1)
+    assert rule.quality.fn(start.env()) == pytest.approx(0.3)
+    assert rule.quality.fn(best.env()) == pytest.approx(0.85)
+
+
+def test_rok_air_defence_needs_observers_first(rules: Rules) -> None:
+    """The ROK can transfer air defence only from rung 2 (observers), with capital 4, and not
+    during a constitutional crisis."""
+    assert "rok_air_defence" not in legal_moves(fresh(rules, rok_capital=5), "ROK")
+    assert "rok_air_defence" in legal_moves(fresh(rules, rok_arms_ladder=2, rok_capital=4), "ROK")
+    eng = fresh(rules, rok_arms_ladder=2, rok_capital=6, rok_crisis=1)
+    assert "rok_air_defence" not in legal_moves(eng, "ROK")
+
+
+def test_offensive_weapons_only_after_ammunition(rules: Rules) -> None:
+    """Seoul can send offensive weapons only once ammunition flows (ladder 4)."""
+    eng = fresh(rules, rok_arms_ladder=3, rok_capital=5)
+    kinds = {a.param("kind") for a in eng.legal_actions("ROK") if a.verb == "rok_lethal_aid"}
+    assert kinds == {"ammunition"}
+    eng = fresh(rules, rok_arms_ladder=4, rok_capital=5)
+    kinds = {a.param("kind") for a in eng.legal_actions("ROK") if a.verb == "rok_lethal_aid"}
+    assert kinds == {"ammunition", "offensive"}
+
+
+def test_tech_tiers_are_climbed_in_order(rules: Rules) -> None:
+    """Russia climbs the technology tiers in order: at tier 1 only missile help is on offer,
+    and nuclear help only at tier 4."""
+    def offers(tier: int) -> set[str | None]:
+        eng = fresh(rules, tech_tier=tier)
+        return {a.param("tech") for a in eng.legal_actions("RUS") if a.verb == "rus_tech_transfer"}
+
+    assert offers(1) == {"missiles"}
+    assert offers(3) == {"submarines"}
+    assert offers(4) == {"nuclear"}
+    assert offers(5) == set()
+
+
+def test_detected_transfer_reveals_the_tier(rules: Rules) -> None:
+    """A technology transfer that is detected shows the EU and the ROK the true tier and unites
+    the EU; one that stays secret shows them nothing."""
+    seen = set()
+    for seed in range(40):
+        eng = fresh(rules, seed=seed)
+        unity = eng.value("eu_unity")
+        play_turn(eng, ["RUS: rus_tech_transfer tech=missiles"])
+        outcome = outcome_of(eng, "rus_tech_transfer")
+        known = eng.state.known[rules.actor_index["EU"]][rules.track_index["tech_tier"]]
+        assert eng.value("tech_tier") == 2
+        if outcome == "failure":
+            assert known is None and eng.value("eu_unity") >= unity + 1
+        else:
+            assert known is not None
+        seen.add(outcome)
+    assert seen == {"success", "failure"}
+
+
+def test_martial_law_freezes_bold_rok_moves(rules: Rules) -> None:
+    """During the constitutional crisis the ROK cannot send observers."""
+    assert "rok_observers" in legal_moves(fresh(rules), "ROK")
+    assert "rok_observers" not in legal_moves(fresh(rules, rok_crisis=1), "ROK")
+
+
+def test_martial_law_waits_for_the_umpire(rules: Rules) -> None:
+    """Martial law is an inject: it waits for the umpire, and releasing it starts the crisis
+    and the impeachment at once."""
+    eng = fresh(rules)
+    for actor in (*PLAYERS, "USA", "UKR", "CHN", "JPN"):
+        eng.apply(Action(actor, "pass"))
+    assert eng.waiting_for() == [CONTROL]
+    assert Action.make(CONTROL, "release", event="martial_law") in eng.legal_actions(CONTROL)
+    capital = eng.value("rok_capital")
+    eng.apply(Action.make(CONTROL, "release", event="martial_law", ))
+    assert eng.value("rok_crisis") == 1
+    assert eng.value("rok_capital") == capital - 2 + 1  # martial law -2, impeachment +1
+    assert any(e.get("event") == "impeachment" for e in eng.entries(["event"]))
+
+
+def test_snap_election_resets_seoul(rules: Rules) -> None:
+    """The snap election (turn 5, only after a crisis) ends the crisis, brings a progressive
+    government with a fresh mandate (capital 6) and caps the arms ladder at 1."""
+    eng = fresh(rules, rok_crisis=1, rok_arms_ladder=3, rok_capital=1)
+    eng.state.turn = 5
+    play_turn(eng)
+    assert (eng.value("rok_crisis"), eng.value("progressive_gov")) == (0, 1)
+    assert eng.value("rok_capital") == 6 and eng.value("rok_arms_ladder") == 1
+
+
+def test_kursk_retaken_clears_the_salient(rules: Rules) -> None:
+    """When Ukraine holds 100 km2 or less, Russia declares Kursk liberated: the salient goes
+    to 0 and the alliance tightens."""
+    eng = fresh(rules, kursk_held=100)
+    cohesion = eng.value("rus_dprk_cohesion")
+    play_turn(eng)
+    assert eng.value("kursk_held") == 0
+    assert eng.value("rus_dprk_cohesion") >= cohesion + 1
+
+
+def test_early_acknowledgement_buys_no_cohesion(rules: Rules) -> None:
+    """Acknowledging the troops while Ukraine still holds more than 250 km2 of Kursk gains
+    Russia no cohesion and alarms Seoul; once Kursk is all but retaken it binds the alliance."""
+    early = fresh(rules, kursk_held=800, rus_dprk_cohesion=5)
+    early.state.turn = 2  # past turn 1's treaty event, which adds cohesion
+    play_turn(early, ["RUS: rus_acknowledge"])
+    assert early.value("rus_dprk_cohesion") == 5 and early.value("acknowledged") == 1
+    assert early.value("rok_support") > 28
+    late = fresh(rules, kursk_held=200, rus_dprk_cohesion=5)
+    late.state.turn = 2
+    play_turn(late, ["RUS: rus_acknowledge"])
+    assert late.value("rus_dprk_cohesion") > 5
+
+
+def test_matrix_request_needs_a_ruling(rules: Rules) -> None:
+    """Russia's request for a new contingent is a matrix argument: it waits for the umpire's
+    strength ruling, and a success brings 3,000 troops one turn later."""
+    eng = fresh(rules, seed=5)
+    eng.apply(Action.parse("RUS: rus_request_contingent"))
+    for actor in ("EU", "ROK", "RUS", "DPRK", "USA", "UKR", "CHN", "JPN"):
+        eng.apply(Action(actor, "pass"))
+    assert eng.waiting_for() == [CONTROL] and eng.phase.id == "adjudication"
+    for seed in range(30):
+        eng = fresh(rules, seed=seed)
+        play_turn(eng, ["RUS: rus_request_contingent"], {"rus_request_contingent": "strength=2"})
+        if outcome_of(eng, "rus_request_contingent") == "success":
+            assert eng.value("dprk_troops") == 11
+            eng.apply(Action(CONTROL, "advance"))
+            assert eng.state.turn == 2 and eng.value("dprk_troops") == 14
+            return
+    raise AssertionError("no success in 30 seeds at strength +2")
+
+
+def test_dprk_pulled_back_returns_adapted(rules: Rules) -> None:
+    """North Korean units pulled from the line after heavy losses return the next turn, more
+    effective."""
+    eng = fresh(rules, dprk_casualties=3)
+    eng.state.turn = 2
+    play_turn(eng)
+    assert eng.value("dprk_frontline") == 0
+    eff = eng.value("dprk_effectiveness")
+    eng.apply(Action(CONTROL, "advance"))
+    assert eng.value("dprk_frontline") == 1 and eng.value("dprk_effectiveness") == eff + 1
+
+
+def test_escalation_at_the_top_ends_the_game(rules: Rules) -> None:
+    """Escalation reaching 10 (Kahn's 'No nuclear use' threshold) ends the game."""
+    eng2 = fresh(rules, escalation=9)
+    for actor in (*PLAYERS, "USA", "UKR", "CHN", "JPN"):
+        eng2.apply(Action(actor, "pass"))
+    eng2.apply(Action.make(CONTROL, "skip", event="martial_law"))
+    eng2.apply(Action.parse("control: adjust track=escalation value=10 | test"))
+    eng2.apply(Action(CONTROL, "advance"))
+    assert eng2.is_over and eng2.state.end_reason == "nuclear_use"
