@@ -53,7 +53,7 @@ def envelope(g: Game) -> dict[str, Any]:
         "decisions": [d.to_json() for d in g.decisions],
         "turn": g.engine.state.turn,
         "log_digest": g.log_digest(),
-        "snapshot": g.engine.state.to_json(),
+        "snapshot": g.engine.state.to_json(log=False),
     }
     body["digest"] = hashlib.sha256(_canonical(body)).hexdigest()
     return body
@@ -61,7 +61,7 @@ def envelope(g: Game) -> dict[str, Any]:
 
 def write_save(g: Game, path: Path) -> None:
     """Write atomically: temp file, fsync, keep the previous save as .bak, then replace."""
-    data = json.dumps(envelope(g), sort_keys=True, indent=1, ensure_ascii=False).encode()
+    data = _canonical(envelope(g))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -147,11 +147,16 @@ def read_save(path: Path, *, seats: str | Mapping[str, str] | None = None,
                         scenario_ref=scn.get("ref", scn["id"]))
     decisions = [Decision(d.get("action", ""), d.get("undo_to", -1)) for d in body["decisions"]]
     try:
-        g.replay_decisions(decisions)
+        g.replay_decisions(decisions, checked=False)
     except EngineError as exc:
         raise SaveError("save/replay-failed",
                         f"{path}: replaying the decisions failed: {exc.message}") from None
-    if g.engine.state.to_json() != body["snapshot"] or g.log_digest() != body["log_digest"]:
+    except (ValueError, KeyError, IndexError, StopIteration, AssertionError) as exc:
+        raise SaveError("save/replay-failed",
+                        f"{path}: replaying the decisions failed at a decision the game "
+                        f"does not accept ({type(exc).__name__})") from None
+    if (g.engine.state.to_json(log=False) != body["snapshot"]
+            or g.log_digest() != body["log_digest"]):
         raise SaveError("save/replay-mismatch",
                         f"{path}: replaying the decisions does not reproduce the saved game")
     return g

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -235,9 +234,17 @@ class Game:
                                 f"the {seat} seat cannot act for {act.actor}")
         if self.paused and not act.is_control:
             raise IllegalAction("action/paused", "the umpire has paused the game")
+        self._record(act, checked=True)
+        return act
+
+    def _record(self, act: Action, *, checked: bool) -> None:
+        """Apply ``act`` and record it: undo snapshot, decision log, scripts, turn end."""
         snapshot = self.engine.state.copy()
         turn = self.engine.state.turn
-        self.engine.apply(act)
+        if checked:
+            self.engine.apply(act)
+        else:
+            self.engine._apply(act)
         self._snapshots.append(snapshot)
         self.decisions.append(Decision(str(act)))
         for agent in self._agents.values():
@@ -245,7 +252,6 @@ class Game:
                 agent.observe(act)
         if self.engine.state.turn != turn or self.engine.is_over:
             self._turn_ended()
-        return act
 
     def _turn_ended(self) -> None:
         for agent in self._agents.values():
@@ -369,18 +375,25 @@ class Game:
         found = sorted(autosave_folder(folder).glob("*.json"), key=lambda p: p.stat().st_mtime)
         return found[-1] if found else None
 
-    def replay_decisions(self, decisions: list[Decision]) -> None:
-        """Apply a decision log (as saved) to this fresh game."""
+    def replay_decisions(self, decisions: list[Decision], *, checked: bool = True) -> None:
+        """Apply a decision log (as saved) to this fresh game.
+
+        ``checked=False`` skips the legality check of each decision (the fast path for loading
+        a save whose digest has been verified; the caller then compares the final state)."""
         for d in decisions:
             if d.undo_to >= 0:
                 self._undo_to(d.undo_to)
-            else:
+            elif checked:
                 self.submit(d.action)
+            else:
+                self._record(Action.parse(d.action), checked=False)
 
 
 def log_digest(entries: list[Entry]) -> str:
-    canon = json.dumps([e.to_json() for e in entries], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+    """sha256 of the log's canonical text: the repr of its entries, which holds only ints,
+    floats (shortest round-trip repr), strings, booleans, None and tuples, so it is the same
+    in every process and on every machine."""
+    return hashlib.sha256(repr(tuple(entries)).encode("utf-8")).hexdigest()
 
 
 def summary(game: Game) -> str:

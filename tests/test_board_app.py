@@ -121,7 +121,7 @@ def test_a_full_turn_with_mouse_and_keys(screen: pygame.Surface) -> None:
         press_key(app, screen, pygame.K_a)
         finish_show(app, screen)
     assert app.ui.handoff_to == "NORTH"
-    texts = [e.data for e in app.game.engine.state.entries() if e.kind == "reveal"]
+    texts = [e.data for e in app.game.engine.state.entries() if e.kind == "order"]
     assert any(("rationale", "rally the home front") in d for d in texts)
 
 

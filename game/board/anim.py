@@ -96,6 +96,15 @@ class Show:
 
 def parse_roll(line: LogLine) -> Beat:
     """A roll line as a dice beat (a banner if it carries no dice, e.g. an estimate draw)."""
+    d = line.data
+    if "success" in d:
+        won = bool(d["success"])
+        dice = tuple(int(x) for x in d.get("dice") or ())
+        if not dice or d.get("kind") == "estimate":
+            return Beat(BeatKind.BANNER, line.seq, line.text, success=won,
+                        colour=GOOD if won else DANGER)
+        return Beat(BeatKind.DICE, line.seq, line.text, dice, int(d["total"]), int(d["target"]),
+                    won, GOOD if won else DANGER)
     m = _ROLL.search(line.text)
     r = _RESULT.search(line.text)
     success = None if r is None else r.group(1) == "success"

@@ -186,20 +186,51 @@ class Engine:
         return out
 
     def _move_actions(self, a: int, ph: Phase) -> list[Action]:
+        """The legal move actions of actor ``a`` (the hot path of search and batch runs; it
+        applies the same tests as ``_blocker`` and ``_unmet``, which explain refusals)."""
+        s = self.state
+        if self._orders_here(a) >= ph.max_orders:
+            return []
         rules = self.rules
+        res, used, turn = s.res, s.used, s.turn
+        env: Env | None = None
         out: list[Action] = []
-        here = self._orders_here(a)
         for mv in rules.moves_for[(ph.idx, a)]:
-            if self._blocker(mv, a, here) is not None:
+            short = False
+            for flat, amount in mv.costs[a]:
+                if res[flat] < amount:
+                    short = True
+                    break
+            if short:
+                continue
+            u = used.get(mv.idx * 64 + a)
+            if u is not None and (
+                    (mv.per_game is not None and u[0] >= mv.per_game)
+                    or (u[1] == turn and u[2] >= mv.per_turn)
+                    or (u[1] != turn and mv.cooldown and turn - u[1] <= mv.cooldown)):
                 continue
             actions = rules.actions_for[(mv.idx, a)]
             if not mv.requires:
                 out.extend(actions)
                 continue
-            for combo, action in zip(mv.combos, actions, strict=True):
-                if self._unmet(mv, a, combo) is None:
+            if env is None:
+                env = Env(s.tracks, turn, _NO_PARAMS)
+            for params, action in zip(rules.params_for[(mv.idx, a)], actions, strict=True):
+                env.params = params
+                if self._holds(mv, env):
                     out.append(action)
         return out
+
+    def _holds(self, mv: Move, env: Env) -> bool:
+        """Do all prerequisites of ``mv`` hold in ``env``?"""
+        try:
+            for req in mv.requires:
+                if not req.fn(env):
+                    return False
+        except Exception as exc:  # an expression failing at run time (e.g. division by zero)
+            raise RuleError("rule/expression",
+                            f"a prerequisite of '{mv.id}' failed: {exc}") from None
+        return True
 
     def _orders_here(self, a: int) -> int:
         ph = self.state.phase
@@ -475,11 +506,11 @@ class Engine:
         seq = s.next_order
         s.next_order += 1
         data = (("order", seq), ("actor", action.actor), ("move", mv.id),
-                ("params", action.params), ("rationale", action.rationale))
-        cause = self._log("order", 1 << a, -1, data)
+                ("params", action.params))
+        cause = self._log("order", 1 << a, -1, (*data, ("rationale", action.rationale)))
         order = Order(seq, a, mv.idx, action.params, action.rationale, s.turn, ph.idx,
                       cause=cause)
-        if not ph.simultaneous:
+        if not ph.simultaneous:  # the rationale stays with the team (and the umpire)
             order = order._replace(revealed=True, cause=self._log(
                 "reveal", self._mask(mv.reveal_mask, a), cause, data))
         s.orders = (*s.orders, order)
@@ -787,7 +818,7 @@ class Engine:
             mv = rules.moves[o.move]
             if not o.revealed:
                 data = (("order", o.seq), ("actor", rules.actors[o.actor].id), ("move", mv.id),
-                        ("params", o.params), ("rationale", o.rationale))
+                        ("params", o.params))
                 cause = self._log("reveal", self._mask(mv.reveal_mask, o.actor), o.cause, data)
                 o = o._replace(revealed=True, cause=cause)
             if mv.adj is AdjKind.AUTOMATIC:
@@ -805,16 +836,19 @@ class Engine:
         for o in orders:
             mv = rules.moves[o.move]
             outcome = mv.outcome(o.outcome or "failure")
-            cause = o.cause
+            knows = self._mask(mv.reveal_mask, o.actor)
             if outcome is None:  # a dice move without a failure branch: nothing happens
-                self._log("outcome", self._mask(mv.reveal_mask, o.actor), cause,
+                self._log("outcome", knows, o.cause,
                           (("order", o.seq), ("actor", rules.actors[o.actor].id),
                            ("move", mv.id), ("outcome", o.outcome or "failure"), ("text", "")))
                 continue
-            entry = self._log("outcome", self._mask(outcome.mask, o.actor), cause,
+            told = self._mask(outcome.mask, o.actor)
+            entry = self._log("outcome", told & knows, o.cause,
                               (("order", o.seq), ("actor", rules.actors[o.actor].id),
                                ("move", mv.id), ("outcome", outcome.id), ("text", outcome.text),
                                ("ruling", o.ruling)))
+            if told & ~knows and outcome.text:  # they see what happened, not who did it
+                self._log("news", told & ~knows, entry, (("text", outcome.text),))
             for eff in outcome.effects:
                 self._apply_effect(eff, o.actor, o.params, entry)
         self._check_end()
@@ -954,32 +988,35 @@ class Engine:
         self._log("intel", eff.to_mask, cause, (("track", t.id), ("value", s.tracks[t.idx])))
 
     def _estimate(self) -> None:
-        """Fix each actor's knowledge of each track for this turn (and keep it for the debrief)."""
+        """Fix each actor's knowledge of each track for this turn (and keep it for the debrief).
+
+        An estimate is a range of width ``spread * (1 - quality) * range`` placed at random
+        around the truth; quality 1 or more means exact, 0 or less unknown."""
         s = self.state
         rules = self.rules
         env = self.env()
-        known = []
-        for a in rules.actors:
-            row: list[Any] = []
-            for t in rules.tracks:
-                if t.known_mask >> a.idx & 1:
-                    row.append(None)
+        rows: list[list[Any]] = [[None] * len(rules.tracks) for _ in rules.actors]
+        for t, per_actor in rules.estimate_plan:
+            quality: dict[int, float] = {}
+            for a, rule_i in enumerate(per_actor):
+                if rule_i == -1:
                     continue
-                row.append(self._estimate_one(t, a.idx, env))
-            known.append(tuple(row))
-        s.known = tuple(known)
+                if rule_i == -2:
+                    rows[a][t.idx] = UNKNOWN
+                    continue
+                rule = t.estimates[rule_i]
+                if rule_i not in quality:
+                    quality[rule_i] = float(self._eval(rule.quality.fn, env, rule.quality.src))
+                rows[a][t.idx] = self._estimate_range(t, quality[rule_i], rule.spread)
+        s.known = tuple(tuple(row) for row in rows)
         s.beliefs = (*s.beliefs, (s.turn, s.known, tuple(s.tracks)))
 
-    def _estimate_one(self, t: Track, a: int, env: Env) -> Any:
-        rule = next((e for e in t.estimates if e.mask >> a & 1), None)
-        if rule is None:
-            return UNKNOWN
-        q = float(self._eval(rule.quality.fn, env, rule.quality.src))
+    def _estimate_range(self, t: Track, q: float, spread: float) -> Any:
         if q <= 0:
             return UNKNOWN
         if q >= 1:
             return None
-        width = rule.spread * (1 - q) * (t.hi - t.lo)
+        width = spread * (1 - q) * (t.hi - t.lo)
         u, self.state.rng = R.uniform(self.state.rng)
         truth = self.state.tracks[t.idx]
         lo = truth - u * width

@@ -50,13 +50,15 @@ def describe(rules: Rules, e: Entry) -> str:
     if k == "pass":
         return f"{d['actor']} has finished giving orders."
     if k == "order":
+        why = f' — "{d["rationale"]}"' if d.get("rationale") else ""
         return f"{d['actor']} orders #{d['order']}: {_move_name(rules, d['move'])}" \
-               f"{_params(d['params'])} (secret until revealed)."
+               f"{_params(d['params'])}{why}."
     if k == "retract":
         return f"Order #{d['order']} ({_move_name(rules, d['move'])}) retracted."
     if k == "reveal":
-        why = f' — "{d["rationale"]}"' if d.get("rationale") else ""
-        return f"{d['actor']}: {_move_name(rules, d['move'])}{_params(d['params'])}{why}."
+        return f"{d['actor']}: {_move_name(rules, d['move'])}{_params(d['params'])}."
+    if k == "news":
+        return f"NEWS — {d['text']}"
     if k == "roll":
         return _describe_roll(d)
     if k == "ruling":

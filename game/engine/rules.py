@@ -299,6 +299,12 @@ class Rules:
     """(move index, actor index) -> its actions, one per parameter combination (built once:
     legal_actions hands out these shared frozen values instead of making new ones)."""
     pass_actions: tuple[Action, ...] = ()
+    params_for: dict[tuple[int, int], tuple[Mapping[str, str], ...]] = field(default_factory=dict)
+    """(move index, actor index) -> the expression parameters of each combination (with
+    'actor'), aligned with ``actions_for``; shared and never changed."""
+    estimate_plan: tuple[tuple[Track, tuple[int, ...]], ...] = ()
+    """Tracks some actor cannot see, each with, per actor, the index of the estimate rule
+    that applies to it (-1: sees it exactly, -2: no rule, so unknown)."""
 
     def __post_init__(self) -> None:
         self.actor_index.update({x.id: i for i, x in enumerate(self.actors)})
@@ -318,7 +324,19 @@ class Rules:
                 if m.actor_mask >> a.idx & 1:
                     self.actions_for[(m.idx, a.idx)] = tuple(Action(a.id, m.id, c)
                                                              for c in m.combos)
+                    self.params_for[(m.idx, a.idx)] = tuple({**dict(c), "actor": a.id}
+                                                            for c in m.combos)
         object.__setattr__(self, "pass_actions", tuple(Action(a.id, PASS) for a in self.actors))
+        plan = []
+        for t in self.tracks:
+            if t.known_mask == self.all_mask:
+                continue
+            per_actor = []
+            for a in self.actors:
+                rule = next((i for i, e in enumerate(t.estimates) if e.mask >> a.idx & 1), -2)
+                per_actor.append(-1 if t.known_mask >> a.idx & 1 else rule)
+            plan.append((t, tuple(per_actor)))
+        object.__setattr__(self, "estimate_plan", tuple(plan))
 
     @property
     def all_mask(self) -> int:

@@ -153,9 +153,10 @@ class State:
             yield node[0]
             node = node[1]
 
-    def to_json(self) -> dict[str, Any]:
-        """A plain-JSON form that :meth:`from_json` restores exactly."""
-        return {
+    def to_json(self, *, log: bool = True) -> dict[str, Any]:
+        """A plain-JSON form that :meth:`from_json` restores exactly (``log=False`` leaves
+        the log out: saves keep only its digest, since replaying the decisions rebuilds it)."""
+        out = {
             "tracks": self.tracks, "res": self.res, "scores": self.scores, "turn": self.turn,
             "phase": self.phase, "rng": str(self.rng),
             "orders": [list(_jsonable(o)) for o in self.orders], "done": self.done,
@@ -164,9 +165,11 @@ class State:
             "queue": [list(q) for q in self.queue], "fired": str(self.fired),
             "known": _jsonable(self.known),
             "beliefs": _jsonable(self.beliefs),
-            "log": [e.to_json() for e in self.entries()], "over": self.over,
-            "end_reason": self.end_reason, "next_order": self.next_order,
+            "over": self.over, "end_reason": self.end_reason, "next_order": self.next_order,
         }
+        if log:
+            out["log"] = [e.to_json() for e in self.entries()]
+        return out
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> State:
@@ -186,10 +189,10 @@ class State:
         s.known = _tupled(d["known"])
         s.beliefs = _tupled(d["beliefs"])
         log: Log = None
-        for e in d["log"]:
+        for e in d.get("log", ()):
             log = (Entry.from_json(e), log)
         s.log = log
-        s.nlog = len(d["log"])
+        s.nlog = len(d.get("log", ()))
         s.over = bool(d["over"])
         s.end_reason = str(d["end_reason"])
         s.next_order = int(d["next_order"])

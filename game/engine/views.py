@@ -112,6 +112,10 @@ class MoveOption:
     odds: float | None
     params: tuple[tuple[str, tuple[str, ...]], ...]
     modifiers: tuple[tuple[int, str], ...]
+    requires: tuple[str, ...]
+    """The prerequisites, as written in the scenario."""
+    outcomes: tuple[tuple[str, str], ...]
+    """(id, name) of each possible outcome."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,9 @@ class LogLine:
     kind: str
     text: str
     cause: int
+    data: dict[str, Any]
+    """The entry's facts (e.g. track, old, new for a change; dice, total, target, success for a
+    roll), so front ends can animate without reading the sentence."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,7 @@ class View:
     orders: tuple[OrderView, ...]
     moves: tuple[MoveOption, ...]
     legal: tuple[str, ...]
+    """What the viewer may do now (the umpire's include the control-cell actors')."""
     injects: tuple[InjectView, ...]
     log: tuple[LogLine, ...]
 
@@ -195,9 +203,11 @@ def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> Vi
         objectives=tuple(_objective_views(engine, viewer)),
         orders=tuple(_order_views(engine, viewer)),
         moves=tuple(o for a in actors for o in move_options(engine, a)),
-        legal=tuple(str(a) for a in engine.legal_actions(viewer)),
+        legal=tuple(str(a) for who in (viewer, *(a for a in actors if a != viewer))
+                    for a in engine.legal_actions(who)),
         injects=tuple(_inject_views(engine)) if viewer == CONTROL else (),
-        log=tuple(LogLine(e.seq, e.turn, e.kind, describe(rules, e), e.cause) for e in entries),
+        log=tuple(LogLine(e.seq, e.turn, e.kind, describe(rules, e), e.cause,
+                          e.to_json()["data"]) for e in entries),
     )
 
 
@@ -295,7 +305,9 @@ def move_options(engine: Engine, actor: str) -> list[MoveOption]:
         odds = engine.odds(sample) if mv.adj is not AdjKind.UMPIRE else None
         mods = tuple(engine.modifiers(mv, a, mv.combos[0]))
         out.append(MoveOption(actor, mv.id, mv.name, mv.text, mv.cost, mv.adj.value,
-                              bool(acts), reason, acts, odds, mv.params, mods))
+                              bool(acts), reason, acts, odds, mv.params, mods,
+                              tuple(r.src for r in mv.requires),
+                              tuple((o.id, o.name) for o in mv.outcomes)))
     return out
 
 

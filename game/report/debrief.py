@@ -148,11 +148,10 @@ def _decisions(game: Game) -> list[DecisionRow]:
         if e.kind == "outcome":
             outcomes[e.get("order")] = e.get("outcome")
     for e in entries:
-        if e.kind == "reveal":
+        if e.kind == "order" and e.get("order") in outcomes:  # given, and not retracted
             params = " ".join(f"{k}={v}" for k, v in e.get("params") or ())
             rows.append(DecisionRow(e.turn, e.get("actor"), e.get("move"), params,
-                                    e.get("rationale") or "",
-                                    outcomes.get(e.get("order"), "")))
+                                    e.get("rationale") or "", outcomes[e.get("order")]))
     return rows
 
 
