@@ -1,0 +1,502 @@
+"""Random legal play checked at every step (OpenSpiel ``games_sim_test.py``, STYLE.md 10).
+
+A hypothesis ``RuleBasedStateMachine`` plays a scenario through the :class:`~game.session.Game`
+facade — teams, control-cell actors and the umpire, including overrides, adjustments,
+probability-estimate rulings and undo — and checks, at every step:
+
+* every track stays within its range (whole numbers on integer tracks), resources within bounds;
+* a clone equals the original and evolves identically under the same next action; so does a
+  game rebuilt from the state's JSON; every few steps a full save -> load (``write_save`` /
+  ``read_save``) gives the same game and continues identically;
+* no view (``view_for``) holds a value or an order its actor may not know (checked against the
+  rules, not against the view code): secret tracks exact only for ``known_to`` actors, reveals
+  and perfect intelligence; estimates contain the truth and stay fixed for the turn; other
+  teams' unrevealed orders, their rationales and dice absent; log lines filtered by kind; other
+  actors' hidden objectives, private briefings and resources absent;
+* illegal actions (unknown actors, random moves and parameters, actions legal in another phase,
+  umpire verbs used by teams, malformed umpire verbs) are refused with an ``IllegalAction``
+  whose code is stable and agrees with ``why_not``, and change nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
+
+from game.engine.actions import CONTROL, CONTROL_VERBS, PASS, RETRACT, Action
+from game.engine.core import Engine, Env
+from game.engine.errors import IllegalAction
+from game.engine.rules import SELF, AdjKind
+from game.engine.state import Entry, State
+from game.engine.views import View, view_for
+from game.saves import read_save, write_save
+from game.scenario.load import SCENARIO_DIR
+from game.session import Game
+
+SCENARIOS = [
+    pytest.param("tutorial", id="tutorial"),
+    pytest.param("kursk-2024", id="kursk-2024", marks=pytest.mark.skipif(
+        not (SCENARIO_DIR / "kursk-2024.yaml").exists(), reason="scenarios/kursk-2024.yaml absent")),
+]
+
+STABLE_CODES = frozenset({
+    "action/game-over", "action/unknown-actor", "action/wrong-phase", "action/bad-retract",
+    "action/not-your-turn", "action/already-done", "action/illegal", "action/unknown-move",
+    "action/not-your-move", "action/bad-param", "action/cannot-afford", "action/limit",
+    "action/prerequisite", "action/ruling-pending", "action/no-such-inject",
+    "action/no-ruling-needed", "action/unknown-verb", "action/unknown-track",
+    "action/out-of-range", "action/reason-required", "action/no-such-order",
+})
+"""Every refusal code of the checked apply; a new code is a deliberate API change."""
+
+KNOWN_OUTCOME_LEAK = True
+"""Engine bug, xfail'd in test_engine_rules.py::test_outcome_of_an_unrevealed_order_is_hidden:
+an order's "outcome" log entry is shown to the outcome's audience (default: all) even when the
+order itself was revealed only to its actor. While True the log check lets that entry kind
+through for orders the viewer may not know of; set it to False once that test passes."""
+
+KNOWN_RATIONALE_LEAK = True
+"""Engine bug, xfail'd in test_engine_rules.py::test_a_rationale_stays_with_its_team: the
+"reveal" log line quotes the order's rationale to every team the order is revealed to. Set to
+False once that test passes."""
+
+REASONS = ("", "because", "unicode ünïcødé — 北 | with a bar", "two\nlines")
+"""Rationales attached to actions (already in the normalised form the record keeps)."""
+
+
+def snapshot(eng: Engine) -> str:
+    """The whole state as canonical JSON text (a copy: ``to_json`` may share lists)."""
+    return json.dumps(eng.state.to_json(), sort_keys=True)
+
+
+class EngineMachine(RuleBasedStateMachine):
+    """Random play of one scenario with every check of the module docstring."""
+
+    scenario = "tutorial"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tmp = Path(tempfile.mkdtemp(prefix="pp-stateful-"))
+        self.game: Game
+        self.history: list[str] = []
+        """State JSON before each decision still on the undo stack."""
+        self.pool: list[Action] = []
+        """Actions seen legal at some point: later they may belong to another phase."""
+        self.pool_keys: set[Action] = set()
+        self.estimates: dict[tuple[int, str, str], tuple[float, float]] = {}
+        self.saves = 0
+
+    def teardown(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        if hasattr(self, "game"):
+            event("game over" if self.eng.is_over else f"stopped in turn {self.eng.state.turn}")
+
+    # ------------------------------------------------------------------ set-up
+
+    @initialize(seed=st.integers(0, 2**32), no_dice=st.sampled_from([False, False, False, True]))
+    def start(self, seed: int, no_dice: bool) -> None:
+        self.game = Game.new(self.scenario, seed, "all=random", no_dice=no_dice)
+
+    @property
+    def eng(self) -> Engine:
+        return self.game.engine
+
+    def everyone(self) -> list[str]:
+        return [*self.eng.rules.actor_index, CONTROL]
+
+    # ------------------------------------------------------------------ applying, checked
+
+    def apply_checked(self, action: Action) -> None:
+        """Apply a legal action to the game, a clone and a JSON-rebuilt twin; all must agree."""
+        eng = self.eng
+        before = snapshot(eng)
+        clone = eng.clone()
+        assert snapshot(clone) == before, "a fresh clone differs from its original"
+        twin = Engine(eng.rules, State.from_json(json.loads(before)), no_dice=eng.no_dice)
+        assert snapshot(twin) == before, "the state's JSON does not rebuild the same state"
+        self.game.submit(action)
+        self.history.append(before)
+        after = snapshot(self.eng)
+        clone.apply(action)
+        assert snapshot(clone) == after, f"a clone evolved differently under {action}"
+        twin.apply(action)
+        assert snapshot(twin) == after, f"a JSON-rebuilt game evolved differently under {action}"
+        if action not in self.pool_keys:
+            self.pool_keys.add(action)
+            self.pool.append(action)
+
+    # ------------------------------------------------------------------ legal play
+
+    @precondition(lambda self: not self.eng.is_over)
+    @rule(data=st.data())
+    def play_a_legal_action(self, data: st.DataObject) -> None:
+        """Anyone with a legal action (team, control-cell actor or umpire) makes one."""
+        waiting = self.eng.waiting_for()
+        who_pool = waiting if waiting and data.draw(st.integers(0, 3), "prefer waited") else \
+            self.everyone()
+        options = [a for w in who_pool for a in self.eng.legal_actions(w)]
+        if not options:
+            options = [a for w in self.everyone() for a in self.eng.legal_actions(w)]
+        assert options, f"nobody can act in phase {self.eng.phase.id}, waiting for {waiting}"
+        action = data.draw(st.sampled_from(options), "action")
+        if action.verb != RETRACT:
+            action = action.with_rationale(data.draw(st.sampled_from(REASONS), "rationale"))
+        self.apply_checked(action)
+
+    @precondition(lambda self: not self.eng.is_over)
+    @rule(data=st.data())
+    def umpire_adjusts_a_track(self, data: st.DataObject) -> None:
+        """Control sets a track to a value in range, with a reason."""
+        t = data.draw(st.sampled_from(self.eng.rules.tracks), "track")
+        value = data.draw(st.integers(int(t.lo), int(t.hi)), "value")
+        self.apply_checked(Action.make(CONTROL, "adjust", rationale="umpire's call",
+                                       track=t.id, value=value))
+
+    @precondition(lambda self: any(o.revealed for o in self.eng.state.orders)
+                  and not self.eng.is_over)
+    @rule(data=st.data())
+    def umpire_overrides_an_outcome(self, data: st.DataObject) -> None:
+        """Control overrides a revealed order's outcome, with a reason."""
+        o = data.draw(st.sampled_from([o for o in self.eng.state.orders if o.revealed]), "order")
+        mv = self.eng.rules.moves[o.move]
+        outcome = data.draw(st.sampled_from(mv.outcomes), "outcome")
+        self.apply_checked(Action.make(CONTROL, "override", rationale="white cell decides",
+                                       order=o.seq, outcome=outcome.id))
+
+    @precondition(lambda self: any(o.needs_ruling and self.eng.rules.moves[o.move].adj is
+                                   AdjKind.MATRIX for o in self.eng.state.orders))
+    @rule(data=st.data())
+    def umpire_rules_by_estimates(self, data: st.DataObject) -> None:
+        """Control rules on a matrix argument with the players' probability estimates."""
+        o = next(o for o in self.eng.state.orders
+                 if o.needs_ruling and self.eng.rules.moves[o.move].adj is AdjKind.MATRIX)
+        values = data.draw(st.lists(st.sampled_from(["0", "0.1", "0.5", "0.75", "1"]),
+                                    min_size=1, max_size=4), "estimates")
+        self.apply_checked(Action.make(CONTROL, "rule", order=o.seq, estimates="/".join(values)))
+
+    @precondition(lambda self: bool(self.history))
+    @rule()
+    def umpire_undoes(self) -> None:
+        """Undo restores the state before the last decision and keeps the undone log entries."""
+        undone_before = len(self.game.undone)
+        entries_before = self.eng.state.nlog
+        self.game.undo()
+        expected = self.history.pop()
+        assert snapshot(self.eng) == expected
+        assert len(self.game.undone) == undone_before + entries_before - self.eng.state.nlog
+        turn = self.eng.state.turn
+        self.estimates = {k: v for k, v in self.estimates.items() if k[0] <= turn}
+
+    # ------------------------------------------------------------------ save and load
+
+    @rule(data=st.data())
+    def save_and_load(self, data: st.DataObject) -> None:
+        """A save loads back to the same game, which then continues identically."""
+        self.saves += 1
+        path = self.tmp / f"save-{self.saves}.json"
+        write_save(self.game, path)
+        loaded = read_save(path)
+        assert snapshot(loaded.engine) == snapshot(self.eng)
+        assert loaded.log_digest() == self.game.log_digest()
+        assert [d.to_json() for d in loaded.decisions] == [d.to_json() for d in self.game.decisions]
+        assert loaded.undone == self.game.undone
+        if not self.eng.is_over:
+            options = [a for w in self.everyone() for a in self.eng.legal_actions(w)]
+            action = data.draw(st.sampled_from(options), "next action")
+            loaded.submit(action)
+            self.apply_checked(action)
+            assert snapshot(loaded.engine) == snapshot(self.eng)
+        self.game = loaded
+
+    # ------------------------------------------------------------------ illegal actions
+
+    def illegal_candidates(self, data: st.DataObject) -> list[Action]:
+        rules = self.eng.rules
+        actors = list(rules.actor_index)
+        moves = [m.id for m in rules.moves]
+        actor = data.draw(st.sampled_from(actors), "actor")
+        mv = rules.moves[data.draw(st.integers(0, len(rules.moves) - 1), "move")]
+        good = {p: data.draw(st.sampled_from(c), "value") for p, c in mv.params}
+        out = [
+            Action("ZZ_nobody", data.draw(st.sampled_from([*moves, PASS]), "verb")),
+            Action.make(actor, mv.id, **good),
+            Action.make(actor, mv.id, **{**good, "bogus": "1"}),
+            Action.make(actor, "no_such_move"),
+            Action.make(actor, RETRACT, order=9999),
+            Action.make(actor, data.draw(st.sampled_from(CONTROL_VERBS), "control verb"),
+                        rationale="I am the umpire now", order=1, outcome="success",
+                        track=rules.tracks[0].id, value=0, event="x"),
+            Action.make(CONTROL, "rule", order=9999, outcome="success"),
+            Action.make(CONTROL, "release", event="no_such_event"),
+            Action.make(CONTROL, "adjust", track=rules.tracks[0].id, value=rules.tracks[0].lo),
+            Action.make(CONTROL, "adjust", rationale="why not", track=rules.tracks[0].id,
+                        value=rules.tracks[0].hi + 1),
+            Action.make(CONTROL, "adjust", rationale="why not", track="no_such_track", value=1),
+            Action.make(CONTROL, "launch_everything", rationale="no such verb"),
+            Action.make(CONTROL, "rule", order=9999, estimates="0.5/2"),
+        ]
+        if mv.params:
+            p, _ = mv.params[0]
+            out.append(Action.make(actor, mv.id, **{**good, p: "not_a_choice"}))
+            out.append(Action.make(actor, mv.id))
+        for o in self.eng.state.orders:
+            if o.revealed:
+                out.append(Action.make(CONTROL, "override", order=o.seq,
+                                       outcome=rules.moves[o.move].outcomes[0].id))
+                out.append(Action.make(CONTROL, "override", rationale="x", order=o.seq,
+                                       outcome="no_such_outcome"))
+        if self.pool:
+            out.extend(data.draw(st.lists(st.sampled_from(self.pool), max_size=4), "from pool"))
+        return out
+
+    @rule(data=st.data())
+    def illegal_actions_are_refused_and_change_nothing(self, data: st.DataObject) -> None:
+        eng = self.eng
+        before = snapshot(eng)
+        decisions = len(self.game.decisions)
+        for action in self.illegal_candidates(data):
+            err = eng.why_not(action)
+            listed = action in eng.legal_actions(action.actor)
+            if err is None:
+                special = action.actor == CONTROL and (
+                    action.verb in ("adjust", "override") or action.param("estimates"))
+                assert listed or special, f"{action} is accepted but not in legal_actions"
+                continue
+            assert not listed, f"{action} is in legal_actions but refused: {err}"
+            with pytest.raises(IllegalAction) as info:
+                self.game.submit(action)
+            assert info.value.code == err.code
+            assert info.value.code in STABLE_CODES, info.value.code
+            assert info.value.message and action.actor not in ("",)
+            assert snapshot(self.eng) == before, f"refused {action} changed the game"
+            assert len(self.game.decisions) == decisions
+
+    # ------------------------------------------------------------------ invariants
+
+    @invariant()
+    def tracks_and_resources_in_range(self) -> None:
+        if not hasattr(self, "game"):
+            return
+        rules, s = self.eng.rules, self.eng.state
+        for t in rules.tracks:
+            v = s.tracks[t.idx]
+            assert t.lo <= v <= t.hi, f"{t.id}={v} outside {t.lo}..{t.hi}"
+            if t.integer:
+                assert v == int(v), f"{t.id}={v} is not whole"
+        for a in rules.actors:
+            for r in a.resources:
+                assert s.res[r.idx] >= 0
+                assert r.max is None or s.res[r.idx] <= r.max + max(0, r.initial - r.max)
+
+    @invariant()
+    def no_view_leaks(self) -> None:
+        if not hasattr(self, "game"):
+            return
+        for actor in self.eng.rules.actor_index:
+            check_view(self.eng, actor, self.estimates)
+        check_control_view(self.eng)
+
+
+# ---------------------------------------------------------------------- view checks
+
+
+def exact_allowed(eng: Engine, a: int, t_idx: int) -> bool:
+    """May actor ``a`` know track ``t_idx`` exactly now? From the rules and the log only."""
+    rules, s = eng.rules, eng.state
+    t = rules.tracks[t_idx]
+    if t.known_mask >> a & 1:
+        return True
+    bit = 1 << a
+    for e in s.iter_recent():
+        if e.turn != s.turn:
+            break
+        if e.kind == "intel" and e.mask & bit and e.get("track") == t.id:
+            return True
+    start_turn, _, truths = s.beliefs[-1]
+    assert start_turn == s.turn
+    rule = next((r for r in t.estimates if r.mask >> a & 1), None)
+    return rule is not None and float(rule.quality.fn(Env(list(truths), s.turn, {}))) >= 1
+
+
+def knowable_orders(eng: Engine, a: int, entries: Iterable[Entry]) -> dict[int, bool]:
+    """For each order in the log: may actor ``a`` know of it (its own, or revealed to it)?"""
+    rules = eng.rules
+    out: dict[int, bool] = {}
+    for e in entries:
+        if e.kind == "order":
+            owner = rules.actor_index[e.get("actor")]
+            mv = rules.moves[rules.move_index[e.get("move")]]
+            out[e.get("order")] = owner == a or (
+                mv.reveal_mask != SELF and bool(mv.reveal_mask >> a & 1))
+    return out
+
+
+def check_tracks(eng: Engine, view: View, a: int,
+                 memo: dict[tuple[int, str, str], tuple[float, float]]) -> None:
+    rules, s = eng.rules, eng.state
+    start_truths = s.beliefs[-1][2]
+    for tv in view.tracks:
+        t = rules.track(tv.id)
+        truth = s.tracks[t.idx]
+        if tv.status == "exact":
+            assert exact_allowed(eng, a, t.idx), f"{view.viewer} sees secret {t.id} exactly"
+            assert tv.value == truth
+        elif tv.status == "estimate":
+            assert tv.value is None and tv.rung is None
+            assert tv.low is not None and tv.high is not None
+            assert t.lo <= tv.low <= start_truths[t.idx] <= tv.high <= t.hi
+            key = (s.turn, view.viewer, t.id)
+            first = memo.setdefault(key, (tv.low, tv.high))
+            assert first == (tv.low, tv.high), (
+                f"{view.viewer}'s estimate of {t.id} changed within turn {s.turn}: "
+                f"{first} then {(tv.low, tv.high)}")
+        else:
+            assert tv.status == "unknown"
+            assert tv.value is None and tv.low is None and tv.high is None and tv.rung is None
+            assert not (t.known_mask >> a & 1)
+
+
+def check_orders(eng: Engine, view: View, a: int) -> None:
+    rules, s = eng.rules, eng.state
+    shown = {ov.seq: ov for ov in view.orders}
+    for o in s.orders:
+        mv = rules.moves[o.move]
+        own = o.actor == a
+        revealed_to_me = o.revealed and mv.reveal_mask != SELF and bool(mv.reveal_mask >> a & 1)
+        if own or revealed_to_me:
+            assert o.seq in shown, f"{view.viewer} does not see order #{o.seq} it may know"
+        else:
+            assert o.seq not in shown, f"{view.viewer} sees another team's secret order #{o.seq}"
+            continue
+        ov = shown[o.seq]
+        if not own:
+            assert ov.rationale is None and ov.roll is None and ov.outcome is None
+    assert set(shown) <= {o.seq for o in s.orders}
+
+
+def check_log(eng: Engine, view: View, a: int) -> None:
+    rules = eng.rules
+    bit = 1 << a
+    by_seq = {e.seq: e for e in eng.state.entries()}
+    orders = knowable_orders(eng, a, by_seq.values())
+    rationales = {e.get("order"): e.get("rationale") for e in by_seq.values() if e.kind == "order"}
+    for line in view.log:
+        e = by_seq[line.seq]
+        where = f"{view.viewer} sees log #{e.seq} ({e.kind}: {line.text})"
+        assert e.mask & bit, where
+        kind = e.kind
+        if kind in ("order", "pass"):
+            assert e.get("actor") == view.viewer, where
+        elif kind == "retract":
+            assert orders[e.get("order")] and e.mask == bit, where
+        elif kind in ("ruling", "override", "adjust", "inject"):
+            raise AssertionError(f"{where}: umpire business")
+        elif kind in ("change", "threshold"):
+            assert rules.track(e.get("track")).known_mask & bit, where
+        elif kind in ("reveal", "roll", "outcome"):
+            known = orders[e.get("order")]
+            assert known or (kind == "outcome" and KNOWN_OUTCOME_LEAK), where
+            why = rationales.get(e.get("order"), "")
+            if kind == "reveal" and why and e.get("actor") != view.viewer:
+                assert KNOWN_RATIONALE_LEAK or why not in line.text, f"{where}: a rationale"
+        elif kind == "score":
+            o = next(o for o in rules.objectives if o.id == e.get("objective"))
+            assert not o.hidden or o.actor == a, where
+
+
+def check_people(eng: Engine, view: View, a: int) -> None:
+    rules, s = eng.rules, eng.state
+    me = rules.actors[a]
+    text = "\n".join([*(line.text for line in view.log), *(o.text for o in view.objectives),
+                      *(x.private_briefing or "" for x in view.actors)])
+    for other in rules.actors:
+        av = view.actor(other.id)
+        if other.idx == a:
+            assert av.private_briefing == other.private_briefing
+            assert av.resources is not None
+            continue
+        assert av.private_briefing is None and av.resources is None
+        if other.private_briefing.strip() and other.private_briefing != me.private_briefing:
+            assert other.private_briefing not in text, f"{me.id} reads {other.id}'s private brief"
+        public = sum(s.scores[o.idx] for o in rules.objectives
+                     if o.actor == other.idx and not o.hidden)
+        assert av.score == public, f"{me.id} sees {other.id}'s hidden score"
+    for o in rules.objectives:
+        if o.hidden and o.actor != a:
+            assert all(ov.id != o.id for ov in view.objectives)
+            if o.text.strip():
+                assert o.text not in text, f"{me.id} reads {o.id}, a hidden objective of another"
+    assert all(m.actor == me.id for m in view.moves)
+    assert view.injects == ()
+    assert set(view.legal) == {str(x) for x in eng.legal_actions(me.id)}
+
+
+def check_view(eng: Engine, actor: str,
+               memo: dict[tuple[int, str, str], tuple[float, float]]) -> None:
+    """No value, order, log line, objective or briefing ``actor`` may not know."""
+    a = eng.rules.actor_index[actor]
+    view = view_for(eng, actor)
+    check_tracks(eng, view, a, memo)
+    check_orders(eng, view, a)
+    check_log(eng, view, a)
+    check_people(eng, view, a)
+
+
+def check_control_view(eng: Engine) -> None:
+    """The umpire sees everything: every track exact, every order, the whole log."""
+    view = view_for(eng, CONTROL)
+    assert all(tv.status == "exact" and tv.value == eng.state.tracks[eng.rules.track(tv.id).idx]
+               for tv in view.tracks)
+    assert {ov.seq for ov in view.orders} == {o.seq for o in eng.state.orders}
+    assert len(view.log) == eng.state.nlog
+    assert len(view.objectives) == len(eng.rules.objectives)
+
+
+# ---------------------------------------------------------------------- the test cases
+
+
+def machine_for(scenario: str, examples: int, steps: int) -> Any:
+    """A TestCase running the machine on ``scenario`` (an id or a path)."""
+    machine = type(f"Machine_{Path(scenario).stem.replace('-', '_')}", (EngineMachine,),
+                   {"scenario": scenario})
+    case = machine.TestCase
+    case.settings = settings(max_examples=examples, stateful_step_count=steps, deadline=None,
+                             suppress_health_check=[HealthCheck.too_slow,
+                                                    HealthCheck.filter_too_much])
+    return case
+
+
+def pinned(scenario: str, folder: Path) -> str:
+    """A private copy of the scenario file, so edits made to the working tree while the test
+    runs (saves check the scenario's digest) cannot disturb it."""
+    copy = folder / f"{scenario}.yaml"
+    shutil.copyfile(SCENARIO_DIR / f"{scenario}.yaml", copy)
+    return str(copy)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_random_play_keeps_every_invariant(scenario: str, tmp_path: Path) -> None:
+    """The machine above, in the normal run (a few seconds per scenario)."""
+    machine_for(pinned(scenario, tmp_path), examples=25, steps=70)("runTest").runTest()
+
+
+@pytest.mark.soak
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_random_play_keeps_every_invariant_soak(scenario: str, tmp_path: Path) -> None:
+    """The same machine with many more and longer runs (``pytest -m soak``)."""
+    machine_for(pinned(scenario, tmp_path), examples=500, steps=150)("runTest").runTest()
