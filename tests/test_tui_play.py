@@ -38,7 +38,7 @@ async def play_turn_1(d: Driver) -> None:
 
     await d.sit_down("SOUTH")
     await d.tab("board")
-    await d.expect("≈", "(estimate)")  # Northland's troops: a range, not the truth
+    await d.expect("Northland troops at the border  ≈")  # a range, not the truth
     await d.order("mediate", "talk first")
     await d.order("spy_flight")
     await d.finish()
@@ -50,7 +50,7 @@ async def play_turn_1(d: Driver) -> None:
     await d.expect("Rule on 2 order(s)", "awaiting ruling", "the villages were always ours")
     await d.rule(2, strength=1, reason="a fair point, well made")
     await d.rule(5, outcome=0)  # firm
-    await d.expect("Control review", "press n")
+    await d.expect("Control review", "n moves the game on")
     await d.press("n")
     shown = await d.results()
     assert "RESULTS, turn 1" in shown
@@ -86,8 +86,10 @@ async def play_turn_2_save_and_see_the_inject(d: Driver) -> Path:
 
 
 async def play_turn_3_from_save(d: Driver) -> str:
+    shown = await d.results()  # a resumed game first shows the room its turn so far
+    assert "RESULTS, turn 2" in shown and "Refugee convoy" in shown
     await d.sit_down("the umpire")
-    await d.expect("Control review", "Turn 2/3")
+    await d.expect("Control review", "turn 2/3")
     await d.press("n")
     shown = await d.results()
     assert "Southland intelligence ▲ 2 → 3" in shown  # the listening network, second turn

@@ -149,7 +149,9 @@ class PowerPlayApp(App[int]):
             return
         self._game = game
         log = public_log(game)
-        self.shown_upto = log[-1].seq if log else -1
+        turn = game.view(CONTROL).turn
+        before = [x.seq for x in log if x.turn < turn]
+        self.shown_upto = before[-1] if before else -1  # a resumed game shows its turn so far
         self.seat = None
         self._flow(stay=False)
 
@@ -253,6 +255,10 @@ class PowerPlayApp(App[int]):
         self._flow(stay=False)
 
     # ------------------------------------------------------------------ app keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # the end screen has its own q
+        return not (action == "quit_game" and isinstance(self.screen, EndScreen))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -126,6 +126,13 @@ class Driver:
         await self.type(reason)
         await self.press("enter")
 
+    async def skip_results(self) -> str:
+        """Continue past a results screen (and its pop-ups) if one is showing."""
+        await self.pilot.pause()
+        if self.screen_name in ("ResultsScreen", "MessageDialog"):
+            return await self.results()
+        return ""
+
     async def results(self) -> str:
         """On the results screen: close any event pop-ups, read it, continue."""
         await self.pilot.pause()
@@ -137,3 +144,28 @@ class Driver:
         shown += "\n" + self.text()
         await self.press("c")
         return shown
+
+    async def umpire_until_handoff(self, *, limit: int = 40) -> str:
+        """Umpire: release injects, rule on everything with the defaults (a fair argument,
+        the first outcome), move on, until the screen leaves the console; return what was
+        shown on the way."""
+        shown = ""
+        for _ in range(limit):
+            await self.pilot.pause()
+            shown += "\n" + self.text()
+            name = self.screen_name
+            if name == "InjectDialog":
+                await self.press("r")
+            elif name != "UmpireScreen":
+                return shown
+            else:
+                view = self.app.game.view("control")  # type: ignore[attr-defined]
+                ruling = [o for o in view.orders if o.status == "awaiting ruling"]
+                if ruling:
+                    matrix = ruling[0].adjudication == "matrix"
+                    await self.rule(ruling[0].seq, strength=0 if matrix else None)
+                elif any(a != "control" for a in view.waiting_for):
+                    await self.finish()
+                else:
+                    await self.press("n")
+        raise AssertionError(f"the umpire never handed on:\n{self.text()}")

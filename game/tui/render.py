@@ -8,7 +8,7 @@ carried by colour alone: values are written out, changes have arrows, actors the
 >>> t = TrackView("x", "X", "", "", 0, 10, False, ((3, "Standoff"),), "estimate", None, 2, 6,
 ...               None, True, "")
 >>> track_value(t).plain
-'≈2–6 (estimate)'
+'≈2–6'
 """
 
 from __future__ import annotations
@@ -74,15 +74,17 @@ def seat_name(view: View, seat: str) -> str:
 
 
 def status_line(view: View, who: str) -> Text:
-    """Header line: who is looking, the turn, the date and the phase."""
+    """Header line: who is looking, the phase, the turn and date (the long name last, so a
+    narrow terminal cuts only that)."""
     head = Text(" ")
     if who == "control":
         head.append("UMPIRE", "bold reverse")
-        head.append(" (sees everything)")
     else:
         head.append_text(actor_label(view, who))
-        head.append(f" {view.actor(who).name}")
-    head.append(f"  │ Turn {view.turn}/{view.turns} · {view.date} · {view.phase_name}")
+    head.append(f" │ {view.phase_name} · turn {view.turn}/{view.turns} · {view.date} │ ")
+    head.append("sees everything" if who == "control" else view.actor(who).name)
+    head.no_wrap = True
+    head.overflow = "ellipsis"
     return head
 
 
@@ -95,7 +97,7 @@ def track_value(t: TrackView) -> Text:
     if t.status == "unknown":
         return Text("unknown", "italic")
     if t.status == "estimate":
-        return Text(f"≈{fmt(t.low)}–{fmt(t.high)}{unit} (estimate)", "italic")
+        return Text(f"≈{fmt(t.low)}–{fmt(t.high)}{unit}", "italic")
     if t.is_flag:
         return Text("yes" if t.value else "no", "bold")
     return Text(f"{fmt(t.value)}{unit}", "bold")
@@ -164,14 +166,14 @@ def track_detail(t: TrackView) -> RenderableType:
 # ---------------------------------------------------------------- actors, briefing
 
 
-def resources_text(resources: Iterable[ResourceView]) -> Text:
-    """'Action points 2/3 (+2 a turn)'."""
+def resources_text(resources: Iterable[ResourceView], *, compact: bool = False) -> Text:
+    """'Action points 2/3 (+2 a turn)' (compact: without the per-turn gain)."""
     out = Text()
     for r in resources:
         if out:
             out.append(" · ")
         most = f"/{r.max}" if r.max is not None else ""
-        more = f" (+{r.per_turn} a turn)" if r.per_turn else ""
+        more = f" (+{r.per_turn} a turn)" if r.per_turn and not compact else ""
         out.append(f"{r.name} ")
         out.append(f"{r.value}{most}", "bold")
         out.append(more)

@@ -22,7 +22,8 @@ Dialog #title { text-style: bold; width: 1fr; margin-bottom: 1; }
 Dialog #body { height: auto; max-height: 16; }
 Dialog #buttons { height: auto; margin-top: 1; }
 Dialog #buttons Button { margin-right: 2; min-width: 10; }
-Dialog .error { color: $error; text-style: bold; }
+Dialog .error { color: $error; text-style: bold; display: none; }
+Dialog .error.-shown { display: block; }
 Dialog .field { height: 1; margin-bottom: 1; }
 Dialog .field Label { width: auto; text-style: bold; }
 Dialog .field Input { width: 1fr; }
@@ -39,6 +40,12 @@ class Dialog(ModalScreen[str | None]):
 
     DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def show_error(self, text: str) -> None:
+        """Say what is wrong under the fields (the ``#error`` label)."""
+        label = self.query_one("#error", Label)
+        label.update(text)
+        label.add_class("-shown")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -134,7 +141,7 @@ class PromptDialog(Dialog):
     def _accept(self) -> None:
         answer = self.query_one("#answer", Input).value.strip()
         if self.required and not answer:
-            self.query_one("#error", Label).update("Please write something first.")
+            self.show_error("Please write something first.")
             return
         self.dismiss(answer)
 

@@ -96,7 +96,7 @@ class _ReasonDialog(Dialog):
     def _reason(self) -> str | None:
         reason = self.query_one("#reason", Input).value.strip()
         if not reason:
-            self.query_one("#error", Label).update("A reason is required: it goes in the record.")
+            self.show_error("A reason is required: it goes in the record.")
             return None
         return reason
 
@@ -181,10 +181,10 @@ class AdjustDialog(_ReasonDialog):
         try:
             value = float(raw)
         except ValueError:
-            self.query_one("#error", Label).update(f"'{raw}' is not a number.")
+            self.show_error(f"'{raw}' is not a number.")
             return None
         if not self.track.lo <= value <= self.track.hi:
-            self.query_one("#error", Label).update(
+            self.show_error(
                 f"{self.track.name} runs from {R.fmt(self.track.lo)} to {R.fmt(self.track.hi)}.")
             return None
         reason = self._reason()

@@ -112,8 +112,8 @@ class TeamScreen(SeatScreen):
         me = v.actor(self.seat)
         self.query_one("#status", Static).update(R.status_line(v, self.seat))
         mine = [o for o in v.orders if o.actor == self.seat and o.status == "secret"]
-        head = Text.assemble(R.resources_text(me.resources or ()),
-                             f"   Orders given: {len(mine)}")
+        head = Text.assemble(f"Orders given: {len(mine)}  │  ",
+                             R.resources_text(me.resources or (), compact=True))
         if self.seat not in v.waiting_for:
             head.append("   Orders in: f hands on", "bold")
         self.query_one("#moves-head", Static).update(head)

@@ -54,10 +54,10 @@ class UmpireScreen(SeatScreen):
         Binding("h", "inject('hold')", "Hold"),
         Binding("k", "inject('skip')", "Skip"),
         Binding("f", "finish_control", "Finish"),
-        Binding("a", "adjust", "Adjust"),
+        Binding("a", "adjust", "Adjust", show=False),
         Binding("x", "explain", "Explain"),
-        Binding("u", "undo", "Undo"),
-        Binding("p", "pause", "Pause"),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("p", "pause", "Pause", show=False),
         Binding("v", "results", "Results", show=False),
     ]
 
@@ -147,7 +147,8 @@ class UmpireScreen(SeatScreen):
         if teams:
             return Text(f"Waiting for {', '.join(teams)}. (n ends the orders phase now.)"), \
                 "board"
-        return Text(f"{v.phase_name}: press n to move the game on."), "board"
+        return Text(f"{v.phase_name}: n moves the game on (u undoes the last resolution, "
+                    "p pauses)."), "board"
 
     def _cursor_to_ruling(self) -> None:
         table = self.query_one("#order-table", OrderTable)

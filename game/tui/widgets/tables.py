@@ -23,9 +23,12 @@ class KeyedTable(DataTable[Text | str]):
     KeyedTable { height: auto; max-height: 14; }
     """
 
-    def __init__(self, *columns: str, id: str | None = None, enter: str | None = None) -> None:
+    def __init__(self, *columns: str, id: str | None = None, enter: str | None = None,
+                 limits: Sequence[int | None] = ()) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self._columns = columns
+        self.limits = tuple(limits) or (None,) + (40,) * (len(columns) - 1)
+        """Widest each column may be; the one None column takes the width that is left."""
         if enter:  # show what Enter does on this table in the footer
             self._bindings.key_to_bindings["enter"] = [
                 Binding("enter", "select_cursor", enter, show=True)]
@@ -41,11 +44,40 @@ class KeyedTable(DataTable[Text | str]):
         key = self.coordinate_to_cell_key((row, 0)).row_key.value  # type: ignore[arg-type]
         return str(key) if key is not None else None
 
+    def _fit(self, rows: Sequence[Sequence[Text | str]]) -> list[list[Text]]:
+        """Cut cells to fit the terminal's width (with …), so no column falls off the edge."""
+        texts = [[c if isinstance(c, Text) else Text(c) for c in cells] for cells in rows]
+        longest = [max([len(self._columns[i])] + [t[i].cell_len for t in texts])
+                   for i in range(len(self._columns))]
+        widths = [min(n, lim) if lim is not None else n for n, lim in zip(longest, self.limits,
+                                                                          strict=True)]
+        width = self.size.width or self.app.size.width
+        spare = width - 2 * len(widths) - 1 - sum(w for w, lim in zip(widths, self.limits,
+                                                                      strict=True)
+                                                  if lim is not None)
+        widths = [max(12, min(w, spare)) if lim is None else w
+                  for w, lim in zip(widths, self.limits, strict=True)]
+        left = width - 2 * len(widths) - 1 - sum(widths)
+        for i, lim in enumerate(self.limits):  # room to spare: uncut the capped columns
+            if lim is not None and left > 0 and longest[i] > widths[i]:
+                grow = min(left, longest[i] - widths[i])
+                widths[i] += grow
+                left -= grow
+        out = []
+        for row in texts:
+            cut = []
+            for cell, w in zip(row, widths, strict=True):
+                cell = cell.copy()
+                cell.truncate(w, overflow="ellipsis")
+                cut.append(cell)
+            out.append(cut)
+        return out
+
     def fill(self, rows: Sequence[tuple[str, Sequence[Text | str]]]) -> None:
         """Replace the rows, keeping the cursor on the same key if it is still there."""
         keep = self.highlighted_key()
         self.clear()
-        for key, cells in rows:
+        for (key, _), cells in zip(rows, self._fit([c for _, c in rows]), strict=True):
             self.add_row(*cells, key=key)
         keys = [k for k, _ in rows]
         if keep in keys:
@@ -56,7 +88,8 @@ class TrackTable(KeyedTable):
     """The board: every track with what the viewer knows of it."""
 
     def __init__(self, id: str | None = None, enter: str | None = None) -> None:
-        super().__init__("Track", "Value", "Gauge", "Rung", id=id, enter=enter)
+        super().__init__("Track", "Value", "Gauge", "Rung", id=id, enter=enter,
+                         limits=(None, 18, 12, 16))
 
     def show(self, view: View, tracks: Sequence[TrackView] | None = None) -> None:
         rows = [(t.id, (Text(t.name), R.track_value(t), R.track_gauge(t), R.track_rung(t)))
@@ -70,7 +103,9 @@ class MoveTable(KeyedTable):
     def __init__(self, id: str | None = None, *, with_actor: bool = False) -> None:
         cols = ("Actor", "Move", "Cost", "Odds", "Status") if with_actor else \
             ("Move", "Cost", "Odds", "Status")
-        super().__init__(*cols, id=id, enter="Choose")
+        limits = (None, 12, 7, 24)
+        super().__init__(*cols, id=id, enter="Choose",
+                         limits=(10, *limits) if with_actor else limits)
         self.with_actor = with_actor
 
     @staticmethod
@@ -93,7 +128,8 @@ class OrderTable(KeyedTable):
     """Orders the viewer may see: its own (secret or not) and the revealed ones of others."""
 
     def __init__(self, id: str | None = None, enter: str | None = None) -> None:
-        super().__init__("#", "Actor", "Move", "Status", "Outcome", id=id, enter=enter)
+        super().__init__("#", "Actor", "Move", "Status", "Outcome", id=id, enter=enter,
+                         limits=(4, 10, None, 15, 24))
 
     def show(self, view: View, orders: Sequence[OrderView] | None = None) -> None:
         rows = []
@@ -111,7 +147,8 @@ class InjectTable(KeyedTable):
     """The umpire's events list: injects waiting to be released, held or skipped."""
 
     def __init__(self, id: str | None = None) -> None:
-        super().__init__("Inject", "Status", "Text", id=id, enter="Decide")
+        super().__init__("Inject", "Status", "Text", id=id, enter="Decide",
+                         limits=(24, 8, None))
 
     def show(self, injects: Sequence[InjectView]) -> None:
         self.fill([(i.event, (Text(i.name, "bold"), i.status, i.text)) for i in injects])
