@@ -64,17 +64,6 @@ STABLE_CODES = frozenset({
 })
 """Every refusal code of the checked apply; a new code is a deliberate API change."""
 
-KNOWN_OUTCOME_LEAK = True
-"""Engine bug, xfail'd in test_engine_rules.py::test_outcome_of_an_unrevealed_order_is_hidden:
-an order's "outcome" log entry is shown to the outcome's audience (default: all) even when the
-order itself was revealed only to its actor. While True the log check lets that entry kind
-through for orders the viewer may not know of; set it to False once that test passes."""
-
-KNOWN_RATIONALE_LEAK = True
-"""Engine bug, xfail'd in test_engine_rules.py::test_a_rationale_stays_with_its_team: the
-"reveal" log line quotes the order's rationale to every team the order is revealed to. Set to
-False once that test passes."""
-
 REASONS = ("", "because", "unicode ünïcødé — 北 | with a bar", "two\nlines")
 """Rationales attached to actions (already in the normalised form the record keeps)."""
 
@@ -409,11 +398,10 @@ def check_log(eng: Engine, view: View, a: int) -> None:
         elif kind in ("change", "threshold"):
             assert rules.track(e.get("track")).known_mask & bit, where
         elif kind in ("reveal", "roll", "outcome"):
-            known = orders[e.get("order")]
-            assert known or (kind == "outcome" and KNOWN_OUTCOME_LEAK), where
+            assert orders[e.get("order")], where
             why = rationales.get(e.get("order"), "")
-            if kind == "reveal" and why and e.get("actor") != view.viewer:
-                assert KNOWN_RATIONALE_LEAK or why not in line.text, f"{where}: a rationale"
+            if why and e.get("actor") != view.viewer:
+                assert why not in line.text, f"{where}: another team's rationale"
         elif kind == "score":
             o = next(o for o in rules.objectives if o.id == e.get("objective"))
             assert not o.hidden or o.actor == a, where
