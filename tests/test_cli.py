@@ -231,12 +231,6 @@ def _undescribed(schema: dict[str, Any]) -> list[str]:
     return missing
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "game/scenario/model.py: about 60 of the format's fields and parts have no description, so "
-    "an editor shows no hover help for them: every top-level section (Scenario.meta, .actors, "
-    "...), Track.min/max/initial/unit/thresholds/estimates, Move.name/actors/outcomes/"
-    "adjudication/limits, Event.trigger/effects, the Adjudication, Limits, Briefing, Choice and "
-    "EndCondition models, among others"))
 def test_every_field_of_the_schema_has_a_description() -> None:
     assert _undescribed(schema_from_cli()) == []
 

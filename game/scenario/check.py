@@ -28,14 +28,17 @@ class Checker:
         self.parts = parts
         self.smap = smap
         self.problems: list[Diagnostic] = []
+        # the items that passed the shape check, for looking inside them ...
         self.actors = {a.id: a for _, a in parts.of("actors")}
-        self.tracks = {t.id: t for _, t in parts.of("tracks")}
         self.phases = {p.id: p for _, p in parts.of("phases")}
-        self.moves = {mv.id: mv for _, mv in parts.of("moves")}
-        self.events = {e.id: e for _, e in parts.of("events")}
-        self.sources = {s.id for s in parts.meta.sources} if parts.meta else set()
+        # ... and every id written, for checking that a name exists
+        self.actor_ids = dict.fromkeys(parts.ids.get("actors", []))
+        self.track_ids = dict.fromkeys(parts.ids.get("tracks", []))
+        self.phase_ids = dict.fromkeys(parts.ids.get("phases", []))
+        self.event_ids = dict.fromkeys(parts.ids.get("events", []))
+        self.source_ids = dict.fromkeys(parts.ids.get("sources", []))
         turns = parts.meta.turns if parts.meta else 100
-        self.scope = Scope(tracks={t: i for i, t in enumerate(self.tracks)},
+        self.scope = Scope(tracks={t: i for i, t in enumerate(self.track_ids)},
                            constants={"turns": turns})
 
     def error(self, loc: Loc, code: str, message: str, hint: str | None = None,
@@ -43,13 +46,13 @@ class Checker:
         self.problems.append(self.smap.diag(loc, code, message, hint, key=key))
 
     def ref(self, loc: Loc, name: str | None, table: Mapping[str, Any] | set[str],
-            what: str, *, extra: Iterable[str] = ()) -> bool:
-        """Check that ``name`` is one of ``table`` (or ``extra``); report it if not."""
-        if name is None or name in table or name in extra:
+            what: str, *, key: bool = False) -> bool:
+        """Check that ``name`` is one of ``table``; report it (at the key if ``key``) if not."""
+        if name is None or name in table:
             return True
         kind = what.replace(" ", "-")
         self.error(loc, f"scenario/unknown-{kind}", f"'{name}' is not a known {what}",
-                   did_you_mean(name, [*table, *extra]))
+                   did_you_mean(name, table), key=key)
         return False
 
     def refs(self, loc: Loc, names: Iterable[str], table: Mapping[str, Any], what: str) -> None:
@@ -58,7 +61,7 @@ class Checker:
 
     def audience(self, loc: Loc, value: m.Audience) -> None:
         if isinstance(value, list):
-            self.refs(loc, value, self.actors, "actor")
+            self.refs(loc, value, self.actor_ids, "actor")
 
     def expr(self, loc: Loc, text: str | None, expect: Kind,
              params: Mapping[str, tuple[str, ...]] | None = None) -> None:
@@ -105,13 +108,14 @@ def check_parts(parts: Parts, smap: SourceMap) -> list[Diagnostic]:
         _check_track(c, ("tracks", i), track)
     for i, phase in parts.of("phases"):
         _check_phase(c, ("phases", i), phase)
+    _check_flow(c, parts.of("phases"))
     for i, move in parts.of("moves"):
         _check_move(c, ("moves", i), move)
     for i, event in parts.of("events"):
         _check_event(c, ("events", i), event)
     for i, obj in parts.of("objectives"):
         loc = ("objectives", i)
-        c.ref((*loc, "actor"), obj.actor, c.actors, "actor")
+        c.ref((*loc, "actor"), obj.actor, c.actor_ids, "actor")
         if obj.per_turn is None and obj.at_end is None:
             c.error(loc, "scenario/missing-field",
                     f"objective '{obj.id}' needs 'per_turn' or 'at_end' to score anything")
@@ -120,9 +124,9 @@ def check_parts(parts: Parts, smap: SourceMap) -> list[Diagnostic]:
     for i, cond in parts.of("end"):
         c.expr(("end", i, "when"), cond.when, Kind.BOOL)
     for i, entry in parts.of("history"):
-        c.ref(("history", i, "source"), entry.source, c.sources, "source")
+        c.ref(("history", i, "source"), entry.source, c.source_ids, "source")
         for name in entry.values:
-            c.ref(("history", i, "values", name), name, c.tracks, "track")
+            c.ref(("history", i, "values", name), name, c.track_ids, "track", key=True)
     return c.problems
 
 
@@ -152,34 +156,66 @@ def _check_track(c: Checker, loc: Loc, track: m.Track) -> None:
         if not lo <= rung.at <= hi:
             c.error((*loc, "thresholds", j, "at"), "scenario/out-of-range",
                     f"threshold '{rung.name}' at {rung.at:g} is outside {lo:g} to {hi:g}")
-    c.refs((*loc, "known_to"), track.known_to, c.actors, "actor")
+    c.refs((*loc, "known_to"), track.known_to, c.actor_ids, "actor")
+    if track.visibility == "public":
+        for key in ("known_to", "estimates"):
+            if getattr(track, key):
+                c.error((*loc, key), "scenario/bad-visibility",
+                        f"'{key}' only matters for a secret track; '{track.id}' is public, so "
+                        "every team sees it", "add 'visibility: secret' (or remove it)")
     for j, est in enumerate(track.estimates):
-        c.refs((*loc, "estimates", j, "actors"), est.actors, c.actors, "actor")
+        c.refs((*loc, "estimates", j, "actors"), est.actors, c.actor_ids, "actor")
         c.expr((*loc, "estimates", j, "quality"), est.quality, Kind.NUMBER)
-    c.ref((*loc, "source"), track.source, c.sources, "source")
+    c.ref((*loc, "source"), track.source, c.source_ids, "source")
 
 
 def _check_phase(c: Checker, loc: Loc, phase: m.Phase) -> None:
-    c.refs((*loc, "actors"), phase.actors, c.actors, "actor")
+    c.refs((*loc, "actors"), phase.actors, c.actor_ids, "actor")
     if phase.kind == "orders" and not phase.actors:
         c.error(loc, "scenario/phase-without-actors",
                 f"orders phase '{phase.id}' names no actors", "add 'actors: [...]'")
     if phase.kind != "orders" and phase.actors:
         c.error((*loc, "actors"), "scenario/bad-phase",
                 f"only orders phases take 'actors' ('{phase.id}' is {phase.kind})")
-    c.ref((*loc, "next"), phase.next, c.phases, "phase")
+    c.ref((*loc, "next"), phase.next, c.phase_ids, "phase")
     c.expr((*loc, "skip_if"), phase.skip_if, Kind.BOOL)
 
 
+def _check_flow(c: Checker, phases: list[tuple[int, m.Phase]]) -> None:
+    """Following 'next' from any phase must reach the end of the turn (a cycle never ends)."""
+    order = [p.id for _, p in phases]
+    succ = {p.id: p.next or (order[k + 1] if k + 1 < len(order) else None)
+            for k, (_, p) in enumerate(phases)}
+    where = {p.id: i for i, p in phases}
+    reported: set[str] = set()
+    for start in order:
+        seen: list[str] = []
+        pid: str | None = start
+        while pid is not None and pid in succ and pid not in seen:
+            seen.append(pid)
+            pid = succ[pid]
+        if pid is None or pid not in succ:
+            continue
+        cycle = seen[seen.index(pid):]
+        if reported.intersection(cycle):
+            continue
+        reported.update(cycle)
+        last = cycle[-1]
+        c.error(("phases", where[last], "next"), "scenario/bad-phase",
+                f"phase '{last}' leads back to '{pid}' ({' → '.join([*cycle, pid])}), so the "
+                "turn would never end", "point the last phase's 'next' elsewhere or remove it")
+
+
 def _check_move(c: Checker, loc: Loc, move: m.Move) -> None:
-    c.refs((*loc, "actors"), move.actors, c.actors, "actor")
+    c.refs((*loc, "actors"), move.actors, c.actor_ids, "actor")
     for j, pid in enumerate(move.phases):
-        if not c.ref((*loc, "phases", j), pid, c.phases, "phase"):
+        if not c.ref((*loc, "phases", j), pid, c.phase_ids, "phase") or pid not in c.phases:
             continue
         phase = c.phases[pid]
         if phase.kind != "orders":
             c.error((*loc, "phases", j), "scenario/bad-phase",
                     f"moves are given in orders phases; '{pid}' is a {phase.kind} phase")
+            continue
         for actor in move.actors:
             if actor in c.actors and actor not in phase.actors:
                 c.error((*loc, "phases", j), "scenario/actor-not-in-phase",
@@ -195,7 +231,7 @@ def _check_move(c: Checker, loc: Loc, move: m.Move) -> None:
     params: dict[str, tuple[str, ...]] = {"actor": tuple(move.actors)}
     for j, param in enumerate(move.params):
         c.unique_in((*loc, "params", j, "choices"), param.choices, "choice")
-        if param.id in RESERVED or param.id in c.tracks:
+        if param.id in RESERVED or param.id in c.track_ids:
             c.error((*loc, "params", j, "id"), "scenario/reserved-name",
                     f"parameter '{param.id}' clashes with a track or a reserved word")
         params[param.id] = tuple(ch.id for ch in param.choices)
@@ -207,10 +243,11 @@ def _check_move(c: Checker, loc: Loc, move: m.Move) -> None:
     _check_outcomes(c, loc, move)
     for j, out in enumerate(move.outcomes):
         for k, eff in enumerate(out.effects):
-            _check_effect(c, (*loc, "outcomes", j, "effects", k), eff, params, in_move=True)
+            _check_effect(c, (*loc, "outcomes", j, "effects", k), eff, params,
+                          movers=move.actors)
         c.audience((*loc, "outcomes", j, "visible_to"), out.visible_to)
     c.audience((*loc, "reveal_to"), move.reveal_to)
-    c.ref((*loc, "source"), move.source, c.sources, "source")
+    c.ref((*loc, "source"), move.source, c.source_ids, "source")
 
 
 def _check_outcomes(c: Checker, loc: Loc, move: m.Move) -> None:
@@ -235,7 +272,8 @@ def _check_outcomes(c: Checker, loc: Loc, move: m.Move) -> None:
 
 
 def _check_effect(c: Checker, loc: Loc, eff: m.Effect, params: Mapping[str, tuple[str, ...]],
-                  *, in_move: bool) -> None:
+                  *, movers: list[str] | None) -> None:
+    """Check one effect; ``movers`` are the actors of the move it belongs to (None: an event)."""
     targets = [k for k in ("track", "resource", "reveal", "trigger") if getattr(eff, k)]
     if len(targets) != 1:
         c.error(loc, "scenario/bad-effect",
@@ -245,19 +283,19 @@ def _check_effect(c: Checker, loc: Loc, eff: m.Effect, params: Mapping[str, tupl
     ops = [k for k in ("add", "set", "mul") if getattr(eff, k) is not None]
     target = targets[0]
     if target == "track":
-        c.ref((*loc, "track"), eff.track, c.tracks, "track")
+        c.ref((*loc, "track"), eff.track, c.track_ids, "track")
         if len(ops) != 1:
             c.error(loc, "scenario/bad-effect", "a track effect needs exactly one of "
                     "'add', 'set' or 'mul'")
     elif target == "resource":
-        _check_resource_effect(c, loc, eff, ops, in_move=in_move)
+        _check_resource_effect(c, loc, eff, ops, movers=movers)
     elif target == "reveal":
-        c.ref((*loc, "reveal"), eff.reveal, c.tracks, "track")
+        c.ref((*loc, "reveal"), eff.reveal, c.track_ids, "track")
         if not eff.to:
             c.error(loc, "scenario/bad-effect", "a reveal needs 'to: [actors]'")
-        c.refs((*loc, "to"), eff.to, c.actors, "actor")
+        c.refs((*loc, "to"), eff.to, c.actor_ids, "actor")
     else:
-        c.ref((*loc, "trigger"), eff.trigger, c.events, "event")
+        c.ref((*loc, "trigger"), eff.trigger, c.event_ids, "event")
     for op in ops:
         value = getattr(eff, op)
         if isinstance(value, str):
@@ -266,21 +304,27 @@ def _check_effect(c: Checker, loc: Loc, eff: m.Effect, params: Mapping[str, tupl
 
 
 def _check_resource_effect(c: Checker, loc: Loc, eff: m.Effect, ops: list[str],
-                           *, in_move: bool) -> None:
+                           *, movers: list[str] | None) -> None:
     if ops != ["add"]:
         c.error(loc, "scenario/bad-effect", "a resource effect needs 'add' (and only 'add')")
-    actor = eff.actor or ("self" if in_move else None)
+    actor = eff.actor or ("self" if movers is not None else None)
     if actor is None:
         c.error(loc, "scenario/missing-field", "a resource effect of an event needs 'actor'")
         return
-    if actor == "self" and not in_move:
+    if actor == "self" and movers is None:
         c.error((*loc, "actor"), "scenario/bad-effect", "'self' only means something in a move")
         return
-    if actor != "self" and not c.ref((*loc, "actor"), actor, c.actors, "actor"):
+    if actor != "self" and not c.ref((*loc, "actor"), actor, c.actor_ids, "actor"):
         return
-    if actor != "self":
-        have = {r.id for r in c.actors[actor].resources}
-        c.ref((*loc, "resource"), eff.resource, have, "resource")
+    for who in (movers or []) if actor == "self" else [actor]:
+        if who not in c.actors:
+            continue
+        have = {r.id for r in c.actors[who].resources}
+        if eff.resource not in have:
+            c.error((*loc, "resource"), "scenario/unknown-resource",
+                    f"'{who}' has no resource '{eff.resource}'", did_you_mean(
+                        eff.resource or "", have))
+            return
 
 
 def _check_event(c: Checker, loc: Loc, event: m.Event) -> None:
@@ -289,11 +333,13 @@ def _check_event(c: Checker, loc: Loc, event: m.Event) -> None:
         c.error((*loc, "trigger"), "scenario/bad-trigger",
                 f"event '{event.id}' never fires: give its trigger a 'turn', 'when' or 'chance'")
     turns = c.parts.meta.turns if c.parts.meta else None
-    if turns is not None and trig.turn is not None and trig.turn > turns:
-        c.error((*loc, "trigger", "turn"), "scenario/out-of-range",
-                f"turn {trig.turn} is after the last turn ({turns})")
+    for key in ("turn", "from_turn"):
+        value = getattr(trig, key)
+        if turns is not None and value is not None and value > turns:
+            c.error((*loc, "trigger", key), "scenario/out-of-range",
+                    f"{key} {value} is after the last turn ({turns}): the event never fires")
     c.expr((*loc, "trigger", "when"), trig.when, Kind.BOOL)
     for k, eff in enumerate(event.effects):
-        _check_effect(c, (*loc, "effects", k), eff, {}, in_move=False)
+        _check_effect(c, (*loc, "effects", k), eff, {}, movers=None)
     c.audience((*loc, "visible_to"), event.visible_to)
-    c.ref((*loc, "source"), event.source, c.sources, "source")
+    c.ref((*loc, "source"), event.source, c.source_ids, "source")

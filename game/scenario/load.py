@@ -116,6 +116,9 @@ class Parts:
 
     meta: m.Meta | None
     items: dict[str, list[tuple[int, Any]]]
+    ids: dict[str, list[str]]
+    """Every id written in each section (and 'sources'), valid item or not, so a mistake in
+    one item does not make every reference to it look wrong too."""
 
     def of(self, section: str) -> list[tuple[int, Any]]:
         return self.items.get(section, [])
@@ -140,7 +143,10 @@ def validate_parts(data: Any, smap: SourceMap, problems: list[Diagnostic]) -> Pa
     if "meta" not in data:
         problems.append(smap.diag((), "scenario/missing-field", "the 'meta' section is missing"))
     items: dict[str, list[tuple[int, Any]]] = {}
+    meta_raw = data.get("meta")
+    ids = {"sources": _raw_ids(meta_raw.get("sources") if isinstance(meta_raw, dict) else None)}
     for section, cls in m.SECTIONS.items():
+        ids[section] = _raw_ids(data.get(section))
         required = m.Scenario.model_fields[section].is_required()
         value = data.get(section)
         if value is None:
@@ -160,7 +166,13 @@ def validate_parts(data: Any, smap: SourceMap, problems: list[Diagnostic]) -> Pa
             model = _validate(cls, item, (section, i), smap, problems)
             if model is not None:
                 items[section].append((i, model))
-    return Parts(meta, items)
+    return Parts(meta, items, ids)
+
+
+def _raw_ids(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [x["id"] for x in value if isinstance(x, dict) and isinstance(x.get("id"), str)]
 
 
 def _validate(cls: type[BaseModel], value: Any, loc: Loc, smap: SourceMap,

@@ -75,13 +75,15 @@ class Resource(Model):
     """A spendable resource of an actor, such as action points or political capital."""
 
     id: Id
-    name: str
+    name: str = Field(description="Name shown to players, e.g. 'Action points'.")
     initial: int = Field(ge=0, le=1000, description="Amount at the start of the game.")
     per_turn: int = Field(0, ge=0, le=1000, description="Income added at the end of each turn.")
     max: int | None = Field(None, ge=0, le=1000, description="Cap on the amount; none if empty.")
 
 
 class Briefing(Model):
+    """What the teams are told about an actor."""
+
     public: Text = Field("", description="What every team is told about this actor.")
     private: Text = Field("", description="What only this actor's team (and control) reads.")
 
@@ -90,21 +92,23 @@ class Actor(Model):
     """A party to the crisis: a player team or an actor the control cell plays."""
 
     id: Id = Field(description="Short id, e.g. 'EU', 'ROK'.")
-    name: str
+    name: str = Field(description="Full name shown to players, e.g. 'European Union'.")
     kind: Literal["player", "control"] = Field(
         description="'player': played by a team; 'control': played by the umpire or a script."
     )
     color: Colour = Field(description="Colour of the actor on the board (choose colour-blind safe).")
-    resources: list[Resource] = Field(default_factory=list)
-    briefing: Briefing = Field(default_factory=Briefing)
+    resources: list[Resource] = Field(default_factory=list,
+        description="Spendable resources such as action points or political capital.")
+    briefing: Briefing = Field(default_factory=Briefing,
+        description="The actor's public and private briefings.")
 
 
 class Threshold(Model):
     """A named rung on a track: crossing it is announced and can trigger events."""
 
     at: float = Field(description="Value at which the rung is reached.")
-    name: str
-    text: Text = ""
+    name: str = Field(description="Name of the rung, e.g. 'Standoff'.")
+    text: Text = Field("", description="What reaching the rung means.")
 
 
 class Estimate(Model):
@@ -126,21 +130,24 @@ class Track(Model):
     """A named numeric measure of the world (a flag is a 0/1 track)."""
 
     id: Id = Field(description="Name used in expressions, e.g. 'eu_rok_intel'.")
-    name: str
-    kind: Literal["number", "flag"] = "number"
+    name: str = Field(description="Name shown to players.")
+    kind: Literal["number", "flag"] = Field("number",
+        description="'number', or 'flag' for a yes/no (0/1) track.")
     theme: str = Field("general", description="Group shown together on the board, e.g. 'military'.")
-    min: float = 0
-    max: float = 1
-    initial: float = 0
-    unit: str = ""
+    min: float = Field(0, description="Lowest value; changes are clamped to it.")
+    max: float = Field(1, description="Highest value; changes are clamped to it.")
+    initial: float = Field(0, description="Value at the start of the game (within min..max).")
+    unit: str = Field("", description="Unit shown after the value, e.g. 'thousand troops'.")
     integer: bool = Field(True, description="Round the value to a whole number after each change.")
-    thresholds: list[Threshold] = Field(default_factory=list)
+    thresholds: list[Threshold] = Field(default_factory=list,
+        description="Named rungs; crossing one is announced.")
     visibility: Literal["public", "secret"] = Field(
         "public", description="'secret': only actors in known_to (and control) see the true value."
     )
     known_to: list[Id] = Field(default_factory=list, description="Actors that see a secret track.")
-    estimates: list[Estimate] = Field(default_factory=list)
-    description: Text = ""
+    estimates: list[Estimate] = Field(default_factory=list,
+        description="How actors who cannot see a secret track estimate it.")
+    description: Text = Field("", description="What the track measures, for the board and the debrief.")
     source: Id | None = Field(None, description="Id of the source of the initial value.")
 
 
@@ -148,14 +155,14 @@ class Phase(Model):
     """One step of a turn."""
 
     id: Id
-    name: str
+    name: str = Field(description="Name shown on the board and in the log.")
     kind: Literal["info", "orders", "adjudication", "events", "review"] = Field(
         description=(
             "info: read briefings; orders: actors choose moves; adjudication: orders are revealed "
             "and resolved; events: injects fire; review: the umpire reviews before going on."
         )
     )
-    text: Text = ""
+    text: Text = Field("", description="Instructions shown during the phase.")
     actors: list[Id] = Field(default_factory=list, description="Who gives orders in this phase.")
     mode: Literal["simultaneous", "sequential"] = Field(
         "simultaneous",
@@ -170,19 +177,23 @@ class Phase(Model):
 
 
 class Choice(Model):
+    """One value a parameter can take."""
+
     id: Id
-    name: str = ""
+    name: str = Field("", description="Label shown to players (default: the id).")
 
 
 class Param(Model):
     """A choice the actor makes with a move (e.g. which system to transfer)."""
 
     id: Id = Field(description="Name of the parameter, usable in the move's expressions.")
-    name: str = ""
-    choices: list[Choice] = Field(min_length=1)
+    name: str = Field("", description="Question shown to the player, e.g. 'Which system?'.")
+    choices: list[Choice] = Field(min_length=1, description="The values the player chooses from.")
 
 
 class Limits(Model):
+    """How often a move may be made."""
+
     per_game: int | None = Field(None, ge=1, description="Times the move may be made in a game.")
     per_turn: int = Field(1, ge=1, description="Times one actor may make it in one turn.")
     cooldown: int = Field(0, ge=0, description="Turns that must pass before it may be made again.")
@@ -191,12 +202,15 @@ class Limits(Model):
 class Modifier(Model):
     """A modifier to a roll that applies when its condition holds."""
 
-    value: int = Field(ge=-20, le=20)
+    value: int = Field(ge=-20, le=20,
+        description="Added to the roll when the condition holds (negative for a penalty).")
     when: Expression = "true"
     why: str = Field(description="Shown to players beside the odds.")
 
 
 class Adjudication(Model):
+    """How a move's outcome is decided."""
+
     kind: Literal["automatic", "dice", "matrix", "umpire"] = Field(
         "automatic",
         description=(
@@ -205,9 +219,11 @@ class Adjudication(Model):
             "averaged probability estimates); umpire: the umpire chooses the outcome."
         ),
     )
-    dice: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]?d([2-9]|[1-9][0-9]{1,2})$")] = "2d6"
+    dice: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]?d([2-9]|[1-9][0-9]{1,2})$")] = Field("2d6",
+        description="Dice rolled, as NdM: '2d6' is two six-sided dice.")
     target: int | None = Field(None, description="Total needed for success (dice; matrix: 7).")
-    modifiers: list[Modifier] = Field(default_factory=list)
+    modifiers: list[Modifier] = Field(default_factory=list,
+        description="Bonuses and penalties to the roll, each with a condition and a reason.")
 
 
 class Effect(Model):
@@ -225,16 +241,17 @@ class Effect(Model):
     when: Expression | None = Field(None, description="Apply only when this holds.")
     delay: int = Field(0, ge=0, le=50, description="Turns to wait before it applies.")
     duration: int = Field(1, ge=1, le=50, description="Turns it applies for (a multi-turn project).")
-    text: str = ""
+    text: str = Field("", description="What the change means, for the log.")
 
 
 class Outcome(Model):
     """A result of a move: its effects, its text and who learns of it."""
 
     id: Id = Field(description="'success' or 'failure' for dice and matrix moves; any for umpire.")
-    name: str = ""
-    text: Text = ""
-    effects: list[Effect] = Field(default_factory=list)
+    name: str = Field("", description="Label of the outcome (default: from the id).")
+    text: Text = Field("", description="What happened, as the log tells it.")
+    effects: list[Effect] = Field(default_factory=list,
+        description="Changes this outcome makes to the world.")
     visible_to: Audience = Field("all", description="Who learns of the outcome.")
 
 
@@ -242,18 +259,20 @@ class Move(Model):
     """Something an actor may do."""
 
     id: Id
-    name: str
-    actors: list[Id] = Field(min_length=1)
+    name: str = Field(description="Name shown on the move card.")
+    actors: list[Id] = Field(min_length=1, description="Actors who may make the move.")
     phases: list[Id] = Field(min_length=1, description="Orders phases in which it may be given.")
-    text: Text = ""
-    cost: dict[Id, int] = Field(default_factory=dict, description="Resource id -> amount spent.")
+    text: Text = Field("", description="What the move is, for the card and the briefing.")
+    cost: dict[Id, Annotated[int, Field(ge=0, le=1000)]] = Field(
+        default_factory=dict, description="Resource id -> amount spent (0 or more).")
     requires: list[Expression] = Field(default_factory=list, description="All must hold.")
-    params: list[Param] = Field(default_factory=list)
-    limits: Limits = Field(default_factory=Limits)
-    adjudication: Adjudication = Field(default_factory=Adjudication)
-    outcomes: list[Outcome] = Field(min_length=1)
+    params: list[Param] = Field(default_factory=list, description="Choices the actor makes with the move.")
+    limits: Limits = Field(default_factory=Limits, description="How often the move may be made.")
+    adjudication: Adjudication = Field(default_factory=Adjudication,
+        description="How the move's outcome is decided.")
+    outcomes: list[Outcome] = Field(min_length=1, description="The possible results, with their effects.")
     reveal_to: Audience = Field("all", description="Who learns, at the reveal, that it was made.")
-    source: Id | None = None
+    source: Id | None = Field(None, description="Id of the source that justifies the move's numbers.")
 
 
 class Trigger(Model):
@@ -269,17 +288,18 @@ class Event(Model):
     """An event or inject: something that happens to the teams."""
 
     id: Id
-    name: str
+    name: str = Field(description="Headline of the event.")
     date: dt.date | None = Field(None, description="Real date, if it happened.")
-    text: Text = ""
-    trigger: Trigger = Field(default_factory=Trigger)
+    text: Text = Field("", description="The inject's text as the teams read it.")
+    trigger: Trigger = Field(default_factory=Trigger, description="When the event fires.")
     once: bool = Field(True, description="Fires at most once.")
     release: Literal["auto", "umpire"] = Field(
         "auto", description="umpire: waits for the umpire to release, hold or skip it."
     )
-    effects: list[Effect] = Field(default_factory=list)
-    visible_to: Audience = "all"
-    source: Id | None = None
+    effects: list[Effect] = Field(default_factory=list, description="Changes the event makes to the world.")
+    visible_to: Audience = Field("all",
+        description="Who learns of the event: all, control, or a list of actors.")
+    source: Id | None = Field(None, description="Id of the source the event comes from.")
 
 
 class Objective(Model):
@@ -287,24 +307,26 @@ class Objective(Model):
 
     id: Id
     actor: Id
-    name: str
-    text: Text = ""
+    name: str = Field(description="Name of the objective.")
+    text: Text = Field("", description="How it scores, in words for the team.")
     hidden: bool = Field(False, description="Hidden agenda: only its actor and control see it.")
     per_turn: Expression | None = Field(None, description="Points scored at the end of each turn.")
     at_end: Expression | None = Field(None, description="Points scored when the game ends.")
 
 
 class EndCondition(Model):
+    """A condition that ends the game before the last turn."""
+
     id: Id
     when: Expression
-    text: Text = ""
+    text: Text = Field("", description="Sentence shown when the game ends this way.")
 
 
 class HistoryEntry(Model):
     """A dated real event with real values, to set the game beside what happened."""
 
-    date: dt.date
-    text: Text
+    date: dt.date = Field(description="When it happened (YYYY-MM-DD).")
+    text: Text = Field(description="What happened.")
     values: dict[Id, float] = Field(default_factory=dict, description="Track id -> real value.")
     source: Id
 
@@ -312,15 +334,16 @@ class HistoryEntry(Model):
 class Scenario(Model):
     """A whole scenario file."""
 
-    meta: Meta
-    actors: list[Actor] = Field(min_length=1)
-    tracks: list[Track] = Field(min_length=1)
-    phases: list[Phase] = Field(min_length=1)
-    moves: list[Move] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
-    objectives: list[Objective] = Field(default_factory=list)
-    end: list[EndCondition] = Field(default_factory=list)
-    history: list[HistoryEntry] = Field(default_factory=list)
+    meta: Meta = Field(description="What the scenario is: id, title, calendar, sources.")
+    actors: list[Actor] = Field(min_length=1, description="The teams and the actors the control cell plays.")
+    tracks: list[Track] = Field(min_length=1, description="The measures of the world (flags are 0/1 tracks).")
+    phases: list[Phase] = Field(min_length=1, description="The steps of a turn, in order.")
+    moves: list[Move] = Field(default_factory=list, description="What the actors may do.")
+    events: list[Event] = Field(default_factory=list, description="Events and injects.")
+    objectives: list[Objective] = Field(default_factory=list, description="What each actor scores.")
+    end: list[EndCondition] = Field(default_factory=list, description="Conditions that end the game early.")
+    history: list[HistoryEntry] = Field(default_factory=list,
+        description="Dated real events with real values, for the debrief.")
 
 
 SECTIONS: dict[str, type[Model]] = {

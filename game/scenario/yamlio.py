@@ -58,22 +58,37 @@ class SourceMap:
         return (0, 0)
 
     def expr_at(self, loc: Loc, offset: int) -> Pos:
-        """Position of character ``offset`` inside the string value at ``loc``."""
+        """Position in the file of character ``offset`` of the string value at ``loc``.
+
+        YAML folds lines, strips indentation and decodes escapes, so the value's characters do
+        not sit one to one on the file's. Expressions' mistakes point at a token, so we count
+        the non-blank characters before ``offset`` in the value and find the same count of
+        non-blank characters in the file after the value starts (a doubled quote or a
+        backslash escape counting as one)."""
         line, col = self.at(loc)
         style = self.styles.get(loc, "plain")
+        value = self.texts.get(loc, "")
+        text = self.text
+        starts = _line_starts(text)
+        pos = starts[line] + col if line < len(starts) else len(text)
         if style in ("single", "double"):
-            return line, col + 1 + offset
-        if style in ("literal", "folded"):
-            lines = self.text.splitlines()
-            body = line + 1
-            indent = 0
-            if body < len(lines):
-                indent = len(lines[body]) - len(lines[body].lstrip(" "))
-            value = self.texts.get(loc, "")
-            before = value[:offset]
-            extra_lines = before.count("\n")
-            return body + extra_lines, indent + len(before) - (before.rfind("\n") + 1)
-        return line, col + offset
+            pos += 1
+        elif style in ("literal", "folded"):
+            nl = text.find("\n", pos)
+            pos = len(text) if nl < 0 else nl + 1
+        wanted = sum(1 for ch in value[:offset] if not ch.isspace())
+        count = 0
+        while pos < len(text):
+            ch = text[pos]
+            if ch.isspace():
+                pos += 1
+                continue
+            if count == wanted:
+                break
+            doubled = style == "single" and text.startswith("''", pos)
+            pos += 2 if doubled or (style == "double" and ch == "\\") else 1
+            count += 1
+        return _pos_of(starts, pos)
 
     def diag(self, loc: Loc, code: str, message: str, hint: str | None = None,
              *, key: bool = False, offset: int | None = None) -> Diagnostic:
@@ -82,10 +97,32 @@ class SourceMap:
         return Diagnostic(self.path, line + 1, col + 1, code, message, hint)
 
 
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(i + 1)
+    return starts
+
+
+def _pos_of(starts: list[int], pos: int) -> Pos:
+    """(line, col), 0-based, of character index ``pos``."""
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo, pos - starts[lo]
+
+
 def _scan_events(text: str, path: str) -> list[Diagnostic]:
     """Refuse anchors, aliases, tags, YAML 1.1 and deep nesting before building anything."""
     problems: list[Diagnostic] = []
     depth = 0
+    maps: list[list[bool]] = []
+    """For each open collection: [is a mapping, the next node is a key]."""
 
     def at(event: Any, code: str, message: str, hint: str | None = None) -> None:
         mark = event.start_mark
@@ -93,8 +130,15 @@ def _scan_events(text: str, path: str) -> list[Diagnostic]:
 
     for event in YAML(typ="rt").parse(io.StringIO(text)):
         if isinstance(event, DocumentStartEvent) and event.version not in (None, (1, 2)):
-            at(event, "scenario/yaml-version", "only YAML 1.2 is accepted",
-               "remove the %YAML directive")
+            line = _directive_line(text, event.start_mark.line)
+            problems.append(Diagnostic(path, line + 1, 1, "scenario/yaml-version",
+                                       "only YAML 1.2 is accepted",
+                                       "remove the %YAML directive"))
+        if isinstance(event, NodeEvent) and maps and maps[-1][0]:
+            if maps[-1][1] and isinstance(event, CollectionStartEvent):
+                at(event, "scenario/wrong-type", "a mapping key must be text, not a list or "
+                   "mapping", "check for a missing key before '[' or '{' on this line")
+            maps[-1][1] = not maps[-1][1]
         if isinstance(event, AliasEvent):
             at(event, "scenario/yaml-alias", "YAML aliases (*name) are not allowed",
                "write the value out in full")
@@ -108,12 +152,23 @@ def _scan_events(text: str, path: str) -> list[Diagnostic]:
                "remove the tag; scenario values are plain text, numbers, lists and mappings")
         if isinstance(event, CollectionStartEvent):
             depth += 1
+            maps.append([type(event).__name__ == "MappingStartEvent", True])
             if depth > MAX_DEPTH:
                 at(event, "scenario/too-deep", f"nesting deeper than {MAX_DEPTH} levels")
                 break
         elif type(event).__name__ in ("MappingEndEvent", "SequenceEndEvent"):
             depth -= 1
+            maps.pop()
     return problems
+
+
+def _directive_line(text: str, before: int) -> int:
+    """The line of the last %YAML directive before line ``before`` (0-based)."""
+    lines = text.splitlines()
+    for n in range(min(before, len(lines) - 1), -1, -1):
+        if lines[n].startswith("%YAML"):
+            return n
+    return before
 
 
 def _implicit(event: Any) -> bool:
