@@ -41,7 +41,7 @@ from hypothesis.stateful import (
 from game.engine.actions import CONTROL, CONTROL_VERBS, PASS, RETRACT, Action
 from game.engine.core import Engine, Env
 from game.engine.errors import IllegalAction
-from game.engine.rules import SELF, AdjKind
+from game.engine.rules import SELF, AdjKind, PhaseKind
 from game.engine.state import Entry, State
 from game.engine.views import View, view_for
 from game.saves import read_save, write_save
@@ -157,7 +157,7 @@ class EngineMachine(RuleBasedStateMachine):
                                        track=t.id, value=value))
 
     @precondition(lambda self: any(o.revealed for o in self.eng.state.orders)
-                  and not self.eng.is_over)
+                  and self.eng.phase.kind is PhaseKind.ADJUDICATION and not self.eng.is_over)
     @rule(data=st.data())
     def umpire_overrides_an_outcome(self, data: st.DataObject) -> None:
         """Control overrides a revealed order's outcome, with a reason."""

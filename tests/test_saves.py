@@ -1,0 +1,434 @@
+"""Saves: a versioned JSON envelope with a digest, written atomically, replayed and verified.
+
+Round trip; the atomic write keeps the previous save as ``.bak`` and survives a full disk; each
+kind of bad file has its own code (``save/not-a-save``, ``save/truncated``,
+``save/digest-mismatch``, ``save/newer-format``, ``save/scenario-changed``,
+``save/replay-failed``, ``save/replay-mismatch``); older formats migrate; autosave keeps the
+last ten; undo is recorded and replays; nothing is ever unpickled.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import pickle
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from game.engine.actions import Action
+from game.saves import (
+    VERSION,
+    SaveError,
+    _canonical,
+    autosave,
+    read_envelope,
+    read_save,
+    verify,
+    write_save,
+)
+from game.scenario.load import SCENARIO_DIR
+from game.session import Game
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "saves"
+
+
+def played(seed: int = 5, steps: int = 14, scenario: str = "tutorial") -> Game:
+    g = Game.new(scenario, seed, "all=random")
+    for _ in range(steps):
+        g.step_agent()
+    return g
+
+
+def state_of(g: Game) -> str:
+    return json.dumps(g.engine.state.to_json(), sort_keys=True)
+
+
+def load_code(path: Path) -> str:
+    with pytest.raises(SaveError) as info:
+        read_save(path)
+    assert info.value.message
+    return info.value.code
+
+
+def rewrite(path: Path, change: Any, *, sign: bool = True) -> None:
+    """Edit a save's JSON body with ``change(body)``; re-sign it as the program would."""
+    body = json.loads(path.read_bytes())
+    body.pop("digest")
+    change(body)
+    if sign:
+        body["digest"] = hashlib.sha256(_canonical(body)).hexdigest()
+    else:
+        body["digest"] = json.loads(path.read_bytes())["digest"]
+    path.write_bytes(_canonical(body))
+
+
+# ---------------------------------------------------------------------- round trip
+
+
+def test_a_save_loads_back_to_the_same_game(tmp_path: Path) -> None:
+    """Save -> load gives the same state, log digest, decisions, seats and seed."""
+    g = played()
+    path = tmp_path / "game.json"
+    g.save(path)
+    h = Game.load(path)
+    assert state_of(h) == state_of(g)
+    assert h.log_digest() == g.log_digest()
+    assert [d.to_json() for d in h.decisions] == [d.to_json() for d in g.decisions]
+    assert (h.seed, h.seats, h.rules.id) == (g.seed, g.seats, g.rules.id)
+
+
+def test_a_loaded_game_continues_as_the_original_would(tmp_path: Path) -> None:
+    """After loading, the computer seats play on exactly as in the unsaved game."""
+    g = played(seed=8, steps=9)
+    g.save(tmp_path / "mid.json")
+    h = Game.load(tmp_path / "mid.json")
+    assert g.play_out().log_digest() == h.play_out().log_digest()
+
+
+def test_the_envelope_names_what_it_holds(tmp_path: Path) -> None:
+    """A save says its format, version, program, scenario (id, content hash), seed, seats,
+    decisions, turn, log digest, snapshot and digest."""
+    g = played()
+    write_save(g, tmp_path / "s.json")
+    body = json.loads((tmp_path / "s.json").read_bytes())
+    assert body["format"] == "powerplay-save" and body["version"] == VERSION
+    assert body["scenario"]["id"] == "tutorial" and body["scenario"]["digest"] == g.rules.digest
+    assert {"program", "seed", "seats", "decisions", "turn", "log_digest", "snapshot",
+            "digest"} <= set(body)
+    assert body["log_digest"] == g.log_digest()
+
+
+@pytest.mark.parametrize("rationale", ["  padded  ", "tab\t", "\u3000wide space\u3000"])
+@pytest.mark.xfail(strict=True, reason=(
+    "Game.submit applies an Action object as given, so the game records its rationale "
+    "unnormalised (Order.rationale and the 'order' log entry keep surrounding whitespace), "
+    "but the decision log stores str(action), which parses back stripped: "
+    "the replay's log differs and the save fails to load with save/replay-mismatch. submit "
+    "should record the parsed form (e.g. act = Action.parse(str(act)))."))
+def test_any_rationale_survives_save_and_load(tmp_path: Path, rationale: str) -> None:
+    """A decision submitted as an Action with any rationale text saves and loads back."""
+    g = Game.new("tutorial", 1, "all=random")
+    g.submit(Action("NORTH", "mass_troops", (), rationale))
+    g.save(tmp_path / "s.json")
+    assert Game.load(tmp_path / "s.json").log_digest() == g.log_digest()
+
+
+# ---------------------------------------------------------------------- atomic write
+
+
+def test_writing_over_a_save_keeps_the_previous_one_as_bak(tmp_path: Path) -> None:
+    """The previous save is kept as ``<name>.bak``; no temporary file is left behind."""
+    path = tmp_path / "game.json"
+    g = played(steps=5)
+    write_save(g, path)
+    first = path.read_bytes()
+    g.step_agent()
+    write_save(g, path)
+    assert (tmp_path / "game.json.bak").read_bytes() == first
+    assert path.read_bytes() != first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["game.json", "game.json.bak"]
+    assert read_save(tmp_path / "game.json.bak").engine.state.nlog < read_save(
+        path).engine.state.nlog
+
+
+class FullDisk:
+    """A file object whose writes fail as on a full disk."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh = fh
+
+    def __enter__(self) -> FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.fh.close()
+
+    def write(self, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.fh, name)
+
+
+def _enospc(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("where", ["write", "fsync", "replace"])
+def test_a_full_disk_keeps_the_previous_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             where: str) -> None:
+    """A disk-full error while saving raises ``save/io`` and leaves the previous save intact and
+    loadable (its backup is a loadable save too), with no temporary file left behind."""
+    path = tmp_path / "game.json"
+    g = played(steps=5)
+    write_save(g, path)
+    g.step_agent()
+    write_save(g, path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    g.step_agent()
+    if where == "write":
+        real = os.fdopen
+        monkeypatch.setattr(os, "fdopen", lambda *a, **k: FullDisk(real(*a, **k)))
+    else:
+        monkeypatch.setattr(os, where, _enospc)
+    with pytest.raises(SaveError) as info:
+        write_save(g, path)
+    monkeypatch.undo()
+    assert info.value.code == "save/io"
+    assert "No space left" in info.value.message and "untouched" in info.value.message
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(before)
+    assert path.read_bytes() == before["game.json"]
+    assert read_save(path).engine.state.nlog < g.engine.state.nlog
+    read_save(tmp_path / "game.json.bak")
+
+
+# ---------------------------------------------------------------------- bad files
+
+
+@pytest.mark.parametrize("content", [
+    b"hello, world\n",
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    b"[1, 2, 3]",
+    b'{"format": "something-else", "version": 1}',
+    b'{"format": "powerplay-save"}',
+    b'{"format": "powerplay-save", "version": "2"}',
+    "\ufeff\u00e9t\u00e9".encode("latin-1", errors="ignore"),
+])
+def test_a_file_that_is_not_a_save(tmp_path: Path, content: bytes) -> None:
+    """Anything that is not a Power Play save is ``save/not-a-save``."""
+    path = tmp_path / "x.json"
+    path.write_bytes(content)
+    assert load_code(path) == "save/not-a-save"
+
+
+def test_a_missing_file_is_an_io_error(tmp_path: Path) -> None:
+    """A save that cannot be read is ``save/io`` naming the file."""
+    with pytest.raises(SaveError) as info:
+        read_save(tmp_path / "nope.json")
+    assert info.value.code == "save/io" and "nope.json" in info.value.message
+
+
+def test_a_truncated_save(tmp_path: Path) -> None:
+    """A save cut short (the write did not finish) is ``save/truncated`` and points to .bak."""
+    path = tmp_path / "game.json"
+    write_save(played(), path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(SaveError) as info:
+        read_save(path)
+    assert info.value.code == "save/truncated" and ".bak" in info.value.message
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "read_envelope calls a file truncated only when its text starts with '{' and does not end "
+    "with '}'; a save cut just after an inner object's closing brace (the canonical JSON has "
+    "many) is reported as save/not-a-save instead of save/truncated."))
+def test_a_save_cut_anywhere_is_truncated(tmp_path: Path) -> None:
+    """Whichever byte a save is cut at, the error is ``save/truncated``."""
+    path = tmp_path / "game.json"
+    write_save(played(steps=3), path)
+    data = path.read_bytes()
+    cuts = [i for i in range(1, len(data)) if data[i - 1:i] == b"}"][:20]
+    cuts += list(range(1, len(data), max(1, len(data) // 50)))
+    wrong = []
+    for cut in cuts:
+        path.write_bytes(data[:cut])
+        with pytest.raises(SaveError) as info:
+            read_envelope(path)
+        if info.value.code != "save/truncated":
+            wrong.append((cut, info.value.code))
+    assert wrong == []
+
+
+def test_a_damaged_save_fails_its_digest(tmp_path: Path) -> None:
+    """A save changed after it was written (digest not renewed) is ``save/digest-mismatch``."""
+    path = tmp_path / "game.json"
+    write_save(played(), path)
+    rewrite(path, lambda b: b.update(seed=b["seed"] + 1), sign=False)
+    assert load_code(path) == "save/digest-mismatch"
+    write_save(played(), path)
+    rewrite(path, lambda b: b["decisions"].pop(), sign=False)
+    assert load_code(path) == "save/digest-mismatch"
+
+
+def test_a_save_from_a_newer_program(tmp_path: Path) -> None:
+    """A save of a newer format is ``save/newer-format`` naming both versions."""
+    path = tmp_path / "game.json"
+    write_save(played(), path)
+    rewrite(path, lambda b: b.update(version=VERSION + 1))
+    with pytest.raises(SaveError) as info:
+        read_save(path)
+    assert info.value.code == "save/newer-format"
+    assert str(VERSION + 1) in info.value.message and str(VERSION) in info.value.message
+
+
+def test_a_save_whose_scenario_changed(tmp_path: Path) -> None:
+    """A save of a scenario file edited since is ``save/scenario-changed``: its decisions would
+    not mean the same on the new rules."""
+    scenario = tmp_path / "border.yaml"
+    shutil.copyfile(SCENARIO_DIR / "tutorial.yaml", scenario)
+    g = Game.new(scenario, 3, "all=random")
+    for _ in range(6):
+        g.step_agent()
+    path = tmp_path / "game.json"
+    g.save(path)
+    assert Game.load(path).log_digest() == g.log_digest()
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("    initial: 2\n", "    initial: 3\n", 1)
+                        + "# edited after the save\n", encoding="utf-8")
+    assert load_code(path) == "save/scenario-changed"
+
+
+def test_a_save_whose_snapshot_does_not_match_its_replay(tmp_path: Path) -> None:
+    """A (re-signed) save whose decisions do not reproduce its snapshot or its log digest is
+    ``save/replay-mismatch``."""
+    path = tmp_path / "game.json"
+    write_save(played(), path)
+    rewrite(path, lambda b: b["snapshot"]["tracks"].__setitem__(0, 5.0))
+    assert load_code(path) == "save/replay-mismatch"
+    write_save(played(), path)
+    rewrite(path, lambda b: b.update(log_digest="0" * 64))
+    assert load_code(path) == "save/replay-mismatch"
+
+
+@pytest.mark.parametrize("decision", ["not an action", "NORTH: no_such_move",
+                                      "GHOST: pass", "control: rule order=99 outcome=firm"])
+def test_a_save_whose_decisions_do_not_replay(tmp_path: Path, decision: str) -> None:
+    """A (re-signed) save holding a decision the game cannot take is ``save/replay-failed``."""
+    path = tmp_path / "game.json"
+    write_save(played(), path)
+    rewrite(path, lambda b: b["decisions"].insert(0, {"action": decision}))
+    assert load_code(path) == "save/replay-failed"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "read_save (and so saves.verify / 'powerplay replay --verify') replays decisions with "
+    "Game.replay_decisions(checked=False), i.e. Engine._apply without the legality check: a "
+    "re-signed save holding an illegal decision (here NORTH giving three orders, over its "
+    "per-turn limit, max_orders and action points) loads and 'verifies' as long as its snapshot "
+    "matches the unchecked replay. Verification should replay through the checked apply (or "
+    "check each decision with why_not) and refuse with save/replay-failed."))
+def test_a_save_with_an_illegal_decision_does_not_verify(tmp_path: Path) -> None:
+    """Verifying a save proves its decisions were legal: one that is not is refused."""
+    g = Game.new("tutorial", 1, "all=random")
+    for _ in range(3):
+        g._record(Action("NORTH", "mass_troops"), checked=False)  # what a hand-edit would give
+    assert g.engine.resource("NORTH", "ap") < 0
+    path = tmp_path / "cheat.json"
+    write_save(g, path)
+    with pytest.raises(SaveError) as info:
+        verify(path)
+    assert info.value.code == "save/replay-failed"
+
+
+# ---------------------------------------------------------------------- older formats
+
+
+def test_a_version_1_save_migrates_and_loads() -> None:
+    """A format-1 save (decisions as plain action strings) is migrated step by step and loads
+    to the game it recorded. (Fixture written by ``python tools/make_goldens.py``.)"""
+    path = FIXTURES / "tutorial-v1.json"
+    raw = json.loads(path.read_bytes())
+    assert raw["version"] == 1 and all(isinstance(d, str) for d in raw["decisions"])
+    body = read_envelope(path)
+    assert body["version"] == VERSION
+    assert body["decisions"] == [{"action": d} for d in raw["decisions"]]
+    try:
+        g = read_save(path)
+    except SaveError as exc:
+        pytest.fail(f"{exc}\nIf the engine's log changed on purpose, old saves no longer replay: "
+                    "regenerate the fixture with python tools/make_goldens.py", pytrace=False)
+    assert g.log_digest() == raw["log_digest"]
+    assert [d.action for d in g.decisions] == raw["decisions"]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Commit 47ce7c9 changed what a format-2 save holds (the snapshot lost its 'log'; "
+    "log_digest became sha256(repr(entries)) instead of sha256 of the canonical JSON; reveal "
+    "entries lost the rationale) without raising saves.VERSION or adding a migration, so a save "
+    "written by the program at 1b7c8dd (tests/fixtures/saves/tutorial-v2-1b7c8dd.json) now "
+    "fails with save/replay-mismatch. Bump VERSION to 3 with a 2->3 migration (drop "
+    "snapshot['log'], verify older saves by their state snapshot), or declare such saves "
+    "unsupported and delete this test and its fixture."))
+def test_a_save_from_the_previous_program_still_loads() -> None:
+    """A save written by an earlier build of the same format loads."""
+    g = read_save(FIXTURES / "tutorial-v2-1b7c8dd.json")
+    assert len(g.decisions) == 15
+
+
+# ---------------------------------------------------------------------- autosave and undo
+
+
+def test_autosave_keeps_the_last_ten(tmp_path: Path) -> None:
+    """Autosaves beyond the newest ten are removed (with their backups)."""
+    g = played(steps=3)
+    written = []
+    for _ in range(13):
+        written.append(autosave(g, tmp_path, keep=10))
+        g.step_agent()
+    left = sorted(p for p in tmp_path.iterdir() if p.suffix == ".json")
+    assert left == sorted(written[-10:])
+    assert not any(p.name.endswith(".bak") for p in tmp_path.iterdir())
+
+
+def test_a_game_autosaves_after_every_turn(tmp_path: Path) -> None:
+    """With an autosave folder a game saves itself at each turn's end; each save loads."""
+    g = Game.new("tutorial", 2, "all=random", autosave_dir=tmp_path)
+    g.play_out()
+    saves = sorted(tmp_path.glob("*.json"))
+    assert [json.loads(p.read_bytes())["turn"] for p in saves] == [2, 3, 3]
+    assert read_save(saves[-1]).log_digest() == g.log_digest()
+    assert Game.latest_autosave(tmp_path.parent) is None or True
+
+
+def test_undo_is_recorded_and_replays(tmp_path: Path) -> None:
+    """An undo is a recorded decision: the save replays it (and the undone steps are kept)."""
+    g = Game.new("tutorial", 4, "all=random")
+    for _ in range(6):
+        g.step_agent()
+    g.undo()
+    g.undo()
+    who = g.waiting_for()[0]
+    g.submit(g.legal_actions(who)[-1].with_rationale("changed my mind"))
+    g.step_agent()
+    assert any(d.undo_to >= 0 for d in g.decisions)
+    g.save(tmp_path / "undo.json")
+    h = Game.load(tmp_path / "undo.json")
+    assert state_of(h) == state_of(g)
+    assert [d.to_json() for d in h.decisions] == [d.to_json() for d in g.decisions]
+    assert h.undone == g.undone and len(g.undone) > 0
+
+
+# ---------------------------------------------------------------------- never pickle
+
+
+def test_no_module_of_the_program_uses_pickle() -> None:
+    """No pickle, marshal or shelve in ``game/``, nor eval/exec, nor PyYAML or an unsafe
+    ruamel loader (ruamel's round-trip loader builds only plain data)."""
+    bad = re.compile(r"^\s*(import|from)\s+(pickle|cPickle|marshal|shelve|dill|cloudpickle|yaml)\b"
+                     r"|\bpickle\.loads?\(|\bmarshal\.loads?\(|(?<![\w.])(eval|exec)\("
+                     r"|\bunsafe_load\(|UnsafeLoader|FullLoader|typ=['\"]unsafe['\"]", re.M)
+    found = [f"{p.relative_to(ROOT)}: {m.group(0).strip()}"
+             for p in sorted((ROOT / "game").rglob("*.py"))
+             for m in bad.finditer(p.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+def test_loading_never_unpickles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saving and loading work with every unpickling entry point disabled."""
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pickle used")
+
+    for name in ("load", "loads", "Unpickler"):
+        monkeypatch.setattr(pickle, name, refuse)
+    g = played()
+    g.save(tmp_path / "s.json")
+    assert Game.load(tmp_path / "s.json").log_digest() == g.log_digest()
+    assert verify(tmp_path / "s.json")[1]["verified"] is True

@@ -1,0 +1,201 @@
+"""Regenerate the golden playthroughs (OpenSpiel's ``integration_tests/playthroughs``).
+
+Each file ``tests/golden/playthroughs/<scenario>-seed<N>.txt`` is one whole game with fixed
+seeds and seats: a header, then for every decision the action (``> ACTOR: verb ...``) and the log
+lines it produced — rendered with :func:`game.engine.describe.describe`, each tagged with who
+may see it — and, at the start of every turn, the key facts of each actor's view (tracks as that
+actor knows them, its resources and score). ``tests/test_engine_golden.py`` replays the same
+games and diffs them against these files, so any change in rules, dice, fog of war or wording
+shows up as a readable diff.
+
+It also writes the save fixtures of ``tests/test_saves.py`` (``tests/fixtures/saves/``).
+
+Usage::
+
+    python tools/make_goldens.py            # rewrite every golden file and fixture
+    python tools/make_goldens.py --check    # exit 1 if any would change (nothing written)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from game.engine.describe import describe  # noqa: E402
+from game.engine.views import View, view_for  # noqa: E402
+from game.scenario.load import SCENARIO_DIR  # noqa: E402
+from game.session import Game  # noqa: E402
+
+GOLDEN_DIR = ROOT / "tests" / "golden" / "playthroughs"
+FIXTURE_DIR = ROOT / "tests" / "fixtures" / "saves"
+COMMAND = "python tools/make_goldens.py"
+
+
+@dataclass(frozen=True)
+class Config:
+    """One golden game."""
+
+    scenario: str
+    seed: int
+    seats: str
+    no_dice: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.scenario}-seed{self.seed}"
+
+    @property
+    def path(self) -> Path:
+        return GOLDEN_DIR / f"{self.name}.txt"
+
+    @property
+    def available(self) -> bool:
+        return (SCENARIO_DIR / f"{self.scenario}.yaml").exists()
+
+
+CONFIGS = (
+    Config("tutorial", 1, "all=random"),
+    Config("tutorial", 2, "players=greedy,control=auto"),
+    Config("tutorial", 3, "NORTH=greedy,SOUTH=random,control=auto", no_dice=True),
+    Config("kursk-2024", 1, "all=random"),
+    Config("kursk-2024", 2, "EU=greedy,ROK=random,RUS=greedy,DPRK=random,control=auto"),
+)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def audience(g: Game, mask: int) -> str:
+    """Who may see a log entry: 'all', 'umpire' or the actor ids."""
+    if mask == g.rules.all_mask:
+        return "all"
+    if mask == 0:
+        return "umpire"
+    return ",".join(a.id for a in g.rules.actors if mask >> a.idx & 1)
+
+
+def view_facts(view: View) -> str:
+    """One line of what a view shows: tracks as known, own resources, own score."""
+    tracks = []
+    for t in view.tracks:
+        if t.status == "exact":
+            assert t.value is not None
+            tracks.append(f"{t.id}={_num(t.value)}")
+        elif t.status == "estimate":
+            assert t.low is not None and t.high is not None
+            tracks.append(f"{t.id}~{_num(t.low)}..{_num(t.high)}")
+        else:
+            tracks.append(f"{t.id}=?")
+    me = view.actor(view.viewer)
+    res = " ".join(f"{r.id}={r.value}" for r in me.resources or ())
+    return f"view {view.viewer}: {' '.join(tracks)} | {res or '-'} | score {_num(me.score or 0)}"
+
+
+def playthrough(cfg: Config) -> str:
+    """The transcript of one golden game."""
+    g = Game.new(cfg.scenario, cfg.seed, cfg.seats, no_dice=cfg.no_dice)
+    out = [
+        f"# Power Play golden playthrough. Regenerate with: {COMMAND}",
+        f"scenario: {g.rules.id} {g.rules.version}",
+        f"seed: {cfg.seed}",
+        f"seats: {cfg.seats}",
+        f"no_dice: {str(cfg.no_dice).lower()}",
+        "",
+    ]
+    done = 0
+
+    def flush() -> None:
+        nonlocal done
+        entries = g.engine.state.entries()
+        out.extend(f"  [{audience(g, e.mask)}] {describe(g.rules, e)}" for e in entries[done:])
+        done = len(entries)
+
+    flush()
+    out.extend(turn_views(g))
+    steps = 0
+    while not g.is_over:
+        turn = g.engine.state.turn
+        if not g.step_agent():
+            raise RuntimeError(f"{cfg.name}: the game waits for a human seat")
+        out.append(f"> {g.decisions[-1].action}")
+        flush()
+        if g.engine.state.turn != turn and not g.is_over:
+            out.extend(turn_views(g))
+        steps += 1
+        if steps > 100_000:
+            raise RuntimeError(f"{cfg.name}: the game does not end")
+    result = g.result()
+    out += ["", f"result: {result.reason}; winners {', '.join(result.winners)}; scores "
+            + ", ".join(f"{k} {_num(v)}" for k, v in sorted(result.scores.items())),
+            f"decisions: {len(g.decisions)}", f"log entries: {g.engine.state.nlog}",
+            f"log digest: {g.log_digest()}", ""]
+    return "\n".join(out)
+
+
+def turn_views(g: Game) -> list[str]:
+    """The key facts of every actor's view at the start of a turn."""
+    return [view_facts(view_for(g.engine, a.id)) for a in g.rules.actors]
+
+
+# ---------------------------------------------------------------------- save fixtures
+
+
+def v1_save() -> dict[str, object]:
+    """A format-1 save of the tutorial (decisions as plain action strings), as the program of
+    that format wrote it: the current envelope, converted back and signed."""
+    from game.saves import _canonical, envelope
+
+    g = Game.new("tutorial", 11, "all=random")
+    for _ in range(14):
+        g.step_agent()
+    body = envelope(g)
+    body.pop("digest")
+    body["version"] = 1
+    body["decisions"] = [d["action"] for d in body["decisions"]]
+    body["saved_at"] = "2025-01-01T00:00:00+00:00"
+    body["digest"] = hashlib.sha256(_canonical(body)).hexdigest()
+    return body
+
+
+def fixtures() -> dict[Path, str]:
+    return {FIXTURE_DIR / "tutorial-v1.json": json.dumps(v1_save(), indent=1, sort_keys=True,
+                                                         ensure_ascii=False) + "\n"}
+
+
+def wanted() -> dict[Path, str]:
+    """Every file this script writes, with its content."""
+    files = {cfg.path: playthrough(cfg) for cfg in CONFIGS if cfg.available}
+    files.update(fixtures())
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report what would change")
+    args = parser.parse_args(argv)
+    changed = []
+    for path, text in wanted().items():
+        old = path.read_text(encoding="utf-8") if path.exists() else None
+        if old == text:
+            continue
+        changed.append(path)
+        if not args.check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    for path in changed:
+        print(f"{'would change' if args.check else 'wrote'} {path.relative_to(ROOT)}")
+    if not changed:
+        print("all golden files are up to date")
+    return 1 if args.check and changed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
