@@ -257,6 +257,8 @@ class PowerPlayApp(App[int]):
     # ------------------------------------------------------------------ app keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            return self._game is not None
         # the end screen has its own q
         return not (action == "quit_game" and isinstance(self.screen, EndScreen))
 

@@ -25,6 +25,7 @@ class Driver:
     def __init__(self, app: App[int], pilot: Pilot[int]) -> None:
         self.app = app
         self.pilot = pilot
+        app.animation_level = "none"  # screens are read between frames: nothing mid-slide
 
     def text(self) -> str:
         return screen_text(self.app)

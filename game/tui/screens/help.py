@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Label, Static
+from textual.widgets import Footer, Label, Static
 
 from game.tui.screens.modals import Dialog
 
@@ -33,3 +33,4 @@ class HelpScreen(Dialog):
             yield Label("Help — Power Play", id="title")
             with VerticalScroll(id="body"):
                 yield Static(Group(Text(self.screen_help), Text(""), Text(GENERAL_HELP)))
+        yield Footer()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 DIALOG_CSS = """
 Dialog { align: center middle; background: $background 60%; }
@@ -69,6 +69,7 @@ class MessageDialog(Dialog):
                 yield Static(self.body)
             with Horizontal(id="buttons"):
                 yield Button(f"{self.label} ⏎", id="ok", variant="primary", compact=True)
+        yield Footer()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None)
@@ -110,6 +111,7 @@ class ConfirmDialog(Dialog):
             with Horizontal(id="buttons"):
                 yield Button("Yes (y)", id="yes", variant="primary", compact=True)
                 yield Button("No (n)", id="no", compact=True)
+        yield Footer()
 
     def action_yes(self) -> None:
         self.dismiss("yes")
@@ -137,6 +139,7 @@ class PromptDialog(Dialog):
             with Horizontal(id="buttons"):
                 yield Button("OK ⏎", id="ok", variant="primary", compact=True)
                 yield Button("Cancel (Esc)", id="cancel", compact=True)
+        yield Footer()
 
     def _accept(self) -> None:
         answer = self.query_one("#answer", Input).value.strip()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from game.engine.actions import Action
 from game.engine.views import MoveOption, ResourceView
@@ -49,6 +49,7 @@ class MoveForm(Dialog):
             with Horizontal(id="buttons"):
                 yield Button("Submit ⏎", id="submit", variant="primary", compact=True)
                 yield Button("Cancel (Esc)", id="cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         first = self.query(Choices).first() if self.option.params else None

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from game.engine.views import InjectView, OrderView, TrackView
 from game.tui import render as R
@@ -63,6 +63,7 @@ class RulingDialog(Dialog):
             with Horizontal(id="buttons"):
                 yield Button("Rule ⏎", id="ok", variant="primary", compact=True)
                 yield Button("Cancel (Esc)", id="cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#choice", Choices).focus()
@@ -149,6 +150,7 @@ class OverrideDialog(_ReasonDialog):
                         f"(now: {o.outcome or 'undecided'})", id="title")
             yield Choices(*self.outcomes, id="choice")
             yield from self._buttons("Override")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#choice", Choices).focus()
@@ -175,6 +177,7 @@ class AdjustDialog(_ReasonDialog):
                         f"{R.fmt(t.lo)} to {R.fmt(t.hi)})", id="title")
             yield field("New value", Input(R.fmt(t.value), id="value", compact=True))
             yield from self._buttons("Adjust")
+        yield Footer()
 
     def _action(self) -> str | None:
         raw = self.query_one("#value", Input).value.strip()
@@ -214,6 +217,7 @@ class InjectDialog(Dialog):
                     yield Button("Hold (h)", id="hold", compact=True)
                 yield Button("Skip (k)", id="skip", compact=True)
                 yield Button("Later (Esc)", id="cancel", compact=True)
+        yield Footer()
 
     def action_decide(self, verb: str) -> None:
         if verb == "hold" and self.inject.status != "pending":

@@ -121,7 +121,8 @@ class SetupScreen(Screen[None]):
         self.seats["control"] = self.preset.get("control", "human")
         controls = [a.id for a in rules.actors if not a.is_player]
         self.query_one("#note", Static).update(
-            f"Played by the umpire: {', '.join(controls)}." if controls else "")
+            (f"Played by the umpire: {', '.join(controls)}. " if controls else "")
+            + "Tab to a seat and press Enter to change who plays it.")
         self._draw_seats()
 
     def _draw_seats(self) -> None:

@@ -7,9 +7,10 @@ at the keyboard and thrown away at the hand-off, so nothing of it survives for t
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
@@ -32,15 +33,50 @@ Values: exact, ≈low–high (an estimate: the truth is inside), or unknown.
 Gauge: █ value, ░ estimate range, │ a rung of the escalation ladder."""
 
 
+WIDE = 130
+"""From this many columns, seat screens keep the board and the latest log beside the tabs."""
+
+
 class SeatScreen(Screen[None]):
-    """A screen that belongs to one seat (a team or the umpire); rebuilt at each hand-off."""
+    """A screen that belongs to one seat (a team or the umpire); rebuilt at each hand-off.
+
+    At 80×24 everything is in tabs; from :data:`WIDE` columns a side panel keeps the board
+    and the latest log lines in view (for a projector or a large terminal).
+    """
 
     seat: str = ""
     HELP = ""
+    DEFAULT_CSS = """
+    SeatScreen #body { height: 1fr; }
+    SeatScreen #side { display: none; width: 45%; border-left: solid $primary-background; }
+    SeatScreen.-wide #side { display: block; }
+    SeatScreen .side-title { background: $boost; text-style: bold; padding: 0 1; }
+    SeatScreen #side-tracks { max-height: 60%; }
+    """
 
     def __init__(self, host: Host) -> None:
         super().__init__()
         self.host = host
+
+    def side(self) -> ComposeResult:
+        """The side panel (shown on wide terminals): the board and the latest log lines."""
+        with Vertical(id="side"):
+            yield Static("The board", classes="side-title")
+            yield TrackTable(id="side-tracks")
+            yield Static("Latest", classes="side-title")
+            yield LogList(id="side-log")
+
+    def on_mount(self) -> None:
+        for widget in self.query("#side-tracks, #side-log"):
+            widget.can_focus = False
+        self.set_class(self.app.size.width >= WIDE, "-wide")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width >= WIDE, "-wide")
+
+    def show_side(self, view: View) -> None:
+        self.query_one("#side-tracks", TrackTable).show(view)
+        self.query_one("#side-log", LogList).show(view.log, limit=60)
 
     def refresh_view(self) -> None:
         """Redraw from a fresh view (after an action)."""
@@ -81,27 +117,30 @@ class TeamScreen(SeatScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
-        with TabbedContent(initial="moves"):
-            with TabPane("1 Moves", id="moves"):
-                yield Static(id="moves-head")
-                yield MoveTable(id="move-table")
-                with VerticalScroll(classes="detail"):
-                    yield Static(id="move-detail")
-            with TabPane("2 Board", id="board"):
-                yield TrackTable(id="track-table")
-                with VerticalScroll(classes="detail"):
-                    yield Static(id="track-detail")
-            with TabPane("3 Orders", id="orders"):
-                yield OrderTable(id="order-table")
-                yield Static(id="orders-help")
-            with TabPane("4 Briefing", id="brief"), VerticalScroll():
-                yield Static(id="briefing")
-                yield Static(id="others")
-            with TabPane("5 Log", id="log"):
-                yield LogList(id="log-list")
+        with Horizontal(id="body"):
+            with TabbedContent(initial="moves"):
+                with TabPane("1 Moves", id="moves"):
+                    yield Static(id="moves-head")
+                    yield MoveTable(id="move-table")
+                    with VerticalScroll(classes="detail"):
+                        yield Static(id="move-detail")
+                with TabPane("2 Board", id="board"):
+                    yield TrackTable(id="track-table")
+                    with VerticalScroll(classes="detail"):
+                        yield Static(id="track-detail")
+                with TabPane("3 Orders", id="orders"):
+                    yield OrderTable(id="order-table")
+                    yield Static(id="orders-help")
+                with TabPane("4 Briefing", id="brief"), VerticalScroll():
+                    yield Static(id="briefing")
+                    yield Static(id="others")
+                with TabPane("5 Log", id="log"):
+                    yield LogList(id="log-list")
+            yield from self.side()
         yield Footer()
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.refresh_view()
         self.query_one("#move-table", MoveTable).focus()
 
@@ -127,6 +166,7 @@ class TeamScreen(SeatScreen):
         self.query_one("#briefing", Static).update(R.briefing(v, self.seat))
         self.query_one("#others", Static).update(R.others_text(v))
         self.query_one("#log-list", LogList).show(v.log)
+        self.show_side(v)
         self._update_move_detail()
         self._update_track_detail()
 

@@ -11,7 +11,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from game.engine.actions import Action
@@ -76,28 +76,31 @@ class UmpireScreen(SeatScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="status")
         yield Static(id="todo")
-        with TabbedContent(initial="rulings"):
-            with TabPane("1 Rulings", id="rulings"):
-                yield OrderTable(id="order-table", enter="Rule")
-                with VerticalScroll(classes="detail"):
-                    yield Static(id="order-detail")
-            with TabPane("2 Injects", id="injects"):
-                yield InjectTable(id="inject-table")
-            with TabPane("3 Control actors", id="control"):
-                yield MoveTable(id="move-table", with_actor=True)
-                with VerticalScroll(classes="detail"):
-                    yield Static(id="move-detail")
-            with TabPane("4 Board", id="board"):
-                yield TrackTable(id="track-table", enter="Adjust")
-                with VerticalScroll(classes="detail"):
-                    yield Static(id="track-detail")
-            with TabPane("5 Teams", id="teams"), VerticalScroll():
-                yield Static(id="teams-text")
-            with TabPane("6 Log", id="log"):
-                yield LogList(id="log-list")
+        with Horizontal(id="body"):
+            with TabbedContent(initial="rulings"):
+                with TabPane("1 Rulings", id="rulings"):
+                    yield OrderTable(id="order-table", enter="Rule")
+                    with VerticalScroll(classes="detail"):
+                        yield Static(id="order-detail")
+                with TabPane("2 Injects", id="injects"):
+                    yield InjectTable(id="inject-table")
+                with TabPane("3 Control actors", id="control"):
+                    yield MoveTable(id="move-table", with_actor=True)
+                    with VerticalScroll(classes="detail"):
+                        yield Static(id="move-detail")
+                with TabPane("4 Board", id="board"):
+                    yield TrackTable(id="track-table", enter="Adjust")
+                    with VerticalScroll(classes="detail"):
+                        yield Static(id="track-detail")
+                with TabPane("5 Teams", id="teams"), VerticalScroll():
+                    yield Static(id="teams-text")
+                with TabPane("6 Log", id="log"):
+                    yield LogList(id="log-list")
+            yield from self.side()
         yield Footer()
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.refresh_view()
 
     # ------------------------------------------------------------------ drawing
@@ -113,6 +116,7 @@ class UmpireScreen(SeatScreen):
         self.query_one("#track-table", TrackTable).show(v)
         self.query_one("#teams-text", Static).update(self._teams())
         self.query_one("#log-list", LogList).show(v.log)
+        self.show_side(v)
         self._update_details()
         can_advance = "control: advance" in v.legal
         if can_advance != self._could_advance:

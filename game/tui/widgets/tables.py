@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from game.engine.views import InjectView, MoveOption, OrderView, TrackView, View
@@ -20,7 +21,7 @@ class KeyedTable(DataTable[Text | str]):
     """A row-cursor DataTable that keeps the cursor on the same key across refreshes."""
 
     DEFAULT_CSS = """
-    KeyedTable { height: auto; max-height: 14; }
+    KeyedTable { height: auto; max-height: 14; width: 1fr; }
     """
 
     def __init__(self, *columns: str, id: str | None = None, enter: str | None = None,
@@ -44,14 +45,15 @@ class KeyedTable(DataTable[Text | str]):
         key = self.coordinate_to_cell_key((row, 0)).row_key.value  # type: ignore[arg-type]
         return str(key) if key is not None else None
 
-    def _fit(self, rows: Sequence[Sequence[Text | str]]) -> list[list[Text]]:
+    def _fit(self, rows: Sequence[Sequence[Text | str]]) -> tuple[list[int], list[list[Text]]]:
         """Cut cells to fit the terminal's width (with …), so no column falls off the edge."""
         texts = [[c if isinstance(c, Text) else Text(c) for c in cells] for cells in rows]
         longest = [max([len(self._columns[i])] + [t[i].cell_len for t in texts])
                    for i in range(len(self._columns))]
         widths = [min(n, lim) if lim is not None else n for n, lim in zip(longest, self.limits,
                                                                           strict=True)]
-        width = self.size.width or self.app.size.width
+        parent = self.parent
+        width = (parent.size.width if isinstance(parent, Widget) else 0) or self.app.size.width
         spare = width - 2 * len(widths) - 1 - sum(w for w, lim in zip(widths, self.limits,
                                                                       strict=True)
                                                   if lim is not None)
@@ -71,13 +73,17 @@ class KeyedTable(DataTable[Text | str]):
                 cell.truncate(w, overflow="ellipsis")
                 cut.append(cell)
             out.append(cut)
-        return out
+        return widths, out
 
     def fill(self, rows: Sequence[tuple[str, Sequence[Text | str]]]) -> None:
         """Replace the rows, keeping the cursor on the same key if it is still there."""
         keep = self.highlighted_key()
         self.clear()
-        for (key, _), cells in zip(rows, self._fit([c for _, c in rows]), strict=True):
+        widths, fitted = self._fit([c for _, c in rows])
+        for column, width in zip(self.ordered_columns, widths, strict=True):
+            column.auto_width = False  # fixed widths: the table never lags behind its rows
+            column.width = width
+        for (key, _), cells in zip(rows, fitted, strict=True):
             self.add_row(*cells, key=key)
         keys = [k for k, _ in rows]
         if keep in keys:
