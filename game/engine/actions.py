@@ -94,8 +94,20 @@ class Action:
         return cls(actor, verb, tuple(sorted(params)), _unescape(rationale.strip()) if bar else "")
 
 
+_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""Characters other than '\\n' that end a line for str.splitlines."""
+
+
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "")
+    """Keep the text form on one line: backslash, newline and every other line break escaped.
+
+    >>> _escape("a\\b\nc\u2028d")
+    'a\\\\b\\nc\\u2028d'
+    """
+    out = text.replace("\\", "\\\\").replace("\n", "\\n")
+    for ch in _BREAKS:
+        out = out.replace(ch, f"\\u{ord(ch):04x}")
+    return out
 
 
 def _unescape(text: str) -> str:
@@ -105,6 +117,11 @@ def _unescape(text: str) -> str:
         ch = text[i]
         if ch == "\\" and i + 1 < len(text):
             nxt = text[i + 1]
+            code = text[i + 2:i + 6]
+            if nxt == "u" and len(code) == 4 and all(c in "0123456789abcdef" for c in code):
+                out.append(chr(int(code, 16)))
+                i += 6
+                continue
             out.append("\n" if nxt == "n" else nxt)
             i += 2
             continue

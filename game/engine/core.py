@@ -437,6 +437,9 @@ class Engine:
 
     def _check_override(self, action: Action) -> IllegalAction | None:
         o = self._order(action)
+        if self.phase.kind is not PhaseKind.ADJUDICATION:
+            return IllegalAction("action/wrong-phase",
+                                 "outcomes are overridden during adjudication, before they apply")
         if o is None or not o.revealed:
             return IllegalAction("action/no-such-order",
                                  f"no revealed order #{action.param('order')} awaits resolution")
@@ -826,6 +829,8 @@ class Engine:
             elif mv.adj is AdjKind.DICE:
                 ok, roll, cause = self._roll(mv, o, o.cause)
                 o = o._replace(outcome="success" if ok else "failure", roll=roll, cause=cause)
+            else:
+                o = o._replace(ruling_due=True)
             self._replace_order(o)
 
     def _resolve_orders(self) -> None:

@@ -33,10 +33,12 @@ class Order(NamedTuple):
     """How the umpire ruled (or overrode), with the reason."""
     cause: int = -1
     """seq of the latest log entry about it (reveal, roll, ruling): the cause of its outcome."""
+    ruling_due: bool = False
+    """Revealed at adjudication and decided by the umpire (matrix or umpire kind)."""
 
     @property
     def needs_ruling(self) -> bool:
-        return self.revealed and self.outcome is None
+        return self.ruling_due and self.outcome is None
 
 
 class Entry(NamedTuple):
@@ -157,7 +159,8 @@ class State:
         """A plain-JSON form that :meth:`from_json` restores exactly (``log=False`` leaves
         the log out: saves keep only its digest, since replaying the decisions rebuilds it)."""
         out = {
-            "tracks": self.tracks, "res": self.res, "scores": self.scores, "turn": self.turn,
+            "tracks": list(self.tracks), "res": list(self.res), "scores": list(self.scores),
+            "turn": self.turn,
             "phase": self.phase, "rng": str(self.rng),
             "orders": [list(_jsonable(o)) for o in self.orders], "done": self.done,
             "used": {str(k): list(v) for k, v in sorted(self.used.items())},

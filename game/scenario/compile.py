@@ -161,7 +161,7 @@ class _Compiler:
             tuple(self.expr((*loc, "requires", j), q, Kind.BOOL, params)
                   for j, q in enumerate(mv.requires)),
             tuple((p.id, tuple(c.id for c in p.choices)) for p in mv.params),
-            tuple(tuple(zip([p.id for p in mv.params], combo, strict=True))
+            tuple(tuple(sorted(zip([p.id for p in mv.params], combo, strict=True)))
                   for combo in itertools.product(*[[c.id for c in p.choices]
                                                    for p in mv.params])),
             mv.limits.per_game, mv.limits.per_turn, mv.limits.cooldown,
