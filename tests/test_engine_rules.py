@@ -301,13 +301,6 @@ def test_sequential_phases_enforce_the_order_of_play() -> None:
     assert g.engine.state.turn == 2 and g.engine.value("t") == 7
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "An order given in a sequential phase is revealed at once with outcome None, so "
-    "Order.needs_ruling is True even for an automatic (or dice) move: B's view shows A's "
-    "automatic order as 'awaiting ruling', the umpire is offered (and may apply) "
-    "'control: rule order=1 outcome=success' on it, and 'control: advance' disappears from the "
-    "umpire's legal actions for the rest of the orders phase. Only matrix and umpire moves "
-    "should await a ruling, and only once the adjudication phase reveals them."))
 def test_an_automatic_order_in_a_sequential_phase_awaits_no_ruling() -> None:
     """An openly given automatic move is not something the umpire rules on; the umpire may still
     move the game on."""
@@ -986,10 +979,6 @@ def test_the_log_digest_is_the_same_for_the_same_game() -> None:
     assert a.log_digest() == b.log_digest() != c.log_digest()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "State.to_json() puts the live 'tracks', 'res' and 'scores' lists into the dict it returns "
-    "(no copy), so a JSON snapshot kept by a caller changes as the game goes on (and editing "
-    "the dict edits the game). It should copy them, as State.copy() does."))
 def test_a_state_snapshot_does_not_change_afterwards() -> None:
     """``State.to_json()`` is a snapshot: later play does not alter it."""
     g = tutorial()
