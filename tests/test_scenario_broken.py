@@ -146,6 +146,24 @@ def test_yaml_1_1_booleans_stay_text() -> None:
     assert scn.actors[0].resources[0].name == "y"
 
 
+CRASH = "yamlio._scan_events lets ruamel's AssertionError out for %YAML 1.x with x not 1 or 2"
+
+
+@pytest.mark.parametrize("directive", [
+    "%YAML 1.1",
+    pytest.param("%YAML 1.0", marks=pytest.mark.xfail(reason=CRASH, strict=True)),
+    pytest.param("%YAML 1.3", marks=pytest.mark.xfail(reason=CRASH, strict=True)),
+])
+def test_only_yaml_1_2_documents_are_read(directive: str) -> None:
+    """A YAML 1.1 document (where NO is false) is refused; its exact position is pinned by the
+    fixture yaml-version-1-1.yaml."""
+    text = f"{directive}\n---\n" + BASE.read_text(encoding="utf-8")
+    diags = pytest.raises(ScenarioError, load_text, text).value.diagnostics
+    assert [(d.code, d.col) for d in diags] == [("scenario/yaml-version", 1)]
+    assert diags[0].line in (1, 2)
+    assert load_text("%YAML 1.2\n---\n" + BASE.read_text(encoding="utf-8")).scenario
+
+
 def test_yaml_1_2_numbers() -> None:
     """YAML 1.2: 010 is ten, not octal eight."""
     text = BASE.read_text(encoding="utf-8").replace("max: 20", "max: 010")

@@ -36,9 +36,13 @@ CHEAP = settings(max_examples=300)
 TUTORIAL_RUNS = settings(max_examples=40)
 """Each example parses the tutorial (~0.1 s): 40 keep the module near 20 s."""
 
-KNOWN_CRASHES: tuple[tuple[type[Exception], str], ...] = ()
+KNOWN_CRASHES: tuple[tuple[type[Exception], str], ...] = (
+    # yamlio._scan_events lets ruamel's AssertionError out for '%YAML 1.3' (any 1.x but 1.1 and
+    # 1.2); pinned by the strict xfail fixture tests/fixtures/broken/yaml-version-1-3.yaml.
+    (AssertionError, "version minor part"),
+)
 """Loader crashes already reported (each pinned by a strict xfail elsewhere): not new findings.
-(Empty: the complex-key crash, tests/fixtures/broken/complex-key.yaml, is fixed.)"""
+(The complex-key crash, tests/fixtures/broken/complex-key.yaml, is fixed.)"""
 
 
 def _safe_yaml() -> YAML:
@@ -52,9 +56,12 @@ TUTORIAL_DATA = _safe_yaml().load(TUTORIAL)
 EXPR_KEYS = {"requires", "when", "per_turn", "at_end", "quality", "skip_if", "add", "set", "mul"}
 
 
-def dump(data: Any, width: int = 80) -> str:
+def dump(data: Any, width: int = 80, style: str | None = None) -> str:
+    """YAML text of ``data``; a narrow ``width`` breaks long text over lines, ``style`` '"' or "'"
+    quotes every scalar (so numbers become text)."""
     yaml = _safe_yaml()
     yaml.width = width
+    yaml.default_style = style
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
@@ -180,10 +187,15 @@ def test_tutorial_round_trips_through_the_dumper() -> None:
     assert loaded is not None and loaded.scenario.meta.id == "tutorial"
 
 
+WIDTHS = st.sampled_from([80, 40, 4096])
+STYLES = st.sampled_from([None, None, None, '"', "'"])
+
+
 @TUTORIAL_RUNS
-@given(mutated(), st.sampled_from([80, 40, 4096]))
-def test_mutated_tutorial_loads_or_reports_positions(data: Any, width: int) -> None:
-    check_outcome(dump(data, width))
+@given(mutated(), WIDTHS, STYLES)
+def test_mutated_tutorial_loads_or_reports_positions(data: Any, width: int, style: str | None
+                                                      ) -> None:
+    check_outcome(dump(data, width, style))
 
 
 @TUTORIAL_RUNS
@@ -196,7 +208,8 @@ def test_random_text_in_expressions_loads_or_reports_positions(data: Any) -> Non
 
 YAML_BITS = st.sampled_from([
     "\n", "  ", "\t", "- ", ": ", ":", "{", "}", "[", "]", ",", "'", '"', "#", "&a ", "*a",
-    "!!python/object/apply:os.system ", "!x ", "%YAML 1.1\n", "---\n", "...\n", "|\n", ">\n",
+    "!!python/object/apply:os.system ", "!x ", "%YAML 1.1\n", "%YAML 1.3\n", "%TAG ! x:\n",
+    "---\n", "...\n", "|\n", ">\n",
     "? ", "\\", "\ufeff", "\x00", "\x85", "\u2028", "é", "北", "NO", "meta", "tracks", "id",
 ])
 
@@ -248,9 +261,9 @@ def test_byte_soup_from_a_file_is_refused_with_positions(raw: bytes) -> None:
 
 @pytest.mark.soak
 @SOAK
-@given(mutated(), st.sampled_from([80, 40, 4096]))
-def test_soak_mutated_tutorial(data: Any, width: int) -> None:
-    check_outcome(dump(data, width))
+@given(mutated(), WIDTHS, STYLES)
+def test_soak_mutated_tutorial(data: Any, width: int, style: str | None) -> None:
+    check_outcome(dump(data, width, style))
 
 
 @pytest.mark.soak
