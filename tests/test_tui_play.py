@@ -163,3 +163,20 @@ async def test_bad_save_file_is_reported_on_the_setup_screen(saves_dir: Path) ->
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         d = Driver(app, pilot)
         await d.expect("POWER PLAY — set up a game", "Cannot open the game")
+
+
+async def test_no_color_keeps_the_meaning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With NO_COLOR the app draws in greys; every value is still written out in words and
+    signs (✓ ✗ ≈ ▲ █ │, actor ids), so nothing is carried by colour alone."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = PowerPlayApp("tutorial", 1, None, {})
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.no_color
+        assert any(type(f).__name__ in ("Monochrome", "NoColor") for f in app._filters)
+        d = Driver(app, pilot)
+        await d.start()
+        await d.sit_down("NORTH")
+        await d.order("mass_troops")
+        await d.expect("■ NORTH │", "✓ available", "✗ may be made 1 time(s) a turn")
+        await d.tab("board")
+        await d.expect("█", "│", "below Standoff", "6 thousand")

@@ -332,7 +332,10 @@ def log_line(line: LogLine) -> Table:
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=6, no_wrap=True)
     grid.add_column(ratio=1)
-    grid.add_row(Text(mark, "dim"), Text(line.text, style))
+    text = line.text.strip()
+    if line.kind == "event":
+        text = text.removeprefix("EVENT — ")
+    grid.add_row(Text(mark, "dim"), Text(text, style))
     return grid
 
 

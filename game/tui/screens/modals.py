@@ -19,7 +19,7 @@ Dialog > #dialog {
     border: thick $primary; background: $surface; padding: 0 1;
 }
 Dialog #title { text-style: bold; width: 1fr; margin-bottom: 1; }
-Dialog #body { height: auto; max-height: 16; }
+Dialog #body { height: auto; max-height: 60vh; }
 Dialog #buttons { height: auto; margin-top: 1; }
 Dialog #buttons Button { margin-right: 2; min-width: 10; }
 Dialog .error { color: $error; text-style: bold; display: none; }
@@ -54,7 +54,8 @@ class Dialog(ModalScreen[str | None]):
 class MessageDialog(Dialog):
     """A message to read (an explanation, an inject): Enter or Escape closes it."""
 
-    BINDINGS = [Binding("escape", "cancel", "Close"), Binding("enter", "cancel", "Close")]
+    BINDINGS = [Binding("escape", "cancel", "Close", show=False),
+                Binding("enter", "cancel", "Close")]
 
     def __init__(self, title: str, body: RenderableType, *, label: str = "Close") -> None:
         super().__init__()
@@ -89,10 +90,16 @@ def explain_dialog(lines: Sequence[str]) -> MessageDialog:
     return MessageDialog("Why? (causes, newest first)", body)
 
 
-def inject_dialog(name: str, text: str) -> MessageDialog:
-    """An inject (event) as a pop-up for the room."""
-    body = Text.assemble((f"{name}\n\n", "bold"), text)
-    return MessageDialog("⚑ EVENT", body, label="Continue")
+def events_dialog(events: Sequence[tuple[str, str]]) -> MessageDialog:
+    """The turn's events and injects, (name, text) each, in one pop-up for the room."""
+    body = Text()
+    for i, (name, text) in enumerate(events):
+        if i:
+            body.append("\n\n")
+        body.append(f"⚑ {name}\n", "bold")
+        body.append(text.strip())
+    title = "EVENT" if len(events) == 1 else f"{len(events)} EVENTS"
+    return MessageDialog(title, body, label="Continue")
 
 
 class ConfirmDialog(Dialog):

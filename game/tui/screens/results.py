@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from game.engine.views import LogLine
-from game.tui.screens.modals import explain_dialog, inject_dialog
+from game.tui.screens.modals import events_dialog, explain_dialog
 from game.tui.widgets.loglist import LogList
 
 RESULTS_HELP = """\
@@ -53,10 +53,10 @@ class ResultsScreen(Screen[None]):
         results.show(self.lines, follow=False)
         results.highlighted = 0 if self.lines else None
         results.focus()
-        for line in reversed(self.lines):
-            if line.kind == "event":
-                name, _, text = line.text.removeprefix("EVENT — ").partition(": ")
-                self.app.push_screen(inject_dialog(name, text))
+        events = [line.text.removeprefix("EVENT — ").partition(": ")[::2]
+                  for line in self.lines if line.kind == "event"]
+        if events:
+            self.app.push_screen(events_dialog(events))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_done()

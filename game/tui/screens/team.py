@@ -48,10 +48,12 @@ class SeatScreen(Screen[None]):
     HELP = ""
     DEFAULT_CSS = """
     SeatScreen #body { height: 1fr; }
-    SeatScreen #side { display: none; width: 45%; border-left: solid $primary-background; }
+    SeatScreen #body > TabbedContent { width: 1fr; }
+    SeatScreen #side { display: none; width: 50%; border-left: solid $primary-background; }
     SeatScreen.-wide #side { display: block; }
     SeatScreen .side-title { background: $boost; text-style: bold; padding: 0 1; }
     SeatScreen #side-tracks { max-height: 60%; }
+    SeatScreen #side-log { padding: 0 1; }
     """
 
     def __init__(self, host: Host) -> None:

@@ -30,6 +30,8 @@ class KeyedTable(DataTable[Text | str]):
         self._columns = columns
         self.limits = tuple(limits) or (None,) + (40,) * (len(columns) - 1)
         """Widest each column may be; the one None column takes the width that is left."""
+        self._rows: Sequence[tuple[str, Sequence[Text | str]]] = ()
+        self._fitted_to = 0
         if enter:  # show what Enter does on this table in the footer
             self._bindings.key_to_bindings["enter"] = [
                 Binding("enter", "select_cursor", enter, show=True)]
@@ -45,6 +47,16 @@ class KeyedTable(DataTable[Text | str]):
         key = self.coordinate_to_cell_key((row, 0)).row_key.value  # type: ignore[arg-type]
         return str(key) if key is not None else None
 
+    def _available_width(self) -> int:
+        parent = self.parent
+        return (parent.content_size.width if isinstance(parent, Widget) else 0) \
+            or self.app.size.width
+
+    def on_resize(self) -> None:
+        """Fit the columns again when the space changes (e.g. the first layout)."""
+        if self._rows and self._available_width() != self._fitted_to:
+            self.fill(self._rows)
+
     def _fit(self, rows: Sequence[Sequence[Text | str]]) -> tuple[list[int], list[list[Text]]]:
         """Cut cells to fit the terminal's width (with …), so no column falls off the edge."""
         texts = [[c if isinstance(c, Text) else Text(c) for c in cells] for cells in rows]
@@ -52,14 +64,21 @@ class KeyedTable(DataTable[Text | str]):
                    for i in range(len(self._columns))]
         widths = [min(n, lim) if lim is not None else n for n, lim in zip(longest, self.limits,
                                                                           strict=True)]
-        parent = self.parent
-        width = (parent.size.width if isinstance(parent, Widget) else 0) or self.app.size.width
-        spare = width - 2 * len(widths) - 1 - sum(w for w, lim in zip(widths, self.limits,
+        width = self._fitted_to = self._available_width()
+        spare = width - 2 * len(widths) - 2 - sum(w for w, lim in zip(widths, self.limits,
                                                                       strict=True)
                                                   if lim is not None)
+        flex = self.limits.index(None) if None in self.limits else -1
+        while flex >= 0 and spare < min(24, longest[flex]):  # narrow: squeeze the others
+            widest = max((i for i in range(len(widths)) if i != flex),
+                         key=lambda i: widths[i])
+            if widths[widest] <= 8:
+                break
+            widths[widest] -= 1
+            spare += 1
         widths = [max(12, min(w, spare)) if lim is None else w
                   for w, lim in zip(widths, self.limits, strict=True)]
-        left = width - 2 * len(widths) - 1 - sum(widths)
+        left = width - 2 * len(widths) - 2 - sum(widths)
         for i, lim in enumerate(self.limits):  # room to spare: uncut the capped columns
             if lim is not None and left > 0 and longest[i] > widths[i]:
                 grow = min(left, longest[i] - widths[i])
@@ -78,6 +97,7 @@ class KeyedTable(DataTable[Text | str]):
     def fill(self, rows: Sequence[tuple[str, Sequence[Text | str]]]) -> None:
         """Replace the rows, keeping the cursor on the same key if it is still there."""
         keep = self.highlighted_key()
+        self._rows = rows
         self.clear()
         widths, fitted = self._fit([c for _, c in rows])
         for column, width in zip(self.ordered_columns, widths, strict=True):

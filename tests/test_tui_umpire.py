@@ -1,0 +1,93 @@
+"""The umpire's powers through the console: override and adjust (each needs a reason), undo the
+last resolution, pause and resume — and the explanation of a change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.tui.app import PowerPlayApp
+from game.tui.drive import Driver
+from game.tui.gameapi import new_game
+
+TURN_1 = ["NORTH: mass_troops | leverage", "NORTH: appeal | the villages are ours",
+          "SOUTH: mediate | talk first", "SOUTH: spy_flight", "COUNCIL: council_statement",
+          "COUNCIL: pass"]
+
+
+@pytest.fixture(autouse=True)
+def saves_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("POWERPLAY_SAVES", str(tmp_path))
+    monkeypatch.setattr("textual._wait.SLEEP_GRANULARITY", 0.005, raising=False)
+    return tmp_path
+
+
+async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
+    game = new_game("tutorial", 1, {"control": "human"})
+    for action in TURN_1:
+        game.submit(action)
+    app = PowerPlayApp(None, None, str(game.save(saves_dir / "t1.json")), {})
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        d = Driver(app, pilot)
+        await d.skip_results()
+        await d.sit_down("the umpire")
+
+        # override the failed mediation: a reason is required
+        await d.tab("rulings")
+        await d._goto_row("order-table", "3")
+        await d.press("o")
+        await d.expect("Override order #3", "(now: failure)")
+        await d.press("enter")  # 'success' chosen; the cursor moves to the empty reason
+        await d.press("enter")
+        await d.expect("A reason is required")
+        await d.type("the talks were agreed in the corridor")
+        await d.press("enter")
+        await d.expect("3  ■ SOUTH    Mediate talks", "success")
+
+        await d.rule(2, strength=-2, reason="a weak case")
+        await d.rule(5, outcome=1)  # weak
+        await d.expect("Control review")
+        await d.tab("board")
+        await d.expect("Talks under way                 yes")
+
+        # undo the resolution: the rulings are open again
+        await d.press("u", "y")
+        await d.expect("Reveal and adjudication", "Rule on 1 order(s)")
+        await d.rule(5, outcome=0)  # firm, this time
+        await d.expect("Control review")
+
+        # adjust a track by hand: a reason is required, and the range is checked
+        await d.tab("board")
+        await d._goto_row("track-table", "tension")
+        await d.press("enter")
+        await d.expect("Adjust Border tension")
+        await d.press("end", "backspace", "backspace")
+        await d.type("9")
+        await d.press("enter")
+        await d.expect("Border tension runs from 0 to 6")
+        await d.press("backspace")
+        await d.type("5")
+        await d.press("tab", "enter")
+        await d.expect("A reason is required")
+        await d.type("skirmish reported by both sides")
+        await d.press("enter")
+        await d.expect("Border tension                  5")
+
+        # the log explains the last change: back to the adjustment and its reason
+        await d.tab("log")
+        await d.press("x")
+        await d.expect("Why?", "Border tension", "Umpire sets Border tension to 5")
+        await d.press("escape")
+
+        # pause: a neutral screen until the umpire resumes
+        await d.press("p")
+        await d.expect("PAUSED by the umpire")
+        await d.press("enter")
+        await d.skip_results()  # the room sees the results the umpire has made so far
+        await d.sit_down("the umpire")
+        await d.expect("Control review")
+    log = [line.text for line in app.game.view("control").log]
+    assert any("overrides order #3: failure → success — the talks were agreed" in t for t in log)
+    assert any("Umpire sets Border tension to 5 — skirmish reported" in t for t in log)
+    assert app.game.undone  # the undone resolution is kept for the audit
