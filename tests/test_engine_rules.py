@@ -441,6 +441,185 @@ def test_prerequisite_refusal_does_not_leak_a_secret_value(estimates: str, shows
     assert "stock is 7" not in (option.reason or "")
 
 
+# ====================================================================== non-interference
+
+WORLDS = """
+meta: {id: worlds, title: Two worlds, version: "1", start_date: 2025-01-01, turn_length_days: 30,
+       turns: 4}
+actors:
+  - {id: A, name: Alpha, kind: player, color: "#000000",
+     briefing: {private: "Alpha's plan: build the stockpile."}}
+  - {id: B, name: Beta, kind: player, color: "#111111"}
+tracks:
+  - {id: stock, name: Alpha's stockpile, min: 0, max: 20, initial: SECRET, visibility: secret,
+     known_to: [A], thresholds: [{at: 9, name: Full}]}
+  - {id: t, name: Public track, min: 0, max: 10, initial: 5}
+phases:
+  - {id: orders, name: Orders, kind: orders, actors: [A, B], max_orders: 2}
+  - {id: adj, name: Adjudication, kind: adjudication}
+  - {id: ev, name: Events, kind: events}
+moves:
+  - id: stockpile
+    name: Stockpile
+    actors: [A]
+    phases: [orders]
+    reveal_to: self
+    outcomes: [{id: success, visible_to: self, effects: [{track: stock, add: 2},
+                                                         {track: stock, add: 1, delay: 1}]}]
+  - id: gamble
+    name: Gamble
+    actors: [A]
+    phases: [orders]
+    adjudication: {kind: dice, target: 7}
+    outcomes: [{id: success, effects: [{track: t, add: 1}]}, {id: failure}]
+  - id: probe
+    name: Probe
+    actors: [B]
+    phases: [orders]
+    adjudication: {kind: dice, target: 7}
+    outcomes: [{id: success, effects: [{track: t, add: -1}]}, {id: failure}]
+events:
+  - {id: overflow, name: Overflow, text: "The depots are full.", trigger: {when: "stock >= 9"},
+     visible_to: [A], effects: [{track: stock, add: -1}]}
+objectives:
+  - {id: a_secret, actor: A, name: Stock up, hidden: true, per_turn: "stock >= 9"}
+  - {id: b_public, actor: B, name: Calm, per_turn: "t <= 5"}
+EXTRA
+"""
+
+
+def two_worlds(extra: str = "") -> tuple[Game, Game]:
+    """The same game in two worlds that differ only in a track only A can see (7 or 3)."""
+    games = []
+    for secret in (7, 3):
+        text = WORLDS.replace("SECRET", str(secret)).replace("EXTRA", extra)
+        games.append(mini(text, seed=4))
+    return games[0], games[1]
+
+
+def b_sees(g: Game, *, renumber: bool = True) -> str:
+    """B's whole view as text; with ``renumber`` the log's sequence numbers (which count every
+    entry, hidden ones included) are replaced by positions in B's own log."""
+    view = view_for(g.engine, "B").to_json()
+    if renumber:
+        rank = {line["seq"]: i for i, line in enumerate(view["log"])}
+        for line in view["log"]:
+            line["seq"] = rank[line["seq"]]
+            line["cause"] = rank.get(line["cause"], "hidden" if line["cause"] >= 0 else -1)
+    return json.dumps(view, sort_keys=True, default=str)
+
+
+def test_a_teams_view_does_not_depend_on_a_secret_it_cannot_see() -> None:
+    """Non-interference: two games that differ only in a value B cannot see look exactly the
+    same to B, turn after turn — whatever A does with it in secret (log lines compared by their
+    place in B's log; see the next test for their global numbers)."""
+    hi, lo = two_worlds()
+    for line in ["A: stockpile", "A: gamble", "B: probe", None, "A: stockpile", "B: pass",
+                 "A: pass", None]:
+        assert b_sees(hi) == b_sees(lo)
+        for g in (hi, lo):
+            if line is None:
+                drive(g, lambda x, t=g.engine.state.turn: x.engine.state.turn > t)
+            else:
+                g.submit(line)
+    assert b_sees(hi) == b_sees(lo)
+    assert hi.engine.value("stock") != lo.engine.value("stock")
+    assert not hi.is_over  # at the end the totals, hidden agendas included, are disclosed
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "LogLine.seq (and .cause) in a view are the global log sequence numbers, which count the "
+    "entries hidden from the viewer: the gaps tell B how many hidden entries there were, e.g. "
+    "one more when A's secret stockpile crosses its 'Full' threshold (stock 7 -> 9) than when it "
+    "does not (3 -> 5). Views should number a viewer's log lines in its own sequence."))
+def test_log_numbers_do_not_reveal_hidden_entries() -> None:
+    """The numbers of the log lines B sees do not depend on a value B cannot see."""
+    hi, lo = two_worlds()
+    for g in (hi, lo):
+        play(g, "A: stockpile", "B: probe")
+        all_pass(g)
+    assert b_sees(hi, renumber=False) == b_sees(lo, renumber=False)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Order numbers are global across actors (State.next_order), so they reveal other teams' "
+    "hidden orders: after A's secret 'stockpile' (reveal_to: self) B's own next order is #2 "
+    "instead of #1, and at the reveal the numbers of others' orders show a gap where the hidden "
+    "one was (in the tutorial SOUTH can tell that NORTH made a self-revealed move such as "
+    "mass_troops). Views (and the text forms teams use, e.g. 'retract order=N') should not "
+    "expose hidden orders' numbers, e.g. number orders per actor."))
+def test_a_hidden_order_leaves_no_trace_in_other_views() -> None:
+    """Whether A gave an order hidden from B makes no difference to anything B sees."""
+    made, idle = two_worlds()[0], two_worlds()[0]
+    play(made, "A: stockpile")
+    for g in (made, idle):
+        play(g, "B: probe")
+        all_pass(g)
+    made_view = b_sees(made)
+    assert made.engine.value("stock") != idle.engine.value("stock")
+    assert made_view == b_sees(idle)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "move_options (and so View.moves) computes a move's odds and lists its modifiers from the "
+    "true state: when a modifier's condition reads a track the actor cannot see, the odds and "
+    "the modifier list shown before committing reveal it (here B sees odds 0.83 and 'They are "
+    "overstretched' when stock >= 5, 0.58 and nothing otherwise). Modifiers over unseen tracks "
+    "should be shown as unknown (odds as a range or without them), or refused at load."))
+def test_the_odds_a_team_sees_do_not_depend_on_a_secret() -> None:
+    """The odds and modifiers a team sees for its own move do not reveal a value it cannot see."""
+    mod = '[{value: 2, when: "stock >= 5", why: "They are overstretched"}]'
+    hi, lo = two_worlds()
+    text = WORLDS.replace("adjudication: {kind: dice, target: 7}\n    outcomes: [{id: success, "
+                          "effects: [{track: t, add: -1}]}",
+                          f"adjudication: {{kind: dice, target: 7, modifiers: {mod}}}\n"
+                          "    outcomes: [{id: success, effects: [{track: t, add: -1}]}")
+    hi, lo = (mini(text.replace("SECRET", v).replace("EXTRA", ""), seed=4) for v in ("7", "3"))
+    shown = [next((o.odds, o.modifiers) for o in view_for(g.engine, "B").moves
+                  if o.move == "probe") for g in (hi, lo)]
+    assert shown[0] == shown[1]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "A roll's log entry lists every modifier that applied, with its 'why', and the odds, to "
+    "everyone the order is revealed to: when a modifier reads a track some of them cannot see, "
+    "the roll line reveals it. In kursk-2024 EU and ROK read e.g. 'rolled 1+4 +1 (North Korean "
+    "assault troops in the line)' on RUS's Kursk offensive, i.e. dprk_troops >= 10 although "
+    "they may only estimate dprk_troops. Such modifiers should reach only those who can see "
+    "the tracks they read (others see the dice and the result)."))
+def test_a_revealed_roll_does_not_reveal_a_secret_through_its_modifiers() -> None:
+    """Another team's roll, revealed to B, does not tell B a value it cannot see."""
+    mod = '[{value: 2, when: "stock >= 5", why: "Plenty in store"}]'
+    text = WORLDS.replace("adjudication: {kind: dice, target: 7}\n    outcomes: [{id: success, "
+                          "effects: [{track: t, add: 1}]}",
+                          f"adjudication: {{kind: dice, target: 7, modifiers: {mod}}}\n"
+                          "    outcomes: [{id: success, effects: [{track: t, add: 1}]}")
+    hi, lo = (mini(text.replace("SECRET", v).replace("EXTRA", ""), seed=4) for v in ("7", "3"))
+    rolls = []
+    for g in (hi, lo):
+        play(g, "A: gamble")
+        all_pass(g)
+        rolls.append([line.text for line in view_for(g.engine, "B").log if line.kind == "roll"])
+    assert "Plenty in store" not in "".join(rolls[0] + rolls[1])
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Objective scores are logged to everyone (and added to the totals every view shows) as soon "
+    "as they are scored, even when the objective reads a track some teams cannot see: in this "
+    "scenario B reads 'A scores 1 (a_open)' exactly when stock >= 5. In kursk-2024 the public "
+    "per-turn objectives eu_limit_dprk, rok_deter, rus_flow and dprk_paid read secret tracks "
+    "(tech_tier, dprk_troops, dprk_relief), so every team learns where those stand each turn. "
+    "Such scores should reach only those who can see every track the objective reads until "
+    "the game ends (or the loader should refuse or warn about such objectives)."))
+def test_scores_during_play_do_not_reveal_a_secret() -> None:
+    """What B learns of scores during play does not depend on a value B cannot see."""
+    extra = '  - {id: a_open, actor: A, name: Open goal, per_turn: "stock >= 5"}'
+    hi, lo = two_worlds(extra.replace("  - ", "  - ", 1))
+    for g in (hi, lo):
+        drive(g, lambda x: x.engine.state.turn == 2)
+    assert b_sees(hi) == b_sees(lo)
+
+
 # ====================================================================== dice
 
 
