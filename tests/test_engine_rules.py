@@ -1167,6 +1167,44 @@ def test_a_state_snapshot_does_not_change_afterwards() -> None:
     assert snap == frozen
 
 
+DEFAULTS = """
+meta: {id: defaults, title: Defaults, version: "1", start_date: 2025-01-01, turn_length_days: 30,
+       turns: 2}
+actors:
+  - {id: A, name: Alpha, kind: player, color: "#000000"}
+tracks:
+  - {id: f, name: A flag left at its default, kind: flag}
+  - {id: n, name: A number with the default minimum, max: 10, initial: 5, integer: false}
+phases:
+  - {id: orders, name: Orders, kind: orders, actors: [A]}
+  - {id: adj, name: Adjudication, kind: adjudication}
+moves:
+  - {id: go, name: Go, actors: [A], phases: [orders],
+     outcomes: [{id: success, effects: [{track: f, set: 1}, {track: n, add: -9}]}]}
+"""
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "compile_rules copies pydantic's unvalidated int defaults into the rules (Track.initial 0 "
+    "for a flag without 'initial', Track.lo 0 for a track without 'min'), so the state holds "
+    "int 0 where State.from_json(to_json()) gives 0.0: the rebuilt game differs from the "
+    "original, logs 'old': 0.0 where the original logs 0, and its log digest differs. Track "
+    "values (initial, lo, hi) should be floats."))
+def test_a_game_rebuilt_from_its_json_is_the_same_game() -> None:
+    """``State.from_json(state.to_json())`` is the same state: it evolves into the same log."""
+    from game.engine.state import State
+    from game.session import log_digest
+
+    rules = compile_rules(load_text(DEFAULTS))
+    eng = Engine.new(rules, 1)
+    twin = Engine(rules, State.from_json(json.loads(json.dumps(eng.state.to_json()))))
+    assert json.dumps(twin.state.to_json()) == json.dumps(eng.state.to_json())
+    for e in (eng, twin):
+        e.apply(Action("A", "go"))
+        e.apply(Action("A", "pass"))
+    assert log_digest(twin.state.entries()) == log_digest(eng.state.entries())
+
+
 # ====================================================================== umpire powers
 
 

@@ -50,9 +50,162 @@ from game.session import Game
 
 SCENARIOS = [
     pytest.param("tutorial", id="tutorial"),
+    pytest.param("kitchen-sink", id="kitchen-sink"),
     pytest.param("kursk-2024", id="kursk-2024", marks=pytest.mark.skipif(
         not (SCENARIO_DIR / "kursk-2024.yaml").exists(), reason="scenarios/kursk-2024.yaml absent")),
 ]
+
+KITCHEN_SINK = """\
+# Every mechanic at once, for the machine: sequential and simultaneous orders phases, costs,
+# limits, parameters, a secret track with estimates, reveals, a matrix argument, umpire rulings,
+# delayed effects, a multi-turn project, triggered and chance events, an umpire inject, resource
+# effects on another actor, a non-integer track, hidden objectives, an end condition.
+meta: {id: kitchen-sink, title: Kitchen sink, version: "1", start_date: 2025-01-01,
+       turn_length_days: 14, turns: 5}
+actors:
+  - id: A
+    name: Alpha
+    kind: player
+    color: "#000000"
+    resources: [{id: ap, name: Action points, initial: 3, per_turn: 1, max: 4}]
+    briefing: {public: "Alpha is big.", private: "Alpha's secret plan: fill the depots."}
+  - id: B
+    name: Beta
+    kind: player
+    color: "#111111"
+    resources: [{id: ap, name: Action points, initial: 2, per_turn: 2, max: 3}]
+    briefing: {public: "Beta is small.", private: "Beta's secret plan: watch Alpha."}
+  - id: C
+    name: Council
+    kind: control
+    color: "#222222"
+tracks:
+  - id: esc
+    name: Escalation
+    min: 0
+    max: 10
+    initial: 2
+    thresholds: [{at: 3, name: Tense}, {at: 6, name: Crisis}, {at: 9, name: War}]
+  - id: sa
+    name: Alpha's depots
+    min: 0
+    max: 20
+    initial: 6
+    visibility: secret
+    known_to: [A]
+    thresholds: [{at: 10, name: Full}]
+    estimates: [{actors: [B], quality: "intel / 3", spread: 0.8}]
+  - {id: intel, name: Beta's intelligence, min: 0, max: 3, initial: 1}
+  - {id: f, name: Talks, kind: flag, initial: 0}  # explicit: see test_engine_rules.py
+  - {id: money, name: Money, min: 0, max: 100, initial: 50.5, integer: false}
+phases:
+  - {id: brief, name: Briefing, kind: info}
+  - {id: open, name: Open orders, kind: orders, actors: [A, B], mode: sequential}
+  - {id: secret, name: Secret orders, kind: orders, actors: [A, B, C], max_orders: 2}
+  - {id: adj, name: Adjudication, kind: adjudication}
+  - {id: ev, name: Events, kind: events}
+  - {id: review, name: Review, kind: review, skip_if: "turn == turns"}
+moves:
+  - id: a_build
+    name: Build depots
+    actors: [A]
+    phases: [secret]
+    cost: {ap: 1}
+    params: [{id: size, choices: [{id: small}, {id: big}]}]
+    reveal_to: self
+    outcomes:
+      - id: success
+        visible_to: self
+        text: "Depots grow."
+        effects:
+          - {track: sa, add: 1, when: "size == 'small'"}
+          - {track: sa, add: 3, when: "size == 'big'"}
+          - {track: sa, add: 1, delay: 2, when: "size == 'big'"}
+  - id: a_strike
+    name: Strike
+    actors: [A]
+    phases: [open, secret]
+    limits: {cooldown: 1}
+    adjudication:
+      kind: dice
+      target: 8
+      modifiers: [{value: 1, when: "sa >= 8", why: "Full depots"}, {value: -1, when: "f", why: "Talks"}]
+    outcomes:
+      - {id: success, text: "The strike lands.", effects: [{track: esc, add: 2}]}
+      - {id: failure, text: "The strike fails.", effects: [{track: esc, add: -1}]}
+  - id: talk
+    name: Talk
+    actors: [A, B]
+    phases: [open]
+    adjudication: {kind: matrix}
+    outcomes:
+      - {id: success, effects: [{track: f, set: 1}, {track: esc, add: -1}]}
+      - {id: failure}
+  - id: b_spy
+    name: Spy
+    actors: [B]
+    phases: [secret]
+    cost: {ap: 1}
+    reveal_to: self
+    outcomes: [{id: success, visible_to: self, effects: [{reveal: sa, to: [B]}]}]
+  - id: b_invest
+    name: Invest in intelligence
+    actors: [B]
+    phases: [secret]
+    cost: {ap: 2}
+    limits: {per_game: 2}
+    outcomes: [{id: success, effects: [{track: intel, add: 1, duration: 2}]}]
+  - id: b_pressure
+    name: Pressure
+    actors: [B]
+    phases: [open, secret]
+    requires: ["esc < 9"]
+    params: [{id: target, choices: [{id: A}, {id: C}]}]
+    adjudication: {kind: dice, dice: 1d6, target: 4}
+    outcomes:
+      - id: success
+        effects:
+          - {track: money, mul: 0.9, when: "target == 'A'"}
+          - {trigger: crisis, delay: 1, when: "target == 'C'"}
+      - {id: failure, effects: [{track: money, set: "money + 7.25"}]}
+  - id: a_fund
+    name: Fund proxies
+    actors: [A]
+    phases: [secret]
+    cost: {ap: 2}
+    reveal_to: [A, C]
+    outcomes:
+      - id: success
+        effects:
+          - {resource: ap, actor: B, add: -1}
+          - {resource: ap, actor: self, add: 1}
+  - id: c_rule
+    name: Council ruling
+    actors: [C]
+    phases: [secret]
+    adjudication: {kind: umpire}
+    outcomes:
+      - {id: calm, effects: [{track: esc, add: -2}]}
+      - {id: stir, effects: [{track: esc, add: 2}]}
+events:
+  - {id: crisis, name: Crisis, text: "Crowds in the streets.", once: false,
+     trigger: {when: "esc >= 6", chance: 0.5}, effects: [{track: esc, add: 1}]}
+  - {id: leak, name: Leak, text: "Documents leak.", release: umpire, trigger: {turn: 2},
+     effects: [{reveal: sa, to: [B, C]}]}
+  - {id: windfall, name: Windfall, text: "Money arrives.", once: false,
+     trigger: {from_turn: 2, chance: 0.3}, visible_to: [A],
+     effects: [{resource: ap, actor: A, add: 1}]}
+  - {id: boom, name: Depot fire, text: "A depot burns.", visible_to: [A],
+     trigger: {when: "sa >= 12"}, effects: [{track: sa, add: -3}]}
+objectives:
+  - {id: a_hidden, actor: A, name: Fill the depots, hidden: true, per_turn: "sa >= 8",
+     text: "Alpha's hidden agenda: depots at 8 or more."}
+  - {id: a_open, actor: A, name: Pressure, per_turn: "esc >= 3 and esc < 9"}
+  - {id: b_calm, actor: B, name: Calm, per_turn: "esc < 3", at_end: "f * 3"}
+  - {id: b_money, actor: B, name: Money, at_end: "money / 10"}
+end:
+  - {id: war, when: "esc >= 10", text: "War."}
+"""
 
 STABLE_CODES = frozenset({
     "action/game-over", "action/unknown-actor", "action/wrong-phase", "action/bad-retract",
@@ -473,7 +626,10 @@ def pinned(scenario: str, folder: Path) -> str:
     """A private copy of the scenario file, so edits made to the working tree while the test
     runs (saves check the scenario's digest) cannot disturb it."""
     copy = folder / f"{scenario}.yaml"
-    shutil.copyfile(SCENARIO_DIR / f"{scenario}.yaml", copy)
+    if scenario == "kitchen-sink":
+        copy.write_text(KITCHEN_SINK, encoding="utf-8")
+    else:
+        shutil.copyfile(SCENARIO_DIR / f"{scenario}.yaml", copy)
     return str(copy)
 
 
