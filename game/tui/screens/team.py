@@ -25,12 +25,26 @@ from game.tui.widgets.tables import MoveTable, OrderTable, TrackTable
 TEAM_HELP = """\
 Team screen — your team's view only.
   1-5        switch tab: Moves, Board, Orders, Briefing, Log
-  ↑ ↓        move in a list;  Enter  choose the highlighted move (or explain a log line)
+  ↑ ↓        move in a list;  Enter  choose the highlighted move (on the Board and
+             the Log: why did it change?)
   r          retract the highlighted secret order (Orders tab)
-  x          explain the highlighted log line or track change (its causes)
+  x          why? the causes of the highlighted log line, or of the highlighted
+             track's last change (Board tab)
   f          finish: your orders are in, hand the keyboard on
 Values: exact, ≈low–high (an estimate: the truth is inside), or unknown.
 Gauge: █ value, ░ estimate range, │ a rung of the escalation ladder."""
+
+
+def last_change(view: View, track_id: str | None) -> int | None:
+    """The log seq of the latest change to a track the viewer saw, if any."""
+    if track_id is None:
+        return None
+    name = view.track(track_id).name
+    for line in reversed(view.log):
+        if line.kind in ("change", "adjust", "intel") and (
+                line.text.startswith(f"{name} ") or f" {name} " in line.text):
+            return line.seq
+    return None
 
 
 WIDE = 130
@@ -95,6 +109,38 @@ class SeatScreen(Screen[None]):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.refresh_bindings()
+        self.mark_active_tab()
+
+    def mark_active_tab(self) -> None:
+        """▸ before the active tab's name: visible without colour (NO_COLOR, screen text)."""
+        tabs = self.query_one(TabbedContent)
+        for pane in tabs.query(TabPane):
+            if pane.id is None:
+                continue
+            tab = tabs.get_tab(pane.id)
+            text = tab.label.plain.lstrip("▸ ")
+            tab.label = ("▸" if pane.id == tabs.active else " ") + text
+
+    def current_view(self) -> View:
+        return self.host.game.view(self.seat)
+
+    def action_explain(self) -> None:
+        """Why? On the Log tab: the highlighted line; on the Board: the track's last change."""
+        tab = self.query_one(TabbedContent).active
+        if tab == "board":
+            key = self.query_one("#track-table", TrackTable).highlighted_key()
+            seq = last_change(self.current_view(), key)
+            if seq is None:
+                self.notify("No change to this track yet that you can see.")
+                return
+        else:
+            seq = self.query_one("#log-list", LogList).highlighted_seq()
+            if seq is None:
+                return
+        self.host.explain(seq, self.seat)
+
+    def on_option_list_option_selected(self) -> None:
+        self.action_explain()
 
 
 class TeamScreen(SeatScreen):
@@ -127,7 +173,7 @@ class TeamScreen(SeatScreen):
                     with VerticalScroll(classes="detail"):
                         yield Static(id="move-detail")
                 with TabPane("2 Board", id="board"):
-                    yield TrackTable(id="track-table")
+                    yield TrackTable(id="track-table", enter="Why?")
                     with VerticalScroll(classes="detail"):
                         yield Static(id="track-detail")
                 with TabPane("3 Orders", id="orders"):
@@ -202,6 +248,8 @@ class TeamScreen(SeatScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "move-table":
             self.choose_move()
+        elif event.data_table.id == "track-table":
+            self.action_explain()
 
     def choose_move(self) -> None:
         mo = self._highlighted_move()
@@ -218,16 +266,6 @@ class TeamScreen(SeatScreen):
                 self.host.proceed()
 
         self.app.push_screen(MoveForm(mo, me.resources), done)
-
-    def on_option_list_option_selected(self) -> None:
-        self.action_explain()
-
-    def action_explain(self) -> None:
-        seq = self.query_one("#log-list", LogList).highlighted_seq()
-        if seq is None:
-            self.notify("Open the Log tab (5) and pick a line to explain.")
-            return
-        self.host.explain(seq, self.seat)
 
     def action_retract(self) -> None:
         key = self.query_one("#order-table", OrderTable).highlighted_key()
@@ -261,5 +299,5 @@ class TeamScreen(SeatScreen):
         if action == "retract":
             return tab == "orders"
         if action == "explain":
-            return tab == "log"
+            return tab in ("log", "board")
         return True

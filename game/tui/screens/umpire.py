@@ -36,7 +36,7 @@ Umpire console — sees everything. Keep it off the projector while teams are se
   a     adjust the highlighted track (reason required)
   n     move the game on (next phase or turn)
   u     undo the last resolution      p  pause      v  show the results to the room
-  x     explain the highlighted log line"""
+  x     why? the causes of the highlighted log line or track's last change"""
 
 TASK_TABS = ("rulings", "injects", "control", "board", "teams", "log")
 
@@ -300,14 +300,6 @@ class UmpireScreen(SeatScreen):
             return
         self._submit("control: advance")
 
-    def action_explain(self) -> None:
-        seq = self.query_one("#log-list", LogList).highlighted_seq()
-        if seq is not None:
-            self.host.explain(seq, "control")
-
-    def on_option_list_option_selected(self) -> None:
-        self.action_explain()
-
     def action_undo(self) -> None:
         self.app.push_screen(ConfirmDialog("Undo the last resolution of orders?"),
                              lambda ans: self.host.undo_resolution() if ans == "yes" else None)
@@ -323,9 +315,11 @@ class UmpireScreen(SeatScreen):
             return True
         tab = self.query_one(TabbedContent).active
         where = {"override": "rulings", "inject": "injects", "finish_control": "control",
-                 "adjust": "board", "explain": "log"}
+                 "adjust": "board"}
         if action in where:
             return tab == where[action]
+        if action == "explain":
+            return tab in ("log", "board")
         if action == "advance":
             return True if "control: advance" in self.view.legal else None
         return True

@@ -25,11 +25,12 @@ class KeyedTable(DataTable[Text | str]):
     """
 
     def __init__(self, *columns: str, id: str | None = None, enter: str | None = None,
-                 limits: Sequence[int | None] = ()) -> None:
+                 limits: Sequence[int | None] = (), flex_min: int = 24) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self._columns = columns
         self.limits = tuple(limits) or (None,) + (40,) * (len(columns) - 1)
         """Widest each column may be; the one None column takes the width that is left."""
+        self.flex_min = flex_min
         self._rows: Sequence[tuple[str, Sequence[Text | str]]] = ()
         self._fitted_to = 0
         if enter:  # show what Enter does on this table in the footer
@@ -69,7 +70,7 @@ class KeyedTable(DataTable[Text | str]):
                                                                       strict=True)
                                                   if lim is not None)
         flex = self.limits.index(None) if None in self.limits else -1
-        while flex >= 0 and spare < min(24, longest[flex]):  # narrow: squeeze the others
+        while flex >= 0 and spare < min(self.flex_min, longest[flex]):  # narrow: squeeze the others
             widest = max((i for i in range(len(widths)) if i != flex),
                          key=lambda i: widths[i])
             if widths[widest] <= 8:
@@ -155,7 +156,7 @@ class OrderTable(KeyedTable):
 
     def __init__(self, id: str | None = None, enter: str | None = None) -> None:
         super().__init__("#", "Actor", "Move", "Status", "Outcome", id=id, enter=enter,
-                         limits=(4, 10, None, 15, 24))
+                         limits=(4, 10, None, 15, 24), flex_min=16)
 
     def show(self, view: View, orders: Sequence[OrderView] | None = None) -> None:
         rows = []
