@@ -84,6 +84,25 @@ def test_a_run_saved_and_continued_equals_one_run(scenario: str, tmp_path: Path)
     assert report["verified"] is True and report["turn"] == 3
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "'powerplay run --load S' without --seats replaces the seats saved in S with the option's "
+    "default 'all=random' (cli.run passes seats='all=random' to read_save, which prefers it to "
+    "the saved seats), so a greedy game saved with --turns 2 continues with random players and "
+    "ends in another log digest than the uninterrupted run. Without --seats, a loaded game "
+    "should keep its saved seats."))
+def test_a_loaded_run_keeps_its_saved_seats(tmp_path: Path) -> None:
+    """``run --load S`` continues with the seats the game was saved with."""
+    path = pinned("tutorial", tmp_path)
+    save = tmp_path / "mid.json"
+    seats = "players=greedy,control=auto"
+    whole = run_json(path, "--seed", "5", "--seats", seats, cwd=tmp_path)
+    run_json(path, "--seed", "5", "--seats", seats, "--turns", "2", "--save", str(save),
+             cwd=tmp_path)
+    rest = run_json("--load", str(save), cwd=tmp_path)
+    assert rest["seats"] == whole["seats"]
+    assert rest["log_digest"] == whole["log_digest"]
+
+
 def test_replay_verify_fails_on_a_damaged_save(tmp_path: Path) -> None:
     """``replay --verify`` exits non-zero on a damaged save and says why."""
     save = tmp_path / "s.json"
