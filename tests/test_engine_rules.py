@@ -904,6 +904,51 @@ def test_crossing_a_threshold_is_logged_both_ways() -> None:
     assert view_for(g.engine, "SOUTH").track("tension").rung is None
 
 
+def test_a_jump_over_several_rungs_logs_each_and_changes_clamp_to_the_range() -> None:
+    """A change that jumps several rungs logs every rung crossed, in order; an effect that would
+    leave a track's range stops at its bound."""
+    g = tutorial()
+    play(g, "control: adjust track=tension value=6 | open clashes")
+    assert [e.get("rung") for e in entries(g, "threshold")] == ["Standoff", "Clashes"]
+    h = tutorial()
+    play(h, "control: adjust track=north_troops value=18 | reinforcements", "NORTH: mass_troops")
+    all_pass(h)
+    assert h.engine.value("north_troops") == 20
+    assert entries(h, "change", track="north_troops")[-1].get("new") == 20
+
+
+DIVIDE = """
+meta: {id: divide, title: Divide, version: "1", start_date: 2025-01-01, turn_length_days: 30,
+       turns: 2}
+actors:
+  - {id: A, name: Alpha, kind: player, color: "#000000"}
+tracks:
+  - {id: t, name: T, min: 0, max: 10, initial: 0}
+  - {id: u, name: U, min: 0, max: 10, initial: 1}
+phases:
+  - {id: orders, name: Orders, kind: orders, actors: [A]}
+  - {id: adj, name: Adjudication, kind: adjudication}
+moves:
+  - {id: split, name: Split, actors: [A], phases: [orders],
+     outcomes: [{id: success, effects: [{track: u, add: 2}, {track: u, set: "10 / t"}]}]}
+"""
+
+
+def test_a_rule_that_fails_while_applied_changes_nothing() -> None:
+    """If a scenario expression fails while a decision is applied (here a division by zero at
+    resolution), the decision is refused with ``rule/expression`` naming the expression, and the
+    game — including the effects already applied — is left as it was."""
+    from game.engine.errors import RuleError
+
+    g = mini(DIVIDE)
+    before = json.dumps(g.engine.state.to_json(), sort_keys=True)
+    with pytest.raises(RuleError) as info:
+        g.submit("A: split")  # its only order: the phase resolves at once
+    assert info.value.code == "rule/expression" and "10 / t" in info.value.message
+    assert json.dumps(g.engine.state.to_json(), sort_keys=True) == before
+    assert g.decisions == []
+
+
 def test_a_reveal_gives_exact_knowledge_for_the_turn() -> None:
     """A reveal effect shows the true value to its audience for the rest of the turn; next turn
     the audience is back to its intelligence estimate."""
