@@ -91,3 +91,25 @@ async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
     assert any("overrides order #3: failure → success — the talks were agreed" in t for t in log)
     assert any("Umpire sets Border tension to 5 — skirmish reported" in t for t in log)
     assert app.game.undone  # the undone resolution is kept for the audit
+
+
+async def test_hold_an_inject_then_release_it_later(saves_dir: Path) -> None:
+    game = new_game("tutorial", 1, {"control": "human"})
+    for action in [*TURN_1, "control: rule order=2 strength=0", "control: rule order=5 "
+                   "outcome=firm", "control: advance", "NORTH: pass", "SOUTH: pass",
+                   "COUNCIL: pass"]:
+        game.submit(action)
+    app = PowerPlayApp(None, None, str(game.save(saves_dir / "t2.json")), {})
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        d = Driver(app, pilot)
+        await d.skip_results()
+        await d.sit_down("the umpire")
+        await d.expect("Inject waiting: Refugee convoy")
+        await d.press("h")  # hold it: the game moves on to the review
+        await d.expect("Control review")
+        await d.tab("injects")
+        await d.expect("Refugee convoy  held")
+        await d.press("r")  # release it now, from the events list
+        await d.expect("Control review")
+        await d.tab("log")
+        await d.expect("Refugee convoy", "Council support for Southland ▲")

@@ -302,12 +302,13 @@ def order_outcome(o: OrderView) -> str:
 
 # ---------------------------------------------------------------- log and results
 
-HEADLINE_KINDS = frozenset({"reveal", "roll", "outcome", "change", "threshold", "event",
+HEADLINE_KINDS = frozenset({"reveal", "news", "roll", "outcome", "change", "threshold", "event",
                             "intel", "override", "adjust", "ruling", "end", "inject"})
 """Log kinds worth showing on the adjudication display."""
 
 KIND_MARKS = {
     "reveal": "ORDER",
+    "news": "NEWS",
     "roll": "ROLL",
     "outcome": "RESULT",
     "change": "CHANGE",
@@ -333,15 +334,18 @@ def log_line(line: LogLine) -> Table:
     grid.add_column(width=6, no_wrap=True)
     grid.add_column(ratio=1)
     text = line.text.strip()
-    if line.kind == "event":
-        text = text.removeprefix("EVENT — ")
+    if line.kind in ("event", "news"):
+        text = text.removeprefix("EVENT — ").removeprefix("NEWS — ")
     grid.add_row(Text(mark, "dim"), Text(text, style))
     return grid
 
 
-def scores_lines(view: View, scores: dict[str, float], winners: Sequence[str]) -> Text:
-    """Final scores, best first, with the winners marked."""
-    out = Text()
+def scores_table(view: View, scores: dict[str, float], winners: Sequence[str]) -> Table:
+    """Final scores of the player teams, best first, with the winners marked."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column()
+    grid.add_column(justify="right")
+    grid.add_column()
     for aid, score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
         try:
             a = view.actor(aid)
@@ -349,9 +353,6 @@ def scores_lines(view: View, scores: dict[str, float], winners: Sequence[str]) -
             continue
         if a.kind != "player":
             continue
-        out.append_text(actor_label(view, aid))
-        out.append(f" {a.name:<24} {fmt(score):>5}")
-        out.append("  ★ winner" if aid in winners else "", "bold")
-        out.append("\n")
-    out.rstrip()
-    return out
+        grid.add_row(Text.assemble(actor_label(view, aid), f" {a.name}"), fmt(score),
+                     Text("★ winner", "bold") if aid in winners else Text(""))
+    return grid

@@ -46,7 +46,7 @@ class EndScreen(Screen[None]):
                 Text(f"Ended: {reason}", "bold"),
                 Text(""),
                 Text("Scores (hidden objectives included):", "bold"),
-                R.scores_lines(v, self.result.scores, self.result.winners),
+                R.scores_table(v, self.result.scores, self.result.winners),
                 Text(""),
                 Text(self.result.summary),
                 Text(""),

@@ -50,7 +50,7 @@ class KeyedTable(DataTable[Text | str]):
 
     def _available_width(self) -> int:
         parent = self.parent
-        return (parent.content_size.width if isinstance(parent, Widget) else 0) \
+        return (parent.scrollable_content_region.width if isinstance(parent, Widget) else 0) \
             or self.app.size.width
 
     def on_resize(self) -> None:
