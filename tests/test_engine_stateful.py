@@ -344,6 +344,38 @@ class EngineMachine(RuleBasedStateMachine):
         turn = self.eng.state.turn
         self.estimates = {k: v for k, v in self.estimates.items() if k[0] <= turn}
 
+    @precondition(lambda self: any(e.kind == "outcome" for e in self.eng.state.entries()))
+    @rule()
+    def umpire_undoes_the_last_resolution(self) -> None:
+        """Undoing a resolution goes back to the state before the decision that resolved."""
+        try:
+            self.game.undo_resolution()
+        except IllegalAction as exc:  # the resolution predates every decision still undoable
+            assert exc.code == "action/nothing-to-undo"
+            return
+        index = self.game.decisions[-1].undo_to
+        assert snapshot(self.eng) == self.history[index]
+        del self.history[index:]
+        turn = self.eng.state.turn
+        self.estimates = {k: v for k, v in self.estimates.items() if k[0] <= turn}
+
+    @precondition(lambda self: not self.eng.is_over)
+    @rule(data=st.data())
+    def paused_game_refuses_teams(self, data: st.DataObject) -> None:
+        """While paused, every team action is refused with action/paused and changes nothing."""
+        options = [a for w in self.eng.rules.actor_index for a in self.eng.legal_actions(w)]
+        if not options:
+            return
+        before = snapshot(self.eng)
+        self.game.pause()
+        try:
+            with pytest.raises(IllegalAction) as info:
+                self.game.submit(data.draw(st.sampled_from(options), "paused action"))
+            assert info.value.code == "action/paused"
+        finally:
+            self.game.resume()
+        assert snapshot(self.eng) == before
+
     # ------------------------------------------------------------------ save and load
 
     @rule(data=st.data())
