@@ -146,14 +146,7 @@ def test_yaml_1_1_booleans_stay_text() -> None:
     assert scn.actors[0].resources[0].name == "y"
 
 
-CRASH = "yamlio._scan_events lets ruamel's AssertionError out for %YAML 1.x with x not 1 or 2"
-
-
-@pytest.mark.parametrize("directive", [
-    "%YAML 1.1",
-    pytest.param("%YAML 1.0", marks=pytest.mark.xfail(reason=CRASH, strict=True)),
-    pytest.param("%YAML 1.3", marks=pytest.mark.xfail(reason=CRASH, strict=True)),
-])
+@pytest.mark.parametrize("directive", ["%YAML 1.1", "%YAML 1.0", "%YAML 1.3"])
 def test_only_yaml_1_2_documents_are_read(directive: str) -> None:
     """A YAML 1.1 document (where NO is false) is refused; its exact position is pinned by the
     fixture yaml-version-1-1.yaml."""

@@ -36,11 +36,7 @@ CHEAP = settings(max_examples=300)
 TUTORIAL_RUNS = settings(max_examples=40)
 """Each example parses the tutorial (~0.1 s): 40 keep the module near 20 s."""
 
-KNOWN_CRASHES: tuple[tuple[type[Exception], str], ...] = (
-    # yamlio._scan_events lets ruamel's AssertionError out for '%YAML 1.3' (any 1.x but 1.1 and
-    # 1.2); pinned by the strict xfail fixture tests/fixtures/broken/yaml-version-1-3.yaml.
-    (AssertionError, "version minor part"),
-)
+KNOWN_CRASHES: tuple[tuple[type[Exception], str], ...] = ()
 """Loader crashes already reported (each pinned by a strict xfail elsewhere): not new findings.
 (The complex-key crash, tests/fixtures/broken/complex-key.yaml, is fixed.)"""
 

@@ -342,4 +342,8 @@ def _check_event(c: Checker, loc: Loc, event: m.Event) -> None:
     for k, eff in enumerate(event.effects):
         _check_effect(c, (*loc, "effects", k), eff, {}, movers=None)
     c.audience((*loc, "visible_to"), event.visible_to)
+    if event.visible_to == "self":
+        c.error((*loc, "visible_to"), "scenario/bad-audience",
+                "an event has no acting actor, so 'self' means nobody but the umpire",
+                "use 'control', 'all' or a list of actors")
     c.ref((*loc, "source"), event.source, c.source_ids, "source")

@@ -219,8 +219,9 @@ class Adjudication(Model):
             "averaged probability estimates); umpire: the umpire chooses the outcome."
         ),
     )
-    dice: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]?d([2-9]|[1-9][0-9]{1,2})$")] = Field("2d6",
-        description="Dice rolled, as NdM: '2d6' is two six-sided dice.")
+    dice: Annotated[str, StringConstraints(pattern=r"^([1-9]|1[0-9]|20)d([2-9]|[1-9][0-9]|100)$")] = (
+        Field("2d6", description="Dice rolled, as NdM (1-20 dice of 2-100 sides): '2d6' is two "
+                                 "six-sided dice."))
     target: int | None = Field(None, description="Total needed for success (dice; matrix: 7).")
     modifiers: list[Modifier] = Field(default_factory=list,
         description="Bonuses and penalties to the roll, each with a condition and a reason.")

@@ -83,10 +83,16 @@ class SourceMap:
             if ch.isspace():
                 pos += 1
                 continue
+            if style == "double" and ch == "\\":
+                length, blank = _escape_at(text, pos)
+                if not blank and count == wanted:
+                    break
+                pos += length
+                count += 0 if blank else 1
+                continue
             if count == wanted:
                 break
-            doubled = style == "single" and text.startswith("''", pos)
-            pos += 2 if doubled or (style == "double" and ch == "\\") else 1
+            pos += 2 if style == "single" and text.startswith("''", pos) else 1
             count += 1
         return _pos_of(starts, pos)
 
@@ -95,6 +101,27 @@ class SourceMap:
         """A diagnostic pointing at ``loc`` (1-based line and column in the output)."""
         line, col = self.expr_at(loc, offset) if offset is not None else self.at(loc, key=key)
         return Diagnostic(self.path, line + 1, col + 1, code, message, hint)
+
+
+_SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n",
+                   "v": "\v", "f": "\f", "r": "\r", "e": "\x1b", " ": " ", "N": "\x85",
+                   "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+def _escape_at(text: str, pos: int) -> tuple[int, bool]:
+    """Length in the file of the double-quoted escape at ``pos`` (a backslash), and whether it
+    stands for a blank (or nothing: an escaped line break)."""
+    nxt = text[pos + 1:pos + 2]
+    if nxt in ("\n", "\r", ""):
+        return 2, True
+    if nxt in _HEX_ESCAPES:
+        digits = text[pos + 2:pos + 2 + _HEX_ESCAPES[nxt]]
+        try:
+            return 2 + len(digits), chr(int(digits, 16)).isspace()
+        except ValueError:
+            return 2, False
+    return 2, _SIMPLE_ESCAPES.get(nxt, nxt).isspace()
 
 
 def _line_starts(text: str) -> list[int]:
@@ -162,9 +189,20 @@ def _scan_events(text: str, path: str) -> list[Diagnostic]:
     return problems
 
 
+def _directives(text: str, path: str) -> list[Diagnostic]:
+    """Refuse a %YAML directive for any version but 1.2 (the parser itself asserts on some)."""
+    for n, line in enumerate(text.split("\n")):  # YAML 1.2 breaks lines at \n (and \r\n) only
+        if line.startswith("---"):
+            break
+        if line.startswith("%YAML") and line.split()[1:2] != ["1.2"]:
+            return [Diagnostic(path, n + 1, 1, "scenario/yaml-version",
+                               "only YAML 1.2 is accepted", "remove the %YAML directive")]
+    return []
+
+
 def _directive_line(text: str, before: int) -> int:
     """The line of the last %YAML directive before line ``before`` (0-based)."""
-    lines = text.splitlines()
+    lines = text.split("\n")
     for n in range(min(before, len(lines) - 1), -1, -1):
         if lines[n].startswith("%YAML"):
             return n
@@ -234,7 +272,7 @@ def read_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
         raise ScenarioError([Diagnostic(path, 1, 1, "scenario/too-big",
                                         f"file is larger than {MAX_BYTES:,} bytes")])
     try:
-        problems = _scan_events(text, path)
+        problems = _directives(text, path) or _scan_events(text, path)
         if problems:
             raise ScenarioError(problems)
         yaml = YAML(typ="rt")
