@@ -62,20 +62,20 @@ async def test_setup_handoff_and_team_screens() -> None:
     app = PowerPlayApp("tutorial", 1, None, {})
     async with app.run_test(size=SIZE) as pilot:
         d = Driver(app, pilot)
-        check("setup", await d.expect("POWER PLAY"))
+        check("setup", await d.expect("POWER PLAY", settle=True))
         await d.start()
-        check("handoff", await d.expect("Pass the keyboard to"))
+        check("handoff", await d.expect("Pass the keyboard to", settle=True))
         await d.press("enter")
-        check("team_moves", await d.expect("Mass troops"))
+        check("team_moves", await d.expect("Mass troops", settle=True))
         await d.press("down", "down", "enter")
-        check("move_form", await d.expect("Your argument"))
+        check("move_form", await d.expect("Your argument", settle=True))
         await d.press("escape")
         await d.tab("board")
-        check("team_board", await d.expect("Border tension"))
+        check("team_board", await d.expect("Border tension", settle=True))
         await d.tab("brief")
-        check("team_briefing", await d.expect("Private briefing"))
+        check("team_briefing", await d.expect("Private briefing", settle=True))
         await d.press("question_mark")
-        check("help_team", await d.expect("Help"))
+        check("help_team", await d.expect("Help", settle=True))
 
 
 async def test_umpire_console_rulings_and_results(saves_dir: Path) -> None:
@@ -85,18 +85,18 @@ async def test_umpire_console_rulings_and_results(saves_dir: Path) -> None:
         d = Driver(app, pilot)
         await d.skip_results()
         await d.sit_down("the umpire")
-        check("umpire_rulings", await d.expect("Rule on 2 order(s)"))
+        check("umpire_rulings", await d.expect("Rule on 2 order(s)", settle=True))
         await d.press("enter")
-        check("ruling_dialog", await d.expect("Strength of the argument"))
+        check("ruling_dialog", await d.expect("Strength of the argument", settle=True))
         await d.press("escape")
         await d.rule(2, strength=1)
         await d.rule(5, outcome=0)
         await d.tab("board")
-        check("umpire_board", await d.expect("Control review"))
+        check("umpire_board", await d.expect("Control review", settle=True))
         await d.press("n")
-        check("results_event", await d.expect("RESULTS, turn 1", "EVENT"))
+        check("results_event", await d.expect("RESULTS, turn 1", "EVENT", settle=True))
         await d.press("enter")
-        check("results", await d.expect("RESULTS, turn 1"))
+        check("results", await d.expect("RESULTS, turn 1", settle=True))
 
 
 async def test_inject_and_end_screens(saves_dir: Path) -> None:
@@ -108,7 +108,7 @@ async def test_inject_and_end_screens(saves_dir: Path) -> None:
         d = Driver(app, pilot)
         await d.skip_results()
         await d.sit_down("the umpire")
-        check("inject_dialog", await d.expect("Inject waiting: Refugee convoy"))
+        check("inject_dialog", await d.expect("Inject waiting: Refugee convoy", settle=True))
 
     for action in ["control: release event=refugee_convoy", "control: advance",
                    "NORTH: pass", "SOUTH: pass", "COUNCIL: pass"]:
@@ -117,4 +117,4 @@ async def test_inject_and_end_screens(saves_dir: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         d = Driver(app, pilot)
         await d.skip_results()
-        check("end", await d.expect("GAME OVER"))
+        check("end", await d.expect("GAME OVER", settle=True))

@@ -48,10 +48,21 @@ class Driver:
         else:
             await self.press(*text)
 
-    async def expect(self, *needles: str) -> str:
+    async def settled(self, tries: int = 20) -> str:
+        """The screen once two frames in a row look the same (for golden files)."""
+        shown = self.text()
+        for _ in range(tries):
+            await self.pilot.pause(0.02)
+            again = self.text()
+            if again == shown:
+                break
+            shown = again
+        return shown
+
+    async def expect(self, *needles: str, settle: bool = False) -> str:
         """Assert the screen shows every needle (after the next frame); return the text."""
         await self.pilot.pause()
-        shown = self.text()
+        shown = await self.settled() if settle else self.text()
         for needle in needles:
             assert needle in shown, f"{needle!r} not on screen:\n{shown}"
         return shown

@@ -44,7 +44,8 @@ class HandoffScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         card = Text(justify="center")
         card.append("Pass the keyboard to\n\n")
-        card.append("■ ", f"bold {self.color}" if self.color else "bold")
+        if self.seat_id != "control":
+            card.append("■ ", f"bold {self.color}" if self.color else "bold")
         card.append(f"{self.who}\n\n", "bold")
         card.append(f"Press Enter when only {self.who} is looking.\n\n", "bold")
         card.append(self.context, "dim")

@@ -56,6 +56,7 @@ class SetupScreen(Screen[None]):
                 Binding("l", "load", "Load save")]
     DEFAULT_CSS = """
     SetupScreen #title { background: $boost; text-style: bold; padding: 0 1; }
+    SetupScreen VerticalScroll { max-width: 110; }
     SetupScreen .row { height: auto; margin: 0 1; }
     SetupScreen .row Label { width: 10; padding-top: 0; }
     SetupScreen Select { width: 40; }

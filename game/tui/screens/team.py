@@ -162,6 +162,7 @@ class TeamScreen(SeatScreen):
         super().__init__(host)
         self.seat = actor
         self.view: View = host.game.view(actor)
+        self._could_retract = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -215,6 +216,9 @@ class TeamScreen(SeatScreen):
         self.query_one("#others", Static).update(R.others_text(v))
         self.query_one("#log-list", LogList).show(v.log)
         self.show_side(v)
+        if bool(mine) != self._could_retract:  # retract comes and goes with secret orders
+            self._could_retract = bool(mine)
+            self.refresh_bindings()
         self._update_move_detail()
         self._update_track_detail()
 
@@ -297,7 +301,8 @@ class TeamScreen(SeatScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         tab = self.query_one(TabbedContent).active if self.is_mounted else "moves"
         if action == "retract":
-            return tab == "orders"
+            return tab == "orders" and any(a.startswith(f"{self.seat}: retract")
+                                           for a in self.view.legal)
         if action == "explain":
             return tab in ("log", "board")
         return True
