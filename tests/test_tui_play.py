@@ -180,3 +180,18 @@ async def test_no_color_keeps_the_meaning(monkeypatch: pytest.MonkeyPatch) -> No
         await d.expect("■ NORTH │", "✓ available", "✗ may be made 1 time(s) a turn")
         await d.tab("board")
         await d.expect("█", "│", "below Standoff", "6 thousand")
+
+
+async def test_a_seat_can_be_given_a_script_and_a_missing_one_is_reported(
+        saves_dir: Path) -> None:
+    app = PowerPlayApp("tutorial", 1, None, {})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        d = Driver(app, pilot)
+        await d._goto_row("seats", "SOUTH")
+        await d.press(*["enter"] * 4)  # human → random → greedy → passive → script…
+        await d.expect("SOUTH plays from a script")
+        await d.type(str(saves_dir / "missing.txt"))
+        await d.press("enter")
+        await d.expect("script missing.txt")
+        await d.press("s")
+        await d.expect("Cannot open the game", "POWER PLAY — set up a game")

@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from game.engine.errors import EngineError
 from game.engine.views import LogLine
+from game.scenario.errors import ScenarioError
 from game.session import Game
 from game.tui import render as R
 from game.tui.gameapi import CONTROL, load_game, new_game, public_explain, public_log, seat_for
@@ -142,7 +143,7 @@ class PowerPlayApp(App[int]):
                 game = load_game(choice.load)
             else:
                 game = new_game(choice.scenario, choice.seed, choice.seats)
-        except (EngineError, OSError, ValueError) as exc:
+        except (EngineError, ScenarioError, OSError, ValueError) as exc:
             message = exc.message if isinstance(exc, EngineError) else str(exc)
             self.notify(message, title="Cannot open the game", severity="error", timeout=10)
             self._setup()

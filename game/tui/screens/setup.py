@@ -21,11 +21,13 @@ from game.tui.widgets.tables import KeyedTable
 SETUP_HELP = """\
 Setup — choose the scenario, the seed and who plays each actor.
   Tab        move between scenario, seed, seats and buttons
-  Enter      on a seat: change who plays it (human team → computer random → greedy → passive)
+  Enter      on a seat: change who plays it (human team → computer random → greedy →
+             passive → a script file of orders)
   s          start the game      r  resume the latest autosave      l  load a save file
 Control-cell actors are played by the umpire. An automatic umpire rules and moves on by itself."""
 
-PLAYER_KINDS = ("human", "random", "greedy", "passive")
+PLAYER_KINDS = ("human", "random", "greedy", "passive", "script")
+"""A seat cycles through these; 'script' asks for the file of orders to play."""
 UMPIRE_KINDS = ("human", "auto")
 KIND_WORDS = {"human": "human team", "random": "computer: random", "greedy": "computer: greedy",
               "passive": "computer: passive (always passes)", "auto": "automatic umpire",
@@ -44,7 +46,7 @@ class SetupChoice:
 
 def kind_words(kind: str) -> str:
     if kind.startswith("script:"):
-        return f"script {kind[len('script:'):]}"
+        return f"script {Path(kind[len('script:'):]).name}"
     return KIND_WORDS.get(kind, kind)
 
 
@@ -151,10 +153,19 @@ class SetupScreen(Screen[None]):
         if key is None:
             return
         kinds = UMPIRE_KINDS if key == "control" else PLAYER_KINDS
-        current = self.seats[key]
+        current = self.seats[key].split(":")[0]
         nxt = kinds[(kinds.index(current) + 1) % len(kinds)] if current in kinds else kinds[0]
-        self.seats[key] = nxt
-        self._draw_seats()
+        if nxt != "script":
+            self.seats[key] = nxt
+            self._draw_seats()
+            return
+
+        def done(path: str | None) -> None:
+            self.seats[key] = f"script:{path}" if path else kinds[0]
+            self._draw_seats()
+
+        self.app.push_screen(PromptDialog(f"{key} plays from a script",
+                                          "Script file (one order a line)", ""), done)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         {"start": self.action_start, "resume": self.action_resume,
