@@ -192,6 +192,7 @@ def _scan_events(text: str, path: str) -> list[Diagnostic]:
 def _directives(text: str, path: str) -> list[Diagnostic]:
     """Refuse a %YAML directive for any version but 1.2 (the parser itself asserts on some)."""
     for n, line in enumerate(text.split("\n")):  # YAML 1.2 breaks lines at \n (and \r\n) only
+        line = line.lstrip("\ufeff")
         if line.startswith("---"):
             break
         if line.startswith("%YAML") and line.split()[1:2] != ["1.2"]:
@@ -286,6 +287,10 @@ def read_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
     except RecursionError:
         raise ScenarioError([Diagnostic(path, 1, 1, "scenario/too-deep",
                                         "the file is nested too deeply")]) from None
+    except (AssertionError, TypeError, ValueError) as exc:  # the parser's own inner checks
+        raise ScenarioError([Diagnostic(path, 1, 1, "scenario/yaml-syntax",
+                                        f"the YAML parser could not read the file ({exc})",
+                                        "check the first lines for stray characters")]) from None
     smap = SourceMap(path, text)
     problems = []
     data = _plain(tree, (), smap, problems)
