@@ -88,9 +88,15 @@ class SeatScreen(Screen[None]):
         self.set_class(self.app.size.width >= WIDE, "-wide")
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width >= WIDE, "-wide")
+        wide = event.size.width >= WIDE
+        if wide and not self.has_class("-wide"):
+            self.set_class(True, "-wide")
+            self.show_side(self.current_view())
+        self.set_class(wide, "-wide")
 
     def show_side(self, view: View) -> None:
+        if not self.has_class("-wide"):
+            return  # drawn when the terminal grows wide enough
         self.query_one("#side-tracks", TrackTable).show(view)
         self.query_one("#side-log", LogList).show(view.log, limit=60)
 

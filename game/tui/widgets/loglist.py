@@ -19,11 +19,26 @@ class LogList(OptionList):
     LogList:focus { border: none; }
     """
 
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._seqs: list[int] = []
+
     def show(self, lines: Sequence[LogLine], *, limit: int = 400, follow: bool = True) -> None:
-        """Show the last ``limit`` lines; keep the highlight at the end when ``follow``."""
+        """Show the last ``limit`` lines; keep the highlight at the end when ``follow``.
+
+        New lines are appended to what is shown (a log only grows); after an undo, or when
+        the window slides, the list is rebuilt."""
         shown = list(lines)[-limit:]
-        self.clear_options()
-        self.add_options([Option(R.log_line(line), id=str(line.seq)) for line in shown])
+        seqs = [line.seq for line in shown]
+        old = self._seqs
+        if old and seqs[:len(old)] == old:
+            fresh = shown[len(old):]
+        else:
+            self.clear_options()
+            fresh = shown
+        self._seqs = seqs
+        if fresh:
+            self.add_options([Option(R.log_line(line), id=str(line.seq)) for line in fresh])
         if shown and follow:
             self.highlighted = len(shown) - 1
 
