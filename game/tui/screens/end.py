@@ -16,8 +16,9 @@ from game.tui import render as R
 from game.tui.widgets.tables import TrackTable
 
 END_HELP = """\
-Game over — scores (hidden objectives included), a summary, and the true board.
-  Ctrl+S  save the finished game (for the debrief)     q  quit"""
+Game over — scores (hidden objectives included), a summary, the true board.
+Ctrl+S | save the finished game (for the debrief)
+q | quit"""
 
 
 class EndScreen(Screen[None]):

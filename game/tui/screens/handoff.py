@@ -17,9 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 HANDOFF_HELP = """\
-Hand-off — the screen is blank between teams so that no team sees another's secrets.
-  Enter   the named team (or the umpire) is alone at the screen: show its view
-  Ctrl+S  save the game now;  Ctrl+Q  quit (the game is saved first)"""
+Hand-off — the screen is blank between teams, so no team sees another's secrets.
+Enter | the named team (or the umpire) is alone at the screen: show its view
+Ctrl+S | save the game now
+Ctrl+Q | quit (the game is saved first)"""
 
 
 class HandoffScreen(Screen[None]):

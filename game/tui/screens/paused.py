@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 
 PAUSED_HELP = """\
 Paused — the umpire has stopped the game; nothing can be ordered until it resumes.
-  Enter  (umpire) resume the game     Ctrl+S  save     Ctrl+Q  quit (saves first)"""
+Enter | (umpire) resume the game"""
 
 
 class PausedScreen(Screen[None]):

@@ -21,8 +21,9 @@ from game.tui.widgets.loglist import LogList
 
 RESULTS_HELP = """\
 Results — what every team may see of the latest adjudication (safe for the projector).
-  ↑ ↓   move through the lines;  x  why did this happen? (the chain of causes)
-  c or Enter   continue"""
+↑ ↓ | move through the lines
+x | why did this happen? (the chain of causes)
+c, Enter | continue"""
 
 
 class ResultsScreen(Screen[None]):

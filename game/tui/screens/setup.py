@@ -20,10 +20,12 @@ from game.tui.widgets.tables import KeyedTable
 
 SETUP_HELP = """\
 Setup — choose the scenario, the seed and who plays each actor.
-  Tab        move between scenario, seed, seats and buttons
-  Enter      on a seat: change who plays it (human team → computer random → greedy →
-             passive → a script file of orders)
-  s          start the game      r  resume the latest autosave      l  load a save file
+Tab | move between scenario, seed, seats and buttons
+Enter | on a seat: change who plays it (human team → computer random → greedy → passive → a \
+script file of orders)
+s | start the game
+r | resume the latest autosave
+l | load a save file
 Control-cell actors are played by the umpire. An automatic umpire rules and moves on by itself."""
 
 PLAYER_KINDS = ("human", "random", "greedy", "passive", "script")

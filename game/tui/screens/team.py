@@ -24,15 +24,14 @@ from game.tui.widgets.tables import MoveTable, OrderTable, TrackTable
 
 TEAM_HELP = """\
 Team screen — your team's view only.
-  1-5        switch tab: Moves, Board, Orders, Briefing, Log
-  ↑ ↓        move in a list;  Enter  choose the highlighted move (on the Board and
-             the Log: why did it change?)
-  r          retract the highlighted secret order (Orders tab)
-  x          why? the causes of the highlighted log line, or of the highlighted
-             track's last change (Board tab)
-  f          finish: your orders are in, hand the keyboard on
-Values: exact, ≈low–high (an estimate: the truth is inside), or unknown.
-Gauge: █ value, ░ estimate range, │ a rung of the escalation ladder."""
+1-5 | tabs: Moves, Board, Orders, Briefing, Log
+↑ ↓ | move in a list
+Enter | order the highlighted move (Board, Log: why did it change?)
+r | retract the highlighted secret order (Orders tab)
+x | why? the causes of the highlighted log line, or of the highlighted track's last change
+f | finish: your orders are in, hand the keyboard on
+Values are exact, ≈low–high (an estimate: the truth is inside) or unknown. Gauge: █ the value, \
+░ an estimate range, │ a rung of the escalation ladder."""
 
 
 def last_change(view: View, track_id: str | None) -> int | None:

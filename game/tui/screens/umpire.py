@@ -26,17 +26,19 @@ from game.tui.widgets.loglist import LogList
 from game.tui.widgets.tables import InjectTable, MoveTable, OrderTable, TrackTable
 
 UMPIRE_HELP = """\
-Umpire console — sees everything. Keep it off the projector while teams are secret.
-  1-6   tabs: Rulings, Injects, Control actors, Board, Teams, Log
-  Enter on an order awaiting a ruling: rule (matrix: strength -2..+2 or the teams'
-        estimates like 0.6/0.4; umpire moves: the outcome)
-  o     override the highlighted order's outcome (reason required)
-  r h k release / hold / skip the highlighted inject
-  Enter on a control actor's move: order it;  f  the control actors have finished
-  a     adjust the highlighted track (reason required)
-  n     move the game on (next phase or turn)
-  u     undo the last resolution      p  pause      v  show the results to the room
-  x     why? the causes of the highlighted log line or track's last change"""
+Umpire console — sees everything: keep it off the projector while teams are secret.
+1-6 | tabs: Rulings, Injects, Control actors, Board, Teams, Log
+Enter | on an order awaiting a ruling: rule (an argument: strength -2..+2 or the teams' \
+estimates like 0.6/0.4; an umpire move: its outcome)
+o | override the highlighted order's outcome (reason required)
+r h k | release / hold / skip the highlighted inject
+Enter, f | order a control actor's move; f: the control actors have finished
+a | adjust the highlighted track (reason required)
+n | move the game on (next phase or turn)
+u | undo the last resolution of orders (the log keeps it, marked)
+p | pause the game
+v | show the room the latest results
+x | why? the causes of the highlighted log line or track's last change"""
 
 TASK_TABS = ("rulings", "injects", "control", "board", "teams", "log")
 
@@ -70,7 +72,7 @@ class UmpireScreen(SeatScreen):
         self.seat = "control"
         self.view: View = host.game.view("control")
         self._job = ""
-        self._could_advance = False
+        self._keys_state = (False, False)
         self._popped: set[str] = set()
 
     def compose(self) -> ComposeResult:
@@ -84,6 +86,7 @@ class UmpireScreen(SeatScreen):
                         yield Static(id="order-detail")
                 with TabPane("2 Injects", id="injects"):
                     yield InjectTable(id="inject-table")
+                    yield Static(id="injects-help", classes="detail")
                 with TabPane("3 Control actors", id="control"):
                     yield MoveTable(id="move-table", with_actor=True)
                     with VerticalScroll(classes="detail"):
@@ -112,15 +115,20 @@ class UmpireScreen(SeatScreen):
         self.query_one("#todo", Static).update(todo)
         self.query_one("#order-table", OrderTable).show(v)
         self.query_one("#inject-table", InjectTable).show(v.injects)
+        self.query_one("#injects-help", Static).update(
+            "Injects the scenario leaves to the umpire wait here: release one now, hold it for "
+            "later, or skip it." if v.injects else
+            "No inject is waiting. Events the scenario leaves to the umpire appear here (and "
+            "pop up) when they trigger.")
         self.query_one("#move-table", MoveTable).show(v, self._control_moves())
         self.query_one("#track-table", TrackTable).show(v)
         self.query_one("#teams-text", Static).update(self._teams())
         self.query_one("#log-list", LogList).show(v.log)
         self.show_side(v)
         self._update_details()
-        can_advance = "control: advance" in v.legal
-        if can_advance != self._could_advance:
-            self._could_advance = can_advance
+        keys_state = ("control: advance" in v.legal, bool(v.injects))
+        if keys_state != self._keys_state:  # the footer shows only keys that work now
+            self._keys_state = keys_state
             self.refresh_bindings()
         if task != self._job:
             self._job = task
@@ -314,6 +322,8 @@ class UmpireScreen(SeatScreen):
         if not self.is_mounted:
             return True
         tab = self.query_one(TabbedContent).active
+        if action == "inject" and not self.view.injects:
+            return False
         where = {"override": "rulings", "inject": "injects", "finish_control": "control",
                  "adjust": "board"}
         if action in where:
