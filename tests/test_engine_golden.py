@@ -1,9 +1,10 @@
 """Golden playthroughs (OpenSpiel ``integration_tests/playthroughs``; STYLE.md 10).
 
-Each game of ``tools/make_goldens.py`` is played again and its transcript diffed against the file
-in ``tests/golden/playthroughs/``. A difference means the rules, the dice, the fog of war or the
-wording changed: read the diff; if the change is intended, regenerate with
-``python tools/make_goldens.py`` and commit the new files with the change.
+Each game of ``tools/make_goldens.py`` is played again, on the scenario copy pinned beside it,
+and its transcript diffed against the file in ``tests/golden/playthroughs/``. A difference means
+the engine's rules, dice, fog of war or wording changed: read the diff; if the change is
+intended, regenerate with ``python tools/make_goldens.py`` and commit the new files with it.
+(Editing a scenario in ``scenarios/`` does not disturb its golden until it is regenerated.)
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def _param(cfg: object) -> object:
 def test_playthrough_matches_its_golden_file(cfg: object) -> None:
     """The game replays exactly as recorded in its golden file."""
     path: Path = cfg.path  # type: ignore[attr-defined]
-    assert path.exists(), f"{path.relative_to(ROOT)} is missing: run {tool.COMMAND}"
+    for needed in (path, cfg.pinned):  # type: ignore[attr-defined]
+        assert needed.exists(), f"{needed.relative_to(ROOT)} is missing: run {tool.COMMAND}"
     expected = path.read_text(encoding="utf-8")
     actual = tool.playthrough(cfg)
     if actual != expected:
@@ -64,7 +66,7 @@ def test_golden_actions_replay_through_the_checked_apply(cfg: object) -> None:
     actions = [line[2:] for line in text.splitlines() if line.startswith("> ")]
     digest = next(line.split(": ")[1] for line in text.splitlines()
                   if line.startswith("log digest: "))
-    g = Game.new(cfg.scenario, cfg.seed, cfg.seats, no_dice=cfg.no_dice)  # type: ignore
+    g = Game.new(cfg.pinned, cfg.seed, cfg.seats, no_dice=cfg.no_dice)  # type: ignore
     for line in actions:
         g.submit(Action.parse(line))
     assert g.is_over

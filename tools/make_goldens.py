@@ -1,19 +1,22 @@
 """Regenerate the golden playthroughs (OpenSpiel's ``integration_tests/playthroughs``).
 
 Each file ``tests/golden/playthroughs/<scenario>-seed<N>.txt`` is one whole game with fixed
-seeds and seats: a header, then for every decision the action (``> ACTOR: verb ...``) and the log
-lines it produced — rendered with :func:`game.engine.describe.describe`, each tagged with who
-may see it — and, at the start of every turn, the key facts of each actor's view (tracks as that
-actor knows them, its resources and score). ``tests/test_engine_golden.py`` replays the same
-games and diffs them against these files, so any change in rules, dice, fog of war or wording
-shows up as a readable diff.
+seeds and seats, played on a pinned copy of the scenario (``<scenario>.yaml`` beside it, copied
+from ``scenarios/`` when this script runs, so the goldens watch the engine while the scenario's
+authors go on tuning their file). A file holds a header, then for every decision the action
+(``> ACTOR: verb ...``) and the log lines it produced — rendered with
+:func:`game.engine.describe.describe`, each tagged with who may see it — and, at the start of
+every turn, the key facts of each actor's view (tracks as that actor knows them, its resources
+and score). ``tests/test_engine_golden.py`` replays the same games and diffs them against these
+files, so any change in rules, dice, fog of war or wording shows up as a readable diff.
 
 It also writes the save fixtures of ``tests/test_saves.py`` (``tests/fixtures/saves/``).
 
 Usage::
 
-    python tools/make_goldens.py            # rewrite every golden file and fixture
-    python tools/make_goldens.py --check    # exit 1 if any would change (nothing written)
+    python tools/make_goldens.py              # re-pin the scenarios, rewrite every golden file
+    python tools/make_goldens.py --keep-pins  # rewrite the goldens on the pinned scenarios
+    python tools/make_goldens.py --check      # exit 1 if a golden differs from its replay
 """
 
 from __future__ import annotations
@@ -56,8 +59,18 @@ class Config:
         return GOLDEN_DIR / f"{self.name}.txt"
 
     @property
+    def source(self) -> Path:
+        """The scenario file as it is now (copied to ``pinned`` when regenerating)."""
+        return SCENARIO_DIR / f"{self.scenario}.yaml"
+
+    @property
+    def pinned(self) -> Path:
+        """The copy of the scenario the golden game is played on."""
+        return GOLDEN_DIR / f"{self.scenario}.yaml"
+
+    @property
     def available(self) -> bool:
-        return (SCENARIO_DIR / f"{self.scenario}.yaml").exists()
+        return self.source.exists() or self.pinned.exists()
 
 
 CONFIGS = (
@@ -99,9 +112,9 @@ def view_facts(view: View) -> str:
     return f"view {view.viewer}: {' '.join(tracks)} | {res or '-'} | score {_num(me.score or 0)}"
 
 
-def playthrough(cfg: Config) -> str:
-    """The transcript of one golden game."""
-    g = Game.new(cfg.scenario, cfg.seed, cfg.seats, no_dice=cfg.no_dice)
+def playthrough(cfg: Config, scenario: Path | None = None) -> str:
+    """The transcript of one golden game (played on ``scenario``, by default the pinned copy)."""
+    g = Game.new(scenario or cfg.pinned, cfg.seed, cfg.seats, no_dice=cfg.no_dice)
     out = [
         f"# Power Play golden playthrough. Regenerate with: {COMMAND}",
         f"scenario: {g.rules.id} {g.rules.version}",
@@ -170,19 +183,30 @@ def fixtures() -> dict[Path, str]:
                                                          ensure_ascii=False) + "\n"}
 
 
-def wanted() -> dict[Path, str]:
-    """Every file this script writes, with its content."""
-    files = {cfg.path: playthrough(cfg) for cfg in CONFIGS if cfg.available}
+def wanted(*, repin: bool) -> dict[Path, str]:
+    """Every file this script writes, with its content: with ``repin`` the scenarios are pinned
+    as they are now in ``scenarios/``, otherwise the pinned copies are kept."""
+    files: dict[Path, str] = {}
+    for cfg in CONFIGS:
+        use_source = cfg.source.exists() and (repin or not cfg.pinned.exists())
+        scenario = cfg.source if use_source else cfg.pinned
+        if not scenario.exists():
+            continue
+        files[cfg.pinned] = scenario.read_text(encoding="utf-8")
+        files[cfg.path] = playthrough(cfg, scenario)
     files.update(fixtures())
     return files
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only report what would change")
+    parser.add_argument("--check", action="store_true",
+                        help="only report goldens that differ from their replay (pins kept)")
+    parser.add_argument("--keep-pins", action="store_true",
+                        help="regenerate on the pinned scenario copies (do not re-pin)")
     args = parser.parse_args(argv)
     changed = []
-    for path, text in wanted().items():
+    for path, text in wanted(repin=not (args.check or args.keep_pins)).items():
         old = path.read_text(encoding="utf-8") if path.exists() else None
         if old == text:
             continue
