@@ -49,6 +49,7 @@ def envelope(g: Game) -> dict[str, Any]:
                      "version": rules.version},
         "seed": g.seed,
         "no_dice": g.engine.no_dice,
+        "review": g.engine.review,
         "seats": g.seats,
         "decisions": [d.to_json() for d in g.decisions],
         "turn": g.engine.state.turn,
@@ -144,7 +145,8 @@ def read_save(path: Path, *, seats: str | Mapping[str, str] | None = None,
                         f"scenario '{scn['id']}' has changed since {path.name} was saved; "
                         "the save cannot be replayed on the new rules (use the old file)")
     g = Game.from_rules(rules, body["seed"], seats or body["seats"], no_dice=body["no_dice"],
-                        scenario_ref=scn.get("ref", scn["id"]))
+                        scenario_ref=scn.get("ref", scn["id"]),
+                        review=bool(body.get("review", False)))
     decisions = [Decision(d.get("action", ""), d.get("undo_to", -1)) for d in body["decisions"]]
     try:
         g.replay_decisions(decisions, checked=False)

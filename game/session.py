@@ -22,7 +22,7 @@ from game.agents import Agent, make_agent
 from game.agents.basic import AutoUmpire, GreedyAgent, ScriptAgent, believed_engine, parse_script
 from game.engine.actions import CONTROL, Action
 from game.engine.core import Engine
-from game.engine.describe import explain
+from game.engine.describe import explain, viewer_need
 from game.engine.errors import IllegalAction
 from game.engine.rules import Rules
 from game.engine.state import Entry, State
@@ -127,19 +127,25 @@ class Game:
     @classmethod
     def new(cls, scenario: str | os.PathLike[str] = "tutorial", seed: int = 0,
             seats: str | Mapping[str, str] | None = None, *, no_dice: bool = False,
-            autosave_dir: Path | None = None) -> Game:
-        """A new game of a scenario (id or path) with the given seats."""
+            autosave_dir: Path | None = None, review: bool | None = None) -> Game:
+        """A new game of a scenario (id or path) with the given seats.
+
+        ``review``: adjudication waits for the umpire before outcomes apply (so a roll can be
+        overridden); by default on when the umpire's seat is human."""
         from game.scenario.compile import load_rules
 
         rules = load_rules(scenario)
         return cls.from_rules(rules, seed, seats, no_dice=no_dice, autosave_dir=autosave_dir,
-                              scenario_ref=str(scenario))
+                              scenario_ref=str(scenario), review=review)
 
     @classmethod
     def from_rules(cls, rules: Rules, seed: int = 0, seats: str | Mapping[str, str] | None = None,
                    *, no_dice: bool = False, autosave_dir: Path | None = None,
-                   scenario_ref: str = "") -> Game:
-        game = cls(Engine.new(rules, seed, no_dice=no_dice), seed, parse_seats(seats, rules),
+                   scenario_ref: str = "", review: bool | None = None) -> Game:
+        seat_map = parse_seats(seats, rules)
+        if review is None:
+            review = seat_map[CONTROL] == HUMAN
+        game = cls(Engine.new(rules, seed, no_dice=no_dice, review=review), seed, seat_map,
                    scenario_ref or rules.id, autosave_dir=autosave_dir)
         game._make_agents()
         return game
@@ -330,8 +336,10 @@ class Game:
     # ------------------------------------------------------------------ records
 
     def explain(self, seq: int, viewer: str = CONTROL) -> list[str]:
-        bit = 0 if viewer == CONTROL else 1 << self.rules.actor_index[viewer]
-        return explain(self.rules, self.engine.state.entries(), seq, bit)
+        """The causes of log entry ``seq`` as ``viewer`` (actor, 'control' or 'public') may
+        follow them."""
+        return explain(self.rules, self.engine.state.entries(), seq,
+                       viewer_need(self.rules, viewer))
 
     def log_digest(self) -> str:
         """sha256 of the canonical log: equal digests mean the same game, bit for bit."""
@@ -362,11 +370,14 @@ class Game:
         return target
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str], *, seats: str | Mapping[str, str] | None = None
-             ) -> Game:
+    def load(cls, path: str | os.PathLike[str], *, seats: str | Mapping[str, str] | None = None,
+             autosave_dir: Path | None = None) -> Game:
+        """Load a save (checked and replayed); ``autosave_dir`` turns autosaving on."""
         from game.saves import read_save
 
-        return read_save(Path(path), seats=seats)
+        game = read_save(Path(path), seats=seats)
+        game.autosave_dir = autosave_dir
+        return game
 
     @staticmethod
     def latest_autosave(folder: Path | None = None) -> Path | None:

@@ -22,6 +22,9 @@ from game.engine.errors import ActionSyntaxError
 CONTROL = "control"
 """Actor id of the umpire (white cell) seat."""
 
+PUBLIC = "public"
+"""Viewer id of the room: a shared screen shows only what every player team may know."""
+
 PASS = "pass"
 RETRACT = "retract"
 CONTROL_VERBS = ("advance", "release", "hold", "skip", "rule", "override", "adjust")

@@ -57,17 +57,22 @@ _NO_PARAMS: Mapping[str, str] = {}
 class Engine:
     """One game of one scenario: rules (shared) plus state (owned)."""
 
-    __slots__ = ("rules", "state", "no_dice")
+    __slots__ = ("rules", "state", "no_dice", "review")
 
-    def __init__(self, rules: Rules, state: State, *, no_dice: bool = False) -> None:
+    def __init__(self, rules: Rules, state: State, *, no_dice: bool = False,
+                 review: bool = False) -> None:
         self.rules = rules
         self.state = state
         self.no_dice = no_dice or not rules.dice
+        self.review = review
+        """Adjudication waits for the umpire to go on, so rolls can be overridden before they
+        apply (a human white cell wants this; an automatic one does not need it)."""
 
     # ------------------------------------------------------------------ creation and copies
 
     @classmethod
-    def new(cls, rules: Rules, seed: int = 0, *, no_dice: bool = False) -> Engine:
+    def new(cls, rules: Rules, seed: int = 0, *, no_dice: bool = False,
+            review: bool = False) -> Engine:
         """A new game at the start of turn 1, settled to the first phase that waits."""
         s = State.__new__(State)
         s.tracks = [t.initial for t in rules.tracks]
@@ -89,7 +94,7 @@ class Engine:
         s.over = False
         s.end_reason = ""
         s.next_order = 1
-        eng = cls(rules, s, no_dice=no_dice)
+        eng = cls(rules, s, no_dice=no_dice, review=review)
         eng._start_turn()
         eng._settle(entering=True)
         return eng
@@ -100,6 +105,7 @@ class Engine:
         e.rules = self.rules
         e.state = self.state.copy()
         e.no_dice = self.no_dice
+        e.review = self.review
         return e
 
     # ------------------------------------------------------------------ queries
@@ -154,7 +160,7 @@ class Engine:
                 out = [self.rules.actors[cur].id] if cur >= 0 else []
             else:
                 out = [self.rules.actors[a].id for a in ph.actors if not s.done >> a & 1]
-        needs = (ph.wait_for_control or any(o.needs_ruling for o in s.orders)
+        needs = (self._waits_for_control(ph) or any(o.needs_ruling for o in s.orders)
                  or any(st == "pending" for _, st in s.queue))
         if needs and not out:
             out.append(CONTROL)
@@ -682,10 +688,13 @@ class Engine:
                 return a
         return -1
 
+    def _waits_for_control(self, ph: Phase) -> bool:
+        return ph.wait_for_control or (self.review and ph.kind is PhaseKind.ADJUDICATION)
+
     def _complete(self) -> bool:
         s = self.state
         ph = self.phase
-        if ph.wait_for_control:
+        if self._waits_for_control(ph):
             return False
         if ph.kind is PhaseKind.ORDERS:
             return s.done & ph.actor_mask == ph.actor_mask

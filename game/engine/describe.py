@@ -115,9 +115,19 @@ def _describe_roll(d: dict[str, Any]) -> str:
             f"(odds {d['p']:.0%}) → {'success' if d['success'] else 'failure'}.")
 
 
-def visible(e: Entry, viewer_bit: int) -> bool:
-    """May the viewer (an actor's bit, or 0 for control, who sees all) see this entry?"""
-    return viewer_bit == 0 or bool(e.mask & viewer_bit)
+def visible(e: Entry, need: int) -> bool:
+    """May a viewer see this entry? ``need`` holds the actors who must all be in its audience:
+    an actor's own bit, every player's bit for the room, or 0 for the umpire, who sees all."""
+    return e.mask & need == need
+
+
+def viewer_need(rules: Rules, viewer: str) -> int:
+    """The ``need`` of :func:`visible` for an actor id, 'control' or 'public'."""
+    if viewer == "control":
+        return 0
+    if viewer == "public":
+        return sum(a.bit for a in rules.actors if a.is_player)
+    return rules.actors[rules.actor_index[viewer]].bit
 
 
 def explain(rules: Rules, entries: list[Entry], seq: int, viewer_bit: int = 0) -> list[str]:

@@ -206,6 +206,8 @@ class Move:
     reveal_mask: int
     source: str | None
     where: str
+    labels: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = ()
+    """For players: (parameter id, its question, ((choice id, choice name), ...)) per param."""
 
     def outcome(self, oid: str) -> Outcome | None:
         for o in self.outcomes:

@@ -21,9 +21,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from game.engine.actions import CONTROL, Action
+from game.engine.actions import CONTROL, PUBLIC, Action
 from game.engine.core import Engine
-from game.engine.describe import describe, visible
+from game.engine.describe import describe, viewer_need, visible
 from game.engine.rules import AdjKind, PhaseKind
 from game.engine.state import UNKNOWN
 
@@ -94,6 +94,8 @@ class OrderView:
     outcome: str | None
     roll: tuple[Any, ...] | None
     adjudication: str
+    outcomes: tuple[tuple[str, str], ...] = ()
+    """(id, name) of the outcomes the umpire may rule or override to."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ class MoveOption:
     """The prerequisites, as written in the scenario."""
     outcomes: tuple[tuple[str, str], ...]
     """(id, name) of each possible outcome."""
+    labels: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = ()
+    """(parameter id, question, ((choice id, choice name), ...)) for each parameter."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,8 @@ class View:
     """What the viewer may do now (the umpire's include the control-cell actors')."""
     injects: tuple[InjectView, ...]
     log: tuple[LogLine, ...]
+    max_orders: int = 0
+    """Most orders one actor may give in this phase (0 outside orders phases)."""
 
     def track(self, tid: str) -> TrackView:
         return next(t for t in self.tracks if t.id == tid)
@@ -175,24 +181,21 @@ class View:
         return dataclasses.asdict(self)
 
 
-def _bit(engine: Engine, viewer: str) -> int:
-    if viewer == CONTROL:
-        return 0
-    return 1 << engine.rules.actor_index[viewer]
-
-
 def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> View:
-    """What ``viewer`` (an actor id, or 'control') may know now."""
+    """What ``viewer`` may know now: an actor id, 'control' (the umpire: everything) or
+    'public' (the room: only what every player team may know)."""
     rules = engine.rules
     s = engine.state
-    if viewer != CONTROL and viewer not in rules.actor_index:
+    if viewer not in (CONTROL, PUBLIC) and viewer not in rules.actor_index:
         raise KeyError(f"'{viewer}' is not an actor of {rules.id}")
-    bit = _bit(engine, viewer)
+    need = viewer_need(rules, viewer)
     ph = engine.phase
-    entries = [e for e in s.entries() if visible(e, bit)]
+    entries = [e for e in s.entries() if visible(e, need)]
     if log_limit is not None:
         entries = entries[-log_limit:]
-    actors = [viewer] if viewer != CONTROL else [a.id for a in rules.actors if not a.is_player]
+    actors = ([] if viewer == PUBLIC else [viewer] if viewer != CONTROL
+              else [a.id for a in rules.actors if not a.is_player])
+    deciders = [] if viewer == PUBLIC else list(dict.fromkeys([viewer, *actors]))
     return View(
         scenario=rules.id, title=rules.title, viewer=viewer, turn=s.turn, turns=rules.turns,
         date=rules.date_of_turn(s.turn).isoformat(), phase=ph.id, phase_name=ph.name,
@@ -203,18 +206,23 @@ def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> Vi
         objectives=tuple(_objective_views(engine, viewer)),
         orders=tuple(_order_views(engine, viewer)),
         moves=tuple(o for a in actors for o in move_options(engine, a)),
-        legal=tuple(str(a) for who in (viewer, *(a for a in actors if a != viewer))
-                    for a in engine.legal_actions(who)),
+        legal=tuple(str(a) for who in deciders for a in engine.legal_actions(who)),
         injects=tuple(_inject_views(engine)) if viewer == CONTROL else (),
         log=tuple(LogLine(e.seq, e.turn, e.kind, describe(rules, e), e.cause,
                           e.to_json()["data"]) for e in entries),
+        max_orders=ph.max_orders if ph.kind is PhaseKind.ORDERS else 0,
     )
 
 
 def _track_views(engine: Engine, viewer: str) -> list[TrackView]:
     rules = engine.rules
     s = engine.state
-    known = s.known[rules.actor_index[viewer]] if viewer != CONTROL else None
+    if viewer == PUBLIC:
+        need = viewer_need(rules, PUBLIC)
+        known: tuple[Any, ...] | None = tuple(
+            None if t.known_mask & need == need else UNKNOWN for t in rules.tracks)
+    else:
+        known = s.known[rules.actor_index[viewer]] if viewer != CONTROL else None
     out = []
     for t in rules.tracks:
         k = None if known is None else known[t.idx]
@@ -266,12 +274,12 @@ def _objective_views(engine: Engine, viewer: str) -> list[ObjectiveView]:
 
 def _order_views(engine: Engine, viewer: str) -> list[OrderView]:
     rules = engine.rules
-    bit = _bit(engine, viewer)
+    need = viewer_need(rules, viewer)
     out = []
     for o in engine.state.orders:
         mv = rules.moves[o.move]
         own = viewer in (CONTROL, rules.actors[o.actor].id)
-        reveal_ok = mv.reveal_mask != -1 and bool(mv.reveal_mask & bit)
+        reveal_ok = mv.reveal_mask != -1 and mv.reveal_mask & need == need
         if not own and not (o.revealed and reveal_ok):
             continue
         status = ("secret" if not o.revealed else "awaiting ruling" if o.needs_ruling
@@ -279,7 +287,8 @@ def _order_views(engine: Engine, viewer: str) -> list[OrderView]:
         out.append(OrderView(o.seq, rules.actors[o.actor].id, mv.id, mv.name, o.params,
                              o.rationale if own else None, status,
                              o.outcome if own or viewer == CONTROL else None,
-                             o.roll if own else None, mv.adj.value))
+                             o.roll if own else None, mv.adj.value,
+                             tuple((x.id, x.name) for x in mv.outcomes)))
     return out
 
 
@@ -307,7 +316,7 @@ def move_options(engine: Engine, actor: str) -> list[MoveOption]:
         out.append(MoveOption(actor, mv.id, mv.name, mv.text, mv.cost, mv.adj.value,
                               bool(acts), reason, acts, odds, mv.params, mods,
                               tuple(r.src for r in mv.requires),
-                              tuple((o.id, o.name) for o in mv.outcomes)))
+                              tuple((o.id, o.name) for o in mv.outcomes), mv.labels))
     return out
 
 
