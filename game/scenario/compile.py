@@ -170,7 +170,10 @@ class _Compiler:
                              self.expr((*loc, "adjudication", "modifiers", j, "when"), x.when,
                                        Kind.BOOL, params), x.why)
                   for j, x in enumerate(adj.modifiers)),
-            outcomes, self.mask(mv.reveal_to), mv.source, self.where(loc))
+            outcomes, self.mask(mv.reveal_to), mv.source, self.where(loc),
+            tuple((p.id, p.name or p.id.replace("_", " ").capitalize(),
+                   tuple((c.id, c.name or c.id.replace("_", " ")) for c in p.choices))
+                  for p in mv.params))
 
     def event(self, i: int, e: m.Event) -> r.Event:
         loc: Loc = ("events", i)
