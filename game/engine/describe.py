@@ -61,14 +61,8 @@ def describe(rules: Rules, e: Entry) -> str:
         return f"NEWS — {d['text']}"
     if k == "roll":
         return _describe_roll(d)
-    if k == "ruling":
-        what = (f"outcome {d['outcome']}" if "outcome" in d else
-                f"strength {d['strength']:+d}" if "strength" in d else
-                f"estimates {'/'.join(_fmt(x) for x in d['estimates'])}")
-        reason = f" — {d['reason']}" if d.get("reason") else ""
-        return f"Umpire rules on order #{d['order']}: {what}{reason}."
-    if k == "override":
-        return f"Umpire overrides order #{d['order']}: {d['from']} → {d['to']} — {d['reason']}."
+    if k in _UMPIRE_KINDS:
+        return _describe_umpire(rules, k, d)
     if k == "outcome":
         text = f" {d['text']}" if d.get("text") else ""
         return f"{d['actor']} {_move_name(rules, d['move'])}: {d['outcome']}.{text}"
@@ -90,15 +84,31 @@ def describe(rules: Rules, e: Entry) -> str:
     if k == "inject":
         reason = f" — {d['reason']}" if d.get("reason") else ""
         return f"Inject '{d['event']}' {d['status']}{reason}."
-    if k == "advance":
-        return "The umpire moves the game on."
-    if k == "adjust":
-        return f"Umpire sets {_track(rules, d['track'])} to {_fmt(d['value'])} — {d['reason']}."
     if k == "score":
         return f"{d['actor']} scores {_fmt(d['points'])} ({d['objective']}), total {_fmt(d['total'])}."
     if k == "end":
         scores = ", ".join(f"{a} {_fmt(s)}" for a, s in d["scores"])
         return f"GAME OVER — {d['text']}. Scores: {scores}."
+    return f"{k}: {d}"
+
+
+_UMPIRE_KINDS = ("ruling", "override", "advance", "adjust")
+
+
+def _describe_umpire(rules: Rules, k: str, d: dict[str, Any]) -> str:
+    """Sentences for the umpire's own entries."""
+    if k == "ruling":
+        what = (f"outcome {d['outcome']}" if "outcome" in d else
+                f"strength {d['strength']:+d}" if "strength" in d else
+                f"estimates {'/'.join(_fmt(x) for x in d['estimates'])}")
+        reason = f" — {d['reason']}" if d.get("reason") else ""
+        return f"Umpire rules on order #{d['order']}: {what}{reason}."
+    if k == "override":
+        return f"Umpire overrides order #{d['order']}: {d['from']} → {d['to']} — {d['reason']}."
+    if k == "advance":
+        return "The umpire moves the game on."
+    if k == "adjust":
+        return f"Umpire sets {_track(rules, d['track'])} to {_fmt(d['value'])} — {d['reason']}."
     return f"{k}: {d}"
 
 
