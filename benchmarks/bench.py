@@ -44,7 +44,7 @@ def random_game(rules: Rules, seed: int, rng: random.Random, checked: bool = Fal
         who = eng.to_move()
         assert who is not None
         legal = eng.legal_actions(who)
-        apply(legal[rng.randrange(len(legal))])
+        apply(legal[int(rng.random() * len(legal))])
         n += 1
     return n
 

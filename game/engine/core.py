@@ -52,6 +52,8 @@ class Env:
 
 
 _NO_PARAMS: Mapping[str, str] = {}
+_new_entry = tuple.__new__
+"""Builds an Entry from a ready tuple without the named-tuple constructor's Python call."""
 
 
 class Engine:
@@ -693,8 +695,8 @@ class Engine:
 
     def _complete(self) -> bool:
         s = self.state
-        ph = self.phase
-        if self._waits_for_control(ph):
+        ph = self.rules.phases[s.phase]
+        if ph.wait_for_control or (self.review and ph.kind is PhaseKind.ADJUDICATION):
             return False
         if ph.kind is PhaseKind.ORDERS:
             return s.done & ph.actor_mask == ph.actor_mask
@@ -1052,7 +1054,7 @@ class Engine:
     def _log(self, kind: str, mask: int, cause: int, data: tuple[tuple[str, Any], ...]) -> int:
         s = self.state
         seq = s.nlog
-        s.log = (Entry(seq, s.turn, s.phase, kind, mask, cause, data), s.log)
+        s.log = (_new_entry(Entry, (seq, s.turn, s.phase, kind, mask, cause, data)), s.log)
         s.nlog = seq + 1
         return seq
 
