@@ -79,8 +79,8 @@ def play_turn(eng: Engine, orders: Iterable[str] = (),
 
 
 def outcome_of(eng: Engine, move: str) -> str:
-    return next(e.get("outcome") for e in reversed(eng.entries(["outcome"]))
-                if e.get("move") == move)
+    return str(next(e.get("outcome") for e in reversed(eng.entries(["outcome"]))
+                    if e.get("move") == move))
 
 
 # ------------------------------------------------------------------------------------ size
@@ -315,7 +315,8 @@ def test_martial_law_waits_for_the_umpire(rules: Rules) -> None:
     eng = fresh(rules)
     for actor in (*PLAYERS, "USA", "UKR", "CHN", "JPN"):
         eng.apply(Action(actor, "pass"))
-    assert eng.waiting_for() == [CONTROL]
+    eng.apply(Action(CONTROL, "advance"))  # adjudication waits for the umpire
+    assert eng.waiting_for() == [CONTROL] and eng.phase.id == "events"
     assert Action.make(CONTROL, "release", event="martial_law") in eng.legal_actions(CONTROL)
     capital = eng.value("rok_capital")
     eng.apply(Action.make(CONTROL, "release", event="martial_law", ))
@@ -391,10 +392,24 @@ def test_dprk_pulled_back_returns_adapted(rules: Rules) -> None:
 
 def test_escalation_at_the_top_ends_the_game(rules: Rules) -> None:
     """Escalation reaching 10 (Kahn's 'No nuclear use' threshold) ends the game."""
-    eng2 = fresh(rules, escalation=9)
+    eng = fresh(rules, escalation=9)
+    play_turn(eng)
+    assert not eng.is_over and eng.phase.id == "review"
+    eng.apply(Action.parse("control: adjust track=escalation value=10 | test"))
+    eng.apply(Action(CONTROL, "advance"))
+    assert eng.is_over and eng.state.end_reason == "nuclear_use"
+
+
+def test_umpire_can_override_a_dice_result(rules: Rules) -> None:
+    """Adjudication waits for the umpire even when only dice decided, so the umpire can
+    override a rolled outcome (with a reason) before its effects apply."""
+    eng = fresh(rules)
+    eng.apply(Action.parse("RUS: rus_kursk_offensive"))
     for actor in (*PLAYERS, "USA", "UKR", "CHN", "JPN"):
-        eng2.apply(Action(actor, "pass"))
-    eng2.apply(Action.make(CONTROL, "skip", event="martial_law"))
-    eng2.apply(Action.parse("control: adjust track=escalation value=10 | test"))
-    eng2.apply(Action(CONTROL, "advance"))
-    assert eng2.is_over and eng2.state.end_reason == "nuclear_use"
+        eng.apply(Action(actor, "pass"))
+    assert eng.phase.id == "adjudication" and eng.waiting_for() == [CONTROL]
+    order = next(o for o in eng.state.orders if o.outcome is not None)
+    flipped = "failure" if order.outcome == "success" else "success"
+    eng.apply(Action.parse(f"control: override order={order.seq} outcome={flipped} | test"))
+    eng.apply(Action(CONTROL, "advance"))
+    assert outcome_of(eng, "rus_kursk_offensive") == flipped
