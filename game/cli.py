@@ -177,8 +177,9 @@ def diagram(scenario: Annotated[str, typer.Argument(help="Scenario id or path.")
 def run(
     scenario: Annotated[str, typer.Argument(help="Scenario id or path.")] = FALLBACK_SCENARIO,
     seed: Annotated[int, typer.Option(help="Seed for the dice and the computer players.")] = 0,
-    seats: Annotated[str, typer.Option(help="'all=random' or 'EU=greedy,ROK=script:FILE,...'")
-                     ] = "all=random",
+    seats: Annotated[str | None, typer.Option(
+        help="'all=random' (the default for a new game; a loaded game keeps its seats) or "
+             "'EU=greedy,ROK=script:FILE,...'")] = None,
     turns: Annotated[int | None, typer.Option(help="Stop after this many turns.")] = None,
     save: Annotated[Path | None, typer.Option(help="Save the game here at the end.")] = None,
     load: Annotated[Path | None, typer.Option(help="Continue a saved game.")] = None,

@@ -23,7 +23,8 @@ def _turn_line(g: Game) -> str:
         f" | {made}" if made else "")
 
 
-def run_headless(scenario: str, seed: int, seats: str, turns: int | None, save: Path | None,
+def run_headless(scenario: str, seed: int, seats: str | None, turns: int | None,
+                 save: Path | None,
                  load: Path | None, as_json: bool, no_dice: bool) -> int:
     """Play with computer seats; print a summary per turn (or one JSON object)."""
     try:
@@ -32,7 +33,7 @@ def run_headless(scenario: str, seed: int, seats: str, turns: int | None, save: 
 
             g = read_save(load, seats=seats)
         else:
-            g = Game.new(scenario, seed, seats, no_dice=no_dice)
+            g = Game.new(scenario, seed, seats or "all=random", no_dice=no_dice)
     except (ScenarioError, SeatError, EngineError, OSError) as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -22,7 +22,7 @@ from game.agents import Agent, make_agent
 from game.agents.basic import AutoUmpire, GreedyAgent, ScriptAgent, believed_engine, parse_script
 from game.engine.actions import CONTROL, Action
 from game.engine.core import Engine
-from game.engine.describe import explain, viewer_need
+from game.engine.describe import explain, viewer_need, visible
 from game.engine.errors import IllegalAction
 from game.engine.rules import Rules
 from game.engine.state import Entry, State
@@ -234,23 +234,16 @@ class Game:
 
         ``seat`` names who is submitting (for networked or hot-seat front ends): a team may
         act only for itself, and only the umpire seat for 'control' and the control cell."""
-        act = Action.parse(action) if isinstance(action, str) else action
+        # the record keeps the text form, so apply what that text reads back as
+        act = Action.parse(action if isinstance(action, str) else str(action))
         if seat is not None and not self.may_act_for(seat, act.actor):
             raise IllegalAction("action/not-your-seat",
                                 f"the {seat} seat cannot act for {act.actor}")
         if self.paused and not act.is_control:
             raise IllegalAction("action/paused", "the umpire has paused the game")
-        self._record(act, checked=True)
-        return act
-
-    def _record(self, act: Action, *, checked: bool) -> None:
-        """Apply ``act`` and record it: undo snapshot, decision log, scripts, turn end."""
         snapshot = self.engine.state.copy()
         turn = self.engine.state.turn
-        if checked:
-            self.engine.apply(act)
-        else:
-            self.engine._apply(act)
+        self.engine.apply(act)
         self._snapshots.append(snapshot)
         self.decisions.append(Decision(str(act)))
         for agent in self._agents.values():
@@ -258,6 +251,7 @@ class Game:
                 agent.observe(act)
         if self.engine.state.turn != turn or self.engine.is_over:
             self._turn_ended()
+        return act
 
     def _turn_ended(self) -> None:
         for agent in self._agents.values():
@@ -336,10 +330,14 @@ class Game:
     # ------------------------------------------------------------------ records
 
     def explain(self, seq: int, viewer: str = CONTROL) -> list[str]:
-        """The causes of log entry ``seq`` as ``viewer`` (actor, 'control' or 'public') may
-        follow them."""
-        return explain(self.rules, self.engine.state.entries(), seq,
-                       viewer_need(self.rules, viewer))
+        """The causes of line ``seq`` of ``viewer``'s log (an actor, 'control' or 'public'; the
+        numbering of that viewer's ``View.log``), as that viewer may follow them."""
+        need = viewer_need(self.rules, viewer)
+        entries = self.engine.state.entries()
+        mine = [e for e in entries if visible(e, need)]
+        if not 0 <= seq < len(mine):
+            return []
+        return explain(self.rules, entries, mine[seq].seq, need)
 
     def log_digest(self) -> str:
         """sha256 of the canonical log: equal digests mean the same game, bit for bit."""
@@ -386,18 +384,13 @@ class Game:
         found = sorted(autosave_folder(folder).glob("*.json"), key=lambda p: p.stat().st_mtime)
         return found[-1] if found else None
 
-    def replay_decisions(self, decisions: list[Decision], *, checked: bool = True) -> None:
-        """Apply a decision log (as saved) to this fresh game.
-
-        ``checked=False`` skips the legality check of each decision (the fast path for loading
-        a save whose digest has been verified; the caller then compares the final state)."""
+    def replay_decisions(self, decisions: list[Decision]) -> None:
+        """Apply a decision log (as saved) to this fresh game, each decision checked."""
         for d in decisions:
             if d.undo_to >= 0:
                 self._undo_to(d.undo_to)
-            elif checked:
-                self.submit(d.action)
             else:
-                self._record(Action.parse(d.action), checked=False)
+                self.submit(d.action)
 
 
 def log_digest(entries: list[Entry]) -> str:

@@ -152,7 +152,8 @@ def objective_value(engine: Engine, actor: str) -> float:
 
 def believed_engine(engine: Engine, actor: str) -> Engine:
     """A copy of the game as ``actor`` believes it: hidden values at the middle of its
-    estimates (unknown ones at their starting value) and other teams' secret orders removed."""
+    estimates (unknown ones at their starting value); other teams' secret orders, others'
+    delayed effects and the umpire's inject queue removed."""
     sim = engine.clone()
     s = sim.state
     a = engine.rules.actor_index[actor]
@@ -163,6 +164,8 @@ def believed_engine(engine: Engine, actor: str) -> Engine:
             continue
         s.tracks[t.idx] = t.initial if k == UNKNOWN else (k[0] + k[1]) / 2
     s.orders = tuple(o for o in s.orders if o.actor == a or o.revealed)
+    s.pending = tuple(p for p in s.pending if p.actor == a)  # others' schedules are theirs
+    s.queue = ()  # injects waiting for the umpire are the umpire's business
     return sim
 
 

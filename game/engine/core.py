@@ -629,25 +629,33 @@ class Engine:
 
     # ------------------------------------------------------------------ dice
 
-    def modifiers(self, mv: Move, a: int, params: tuple[tuple[str, str], ...]
-                  ) -> list[tuple[int, str]]:
-        """The modifiers of ``mv`` that apply now, as (value, why)."""
+    def modifiers(self, mv: Move, a: int, params: tuple[tuple[str, str], ...],
+                  *, seen_by: int = 0) -> list[tuple[int, str]]:
+        """The modifiers of ``mv`` that apply now, as (value, why); with ``seen_by`` (an actor
+        bit), only those whose condition that actor can see."""
         if not mv.modifiers:
             return []
         p = dict(params)
         p["actor"] = self.rules.actors[a].id
         env = Env(self.state.tracks, self.state.turn, p)
-        return [(m.value, m.why) for m in mv.modifiers if self._eval(m.when.fn, env, m.when.src)]
+        return [(m.value, m.why) for m in mv.modifiers
+                if (not seen_by or m.seen_by & seen_by) and self._eval(m.when.fn, env, m.when.src)]
+
+    def has_unseen_modifiers(self, mv: Move, a: int) -> bool:
+        """Does some modifier of ``mv`` read a track actor ``a`` cannot see?"""
+        return any(not m.seen_by >> a & 1 for m in mv.modifiers)
 
     def odds(self, action: Action) -> float | None:
-        """Probability that ``action`` succeeds if made now (None when the umpire decides)."""
+        """Probability that ``action`` succeeds if made now, as its actor can reckon it: a
+        modifier that reads a track the actor cannot see is left out (None when the umpire
+        decides)."""
         mv = self.rules.moves[self.rules.move_index[action.verb]]
         if mv.adj is AdjKind.AUTOMATIC:
             return 1.0
         if mv.adj is AdjKind.UMPIRE:
             return None
         a = self.rules.actor_index[action.actor]
-        mod = sum(v for v, _ in self.modifiers(mv, a, action.params))
+        mod = sum(v for v, _ in self.modifiers(mv, a, action.params, seen_by=1 << a))
         n, sides = mv.dice
         target = mv.target if mv.target is not None else 7
         p = at_least(n, sides, target - mod)
@@ -676,10 +684,19 @@ class Engine:
             total = sum(dice) + total_mod
             ok = total >= target
         roll = (dice, tuple(mods), total, target, p)
-        seq = self._log("roll", self._mask(mv.reveal_mask, o.actor), cause,
-                        (("order", o.seq), ("kind", "no-dice" if self.no_dice else mv.adj.value),
-                         ("dice", dice), ("modifiers", tuple(mods)), ("total", total),
-                         ("target", target), ("p", p), ("success", ok)))
+        kind = "no-dice" if self.no_dice else mv.adj.value
+        audience = self._mask(mv.reveal_mask, o.actor)
+        full = audience
+        for m in mv.modifiers:
+            full &= m.seen_by
+        seq = self._log("roll", full, cause,
+                        (("order", o.seq), ("kind", kind), ("dice", dice),
+                         ("modifiers", tuple(mods)), ("total", total), ("target", target),
+                         ("p", p), ("success", ok)))
+        if audience & ~full:  # they see the dice and the result, not what a secret added
+            self._log("roll", audience & ~full, cause,
+                      (("order", o.seq), ("kind", kind), ("dice", dice), ("hidden", True),
+                       ("success", ok)))
         return ok, roll, seq
 
     # ------------------------------------------------------------------ flow
@@ -818,7 +835,7 @@ class Engine:
             return
         o = self.rules.objectives[obj]
         self.state.scores[obj] += points
-        mask = 1 << o.actor if o.hidden else self.rules.all_mask
+        mask = self.rules.all_mask if o.public else 1 << o.actor
         self._log("score", mask, -1, (("objective", o.id), ("actor", self.rules.actors[o.actor].id),
                                       ("points", points), ("total", self.state.scores[obj])))
 

@@ -116,6 +116,10 @@ def _describe_roll(d: dict[str, Any]) -> str:
     if d["kind"] == "estimate":
         return (f"Order #{d['order']}: players' estimate {d['p']:.0%}, drawn {_fmt(d['drawn'])}"
                 f" → {'success' if d['success'] else 'failure'}.")
+    if d.get("hidden"):
+        dice = "+".join(str(x) for x in d["dice"]) or "no dice"
+        return (f"Order #{d['order']}: rolled {dice}, with factors you cannot see → "
+                f"{'success' if d['success'] else 'failure'}.")
     if d["kind"] == "no-dice":
         return (f"Order #{d['order']}: no dice — odds {d['p']:.0%}, so the most likely outcome: "
                 f"{'success' if d['success'] else 'failure'}.")

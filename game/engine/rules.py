@@ -178,6 +178,9 @@ class Modifier:
     value: int
     when: Expr
     why: str
+    seen_by: int = -1
+    """Actors who see every track its condition reads (-1: everyone); only they may learn
+    whether it applies."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +248,9 @@ class Objective:
     hidden: bool
     per_turn: Expr | None
     at_end: Expr | None
+    public: bool = True
+    """Its points may be shown to everyone while the game runs: not hidden, and every track
+    it reads is public (otherwise the score would give the secret away)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,7 +65,8 @@ class ObjectiveView:
     name: str
     text: str
     hidden: bool
-    score: float
+    score: float | None
+    """None while the game runs if the score would give away a track the viewer cannot see."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ class MoveOption:
     """(id, name) of each possible outcome."""
     labels: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = ()
     """(parameter id, question, ((choice id, choice name), ...)) for each parameter."""
+    unseen_factors: bool = False
+    """Some modifier reads what this actor cannot see: the odds leave it out."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,9 @@ class InjectView:
 
 @dataclass(frozen=True)
 class LogLine:
+    """One line of a viewer's log. ``seq`` and ``cause`` count only the lines this viewer
+    sees (so they reveal nothing of hidden entries); ``Game.explain(seq, viewer)`` takes them."""
+
     seq: int
     turn: int
     kind: str
@@ -191,6 +197,8 @@ def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> Vi
     need = viewer_need(rules, viewer)
     ph = engine.phase
     entries = [e for e in s.entries() if visible(e, need)]
+    # a viewer's log is numbered in its own sequence: gaps would count the hidden entries
+    local = {e.seq: i for i, e in enumerate(entries)}
     if log_limit is not None:
         entries = entries[-log_limit:]
     actors = ([] if viewer == PUBLIC else [viewer] if viewer != CONTROL
@@ -208,8 +216,8 @@ def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> Vi
         moves=tuple(o for a in actors for o in move_options(engine, a)),
         legal=tuple(str(a) for who in deciders for a in engine.legal_actions(who)),
         injects=tuple(_inject_views(engine)) if viewer == CONTROL else (),
-        log=tuple(LogLine(e.seq, e.turn, e.kind, describe(rules, e), e.cause,
-                          e.to_json()["data"]) for e in entries),
+        log=tuple(LogLine(local[e.seq], e.turn, e.kind, describe(rules, e),
+                          local.get(e.cause, -1), e.to_json()["data"]) for e in entries),
         max_orders=ph.max_orders if ph.kind is PhaseKind.ORDERS else 0,
     )
 
@@ -251,7 +259,7 @@ def _actor_views(engine: Engine, viewer: str) -> list[ActorView]:
     for a in rules.actors:
         mine = viewer in (CONTROL, a.id)
         score = sum(s.scores[o.idx] for o in rules.objectives
-                    if o.actor == a.idx and (mine or not o.hidden))
+                    if o.actor == a.idx and (mine or o.public or s.over))
         resources = tuple(ResourceView(r.id, r.name, s.res[r.idx], r.max, r.per_turn)
                           for r in a.resources) if mine else None
         out.append(ActorView(a.id, a.name, "player" if a.is_player else "control", a.color,
@@ -267,8 +275,9 @@ def _objective_views(engine: Engine, viewer: str) -> list[ObjectiveView]:
         owner = rules.actors[o.actor].id
         if o.hidden and viewer not in (CONTROL, owner):
             continue
+        shown = viewer in (CONTROL, owner) or o.public or engine.state.over
         out.append(ObjectiveView(o.id, owner, o.name, o.text, o.hidden,
-                                 engine.state.scores[o.idx]))
+                                 engine.state.scores[o.idx] if shown else None))
     return out
 
 
@@ -312,11 +321,12 @@ def move_options(engine: Engine, actor: str) -> list[MoveOption]:
             reason = err.message if err else None
         sample = Action(actor, mv.id, mv.combos[0])
         odds = engine.odds(sample) if mv.adj is not AdjKind.UMPIRE else None
-        mods = tuple(engine.modifiers(mv, a, mv.combos[0]))
+        mods = tuple(engine.modifiers(mv, a, mv.combos[0], seen_by=1 << a))
         out.append(MoveOption(actor, mv.id, mv.name, mv.text, mv.cost, mv.adj.value,
                               bool(acts), reason, acts, odds, mv.params, mods,
                               tuple(r.src for r in mv.requires),
-                              tuple((o.id, o.name) for o in mv.outcomes), mv.labels))
+                              tuple((o.id, o.name) for o in mv.outcomes), mv.labels,
+                              engine.has_unseen_modifiers(mv, a)))
     return out
 
 

@@ -110,8 +110,9 @@ class _Compiler:
                                self.expr((*loc, "estimates", j, "quality"), e.quality,
                                          Kind.NUMBER), e.spread)
                 for j, e in enumerate(t.estimates))
-            lo, hi = (0.0, 1.0) if t.kind == "flag" else (t.min, t.max)
-            out.append(r.Track(i, t.id, t.name, t.kind == "flag", t.theme, lo, hi, t.initial,
+            lo, hi = (0.0, 1.0) if t.kind == "flag" else (float(t.min), float(t.max))
+            out.append(r.Track(i, t.id, t.name, t.kind == "flag", t.theme, lo, hi,
+                               float(t.initial),
                                t.unit, t.integer or t.kind == "flag",
                                tuple(r.Threshold(x.at, x.name, x.text) for x in t.thresholds),
                                secret, known, ests, t.description, t.source, self.where(loc)))
@@ -166,14 +167,36 @@ class _Compiler:
                                                    for p in mv.params])),
             mv.limits.per_game, mv.limits.per_turn, mv.limits.cooldown,
             kind, (n, sides), target,
-            tuple(r.Modifier(x.value,
-                             self.expr((*loc, "adjudication", "modifiers", j, "when"), x.when,
-                                       Kind.BOOL, params), x.why)
+            tuple(self.modifier((*loc, "adjudication", "modifiers", j), x, params)
                   for j, x in enumerate(adj.modifiers)),
             outcomes, self.mask(mv.reveal_to), mv.source, self.where(loc),
             tuple((p.id, p.name or p.id.replace("_", " ").capitalize(),
                    tuple((c.id, c.name or c.id.replace("_", " ")) for c in p.choices))
                   for p in mv.params))
+
+    def objective(self, i: int, o: m.Objective) -> r.Objective:
+        per_turn = (self.expr(("objectives", i, "per_turn"), o.per_turn, Kind.NUMBER)
+                    if o.per_turn else None)
+        at_end = (self.expr(("objectives", i, "at_end"), o.at_end, Kind.NUMBER)
+                  if o.at_end else None)
+        reads = frozenset().union(*(x.names for x in (per_turn, at_end) if x is not None))
+        return r.Objective(i, o.id, self.actor_idx[o.actor], o.name, o.text, o.hidden,
+                           per_turn, at_end, not o.hidden and self.seen_by(reads) == -1)
+
+    def seen_by(self, names: frozenset[str]) -> int:
+        """Actors who see every one of these tracks exactly (-1: everyone)."""
+        everyone = (1 << len(self.scn.actors)) - 1
+        mask = everyone
+        for name in names:
+            t = self.scn.tracks[self.track_idx[name]]
+            if t.visibility == "secret":
+                mask &= sum(1 << self.actor_idx[a] for a in t.known_to)
+        return -1 if mask == everyone else mask
+
+    def modifier(self, loc: Loc, x: m.Modifier, params: Mapping[str, tuple[str, ...]]
+                 ) -> r.Modifier:
+        when = self.expr((*loc, "when"), x.when, Kind.BOOL, params)
+        return r.Modifier(x.value, when, x.why, self.seen_by(when.names))
 
     def event(self, i: int, e: m.Event) -> r.Event:
         loc: Loc = ("events", i)
@@ -198,13 +221,7 @@ def compile_rules(loaded: LoadedScenario) -> r.Rules:
     actors = c.actors()
     moves = tuple(c.move(i, mv, actors) for i, mv in enumerate(scn.moves))
     events = tuple(c.event(i, e) for i, e in enumerate(scn.events))
-    objectives = tuple(
-        r.Objective(i, o.id, c.actor_idx[o.actor], o.name, o.text, o.hidden,
-                    c.expr(("objectives", i, "per_turn"), o.per_turn, Kind.NUMBER)
-                    if o.per_turn else None,
-                    c.expr(("objectives", i, "at_end"), o.at_end, Kind.NUMBER)
-                    if o.at_end else None)
-        for i, o in enumerate(scn.objectives))
+    objectives = tuple(c.objective(i, o) for i, o in enumerate(scn.objectives))
     start = scn.meta.start_date
     days = scn.meta.turn_length_days
     history = tuple(
