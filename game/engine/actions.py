@@ -27,7 +27,7 @@ PUBLIC = "public"
 
 PASS = "pass"
 RETRACT = "retract"
-CONTROL_VERBS = ("advance", "release", "hold", "skip", "rule", "override", "adjust")
+CONTROL_VERBS = ("advance", "release", "hold", "skip", "rule", "override", "adjust", "end")
 VERBS = (PASS, RETRACT, *CONTROL_VERBS)
 """Verbs that are not moves; a scenario may not use them as move ids."""
 

@@ -401,6 +401,11 @@ class Engine:
         verb = action.verb
         if verb == "adjust":
             return self._check_adjust(action)
+        if verb == "end":
+            if not action.rationale.strip():
+                return IllegalAction("action/reason-required",
+                                     "ending the game needs a reason: 'control: end | reason'")
+            return None
         if verb == "override":
             return self._check_override(action)
         if verb == "rule" and action.param("estimates") is not None:
@@ -566,6 +571,8 @@ class Engine:
                                                         ("reason", action.rationale)))
             self._replace_order(o._replace(outcome=outcome, cause=cause,
                                            ruling=f"overridden: {action.rationale}"))
+        elif verb == "end":
+            self._finish("umpire", f"the umpire ended the game: {action.rationale}")
         elif verb == "adjust":
             t = self.rules.track_index[action.param("track") or ""]
             cause = self._log("adjust", 0, -1, (("track", self.rules.tracks[t].id),

@@ -329,9 +329,14 @@ def _check_resource_effect(c: Checker, loc: Loc, eff: m.Effect, ops: list[str],
 
 def _check_event(c: Checker, loc: Loc, event: m.Event) -> None:
     trig = event.trigger
-    if trig.turn is None and trig.when is None and trig.chance is None:
+    triggered = any(eff.trigger == event.id for section in ("moves", "events")
+                    for _, item in c.parts.of(section)
+                    for eff in (item.effects if section == "events"
+                                else [e for o in item.outcomes for e in o.effects]))
+    if trig.turn is None and trig.when is None and trig.chance is None and not triggered:
         c.error((*loc, "trigger"), "scenario/bad-trigger",
-                f"event '{event.id}' never fires: give its trigger a 'turn', 'when' or 'chance'")
+                f"event '{event.id}' never fires: give its trigger a 'turn', 'when' or 'chance', "
+                "or fire it with a 'trigger:' effect")
     turns = c.parts.meta.turns if c.parts.meta else None
     for key in ("turn", "from_turn"):
         value = getattr(trig, key)
