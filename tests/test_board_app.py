@@ -1,6 +1,6 @@
 """The board's event loop, driven the way people drive it: mouse clicks and keys posted to
 pygame's queue under SDL's dummy video driver, one full turn of the tutorial with two teams
-on one screen and a human umpire."""
+on one screen and a human umpire who reviews the results, and the room shown them."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ import pygame  # noqa: E402
 import pytest  # noqa: E402
 
 from game.board.app import BoardApp, loop  # noqa: E402
+from game.board.input import click  # noqa: E402
 from game.board.layout import Mode  # noqa: E402
 from game.board.widgets import Click, Hit  # noqa: E402
-from game.engine.actions import CONTROL  # noqa: E402
+from game.engine.actions import CONTROL, PUBLIC  # noqa: E402
 from game.session import Game  # noqa: E402
 
 SIZE = (1280, 720)
@@ -85,6 +86,8 @@ def test_a_full_turn_with_mouse_and_keys(screen: pygame.Surface) -> None:
     # NORTH: card 2 by key, a parameter by mouse, a rationale typed, submitted by mouse
     press_mouse(app, screen, Click.CARD, "NORTH:propaganda")
     assert app.ui.dialog is not None and app.ui.dialog.move == "propaganda"
+    assert app.ui.dialog.choices == (  # the scenario's names are shown, the ids submitted
+        ("audience", "Aimed at", (("home", "Home audience"), ("council", "The Council"))),)
     press_mouse(app, screen, Click.PARAM, "audience=home")
     type_text(app, screen, "rally the home front")
     press_mouse(app, screen, Click.SUBMIT)
@@ -115,11 +118,51 @@ def test_a_full_turn_with_mouse_and_keys(screen: pygame.Surface) -> None:
     press_mouse(app, screen, Click.ACT, "outcome=firm")
     finish_show(app, screen)
 
-    # review: advance by key; the next turn starts with a hand-off to NORTH
+    # the review: rolls and rulings are in, nothing applied; the umpire overrides the
+    # argument's outcome by mouse (a reason is required), then applies the results by key
+    view = app.game.view(CONTROL)
+    assert view.phase_kind == "adjudication" and "control: advance" in view.legal
+    assert not any(line.kind == "outcome" for line in view.log)
+    appeal = next(o for o in view.orders if o.move == "appeal")
+    other = next(oid for oid, _ in appeal.outcomes if oid != appeal.outcome)
+    press_mouse(app, screen, Click.OVERRIDE, str(appeal.seq))
+    assert app.ui.dialog is not None and app.ui.dialog.choices == (
+        ("outcome", "Outcome", (("success", "Success"), ("failure", "Failure"))),)
+    press_mouse(app, screen, Click.PARAM, f"outcome={other}")
+    press_key(app, screen, pygame.K_RETURN)  # no reason yet: Submit stays disabled
+    assert app.ui.dialog is not None
+    type_text(app, screen, "the Council heard it differently")
+    press_mouse(app, screen, Click.SUBMIT)
+    assert app.ui.dialog is None
+    assert next(o for o in app.game.view(CONTROL).orders if o.move == "appeal").outcome == other
+    finish_show(app, screen)  # the override's banner
+    press_key(app, screen, pygame.K_a)
+    finish_show(app, screen)
+    assert any(line.kind == "outcome" and line.data["outcome"] == other
+               for line in app.game.view(CONTROL).log)
+
+    # the control review; the turn ends
     while app.game.engine.state.turn == 1:
         assert app.game.engine.phase.id in ("review", "events"), app.game.engine.phase.id
         press_key(app, screen, pygame.K_a)
         finish_show(app, screen)
+
+    # the room sees the results (the public view: no rationale, no override, no secret
+    # track), then the board is handed to NORTH
+    assert app.ui.viewer == PUBLIC and app.ui.mode is Mode.WATCH and app.ui.handoff_to is None
+    assert app.view is not None and app.view.viewer == PUBLIC
+    shown = " ".join(line.text for line in app.view.log)
+    assert "rally the home front" not in shown and "heard it differently" not in shown
+    assert app.view.track("north_troops").status == "unknown"
+    assert any(line.kind == "outcome" for line in app.view.log)
+    finish_show(app, screen)
+    ruled = next(line.seq for line in app.view.log if line.kind == "outcome"
+                 and line.data["move"] == "council_statement")
+    click(app, Click.LOG, str(ruled))  # why? as the room may follow it: not the ruling
+    assert app.ui.explain is not None
+    assert "(a cause not every team may see)" in app.ui.explain[1]
+    press_key(app, screen, pygame.K_ESCAPE)
+    press_mouse(app, screen, Click.CONTINUE)
     assert app.ui.handoff_to == "NORTH"
     texts = [e.data for e in app.game.engine.state.entries() if e.kind == "order"]
     assert any(("rationale", "rally the home front") in d for d in texts)
@@ -182,6 +225,10 @@ def test_umpire_adjust_needs_a_reason_then_undo_and_pause(screen: pygame.Surface
     press_key(app, screen, pygame.K_RETURN)
     assert app.ui.dialog is None and app.game.engine.value("tension") == 5
     finish_show(app, screen)
+    press_mouse(app, screen, Click.TRACK, "tension")  # why? the track's last change
+    assert app.ui.explain is not None
+    assert any("Umpire sets Border tension to 5" in line for line in app.ui.explain[1])
+    press_key(app, screen, pygame.K_ESCAPE)
     press_key(app, screen, pygame.K_p)
     assert app.game.paused and app.ui.paused
     press_key(app, screen, pygame.K_p)

@@ -19,6 +19,7 @@ import pytest  # noqa: E402
 
 from game.board import text  # noqa: E402
 from game.board.anim import BeatKind, Show, make_show, parse_roll  # noqa: E402
+from game.board.cards import orders_given  # noqa: E402
 from game.board.gauges import draw_bar, fmt_value, ladder_track, value_text  # noqa: E402
 from game.board.geo import load_theatre  # noqa: E402
 from game.board.hints import (  # noqa: E402
@@ -272,6 +273,62 @@ def test_main_screens_match_their_goldens(name: str, turn: int, viewer: str) -> 
     if name.endswith("watch"):
         game.submit(f"{viewer}: pass")
     _golden(name, render_view(game, viewer, (1280, 720)))
+
+
+TURN_1 = ["NORTH: propaganda audience=home | rally the home front", "NORTH: pass",
+          "SOUTH: appeal | the council's own charter", "SOUTH: mediate | talk first",
+          "COUNCIL: council_statement", "COUNCIL: pass",
+          "control: rule order=2 strength=2", "control: rule order=4 outcome=firm"]
+
+
+def at_review() -> Game:
+    """The tutorial with a human umpire at the review of turn 1: every roll and ruling is in,
+    no outcome applied yet."""
+    game = Game.new("tutorial", seed=3, seats="control=human")
+    for action in TURN_1:
+        game.submit(action)
+    assert game.waiting_for() == ["control"] and "control: advance" in game.view("control").legal
+    return game
+
+
+def test_umpire_review_and_room_screens_match_their_goldens() -> None:
+    """The umpire's review (each result with its roll and 'Override…', 'Apply'), then the
+    room's board after the turn: the public view, with a Continue button."""
+    pygame.font.init()
+    game = at_review()
+    lay = layout_for(game.rules, (1280, 720), Mode.UMPIRE)
+    surface = pygame.Surface(lay.size)
+    view = game.view("control")
+    hits = draw_board(surface, view, make_scene(view, lay), Ui(viewer="control", mode=lay.mode))
+    assert {h.arg for h in hits if h.click is Click.OVERRIDE} == {"1", "2", "3"}  # page 1 of 2
+    assert any(h.click is Click.ACT and h.arg == "control: advance" for h in hits)
+    _golden("tutorial-review", surface)
+    game.submit("control: advance")
+    while game.view("control").turn == 1:
+        game.submit("control: advance")
+    room = render_view(game, "public", (1280, 720))
+    _golden("tutorial-room", room)
+
+
+def test_team_dock_counts_orders_against_the_phase_limit() -> None:
+    game = Game.new("tutorial", seed=1, seats="control=human")
+    assert orders_given(game.view("NORTH"), "NORTH") == "orders given: 0 of 2"
+    game.submit("NORTH: mass_troops")
+    assert orders_given(game.view("NORTH"), "NORTH") == "orders given: 1 of 2"
+
+
+def test_the_room_board_shows_only_what_every_team_may_see() -> None:
+    game = at_review()
+    for _ in range(2):
+        game.submit("control: advance")
+    view = game.view("public")
+    assert view.track("north_troops").status == "unknown"  # only NORTH knows its troops
+    lay = layout_for(game.rules, (1280, 720), Mode.WATCH)
+    surface = pygame.Surface(lay.size)
+    hits = draw_board(surface, view, make_scene(view, lay), Ui(viewer="public", mode=lay.mode))
+    assert any(h.click is Click.CONTINUE for h in hits)
+    shown = " ".join(line.text for line in view.log)
+    assert "rally the home front" not in shown and "Umpire" not in shown
 
 
 def test_the_flagship_board_shows_its_markers() -> None:

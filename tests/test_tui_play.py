@@ -50,6 +50,10 @@ async def play_turn_1(d: Driver) -> None:
     await d.expect("Rule on 2 order(s)", "awaiting ruling", "the villages were always ours")
     await d.rule(2, strength=1, reason="a fair point, well made")
     await d.rule(5, outcome=0)  # firm
+    # the review: every roll and ruling is in, nothing applied yet; n applies them
+    await d.expect("Mediate talks", "vs 8", "Firm")
+    assert not any(x.kind == "outcome" for x in d.app.game.view("control").log)
+    await d.apply_results()
     await d.expect("Control review", "n moves the game on")
     await d.press("n")
     shown = await d.results()
@@ -69,6 +73,8 @@ async def play_turn_2_save_and_see_the_inject(d: Driver) -> Path:
     await d.finish()
     await d.sit_down("the umpire")
     await d.finish()  # the Council gives no order this turn
+    await d.expect("Claim the villages", "Build a listening network")
+    await d.apply_results()
     await d.expect("Inject waiting: Refugee convoy", "Release (r)", "Hold (h)", "Skip (k)")
     await d.press("r")
     await d.expect("Control review")
@@ -102,6 +108,7 @@ async def play_turn_3_from_save(d: Driver) -> str:
     await d.finish()
     appeal = next(o.seq for o in d.app.game.view("control").orders if o.move == "appeal")
     await d.rule(appeal, estimates="0.7/0.5", reason="the teams' estimates")
+    await d.apply_results()
     shown = await d.results()
     assert "players' estimate 60%" in shown
     return await d.expect("GAME OVER", "Scores", "winner", "The board as it truly is")

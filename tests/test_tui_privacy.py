@@ -9,6 +9,8 @@ import pytest
 
 from game.tui.app import PowerPlayApp
 from game.tui.drive import Driver
+from game.tui.gameapi import new_game
+from game.tui.screens.results import ResultsScreen
 from game.tui.screens.team import TeamScreen
 
 SECRET_RATIONALE = "XYZZY keep the brigade hidden"
@@ -77,3 +79,30 @@ async def test_help_and_save_on_the_handoff_screen_show_no_secrets() -> None:
         shown = await d.expect("Help", "Hand-off", "Saved to")
         for secret in secrets:
             assert secret not in shown, secret
+
+
+async def test_the_rooms_results_explain_only_what_every_team_may_follow(
+        tmp_path: Path) -> None:
+    """The results screen is the room's view: its 'why?' follows the causes every team may
+    see and says where the chain goes on out of sight (here: the umpire's ruling)."""
+    game = new_game("tutorial", 1, {"control": "human"})
+    for action in ["NORTH: mass_troops | XYZZY", "NORTH: pass", "SOUTH: pass",
+                   "COUNCIL: council_statement", "COUNCIL: pass",
+                   "control: rule order=2 outcome=firm | the room never hears this",
+                   "control: advance"]:
+        game.submit(action)
+    app = PowerPlayApp(None, None, str(game.save(tmp_path / "t1.json")), {})
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        d = Driver(app, pilot)
+        while d.screen_name == "MessageDialog":  # the turn's event, for the room
+            await d.press("enter")
+        shown = await d.expect("RESULTS, turn 1", "Council statement: firm")
+        assert "XYZZY" not in shown and "Mass troops" not in shown  # NORTH's secret move
+        screen = app.screen
+        assert isinstance(screen, ResultsScreen)
+        index = next(i for i, line in enumerate(screen.lines)
+                     if line.kind == "outcome" and "Council statement" in line.text)
+        await d.press("home", *["down"] * index, "x")
+        shown = await d.expect("Why?", "Council statement: firm",
+                               "(a cause not every team may see)")
+        assert "the room never hears this" not in shown

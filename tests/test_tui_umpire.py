@@ -1,5 +1,6 @@
-"""The umpire's powers through the console: override and adjust (each needs a reason), undo the
-last resolution, pause and resume — and the explanation of a change."""
+"""The umpire's powers through the console: override and adjust (each needs a reason), the review
+of an adjudication before its outcomes apply, undo the last resolution, pause and resume — and
+the explanation of a change."""
 
 from __future__ import annotations
 
@@ -37,24 +38,32 @@ async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
         await d.tab("rulings")
         await d._goto_row("order-table", "3")
         await d.press("o")
-        await d.expect("Override order #3", "(now: failure)")
+        await d.expect("Override order #3", "(now: Failure)", "Roll: 2+5 = 7 vs 8")
         await d.press("enter")  # 'success' chosen; the cursor moves to the empty reason
         await d.press("enter")
         await d.expect("A reason is required")
         await d.type("the talks were agreed in the corridor")
         await d.press("enter")
-        await d.expect("3  ■ SOUTH    Mediate talks", "success")
+        await d.expect("3  ■ SOUTH    Mediate talks", "Success")
 
         await d.rule(2, strength=-2, reason="a weak case")
         await d.rule(5, outcome=1)  # weak
+        await d.apply_results()
         await d.expect("Control review")
         await d.tab("board")
         await d.expect("Talks under way                 yes")
 
-        # undo the resolution: the rulings are open again
+        # undo the resolution: back to the review, where an outcome can still be overridden
         await d.press("u", "y")
-        await d.expect("Reveal and adjudication", "Rule on 1 order(s)")
-        await d.rule(5, outcome=0)  # firm, this time
+        await d.expect("Reveal and adjudication", "Review the results", "Weak")
+        await d._goto_row("order-table", "5")
+        await d.press("o")
+        await d.expect("Override order #5", "(now: Weak)")
+        await d.press("enter")  # 'Firm' chosen
+        await d.type("the Council spoke firmly after all")
+        await d.press("enter")
+        await d.expect("5  ■ COUNCIL  Council statement          decided  Firm")
+        await d.apply_results()
         await d.expect("Control review")
 
         # adjust a track by hand: a reason is required, and the range is checked
@@ -89,6 +98,7 @@ async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
         await d.expect("Control review")
     log = [line.text for line in app.game.view("control").log]
     assert any("overrides order #3: failure → success — the talks were agreed" in t for t in log)
+    assert any("overrides order #5: weak → firm — the Council spoke firmly" in t for t in log)
     assert any("Umpire sets Border tension to 5 — skirmish reported" in t for t in log)
     assert app.game.undone  # the undone resolution is kept for the audit
 
@@ -96,14 +106,16 @@ async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
 async def test_hold_an_inject_then_release_it_later(saves_dir: Path) -> None:
     game = new_game("tutorial", 1, {"control": "human"})
     for action in [*TURN_1, "control: rule order=2 strength=0", "control: rule order=5 "
-                   "outcome=firm", "control: advance", "NORTH: pass", "SOUTH: pass",
-                   "COUNCIL: pass"]:
+                   "outcome=firm", "control: advance", "control: advance", "NORTH: pass",
+                   "SOUTH: pass", "COUNCIL: pass"]:
         game.submit(action)
     app = PowerPlayApp(None, None, str(game.save(saves_dir / "t2.json")), {})
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         d = Driver(app, pilot)
         await d.skip_results()
         await d.sit_down("the umpire")
+        await d.expect("No orders to review this turn")  # nobody gave an order in turn 2
+        await d.press("n")
         await d.expect("Inject waiting: Refugee convoy")
         await d.press("h")  # hold it: the game moves on to the review
         await d.expect("Control review")

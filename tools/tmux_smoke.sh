@@ -4,6 +4,8 @@
 # read the screens, quit (which saves), and check the save exists.
 #
 #   tools/tmux_smoke.sh [WIDTH HEIGHT]      (default 80 24; needs tmux)
+#   UMPIRE=human tools/tmux_smoke.sh        the umpire is human too (SOUTH passive): it plays
+#                                           the Council, reviews the results, applies them
 #
 # Exit status 0 when every expected screen showed up. Set KEEP=1 to leave the session open.
 set -euo pipefail
@@ -33,12 +35,14 @@ wait_for() {  # wait_for TEXT [SECONDS]: until the screen shows TEXT
 keys() { tmux send-keys -t "$SESSION" "$@"; }
 
 cd "$ROOT"
+if [ "${UMPIRE:-auto}" = human ]; then SOUTH=passive; SEATS=SOUTH=passive,control=human
+else SOUTH=random; SEATS=SOUTH=random,control=auto; fi
 tmux new-session -d -s "$SESSION" -x "$WIDTH" -y "$HEIGHT" \
   "POWERPLAY_SAVES='$SAVES' TERM=xterm-256color '$PY' -m game play tutorial --seed 2 \
-   --seats SOUTH=random,control=auto; echo EXITED \$?; sleep 30"
+   --seats $SEATS; echo EXITED \$?; sleep 30"
 
 wait_for "POWER PLAY — set up a game"
-wait_for "computer: random"
+wait_for "computer: $SOUTH"
 keys s
 wait_for "Pass the keyboard to"
 wait_for "NORTH"
@@ -52,6 +56,17 @@ wait_for "Orders given: 1"
 keys 2                                       # the board tab
 wait_for "Border tension"
 keys f                                       # hand on
+if [ "${UMPIRE:-auto}" = human ]; then
+  wait_for "the umpire"
+  keys Enter
+  wait_for "Play COUNCIL"
+  keys f                                     # the Council gives no order
+  wait_for "Review the results"              # the roll-free results wait for the umpire
+  wait_for "Mass troops at the border"
+  keys n                                     # apply them
+  wait_for "Control review"
+  keys n
+fi
 wait_for "RESULTS, turn 1"
 keys c
 wait_for "turn 2/3"

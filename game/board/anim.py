@@ -121,7 +121,7 @@ def beats_from(lines: list[LogLine]) -> list[Beat]:
     for line in lines:
         if line.kind == "roll":
             beats.append(parse_roll(line))
-        elif line.kind in ("outcome", "threshold", "override", "adjust"):
+        elif line.kind in ("outcome", "news", "threshold", "override", "adjust"):
             colour = DANGER if line.kind == "threshold" else INK
             beats.append(Beat(BeatKind.BANNER, line.seq, line.text, colour=colour))
     return beats[-MAX_BEATS:]

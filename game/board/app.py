@@ -7,6 +7,9 @@ view (:mod:`game.board.screen`). While nothing moves the loop sleeps in ``event.
 
 Who is at the screen: the seat the game waits for. When that changes from one team to
 another (or to the umpire), a hand-off screen hides the board until the next team clicks.
+Before that, if results were applied since the room last looked, the room sees them: the
+board of the public view (what every player team may know), its adjudication show, and a
+Continue button that leads to the hand-off.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from game.board.screen import (
 from game.board.theme import YELLOW, hex_colour
 from game.board.ui import Ui
 from game.board.widgets import Hit
-from game.engine.actions import CONTROL
+from game.engine.actions import CONTROL, PUBLIC
 from game.engine.errors import EngineError
 from game.engine.views import View
 from game.session import Game, SeatError
@@ -40,6 +43,9 @@ from game.session import Game, SeatError
 FPS = 60
 IDLE_WAIT_MS = 500
 DEFAULT_SIZE = (1280, 720)
+ROOM_NEWS = frozenset({"outcome", "news", "change", "threshold", "event", "end"})
+"""Public log kinds that mean results were applied: the room is shown them at the next
+change of seat."""
 
 
 class BoardApp:
@@ -62,6 +68,9 @@ class BoardApp:
         self.frame_cache = FrameCache()
         self.dirty = True
         self.running = True
+        room = game.view(PUBLIC)  # the room has seen what happened before the board opened
+        self.seen[PUBLIC] = room.log[-1].seq if room.log else -1
+        self.values[PUBLIC] = exact_values(room)
 
     # ------------------------------------------------------------------ who is at the screen
 
@@ -80,8 +89,11 @@ class BoardApp:
         return who
 
     def sync(self) -> None:
-        """Let computer seats move, then hand the screen to the seat that must act."""
+        """Let computer seats move, then hand the screen to the seat that must act (after
+        showing the room what was applied since it last looked)."""
         g = self.game
+        if self.ui.viewer == PUBLIC:
+            return  # the room keeps the board until someone clicks Continue
         computers = not g.paused and not g.is_over and not self.summoned \
             and g.next_human() is None
         if computers and g.step_agent():
@@ -95,10 +107,25 @@ class BoardApp:
             if self.stale:
                 self.refresh()
             return
-        if g.is_over:
+        if self.room_has_news() and not self.summoned:
+            self.take_seat(PUBLIC)
+        elif g.is_over:
             self.take_seat(wanted)
         else:
             self.ask_handoff(wanted)
+
+    def room_has_news(self) -> bool:
+        """Were results applied that the room has not been shown yet?"""
+        since = self.seen.get(PUBLIC, -1)
+        return any(line.seq > since and line.kind in ROOM_NEWS
+                   for line in self.game.view(PUBLIC).log)
+
+    def leave_room(self) -> None:
+        """The room has seen the results: hand the board to the seat that must act."""
+        self.ui.viewer = ""
+        self.show = None
+        self.dirty = True
+        self.sync()
 
     def ask_handoff(self, viewer: str) -> None:
         self.ui.handoff_to = viewer

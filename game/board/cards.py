@@ -97,7 +97,7 @@ def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: V
     text.draw(surface, ADJ_LABEL.get(m.adjudication, m.adjudication), (inner.x, y), ts.small,
               ink, max_width=inner.width)
     y += text.line_height(ts.small)
-    note, colour = _card_note(m, layout)
+    note, colour = _card_note(m)
     if note and y < inner.bottom:
         box = pygame.Rect(inner.x, y, inner.width, inner.bottom - y)
         text.draw_block(surface, note, box, ts.small, colour, max_lines=3)
@@ -107,13 +107,12 @@ def _fits_words(name: str, size: int, room: int) -> bool:
     return all(text.width(w, size, True) <= room for w in name.split())
 
 
-def _card_note(m: MoveOption, layout: Layout) -> tuple[str, tuple[int, int, int]]:
+def _card_note(m: MoveOption) -> tuple[str, tuple[int, int, int]]:
     if not m.legal:
         reason = m.reason or "not available now"
         return reason.split(" now: ", 1)[-1], DANGER
-    reqs = layout.requirements(m.move)
-    if reqs:
-        return "needs " + " and ".join(reqs), MUTED
+    if m.requires:
+        return "needs " + " and ".join(m.requires), MUTED
     if m.modifiers:
         return "  ".join(f"{v:+d} {why}" for v, why in m.modifiers), MUTED
     return "", MUTED
@@ -194,12 +193,21 @@ def draw_orders_row(surface: pygame.Surface, view: View, layout: Layout, rect: p
     return hits
 
 
+def orders_given(view: View, actor: str) -> str:
+    """'orders given: 1 of 2' in an orders phase that sets a limit ('' otherwise)."""
+    if not view.max_orders:
+        return ""
+    given = sum(1 for o in view.orders if o.actor == actor)
+    return f"orders given: {given} of {view.max_orders}"
+
+
 def draw_team_dock(surface: pygame.Surface, view: View, layout: Layout, ui: Ui) -> list[Hit]:
     """The acting team's hand: its cards, its secret orders and 'Done'."""
     ts = layout.type
     me = view.actor(view.viewer)
-    pts = "  ".join(f"{r.name}: {r.value}" for r in me.resources or ())
-    title = f"YOUR MOVES  ·  {pts}" if pts else "YOUR MOVES"
+    parts = ["YOUR MOVES", orders_given(view, view.viewer)]
+    parts += [f"{r.name}: {r.value}" for r in me.resources or ()]
+    title = "  ·  ".join(p for p in parts if p)
     inner = draw_dock_frame(surface, layout, title, hex_colour(me.color))
     row_h = round(ts.body * 1.6)
     cards = pygame.Rect(inner.x, inner.y + ts.pad, inner.width, inner.height - row_h - ts.pad * 2)

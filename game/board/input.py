@@ -12,14 +12,17 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.board.layout import Mode
-from game.board.ui import Dialog, DialogKind
+from game.board.ui import Choice, Dialog, DialogKind
 from game.board.widgets import Click, Hit, find_hit
-from game.engine.actions import CONTROL, Action
+from game.engine.actions import CONTROL, PUBLIC, Action
+from game.engine.views import MoveOption
 
 if TYPE_CHECKING:
     from game.board.app import BoardApp
 
 KeyAction = Callable[["BoardApp"], None]
+HIDDEN = "(a cause you cannot see)"
+ROOM_HIDDEN = "(a cause not every team may see)"
 
 
 def handle_event(app: BoardApp, event: pygame.event.Event) -> None:
@@ -85,6 +88,8 @@ def _continue(app: BoardApp, arg: str) -> None:
         app.show.skip_beat()
     elif ui.popups:
         ui.popups.pop(0)
+    elif ui.viewer == PUBLIC and not ui.has_overlay():
+        app.leave_room()
     else:
         _cancel(app, arg)
 
@@ -115,8 +120,19 @@ def _card(app: BoardApp, arg: str) -> None:
         return
     params = {pid: values[0] for pid, values in opt.params if len(values) == 1}
     app.ui.dialog = Dialog(DialogKind.MOVE, actor=actor, move=move, params=params,
-                           choices=opt.params)
+                           choices=move_choices(opt))
     pygame.key.start_text_input()
+
+
+def move_choices(opt: MoveOption) -> tuple[Choice, ...]:
+    """A move's parameters as dialog questions, with the scenario's names for the choices
+    (the ids where it names none)."""
+    named = {pid: (question, dict(names)) for pid, question, names in opt.labels}
+    out = []
+    for pid, values in opt.params:
+        question, names = named.get(pid, (pid.replace("_", " ").capitalize(), {}))
+        out.append((pid, question, tuple((v, names.get(v, v)) for v in values)))
+    return tuple(out)
 
 
 def _param(app: BoardApp, arg: str) -> None:
@@ -162,7 +178,7 @@ def dialog_action(app: BoardApp, d: Dialog) -> str | None:
     opt = next((m for m in app.view.moves if m.actor == d.actor and m.move == d.move), None)
     for text_form in opt.actions if opt else ():
         act = Action.parse(text_form)
-        if all(act.param(pid) == d.params.get(pid) for pid, _ in d.choices):
+        if all(act.param(pid) == d.params.get(pid) for pid, _, _ in d.choices):
             return str(act.with_rationale(reason)) if reason else str(act)
     return None
 
@@ -184,7 +200,10 @@ def _log(app: BoardApp, arg: str) -> None:
     seq = int(arg)
     line = next((ln for ln in app.view.log if ln.seq == seq), None)
     title = line.text if line is not None else f"entry {seq}"
-    app.ui.explain = (title, tuple(app.game.explain(seq, app.ui.viewer)))
+    causes = app.game.explain(seq, app.ui.viewer)
+    if app.ui.viewer == PUBLIC:  # the room: say where the chain goes out of every team's sight
+        causes = [ROOM_HIDDEN if c == HIDDEN else c for c in causes]
+    app.ui.explain = (title, tuple(causes))
     app.ui.popups.clear()
 
 
@@ -195,7 +214,7 @@ def _track(app: BoardApp, arg: str) -> None:
     if t is None:
         return
     for line in reversed(app.view.log):
-        if line.kind in ("change", "threshold", "adjust") and t.name in line.text:
+        if line.kind in ("change", "threshold", "adjust") and line.data.get("track") == t.id:
             _log(app, str(line.seq))
             return
     lines = [t.description or t.name, "No change yet in this game."]
@@ -215,16 +234,15 @@ def _override(app: BoardApp, arg: str) -> None:
     order = next((o for o in app.view.orders if str(o.seq) == arg), None)
     if order is None:
         return
-    move = app.game.rules.moves[app.game.rules.move_index[order.move]]
     app.ui.dialog = Dialog(DialogKind.OVERRIDE, actor=CONTROL, params={"order": arg},
-                           choices=(("outcome", tuple(o.id for o in move.outcomes)),))
+                           choices=(("outcome", "Outcome", order.outcomes),))
     pygame.key.start_text_input()
 
 
 def _adjust(app: BoardApp, arg: str) -> None:
     assert app.view is not None
-    tracks = tuple(t.id for t in app.view.tracks)
-    app.ui.dialog = Dialog(DialogKind.ADJUST, actor=CONTROL, choices=(("track", tracks),))
+    tracks = tuple((t.id, t.id) for t in app.view.tracks)  # ids: short enough to fit
+    app.ui.dialog = Dialog(DialogKind.ADJUST, actor=CONTROL, choices=(("track", "Track", tracks),))
     if arg:
         _param(app, f"track={arg}")
     pygame.key.start_text_input()

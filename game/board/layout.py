@@ -46,8 +46,6 @@ class Layout:
     side: pygame.Rect
     ticker: pygame.Rect
     hints: BoardHints = field(default_factory=BoardHints)
-    requires: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """Move id -> prerequisite expressions, from the rules (shown on move cards)."""
 
     @property
     def pad(self) -> int:
@@ -57,18 +55,11 @@ class Layout:
     def screen(self) -> pygame.Rect:
         return pygame.Rect((0, 0), self.size)
 
-    def requirements(self, move: str) -> tuple[str, ...]:
-        for mid, reqs in self.requires:
-            if mid == move:
-                return reqs
-        return ()
-
 
 def make_layout(
     size: tuple[int, int],
     mode: Mode,
     hints: BoardHints | None = None,
-    requires: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> Layout:
     """Cut a window of ``size`` into the board's regions for ``mode``.
 
@@ -95,5 +86,4 @@ def make_layout(
         side=pygame.Rect(left_w, mid_top, side_w, mid_h),
         ticker=pygame.Rect(0, h - ticker_h, w, ticker_h),
         hints=hints or BoardHints(),
-        requires=requires,
     )

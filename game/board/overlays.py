@@ -80,18 +80,17 @@ def _choice_rows(surface: pygame.Surface, layout: Layout, d: Dialog, x: int, y: 
     ts = layout.type
     hits: list[Hit] = []
     bh = round(ts.body * 1.5)
-    for pid, values in d.choices:
-        text.draw(surface, pid.replace("_", " ").capitalize(), (x, y), ts.small, MUTED,
-                  bold=True)
+    for pid, question, values in d.choices:
+        text.draw(surface, question, (x, y), ts.small, MUTED, bold=True, max_width=right - x)
         y += ts.small + ts.pad * 2
         bx = x
-        for v in values:
-            w = text.width(v, ts.body, True) + ts.pad * 4
+        for v, name in values:
+            w = min(text.width(name, ts.body, True) + ts.pad * 4, right - x)
             if bx + w > right:
                 bx, y = x, y + bh + ts.pad
             r = pygame.Rect(bx, y, w, bh)
             chosen = d.params.get(pid) == v
-            hits += button(surface, r, v, ts.body, Hit(r, Click.PARAM, f"{pid}={v}"),
+            hits += button(surface, r, name, ts.body, Hit(r, Click.PARAM, f"{pid}={v}"),
                            fill=HIGHLIGHT if chosen else PANEL, selected=chosen)
             bx = r.right + ts.pad
         y += bh + ts.pad * 3
@@ -103,9 +102,30 @@ def dialog_title(d: Dialog, view: View) -> tuple[str, str]:
         m = next((m for m in view.moves if m.actor == d.actor and m.move == d.move), None)
         return (m.name, m.text) if m else (d.move, "")
     if d.kind is DialogKind.OVERRIDE:
-        return f"Override order #{d.params.get('order', '?')}", \
-            "Choose the outcome to impose and give the reason (it goes in the record)."
+        o = next((o for o in view.orders if str(o.seq) == d.params.get("order")), None)
+        if o is None:
+            return f"Override order #{d.params.get('order', '?')}", ""
+        now = dict(o.outcomes).get(o.outcome or "", o.outcome or "undecided")
+        roll = f" ({roll_text(o.roll)})" if o.roll else ""
+        return f"Override order #{o.seq}: {o.actor} — {o.move_name}", \
+            f"Now: {now}{roll}. Choose the outcome to impose and give the reason (it goes " \
+            "in the record)."
     return "Adjust a track", "Choose a track, type its new value and the reason for the record."
+
+
+def roll_text(roll: tuple[object, ...] | None) -> str:
+    """'rolled 2+5 +1 = 8 vs 8' from an order's (dice, modifiers, total, target, p).
+
+    >>> roll_text(((2, 5), ((1, "intel"),), 8, 8, 0.58))
+    'rolled 2+5 +1 = 8 vs 8'
+    """
+    if not roll:
+        return ""
+    dice, mods, total, target = roll[0], roll[1], roll[2], roll[3]
+    if isinstance(dice, tuple) and dice and all(isinstance(x, int) for x in dice):
+        plus = "".join(f" {v:+d}" for v, _ in mods) if isinstance(mods, tuple) else ""
+        return f"rolled {'+'.join(str(x) for x in dice)}{plus} = {total} vs {target}"
+    return f"drawn {total} vs {target}"
 
 
 def move_facts(d: Dialog, view: View) -> list[str]:
@@ -250,7 +270,9 @@ HELP_KEYS: dict[Mode, tuple[tuple[str, str], ...]] = {
     Mode.TEAM: (("1 … 9", "choose a move card"), ("PgUp / PgDn", "more cards"),
                 ("Enter", "submit the move"), ("Esc", "cancel / close"),
                 ("D", "done: end your orders"), ("R", "retract your last order")),
-    Mode.UMPIRE: (("A", "advance the game"), ("J", "adjust a track (with a reason)"),
+    Mode.UMPIRE: (("A", "advance (in the review: apply the results)"),
+                  ("PgUp / PgDn", "more results to review"),
+                  ("J", "adjust a track (with a reason)"),
                   ("U", "undo the last resolution"), ("P", "pause / resume"),
                   ("1 … 9", "control actors' moves"), ("D", "control actor done")),
     Mode.WATCH: (),

@@ -13,6 +13,7 @@ from game.board.layout import Layout, Mode
 from game.board.theme import (
     CHROME,
     CHROME_2,
+    GOOD,
     INK,
     MUTED,
     PANEL,
@@ -22,11 +23,11 @@ from game.board.theme import (
     hex_colour,
 )
 from game.board.widgets import Click, Hit, button, chip, panel
-from game.engine.actions import CONTROL
+from game.engine.actions import CONTROL, PUBLIC
 from game.engine.views import ActorView, LogLine, View
 
-TICKER_KINDS = frozenset({"outcome", "event", "roll", "change", "threshold", "ruling", "override",
-                          "adjust", "reveal", "inject", "end", "intel", "turn"})
+TICKER_KINDS = frozenset({"outcome", "news", "event", "roll", "change", "threshold", "ruling",
+                          "override", "adjust", "reveal", "inject", "end", "intel", "turn"})
 """Log lines worth a place in the ticker (phase changes and passes are not)."""
 
 
@@ -42,6 +43,8 @@ def nice_date(iso: str) -> str:
 def viewer_label(view: View) -> tuple[str, tuple[int, int, int]]:
     if view.viewer == CONTROL:
         return "UMPIRE", YELLOW
+    if view.viewer == PUBLIC:
+        return "THE ROOM", PAPER
     a = view.actor(view.viewer)
     return a.name.upper(), hex_colour(a.color)
 
@@ -126,7 +129,7 @@ def shown_actors(view: View) -> list[ActorView]:
 def actors_height(view: View, layout: Layout) -> int:
     ts = layout.type
     n = len(shown_actors(view))
-    own = 1 if view.viewer != CONTROL else 0
+    own = 0 if view.viewer in (CONTROL, PUBLIC) else 1
     return text.line_height(ts.small, True) + n * round(ts.body * 1.3) + own * ts.small * 2
 
 
@@ -178,17 +181,35 @@ def draw_dock_frame(surface: pygame.Surface, layout: Layout, title: str,
     return pygame.Rect(r.x + ts.pad * 3, top, r.width - ts.pad * 5, r.bottom - top - ts.pad)
 
 
+WATCH_KINDS = ("outcome", "news", "event", "threshold", "end")
+"""Log kinds the watch dock lists: what happened, not how it was decided."""
+
+
 def draw_watch_dock(surface: pygame.Surface, view: View, layout: Layout) -> list[Hit]:
-    """When nobody here acts: the latest outcomes and events, each clickable."""
+    """When nobody here acts: the latest outcomes and events, each clickable. For the room
+    (the public view) with a button that hands the board on."""
     if layout.mode is not Mode.WATCH:
         return []
     ts = layout.type
-    title = "WHAT HAPPENED LATELY" if not view.over else f"GAME OVER — {view.end_reason}"
+    room = view.viewer == PUBLIC
+    if view.over:
+        title = f"GAME OVER — {view.end_reason}"
+    elif room:
+        title = "RESULTS FOR THE ROOM  ·  what every team may see"
+    else:
+        title = "WHAT HAPPENED LATELY"
     inner = draw_dock_frame(surface, layout, title, MUTED)
-    lines = [ln for ln in view.log if ln.kind in ("outcome", "event", "threshold", "end")]
+    hits: list[Hit] = []
+    if room:
+        label = "Continue ▶ (Space)"
+        bw = text.width(label, ts.body, True) + ts.pad * 6
+        bh = round(ts.body * 1.7)
+        b = pygame.Rect(inner.right - bw, inner.bottom - bh, bw, bh)
+        hits += button(surface, b, label, ts.body, Hit(b, Click.CONTINUE), fill=GOOD)
+        inner = pygame.Rect(inner.x, inner.y, inner.width - bw - ts.pad * 2, inner.height)
+    lines = [ln for ln in view.log if ln.kind in WATCH_KINDS]
     lh = text.line_height(ts.body)
     n = max(1, inner.height // lh)
-    hits: list[Hit] = []
     y = inner.y
     for line in lines[-n:]:
         r = text.draw(surface, line.text, (inner.x, y), ts.body, INK, max_width=inner.width)

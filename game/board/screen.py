@@ -55,12 +55,8 @@ def _hints(scenario: str, tracks: tuple[str, ...], actors: tuple[str, ...]) -> B
     return load_hints(scenario, load_theatre(), tracks, actors)
 
 
-def requirements(rules: Rules) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((m.id, tuple(r.src for r in m.requires)) for m in rules.moves if m.requires)
-
-
 def layout_for(rules: Rules, size: tuple[int, int], mode: Mode) -> Layout:
-    return make_layout(size, mode, hints_for(rules), requirements(rules))
+    return make_layout(size, mode, hints_for(rules))
 
 
 def mode_for(view: View, acting: bool) -> Mode:

@@ -17,7 +17,7 @@ import pygame
 from game.board.layout import Mode
 from game.board.screen import draw_board, layout_for, make_scene, mode_for
 from game.board.ui import Ui
-from game.engine.actions import CONTROL
+from game.engine.actions import CONTROL, PUBLIC
 from game.session import Game
 
 SHOT_SEATS = "all=random,control=auto"
@@ -34,9 +34,10 @@ def play_to(scenario: str, seed: int, turn: int | None) -> Game:
 
 
 def render_view(game: Game, viewer: str, size: tuple[int, int]) -> pygame.Surface:
-    """The board as ``viewer`` sees it now, as if that seat were at the screen."""
-    if viewer != CONTROL and viewer not in game.rules.actor_index:
-        known = ", ".join([*game.rules.actor_index, CONTROL])
+    """The board as ``viewer`` (an actor, 'control' or 'public': the room) sees it now, as if
+    that seat were at the screen."""
+    if viewer not in (CONTROL, PUBLIC) and viewer not in game.rules.actor_index:
+        known = ", ".join([*game.rules.actor_index, CONTROL, PUBLIC])
         raise ValueError(f"no viewer '{viewer}' in {game.rules.id} (choose one of {known})")
     view = game.view(viewer)
     mode = mode_for(view, acting=True)

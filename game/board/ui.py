@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from game.board.layout import Mode
 
+Choice = tuple[str, str, tuple[tuple[str, str], ...]]
+"""One question of a dialog: (parameter id, its question, ((value, its name), ...))."""
+
 
 class DialogKind(enum.Enum):
     MOVE = "move"
@@ -26,8 +29,9 @@ class Dialog:
     actor: str = ""
     move: str = ""
     params: dict[str, str] = field(default_factory=dict)
-    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """(parameter id, its allowed values) — for an override: ('outcome', outcome ids)."""
+    choices: tuple[Choice, ...] = ()
+    """The questions with their allowed values and the names shown for them — for an
+    override: ('outcome', 'Outcome', the order's outcomes)."""
     text: str = ""
     """The rationale (moves) or reason (umpire powers) being typed."""
     value: str = ""
@@ -38,7 +42,7 @@ class Dialog:
 
     def complete(self) -> bool:
         """Has every parameter a value (and, for umpire powers, a reason)?"""
-        if any(pid not in self.params for pid, _ in self.choices):
+        if any(pid not in self.params for pid, _, _ in self.choices):
             return False
         if self.kind is DialogKind.MOVE:
             return True

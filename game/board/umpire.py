@@ -12,12 +12,15 @@ import pygame
 from game.board import text
 from game.board.cards import draw_cards, draw_orders_row
 from game.board.layout import Layout
+from game.board.overlays import roll_text
 from game.board.panels import draw_dock_frame
 from game.board.theme import GOOD, INK, MUTED, ORANGE, PAPER, SKY, YELLOW
 from game.board.ui import Ui
 from game.board.widgets import Click, Hit, button
 from game.engine.actions import Action
-from game.engine.views import OrderView, View
+from game.engine.views import InjectView, OrderView, View
+
+ADVANCE = "control: advance"
 
 
 def control_actors_to_move(view: View) -> list[str]:
@@ -26,11 +29,22 @@ def control_actors_to_move(view: View) -> list[str]:
     return [a for a in view.waiting_for if a in movers]
 
 
+def is_review(view: View) -> bool:
+    """Do the adjudication's rolls and rulings wait for the umpire to apply them? (The
+    umpire may override an outcome first.)"""
+    return view.phase_kind == "adjudication" and ADVANCE in view.legal
+
+
+def dock_title(view: View) -> str:
+    if is_review(view):
+        return "UMPIRE  ·  REVIEW THE RESULTS  ·  nothing is applied yet"
+    waiting = ", ".join(view.waiting_for) or "nobody"
+    return f"UMPIRE  ·  {view.phase_name}  ·  waiting for {waiting}"
+
+
 def draw_umpire_dock(surface: pygame.Surface, view: View, layout: Layout, ui: Ui) -> list[Hit]:
     ts = layout.type
-    waiting = ", ".join(view.waiting_for) or "nobody"
-    inner = draw_dock_frame(surface, layout, f"UMPIRE  ·  {view.phase_name}  ·  waiting for "
-                            f"{waiting}", YELLOW)
+    inner = draw_dock_frame(surface, layout, dock_title(view), YELLOW)
     row_h = round(ts.body * 1.6)
     body = pygame.Rect(inner.x, inner.y + ts.pad, inner.width, inner.height - row_h - ts.pad * 2)
     bar = pygame.Rect(inner.x, inner.bottom - row_h, inner.width, row_h)
@@ -41,15 +55,15 @@ def draw_umpire_dock(surface: pygame.Surface, view: View, layout: Layout, ui: Ui
         cards = pygame.Rect(body.x, body.y, body.width, body.height - row_h - ts.pad)
         hits += draw_cards(surface, view, layout, ui, cards, movers)
         return hits + draw_orders_row(surface, view, layout, orders_row, movers)
-    return hits + draw_umpire_rows(surface, view, layout, body)
+    return hits + draw_umpire_rows(surface, view, layout, body, ui.page)
 
 
 def draw_powers_bar(surface: pygame.Surface, view: View, layout: Layout, ui: Ui,
                     bar: pygame.Rect) -> list[Hit]:
     ts = layout.type
+    advance = "Apply ▶ (A)" if is_review(view) else "Advance ▶ (A)"
     specs = [
-        ("Advance ▶ (A)", Hit(bar, Click.ACT, "control: advance"), "control: advance" in view.legal,
-         GOOD),
+        (advance, Hit(bar, Click.ACT, ADVANCE), ADVANCE in view.legal, GOOD),
         ("Adjust… (J)", Hit(bar, Click.ADJUST, ""), not view.over, PAPER),
         ("Undo (U)", Hit(bar, Click.UNDO), True, PAPER),
         ("Resume (P)" if ui.paused else "Pause (P)", Hit(bar, Click.PAUSE), True,
@@ -82,43 +96,67 @@ def _buttons_row(surface: pygame.Surface, layout: Layout, x: int, y: int, right:
 
 def umpire_items(view: View) -> list[tuple[str, str, list[tuple[str, Hit]]]]:
     """(title, detail, buttons) for each inject and order that the umpire can act on."""
-    items: list[tuple[str, str, list[tuple[str, Hit]]]] = []
     legal = [Action.parse(a) for a in view.legal]
-    for inj in view.injects:
-        acts = [a for a in legal if a.param("event") == inj.event]
-        specs = [(a.verb.capitalize(), _act_hit(a)) for a in acts]
-        items.append((f"INJECT ({inj.status}): {inj.name}", inj.text, specs))
-    for o in view.orders:
-        acts = [a for a in legal if a.verb == "rule" and a.param("order") == str(o.seq)]
-        specs = [(_rule_label(a), _act_hit(a)) for a in acts]
-        if o.status in ("revealed", "decided", "awaiting ruling") and view.phase_kind == \
-                "adjudication":
-            specs.append(("Override…", Hit(pygame.Rect(0, 0, 0, 0), Click.OVERRIDE, str(o.seq))))
-        items.append((_order_title(o), f"“{o.rationale}”" if o.rationale else "", specs))
+    items = [(_inject_title(inj), inj.text, _inject_specs(inj, legal)) for inj in view.injects]
+    items += [(_order_title(o), f"“{o.rationale}”" if o.rationale else "",
+               _order_specs(view, o, legal)) for o in view.orders]
     return sorted(items, key=lambda it: all(h.click is Click.OVERRIDE for _, h in it[2]))
+
+
+def review_rows(view: View) -> list[tuple[str, str, list[tuple[str, Hit]]]]:
+    """(what, its result, buttons) of each inject and order in the review, one line each."""
+    legal = [Action.parse(a) for a in view.legal]
+    rows = [(_inject_title(inj), "", _inject_specs(inj, legal)) for inj in view.injects]
+    return rows + [(*_review_title(o), _order_specs(view, o, legal)) for o in view.orders]
+
+
+def _inject_title(inj: InjectView) -> str:
+    return f"INJECT ({inj.status}): {inj.name}"
+
+
+def _inject_specs(inj: InjectView, legal: list[Action]) -> list[tuple[str, Hit]]:
+    return [(a.verb.capitalize(), _act_hit(a)) for a in legal if a.param("event") == inj.event]
+
+
+def _order_specs(view: View, o: OrderView, legal: list[Action]) -> list[tuple[str, Hit]]:
+    """Rule buttons while the order awaits a ruling; 'Override…' during adjudication."""
+    acts = [a for a in legal if a.verb == "rule" and a.param("order") == str(o.seq)]
+    specs = [(_rule_label(a, o), _act_hit(a)) for a in acts]
+    if o.status in ("revealed", "decided", "awaiting ruling") and \
+            view.phase_kind == "adjudication":
+        specs.append(("Override…", Hit(pygame.Rect(0, 0, 0, 0), Click.OVERRIDE, str(o.seq))))
+    return specs
+
+
+def outcome_name(o: OrderView, oid: str | None) -> str:
+    """The scenario's name of one of an order's outcomes (the id if it has none)."""
+    return dict(o.outcomes).get(oid or "", oid or "")
 
 
 def _act_hit(a: Action) -> Hit:
     return Hit(pygame.Rect(0, 0, 0, 0), Click.ACT, str(a))
 
 
-def _rule_label(a: Action) -> str:
+def _rule_label(a: Action, o: OrderView) -> str:
     strength = a.param("strength")
     if strength is not None:
         n = int(strength)
         return {-2: "Weak −2", -1: "−1", 0: "Fair 0", 1: "+1", 2: "Strong +2"}.get(n, strength)
-    return a.param("outcome") or a.verb
+    return outcome_name(o, a.param("outcome")) or a.verb
 
 
 def _order_title(o: OrderView) -> str:
     params = " ".join(v for _, v in o.params)
-    out = f" → {o.outcome}" if o.outcome else ""
+    out = f" → {outcome_name(o, o.outcome)}" if o.outcome else ""
+    roll = f" ({roll_text(o.roll)})" if o.roll else ""
     return f"#{o.seq} {o.actor}: {o.move_name}{' (' + params + ')' if params else ''}" \
-           f" [{o.status}]{out}"
+           f" [{o.status}]{out}{roll}"
 
 
-def draw_umpire_rows(surface: pygame.Surface, view: View, layout: Layout, rect: pygame.Rect
-                     ) -> list[Hit]:
+def draw_umpire_rows(surface: pygame.Surface, view: View, layout: Layout, rect: pygame.Rect,
+                     page: int = 0) -> list[Hit]:
+    if is_review(view):
+        return draw_review_rows(surface, view, layout, rect, page)
     ts = layout.type
     items = umpire_items(view)
     hits: list[Hit] = []
@@ -150,3 +188,57 @@ def draw_umpire_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
                              specs)
         y += item_h
     return hits
+
+
+def draw_review_rows(surface: pygame.Surface, view: View, layout: Layout, rect: pygame.Rect,
+                     page: int = 0) -> list[Hit]:
+    """The review of an adjudication: what to do, then one row per result (its outcome and
+    roll, 'Override…'), a page at a time (PgUp/PgDn) when they do not all fit."""
+    ts = layout.type
+    rows = review_rows(view)
+    row_h = round(ts.small * 1.6) + ts.pad
+    top = rect.y + text.line_height(ts.small) + ts.pad
+    per_page = max(1, (rect.bottom - top) // row_h)
+    pages = max(1, -(-len(rows) // per_page))
+    page = min(max(0, page), pages - 1)
+    note = ("Override… any result (a reason is required), then Apply ▶ (A)."
+            if rows else "No orders to review this turn: Apply ▶ (A) moves on.")
+    more = f"{page + 1}/{pages}  PgUp / PgDn" if pages > 1 else ""
+    more_w = text.width(more, ts.small, True) + ts.pad * 2 if more else 0
+    text.draw(surface, note, (rect.x, rect.y), ts.small, INK, max_width=rect.width - more_w)
+    if more:
+        text.draw(surface, more, (rect.right, rect.y), ts.small, INK, bold=True, align="right")
+    hits: list[Hit] = []
+    y = top
+    for title, result, specs in rows[page * per_page:(page + 1) * per_page]:
+        hits += _review_row(surface, layout, pygame.Rect(rect.x, y, rect.width, row_h), title,
+                            result, specs)
+        y += row_h
+    return hits
+
+
+def _review_title(o: OrderView) -> tuple[str, str]:
+    """('#2 SOUTH Appeal to the council', 'Success  6+3 +2 = 11 vs 7')."""
+    params = f" ({' '.join(v for _, v in o.params)})" if o.params else ""
+    roll = f"  {roll_text(o.roll).removeprefix('rolled ')}" if o.roll else ""
+    return f"#{o.seq} {o.actor} {o.move_name}{params}", \
+        f"{outcome_name(o, o.outcome) or o.status}{roll}"
+
+
+def _review_row(surface: pygame.Surface, layout: Layout, row: pygame.Rect, title: str,
+                result: str, specs: list[tuple[str, Hit]]) -> list[Hit]:
+    """One line: what (cut to fit), its result (in full, before the buttons), the buttons."""
+    ts = layout.type
+    widths = [text.width(label, ts.small, True) + ts.pad * 4 for label, _ in specs]
+    buttons_x = row.right - sum(widths) - ts.pad * len(widths)
+    accent = SKY if title.startswith("INJECT") else YELLOW
+    pygame.draw.rect(surface, accent, (row.x, row.y, ts.pad, row.height - ts.pad))
+    x = row.x + ts.pad * 2
+    y = row.y + ts.pad // 2
+    title_right = buttons_x
+    if result:
+        shown = text.draw(surface, result, (buttons_x - ts.pad * 2, y), ts.small, INK,
+                          bold=True, align="right", max_width=(buttons_x - x) * 2 // 3)
+        title_right = shown.x
+    text.draw(surface, title, (x, y), ts.small, INK, max_width=title_right - x - ts.pad * 2)
+    return _buttons_row(surface, layout, buttons_x, row.y, row.right, specs)

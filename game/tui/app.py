@@ -24,7 +24,7 @@ from game.engine.views import LogLine
 from game.scenario.errors import ScenarioError
 from game.session import Game
 from game.tui import render as R
-from game.tui.gameapi import CONTROL, load_game, new_game, public_explain, public_log, seat_for
+from game.tui.gameapi import CONTROL, PUBLIC, load_game, new_game, seat_for
 from game.tui.screens.end import EndScreen
 from game.tui.screens.handoff import HandoffScreen
 from game.tui.screens.help import HelpScreen
@@ -37,6 +37,9 @@ from game.tui.screens.umpire import UmpireScreen
 
 RESULT_KINDS = R.HEADLINE_KINDS | {"turn", "score"}
 """Public log kinds shown on the results screen (headlines plus turn markers and scores)."""
+HIDDEN = "(a cause you cannot see)"
+ROOM_HIDDEN = "(a cause not every team may see)"
+"""How a chain of causes shown to the room says where it stops (the engine says 'you')."""
 
 APP_CSS = """
 Screen { layers: base; }
@@ -149,7 +152,7 @@ class PowerPlayApp(App[int]):
             self._setup()
             return
         self._game = game
-        log = public_log(game)
+        log = self._room_log()
         turn = game.view(CONTROL).turn
         before = [x.seq for x in log if x.turn < turn]
         self.shown_upto = before[-1] if before else -1  # a resumed game shows its turn so far
@@ -231,12 +234,16 @@ class PowerPlayApp(App[int]):
     # ------------------------------------------------------------------ results
 
     def _fresh_results(self) -> list[LogLine]:
-        lines = [x for x in public_log(self.game) if x.seq > self.shown_upto
+        lines = [x for x in self._room_log() if x.seq > self.shown_upto
                  and x.kind in RESULT_KINDS]
         return lines if any(x.kind in R.HEADLINE_KINDS for x in lines) else []
 
+    def _room_log(self) -> tuple[LogLine, ...]:
+        """The log lines every player team may see: what the room may be shown."""
+        return self.game.view(PUBLIC).log
+
     def _turn_results(self) -> list[LogLine]:
-        log = public_log(self.game)
+        log = self._room_log()
         turn = log[-1].turn if log else 0
         return [x for x in log if x.kind in RESULT_KINDS and x.turn >= turn - 1]
 
@@ -245,10 +252,15 @@ class PowerPlayApp(App[int]):
         heads = [x.turn for x in lines if x.kind in R.HEADLINE_KINDS]
         span = f"turn {heads[0]}" if heads else f"turn {self.game.view(CONTROL).turn}"
         title = f" RESULTS, {span} — what every team may see.  x: why?   c: continue"
-        return ResultsScreen(title, lines, lambda seq: public_explain(self.game, seq), on_done)
+        return ResultsScreen(title, lines, self._room_explain, on_done)
+
+    def _room_explain(self, seq: int) -> list[str]:
+        """The causes of a public log line, as far as every team may follow them."""
+        return [ROOM_HIDDEN if line == HIDDEN else line
+                for line in self.game.explain(seq, PUBLIC)]
 
     def _mark_shown(self) -> None:
-        log = public_log(self.game)
+        log = self._room_log()
         self.shown_upto = max(self.shown_upto, log[-1].seq if log else -1)
 
     def _after_results(self) -> None:

@@ -138,6 +138,13 @@ class Driver:
         await self.type(reason)
         await self.press("enter")
 
+    async def apply_results(self) -> str:
+        """Umpire, at the review of an adjudication (rolls and rulings in, outcomes not yet
+        applied): check the console says so, then apply them (n); return the screen."""
+        shown = await self.expect("Review the results", "n applies them")
+        await self.press("n")
+        return shown
+
     async def skip_results(self) -> str:
         """Continue past a results screen (and its pop-ups) if one is showing."""
         await self.pilot.pause()

@@ -256,6 +256,8 @@ def move_status(mo: MoveOption) -> Text:
 def move_detail(mo: MoveOption, resources: Sequence[ResourceView] | None) -> RenderableType:
     """The highlighted move: what it does, what it costs, how it is decided, why not."""
     parts: list[RenderableType] = [Text(mo.name, "bold"), Text(mo.text)]
+    if not mo.legal:
+        parts.append(Text(f"Not available: {mo.reason or 'not now'}", "bold"))
     how = {
         "automatic": "Happens for certain.",
         "dice": f"Dice: chance of success {odds_text(mo)} now.",
@@ -267,11 +269,31 @@ def move_detail(mo: MoveOption, resources: Sequence[ResourceView] | None) -> Ren
                                ("How: ", "bold"), how))
     for value, why in mo.modifiers:
         parts.append(Text(f"  {value:+d}  {why}"))
-    if mo.params:
-        parts.append(Text("Choices: " + "; ".join(f"{p} = {' / '.join(c)}" for p, c in mo.params)))
-    if not mo.legal:
-        parts.append(Text(f"Not available: {mo.reason or 'not now'}", "bold"))
+    if mo.requires:
+        parts.append(Text.assemble(("Needs: ", "bold"), "; ".join(mo.requires)))
+    for _, question, choices in param_labels(mo):
+        parts.append(Text.assemble((f"{question}: ", "bold"),
+                                   " / ".join(name for _, name in choices)))
     return Group(*parts)
+
+
+def param_labels(mo: MoveOption) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
+    """(parameter id, question, ((choice id, choice name), ...)) for each of a move's
+    parameters: the scenario's names where it gives them, else the ids.
+
+    >>> from game.engine.views import MoveOption
+    >>> mo = MoveOption("N", "m", "M", "", (), "automatic", True, None, (), None,
+    ...                 (("aim", ("home", "abroad")),), (), (), (),
+    ...                 (("aim", "Aimed at", (("home", "Home audience"),)),))
+    >>> param_labels(mo)
+    (('aim', 'Aimed at', (('home', 'Home audience'), ('abroad', 'abroad'))),)
+    """
+    named = {pid: (question, dict(choices)) for pid, question, choices in mo.labels}
+    out = []
+    for pid, ids in mo.params:
+        question, names = named.get(pid, (pid, {}))
+        out.append((pid, question, tuple((c, names.get(c, c)) for c in ids)))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- orders
@@ -292,12 +314,18 @@ def roll_text(roll: tuple[object, ...] | None) -> str:
     return f"drawn {total} vs {target}"
 
 
+def outcome_name(o: OrderView, outcome: str | None = None) -> str:
+    """The scenario's name of an order's outcome (its id if the view has no name for it)."""
+    oid = o.outcome if outcome is None else outcome
+    return dict(o.outcomes).get(oid or "", oid or "—")
+
+
 def order_outcome(o: OrderView) -> str:
     if o.status == "secret":
         return "secret until revealed"
     if o.status == "awaiting ruling":
         return "awaits the umpire"
-    return o.outcome or "—"
+    return outcome_name(o) if o.outcome else "—"
 
 
 # ---------------------------------------------------------------- log and results

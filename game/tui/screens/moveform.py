@@ -38,9 +38,9 @@ class MoveForm(Dialog):
             yield Label(f"{mo.actor} orders: {mo.name}", id="title")
             with VerticalScroll(id="body"):
                 yield Static(R.move_detail(mo, self.resources))
-                for pid, choices in mo.params:
-                    yield Label(f"{pid}:")
-                    yield Choices(*choices, id=f"param-{pid}")
+                for pid, question, choices in R.param_labels(mo):
+                    yield Label(f"{question}:")
+                    yield Choices(*(name for _, name in choices), id=f"param-{pid}")
             argue = mo.adjudication == "matrix"
             yield field("Your argument" if argue else "Rationale (optional)",
                         Input(placeholder="the umpire judges it…" if argue else "why this move…",
@@ -59,8 +59,8 @@ class MoveForm(Dialog):
     def chosen(self) -> Action:
         """The action the form describes now (without its rationale)."""
         params = {}
-        for pid, choices in self.option.params:
-            params[pid] = choices[self.query_one(f"#param-{pid}", Choices).index]
+        for pid, ids in self.option.params:
+            params[pid] = ids[self.query_one(f"#param-{pid}", Choices).index]
         return Action.make(self.option.actor, self.option.move, **params)
 
     def _check(self) -> bool:

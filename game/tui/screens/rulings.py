@@ -32,10 +32,12 @@ class RulingDialog(Dialog):
 
     DEFAULT_CSS = "RulingDialog Choices { height: auto; margin-bottom: 1; }"
 
-    def __init__(self, order: OrderView, outcomes: Sequence[str], rationale: str | None) -> None:
+    def __init__(self, order: OrderView, outcomes: Sequence[tuple[str, str]],
+                 rationale: str | None) -> None:
         super().__init__()
         self.order = order
         self.outcomes = list(outcomes)
+        """(id, name) of the outcomes the umpire may rule."""
         self.rationale = rationale
 
     @property
@@ -57,7 +59,7 @@ class RulingDialog(Dialog):
                                                id="estimates", compact=True))
             else:
                 yield Label("Outcome:")
-                yield Choices(*self.outcomes, id="choice")
+                yield Choices(*(name for _, name in self.outcomes), id="choice")
             yield field("Reason (optional)", Input(id="reason", compact=True))
             yield Label("", id="error", classes="error")
             with Horizontal(id="buttons"):
@@ -73,7 +75,7 @@ class RulingDialog(Dialog):
         reason = self.query_one("#reason", Input).value.strip()
         head = f"control: rule order={self.order.seq}"
         if not self.is_matrix:
-            return f"{head} outcome={self.outcomes[choice]}{_reason_suffix(reason)}"
+            return f"{head} outcome={self.outcomes[choice][0]}{_reason_suffix(reason)}"
         est = self.query_one("#estimates", Input).value.strip().replace(",", "/")
         est = "/".join(p for p in est.replace(" ", "/").split("/") if p)
         if est:
@@ -138,17 +140,21 @@ class OverrideDialog(_ReasonDialog):
 
     DEFAULT_CSS = "OverrideDialog Choices { height: auto; margin-bottom: 1; }"
 
-    def __init__(self, order: OrderView, outcomes: Sequence[str]) -> None:
+    def __init__(self, order: OrderView, outcomes: Sequence[tuple[str, str]]) -> None:
         super().__init__()
         self.order = order
         self.outcomes = list(outcomes)
+        """(id, name) of the outcomes to choose from."""
 
     def compose(self) -> ComposeResult:
         o = self.order
+        now = R.outcome_name(o) if o.outcome else "undecided"
         with Vertical(id="dialog"):
-            yield Label(f"Override order #{o.seq}: {o.actor} — {o.move_name} "
-                        f"(now: {o.outcome or 'undecided'})", id="title")
-            yield Choices(*self.outcomes, id="choice")
+            yield Label(f"Override order #{o.seq}: {o.actor} — {o.move_name} (now: {now})",
+                        id="title")
+            if o.roll:
+                yield Label(f"Roll: {R.roll_text(o.roll)}")
+            yield Choices(*(name for _, name in self.outcomes), id="choice")
             yield from self._buttons("Override")
         yield Footer()
 
@@ -160,7 +166,8 @@ class OverrideDialog(_ReasonDialog):
         if reason is None:
             return None
         idx = self.query_one("#choice", Choices).index
-        return f"control: override order={self.order.seq} outcome={self.outcomes[idx]} | {reason}"
+        oid = self.outcomes[idx][0]
+        return f"control: override order={self.order.seq} outcome={oid} | {reason}"
 
 
 class AdjustDialog(_ReasonDialog):

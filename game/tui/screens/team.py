@@ -34,16 +34,24 @@ Values are exact, ≈low–high (an estimate: the truth is inside) or unknown. G
 ░ an estimate range, │ a rung of the escalation ladder."""
 
 
+TRACK_KINDS = frozenset({"change", "adjust", "intel"})
+"""Log kinds that set or reveal a track's value (their data name the track)."""
+
+
 def last_change(view: View, track_id: str | None) -> int | None:
     """The log seq of the latest change to a track the viewer saw, if any."""
     if track_id is None:
         return None
-    name = view.track(track_id).name
     for line in reversed(view.log):
-        if line.kind in ("change", "adjust", "intel") and (
-                line.text.startswith(f"{name} ") or f" {name} " in line.text):
+        if line.kind in TRACK_KINDS and line.data.get("track") == track_id:
             return line.seq
     return None
+
+
+def orders_given(view: View, count: int) -> str:
+    """'Orders given: 1 of 2' (just the count when the phase sets no limit)."""
+    most = f" of {view.max_orders}" if view.max_orders else ""
+    return f"Orders given: {count}{most}"
 
 
 WIDE = 130
@@ -205,7 +213,8 @@ class TeamScreen(SeatScreen):
         me = v.actor(self.seat)
         self.query_one("#status", Static).update(R.status_line(v, self.seat))
         mine = [o for o in v.orders if o.actor == self.seat and o.status == "secret"]
-        head = Text.assemble(f"Orders given: {len(mine)}  │  ",
+        given = sum(1 for o in v.orders if o.actor == self.seat)
+        head = Text.assemble(f"{orders_given(v, given)}  │  ",
                              R.resources_text(me.resources or (), compact=True))
         if self.seat not in v.waiting_for:
             head.append("   Orders in: f hands on", "bold")

@@ -30,17 +30,23 @@ Umpire console — sees everything: keep it off the projector while teams are se
 1-6 | tabs: Rulings, Injects, Control actors, Board, Teams, Log
 Enter | on an order awaiting a ruling: rule (an argument: strength -2..+2 or the teams' \
 estimates like 0.6/0.4; an umpire move: its outcome)
-o | override the highlighted order's outcome (reason required)
+o | override the highlighted order's outcome before it applies (adjudication; reason required)
 r h k | release / hold / skip the highlighted inject
 Enter, f | order a control actor's move; f: the control actors have finished
 a | adjust the highlighted track (reason required)
-n | move the game on (next phase or turn)
+n | move the game on (next phase or turn); in the review of results: apply them
 u | undo the last resolution of orders (the log keeps it, marked)
 p | pause the game
 v | show the room the latest results
 x | why? the causes of the highlighted log line or track's last change"""
 
 TASK_TABS = ("rulings", "injects", "control", "board", "teams", "log")
+
+
+def is_review(view: View) -> bool:
+    """Do the adjudication's rolls and rulings wait for the umpire to apply them? (The
+    umpire may override an outcome first.)"""
+    return view.phase_kind == "adjudication" and "control: advance" in view.legal
 
 
 class UmpireScreen(SeatScreen):
@@ -50,6 +56,7 @@ class UmpireScreen(SeatScreen):
     BINDINGS = [
         *(Binding(str(i + 1), f"tab('{t}')", t.title(), show=False)
           for i, t in enumerate(TASK_TABS)),
+        Binding("n", "apply", "Apply results"),
         Binding("n", "advance", "Move on"),
         Binding("o", "override", "Override"),
         Binding("r", "inject('release')", "Release"),
@@ -72,7 +79,7 @@ class UmpireScreen(SeatScreen):
         self.seat = "control"
         self.view: View = host.game.view("control")
         self._job = ""
-        self._keys_state = (False, False)
+        self._keys_state = (False, False, False, False)
         self._popped: set[str] = set()
 
     def compose(self) -> ComposeResult:
@@ -126,7 +133,8 @@ class UmpireScreen(SeatScreen):
         self.query_one("#log-list", LogList).show(v.log)
         self.show_side(v)
         self._update_details()
-        keys_state = ("control: advance" in v.legal, bool(v.injects))
+        keys_state = ("control: advance" in v.legal, bool(v.injects), is_review(v),
+                      v.phase_kind == "adjudication")
         if keys_state != self._keys_state:  # the footer shows only keys that work now
             self._keys_state = keys_state
             self.refresh_bindings()
@@ -159,6 +167,11 @@ class UmpireScreen(SeatScreen):
         if teams:
             return Text(f"Waiting for {', '.join(teams)}. (n ends the orders phase now.)"), \
                 "board"
+        if is_review(v) and not v.orders:
+            return Text("No orders to review this turn: n moves the game on."), "rulings"
+        if is_review(v):
+            return Text("Review the results: o overrides one (reason required); n applies "
+                        "them.", "bold"), "rulings"
         return Text(f"{v.phase_name}: n moves the game on (u undoes the last resolution, "
                     "p pauses)."), "board"
 
@@ -207,6 +220,9 @@ class UmpireScreen(SeatScreen):
         lines.append(Text(f"Status: {o.status}; outcome: {R.order_outcome(o)}"))
         if o.roll:
             lines.append(Text(f"Roll: {R.roll_text(o.roll)}"))
+        if is_review(self.view) and o.status != "secret":
+            lines.append(Text("Not applied yet: o overrides it (with a reason); n applies "
+                              "all results.", "italic"))
         return Group(*lines)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -242,7 +258,8 @@ class UmpireScreen(SeatScreen):
             self.notify("This order does not await a ruling (o overrides an outcome).")
             return
         prefix = f"control: rule order={o.seq} outcome="
-        outcomes = [a[len(prefix):] for a in self.view.legal if a.startswith(prefix)]
+        legal = {a[len(prefix):] for a in self.view.legal if a.startswith(prefix)}
+        outcomes = [(oid, name) for oid, name in o.outcomes if oid in legal]
         self.app.push_screen(RulingDialog(o, outcomes, o.rationale), self._submit)
 
     def action_override(self) -> None:
@@ -250,9 +267,7 @@ class UmpireScreen(SeatScreen):
         if o is None or o.status == "secret":
             self.notify("Pick a revealed order on the Rulings tab (1) to override.")
             return
-        rules = self.host.game.rules
-        move = rules.moves[rules.move_index[o.move]]
-        self.app.push_screen(OverrideDialog(o, [oc.id for oc in move.outcomes]), self._submit)
+        self.app.push_screen(OverrideDialog(o, o.outcomes), self._submit)
 
     def _order_control_move(self) -> None:
         key = self.query_one("#move-table", MoveTable).highlighted_key()
@@ -308,6 +323,10 @@ class UmpireScreen(SeatScreen):
             return
         self._submit("control: advance")
 
+    def action_apply(self) -> None:
+        """In the review of an adjudication: apply the outcomes as they stand."""
+        self._submit("control: advance")
+
     def action_undo(self) -> None:
         self.app.push_screen(ConfirmDialog("Undo the last resolution of orders?"),
                              lambda ans: self.host.undo_resolution() if ans == "yes" else None)
@@ -324,12 +343,17 @@ class UmpireScreen(SeatScreen):
         tab = self.query_one(TabbedContent).active
         if action == "inject" and not self.view.injects:
             return False
-        where = {"override": "rulings", "inject": "injects", "finish_control": "control",
-                 "adjust": "board"}
+        if action == "override":  # outcomes can be overridden only before they apply
+            return tab == "rulings" and self.view.phase_kind == "adjudication"
+        where = {"inject": "injects", "finish_control": "control", "adjust": "board"}
         if action in where:
             return tab == where[action]
         if action == "explain":
             return tab in ("log", "board")
+        if action == "apply":
+            return is_review(self.view)
         if action == "advance":
+            if is_review(self.view):
+                return False  # n is 'Apply results' now
             return True if "control: advance" in self.view.legal else None
         return True
