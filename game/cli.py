@@ -240,7 +240,8 @@ def board_shot(
     output: Annotated[Path, typer.Option("-o", "--output", help="PNG file to write.")],
     seed: Annotated[int, typer.Option(help="Seed.")] = 0,
     turn: Annotated[int | None, typer.Option(help="Play (randomly) up to this turn.")] = None,
-    viewer: Annotated[str, typer.Option("--as", help="Actor id or 'control'.")] = "control",
+    viewer: Annotated[str, typer.Option(
+        "--as", help="Actor id, 'control' (the umpire) or 'public' (the room).")] = "control",
     size: Annotated[str, typer.Option(help="e.g. 1920x1080.")] = "1920x1080",
 ) -> None:
     """Render the board for a viewer to a PNG, headless."""

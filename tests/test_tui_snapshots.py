@@ -104,7 +104,7 @@ async def test_umpire_console_rulings_and_results(saves_dir: Path) -> None:
 async def test_inject_and_end_screens(saves_dir: Path) -> None:
     game = tutorial([*TURN_1, "control: rule order=2 strength=1", "control: rule order=5 "
                      "outcome=firm", "control: advance", "control: advance", "NORTH: pass",
-                     "SOUTH: pass", "COUNCIL: pass", "control: advance"])
+                     "SOUTH: pass", "COUNCIL: pass"])  # no orders: no review to advance
     app = PowerPlayApp(None, None, str(game.save(saves_dir / "turn2.json")), {})
     async with app.run_test(size=SIZE) as pilot:
         d = Driver(app, pilot)
@@ -113,7 +113,7 @@ async def test_inject_and_end_screens(saves_dir: Path) -> None:
         check("inject_dialog", await d.expect("Inject waiting: Refugee convoy", settle=True))
 
     for action in ["control: release event=refugee_convoy", "control: advance",
-                   "NORTH: pass", "SOUTH: pass", "COUNCIL: pass", "control: advance"]:
+                   "NORTH: pass", "SOUTH: pass", "COUNCIL: pass"]:
         game.submit(action)
     app = PowerPlayApp(None, None, str(game.save(saves_dir / "end.json")), {})
     async with app.run_test(size=SIZE) as pilot:

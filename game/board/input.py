@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from game.board.app import BoardApp
 
 KeyAction = Callable[["BoardApp"], None]
-HIDDEN = "(a cause you cannot see)"
-ROOM_HIDDEN = "(a cause not every team may see)"
 
 
 def handle_event(app: BoardApp, event: pygame.event.Event) -> None:
@@ -200,10 +198,7 @@ def _log(app: BoardApp, arg: str) -> None:
     seq = int(arg)
     line = next((ln for ln in app.view.log if ln.seq == seq), None)
     title = line.text if line is not None else f"entry {seq}"
-    causes = app.game.explain(seq, app.ui.viewer)
-    if app.ui.viewer == PUBLIC:  # the room: say where the chain goes out of every team's sight
-        causes = [ROOM_HIDDEN if c == HIDDEN else c for c in causes]
-    app.ui.explain = (title, tuple(causes))
+    app.ui.explain = (title, tuple(app.game.explain(seq, app.ui.viewer)))
     app.ui.popups.clear()
 
 

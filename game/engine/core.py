@@ -715,12 +715,15 @@ class Engine:
         return -1
 
     def _waits_for_control(self, ph: Phase) -> bool:
-        return ph.wait_for_control or (self.review and ph.kind is PhaseKind.ADJUDICATION)
+        """Does the phase wait for the umpire to go on? (Review: only if there is something
+        to review.)"""
+        return ph.wait_for_control or (self.review and ph.kind is PhaseKind.ADJUDICATION
+                                       and bool(self.state.orders))
 
     def _complete(self) -> bool:
         s = self.state
         ph = self.rules.phases[s.phase]
-        if ph.wait_for_control or (self.review and ph.kind is PhaseKind.ADJUDICATION):
+        if self._waits_for_control(ph):
             return False
         if ph.kind is PhaseKind.ORDERS:
             return s.done & ph.actor_mask == ph.actor_mask

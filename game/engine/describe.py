@@ -27,6 +27,17 @@ def _params(params: Any) -> str:
     return "".join(f" {k}={v}" for k, v in params or ())
 
 
+def _choices(rules: Rules, mid: str, params: Any) -> str:
+    """The chosen parameters in words, e.g. ' (Aimed at: The Council)'."""
+    i = rules.move_index.get(mid)
+    if i is None or not params:
+        return _params(params)
+    names = {pid: (question, dict(choices)) for pid, question, choices in rules.moves[i].labels}
+    words = [f"{names[k][0]}: {names[k][1].get(v, v)}" if k in names else f"{k}={v}"
+             for k, v in params]
+    return f" ({'; '.join(words)})"
+
+
 def _move_name(rules: Rules, mid: str) -> str:
     i = rules.move_index.get(mid)
     return rules.moves[i].name if i is not None else mid
@@ -52,11 +63,12 @@ def describe(rules: Rules, e: Entry) -> str:
     if k == "order":
         why = f' — "{d["rationale"]}"' if d.get("rationale") else ""
         return f"{d['actor']} orders #{d['order']}: {_move_name(rules, d['move'])}" \
-               f"{_params(d['params'])}{why}."
+               f"{_choices(rules, d['move'], d['params'])}{why}."
     if k == "retract":
         return f"Order #{d['order']} ({_move_name(rules, d['move'])}) retracted."
     if k == "reveal":
-        return f"{d['actor']}: {_move_name(rules, d['move'])}{_params(d['params'])}."
+        return f"{d['actor']}: {_move_name(rules, d['move'])}" \
+               f"{_choices(rules, d['move'], d['params'])}."
     if k == "news":
         return f"NEWS — {d['text']}"
     if k == "roll":
@@ -129,6 +141,10 @@ def _describe_roll(d: dict[str, Any]) -> str:
             f"(odds {d['p']:.0%}) → {'success' if d['success'] else 'failure'}.")
 
 
+HIDDEN_FROM_YOU = "(a cause you cannot see)"
+HIDDEN_FROM_ROOM = "(a cause not every team may see)"
+
+
 def visible(e: Entry, need: int) -> bool:
     """May a viewer see this entry? ``need`` holds the actors who must all be in its audience:
     an actor's own bit, every player's bit for the room, or 0 for the umpire, who sees all."""
@@ -159,7 +175,8 @@ def explain(rules: Rules, entries: list[Entry], seq: int, viewer_bit: int = 0) -
             lines.append(describe(rules, e))
             rule_where = rule_where or _rule_of(rules, e)
         elif e.kind != "order":  # another team's secret submission: its reveal said enough
-            lines.append("(a cause you cannot see)")
+            several = viewer_bit & (viewer_bit - 1)  # the room: every player team at once
+            lines.append(HIDDEN_FROM_ROOM if several else HIDDEN_FROM_YOU)
             break
         else:
             break

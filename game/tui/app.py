@@ -37,9 +37,6 @@ from game.tui.screens.umpire import UmpireScreen
 
 RESULT_KINDS = R.HEADLINE_KINDS | {"turn", "score"}
 """Public log kinds shown on the results screen (headlines plus turn markers and scores)."""
-HIDDEN = "(a cause you cannot see)"
-ROOM_HIDDEN = "(a cause not every team may see)"
-"""How a chain of causes shown to the room says where it stops (the engine says 'you')."""
 
 APP_CSS = """
 Screen { layers: base; }
@@ -256,8 +253,7 @@ class PowerPlayApp(App[int]):
 
     def _room_explain(self, seq: int) -> list[str]:
         """The causes of a public log line, as far as every team may follow them."""
-        return [ROOM_HIDDEN if line == HIDDEN else line
-                for line in self.game.explain(seq, PUBLIC)]
+        return self.game.explain(seq, PUBLIC)
 
     def _mark_shown(self) -> None:
         log = self._room_log()
