@@ -36,6 +36,7 @@ from game.engine.rules import (
 )
 from game.engine.state import UNKNOWN, Entry, Order, Pending, State
 
+ADVANCE = Action(CONTROL, "advance")
 STRENGTHS = (-2, -1, 0, 1, 2)
 """Matrix-argument strength modifiers the umpire may give (weak ... strong)."""
 
@@ -184,7 +185,7 @@ class Engine:
         if ph.kind is not PhaseKind.ORDERS or not ph.actor_mask >> a & 1:
             return []
         out: list[Action] = []
-        if ph.simultaneous:
+        if ph.simultaneous and s.orders:
             out.extend(Action(actor, RETRACT, (("order", str(o.seq)),))
                        for o in s.orders if o.actor == a and o.phase == ph.idx and not o.revealed)
         if s.done >> a & 1 or (not ph.simultaneous and self._current_actor(ph) != a):
@@ -304,7 +305,7 @@ class Engine:
             out.extend(Action(CONTROL, v, (("event", eid),)) for v in verbs)
         if not out or all(a.verb != "rule" for a in out) and not any(
                 st == "pending" for _, st in s.queue):
-            out.append(Action(CONTROL, "advance"))
+            out.append(ADVANCE)
         return out
 
     # ------------------------------------------------------------------ why not
