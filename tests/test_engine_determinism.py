@@ -84,12 +84,6 @@ def test_a_run_saved_and_continued_equals_one_run(scenario: str, tmp_path: Path)
     assert report["verified"] is True and report["turn"] == 3
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'powerplay run --load S' without --seats replaces the seats saved in S with the option's "
-    "default 'all=random' (cli.run passes seats='all=random' to read_save, which prefers it to "
-    "the saved seats), so a greedy game saved with --turns 2 continues with random players and "
-    "ends in another log digest than the uninterrupted run. Without --seats, a loaded game "
-    "should keep its saved seats."))
 def test_a_loaded_run_keeps_its_saved_seats(tmp_path: Path) -> None:
     """``run --load S`` continues with the seats the game was saved with."""
     path = pinned("tutorial", tmp_path)

@@ -163,7 +163,7 @@ def test_secret_orders_are_hidden_from_others_until_the_adjudication_phase() -> 
     seen = {o.move: o for o in view_for(g.engine, "SOUTH").orders}
     assert seen["propaganda"].status == "decided"
     assert seen["propaganda"].rationale is None and seen["propaganda"].outcome is None
-    assert "NORTH: Claim the villages audience=home" in log_text(g, "SOUTH")
+    assert "NORTH: Claim the villages (Aimed at: Home audience)" in log_text(g, "SOUTH")
 
 
 def test_a_rationale_stays_with_its_team() -> None:
@@ -527,11 +527,6 @@ def test_a_teams_view_does_not_depend_on_a_secret_it_cannot_see() -> None:
     assert not hi.is_over  # at the end the totals, hidden agendas included, are disclosed
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "LogLine.seq (and .cause) in a view are the global log sequence numbers, which count the "
-    "entries hidden from the viewer: the gaps tell B how many hidden entries there were, e.g. "
-    "one more when A's secret stockpile crosses its 'Full' threshold (stock 7 -> 9) than when it "
-    "does not (3 -> 5). Views should number a viewer's log lines in its own sequence."))
 def test_log_numbers_do_not_reveal_hidden_entries() -> None:
     """The numbers of the log lines B sees do not depend on a value B cannot see."""
     hi, lo = two_worlds()
@@ -560,12 +555,6 @@ def test_a_hidden_order_leaves_no_trace_in_other_views() -> None:
     assert made_view == b_sees(idle)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "move_options (and so View.moves) computes a move's odds and lists its modifiers from the "
-    "true state: when a modifier's condition reads a track the actor cannot see, the odds and "
-    "the modifier list shown before committing reveal it (here B sees odds 0.83 and 'They are "
-    "overstretched' when stock >= 5, 0.58 and nothing otherwise). Modifiers over unseen tracks "
-    "should be shown as unknown (odds as a range or without them), or refused at load."))
 def test_the_odds_a_team_sees_do_not_depend_on_a_secret() -> None:
     """The odds and modifiers a team sees for its own move do not reveal a value it cannot see."""
     mod = '[{value: 2, when: "stock >= 5", why: "They are overstretched"}]'
@@ -580,13 +569,6 @@ def test_the_odds_a_team_sees_do_not_depend_on_a_secret() -> None:
     assert shown[0] == shown[1]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A roll's log entry lists every modifier that applied, with its 'why', and the odds, to "
-    "everyone the order is revealed to: when a modifier reads a track some of them cannot see, "
-    "the roll line reveals it. In kursk-2024 EU and ROK read e.g. 'rolled 1+4 +1 (North Korean "
-    "assault troops in the line)' on RUS's Kursk offensive, i.e. dprk_troops >= 10 although "
-    "they may only estimate dprk_troops. Such modifiers should reach only those who can see "
-    "the tracks they read (others see the dice and the result)."))
 def test_a_revealed_roll_does_not_reveal_a_secret_through_its_modifiers() -> None:
     """Another team's roll, revealed to B, does not tell B a value it cannot see."""
     mod = '[{value: 2, when: "stock >= 5", why: "Plenty in store"}]'
@@ -603,14 +585,6 @@ def test_a_revealed_roll_does_not_reveal_a_secret_through_its_modifiers() -> Non
     assert "Plenty in store" not in "".join(rolls[0] + rolls[1])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Objective scores are logged to everyone (and added to the totals every view shows) as soon "
-    "as they are scored, even when the objective reads a track some teams cannot see: in this "
-    "scenario B reads 'A scores 1 (a_open)' exactly when stock >= 5. In kursk-2024 the public "
-    "per-turn objectives eu_limit_dprk, rok_deter, rus_flow and dprk_paid read secret tracks "
-    "(tech_tier, dprk_troops, dprk_relief), so every team learns where those stand each turn. "
-    "Such scores should reach only those who can see every track the objective reads until "
-    "the game ends (or the loader should refuse or warn about such objectives)."))
 def test_scores_during_play_do_not_reveal_a_secret() -> None:
     """What B learns of scores during play does not depend on a value B cannot see."""
     extra = '  - {id: a_open, actor: A, name: Open goal, per_turn: "stock >= 5"}'
@@ -1007,6 +981,38 @@ def test_an_estimate_is_fixed_for_the_turn() -> None:
     assert len(others) > 1, "estimates should differ between games"
 
 
+FRACTIONS = """
+meta: {id: fractions, title: Fractions, version: "1", start_date: 2025-01-01,
+       turn_length_days: 30, turns: 3}
+actors:
+  - {id: A, name: Alpha, kind: player, color: "#000000"}
+  - {id: B, name: Beta, kind: player, color: "#111111"}
+tracks:
+  - {id: x, name: Casualties, min: 0, max: 15, initial: 1, integer: false, visibility: secret,
+     known_to: [A], estimates: [{actors: [B], quality: "0.5", spread: 0.5}]}
+phases:
+  - {id: orders, name: Orders, kind: orders, actors: [A, B]}
+"""
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Engine._estimate_range rounds a non-integer track's estimate to 3 decimals to the nearest "
+    "(round(lo, 3), round(hi, 3)) instead of outwards, so the range can miss the truth: with "
+    "the truth 1.6179999999999999 (0.6 + 0.2 + ... sums give such values; kursk-2024's "
+    "dprk_casualties did in the stateful test) and the estimate placed at the truth, B is shown "
+    "1.618..5.368, above the true value. Round low down and high up."))
+def test_an_estimate_of_a_fractional_track_contains_the_truth(draws: list[float]) -> None:
+    """However it is rounded for display, an estimate range contains the true value."""
+    g = mini(FRACTIONS)
+    play(g, "control: adjust track=x value=1.6179999999999999 | a casualty report")
+    draws.append(0.0)  # the range starts exactly at the truth
+    all_pass(g)
+    assert g.engine.state.turn == 2
+    tv = view_for(g.engine, "B").track("x")
+    assert tv.low is not None and tv.high is not None
+    assert tv.low <= g.engine.value("x") <= tv.high
+
+
 def test_beliefs_are_kept_for_the_debrief() -> None:
     """At the start of each turn the engine records what each actor knew and the truth."""
     g = tutorial(seed=2)
@@ -1189,8 +1195,9 @@ def test_explain_for_a_team_hides_what_it_may_not_see(dice: list[int]) -> None:
     all_pass(g)
     dice.extend([6, 6])
     play(g, f"control: rule order={order_seq(g, 'SOUTH', 'appeal')} strength=1 | fair point")
-    change = entries(g, "change", track="council_support")[0]
-    text = "\n".join(g.explain(change.seq, "NORTH"))
+    change = next(line for line in view_for(g.engine, "NORTH").log
+                  if line.kind == "change" and line.data["track"] == "council_support")
+    text = "\n".join(g.explain(change.seq, "NORTH"))  # in NORTH's own numbering
     assert "fair point" not in text
     assert "Council support for Southland ▲ 0 → 2." in text
 
@@ -1229,12 +1236,6 @@ moves:
 """
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "compile_rules copies pydantic's unvalidated int defaults into the rules (Track.initial 0 "
-    "for a flag without 'initial', Track.lo 0 for a track without 'min'), so the state holds "
-    "int 0 where State.from_json(to_json()) gives 0.0: the rebuilt game differs from the "
-    "original, logs 'old': 0.0 where the original logs 0, and its log digest differs. Track "
-    "values (initial, lo, hi) should be floats."))
 def test_a_game_rebuilt_from_its_json_is_the_same_game() -> None:
     """``State.from_json(state.to_json())`` is the same state: it evolves into the same log."""
     from game.engine.state import State

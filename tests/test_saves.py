@@ -106,12 +106,6 @@ def test_the_envelope_names_what_it_holds(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("rationale", ["  padded  ", "tab\t", "\u3000wide space\u3000"])
-@pytest.mark.xfail(strict=True, reason=(
-    "Game.submit applies an Action object as given, so the game records its rationale "
-    "unnormalised (Order.rationale and the 'order' log entry keep surrounding whitespace), "
-    "but the decision log stores str(action), which parses back stripped: "
-    "the replay's log differs and the save fails to load with save/replay-mismatch. submit "
-    "should record the parsed form (e.g. act = Action.parse(str(act)))."))
 def test_any_rationale_survives_save_and_load(tmp_path: Path, rationale: str) -> None:
     """A decision submitted as an Action with any rationale text saves and loads back."""
     g = Game.new("tutorial", 1, "all=random")
@@ -226,10 +220,6 @@ def test_a_truncated_save(tmp_path: Path) -> None:
     assert info.value.code == "save/truncated" and ".bak" in info.value.message
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "read_envelope calls a file truncated only when its text starts with '{' and does not end "
-    "with '}'; a save cut just after an inner object's closing brace (the canonical JSON has "
-    "many) is reported as save/not-a-save instead of save/truncated."))
 def test_a_save_cut_anywhere_is_truncated(tmp_path: Path) -> None:
     """Whichever byte a save is cut at, the error is ``save/truncated``."""
     path = tmp_path / "game.json"
@@ -308,18 +298,17 @@ def test_a_save_whose_decisions_do_not_replay(tmp_path: Path, decision: str) -> 
     assert load_code(path) == "save/replay-failed"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "read_save (and so saves.verify / 'powerplay replay --verify') replays decisions with "
-    "Game.replay_decisions(checked=False), i.e. Engine._apply without the legality check: a "
-    "re-signed save holding an illegal decision (here NORTH giving three orders, over its "
-    "per-turn limit, max_orders and action points) loads and 'verifies' as long as its snapshot "
-    "matches the unchecked replay. Verification should replay through the checked apply (or "
-    "check each decision with why_not) and refuse with save/replay-failed."))
 def test_a_save_with_an_illegal_decision_does_not_verify(tmp_path: Path) -> None:
-    """Verifying a save proves its decisions were legal: one that is not is refused."""
+    """Loading (and so ``replay --verify``) replays every decision through the checked apply: a
+    re-signed save whose decisions break the rules — even with a snapshot and log digest that
+    match them — is refused with ``save/replay-failed``."""
+    from game.session import Decision
+
     g = Game.new("tutorial", 1, "all=random")
-    for _ in range(3):
-        g._record(Action("NORTH", "mass_troops"), checked=False)  # what a hand-edit would give
+    for _ in range(3):  # over NORTH's per-turn limit, its orders and its action points
+        action = Action("NORTH", "mass_troops")
+        g.engine._apply(action)  # the unchecked inner apply: what a hand-edit amounts to
+        g.decisions.append(Decision(str(action)))
     assert g.engine.resource("NORTH", "ap") < 0
     path = tmp_path / "cheat.json"
     write_save(g, path)
@@ -333,7 +322,7 @@ def test_a_save_with_an_illegal_decision_does_not_verify(tmp_path: Path) -> None
 
 def test_a_version_1_save_migrates_and_loads() -> None:
     """A format-1 save (decisions as plain action strings) is migrated step by step and loads
-    to the game it recorded. (Fixture written by ``python tools/make_goldens.py``.)"""
+    to the game it recorded. (Fixture written by ``python tools/make_goldens.py --saves``.)"""
     path = FIXTURES / "tutorial-v1.json"
     raw = json.loads(path.read_bytes())
     assert raw["version"] == 1 and all(isinstance(d, str) for d in raw["decisions"])
@@ -344,7 +333,8 @@ def test_a_version_1_save_migrates_and_loads() -> None:
         g = read_save(path)
     except SaveError as exc:
         pytest.fail(f"{exc}\nIf the engine's log changed on purpose, old saves no longer replay: "
-                    "regenerate the fixture with python tools/make_goldens.py", pytrace=False)
+                    "regenerate the fixture with python tools/make_goldens.py --saves",
+                    pytrace=False)
     assert g.log_digest() == raw["log_digest"]
     assert [d.action for d in g.decisions] == raw["decisions"]
 

@@ -202,13 +202,6 @@ objectives:
 """
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "agents.basic.believed_engine clones the whole state and only blurs tracks and drops "
-    "unrevealed orders: the pending delayed effects of other teams' secret outcomes (and their "
-    "true resources, the inject queue, ...) stay in the greedy agent's simulation. Here A's "
-    "secret 'plot' schedules t +1 for turn 3; in turn 2 greedy B plays 'ease' when A plotted "
-    "and 'pass' when A did not, so B's public choice reveals A's secret move. The believed "
-    "state should keep only what the actor may know (e.g. drop others' pending effects)."))
 def test_a_greedy_seat_decides_only_on_what_its_actor_may_know() -> None:
     """A computer seat's choice does not depend on another team's secret move."""
     from game.scenario.compile import compile_rules

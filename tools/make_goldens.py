@@ -10,13 +10,16 @@ every turn, the key facts of each actor's view (tracks as that actor knows them,
 and score). ``tests/test_engine_golden.py`` replays the same games and diffs them against these
 files, so any change in rules, dice, fog of war or wording shows up as a readable diff.
 
-It also writes the save fixtures of ``tests/test_saves.py`` (``tests/fixtures/saves/``).
+With ``--saves`` it also rewrites the format-1 save fixture of ``tests/test_saves.py``
+(``tests/fixtures/saves/tutorial-v1.json``): only when the engine's log has changed on purpose,
+since that fixture stands for a save written by an older program.
 
 Usage::
 
     python tools/make_goldens.py              # re-pin the scenarios, rewrite every golden file
     python tools/make_goldens.py --keep-pins  # rewrite the goldens on the pinned scenarios
     python tools/make_goldens.py --check      # exit 1 if a golden differs from its replay
+    python tools/make_goldens.py --saves      # also rewrite the old-format save fixture
 """
 
 from __future__ import annotations
@@ -161,6 +164,11 @@ def turn_views(g: Game) -> list[str]:
 # ---------------------------------------------------------------------- save fixtures
 
 
+V1_KEYS = frozenset({"format", "version", "program", "saved_at", "scenario", "seed", "no_dice",
+                     "seats", "decisions", "turn", "log_digest", "snapshot"})
+"""The fields a format-1 save had."""
+
+
 def v1_save() -> dict[str, object]:
     """A format-1 save of the tutorial (decisions as plain action strings), as the program of
     that format wrote it: the current envelope, converted back and signed."""
@@ -169,8 +177,7 @@ def v1_save() -> dict[str, object]:
     g = Game.new("tutorial", 11, "all=random")
     for _ in range(14):
         g.step_agent()
-    body = envelope(g)
-    body.pop("digest")
+    body = {k: v for k, v in envelope(g).items() if k in V1_KEYS}
     body["version"] = 1
     body["decisions"] = [d["action"] for d in body["decisions"]]
     body["saved_at"] = "2025-01-01T00:00:00+00:00"
@@ -183,7 +190,7 @@ def fixtures() -> dict[Path, str]:
                                                          ensure_ascii=False) + "\n"}
 
 
-def wanted(*, repin: bool) -> dict[Path, str]:
+def wanted(*, repin: bool, saves: bool = False) -> dict[Path, str]:
     """Every file this script writes, with its content: with ``repin`` the scenarios are pinned
     as they are now in ``scenarios/``, otherwise the pinned copies are kept."""
     files: dict[Path, str] = {}
@@ -194,7 +201,8 @@ def wanted(*, repin: bool) -> dict[Path, str]:
             continue
         files[cfg.pinned] = scenario.read_text(encoding="utf-8")
         files[cfg.path] = playthrough(cfg, scenario)
-    files.update(fixtures())
+    if saves:
+        files.update(fixtures())
     return files
 
 
@@ -204,9 +212,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="only report goldens that differ from their replay (pins kept)")
     parser.add_argument("--keep-pins", action="store_true",
                         help="regenerate on the pinned scenario copies (do not re-pin)")
+    parser.add_argument("--saves", action="store_true",
+                        help="also rewrite the format-1 save fixture")
     args = parser.parse_args(argv)
     changed = []
-    for path, text in wanted(repin=not (args.check or args.keep_pins)).items():
+    for path, text in wanted(repin=not (args.check or args.keep_pins), saves=args.saves).items():
         old = path.read_text(encoding="utf-8") if path.exists() else None
         if old == text:
             continue
