@@ -758,6 +758,42 @@ def test_override_requires_a_reason_and_changes_the_outcome(dice: list[int]) -> 
     assert g.engine.value("talks") == 1
 
 
+def test_in_review_mode_results_wait_for_the_umpire(dice: list[int]) -> None:
+    """With review on (the default when the umpire's seat is human) adjudication waits for the
+    umpire once the orders are revealed and rolled, so a result can be overridden before it
+    applies; 'advance' applies them. A turn without orders does not stop for review."""
+    g = Game.new("tutorial", 1, "all=passive", review=True)
+    assert g.engine.review
+    play(g, "SOUTH: mediate")
+    dice.extend([1, 1])
+    all_pass(g)
+    assert g.engine.phase.kind.value == "adjudication" and g.waiting_for() == [CONTROL]
+    assert entries(g, "roll")[0].get("success") is False and entries(g, "outcome") == []
+    seq = order_seq(g, "SOUTH", "mediate")
+    play(g, f"control: override order={seq} outcome=success | the room agreed")
+    play(g, "control: advance")
+    assert entries(g, "outcome", move="mediate")[0].get("outcome") == "success"
+    drive(g, lambda x: x.engine.state.turn == 2)
+    all_pass(g)
+    assert g.engine.phase.kind.value != "adjudication"
+    assert Game.new("tutorial", 1, f"all=passive,{CONTROL}=human").engine.review
+    assert not Game.new("tutorial", 1, "all=passive").engine.review
+
+
+def test_the_umpire_may_end_the_game_early_with_a_reason() -> None:
+    """'control: end | reason' ends the game at once (end objectives scored, the reason in the
+    record); without a reason it is refused."""
+    g = tutorial()
+    play(g, "control: adjust track=council_support value=3 | a good start")
+    refused(g, "control: end", "action/reason-required")
+    play(g, "control: end | the bell rang")
+    assert g.is_over and g.engine.state.end_reason == "umpire"
+    (end,) = entries(g, "end")
+    assert "the bell rang" in end.get("text")
+    assert [e.get("points") for e in entries(g, "score", objective="south_council")] == [3.0]
+    refused(g, "control: advance", "action/game-over")
+
+
 def test_adjust_requires_a_reason_stays_in_range_and_is_logged() -> None:
     """The umpire may set a track, only with a reason and only within the track's range (an
     out-of-range value is refused and names the range); the adjustment is logged with the

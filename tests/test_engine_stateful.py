@@ -250,9 +250,10 @@ class EngineMachine(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ set-up
 
-    @initialize(seed=st.integers(0, 2**32), no_dice=st.sampled_from([False, False, False, True]))
-    def start(self, seed: int, no_dice: bool) -> None:
-        self.game = Game.new(self.scenario, seed, "all=random", no_dice=no_dice)
+    @initialize(seed=st.integers(0, 2**32), no_dice=st.sampled_from([False, False, False, True]),
+                review=st.booleans())
+    def start(self, seed: int, no_dice: bool, review: bool) -> None:
+        self.game = Game.new(self.scenario, seed, "all=random", no_dice=no_dice, review=review)
 
     @property
     def eng(self) -> Engine:
@@ -269,7 +270,8 @@ class EngineMachine(RuleBasedStateMachine):
         before = snapshot(eng)
         clone = eng.clone()
         assert snapshot(clone) == before, "a fresh clone differs from its original"
-        twin = Engine(eng.rules, State.from_json(json.loads(before)), no_dice=eng.no_dice)
+        twin = Engine(eng.rules, State.from_json(json.loads(before)), no_dice=eng.no_dice,
+                      review=eng.review)
         assert snapshot(twin) == before, "the state's JSON does not rebuild the same state"
         self.game.submit(action)
         self.history.append(before)
@@ -388,6 +390,7 @@ class EngineMachine(RuleBasedStateMachine):
         assert snapshot(loaded.engine) == snapshot(self.eng)
         assert loaded.log_digest() == self.game.log_digest()
         assert [d.to_json() for d in loaded.decisions] == [d.to_json() for d in self.game.decisions]
+        assert (loaded.engine.review, loaded.engine.no_dice) == (self.eng.review, self.eng.no_dice)
         assert loaded.undone == self.game.undone
         if not self.eng.is_over:
             options = [a for w in self.everyone() for a in self.eng.legal_actions(w)]
