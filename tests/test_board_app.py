@@ -1,6 +1,7 @@
 """The board's event loop, driven the way people drive it: mouse clicks and keys posted to
 pygame's queue under SDL's dummy video driver, one full turn of the tutorial with two teams
-on one screen and a human umpire who reviews the results, and the room shown them."""
+on one screen and a human umpire who reviews the results, and the room shown them; the umpire
+ending a game early."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pytest  # noqa: E402
 from game.board.app import BoardApp, loop  # noqa: E402
 from game.board.input import click  # noqa: E402
 from game.board.layout import Mode  # noqa: E402
+from game.board.ui import DialogKind  # noqa: E402
 from game.board.widgets import Click, Hit  # noqa: E402
 from game.engine.actions import CONTROL, PUBLIC  # noqa: E402
 from game.session import Game  # noqa: E402
@@ -260,3 +262,47 @@ def test_idle_board_does_not_redraw(screen: pygame.Surface) -> None:
     pygame.time.set_timer(pygame.USEREVENT, 5, 3)
     run(app, screen, 3)
     assert drawn == []
+
+
+def test_umpire_ends_the_game_early_with_a_reason(screen: pygame.Surface) -> None:
+    """'End game…' asks for a reason: an empty one is refused in the engine's words and
+    changes nothing, Esc changes nothing, and a reason ends the game (objectives scored, the
+    game-over pop-up, the log's end line with the reason)."""
+    app = new_app(screen)
+    for team in ("NORTH", "SOUTH"):  # both teams give no orders
+        press_key(app, screen, pygame.K_SPACE)
+        assert app.ui.viewer == team
+        press_key(app, screen, pygame.K_d)
+    press_key(app, screen, pygame.K_SPACE)
+    assert app.ui.mode is Mode.UMPIRE
+    before = app.game.log_digest()
+
+    press_mouse(app, screen, Click.END_GAME)
+    assert app.ui.dialog is not None and app.ui.dialog.kind is DialogKind.END
+    press_key(app, screen, pygame.K_RETURN)  # no reason: the engine says why not
+    assert app.ui.dialog is not None
+    assert "ending the game needs a reason" in app.ui.dialog.error
+    assert not app.game.is_over and app.game.log_digest() == before
+    press_key(app, screen, pygame.K_ESCAPE)  # cancel: nothing changed
+    assert app.ui.dialog is None and app.ui.mode is Mode.UMPIRE
+    assert not app.game.is_over and app.game.log_digest() == before
+
+    # E opens it too; the key's own text echo is not typed into the reason
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_e, mod=pygame.KMOD_SHIFT,
+                                         unicode="E"))
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="E"))
+    run(app, screen)
+    assert app.ui.dialog is not None and app.ui.dialog.kind is DialogKind.END
+    assert app.ui.dialog.text == ""
+    type_text(app, screen, "the seminar is out of time")
+    press_mouse(app, screen, Click.SUBMIT)
+    assert app.ui.dialog is None and app.game.is_over
+    assert app.ui.viewer == CONTROL and app.ui.mode is Mode.WATCH
+    assert app.ui.popups and app.ui.popups[0].title == "Game over"
+    assert "the umpire ended the game: the seminar is out of time" in app.ui.popups[0].body
+    finish_show(app, screen)
+    assert app.view is not None
+    end = [line for line in app.view.log if line.kind == "end"]
+    assert len(end) == 1 and "ended the game: the seminar is out of time" in end[0].text
+    assert any(h.click is Click.LOG and h.arg == str(end[0].seq) for h in app.hits)
+    assert not any(h.click is Click.END_GAME for h in app.hits)

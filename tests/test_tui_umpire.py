@@ -1,6 +1,6 @@
 """The umpire's powers through the console: override and adjust (each needs a reason), the review
-of an adjudication before its outcomes apply, undo the last resolution, pause and resume — and
-the explanation of a change."""
+of an adjudication before its outcomes apply, undo the last resolution, pause and resume, end the
+game early (with a reason) — and the explanation of a change."""
 
 from __future__ import annotations
 
@@ -124,3 +124,41 @@ async def test_hold_an_inject_then_release_it_later(saves_dir: Path) -> None:
         await d.expect("Control review")
         await d.tab("log")
         await d.expect("Refugee convoy", "Council support for Southland ▲")
+
+
+async def test_end_the_game_early_with_a_reason(saves_dir: Path) -> None:
+    """E asks for a reason; an empty one is refused with the engine's message and changes
+    nothing, Esc changes nothing, and a reason ends the game: the room's results, then the end
+    screen, and the log's end line keeps the reason."""
+    game = new_game("tutorial", 1, {"control": "human"})
+    for action in TURN_1:
+        game.submit(action)
+    app = PowerPlayApp(None, None, str(game.save(saves_dir / "t1.json")), {})
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        d = Driver(app, pilot)
+        await d.skip_results()
+        await d.sit_down("the umpire")
+        await d.expect("Rule on 2 order(s)", "E End game")
+        before = app.game.log_digest()
+
+        await d.press("E")
+        await d.expect("End the game now? The end-of-game objectives are scored.", "Reason ▸")
+        await d.press("enter")  # no reason: the engine refuses, the dialog says why
+        await d.expect("ending the game needs a reason")
+        assert d.screen_name == "EndGameDialog"
+        assert not app.game.is_over and app.game.log_digest() == before
+        await d.press("escape")  # cancel: back to the console, nothing changed
+        await d.expect("Rule on 2 order(s)")
+        assert not app.game.is_over and app.game.log_digest() == before
+
+        await d.press("E")
+        await d.type("the seminar is out of time")
+        await d.press("enter")
+        shown = await d.skip_results()
+        assert "the umpire ended the game: the seminar is out of time" in shown
+        await d.expect("GAME OVER", "Ended: the umpire ended the game: the seminar is out of time",
+                       "Scores (hidden objectives included)")
+        assert d.screen_name == "EndScreen"
+    assert app.game.is_over
+    end = [line.text for line in app.game.view("control").log if line.kind == "end"]
+    assert len(end) == 1 and "the umpire ended the game: the seminar is out of time" in end[0]

@@ -241,6 +241,8 @@ class BoardApp:
 
     def tick(self, dt: float) -> None:
         """Advance the show by ``dt`` seconds, or let the game move on."""
+        if self.ui.dialog is not None:
+            self.ui.dialog.echo = ""  # a key's text echo comes in the same batch of events
         if self.show is not None:
             self.show.t += dt
             if self.show.done:

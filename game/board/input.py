@@ -45,10 +45,16 @@ def handle_event(app: BoardApp, event: pygame.event.Event) -> None:
     elif event.type == pygame.MOUSEWHEEL:
         scroll(app, -event.y)
     elif event.type == pygame.TEXTINPUT and app.ui.dialog is not None:
-        type_text(app.ui.dialog, event.text)
+        d = app.ui.dialog
+        if not (d.echo and event.text == d.echo):  # not the key that opened the dialog
+            type_text(d, event.text)
+        d.echo = ""
         app.dirty = True
     elif event.type == pygame.KEYDOWN:
+        opening = app.ui.dialog is None
         key(app, event.key, event.mod)
+        if opening and app.ui.dialog is not None:
+            app.ui.dialog.echo = getattr(event, "unicode", "")
 
 
 def scroll(app: BoardApp, steps: int) -> None:
@@ -172,6 +178,8 @@ def dialog_action(app: BoardApp, d: Dialog) -> str | None:
                f" | {reason}"
     if d.kind is DialogKind.ADJUST:
         return f"control: adjust track={d.params['track']} value={d.value.strip()} | {reason}"
+    if d.kind is DialogKind.END:
+        return f"control: end | {reason}" if reason else "control: end"
     assert app.view is not None
     opt = next((m for m in app.view.moves if m.actor == d.actor and m.move == d.move), None)
     for text_form in opt.actions if opt else ():
@@ -243,6 +251,14 @@ def _adjust(app: BoardApp, arg: str) -> None:
     pygame.key.start_text_input()
 
 
+def _end_game(app: BoardApp, arg: str) -> None:
+    """'End game…': ask for the reason (the engine ends the game on Submit, or says why not)."""
+    if app.view is None or app.view.over:
+        return
+    app.ui.dialog = Dialog(DialogKind.END, actor=CONTROL)
+    pygame.key.start_text_input()
+
+
 def _undo(app: BoardApp, arg: str) -> None:
     app.umpire_power(app.game.undo_resolution)
 
@@ -265,6 +281,7 @@ _HANDLERS: dict[Click, Callable[[BoardApp, str], None]] = {
     Click.FIELD: _field, Click.SUBMIT: _submit, Click.RETRACT: _retract, Click.DONE: _done,
     Click.PAGE: _page, Click.LOG: _log, Click.TRACK: _track, Click.ACT: _act,
     Click.OVERRIDE: _override, Click.ADJUST: _adjust, Click.UNDO: _undo, Click.PAUSE: _pause,
+    Click.END_GAME: _end_game,
     Click.SHOW_LOG: _show_log, Click.HELP: _help, Click.THEME: _theme,
 }
 
@@ -375,5 +392,6 @@ _KEYS: dict[int, KeyAction] = {
     pygame.K_j: _umpire_only(lambda app: _adjust(app, "")),
     pygame.K_u: _umpire_only(lambda app: _undo(app, "")),
     pygame.K_p: _umpire_only(lambda app: _pause(app, "")),
+    pygame.K_e: _umpire_only(lambda app: _end_game(app, "")),
     pygame.K_F9: _summon,
 }

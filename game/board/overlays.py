@@ -110,6 +110,9 @@ def dialog_title(d: Dialog, view: View) -> tuple[str, str]:
         return f"Override order #{o.seq}: {o.actor} — {o.move_name}", \
             f"Now: {now}{roll}. Choose the outcome to impose and give the reason (it goes " \
             "in the record)."
+    if d.kind is DialogKind.END:
+        return "End the game now?", "The end-of-game objectives are scored and the game is " \
+            "over. Give the reason (it goes in the record)."
     return "Adjust a track", "Choose a track, type its new value and the reason for the record."
 
 
@@ -176,11 +179,12 @@ def _dialog_buttons(surface: pygame.Surface, layout: Layout, box: pygame.Rect, d
                     ) -> list[Hit]:
     ts = layout.type
     bh = round(ts.body * 1.7)
-    bw = text.width("Submit (Enter)", ts.body, True) + ts.pad * 6
+    label = "End game (Enter)" if d.kind is DialogKind.END else "Submit (Enter)"
+    bw = text.width(label, ts.body, True) + ts.pad * 6
     y = box.bottom - bh - ts.pad * 3
     ok = pygame.Rect(box.right - bw - ts.pad * 4, y, bw, bh)
     cancel = pygame.Rect(ok.x - bw - ts.pad * 3, y, bw, bh)
-    hits = button(surface, ok, "Submit (Enter)", ts.body, Hit(ok, Click.SUBMIT), fill=GOOD,
+    hits = button(surface, ok, label, ts.body, Hit(ok, Click.SUBMIT), fill=GOOD,
                   enabled=d.complete())
     hits += button(surface, cancel, "Cancel (Esc)", ts.body, Hit(cancel, Click.CANCEL),
                    fill=PANEL)
@@ -274,6 +278,7 @@ HELP_KEYS: dict[Mode, tuple[tuple[str, str], ...]] = {
                   ("PgUp / PgDn", "more results to review"),
                   ("J", "adjust a track (with a reason)"),
                   ("U", "undo the last resolution"), ("P", "pause / resume"),
+                  ("E", "end the game now (with a reason)"),
                   ("1 … 9", "control actors' moves"), ("D", "control actor done")),
     Mode.WATCH: (),
 }

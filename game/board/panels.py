@@ -168,21 +168,31 @@ def _score(v: float) -> str:
 
 
 def draw_dock_frame(surface: pygame.Surface, layout: Layout, title: str,
-                    colour: tuple[int, int, int]) -> pygame.Rect:
-    """The dock's panel and title; returns the inner rect under the title."""
+                    colour: tuple[int, int, int], *, reserve: int = 0) -> pygame.Rect:
+    """The dock's panel and title (leaving ``reserve`` pixels at its right for a button);
+    returns the inner rect under the title."""
     r = layout.dock
     ts = layout.type
     panel(surface, r, fill=PANEL, edge=None, radius=0)
     pygame.draw.line(surface, PANEL_EDGE, r.topleft, r.topright, 3)
     pygame.draw.rect(surface, colour, (r.x, r.y, ts.pad, r.height))
     text.draw(surface, title, (r.x + ts.pad * 3, r.y + ts.pad), ts.body, INK, bold=True,
-              max_width=r.width - ts.pad * 6)
+              max_width=r.width - ts.pad * 6 - reserve)
     top = r.y + ts.pad + text.line_height(ts.body, True)
     return pygame.Rect(r.x + ts.pad * 3, top, r.width - ts.pad * 5, r.bottom - top - ts.pad)
 
 
 WATCH_KINDS = ("outcome", "news", "event", "threshold", "end")
 """Log kinds the watch dock lists: what happened, not how it was decided."""
+
+
+def how_it_ended(view: View) -> str:
+    """How the game ended, in the words of the log's end line ('the umpire ended the game:
+    out of time'); the end condition's id if the line is not there."""
+    line = next((ln for ln in reversed(view.log) if ln.kind == "end"), None)
+    if line is None:
+        return view.end_reason
+    return line.text.removeprefix("GAME OVER — ").split(". Scores:")[0]
 
 
 def draw_watch_dock(surface: pygame.Surface, view: View, layout: Layout) -> list[Hit]:
@@ -193,7 +203,7 @@ def draw_watch_dock(surface: pygame.Surface, view: View, layout: Layout) -> list
     ts = layout.type
     room = view.viewer == PUBLIC
     if view.over:
-        title = f"GAME OVER — {view.end_reason}"
+        title = f"GAME OVER — {how_it_ended(view)}"
     elif room:
         title = "RESULTS FOR THE ROOM  ·  what every team may see"
     else:

@@ -21,6 +21,8 @@ class DialogKind(enum.Enum):
     """The umpire changes an order's outcome, with a reason."""
     ADJUST = "adjust"
     """The umpire sets a track, with a reason."""
+    END = "end"
+    """The umpire ends the game now, with a reason (the engine checks it is given)."""
 
 
 @dataclass
@@ -39,12 +41,16 @@ class Dialog:
     field: str = "text"
     """Which text box has the keyboard: 'text' or 'value'."""
     error: str = ""
+    echo: str = ""
+    """The character of the key that opened the dialog: its text-input echo, arriving with
+    the key press, is not typed into the dialog (cleared after that batch of events)."""
 
     def complete(self) -> bool:
-        """Has every parameter a value (and, for umpire powers, a reason)?"""
+        """Has every parameter a value (and, for override and adjust, a reason)? Ending the
+        game is always submitted: the engine refuses a missing reason, in its own words."""
         if any(pid not in self.params for pid, _, _ in self.choices):
             return False
-        if self.kind is DialogKind.MOVE:
+        if self.kind in (DialogKind.MOVE, DialogKind.END):
             return True
         if self.kind is DialogKind.ADJUST and not self.value.strip():
             return False

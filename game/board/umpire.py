@@ -1,8 +1,9 @@
 """The umpire's dock: injects to release, hold or skip; orders to rule on or override;
-the control actors' moves in an orders phase; advance, adjust, undo and pause.
+the control actors' moves in an orders phase; advance, adjust, undo, pause and end the game.
 
 Every button is built from the umpire view's legal actions (``view.legal``), the one source
-of truth for what may be done; override and adjust open a dialog that asks for a reason.
+of truth for what may be done; override, adjust and 'End game…' (which ``legal`` does not
+list: it needs a free-text reason) open a dialog that asks for a reason.
 """
 
 from __future__ import annotations
@@ -36,19 +37,29 @@ def is_review(view: View) -> bool:
 
 
 def dock_title(view: View) -> str:
+    """What the umpire is doing now (the yellow dock and the UMPIRE badge say whose it is, so
+    the title leaves room for 'End game…' beside it)."""
     if is_review(view):
-        return "UMPIRE  ·  REVIEW THE RESULTS  ·  nothing is applied yet"
+        return "REVIEW THE RESULTS  ·  nothing is applied yet"
     waiting = ", ".join(view.waiting_for) or "nobody"
-    return f"UMPIRE  ·  {view.phase_name}  ·  waiting for {waiting}"
+    return f"{view.phase_name}  ·  waiting for {waiting}"
+
+
+END_GAME_LABEL = "End game… (E)"
 
 
 def draw_umpire_dock(surface: pygame.Surface, view: View, layout: Layout, ui: Ui) -> list[Hit]:
     ts = layout.type
-    inner = draw_dock_frame(surface, layout, dock_title(view), YELLOW)
+    end_w = text.width(END_GAME_LABEL, ts.small, True) + ts.pad * 4
+    inner = draw_dock_frame(surface, layout, dock_title(view), YELLOW, reserve=end_w)
+    end = pygame.Rect(layout.dock.right - end_w - ts.pad * 2, layout.dock.y + ts.pad, end_w,
+                      inner.y - layout.dock.y - ts.pad)
+    end_hits = button(surface, end, END_GAME_LABEL, ts.small, Hit(end, Click.END_GAME),
+                      fill=PAPER, enabled=not view.over)
     row_h = round(ts.body * 1.6)
     body = pygame.Rect(inner.x, inner.y + ts.pad, inner.width, inner.height - row_h - ts.pad * 2)
     bar = pygame.Rect(inner.x, inner.bottom - row_h, inner.width, row_h)
-    hits = draw_powers_bar(surface, view, layout, ui, bar)
+    hits = end_hits + draw_powers_bar(surface, view, layout, ui, bar)
     movers = control_actors_to_move(view)
     if movers:
         orders_row = pygame.Rect(body.x, body.bottom - row_h, body.width, row_h)

@@ -43,6 +43,7 @@ class Click(enum.Enum):
     ADJUST = "adjust"  # arg: track id or ""
     UNDO = "undo"
     PAUSE = "pause"
+    END_GAME = "end_game"  # the umpire's 'End game…': opens the reason dialog
     CONTINUE = "continue"  # hand-off, pop-ups
     SHOW_LOG = "show_log"
     HELP = "help"

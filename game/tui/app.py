@@ -85,12 +85,17 @@ class PowerPlayApp(App[int]):
         return self._game
 
     def submit(self, text: str) -> bool:
+        refusal = self.try_submit(text)
+        if refusal is not None:
+            self.notify(refusal, title="Not allowed", severity="error", timeout=8)
+        return refusal is None
+
+    def try_submit(self, text: str) -> str | None:
         try:
             self.game.submit(text)
         except EngineError as exc:
-            self.notify(exc.message, title="Not allowed", severity="error", timeout=8)
-            return False
-        return True
+            return exc.message
+        return None
 
     def proceed(self) -> None:
         self._flow(stay=True)

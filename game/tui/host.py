@@ -17,6 +17,11 @@ class Host(Protocol):
         """Submit an action in text form; show the error and return False if it is refused."""
         ...
 
+    def try_submit(self, text: str) -> str | None:
+        """Submit an action in text form; return the engine's message if it is refused (for
+        a dialog to show in place), None if it was applied."""
+        ...
+
     def proceed(self) -> None:
         """Redraw after an action, or move the flow on if this seat has nothing left to do."""
         ...

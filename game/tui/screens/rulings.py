@@ -1,9 +1,11 @@
 """The umpire's dialogs: rule on an argument, override an outcome, adjust a track, decide an
-inject. Each returns the umpire's action in its text form (``control: ...``), or None."""
+inject, end the game early. Each returns the umpire's action in its text form
+(``control: ...``), or None; ending the game submits its action itself (see
+:class:`EndGameDialog`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -236,3 +238,51 @@ class InjectDialog(Dialog):
             self.dismiss(None)
         else:
             self.action_decide(str(event.button.id))
+
+
+def end_action(reason: str) -> str:
+    """The umpire's action that ends the game now (the engine refuses it without a reason).
+
+    >>> end_action("out of time"), end_action("")
+    ('control: end | out of time', 'control: end')
+    """
+    return f"control: end{_reason_suffix(reason.strip())}"
+
+
+class EndGameDialog(Dialog):
+    """End the game now (a seminar out of time): the end-of-game objectives are scored.
+
+    The reason goes to the engine as typed, through ``attempt`` (which submits an action and
+    returns the engine's refusal, or None), so an empty reason is refused with the engine's own
+    message, shown here; the dialog closes with 'ended' only once the game is over."""
+
+    def __init__(self, attempt: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.attempt = attempt
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("End the game now? The end-of-game objectives are scored.", id="title")
+            yield field("Reason", Input(placeholder="why stop now? (required, goes in the record)",
+                                        id="reason", compact=True))
+            yield Label("", id="error", classes="error")
+            with Horizontal(id="buttons"):
+                yield Button("End the game ⏎", id="ok", variant="error", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
+        yield Footer()
+
+    def _accept(self) -> None:
+        refusal = self.attempt(end_action(self.query_one("#reason", Input).value))
+        if refusal is not None:
+            self.show_error(refusal)
+            return
+        self.dismiss("ended")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._accept()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._accept()
+        else:
+            self.dismiss(None)

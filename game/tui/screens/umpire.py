@@ -1,8 +1,8 @@
 """The umpire's console: the omniscient view and the white cell's powers.
 
 Rule on arguments and umpire-decided moves, release/hold/skip injects, override an outcome or
-adjust a track (with a reason), undo the last resolution, pause, and play the control-cell
-actors. Drawn from ``game.view('control')``.
+adjust a track (with a reason), undo the last resolution, pause, end the game early (with a
+reason), and play the control-cell actors. Drawn from ``game.view('control')``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,13 @@ from game.tui import render as R
 from game.tui.host import Host
 from game.tui.screens.modals import ConfirmDialog
 from game.tui.screens.moveform import MoveForm
-from game.tui.screens.rulings import AdjustDialog, InjectDialog, OverrideDialog, RulingDialog
+from game.tui.screens.rulings import (
+    AdjustDialog,
+    EndGameDialog,
+    InjectDialog,
+    OverrideDialog,
+    RulingDialog,
+)
 from game.tui.screens.team import SeatScreen
 from game.tui.widgets.loglist import LogList
 from game.tui.widgets.tables import InjectTable, MoveTable, OrderTable, TrackTable
@@ -38,6 +44,7 @@ n | move the game on (next phase or turn); in the review of results: apply them
 u | undo the last resolution of orders (the log keeps it, marked)
 p | pause the game
 v | show the room the latest results
+E | end the game now (Shift+E; reason required): the end-of-game objectives are scored
 x | why? the causes of the highlighted log line or track's last change"""
 
 TASK_TABS = ("rulings", "injects", "control", "board", "teams", "log")
@@ -65,6 +72,8 @@ class UmpireScreen(SeatScreen):
         Binding("f", "finish_control", "Finish"),
         Binding("a", "adjust", "Adjust", show=False),
         Binding("x", "explain", "Explain"),
+        Binding("E", "end_game", "End game", key_display="E"),
+        Binding("E", "end_game(True)", "End game", show=False),  # where the footer is full
         Binding("u", "undo", "Undo", show=False),
         Binding("p", "pause", "Pause", show=False),
         Binding("v", "results", "Results", show=False),
@@ -331,6 +340,12 @@ class UmpireScreen(SeatScreen):
         self.app.push_screen(ConfirmDialog("Undo the last resolution of orders?"),
                              lambda ans: self.host.undo_resolution() if ans == "yes" else None)
 
+    def action_end_game(self, unlisted: bool = False) -> None:
+        """End the game now, with a reason (asked for and checked in the dialog). ``unlisted``:
+        the same key, left out of a footer that is full (the Injects tab while one waits)."""
+        self.app.push_screen(EndGameDialog(self.host.try_submit),
+                             lambda ended: self.host.proceed() if ended else None)
+
     def action_pause(self) -> None:
         self.host.pause()
 
@@ -352,6 +367,9 @@ class UmpireScreen(SeatScreen):
             return tab in ("log", "board")
         if action == "apply":
             return is_review(self.view)
+        if action == "end_game":
+            crowded = tab == "injects" and bool(self.view.injects)
+            return not self.view.over and (bool(parameters) or not crowded)
         if action == "advance":
             if is_review(self.view):
                 return False  # n is 'Apply results' now
