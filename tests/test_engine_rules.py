@@ -1031,12 +1031,6 @@ phases:
 """
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Engine._estimate_range rounds a non-integer track's estimate to 3 decimals to the nearest "
-    "(round(lo, 3), round(hi, 3)) instead of outwards, so the range can miss the truth: with "
-    "the truth 1.6179999999999999 (0.6 + 0.2 + ... sums give such values; kursk-2024's "
-    "dprk_casualties did in the stateful test) and the estimate placed at the truth, B is shown "
-    "1.618..5.368, above the true value. Round low down and high up."))
 def test_an_estimate_of_a_fractional_track_contains_the_truth(draws: list[float]) -> None:
     """However it is rounded for display, an estimate range contains the true value."""
     g = mini(FRACTIONS)

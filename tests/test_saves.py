@@ -339,18 +339,14 @@ def test_a_version_1_save_migrates_and_loads() -> None:
     assert [d.action for d in g.decisions] == raw["decisions"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Commit 47ce7c9 changed what a format-2 save holds (the snapshot lost its 'log'; "
-    "log_digest became sha256(repr(entries)) instead of sha256 of the canonical JSON; reveal "
-    "entries lost the rationale) without raising saves.VERSION or adding a migration, so a save "
-    "written by the program at 1b7c8dd (tests/fixtures/saves/tutorial-v2-1b7c8dd.json) now "
-    "fails with save/replay-mismatch. Bump VERSION to 3 with a 2->3 migration (drop "
-    "snapshot['log'], verify older saves by their state snapshot), or declare such saves "
-    "unsupported and delete this test and its fixture."))
-def test_a_save_from_the_previous_program_still_loads() -> None:
-    """A save written by an earlier build of the same format loads."""
-    g = read_save(FIXTURES / "tutorial-v2-1b7c8dd.json")
-    assert len(g.decisions) == 15
+def test_a_save_from_a_development_build_is_refused_clearly() -> None:
+    """Format 2 was settled during development (before any release): a save written by the
+    build at 1b7c8dd, whose game replays differently today, is refused with a clear error
+    naming the file, never loaded as a different game."""
+    with pytest.raises(SaveError) as info:
+        read_save(FIXTURES / "tutorial-v2-1b7c8dd.json")
+    assert info.value.code == "save/replay-mismatch"
+    assert "tutorial-v2-1b7c8dd.json" in info.value.message
 
 
 # ---------------------------------------------------------------------- autosave and undo

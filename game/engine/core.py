@@ -1068,8 +1068,8 @@ class Engine:
         hi = min(t.hi, lo + width)
         if t.integer:
             lo, hi = float(math.floor(lo)), float(math.ceil(hi))
-        else:
-            lo, hi = round(lo, 3), round(hi, 3)
+        else:  # shown to 3 decimals, rounded outwards so the range still holds the truth
+            lo, hi = math.floor(lo * 1000) / 1000, math.ceil(hi * 1000) / 1000
         return (lo, hi)
 
     # ------------------------------------------------------------------ log
