@@ -722,4 +722,4 @@ def test_random_play_keeps_every_invariant(scenario: str, tmp_path: Path) -> Non
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_random_play_keeps_every_invariant_soak(scenario: str, tmp_path: Path) -> None:
     """The same machine with many more and longer runs (``pytest -m soak``)."""
-    machine_for(pinned(scenario, tmp_path), examples=200, steps=150)("runTest").runTest()
+    machine_for(pinned(scenario, tmp_path), examples=60, steps=120)("runTest").runTest()
