@@ -105,7 +105,8 @@ def load_text(text: str, path: str = "<text>") -> LoadedScenario:
         problems.extend(check_parts(parts, smap))
     if problems or parts is None:
         raise ScenarioError(problems or [smap.diag((), "scenario/empty", "the file is empty")])
-    scenario = m.Scenario.model_validate(data)
+    # an optional section left empty ('end:' with nothing under it) is the same as none
+    scenario = m.Scenario.model_validate({k: v for k, v in data.items() if v is not None})
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return LoadedScenario(scenario, smap, digest)
 
