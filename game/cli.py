@@ -34,16 +34,6 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _load_rules(scenario: str) -> Any:
-    from game.scenario.compile import load_rules
-    from game.scenario.errors import ScenarioError
-
-    try:
-        return load_rules(scenario)
-    except ScenarioError as exc:
-        raise _fail(str(exc)) from None
-
-
 @app.command()
 def play(
     scenario: Annotated[str | None, typer.Argument(help="Scenario id or path.")] = None,

@@ -8,11 +8,10 @@ actor believes — never the true state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 from game.engine.actions import Action
-from game.engine.core import Engine
 from game.engine.views import View
 
 
@@ -22,12 +21,6 @@ class Agent(Protocol):
     needs_view: bool
 
     def choose(self, view: View | None, legal: Sequence[Action]) -> Action: ...
-
-
-class NeedsEngine(Protocol):
-    """Agents that simulate get a believed copy of the game through ``bind``."""
-
-    def bind(self, believed: Callable[[], Engine]) -> None: ...
 
 
 AGENT_KINDS = ("random", "greedy", "passive")

@@ -86,9 +86,6 @@ class BoardHints:
     countries: Mapping[str, str] = field(default_factory=dict)
     markers: tuple[Marker, ...] = ()
 
-    def marker_tracks(self) -> frozenset[str]:
-        return frozenset(m.track for m in self.markers)
-
 
 def hints_dir() -> Path:
     env = os.environ.get("POWERPLAY_ASSETS")

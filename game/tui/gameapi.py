@@ -8,7 +8,6 @@ public adjudication display), and where saves go.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from game.engine.actions import CONTROL, PUBLIC
@@ -63,6 +62,3 @@ def seat_for(game: Game, who: str) -> str:
     return who if actor.is_player else CONTROL
 
 
-def waiting_text(view: View, seats: Sequence[str]) -> str:
-    """'Waiting for NORTH, SOUTH' (for status lines)."""
-    return ", ".join(seats) if seats else "nobody"

@@ -63,15 +63,6 @@ def actor_label(view: View, actor: str) -> Text:
     return Text.assemble(("■ ", actor_style(view, actor)), (actor, "bold"))
 
 
-def seat_name(view: View, seat: str) -> str:
-    """'the umpire' for the control seat, 'ROK (South Korea)' for an actor."""
-    if seat == "control":
-        return "the umpire"
-    try:
-        return f"{seat} ({view.actor(seat).name})"
-    except StopIteration:
-        return seat
-
 
 def status_line(view: View, who: str) -> Text:
     """Header line: who is looking, the phase, the turn and date (the long name last, so a
