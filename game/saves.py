@@ -1,8 +1,9 @@
 """Save files: a versioned JSON envelope with a digest, written atomically, never pickled.
 
-A save holds the scenario's id and content hash, the seed, the seats, the decision log and a
-snapshot of the state. Loading checks the digest, migrates older formats step by step,
-replays the decisions on the scenario and checks that the replay reproduces the snapshot.
+A save holds the scenario's id and content hash, the seed, the seats, the decision log, a
+snapshot of the state (without the event log, which the replay rebuilds) and the digest of that
+log. Loading checks the file's digest, migrates older formats step by step, replays every decision
+through the checked apply and confirms that the replay reproduces the snapshot and the log digest.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from game.session import Decision, Game
 
 FORMAT = "powerplay-save"
 VERSION = 2
-"""Current save format. 1: decisions were plain action strings (no undo records)."""
+"""Current save format (the first released). 1: decisions were plain action strings (no undo
+records); it is migrated on load."""
 MAX_SAVE_BYTES = 50_000_000
 
 
@@ -93,11 +95,11 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate
 def read_envelope(path: Path) -> dict[str, Any]:
     """Read, check and migrate a save's JSON (no replay)."""
     try:
+        if path.stat().st_size > MAX_SAVE_BYTES:
+            raise SaveError("save/too-big", f"{path} is larger than {MAX_SAVE_BYTES:,} bytes")
         raw = path.read_bytes()
     except OSError as exc:
         raise SaveError("save/io", f"could not read {path}: {exc.strerror or exc}") from None
-    if len(raw) > MAX_SAVE_BYTES:
-        raise SaveError("save/too-big", f"{path} is larger than {MAX_SAVE_BYTES:,} bytes")
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
