@@ -276,10 +276,12 @@ def read_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
         problems = _directives(text, path) or _scan_events(text, path)
         if problems:
             raise ScenarioError(problems)
-        yaml = YAML(typ="rt")
-        yaml.preserve_quotes = True
-        yaml.allow_duplicate_keys = False
-        tree = yaml.load(text)
+        # round-trip reader: plain data with positions; tags and aliases were refused above,
+        # so nothing but maps, lists and scalars is built
+        reader = YAML(typ="rt")
+        reader.preserve_quotes = True
+        reader.allow_duplicate_keys = False
+        tree = reader.load(text)
     except MarkedYAMLError as exc:
         raise ScenarioError([_yaml_diagnostic(exc, path)]) from None
     except YAMLError as exc:
