@@ -127,7 +127,7 @@ def test_a_full_turn_with_mouse_and_keys(screen: pygame.Surface) -> None:
     assert not any(line.kind == "outcome" for line in view.log)
     appeal = next(o for o in view.orders if o.move == "appeal")
     other = next(oid for oid, _ in appeal.outcomes if oid != appeal.outcome)
-    press_mouse(app, screen, Click.OVERRIDE, str(appeal.seq))
+    press_mouse(app, screen, Click.OVERRIDE, appeal.ref)
     assert app.ui.dialog is not None and app.ui.dialog.choices == (
         ("outcome", "Outcome", (("success", "Success"), ("failure", "Failure"))),)
     press_mouse(app, screen, Click.PARAM, f"outcome={other}")

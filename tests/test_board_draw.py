@@ -278,7 +278,7 @@ def test_main_screens_match_their_goldens(name: str, turn: int, viewer: str) -> 
 TURN_1 = ["NORTH: propaganda audience=home | rally the home front", "NORTH: pass",
           "SOUTH: appeal | the council's own charter", "SOUTH: mediate | talk first",
           "COUNCIL: council_statement", "COUNCIL: pass",
-          "control: rule order=2 strength=2", "control: rule order=4 outcome=firm"]
+          "control: rule order=SOUTH-1 strength=2", "control: rule order=COUNCIL-1 outcome=firm"]
 
 
 def at_review() -> Game:
@@ -300,7 +300,7 @@ def test_umpire_review_and_room_screens_match_their_goldens() -> None:
     surface = pygame.Surface(lay.size)
     view = game.view("control")
     hits = draw_board(surface, view, make_scene(view, lay), Ui(viewer="control", mode=lay.mode))
-    assert {h.arg for h in hits if h.click is Click.OVERRIDE} == {"1", "2", "3"}  # page 1 of 2
+    assert {h.arg for h in hits if h.click is Click.OVERRIDE} == {"NORTH-1", "SOUTH-1", "SOUTH-2"}  # page 1
     assert any(h.click is Click.ACT and h.arg == "control: advance" for h in hits)
     _golden("tutorial-review", surface)
     game.submit("control: advance")

@@ -320,7 +320,7 @@ class EngineMachine(RuleBasedStateMachine):
         mv = self.eng.rules.moves[o.move]
         outcome = data.draw(st.sampled_from(mv.outcomes), "outcome")
         self.apply_checked(Action.make(CONTROL, "override", rationale="white cell decides",
-                                       order=o.seq, outcome=outcome.id))
+                                       order=o.ref, outcome=outcome.id))
 
     @precondition(lambda self: any(o.needs_ruling and self.eng.rules.moves[o.move].adj is
                                    AdjKind.MATRIX for o in self.eng.state.orders))
@@ -331,7 +331,7 @@ class EngineMachine(RuleBasedStateMachine):
                  if o.needs_ruling and self.eng.rules.moves[o.move].adj is AdjKind.MATRIX)
         values = data.draw(st.lists(st.sampled_from(["0", "0.1", "0.5", "0.75", "1"]),
                                     min_size=1, max_size=4), "estimates")
-        self.apply_checked(Action.make(CONTROL, "rule", order=o.seq, estimates="/".join(values)))
+        self.apply_checked(Action.make(CONTROL, "rule", order=o.ref, estimates="/".join(values)))
 
     @precondition(lambda self: bool(self.history))
     @rule()
@@ -414,18 +414,18 @@ class EngineMachine(RuleBasedStateMachine):
             Action.make(actor, mv.id, **good),
             Action.make(actor, mv.id, **{**good, "bogus": "1"}),
             Action.make(actor, "no_such_move"),
-            Action.make(actor, RETRACT, order=9999),
+            Action.make(actor, RETRACT, order="NOBODY-9"),
             Action.make(actor, data.draw(st.sampled_from(CONTROL_VERBS), "control verb"),
-                        rationale="I am the umpire now", order=1, outcome="success",
+                        rationale="I am the umpire now", order="NORTH-1", outcome="success",
                         track=rules.tracks[0].id, value=0, event="x"),
-            Action.make(CONTROL, "rule", order=9999, outcome="success"),
+            Action.make(CONTROL, "rule", order="NOBODY-9", outcome="success"),
             Action.make(CONTROL, "release", event="no_such_event"),
             Action.make(CONTROL, "adjust", track=rules.tracks[0].id, value=rules.tracks[0].lo),
             Action.make(CONTROL, "adjust", rationale="why not", track=rules.tracks[0].id,
                         value=rules.tracks[0].hi + 1),
             Action.make(CONTROL, "adjust", rationale="why not", track="no_such_track", value=1),
             Action.make(CONTROL, "launch_everything", rationale="no such verb"),
-            Action.make(CONTROL, "rule", order=9999, estimates="0.5/2"),
+            Action.make(CONTROL, "rule", order="NOBODY-9", estimates="0.5/2"),
         ]
         if mv.params:
             p, _ = mv.params[0]
@@ -433,9 +433,9 @@ class EngineMachine(RuleBasedStateMachine):
             out.append(Action.make(actor, mv.id))
         for o in self.eng.state.orders:
             if o.revealed:
-                out.append(Action.make(CONTROL, "override", order=o.seq,
+                out.append(Action.make(CONTROL, "override", order=o.ref,
                                        outcome=rules.moves[o.move].outcomes[0].id))
-                out.append(Action.make(CONTROL, "override", rationale="x", order=o.seq,
+                out.append(Action.make(CONTROL, "override", rationale="x", order=o.ref,
                                        outcome="no_such_outcome"))
         if self.pool:
             out.extend(data.draw(st.lists(st.sampled_from(self.pool), max_size=4), "from pool"))
@@ -515,7 +515,7 @@ def knowable_orders(eng: Engine, need: int, entries: Iterable[Entry]) -> dict[in
     """For each order in the log: may every actor of ``need`` know of it (their own, or
     revealed to them all)?"""
     rules = eng.rules
-    out: dict[int, bool] = {}
+    out: dict[str, bool] = {}
     for e in entries:
         if e.kind == "order":
             owner = rules.actors[rules.actor_index[e.get("actor")]]
@@ -565,20 +565,20 @@ def check_tracks(eng: Engine, view: View, a: int,
 
 def check_orders(eng: Engine, view: View, a: int) -> None:
     rules, s = eng.rules, eng.state
-    shown = {ov.seq: ov for ov in view.orders}
+    shown = {ov.ref: ov for ov in view.orders}
     for o in s.orders:
         mv = rules.moves[o.move]
         own = o.actor == a
         revealed_to_me = o.revealed and mv.reveal_mask != SELF and bool(mv.reveal_mask >> a & 1)
         if own or revealed_to_me:
-            assert o.seq in shown, f"{view.viewer} does not see order #{o.seq} it may know"
+            assert o.ref in shown, f"{view.viewer} does not see order {o.ref} it may know"
         else:
-            assert o.seq not in shown, f"{view.viewer} sees another team's secret order #{o.seq}"
+            assert o.ref not in shown, f"{view.viewer} sees another team's secret order {o.ref}"
             continue
-        ov = shown[o.seq]
+        ov = shown[o.ref]
         if not own:
             assert ov.rationale is None and ov.roll is None and ov.outcome is None
-    assert set(shown) <= {o.seq for o in s.orders}
+    assert set(shown) <= {o.ref for o in s.orders}
 
 
 def check_log(eng: Engine, view: View, need: int) -> None:
@@ -667,9 +667,9 @@ def check_public_view(eng: Engine) -> None:
         assert tv.status == ("exact" if known else "unknown"), f"the room sees {t.id}"
         assert (tv.value == s.tracks[t.idx]) if known else tv.value is None
     check_log(eng, view, need)
-    revealed = {o.seq for o in s.orders if o.revealed and rules.moves[o.move].reveal_mask != SELF
+    revealed = {o.ref for o in s.orders if o.revealed and rules.moves[o.move].reveal_mask != SELF
                 and rules.moves[o.move].reveal_mask & need == need}
-    assert {o.seq for o in view.orders} <= revealed
+    assert {o.ref for o in view.orders} <= revealed
     assert all(o.rationale is None and o.roll is None for o in view.orders)
     for av in view.actors:
         assert av.private_briefing is None and av.resources is None
@@ -682,7 +682,7 @@ def check_control_view(eng: Engine) -> None:
     view = view_for(eng, CONTROL)
     assert all(tv.status == "exact" and tv.value == eng.state.tracks[eng.rules.track(tv.id).idx]
                for tv in view.tracks)
-    assert {ov.seq for ov in view.orders} == {o.seq for o in eng.state.orders}
+    assert {ov.ref for ov in view.orders} == {o.ref for o in eng.state.orders}
     assert len(view.log) == eng.state.nlog
     assert len(view.objectives) == len(eng.rules.objectives)
 

@@ -71,7 +71,7 @@ def play_turn(eng: Engine, orders: Iterable[str] = (),
             order = next(o for o in eng.state.orders if o.needs_ruling)
             move = eng.rules.moves[order.move].id
             key, _, value = (rulings or {}).get(move, "strength=0").partition("=")
-            eng.apply(Action.make(CONTROL, "rule", order=order.seq, **{key: value}))
+            eng.apply(Action.make(CONTROL, "rule", order=order.ref, **{key: value}))
         elif any(a.verb == "skip" for a in legal):
             eng.apply(next(a for a in legal if a.verb == "skip"))
         else:
@@ -410,6 +410,6 @@ def test_umpire_can_override_a_dice_result(rules: Rules) -> None:
     assert eng.phase.id == "adjudication" and eng.waiting_for() == [CONTROL]
     order = next(o for o in eng.state.orders if o.outcome is not None)
     flipped = "failure" if order.outcome == "success" else "success"
-    eng.apply(Action.parse(f"control: override order={order.seq} outcome={flipped} | test"))
+    eng.apply(Action.parse(f"control: override order={order.ref} outcome={flipped} | test"))
     eng.apply(Action(CONTROL, "advance"))
     assert outcome_of(eng, "rus_kursk_offensive") == flipped

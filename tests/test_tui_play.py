@@ -48,8 +48,8 @@ async def play_turn_1(d: Driver) -> None:
     await d.order("council_statement", "calm everyone")
     await d.finish()
     await d.expect("Rule on 2 order(s)", "awaiting ruling", "the villages were always ours")
-    await d.rule(2, strength=1, reason="a fair point, well made")
-    await d.rule(5, outcome=0)  # firm
+    await d.rule("NORTH-2", strength=1, reason="a fair point, well made")
+    await d.rule("COUNCIL-1", outcome=0)  # firm
     # the review: every roll and ruling is in, nothing applied yet; n applies them
     await d.expect("Mediate talks", "vs 8", "Firm")
     assert not any(x.kind == "outcome" for x in d.app.game.view("control").log)
@@ -106,7 +106,7 @@ async def play_turn_3_from_save(d: Driver) -> str:
     await d.finish()
     await d.sit_down("the umpire")
     await d.finish()
-    appeal = next(o.seq for o in d.app.game.view("control").orders if o.move == "appeal")
+    appeal = next(o.ref for o in d.app.game.view("control").orders if o.move == "appeal")
     await d.rule(appeal, estimates="0.7/0.5", reason="the teams' estimates")
     await d.apply_results()
     shown = await d.results()

@@ -88,7 +88,7 @@ async def test_the_rooms_results_explain_only_what_every_team_may_follow(
     game = new_game("tutorial", 1, {"control": "human"})
     for action in ["NORTH: mass_troops | XYZZY", "NORTH: pass", "SOUTH: pass",
                    "COUNCIL: council_statement", "COUNCIL: pass",
-                   "control: rule order=2 outcome=firm | the room never hears this",
+                   "control: rule order=COUNCIL-1 outcome=firm | the room never hears this",
                    "control: advance"]:
         game.submit(action)
     app = PowerPlayApp(None, None, str(game.save(tmp_path / "t1.json")), {})

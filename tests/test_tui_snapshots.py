@@ -89,8 +89,8 @@ async def test_umpire_console_rulings_and_results(saves_dir: Path) -> None:
         await d.press("enter")
         check("ruling_dialog", await d.expect("Strength of the argument", settle=True))
         await d.press("escape")
-        await d.rule(2, strength=1)
-        await d.rule(5, outcome=0)
+        await d.rule("NORTH-2", strength=1)
+        await d.rule("COUNCIL-1", outcome=0)
         check("umpire_review", await d.expect("Review the results", settle=True))
         await d.apply_results()
         await d.tab("board")
@@ -102,7 +102,7 @@ async def test_umpire_console_rulings_and_results(saves_dir: Path) -> None:
 
 
 async def test_inject_and_end_screens(saves_dir: Path) -> None:
-    game = tutorial([*TURN_1, "control: rule order=2 strength=1", "control: rule order=5 "
+    game = tutorial([*TURN_1, "control: rule order=NORTH-2 strength=1", "control: rule order=COUNCIL-1 "
                      "outcome=firm", "control: advance", "control: advance", "NORTH: pass",
                      "SOUTH: pass", "COUNCIL: pass"])  # no orders: no review to advance
     app = PowerPlayApp(None, None, str(game.save(saves_dir / "turn2.json")), {})

@@ -36,18 +36,18 @@ async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
 
         # override the failed mediation: a reason is required
         await d.tab("rulings")
-        await d._goto_row("order-table", "3")
+        await d._goto_row("order-table", "SOUTH-1")
         await d.press("o")
-        await d.expect("Override order #3", "(now: Failure)", "Roll: 2+5 = 7 vs 8")
+        await d.expect("Override order SOUTH-1", "(now: Failure)", "Roll: 2+5 = 7 vs 8")
         await d.press("enter")  # 'success' chosen; the cursor moves to the empty reason
         await d.press("enter")
         await d.expect("A reason is required")
         await d.type("the talks were agreed in the corridor")
         await d.press("enter")
-        await d.expect("3  ■ SOUTH    Mediate talks", "Success")
+        await d.expect("1  ■ SOUTH    Mediate talks", "Success")
 
-        await d.rule(2, strength=-2, reason="a weak case")
-        await d.rule(5, outcome=1)  # weak
+        await d.rule("NORTH-2", strength=-2, reason="a weak case")
+        await d.rule("COUNCIL-1", outcome=1)  # weak
         await d.apply_results()
         await d.expect("Control review")
         await d.tab("board")
@@ -56,13 +56,13 @@ async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
         # undo the resolution: back to the review, where an outcome can still be overridden
         await d.press("u", "y")
         await d.expect("Reveal and adjudication", "Review the results", "Weak")
-        await d._goto_row("order-table", "5")
+        await d._goto_row("order-table", "COUNCIL-1")
         await d.press("o")
-        await d.expect("Override order #5", "(now: Weak)")
+        await d.expect("Override order COUNCIL-1", "(now: Weak)")
         await d.press("enter")  # 'Firm' chosen
         await d.type("the Council spoke firmly after all")
         await d.press("enter")
-        await d.expect("5  ■ COUNCIL  Council statement          decided  Firm")
+        await d.expect("1  ■ COUNCIL  Council statement          decided  Firm")
         await d.apply_results()
         await d.expect("Control review")
 
@@ -97,15 +97,15 @@ async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
         await d.sit_down("the umpire")
         await d.expect("Control review")
     log = [line.text for line in app.game.view("control").log]
-    assert any("overrides order #3: failure → success — the talks were agreed" in t for t in log)
-    assert any("overrides order #5: weak → firm — the Council spoke firmly" in t for t in log)
+    assert any("overrides order SOUTH-1: failure → success — the talks were agreed" in t for t in log)
+    assert any("overrides order COUNCIL-1: weak → firm — the Council spoke firmly" in t for t in log)
     assert any("Umpire sets Border tension to 5 — skirmish reported" in t for t in log)
     assert app.game.undone  # the undone resolution is kept for the audit
 
 
 async def test_hold_an_inject_then_release_it_later(saves_dir: Path) -> None:
     game = new_game("tutorial", 1, {"control": "human"})
-    for action in [*TURN_1, "control: rule order=2 strength=0", "control: rule order=5 "
+    for action in [*TURN_1, "control: rule order=NORTH-2 strength=0", "control: rule order=COUNCIL-1 "
                    "outcome=firm", "control: advance", "control: advance", "NORTH: pass",
                    "SOUTH: pass", "COUNCIL: pass"]:
         game.submit(action)

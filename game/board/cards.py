@@ -179,14 +179,14 @@ def draw_orders_row(surface: pygame.Surface, view: View, layout: Layout, rect: p
         return hits
     for o in secret:
         params = " ".join(v for _, v in o.params)
-        label = f"#{o.seq} {o.move_name}" + (f" ({params})" if params else "")
+        label = f"{o.ref} {o.move_name}" + (f" ({params})" if params else "")
         lw = min(text.width(label, ts.small, True) + ts.pad * 2, rect.right - x - ts.body * 5)
         if lw <= ts.body * 2:
             break
         text.draw(surface, label, (x, rect.centery - ts.small // 2 - 2), ts.small, INK, bold=True,
                   max_width=lw)
         b = pygame.Rect(x + lw, rect.y + 2, ts.body * 4, rect.height - 4)
-        retract = f"{o.actor}: retract order={o.seq}"
+        retract = f"{o.actor}: retract order={o.ref}"
         hits += button(surface, b, "Retract", ts.small, Hit(b, Click.RETRACT, retract),
                        fill=PAPER)
         x = b.right + ts.pad * 3

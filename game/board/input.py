@@ -234,7 +234,7 @@ def _act(app: BoardApp, arg: str) -> None:
 
 def _override(app: BoardApp, arg: str) -> None:
     assert app.view is not None
-    order = next((o for o in app.view.orders if str(o.seq) == arg), None)
+    order = next((o for o in app.view.orders if o.ref == arg), None)
     if order is None:
         return
     app.ui.dialog = Dialog(DialogKind.OVERRIDE, actor=CONTROL, params={"order": arg},

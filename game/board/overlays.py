@@ -102,12 +102,12 @@ def dialog_title(d: Dialog, view: View) -> tuple[str, str]:
         m = next((m for m in view.moves if m.actor == d.actor and m.move == d.move), None)
         return (m.name, m.text) if m else (d.move, "")
     if d.kind is DialogKind.OVERRIDE:
-        o = next((o for o in view.orders if str(o.seq) == d.params.get("order")), None)
+        o = next((o for o in view.orders if o.ref == d.params.get("order")), None)
         if o is None:
-            return f"Override order #{d.params.get('order', '?')}", ""
+            return f"Override order {d.params.get('order', '?')}", ""
         now = dict(o.outcomes).get(o.outcome or "", o.outcome or "undecided")
         roll = f" ({roll_text(o.roll)})" if o.roll else ""
-        return f"Override order #{o.seq}: {o.actor} — {o.move_name}", \
+        return f"Override order {o.ref}: {o.actor} — {o.move_name}", \
             f"Now: {now}{roll}. Choose the outcome to impose and give the reason (it goes " \
             "in the record)."
     if d.kind is DialogKind.END:

@@ -131,11 +131,11 @@ def _inject_specs(inj: InjectView, legal: list[Action]) -> list[tuple[str, Hit]]
 
 def _order_specs(view: View, o: OrderView, legal: list[Action]) -> list[tuple[str, Hit]]:
     """Rule buttons while the order awaits a ruling; 'Override…' during adjudication."""
-    acts = [a for a in legal if a.verb == "rule" and a.param("order") == str(o.seq)]
+    acts = [a for a in legal if a.verb == "rule" and a.param("order") == o.ref]
     specs = [(_rule_label(a, o), _act_hit(a)) for a in acts]
     if o.status in ("revealed", "decided", "awaiting ruling") and \
             view.phase_kind == "adjudication":
-        specs.append(("Override…", Hit(pygame.Rect(0, 0, 0, 0), Click.OVERRIDE, str(o.seq))))
+        specs.append(("Override…", Hit(pygame.Rect(0, 0, 0, 0), Click.OVERRIDE, o.ref)))
     return specs
 
 
@@ -160,7 +160,7 @@ def _order_title(o: OrderView) -> str:
     params = " ".join(v for _, v in o.params)
     out = f" → {outcome_name(o, o.outcome)}" if o.outcome else ""
     roll = f" ({roll_text(o.roll)})" if o.roll else ""
-    return f"#{o.seq} {o.actor}: {o.move_name}{' (' + params + ')' if params else ''}" \
+    return f"{o.ref}: {o.move_name}{' (' + params + ')' if params else ''}" \
            f" [{o.status}]{out}{roll}"
 
 
@@ -232,7 +232,7 @@ def _review_title(o: OrderView) -> tuple[str, str]:
     """('#2 SOUTH Appeal to the council', 'Success  6+3 +2 = 11 vs 7')."""
     params = f" ({' '.join(v for _, v in o.params)})" if o.params else ""
     roll = f"  {roll_text(o.roll).removeprefix('rolled ')}" if o.roll else ""
-    return f"#{o.seq} {o.actor} {o.move_name}{params}", \
+    return f"{o.ref} {o.move_name}{params}", \
         f"{outcome_name(o, o.outcome) or o.status}{roll}"
 
 

@@ -97,6 +97,7 @@ class Engine:
         s.over = False
         s.end_reason = ""
         s.next_order = 1
+        s.order_counts = (0,) * len(rules.actors)
         eng = cls(rules, s, no_dice=no_dice, review=review)
         eng._start_turn()
         eng._settle(entering=True)
@@ -186,7 +187,7 @@ class Engine:
             return []
         out: list[Action] = []
         if ph.simultaneous and s.orders:
-            out.extend(Action(actor, RETRACT, (("order", str(o.seq)),))
+            out.extend(Action(actor, RETRACT, (("order", o.ref),))
                        for o in s.orders if o.actor == a and o.phase == ph.idx and not o.revealed)
         if s.done >> a & 1 or (not ph.simultaneous and self._current_actor(ph) != a):
             return out
@@ -294,10 +295,10 @@ class Engine:
                 continue
             mv = self.rules.moves[o.move]
             if mv.adj is AdjKind.MATRIX:
-                out.extend(Action(CONTROL, "rule", (("order", str(o.seq)), ("strength", str(k))))
+                out.extend(Action(CONTROL, "rule", (("order", o.ref), ("strength", str(k))))
                            for k in STRENGTHS)
             else:
-                out.extend(Action(CONTROL, "rule", (("order", str(o.seq)), ("outcome", oc.id)))
+                out.extend(Action(CONTROL, "rule", (("order", o.ref), ("outcome", oc.id)))
                            for oc in mv.outcomes)
         for ev, status in s.queue:
             eid = self.rules.events[ev].id
@@ -332,7 +333,7 @@ class Engine:
                                  f"{who} gives no orders in the '{ph.name}' phase")
         if action.verb == RETRACT:
             return IllegalAction("action/bad-retract",
-                                 f"{who} has no secret order #{action.param('order')} to retract")
+                                 f"{who} has no secret order {action.param('order')} to retract")
         if not ph.simultaneous and self._current_actor(ph) != a:
             cur = self._current_actor(ph)
             return IllegalAction("action/not-your-turn",
@@ -421,14 +422,14 @@ class Engine:
                                  f"no inject '{action.param('event')}' is waiting for the umpire")
         if verb == "rule":
             return IllegalAction("action/no-ruling-needed",
-                                 f"order #{action.param('order')} does not await a ruling of "
+                                 f"order {action.param('order')} does not await a ruling of "
                                  "that kind (matrix: strength=-2..2; umpire: outcome=<id>)")
         return IllegalAction("action/unknown-verb", f"the umpire has no action '{verb}'")
 
     def _order(self, action: Action) -> Order | None:
         ref = action.param("order")
         for o in self.state.orders:
-            if str(o.seq) == ref:
+            if o.ref == ref:
                 return o
         return None
 
@@ -456,7 +457,7 @@ class Engine:
                                  "outcomes are overridden during adjudication, before they apply")
         if o is None or not o.revealed:
             return IllegalAction("action/no-such-order",
-                                 f"no revealed order #{action.param('order')} awaits resolution")
+                                 f"no revealed order {action.param('order')} awaits resolution")
         mv = self.rules.moves[o.move]
         if mv.outcome(action.param("outcome") or "") is None:
             return IllegalAction("action/bad-param",
@@ -470,7 +471,7 @@ class Engine:
         o = self._order(action)
         if o is None or not o.needs_ruling or self.rules.moves[o.move].adj is not AdjKind.MATRIX:
             return IllegalAction("action/no-ruling-needed",
-                                 f"order #{action.param('order')} is not a matrix argument "
+                                 f"order {action.param('order')} is not a matrix argument "
                                  "awaiting a ruling")
         try:
             values = [float(x) for x in (action.param("estimates") or "").split("/")]
@@ -506,7 +507,7 @@ class Engine:
                 self.state.done |= 1 << a
                 self._log("pass", 1 << a, -1, (("actor", action.actor),))
             elif action.verb == RETRACT:
-                self._retract(a, int(action.param("order") or 0))
+                self._retract(a, action.param("order") or "")
             else:
                 self._submit(a, action)
         self._settle()
@@ -522,11 +523,15 @@ class Engine:
         s.used[key] = (count + 1, s.turn, this_turn + 1 if last == s.turn else 1)
         seq = s.next_order
         s.next_order += 1
-        data = (("order", seq), ("actor", action.actor), ("move", mv.id),
+        counts = list(s.order_counts)
+        counts[a] += 1
+        s.order_counts = tuple(counts)
+        ref = f"{action.actor}-{counts[a]}"  # numbered per actor: others' orders leave no gap
+        data = (("order", ref), ("actor", action.actor), ("move", mv.id),
                 ("params", action.params))
         cause = self._log("order", 1 << a, -1, (*data, ("rationale", action.rationale)))
         order = Order(seq, a, mv.idx, action.params, action.rationale, s.turn, ph.idx,
-                      cause=cause)
+                      cause=cause, ref=ref)
         if not ph.simultaneous:  # the rationale stays with the team (and the umpire)
             order = order._replace(revealed=True, cause=self._log(
                 "reveal", self._mask(mv.reveal_mask, a), cause, data))
@@ -534,9 +539,9 @@ class Engine:
         if self._orders_here(a) >= ph.max_orders:
             s.done |= 1 << a
 
-    def _retract(self, a: int, seq: int) -> None:
+    def _retract(self, a: int, ref: str) -> None:
         s = self.state
-        order = next(o for o in s.orders if o.seq == seq)
+        order = next(o for o in s.orders if o.ref == ref)
         mv = self.rules.moves[order.move]
         for flat, amount in mv.costs[a]:
             s.res[flat] += amount
@@ -546,9 +551,9 @@ class Engine:
             del s.used[key]
         else:
             s.used[key] = (count - 1, last, this_turn - 1)
-        s.orders = tuple(o for o in s.orders if o.seq != seq)
+        s.orders = tuple(o for o in s.orders if o.ref != ref)
         s.done &= ~(1 << a)
-        self._log("retract", 1 << a, -1, (("order", seq), ("move", mv.id)))
+        self._log("retract", 1 << a, -1, (("order", ref), ("move", mv.id)))
 
     def _apply_control(self, action: Action) -> None:
         verb = action.verb
@@ -567,7 +572,7 @@ class Engine:
             o = self._order(action)
             assert o is not None
             outcome = action.param("outcome") or ""
-            cause = self._log("override", 0, o.cause, (("order", o.seq), ("from", o.outcome),
+            cause = self._log("override", 0, o.cause, (("order", o.ref), ("from", o.outcome),
                                                         ("to", outcome),
                                                         ("reason", action.rationale)))
             self._replace_order(o._replace(outcome=outcome, cause=cause,
@@ -603,7 +608,7 @@ class Engine:
         reason = action.rationale
         if action.param("outcome") is not None:
             outcome = action.param("outcome") or ""
-            cause = self._log("ruling", 0, o.cause, (("order", o.seq), ("outcome", outcome),
+            cause = self._log("ruling", 0, o.cause, (("order", o.ref), ("outcome", outcome),
                                                      ("reason", reason)))
             self._replace_order(o._replace(outcome=outcome, cause=cause,
                                            ruling=f"umpire: {reason}".strip()))
@@ -612,7 +617,7 @@ class Engine:
         if estimates is not None:
             values = tuple(float(x) for x in estimates.split("/"))
             p = sum(values) / len(values)
-            cause = self._log("ruling", 0, o.cause, (("order", o.seq), ("estimates", values),
+            cause = self._log("ruling", 0, o.cause, (("order", o.ref), ("estimates", values),
                                                      ("reason", reason)))
             if self.no_dice:
                 ok = p >= 0.5
@@ -622,13 +627,13 @@ class Engine:
                 ok = u < p
                 roll = ((round(u, 4),), (), round(u, 4), p, p)
             cause = self._log("roll", self._mask(mv.reveal_mask, o.actor), cause,
-                              (("order", o.seq), ("kind", "estimate"), ("p", p),
+                              (("order", o.ref), ("kind", "estimate"), ("p", p),
                                ("drawn", roll[2]), ("success", ok)))
             self._replace_order(o._replace(outcome="success" if ok else "failure", roll=roll,
                                            ruling=f"estimates {estimates}", cause=cause))
             return
         strength = int(action.param("strength") or 0)
-        cause = self._log("ruling", 0, o.cause, (("order", o.seq), ("strength", strength),
+        cause = self._log("ruling", 0, o.cause, (("order", o.ref), ("strength", strength),
                                                  ("reason", reason)))
         ok, roll, cause = self._roll(mv, o, cause,
                                      extra=((strength, "umpire: strength of argument"),))
@@ -698,12 +703,12 @@ class Engine:
         for m in mv.modifiers:
             full &= m.seen_by
         seq = self._log("roll", full, cause,
-                        (("order", o.seq), ("kind", kind), ("dice", dice),
+                        (("order", o.ref), ("kind", kind), ("dice", dice),
                          ("modifiers", tuple(mods)), ("total", total), ("target", target),
                          ("p", p), ("success", ok)))
         if audience & ~full:  # they see the dice and the result, not what a secret added
             self._log("roll", audience & ~full, cause,
-                      (("order", o.seq), ("kind", kind), ("dice", dice), ("hidden", True),
+                      (("order", o.ref), ("kind", kind), ("dice", dice), ("hidden", True),
                        ("success", ok)))
         return ok, roll, seq
 
@@ -859,7 +864,7 @@ class Engine:
         for o in order_of:
             mv = rules.moves[o.move]
             if not o.revealed:
-                data = (("order", o.seq), ("actor", rules.actors[o.actor].id), ("move", mv.id),
+                data = (("order", o.ref), ("actor", rules.actors[o.actor].id), ("move", mv.id),
                         ("params", o.params))
                 cause = self._log("reveal", self._mask(mv.reveal_mask, o.actor), o.cause, data)
                 o = o._replace(revealed=True, cause=cause)
@@ -883,12 +888,12 @@ class Engine:
             knows = self._mask(mv.reveal_mask, o.actor)
             if outcome is None:  # a dice move without a failure branch: nothing happens
                 self._log("outcome", knows, o.cause,
-                          (("order", o.seq), ("actor", rules.actors[o.actor].id),
+                          (("order", o.ref), ("actor", rules.actors[o.actor].id),
                            ("move", mv.id), ("outcome", o.outcome or "failure"), ("text", "")))
                 continue
             told = self._mask(outcome.mask, o.actor)
             entry = self._log("outcome", told & knows, o.cause,
-                              (("order", o.seq), ("actor", rules.actors[o.actor].id),
+                              (("order", o.ref), ("actor", rules.actors[o.actor].id),
                                ("move", mv.id), ("outcome", outcome.id), ("text", outcome.text),
                                ("ruling", o.ruling)))
             if told & ~knows and outcome.text:  # they see what happened, not who did it

@@ -62,10 +62,10 @@ def describe(rules: Rules, e: Entry) -> str:
         return f"{d['actor']} has finished giving orders."
     if k == "order":
         why = f' — "{d["rationale"]}"' if d.get("rationale") else ""
-        return f"{d['actor']} orders #{d['order']}: {_move_name(rules, d['move'])}" \
+        return f"{d['actor']} gives order {d['order']}: {_move_name(rules, d['move'])}" \
                f"{_choices(rules, d['move'], d['params'])}{why}."
     if k == "retract":
-        return f"Order #{d['order']} ({_move_name(rules, d['move'])}) retracted."
+        return f"Order {d['order']} ({_move_name(rules, d['move'])}) retracted."
     if k == "reveal":
         return f"{d['actor']}: {_move_name(rules, d['move'])}" \
                f"{_choices(rules, d['move'], d['params'])}."
@@ -114,9 +114,9 @@ def _describe_umpire(rules: Rules, k: str, d: dict[str, Any]) -> str:
                 f"strength {d['strength']:+d}" if "strength" in d else
                 f"estimates {'/'.join(_fmt(x) for x in d['estimates'])}")
         reason = f" — {d['reason']}" if d.get("reason") else ""
-        return f"Umpire rules on order #{d['order']}: {what}{reason}."
+        return f"Umpire rules on order {d['order']}: {what}{reason}."
     if k == "override":
-        return f"Umpire overrides order #{d['order']}: {d['from']} → {d['to']} — {d['reason']}."
+        return f"Umpire overrides order {d['order']}: {d['from']} → {d['to']} — {d['reason']}."
     if k == "advance":
         return "The umpire moves the game on."
     if k == "adjust":
@@ -126,18 +126,18 @@ def _describe_umpire(rules: Rules, k: str, d: dict[str, Any]) -> str:
 
 def _describe_roll(d: dict[str, Any]) -> str:
     if d["kind"] == "estimate":
-        return (f"Order #{d['order']}: players' estimate {d['p']:.0%}, drawn {_fmt(d['drawn'])}"
+        return (f"Order {d['order']}: players' estimate {d['p']:.0%}, drawn {_fmt(d['drawn'])}"
                 f" → {'success' if d['success'] else 'failure'}.")
     if d.get("hidden"):
         dice = "+".join(str(x) for x in d["dice"]) or "no dice"
-        return (f"Order #{d['order']}: rolled {dice}, with factors you cannot see → "
+        return (f"Order {d['order']}: rolled {dice}, with factors you cannot see → "
                 f"{'success' if d['success'] else 'failure'}.")
     if d["kind"] == "no-dice":
-        return (f"Order #{d['order']}: no dice — odds {d['p']:.0%}, so the most likely outcome: "
+        return (f"Order {d['order']}: no dice — odds {d['p']:.0%}, so the most likely outcome: "
                 f"{'success' if d['success'] else 'failure'}.")
     mods = "".join(f" {v:+d} ({why})" for v, why in d["modifiers"])
     dice = "+".join(str(x) for x in d["dice"])
-    return (f"Order #{d['order']}: rolled {dice}{mods} = {d['total']} vs {d['target']} "
+    return (f"Order {d['order']}: rolled {dice}{mods} = {d['total']} vs {d['target']} "
             f"(odds {d['p']:.0%}) → {'success' if d['success'] else 'failure'}.")
 
 

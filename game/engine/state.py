@@ -35,6 +35,8 @@ class Order(NamedTuple):
     """seq of the latest log entry about it (reveal, roll, ruling): the cause of its outcome."""
     ruling_due: bool = False
     """Revealed at adjudication and decided by the umpire (matrix or umpire kind)."""
+    ref: str = ""
+    """How people and actions name it: the actor and its own count, e.g. 'EU-2'."""
 
     @property
     def needs_ruling(self) -> bool:
@@ -89,7 +91,7 @@ class State:
 
     __slots__ = ("tracks", "res", "scores", "turn", "phase", "rng", "orders", "done", "used",
                  "pending", "queue", "fired", "known", "beliefs", "log", "nlog", "over",
-                 "end_reason", "next_order")
+                 "end_reason", "next_order", "order_counts")
 
     tracks: list[float]
     res: list[int]
@@ -114,6 +116,8 @@ class State:
     over: bool
     end_reason: str
     next_order: int
+    order_counts: tuple[int, ...]
+    """Orders each actor has given so far (for its order refs)."""
 
     def copy(self) -> State:
         s = State.__new__(State)
@@ -136,6 +140,7 @@ class State:
         s.over = self.over
         s.end_reason = self.end_reason
         s.next_order = self.next_order
+        s.order_counts = self.order_counts
         return s
 
     def entries(self) -> list[Entry]:
@@ -169,6 +174,7 @@ class State:
             "known": _jsonable(self.known),
             "beliefs": _jsonable(self.beliefs),
             "over": self.over, "end_reason": self.end_reason, "next_order": self.next_order,
+            "order_counts": list(self.order_counts),
         }
         if log:
             out["log"] = [e.to_json() for e in self.entries()]
@@ -199,6 +205,7 @@ class State:
         s.over = bool(d["over"])
         s.end_reason = str(d["end_reason"])
         s.next_order = int(d["next_order"])
+        s.order_counts = tuple(int(x) for x in d["order_counts"])
         return s
 
 

@@ -84,7 +84,8 @@ class ActorView:
 
 @dataclass(frozen=True)
 class OrderView:
-    seq: int
+    ref: str
+    """The order's name in actions and the log, e.g. 'EU-2' (numbered per actor)."""
     actor: str
     move: str
     move_name: str
@@ -293,7 +294,7 @@ def _order_views(engine: Engine, viewer: str) -> list[OrderView]:
             continue
         status = ("secret" if not o.revealed else "awaiting ruling" if o.needs_ruling
                   else "decided" if o.outcome else "revealed")
-        out.append(OrderView(o.seq, rules.actors[o.actor].id, mv.id, mv.name, o.params,
+        out.append(OrderView(o.ref, rules.actors[o.actor].id, mv.id, mv.name, o.params,
                              o.rationale if own else None, status,
                              o.outcome if own or viewer == CONTROL else None,
                              o.roll if own else None, mv.adj.value,

@@ -121,12 +121,12 @@ class Driver:
         if self.screen_name == "ConfirmDialog":
             await self.press("y")
 
-    async def rule(self, seq: int, *, strength: int | None = None, outcome: int = 0,
+    async def rule(self, ref: str, *, strength: int | None = None, outcome: int = 0,
                    estimates: str | None = None, reason: str = "") -> None:
-        """Umpire: rule on order ``seq`` (matrix: strength or estimates; umpire: outcome)."""
+        """Umpire: rule on order ``ref`` (matrix: strength or estimates; umpire: outcome)."""
         await self.tab("rulings")
-        await self._select_row("order-table", str(seq))
-        await self.expect(f"Rule on order #{seq}")
+        await self._select_row("order-table", ref)
+        await self.expect(f"Rule on order {ref}")
         if strength is not None:
             await self.press(*(["down" if strength > 0 else "up"] * abs(strength)))
         else:
@@ -182,7 +182,7 @@ class Driver:
                 ruling = [o for o in view.orders if o.status == "awaiting ruling"]
                 if ruling:
                     matrix = ruling[0].adjudication == "matrix"
-                    await self.rule(ruling[0].seq, strength=0 if matrix else None)
+                    await self.rule(ruling[0].ref, strength=0 if matrix else None)
                 elif any(a != "control" for a in view.waiting_for):
                     await self.finish()
                 else:

@@ -49,7 +49,7 @@ class RulingDialog(Dialog):
     def compose(self) -> ComposeResult:
         o = self.order
         with Vertical(id="dialog"):
-            yield Label(f"Rule on order #{o.seq}: {o.actor} — {o.move_name}", id="title")
+            yield Label(f"Rule on order {o.ref}: {o.actor} — {o.move_name}", id="title")
             if self.rationale:
                 yield Static(Text.assemble(("Argument: ", "bold"), f"“{self.rationale}”"))
             if self.is_matrix:
@@ -75,7 +75,7 @@ class RulingDialog(Dialog):
     def _action(self) -> str | None:
         choice = self.query_one("#choice", Choices).index
         reason = self.query_one("#reason", Input).value.strip()
-        head = f"control: rule order={self.order.seq}"
+        head = f"control: rule order={self.order.ref}"
         if not self.is_matrix:
             return f"{head} outcome={self.outcomes[choice][0]}{_reason_suffix(reason)}"
         est = self.query_one("#estimates", Input).value.strip().replace(",", "/")
@@ -152,7 +152,7 @@ class OverrideDialog(_ReasonDialog):
         o = self.order
         now = R.outcome_name(o) if o.outcome else "undecided"
         with Vertical(id="dialog"):
-            yield Label(f"Override order #{o.seq}: {o.actor} — {o.move_name} (now: {now})",
+            yield Label(f"Override order {o.ref}: {o.actor} — {o.move_name} (now: {now})",
                         id="title")
             if o.roll:
                 yield Label(f"Roll: {R.roll_text(o.roll)}")
@@ -169,7 +169,7 @@ class OverrideDialog(_ReasonDialog):
             return None
         idx = self.query_one("#choice", Choices).index
         oid = self.outcomes[idx][0]
-        return f"control: override order={self.order.seq} outcome={oid} | {reason}"
+        return f"control: override order={self.order.ref} outcome={oid} | {reason}"
 
 
 class AdjustDialog(_ReasonDialog):

@@ -207,7 +207,7 @@ class UmpireScreen(SeatScreen):
 
     def _highlighted_order(self) -> OrderView | None:
         key = self.query_one("#order-table", OrderTable).highlighted_key()
-        return next((o for o in self.view.orders if str(o.seq) == key), None)
+        return next((o for o in self.view.orders if o.ref == key), None)
 
     def _update_details(self) -> None:
         o = self._highlighted_order()
@@ -222,7 +222,7 @@ class UmpireScreen(SeatScreen):
         self.query_one("#track-detail", Static).update(R.track_detail(track) if track else "")
 
     def _order_detail(self, o: OrderView) -> RenderableType:
-        lines = [Text.assemble((f"#{o.seq} ", "bold"), R.actor_label(self.view, o.actor),
+        lines = [Text.assemble((f"{o.ref} ", "bold"), R.actor_label(self.view, o.actor),
                                f" {o.move_name} {R.params_text(o.params)}  ({o.adjudication})")]
         if o.rationale:
             lines.append(Text(f"Rationale / argument: “{o.rationale}”"))
@@ -266,7 +266,7 @@ class UmpireScreen(SeatScreen):
         if o is None or o.status != "awaiting ruling":
             self.notify("This order does not await a ruling (o overrides an outcome).")
             return
-        prefix = f"control: rule order={o.seq} outcome="
+        prefix = f"control: rule order={o.ref} outcome="
         legal = {a[len(prefix):] for a in self.view.legal if a.startswith(prefix)}
         outcomes = [(oid, name) for oid, name in o.outcomes if oid in legal]
         self.app.push_screen(RulingDialog(o, outcomes, o.rationale), self._submit)

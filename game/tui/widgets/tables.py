@@ -165,8 +165,8 @@ class OrderTable(KeyedTable):
             outcome = R.order_outcome(o)
             if o.roll:
                 outcome += f" [{R.roll_text(o.roll)}]"
-            rows.append((str(o.seq), (str(o.seq), R.actor_label(view, o.actor), move,
-                                      o.status, outcome)))
+            number = o.ref.rsplit("-", 1)[-1]  # the actor's own count; the actor has a column
+            rows.append((o.ref, (number, R.actor_label(view, o.actor), move, o.status, outcome)))
         self.fill(rows)
 
 
