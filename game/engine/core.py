@@ -21,6 +21,7 @@ from typing import Any
 from game.engine import rng as R
 from game.engine.actions import CONTROL, PASS, RETRACT, Action
 from game.engine.errors import FlowError, IllegalAction, RuleError
+from game.engine.knowledge import UNKNOWN, TurnKnowledge, draws_needed
 from game.engine.odds import at_least
 from game.engine.rules import (
     SELF,
@@ -34,7 +35,7 @@ from game.engine.rules import (
     Rules,
     Track,
 )
-from game.engine.state import UNKNOWN, Entry, Order, Pending, State
+from game.engine.state import Entry, Order, Pending, State
 
 ADVANCE = Action(CONTROL, "advance")
 STRENGTHS = (-2, -1, 0, 1, 2)
@@ -90,7 +91,8 @@ class Engine:
         s.pending = ()
         s.queue = ()
         s.fired = 0
-        s.known = ()
+        s._known = None
+        s.reveals = ()
         s.beliefs = ()
         s.log = None
         s.nlog = 0
@@ -1026,13 +1028,16 @@ class Engine:
 
     def _reveal_track(self, eff: Effect, cause: int) -> None:
         s = self.state
-        known = list(s.known)
-        for a in range(len(self.rules.actors)):
-            if eff.to_mask >> a & 1:
-                row = list(known[a])
-                row[eff.target] = None
-                known[a] = tuple(row)
-        s.known = tuple(known)
+        if s._known is None:  # not worked out yet: remember the reveal for when it is
+            s.reveals = (*s.reveals, (eff.to_mask, eff.target))
+        else:
+            known = list(s._known)
+            for a in range(len(known)):
+                if eff.to_mask >> a & 1:
+                    row = list(known[a])
+                    row[eff.target] = None
+                    known[a] = tuple(row)
+            s._known = tuple(known)
         t = self.rules.tracks[eff.target]
         self._log("intel", eff.to_mask, cause, (("track", t.id), ("value", s.tracks[t.idx])))
 
@@ -1040,42 +1045,28 @@ class Engine:
         """Fix each actor's knowledge of each track for this turn (and keep it for the debrief).
 
         An estimate is a range of width ``spread * (1 - quality) * range`` placed at random
-        around the truth; quality 1 or more means exact, 0 or less unknown."""
+        around the truth; quality 1 or more means exact, 0 or less unknown. The qualities are
+        reckoned now; the ranges are drawn when first asked for (:mod:`game.engine.knowledge`)."""
         s = self.state
-        rules = self.rules
+        plan = self.rules.estimate_plan
         env = self.env()
-        rows: list[list[Any]] = [[None] * len(rules.tracks) for _ in rules.actors]
-        for t, per_actor in rules.estimate_plan:
-            quality: dict[int, float] = {}
-            for a, rule_i in enumerate(per_actor):
-                if rule_i == -1:
-                    continue
-                if rule_i == -2:
-                    rows[a][t.idx] = UNKNOWN
-                    continue
-                rule = t.estimates[rule_i]
-                if rule_i not in quality:
-                    quality[rule_i] = float(self._eval(rule.quality.fn, env, rule.quality.src))
-                rows[a][t.idx] = self._estimate_range(t, quality[rule_i], rule.spread)
-        s.known = tuple(tuple(row) for row in rows)
-        s.beliefs = (*s.beliefs, (s.turn, s.known, tuple(s.tracks)))
-
-    def _estimate_range(self, t: Track, q: float, spread: float) -> Any:
-        if q <= 0:
-            return UNKNOWN
-        if q >= 1:
-            return None
-        width = spread * (1 - q) * (t.hi - t.lo)
-        u, self.state.rng = R.uniform(self.state.rng)
-        truth = self.state.tracks[t.idx]
-        lo = truth - u * width
-        lo = max(t.lo, min(lo, t.hi - width))
-        hi = min(t.hi, lo + width)
-        if t.integer:
-            lo, hi = float(math.floor(lo)), float(math.ceil(hi))
-        else:  # shown to 3 decimals, rounded outwards so the range still holds the truth
-            lo, hi = math.floor(lo * 1000) / 1000, math.ceil(hi * 1000) / 1000
-        return (lo, hi)
+        seen: dict[str, float] = {}  # scenarios repeat one quality rule over many tracks
+        quals = []
+        for t, _ in plan:
+            row = []
+            for rule in t.estimates:
+                q = seen.get(rule.quality.src)
+                if q is None:
+                    q = seen[rule.quality.src] = float(
+                        self._eval(rule.quality.fn, env, rule.quality.src))
+                row.append(q)
+            quals.append(tuple(row))
+        k = TurnKnowledge(s.turn, tuple(s.tracks), s.rng, tuple(quals), plan,
+                          len(self.rules.actors))
+        s.rng = R.skip(s.rng, draws_needed(plan, k._quals))
+        s._known = None
+        s.reveals = ()
+        s.beliefs = (*s.beliefs, k)
 
     # ------------------------------------------------------------------ log
 

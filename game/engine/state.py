@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-UNKNOWN = "?"
-"""Knowledge entry: the actor has no idea of the value."""
+from game.engine.knowledge import UNKNOWN, Rows, TurnKnowledge
+
+__all__ = ["UNKNOWN", "Entry", "Order", "Pending", "State"]
 
 
 class Order(NamedTuple):
@@ -90,7 +91,7 @@ class State:
     """Everything that changes during a game."""
 
     __slots__ = ("tracks", "res", "scores", "turn", "phase", "rng", "orders", "done", "used",
-                 "pending", "queue", "fired", "known", "beliefs", "log", "nlog", "over",
+                 "pending", "queue", "fired", "_known", "reveals", "beliefs", "log", "nlog", "over",
                  "end_reason", "next_order", "order_counts")
 
     tracks: list[float]
@@ -107,9 +108,11 @@ class State:
     queue: tuple[tuple[int, str], ...]
     """Injects awaiting the umpire: (event index, 'pending' or 'held')."""
     fired: int
-    known: tuple[tuple[Any, ...], ...]
-    """Per actor, per track: None (exact), (low, high) estimate, or UNKNOWN, for this turn."""
-    beliefs: tuple[tuple[int, tuple[tuple[Any, ...], ...], tuple[float, ...]], ...]
+    _known: Rows | None
+    """This turn's knowledge once worked out (see :attr:`known`)."""
+    reveals: tuple[tuple[int, int], ...]
+    """(actors mask, track) revealed this turn before its knowledge was worked out."""
+    beliefs: tuple[TurnKnowledge, ...]
     """Per turn: (turn, what each actor knew at the start, the true values)."""
     log: Log
     nlog: int
@@ -133,7 +136,8 @@ class State:
         s.pending = self.pending
         s.queue = self.queue
         s.fired = self.fired
-        s.known = self.known
+        s._known = self._known
+        s.reveals = self.reveals
         s.beliefs = self.beliefs
         s.log = self.log
         s.nlog = self.nlog
@@ -142,6 +146,25 @@ class State:
         s.next_order = self.next_order
         s.order_counts = self.order_counts
         return s
+
+    @property
+    def known(self) -> Rows:
+        """Per actor, per track: None (exact), (low, high) estimate, or UNKNOWN, for this turn:
+        what the turn began with, less what intelligence has revealed since."""
+        rows = self._known
+        if rows is None:
+            if not self.beliefs:
+                return ()
+            rows = self.beliefs[-1].known
+            if self.reveals:
+                grid = [list(r) for r in rows]
+                for mask, t in self.reveals:
+                    for a, row in enumerate(grid):
+                        if mask >> a & 1:
+                            row[t] = None
+                rows = tuple(tuple(r) for r in grid)
+            self._known = rows
+        return rows
 
     def entries(self) -> list[Entry]:
         """The log, oldest first."""
@@ -172,7 +195,7 @@ class State:
             "pending": [list(_jsonable(p)) for p in self.pending],
             "queue": [list(q) for q in self.queue], "fired": str(self.fired),
             "known": _jsonable(self.known),
-            "beliefs": _jsonable(self.beliefs),
+            "beliefs": [[b.turn, _jsonable(b.known), list(b.truth)] for b in self.beliefs],
             "over": self.over, "end_reason": self.end_reason, "next_order": self.next_order,
             "order_counts": list(self.order_counts),
         }
@@ -195,8 +218,10 @@ class State:
         s.pending = tuple(Pending(*_tupled(p)) for p in d["pending"])
         s.queue = tuple((int(e), str(st)) for e, st in d["queue"])
         s.fired = int(d["fired"])
-        s.known = _tupled(d["known"])
-        s.beliefs = _tupled(d["beliefs"])
+        s._known = _tupled(d["known"])
+        s.reveals = ()
+        s.beliefs = tuple(TurnKnowledge.known_already(turn, _tupled(known), _tupled(truth))
+                          for turn, known, truth in d["beliefs"])
         log: Log = None
         for e in d.get("log", ()):
             log = (Entry.from_json(e), log)
