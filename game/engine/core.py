@@ -54,8 +54,9 @@ class Env:
 
 
 _NO_PARAMS: Mapping[str, str] = {}
-_new_entry = tuple.__new__
-"""Builds an Entry from a ready tuple without the named-tuple constructor's Python call."""
+_new_entry = _new_order = tuple.__new__
+"""Build an Entry or an Order from a ready tuple of all its fields, without the named-tuple
+constructor's Python call."""
 
 
 class Engine:
@@ -184,65 +185,76 @@ class Engine:
         a = self.rules.actor_index.get(actor)
         if a is None:
             return []
-        ph = self.phase
+        ph = self.rules.phases[s.phase]
         if ph.kind is not PhaseKind.ORDERS or not ph.actor_mask >> a & 1:
             return []
         out: list[Action] = []
-        if ph.simultaneous and s.orders:
-            out.extend(Action(actor, RETRACT, (("order", o.ref),))
-                       for o in s.orders if o.actor == a and o.phase == ph.idx and not o.revealed)
+        here = 0  # orders a has given in this phase
+        if s.orders:
+            retracts = self.rules.retract_actions
+            for o in s.orders:
+                if o.actor == a and o.phase == ph.idx:
+                    here += 1
+                    if ph.simultaneous and not o.revealed:
+                        r = retracts.get(o.ref)
+                        if r is None:
+                            r = retracts[o.ref] = Action(actor, RETRACT, (("order", o.ref),))
+                        out.append(r)
         if s.done >> a & 1 or (not ph.simultaneous and self._current_actor(ph) != a):
             return out
-        out.extend(self._move_actions(a, ph))
+        if here < ph.max_orders:
+            out += self._move_actions(a, ph)
         out.append(self.rules.pass_actions[a])
         return out
 
     def _move_actions(self, a: int, ph: Phase) -> list[Action]:
-        """The legal move actions of actor ``a`` (the hot path of search and batch runs; it
-        applies the same tests as ``_blocker`` and ``_unmet``, which explain refusals)."""
+        """The legal move actions of actor ``a``, who may give another order (the hot path of
+        search and batch runs; it applies the same tests as ``_blocker`` and ``_unmet``, which
+        explain refusals)."""
         s = self.state
-        if self._orders_here(a) >= ph.max_orders:
-            return []
-        rules = self.rules
         res, used, turn = s.res, s.used, s.turn
         env: Env | None = None
         out: list[Action] = []
-        for mv in rules.moves_for[(ph.idx, a)]:
-            short = False
-            for flat, amount in mv.costs[a]:
-                if res[flat] < amount:
-                    short = True
-                    break
-            if short:
-                continue
-            u = used.get(mv.idx * 64 + a)
-            if u is not None and (
-                    (mv.per_game is not None and u[0] >= mv.per_game)
-                    or (u[1] == turn and u[2] >= mv.per_turn)
-                    or (u[1] != turn and mv.cooldown and turn - u[1] <= mv.cooldown)):
-                continue
-            actions = rules.actions_for[(mv.idx, a)]
-            if not mv.requires:
-                out.extend(actions)
-                continue
-            if env is None:
-                env = Env(s.tracks, turn, _NO_PARAMS)
-            for params, action in zip(rules.params_for[(mv.idx, a)], actions, strict=True):
-                env.params = params
-                if self._holds(mv, env):
-                    out.append(action)
-        return out
-
-    def _holds(self, mv: Move, env: Env) -> bool:
-        """Do all prerequisites of ``mv`` hold in ``env``?"""
+        mid = ""
         try:
-            for req in mv.requires:
-                if not req.fn(env):
-                    return False
+            for (mid, key, costs, per_game, per_turn, cooldown, reqs,  # noqa: B007 (mid: below)
+                 by_params, actions, params) in self.rules.move_slots[ph.idx * 64 + a]:
+                if costs:
+                    short = False
+                    for flat, amount in costs:
+                        if res[flat] < amount:
+                            short = True
+                            break
+                    if short:
+                        continue
+                u = used.get(key)
+                if u is not None and ((per_game is not None and u[0] >= per_game)
+                                      or (u[1] == turn and u[2] >= per_turn)
+                                      or (u[1] != turn and cooldown and turn - u[1] <= cooldown)):
+                    continue
+                if not reqs:
+                    out += actions
+                    continue
+                if env is None:
+                    env = Env(s.tracks, turn, params[0])
+                if by_params:
+                    for p, action in zip(params, actions, strict=True):
+                        env.params = p
+                        for fn in reqs:
+                            if not fn(env):
+                                break
+                        else:
+                            out.append(action)
+                else:  # the same answer for every parameter combination
+                    for fn in reqs:
+                        if not fn(env):
+                            break
+                    else:
+                        out += actions
         except Exception as exc:  # an expression failing at run time (e.g. division by zero)
             raise RuleError("rule/expression",
-                            f"a prerequisite of '{mv.id}' failed: {exc}") from None
-        return True
+                            f"a prerequisite of '{mid}' failed: {exc}") from None
+        return out
 
     def _orders_here(self, a: int) -> int:
         ph = self.state.phase
@@ -516,29 +528,36 @@ class Engine:
 
     def _submit(self, a: int, action: Action) -> None:
         s = self.state
-        mv = self.rules.moves[self.rules.move_index[action.verb]]
-        ph = self.phase
+        rules = self.rules
+        mv = rules.moves[rules.move_index[action.verb]]
+        ph = rules.phases[s.phase]
         for flat, amount in mv.costs[a]:
             s.res[flat] -= amount
         key = mv.idx * 64 + a
-        count, last, this_turn = s.used.get(key, (0, 0, 0))
-        s.used[key] = (count + 1, s.turn, this_turn + 1 if last == s.turn else 1)
+        turn = s.turn
+        u = s.used.get(key)
+        s.used[key] = ((1, turn, 1) if u is None
+                       else (u[0] + 1, turn, u[2] + 1 if u[1] == turn else 1))
         seq = s.next_order
-        s.next_order += 1
+        s.next_order = seq + 1
         counts = list(s.order_counts)
-        counts[a] += 1
+        n = counts[a] = counts[a] + 1
         s.order_counts = tuple(counts)
-        ref = f"{action.actor}-{counts[a]}"  # numbered per actor: others' orders leave no gap
+        ref = f"{action.actor}-{n}"  # numbered per actor: others' orders leave no gap
         data = (("order", ref), ("actor", action.actor), ("move", mv.id),
                 ("params", action.params))
         cause = self._log("order", 1 << a, -1, (*data, ("rationale", action.rationale)))
-        order = Order(seq, a, mv.idx, action.params, action.rationale, s.turn, ph.idx,
-                      cause=cause, ref=ref)
-        if not ph.simultaneous:  # the rationale stays with the team (and the umpire)
-            order = order._replace(revealed=True, cause=self._log(
-                "reveal", self._mask(mv.reveal_mask, a), cause, data))
-        s.orders = (*s.orders, order)
-        if self._orders_here(a) >= ph.max_orders:
+        revealed = not ph.simultaneous
+        if revealed:  # the rationale stays with the team (and the umpire)
+            cause = self._log("reveal", self._mask(mv.reveal_mask, a), cause, data)
+        here = 1
+        for o in s.orders:
+            if o.actor == a and o.phase == ph.idx:
+                here += 1
+        s.orders = (*s.orders, _new_order(Order, (
+            seq, a, mv.idx, action.params, action.rationale, turn, ph.idx, revealed, None, None,
+            "", cause, False, ref)))
+        if here >= ph.max_orders:
             s.done |= 1 << a
 
     def _retract(self, a: int, ref: str) -> None:
@@ -862,27 +881,29 @@ class Engine:
     def _reveal_orders(self) -> None:
         s = self.state
         rules = self.rules
-        order_of = sorted(s.orders, key=lambda o: (o.actor, o.seq))
-        for o in order_of:
+        done: dict[int, Order] = {}
+        for o in sorted(s.orders, key=_actor_then_seq):
             mv = rules.moves[o.move]
+            cause = o.cause
             if not o.revealed:
-                data = (("order", o.ref), ("actor", rules.actors[o.actor].id), ("move", mv.id),
-                        ("params", o.params))
-                cause = self._log("reveal", self._mask(mv.reveal_mask, o.actor), o.cause, data)
-                o = o._replace(revealed=True, cause=cause)
+                cause = self._log("reveal", self._mask(mv.reveal_mask, o.actor), cause,
+                                  (("order", o.ref), ("actor", rules.actors[o.actor].id),
+                                   ("move", mv.id), ("params", o.params)))
             if mv.adj is AdjKind.AUTOMATIC:
-                o = o._replace(outcome=mv.outcomes[0].id)
+                o = o._replace(revealed=True, cause=cause, outcome=mv.outcomes[0].id)
             elif mv.adj is AdjKind.DICE:
-                ok, roll, cause = self._roll(mv, o, o.cause)
-                o = o._replace(outcome="success" if ok else "failure", roll=roll, cause=cause)
+                ok, roll, cause = self._roll(mv, o, cause)
+                o = o._replace(revealed=True, outcome="success" if ok else "failure", roll=roll,
+                               cause=cause)
             else:
-                o = o._replace(ruling_due=True)
-            self._replace_order(o)
+                o = o._replace(revealed=True, cause=cause, ruling_due=True)
+            done[o.seq] = o
+        s.orders = tuple(done[o.seq] for o in s.orders)
 
     def _resolve_orders(self) -> None:
         s = self.state
         rules = self.rules
-        orders = sorted(s.orders, key=lambda o: (o.actor, o.seq))
+        orders = sorted(s.orders, key=_actor_then_seq)
         s.orders = ()
         for o in orders:
             mv = rules.moves[o.move]
@@ -1085,6 +1106,11 @@ class Engine:
     def entries(self, kinds: Iterable[str] | None = None) -> list[Entry]:
         wanted = set(kinds) if kinds is not None else None
         return [e for e in self.state.entries() if wanted is None or e.kind in wanted]
+
+
+def _actor_then_seq(o: Order) -> tuple[int, int]:
+    """Orders are revealed and resolved actor by actor, each actor's in the order given."""
+    return o.actor, o.seq
 
 
 def _fmt(x: float) -> str:

@@ -55,6 +55,8 @@ class Expr:
     names: frozenset[str] = frozenset()
     where: str = ""
     """file:line:col of the expression in the scenario file."""
+    params: frozenset[str] = frozenset()
+    """The move parameters (and 'actor') it reads."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +271,13 @@ class HistoryPoint:
     source: str
 
 
+MoveSlot = tuple[str, int, tuple[tuple[int, int], ...], int | None, int, int, tuple[Fn, ...], bool,
+                 tuple[Action, ...], tuple[Mapping[str, str], ...]]
+"""One move of one actor for the legal-move loop: (move id, key into the state's ``used``,
+costs as (flat resource, amount), per_game, per_turn, cooldown, prerequisite closures, whether
+they read the parameters, the actions (one per parameter combination), their parameters)."""
+
+
 @dataclass(frozen=True)
 class Rules:
     """Everything the engine needs to play one scenario."""
@@ -307,6 +316,11 @@ class Rules:
     """(move index, actor index) -> its actions, one per parameter combination (built once:
     legal_actions hands out these shared frozen values instead of making new ones)."""
     pass_actions: tuple[Action, ...] = ()
+    retract_actions: dict[str, Action] = field(default_factory=dict)
+    """Order ref -> the action retracting it, made once when first needed (a cache)."""
+    move_slots: dict[int, tuple[MoveSlot, ...]] = field(default_factory=dict)
+    """phase index * 64 + actor index -> that actor's moves in that phase, flattened for the
+    engine's legal-move loop (see :data:`MoveSlot`)."""
     params_for: dict[tuple[int, int], tuple[Mapping[str, str], ...]] = field(default_factory=dict)
     """(move index, actor index) -> the expression parameters of each combination (with
     'actor'), aligned with ``actions_for``; shared and never changed."""
@@ -335,6 +349,12 @@ class Rules:
                     self.params_for[(m.idx, a.idx)] = tuple({**dict(c), "actor": a.id}
                                                             for c in m.combos)
         object.__setattr__(self, "pass_actions", tuple(Action(a.id, PASS) for a in self.actors))
+        for (ph_i, a_i), mvs in self.moves_for.items():
+            self.move_slots[ph_i * 64 + a_i] = tuple(
+                (m.id, m.idx * 64 + a_i, m.costs[a_i], m.per_game, m.per_turn, m.cooldown,
+                 tuple(x.fn for x in m.requires), any(x.params for x in m.requires),
+                 self.actions_for[(m.idx, a_i)], self.params_for[(m.idx, a_i)])
+                for m in mvs)
         plan = []
         for t in self.tracks:
             if t.known_mask == self.all_mask:

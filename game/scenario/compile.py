@@ -49,7 +49,8 @@ class _Compiler:
         scope = self.scope if not params else Scope(self.scope.tracks, params,
                                                     self.scope.constants)
         compiled = compile_expr(text, scope, expect=expect)
-        return r.Expr(text.strip(), compiled.fn, compiled.names, self.where(loc))
+        return r.Expr(text.strip(), compiled.fn, compiled.names, self.where(loc),
+                      compiled.params)
 
     def mask(self, audience: m.Audience) -> int:
         if audience == "all":

@@ -149,6 +149,9 @@ class Expr:
     fn: Fn = field(repr=False)
     kind: Kind
     names: frozenset[str]
+    """The tracks it reads."""
+    params: frozenset[str] = frozenset()
+    """The move parameters it reads."""
 
     def __call__(self, env: Env) -> Any:
         try:
@@ -323,7 +326,8 @@ def compile_expr(text: str, scope: Scope, *, expect: Kind | None = None) -> Expr
     compiler.check_depth(tree.body)
     root = compiler.build(tree.body)
     root = compiler.coerce(root, tree.body, expect)
-    return Expr(text, root.fn, root.kind, frozenset(compiler.names))
+    return Expr(text, root.fn, root.kind, frozenset(compiler.names),
+                frozenset(compiler.param_names))
 
 
 def _check_characters(text: str) -> None:
@@ -472,6 +476,7 @@ class _Compiler:
         self.text = text
         self.scope = scope
         self.names: set[str] = set()
+        self.param_names: set[str] = set()
         wrapped = "(" + text + "\n)"
         self.lines = wrapped.split("\n")
         self.starts = [0]
@@ -620,6 +625,7 @@ class _Compiler:
             self.names.add(name)
             return _Node(Kind.NUMBER, lambda env: env.tracks[i], track=i)
         if name in scope.params:
+            self.param_names.add(name)
             return _Node(Kind.STRING, lambda env: env.params[name], param=name)
         if name in scope.constants:
             return _const(scope.constants[name])
