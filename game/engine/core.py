@@ -519,7 +519,7 @@ class Engine:
             a = self.rules.actor_index[action.actor]
             if action.verb == PASS:
                 self.state.done |= 1 << a
-                self._log("pass", 1 << a, -1, (("actor", action.actor),))
+                self._log("pass", 1 << a, -1, ("actor",), (action.actor,))
             elif action.verb == RETRACT:
                 self._retract(a, action.param("order") or "")
             else:
@@ -544,12 +544,13 @@ class Engine:
         n = counts[a] = counts[a] + 1
         s.order_counts = tuple(counts)
         ref = f"{action.actor}-{n}"  # numbered per actor: others' orders leave no gap
-        data = (("order", ref), ("actor", action.actor), ("move", mv.id),
-                ("params", action.params))
-        cause = self._log("order", 1 << a, -1, (*data, ("rationale", action.rationale)))
+        cause = self._log("order", 1 << a, -1, ("order", "actor", "move", "params", "rationale"),
+                          (ref, action.actor, mv.id, action.params, action.rationale))
         revealed = not ph.simultaneous
         if revealed:  # the rationale stays with the team (and the umpire)
-            cause = self._log("reveal", self._mask(mv.reveal_mask, a), cause, data)
+            cause = self._log("reveal", self._mask(mv.reveal_mask, a), cause,
+                              ("order", "actor", "move", "params"),
+                              (ref, action.actor, mv.id, action.params))
         here = 1
         for o in s.orders:
             if o.actor == a and o.phase == ph.idx:
@@ -574,13 +575,13 @@ class Engine:
             s.used[key] = (count - 1, last, this_turn - 1)
         s.orders = tuple(o for o in s.orders if o.ref != ref)
         s.done &= ~(1 << a)
-        self._log("retract", 1 << a, -1, (("order", ref), ("move", mv.id)))
+        self._log("retract", 1 << a, -1, ("order", "move"), (ref, mv.id))
 
     def _apply_control(self, action: Action) -> None:
         verb = action.verb
         s = self.state
         if verb == "advance":
-            self._log("advance", self.rules.all_mask, -1, (("reason", action.rationale),))
+            self._log("advance", self.rules.all_mask, -1, ("reason",), (action.rationale,))
             ph = self.phase
             if ph.kind is PhaseKind.ORDERS:
                 s.done |= ph.actor_mask
@@ -593,18 +594,16 @@ class Engine:
             o = self._order(action)
             assert o is not None
             outcome = action.param("outcome") or ""
-            cause = self._log("override", 0, o.cause, (("order", o.ref), ("from", o.outcome),
-                                                        ("to", outcome),
-                                                        ("reason", action.rationale)))
+            cause = self._log("override", 0, o.cause, ("order", "from", "to", "reason"),
+                              (o.ref, o.outcome, outcome, action.rationale))
             self._replace_order(o._replace(outcome=outcome, cause=cause,
                                            ruling=f"overridden: {action.rationale}"))
         elif verb == "end":
             self._finish("umpire", f"the umpire ended the game: {action.rationale}")
         elif verb == "adjust":
             t = self.rules.track_index[action.param("track") or ""]
-            cause = self._log("adjust", 0, -1, (("track", self.rules.tracks[t].id),
-                                                ("value", float(action.param("value") or 0)),
-                                                ("reason", action.rationale)))
+            cause = self._log("adjust", 0, -1, ("track", "value", "reason"),
+                              (self.rules.tracks[t].id, float(action.param("value") or 0), action.rationale))
             self._set_track(t, float(action.param("value") or 0), cause)
 
     def _replace_order(self, new: Order) -> None:
@@ -613,8 +612,8 @@ class Engine:
     def _decide_inject(self, verb: str, action: Action) -> None:
         s = self.state
         ev = self.rules.event_index[action.param("event") or ""]
-        entry = self._log("inject", 0, -1, (("event", self.rules.events[ev].id),
-                                            ("status", verb), ("reason", action.rationale)))
+        entry = self._log("inject", 0, -1, ("event", "status", "reason"),
+                          (self.rules.events[ev].id, verb, action.rationale))
         if verb == "hold":
             s.queue = tuple((e, "held" if e == ev else st) for e, st in s.queue)
             return
@@ -629,8 +628,8 @@ class Engine:
         reason = action.rationale
         if action.param("outcome") is not None:
             outcome = action.param("outcome") or ""
-            cause = self._log("ruling", 0, o.cause, (("order", o.ref), ("outcome", outcome),
-                                                     ("reason", reason)))
+            cause = self._log("ruling", 0, o.cause, ("order", "outcome", "reason"),
+                              (o.ref, outcome, reason))
             self._replace_order(o._replace(outcome=outcome, cause=cause,
                                            ruling=f"umpire: {reason}".strip()))
             return
@@ -638,8 +637,8 @@ class Engine:
         if estimates is not None:
             values = tuple(float(x) for x in estimates.split("/"))
             p = sum(values) / len(values)
-            cause = self._log("ruling", 0, o.cause, (("order", o.ref), ("estimates", values),
-                                                     ("reason", reason)))
+            cause = self._log("ruling", 0, o.cause, ("order", "estimates", "reason"),
+                              (o.ref, values, reason))
             if self.no_dice:
                 ok = p >= 0.5
                 roll: tuple[Any, ...] = ((), (), p, 0.5, p)
@@ -648,14 +647,14 @@ class Engine:
                 ok = u < p
                 roll = ((round(u, 4),), (), round(u, 4), p, p)
             cause = self._log("roll", self._mask(mv.reveal_mask, o.actor), cause,
-                              (("order", o.ref), ("kind", "estimate"), ("p", p),
-                               ("drawn", roll[2]), ("success", ok)))
+                              ("order", "kind", "p", "drawn", "success"),
+                              (o.ref, "estimate", p, roll[2], ok))
             self._replace_order(o._replace(outcome="success" if ok else "failure", roll=roll,
                                            ruling=f"estimates {estimates}", cause=cause))
             return
         strength = int(action.param("strength") or 0)
-        cause = self._log("ruling", 0, o.cause, (("order", o.ref), ("strength", strength),
-                                                 ("reason", reason)))
+        cause = self._log("ruling", 0, o.cause, ("order", "strength", "reason"),
+                          (o.ref, strength, reason))
         ok, roll, cause = self._roll(mv, o, cause,
                                      extra=((strength, "umpire: strength of argument"),))
         self._replace_order(o._replace(outcome="success" if ok else "failure", roll=roll,
@@ -724,13 +723,11 @@ class Engine:
         for m in mv.modifiers:
             full &= m.seen_by
         seq = self._log("roll", full, cause,
-                        (("order", o.ref), ("kind", kind), ("dice", dice),
-                         ("modifiers", tuple(mods)), ("total", total), ("target", target),
-                         ("p", p), ("success", ok)))
+                        ("order", "kind", "dice", "modifiers", "total", "target", "p", "success"),
+                        (o.ref, kind, dice, tuple(mods), total, target, p, ok))
         if audience & ~full:  # they see the dice and the result, not what a secret added
-            self._log("roll", audience & ~full, cause,
-                      (("order", o.ref), ("kind", kind), ("dice", dice), ("hidden", True),
-                       ("success", ok)))
+            self._log("roll", audience & ~full, cause, ("order", "kind", "dice", "hidden", "success"),
+                      (o.ref, kind, dice, True, ok))
         return ok, roll, seq
 
     # ------------------------------------------------------------------ flow
@@ -800,7 +797,7 @@ class Engine:
         s = self.state
         ph = self.phase
         while ph.skip_if is not None and self._eval(ph.skip_if.fn, self.env(), ph.skip_if.src):
-            self._log("skip", self.rules.all_mask, -1, (("phase", ph.id),))
+            self._log("skip", self.rules.all_mask, -1, ("phase",), (ph.id,))
             if ph.next < 0:
                 self._end_turn()
                 if s.over:
@@ -810,7 +807,7 @@ class Engine:
             else:
                 s.phase = ph.next
             ph = self.phase
-        self._log("phase", self.rules.all_mask, -1, (("phase", ph.id),))
+        self._log("phase", self.rules.all_mask, -1, ("phase",), (ph.id,))
         s.done = 0
         if ph.kind is PhaseKind.ADJUDICATION:
             self._reveal_orders()
@@ -819,8 +816,8 @@ class Engine:
 
     def _start_turn(self) -> None:
         s = self.state
-        self._log("turn", self.rules.all_mask, -1,
-                  (("turn", s.turn), ("date", self.rules.date_of_turn(s.turn).isoformat())))
+        self._log("turn", self.rules.all_mask, -1, ("turn", "date"),
+                  (s.turn, self.rules.date_of_turn(s.turn).isoformat()))
         due = [p for p in s.pending if p.due <= s.turn]
         if due:
             s.pending = tuple(p for p in s.pending if p.due > s.turn)
@@ -864,8 +861,8 @@ class Engine:
         s.over = True
         s.end_reason = reason
         scores = tuple(sorted(self.actor_scores().items()))
-        self._log("end", self.rules.all_mask, -1, (("reason", reason), ("text", text),
-                                                   ("scores", scores)))
+        self._log("end", self.rules.all_mask, -1, ("reason", "text", "scores"),
+                  (reason, text, scores))
 
     def _score(self, obj: int, points: float) -> None:
         if not points:
@@ -873,8 +870,8 @@ class Engine:
         o = self.rules.objectives[obj]
         self.state.scores[obj] += points
         mask = self.rules.all_mask if o.public else 1 << o.actor
-        self._log("score", mask, -1, (("objective", o.id), ("actor", self.rules.actors[o.actor].id),
-                                      ("points", points), ("total", self.state.scores[obj])))
+        self._log("score", mask, -1, ("objective", "actor", "points", "total"),
+                  (o.id, self.rules.actors[o.actor].id, points, self.state.scores[obj]))
 
     # ------------------------------------------------------------------ adjudication
 
@@ -887,8 +884,8 @@ class Engine:
             cause = o.cause
             if not o.revealed:
                 cause = self._log("reveal", self._mask(mv.reveal_mask, o.actor), cause,
-                                  (("order", o.ref), ("actor", rules.actors[o.actor].id),
-                                   ("move", mv.id), ("params", o.params)))
+                                  ("order", "actor", "move", "params"),
+                                  (o.ref, rules.actors[o.actor].id, mv.id, o.params))
             if mv.adj is AdjKind.AUTOMATIC:
                 o = o._replace(revealed=True, cause=cause, outcome=mv.outcomes[0].id)
             elif mv.adj is AdjKind.DICE:
@@ -910,17 +907,15 @@ class Engine:
             outcome = mv.outcome(o.outcome or "failure")
             knows = self._mask(mv.reveal_mask, o.actor)
             if outcome is None:  # a dice move without a failure branch: nothing happens
-                self._log("outcome", knows, o.cause,
-                          (("order", o.ref), ("actor", rules.actors[o.actor].id),
-                           ("move", mv.id), ("outcome", o.outcome or "failure"), ("text", "")))
+                self._log("outcome", knows, o.cause, ("order", "actor", "move", "outcome", "text"),
+                          (o.ref, rules.actors[o.actor].id, mv.id, o.outcome or "failure", ""))
                 continue
             told = self._mask(outcome.mask, o.actor)
             entry = self._log("outcome", told & knows, o.cause,
-                              (("order", o.ref), ("actor", rules.actors[o.actor].id),
-                               ("move", mv.id), ("outcome", outcome.id), ("text", outcome.text),
-                               ("ruling", o.ruling)))
+                              ("order", "actor", "move", "outcome", "text", "ruling"),
+                              (o.ref, rules.actors[o.actor].id, mv.id, outcome.id, outcome.text, o.ruling))
             if told & ~knows and outcome.text:  # they see what happened, not who did it
-                self._log("news", told & ~knows, entry, (("text", outcome.text),))
+                self._log("news", told & ~knows, entry, ("text",), (outcome.text,))
             for eff in outcome.effects:
                 self._apply_effect(eff, o.actor, o.params, entry)
         self._check_end()
@@ -953,14 +948,13 @@ class Engine:
         s.fired |= 1 << ev.idx
         if ev.umpire:
             s.queue = (*s.queue, (ev.idx, "pending"))
-            self._log("inject", 0, cause, (("event", ev.id), ("status", "queued"),
-                                           ("reason", "")))
+            self._log("inject", 0, cause, ("event", "status", "reason"), (ev.id, "queued", ""))
             return
         self._apply_event(ev, cause)
 
     def _apply_event(self, ev: Event, cause: int) -> None:
-        entry = self._log("event", self._mask(ev.mask, -1), cause,
-                          (("event", ev.id), ("name", ev.name), ("text", ev.text)))
+        entry = self._log("event", self._mask(ev.mask, -1), cause, ("event", "name", "text"),
+                          (ev.id, ev.name, ev.text))
         for eff in ev.effects:
             self._apply_effect(eff, -1, (), entry)
 
@@ -975,8 +969,8 @@ class Engine:
                           for t in range(first + (0 if eff.delay else 1), first + eff.duration))
             s.pending = (*s.pending, *later)
             if later:
-                self._log("scheduled", self._mask_effect(eff, actor), cause,
-                          (("effect", eff.idx), ("turns", tuple(p.due for p in later))))
+                self._log("scheduled", self._mask_effect(eff, actor), cause, ("effect", "turns"),
+                          (eff.idx, tuple(p.due for p in later)))
             if eff.delay:
                 return
         env: Env | None = None
@@ -1022,14 +1016,12 @@ class Engine:
         if new == old:
             return
         s.tracks[i] = new
-        entry = self._log("change", t.known_mask, cause,
-                          (("track", t.id), ("old", old), ("new", new),
-                           ("effect", eff.idx if eff else -1)))
+        entry = self._log("change", t.known_mask, cause, ("track", "old", "new", "effect"),
+                          (t.id, old, new, eff.idx if eff else -1))
         for rung in t.thresholds:
             if old < rung.at <= new or new < rung.at <= old:
-                self._log("threshold", t.known_mask, entry,
-                          (("track", t.id), ("rung", rung.name), ("at", rung.at),
-                           ("up", new > old)))
+                self._log("threshold", t.known_mask, entry, ("track", "rung", "at", "up"),
+                          (t.id, rung.name, rung.at, new > old))
 
     def _change_resource(self, eff: Effect, actor: int, amount: int, cause: int) -> None:
         s = self.state
@@ -1043,9 +1035,8 @@ class Engine:
         if res.max is not None:
             new = min(new, res.max)
         s.res[flat] = new
-        self._log("resource", 1 << a, cause, (("actor", self.rules.actors[a].id),
-                                              ("resource", eff.rid), ("old", old),
-                                              ("new", new)))
+        self._log("resource", 1 << a, cause, ("actor", "resource", "old", "new"),
+                  (self.rules.actors[a].id, eff.rid, old, new))
 
     def _reveal_track(self, eff: Effect, cause: int) -> None:
         s = self.state
@@ -1060,7 +1051,7 @@ class Engine:
                     known[a] = tuple(row)
             s._known = tuple(known)
         t = self.rules.tracks[eff.target]
-        self._log("intel", eff.to_mask, cause, (("track", t.id), ("value", s.tracks[t.idx])))
+        self._log("intel", eff.to_mask, cause, ("track", "value"), (t.id, s.tracks[t.idx]))
 
     def _estimate(self) -> None:
         """Fix each actor's knowledge of each track for this turn (and keep it for the debrief).
@@ -1096,10 +1087,13 @@ class Engine:
             return 1 << actor if actor >= 0 else 0
         return mask
 
-    def _log(self, kind: str, mask: int, cause: int, data: tuple[tuple[str, Any], ...]) -> int:
+    def _log(self, kind: str, mask: int, cause: int, keys: tuple[str, ...],
+             values: tuple[Any, ...]) -> int:
+        """Record an entry (``keys`` name its ``values``); its seq, for causes to point to."""
         s = self.state
         seq = s.nlog
-        s.log = (_new_entry(Entry, (seq, s.turn, s.phase, kind, mask, cause, data)), s.log)
+        s.log = (_new_entry(Entry, (seq, s.turn, s.phase, kind, mask, cause, keys, values)),
+                 s.log)
         s.nlog = seq + 1
         return seq
 

@@ -45,7 +45,11 @@ class Order(NamedTuple):
 
 
 class Entry(NamedTuple):
-    """One record of the event log. ``mask``: actors who may see it (control sees all)."""
+    """One record of the event log. ``mask``: actors who may see it (control sees all).
+
+    Its data are ``keys`` naming ``values`` (kept apart because the engine makes hundreds of
+    entries a game and the keys of each kind are one shared constant); read them as pairs
+    with :attr:`data` or one at a time with :meth:`get`."""
 
     seq: int
     turn: int
@@ -54,23 +58,35 @@ class Entry(NamedTuple):
     mask: int
     cause: int
     """seq of the entry that caused this one, or -1."""
-    data: tuple[tuple[str, Any], ...]
+    keys: tuple[str, ...]
+    values: tuple[Any, ...]
+
+    @property
+    def data(self) -> tuple[tuple[str, Any], ...]:
+        return tuple(zip(self.keys, self.values, strict=True))
 
     def get(self, key: str, default: Any = None) -> Any:
-        for k, v in self.data:
+        for k, v in zip(self.keys, self.values, strict=True):
             if k == key:
                 return v
         return default
 
+    def __repr__(self) -> str:
+        """The canonical text the log digest is taken over (data as pairs)."""
+        return (f"Entry(seq={self.seq!r}, turn={self.turn!r}, phase={self.phase!r}, "
+                f"kind={self.kind!r}, mask={self.mask!r}, cause={self.cause!r}, "
+                f"data={self.data!r})")
+
     def to_json(self) -> dict[str, Any]:
         return {"seq": self.seq, "turn": self.turn, "phase": self.phase, "kind": self.kind,
                 "mask": self.mask, "cause": self.cause,
-                "data": {k: _jsonable(v) for k, v in self.data}}
+                "data": {k: _jsonable(v) for k, v in zip(self.keys, self.values, strict=True)}}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Entry:
+        data = d["data"]
         return cls(d["seq"], d["turn"], d["phase"], d["kind"], d["mask"], d["cause"],
-                   tuple((k, _tupled(v)) for k, v in d["data"].items()))
+                   tuple(data), tuple(_tupled(v) for v in data.values()))
 
 
 class Pending(NamedTuple):
