@@ -516,14 +516,19 @@ class Engine:
         if action.actor == CONTROL:
             self._apply_control(action)
         else:
+            s = self.state
             a = self.rules.actor_index[action.actor]
-            if action.verb == PASS:
-                self.state.done |= 1 << a
+            verb = action.verb
+            if verb == PASS:
+                s.done |= 1 << a
                 self._log("pass", 1 << a, -1, ("actor",), (action.actor,))
-            elif action.verb == RETRACT:
+            elif verb == RETRACT:
                 self._retract(a, action.param("order") or "")
             else:
                 self._submit(a, action)
+            mask = self.rules.phases[s.phase].actor_mask
+            if s.done & mask != mask:  # others still to give orders: nothing moves on yet
+                return
         self._settle()
 
     def _submit(self, a: int, action: Action) -> None:
@@ -764,10 +769,11 @@ class Engine:
         guard = 0
         limit = 2 * len(self.rules.phases) + 2
         start_turn = self.state.turn
-        while not self.state.over and self._complete():
+        s = self.state
+        while not s.over and self._complete():
             self._next_phase()
-            if self.state.turn != start_turn:
-                start_turn = self.state.turn
+            if s.turn != start_turn:
+                start_turn = s.turn
                 guard = 0
             guard += 1
             if guard > limit:
@@ -817,7 +823,7 @@ class Engine:
     def _start_turn(self) -> None:
         s = self.state
         self._log("turn", self.rules.all_mask, -1, ("turn", "date"),
-                  (s.turn, self.rules.date_of_turn(s.turn).isoformat()))
+                  (s.turn, self.rules.iso_date_of_turn(s.turn)))
         due = [p for p in s.pending if p.due <= s.turn]
         if due:
             s.pending = tuple(p for p in s.pending if p.due > s.turn)
@@ -925,14 +931,10 @@ class Engine:
     def _run_events(self) -> None:
         s = self.state
         env = self.env()
-        for ev in self.rules.events:
+        for ev in self.rules.events_on_turn(s.turn):
             if ev.once and s.fired >> ev.idx & 1:
                 continue
-            if any(e == ev.idx for e, _ in s.queue):
-                continue
-            if ev.turn is not None and ev.turn != s.turn:
-                continue
-            if s.turn < ev.from_turn:
+            if s.queue and any(e == ev.idx for e, _ in s.queue):
                 continue
             if ev.when is not None and not self._eval(ev.when.fn, env, ev.when.src):
                 continue

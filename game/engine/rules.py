@@ -319,6 +319,8 @@ class Rules:
     retract_actions: dict[str, Action] = field(default_factory=dict)
     """Order ref -> the action retracting it, made once when first needed (a cache)."""
     move_slots: dict[int, tuple[MoveSlot, ...]] = field(default_factory=dict)
+    _iso_dates: dict[int, str] = field(default_factory=dict, repr=False)
+    _events_on: dict[int, tuple[Event, ...]] = field(default_factory=dict, repr=False)
     """phase index * 64 + actor index -> that actor's moves in that phase, flattened for the
     engine's legal-move loop (see :data:`MoveSlot`)."""
     params_for: dict[tuple[int, int], tuple[Mapping[str, str], ...]] = field(default_factory=dict)
@@ -373,6 +375,23 @@ class Rules:
     def date_of_turn(self, turn: int) -> dt.date:
         """Calendar date at which ``turn`` starts."""
         return self.start_date + dt.timedelta(days=self.turn_days * (turn - 1))
+
+    def iso_date_of_turn(self, turn: int) -> str:
+        """The same, as YYYY-MM-DD (remembered: the log writes it every turn)."""
+        iso = self._iso_dates.get(turn)
+        if iso is None:
+            iso = self._iso_dates[turn] = self.date_of_turn(turn).isoformat()
+        return iso
+
+    def events_on_turn(self, turn: int) -> tuple[Event, ...]:
+        """The events that may happen on ``turn`` by their turn and from_turn, in scenario
+        order (which of them do, the engine decides)."""
+        evs = self._events_on.get(turn)
+        if evs is None:
+            evs = self._events_on[turn] = tuple(
+                ev for ev in self.events
+                if (ev.turn is None or ev.turn == turn) and turn >= ev.from_turn)
+        return evs
 
     def turn_of_date(self, date: dt.date) -> int:
         """The turn in which ``date`` falls (may be before 1 or after the last turn)."""
