@@ -703,25 +703,25 @@ class Engine:
 
     def _roll(self, mv: Move, o: Order, cause: int,
               extra: tuple[tuple[int, str], ...] = ()) -> tuple[bool, tuple[Any, ...], int]:
-        mods = (*self.modifiers(mv, o.actor, o.params), *extra)
-        total_mod = sum(v for v, _ in mods)
+        if mv.modifiers or extra:
+            mods = (*self.modifiers(mv, o.actor, o.params), *extra)
+            total_mod = sum(v for v, _ in mods)
+        else:
+            mods, total_mod = (), 0
         n, sides = mv.dice
         target = mv.target if mv.target is not None else 7
         p = at_least(n, sides, target - total_mod)
         s = self.state
+        dice: tuple[int, ...]
         if self.no_dice:
             ok = p >= 0.5
-            dice: tuple[int, ...] = ()
+            dice = ()
             total = 0
         else:
-            rolled = []
-            for _ in range(n):
-                d, s.rng = R.roll_die(s.rng, sides)
-                rolled.append(d)
-            dice = tuple(rolled)
+            dice, s.rng = R.roll_dice(s.rng, n, sides)
             total = sum(dice) + total_mod
             ok = total >= target
-        roll = (dice, tuple(mods), total, target, p)
+        roll = (dice, mods, total, target, p)
         kind = "no-dice" if self.no_dice else mv.adj.value
         audience = self._mask(mv.reveal_mask, o.actor)
         full = audience
@@ -729,7 +729,7 @@ class Engine:
             full &= m.seen_by
         seq = self._log("roll", full, cause,
                         ("order", "kind", "dice", "modifiers", "total", "target", "p", "success"),
-                        (o.ref, kind, dice, tuple(mods), total, target, p, ok))
+                        (o.ref, kind, dice, mods, total, target, p, ok))
         if audience & ~full:  # they see the dice and the result, not what a secret added
             self._log("roll", audience & ~full, cause, ("order", "kind", "dice", "hidden", "success"),
                       (o.ref, kind, dice, True, ok))

@@ -45,6 +45,25 @@ def skip(state: int, n: int) -> int:
     return (state + n * GOLDEN) & MASK
 
 
+def roll_dice(state: int, n: int, sides: int) -> tuple[tuple[int, ...], int]:
+    """``n`` rolls of a die with ``sides`` faces and the new state (the same as ``n`` calls
+    of :func:`roll_die`, in one call).
+
+    >>> s = seed_state(3)
+    >>> a, s1 = roll_die(s, 6); b, s2 = roll_die(s1, 6)
+    >>> roll_dice(s, 2, 6) == ((a, b), s2)
+    True
+    """
+    out = []
+    for _ in range(n):
+        state = (state + GOLDEN) & MASK
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        out.append(1 + (z ^ (z >> 31)) % sides)
+    return tuple(out), state
+
+
 def uniform(state: int) -> tuple[float, int]:
     """A float in [0, 1) and the new state."""
     value, state = next_u64(state)
