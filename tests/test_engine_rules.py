@@ -113,13 +113,18 @@ def dice(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     faces: list[int] = []
     real = rng.roll_die
 
-    def forced(state: int, sides: int) -> tuple[int, int]:
-        if faces:
-            _, state = rng.next_u64(state)
-            return faces.pop(0), state
-        return real(state, sides)
+    def forced(state: int, n: int, sides: int) -> tuple[tuple[int, ...], int]:
+        out = []
+        for _ in range(n):
+            if faces:
+                _, state = rng.next_u64(state)
+                out.append(faces.pop(0))
+            else:
+                face, state = real(state, sides)
+                out.append(face)
+        return tuple(out), state
 
-    monkeypatch.setattr(rng, "roll_die", forced)
+    monkeypatch.setattr(rng, "roll_dice", forced)
     return faces
 
 
