@@ -44,6 +44,9 @@ class Order(NamedTuple):
         return self.ruling_due and self.outcome is None
 
 
+_ENTRY_REPR = "Entry(seq=%r, turn=%r, phase=%r, kind=%r, mask=%r, cause=%r, data=%r)"
+
+
 class Entry(NamedTuple):
     """One record of the event log. ``mask``: actors who may see it (control sees all).
 
@@ -73,9 +76,8 @@ class Entry(NamedTuple):
 
     def __repr__(self) -> str:
         """The canonical text the log digest is taken over (data as pairs)."""
-        return (f"Entry(seq={self.seq!r}, turn={self.turn!r}, phase={self.phase!r}, "
-                f"kind={self.kind!r}, mask={self.mask!r}, cause={self.cause!r}, "
-                f"data={self.data!r})")
+        return _ENTRY_REPR % (self.seq, self.turn, self.phase, self.kind, self.mask, self.cause,
+                              self.data)
 
     def to_json(self) -> dict[str, Any]:
         return {"seq": self.seq, "turn": self.turn, "phase": self.phase, "kind": self.kind,
@@ -210,8 +212,8 @@ class State:
             "used": {str(k): list(v) for k, v in sorted(self.used.items())},
             "pending": [list(_jsonable(p)) for p in self.pending],
             "queue": [list(q) for q in self.queue], "fired": str(self.fired),
-            "known": _jsonable(self.known),
-            "beliefs": [[b.turn, _jsonable(b.known), list(b.truth)] for b in self.beliefs],
+            "known": _rows_json(self.known),
+            "beliefs": [[b.turn, _rows_json(b.known), list(b.truth)] for b in self.beliefs],
             "over": self.over, "end_reason": self.end_reason, "next_order": self.next_order,
             "order_counts": list(self.order_counts),
         }
@@ -248,6 +250,11 @@ class State:
         s.next_order = int(d["next_order"])
         s.order_counts = tuple(int(x) for x in d["order_counts"])
         return s
+
+
+def _rows_json(rows: Rows) -> list[list[Any]]:
+    """Knowledge rows as JSON lists (a quick :func:`_jsonable` for their known shape)."""
+    return [[list(c) if c.__class__ is tuple else c for c in row] for row in rows]
 
 
 def _jsonable(value: Any) -> Any:
