@@ -54,9 +54,9 @@ class Env:
 
 
 _NO_PARAMS: Mapping[str, str] = {}
-_new_entry = _new_order = tuple.__new__
-"""Build an Entry or an Order from a ready tuple of all its fields, without the named-tuple
-constructor's Python call."""
+_new_order = tuple.__new__
+"""Build an Order from a ready tuple of all its fields, without the named-tuple constructor's
+Python call."""
 
 
 class Engine:
@@ -212,21 +212,22 @@ class Engine:
         search and batch runs; it applies the same tests as ``_blocker`` and ``_unmet``, which
         explain refusals)."""
         s = self.state
-        res, used, turn = s.res, s.used, s.turn
+        rules = self.rules
+        used, turn = s.used, s.turn
+        slot = ph.idx * 64 + a
+        lo, hi = rules.res_span[a]
+        affordable = (slot, *s.res[lo:hi])  # the actor's resources decide what it can afford
+        slots = rules.affordable.get(affordable)
+        if slots is None:
+            res = s.res
+            slots = rules.affordable[affordable] = tuple(
+                m for m in rules.move_slots[slot] if all(res[f] >= n for f, n in m[2]))
         env: Env | None = None
         out: list[Action] = []
         mid = ""
         try:
-            for (mid, key, costs, per_game, per_turn, cooldown, reqs,  # noqa: B007 (mid: below)
-                 by_params, actions, params) in self.rules.move_slots[ph.idx * 64 + a]:
-                if costs:
-                    short = False
-                    for flat, amount in costs:
-                        if res[flat] < amount:
-                            short = True
-                            break
-                    if short:
-                        continue
+            for (mid, key, _, per_game, per_turn, cooldown, reqs,  # noqa: B007 (mid: below)
+                 by_params, actions, params) in slots:
                 u = used.get(key)
                 if u is not None and ((per_game is not None and u[0] >= per_game)
                                       or (u[1] == turn and u[2] >= per_turn)
@@ -1094,8 +1095,7 @@ class Engine:
         """Record an entry (``keys`` name its ``values``); its seq, for causes to point to."""
         s = self.state
         seq = s.nlog
-        s.log = (_new_entry(Entry, (seq, s.turn, s.phase, kind, mask, cause, keys, values)),
-                 s.log)
+        s.log = (seq, s.turn, s.phase, kind, mask, cause, keys, values, s.log)
         s.nlog = seq + 1
         return seq
 

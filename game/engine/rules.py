@@ -319,6 +319,11 @@ class Rules:
     retract_actions: dict[str, Action] = field(default_factory=dict)
     """Order ref -> the action retracting it, made once when first needed (a cache)."""
     move_slots: dict[int, tuple[MoveSlot, ...]] = field(default_factory=dict)
+    res_span: tuple[tuple[int, int], ...] = ()
+    """Per actor: where its resources lie in the state's flat resource list (start, end)."""
+    affordable: dict[tuple[int, ...], tuple[MoveSlot, ...]] = field(default_factory=dict)
+    """(move slot, the actor's resource amounts...) -> the moves it can afford with them: a
+    cache keyed by everything affordability depends on, shared by every game and clone."""
     _iso_dates: dict[int, str] = field(default_factory=dict, repr=False)
     _events_on: dict[int, tuple[Event, ...]] = field(default_factory=dict, repr=False)
     """phase index * 64 + actor index -> that actor's moves in that phase, flattened for the
@@ -351,6 +356,9 @@ class Rules:
                     self.params_for[(m.idx, a.idx)] = tuple({**dict(c), "actor": a.id}
                                                             for c in m.combos)
         object.__setattr__(self, "pass_actions", tuple(Action(a.id, PASS) for a in self.actors))
+        object.__setattr__(self, "res_span", tuple(
+            (a.resources[0].idx, a.resources[-1].idx + 1) if a.resources else (0, 0)
+            for a in self.actors))
         for (ph_i, a_i), mvs in self.moves_for.items():
             self.move_slots[ph_i * 64 + a_i] = tuple(
                 (m.id, m.idx * 64 + a_i, m.costs[a_i], m.per_game, m.per_turn, m.cooldown,

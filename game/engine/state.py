@@ -91,6 +91,9 @@ class Entry(NamedTuple):
                    tuple(data), tuple(_tupled(v) for v in data.values()))
 
 
+_new_entry = tuple.__new__
+
+
 class Pending(NamedTuple):
     """A delayed effect (or a turn of a multi-turn project) waiting for its turn."""
 
@@ -101,8 +104,10 @@ class Pending(NamedTuple):
     cause: int
 
 
-Log = tuple[Entry, "Log"] | None
-"""A persistent linked list, newest first: appending never copies, clones share it."""
+Log = tuple[Any, ...] | None
+"""A persistent linked list, newest first: appending never copies, clones share it. Each node
+is an entry's eight fields followed by the rest of the list (one object per entry, not two:
+games make hundreds of entries and every object is work for the garbage collector)."""
 
 
 class State:
@@ -186,11 +191,7 @@ class State:
 
     def entries(self) -> list[Entry]:
         """The log, oldest first."""
-        out = []
-        node = self.log
-        while node is not None:
-            out.append(node[0])
-            node = node[1]
+        out = list(self.iter_recent())
         out.reverse()
         return out
 
@@ -198,8 +199,8 @@ class State:
         """The log, newest first (cheap: no copy)."""
         node = self.log
         while node is not None:
-            yield node[0]
-            node = node[1]
+            yield _new_entry(Entry, node[:8])
+            node = node[8]
 
     def to_json(self, *, log: bool = True) -> dict[str, Any]:
         """A plain-JSON form that :meth:`from_json` restores exactly (``log=False`` leaves
@@ -242,7 +243,7 @@ class State:
                           for turn, known, truth in d["beliefs"])
         log: Log = None
         for e in d.get("log", ()):
-            log = (Entry.from_json(e), log)
+            log = (*Entry.from_json(e), log)
         s.log = log
         s.nlog = len(d.get("log", ()))
         s.over = bool(d["over"])
