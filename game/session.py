@@ -341,7 +341,7 @@ class Game:
 
     def log_digest(self) -> str:
         """sha256 of the canonical log: equal digests mean the same game, bit for bit."""
-        return log_digest(self.engine.state.entries())
+        return hashlib.sha256(self.engine.state.log_text().encode("utf-8")).hexdigest()
 
     def result(self) -> Result:
         scores = self.engine.actor_scores()
@@ -391,13 +391,6 @@ class Game:
                 self._undo_to(d.undo_to)
             else:
                 self.submit(d.action)
-
-
-def log_digest(entries: list[Entry]) -> str:
-    """sha256 of the log's canonical text: the repr of its entries, which holds only ints,
-    floats (shortest round-trip repr), strings, booleans, None and tuples, so it is the same
-    in every process and on every machine."""
-    return hashlib.sha256(repr(tuple(entries)).encode("utf-8")).hexdigest()
 
 
 def summary(game: Game) -> str:

@@ -138,3 +138,28 @@ def test_the_no_dice_mode_is_deterministic_and_different() -> None:
     b = Game.new("tutorial", 2, "all=random", no_dice=True).play_out()
     assert a.log_digest() == b.log_digest()
     assert all(e.get("kind") == "no-dice" for e in a.engine.state.entries() if e.kind == "roll")
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_the_log_text_is_the_repr_of_the_entries(scenario: str) -> None:
+    """The digest's canonical text, written straight from the log's nodes, is exactly the
+    repr of the log's entries (what digests in older saves were taken over)."""
+    for seed in (1, 2):
+        g = Game.new(scenario, seed, "all=random")
+        assert g.engine.state.log_text() == repr(tuple(g.engine.state.entries()))
+        g.run_agents()
+        assert g.engine.state.log_text() == repr(tuple(g.engine.state.entries()))
+
+
+def test_the_log_text_of_short_and_odd_logs() -> None:
+    """No entry, one entry (a one-tuple's trailing comma), and keys or values with '%'."""
+    from game.engine.state import Entry, State
+
+    s = State.__new__(State)
+    s.log = None
+    assert s.log_text() == repr(())
+    odd = Entry(0, 1, 0, "x", 1, -1, ("a%s", "b%%r"), ("v%d", (1.5, "q%")))
+    s.log = (*odd, None)
+    assert s.log_text() == repr((odd,))
+    s.log = (*odd._replace(seq=1), s.log)
+    assert s.log_text() == repr((odd, odd._replace(seq=1)))

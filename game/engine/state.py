@@ -45,6 +45,18 @@ class Order(NamedTuple):
 
 
 _ENTRY_REPR = "Entry(seq=%r, turn=%r, phase=%r, kind=%r, mask=%r, cause=%r, data=%r)"
+_NODE_TEXT = _ENTRY_REPR[:-2] + "s)"
+_DATA_TEMPLATES: dict[tuple[str, ...], str] = {}
+"""Keys of a log entry -> its data's repr with a %r hole for each value (the log text is
+written with one format per entry)."""
+
+
+class _Hole:
+    def __repr__(self) -> str:
+        return "<hole>"
+
+
+_HOLE = _Hole()
 
 
 class Entry(NamedTuple):
@@ -201,6 +213,23 @@ class State:
         while node is not None:
             yield _new_entry(Entry, node[:8])
             node = node[8]
+
+    def log_text(self) -> str:
+        """The log's canonical text: the repr of the tuple of its entries (oldest first),
+        written straight from the nodes. It holds only ints, floats (shortest round-trip
+        repr), strings, booleans, None and tuples, so it is the same in every process and on
+        every machine; the log digest is taken over it."""
+        parts = []
+        node = self.log
+        while node is not None:
+            seq, turn, phase, kind, mask, cause, keys, values, node = node
+            template = _DATA_TEMPLATES.get(keys)
+            if template is None:
+                text = repr(tuple((k, _HOLE) for k in keys)).replace("%", "%%")
+                template = _DATA_TEMPLATES[keys] = text.replace(repr(_HOLE), "%r")
+            parts.append(_NODE_TEXT % (seq, turn, phase, kind, mask, cause, template % values))
+        parts.reverse()
+        return f"({parts[0]},)" if len(parts) == 1 else f"({', '.join(parts)})"
 
     def to_json(self, *, log: bool = True) -> dict[str, Any]:
         """A plain-JSON form that :meth:`from_json` restores exactly (``log=False`` leaves
