@@ -21,3 +21,17 @@ def test_bench_reports_every_figure() -> None:
                 "save_ms", "load_ms", "peak_mb"):
         assert isinstance(figures[key], int | float) and figures[key] > 0, key
     assert figures["scenario"] == "tutorial" and figures["memory_games"] == 30
+
+
+def test_the_engine_is_compiled_when_ci_says_so() -> None:
+    """CI also runs the suite on a wheel built with POWERPLAY_COMPILE=1 and sets
+    POWERPLAY_EXPECT_COMPILED=1: then the engine must really be the compiled one (else that
+    run would test the plain modules twice)."""
+    import os
+
+    import game.engine.core
+    import game.engine.rng
+
+    compiled = not game.engine.core.__file__.endswith(".py")
+    assert compiled == (os.environ.get("POWERPLAY_EXPECT_COMPILED") == "1")
+    assert game.engine.rng.__file__.endswith(".py")  # tests replace its dice

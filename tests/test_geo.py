@@ -24,6 +24,7 @@ from game.board.geo import (
     project,
     unproject,
 )
+from game.paths import ASSETS_ENV
 
 NEEDED = (
     "Russia", "Ukraine", "North Korea", "South Korea", "Japan", "China", "Mongolia",
@@ -272,7 +273,7 @@ def test_corrupt_asset_has_a_coded_error(tmp_path: Path) -> None:
 def test_assets_folder_can_come_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(geo.ASSET_ENV, str(tmp_path))
+    monkeypatch.setenv(ASSETS_ENV, str(tmp_path))
     assert geo.default_asset_path() == tmp_path / "map" / "theatre.json"
 
 

@@ -24,6 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from game.paths import ASSETS_ENV, assets_dir
+
 __all__ = [
     "DEFAULT_PROJECTION",
     "Country",
@@ -48,9 +50,6 @@ __all__ = [
 Point = tuple[float, float]
 Ring = tuple[Point, ...]
 ScreenPoint = tuple[int, int]
-
-ASSET_ENV = "POWERPLAY_ASSETS"
-"""Environment variable naming an ``assets`` folder, for installs that do not sit in the repo."""
 
 _ASSET_RELATIVE = Path("map") / "theatre.json"
 
@@ -310,15 +309,8 @@ def country_at(theatre: Theatre, x: float, y: float) -> Country | None:
 
 
 def default_asset_path() -> Path:
-    """``$POWERPLAY_ASSETS/map/theatre.json`` if set, else the repo's ``assets/map/theatre.json``.
-
-    The repo root is found from this file (``game/board/geo.py``), which works from a checkout
-    and from an editable install (``pip install -e .``).
-    """
-    env = os.environ.get(ASSET_ENV)
-    if env:
-        return Path(env) / _ASSET_RELATIVE
-    return Path(__file__).resolve().parents[2] / "assets" / _ASSET_RELATIVE
+    """``map/theatre.json`` in the assets folder (see :mod:`game.paths`)."""
+    return assets_dir() / _ASSET_RELATIVE
 
 
 def load_theatre(path: str | os.PathLike[str] | None = None) -> Theatre:
@@ -334,7 +326,7 @@ def _load_cached(path: Path) -> Theatre:
     except FileNotFoundError:
         raise GeoError(
             "map/asset-missing",
-            f"map asset not found at {path}; set {ASSET_ENV} to the folder holding map/ "
+            f"map asset not found at {path}; set {ASSETS_ENV} to the folder holding map/ "
             "or rebuild it with tools/build_map.py",
         ) from None
     except json.JSONDecodeError as exc:

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import enum
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from game.board.geo import Theatre
+from game.paths import assets_dir
 
 
 class MarkerKind(enum.Enum):
@@ -88,10 +88,7 @@ class BoardHints:
 
 
 def hints_dir() -> Path:
-    env = os.environ.get("POWERPLAY_ASSETS")
-    if env:
-        return Path(env) / "board"
-    return Path(__file__).resolve().parents[2] / "assets" / "board"
+    return assets_dir() / "board"
 
 
 def hints_path(scenario_id: str) -> Path:

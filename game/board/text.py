@@ -6,13 +6,13 @@ kept (keyed by text, size, weight and colour): an unchanged board re-renders not
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
 import pygame
 
 from game.board.theme import Colour
+from game.paths import assets_dir
 
 FONT_FILES = {False: "DejaVuSansCondensed.ttf", True: "DejaVuSansCondensed-Bold.ttf"}
 ELLIPSIS = "…"
@@ -20,10 +20,7 @@ ELLIPSIS = "…"
 
 def fonts_dir() -> Path:
     """``$POWERPLAY_ASSETS/fonts`` if set, else the repository's ``assets/fonts``."""
-    env = os.environ.get("POWERPLAY_ASSETS")
-    if env:
-        return Path(env) / "fonts"
-    return Path(__file__).resolve().parents[2] / "assets" / "fonts"
+    return assets_dir() / "fonts"
 
 
 _FONTS: dict[tuple[int, bool], pygame.font.Font] = {}

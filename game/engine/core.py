@@ -108,12 +108,7 @@ class Engine:
 
     def clone(self) -> Engine:
         """An independent copy that evolves exactly as this game would."""
-        e = Engine.__new__(Engine)
-        e.rules = self.rules
-        e.state = self.state.copy()
-        e.no_dice = self.no_dice
-        e.review = self.review
-        return e
+        return Engine(self.rules, self.state.copy(), no_dice=self.no_dice, review=self.review)
 
     # ------------------------------------------------------------------ queries
 

@@ -253,7 +253,7 @@ class State:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> State:
-        s = cls.__new__(cls)
+        s = State.__new__(State)
         s.tracks = [float(x) for x in d["tracks"]]
         s.res = [int(x) for x in d["res"]]
         s.scores = [float(x) for x in d["scores"]]

@@ -16,12 +16,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from game.paths import data_dir
 from game.scenario import model as m
 from game.scenario.errors import Diagnostic, ScenarioError, did_you_mean
 from game.scenario.yamlio import MAX_BYTES, Loc, SourceMap, read_yaml
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
-"""The built-in scenarios (the repository's ``scenarios/`` folder)."""
+SCENARIO_DIR = data_dir("scenarios")
+"""The built-in scenarios (the repository's ``scenarios/`` folder; see :mod:`game.paths`)."""
 
 
 @dataclass(frozen=True)
