@@ -11,9 +11,10 @@ uniformly among ``legal_actions`` of whoever the game waits for, applying with t
 inner ``_apply`` (the checked ``apply`` is measured separately, as ``checked_actions_per_s``,
 and so is the whole ``Game`` facade with its per-decision snapshots, ``facade_games_per_s``).
 
-Times are CPU time of this process (``time.process_time``), so a busy machine slows the figures
-less than wall-clock time would; on an idle machine the two agree. Rates are the best of three
-runs of the same games; micro-timings the median of five.
+Run it in a venv with the compiled engine (docs/performance.md) to measure that build; the
+report says which engine ran. Times are CPU time of this process (``time.process_time``), so
+a busy machine slows the figures less than wall-clock time would; on an idle machine the two
+agree. Rates are the best of three runs of the same games; micro-timings the median of five.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
+from game.engine import core
 from game.engine.core import Engine
 from game.engine.rules import Rules
 from game.scenario.compile import load_rules
@@ -170,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     out = {
         "scenario": args.scenario,
         "python": sys.version.split()[0],
+        "engine": "python" if core.__file__.endswith(".py") else "compiled (mypyc)",
         "games_per_s": round(gps, 1),
         "actions_per_s": round(aps),
         "checked_actions_per_s": round(checked_aps),
