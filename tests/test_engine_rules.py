@@ -1422,3 +1422,33 @@ def test_views_are_plain_data() -> None:
     assert first == list(iter_views(g))
     assert rules_of(g).id == "tutorial"
     assert load_rules("tutorial") is rules_of(g)
+
+
+TWICE = """
+meta: {id: twice, title: Twice, version: "1", start_date: 2025-01-01, turn_length_days: 30,
+       turns: 2}
+actors:
+  - {id: A, name: Alpha, kind: player, color: "#000000"}
+  - {id: B, name: Beta, kind: player, color: "#111111"}
+  - {id: C, name: Gamma, kind: player, color: "#222222"}
+tracks:
+  - {id: x, name: X, max: 10, visibility: secret, known_to: [A, A],
+     estimates: [{actors: [B, B], quality: "0.5", spread: 0.5}]}
+phases:
+  - {id: orders, name: Orders, kind: orders, actors: [A, B, B, C]}
+moves:
+  - {id: go, name: Go, actors: [A, A], phases: [orders, orders],
+     outcomes: [{id: success, visible_to: [A, A], effects: [{track: x, add: 1}]}]}
+"""
+
+
+def test_a_name_listed_twice_counts_once() -> None:
+    """An actor or phase listed twice in a scenario list is the same one bit, not another
+    actor's (found by the soak fuzzer: a move listed for [A, A] was given to B)."""
+    g = mini(TWICE)
+    go = g.rules.moves[0]
+    assert (go.actor_mask, go.phase_mask) == (0b001, 0b1)
+    assert g.rules.tracks[0].known_mask == 0b001
+    assert g.rules.tracks[0].estimates[0].mask == 0b010
+    assert any(a.verb == "go" for a in g.engine.legal_actions("A"))
+    assert not any(a.verb == "go" for a in g.engine.legal_actions("B") + g.engine.legal_actions("C"))

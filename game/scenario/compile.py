@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from game.engine import rules as r
@@ -59,7 +59,7 @@ class _Compiler:
             return r.SELF
         if audience == "control":
             return 0
-        return sum(1 << self.actor_idx[a] for a in audience)
+        return _bits(self.actor_idx[a] for a in audience)
 
     def effect(self, loc: Loc, e: m.Effect, params: Mapping[str, tuple[str, ...]]) -> r.Effect:
         value: float | r.Expr = 0.0
@@ -82,7 +82,7 @@ class _Compiler:
         actor = r.SELF if e.actor in (None, "self") else self.actor_idx[e.actor]
         when = self.expr((*loc, "when"), e.when, Kind.BOOL, params) if e.when else None
         eff = r.Effect(len(self.effects), op, target, e.resource or "", actor, value,
-                       sum(1 << self.actor_idx[a] for a in e.to), when, e.delay, e.duration,
+                       _bits(self.actor_idx[a] for a in e.to), when, e.delay, e.duration,
                        e.text, self.where(loc))
         self.effects.append(eff)
         return eff
@@ -105,9 +105,9 @@ class _Compiler:
         for i, t in enumerate(self.scn.tracks):
             loc = ("tracks", i)
             secret = t.visibility == "secret"
-            known = sum(1 << self.actor_idx[a] for a in t.known_to) if secret else everyone
+            known = _bits(self.actor_idx[a] for a in t.known_to) if secret else everyone
             ests = tuple(
-                r.EstimateRule(sum(1 << self.actor_idx[a] for a in e.actors),
+                r.EstimateRule(_bits(self.actor_idx[a] for a in e.actors),
                                self.expr((*loc, "estimates", j, "quality"), e.quality,
                                          Kind.NUMBER), e.spread)
                 for j, e in enumerate(t.estimates))
@@ -131,7 +131,7 @@ class _Compiler:
             skip = self.expr(("phases", i, "skip_if"), p.skip_if, Kind.BOOL) if p.skip_if else None
             actors = tuple(self.actor_idx[a] for a in p.actors)
             out.append(r.Phase(i, p.id, p.name, kind, p.text, actors,
-                               sum(1 << a for a in actors), p.mode == "simultaneous",
+                               _bits(actors), p.mode == "simultaneous",
                                p.max_orders, wait, skip, nxt))
         return tuple(out)
 
@@ -157,8 +157,8 @@ class _Compiler:
         target = adj.target if adj.target is not None else (7 if kind is r.AdjKind.MATRIX else None)
         return r.Move(
             i, mv.id, mv.name, mv.text,
-            sum(1 << self.actor_idx[a] for a in mv.actors),
-            sum(1 << phase_idx[p] for p in mv.phases),
+            _bits(self.actor_idx[a] for a in mv.actors),
+            _bits(phase_idx[p] for p in mv.phases),
             tuple(mv.cost.items()), costs,
             tuple(self.expr((*loc, "requires", j), q, Kind.BOOL, params)
                   for j, q in enumerate(mv.requires)),
@@ -191,7 +191,7 @@ class _Compiler:
         for name in names:
             t = self.scn.tracks[self.track_idx[name]]
             if t.visibility == "secret":
-                mask &= sum(1 << self.actor_idx[a] for a in t.known_to)
+                mask &= _bits(self.actor_idx[a] for a in t.known_to)
         return -1 if mask == everyone else mask
 
     def modifier(self, loc: Loc, x: m.Modifier, params: Mapping[str, tuple[str, ...]]
@@ -240,3 +240,11 @@ def compile_rules(loaded: LoadedScenario) -> r.Rules:
         end=tuple(r.EndCondition(x.id, c.expr(("end", i, "when"), x.when, Kind.BOOL), x.text)
                   for i, x in enumerate(scn.end)),
         history=history, effects=tuple(c.effects), sources=sources, path=loaded.path)
+
+
+def _bits(indices: Iterable[int]) -> int:
+    """The bitmask of ``indices`` (an index listed twice is still one bit)."""
+    mask = 0
+    for i in indices:
+        mask |= 1 << i
+    return mask
