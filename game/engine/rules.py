@@ -319,15 +319,17 @@ class Rules:
     retract_actions: dict[str, Action] = field(default_factory=dict)
     """Order ref -> the action retracting it, made once when first needed (a cache)."""
     move_slots: dict[int, tuple[MoveSlot, ...]] = field(default_factory=dict)
+    """phase index * 64 + actor index -> that actor's moves in that phase, flattened for the
+    engine's legal-move loop (see :data:`MoveSlot`)."""
     res_span: tuple[tuple[int, int], ...] = ()
     """Per actor: where its resources lie in the state's flat resource list (start, end)."""
     affordable: dict[tuple[int, ...], tuple[MoveSlot, ...]] = field(default_factory=dict)
     """(move slot, the actor's resource amounts...) -> the moves it can afford with them: a
     cache keyed by everything affordability depends on, shared by every game and clone."""
     _iso_dates: dict[int, str] = field(default_factory=dict, repr=False)
+    """Cache of :meth:`iso_date_of_turn`."""
     _events_on: dict[int, tuple[Event, ...]] = field(default_factory=dict, repr=False)
-    """phase index * 64 + actor index -> that actor's moves in that phase, flattened for the
-    engine's legal-move loop (see :data:`MoveSlot`)."""
+    """Cache of :meth:`events_on_turn`."""
     params_for: dict[tuple[int, int], tuple[Mapping[str, str], ...]] = field(default_factory=dict)
     """(move index, actor index) -> the expression parameters of each combination (with
     'actor'), aligned with ``actions_for``; shared and never changed."""

@@ -44,11 +44,9 @@ class Order(NamedTuple):
         return self.ruling_due and self.outcome is None
 
 
-_ENTRY_REPR = "Entry(seq=%r, turn=%r, phase=%r, kind=%r, mask=%r, cause=%r, data=%r)"
-_NODE_TEXT = _ENTRY_REPR[:-2] + "s)"
+_ENTRY_TEXT = "Entry(seq=%r, turn=%r, phase=%r, kind=%r, mask=%r, cause=%r, data=%s)"
 _DATA_TEMPLATES: dict[tuple[str, ...], str] = {}
-"""Keys of a log entry -> its data's repr with a %r hole for each value (the log text is
-written with one format per entry)."""
+"""Keys of a log entry -> the repr of its data as pairs, with a %r hole for each value."""
 
 
 class _Hole:
@@ -57,6 +55,17 @@ class _Hole:
 
 
 _HOLE = _Hole()
+
+
+def _entry_text(seq: int, turn: int, phase: int, kind: str, mask: int, cause: int,
+                keys: tuple[str, ...], values: tuple[Any, ...]) -> str:
+    """An entry's canonical text: the repr of the named tuple with its data as pairs, made
+    with one format (a template per set of keys) since digests format every entry."""
+    template = _DATA_TEMPLATES.get(keys)
+    if template is None:
+        text = repr(tuple((k, _HOLE) for k in keys)).replace("%", "%%")
+        template = _DATA_TEMPLATES[keys] = text.replace(repr(_HOLE), "%r")
+    return _ENTRY_TEXT % (seq, turn, phase, kind, mask, cause, template % values)
 
 
 class Entry(NamedTuple):
@@ -88,8 +97,7 @@ class Entry(NamedTuple):
 
     def __repr__(self) -> str:
         """The canonical text the log digest is taken over (data as pairs)."""
-        return _ENTRY_REPR % (self.seq, self.turn, self.phase, self.kind, self.mask, self.cause,
-                              self.data)
+        return _entry_text(*self)
 
     def to_json(self) -> dict[str, Any]:
         return {"seq": self.seq, "turn": self.turn, "phase": self.phase, "kind": self.kind,
@@ -222,12 +230,8 @@ class State:
         parts = []
         node = self.log
         while node is not None:
-            seq, turn, phase, kind, mask, cause, keys, values, node = node
-            template = _DATA_TEMPLATES.get(keys)
-            if template is None:
-                text = repr(tuple((k, _HOLE) for k in keys)).replace("%", "%%")
-                template = _DATA_TEMPLATES[keys] = text.replace(repr(_HOLE), "%r")
-            parts.append(_NODE_TEXT % (seq, turn, phase, kind, mask, cause, template % values))
+            parts.append(_entry_text(*node[:8]))
+            node = node[8]
         parts.reverse()
         return f"({parts[0]},)" if len(parts) == 1 else f"({', '.join(parts)})"
 
