@@ -289,7 +289,8 @@ def read_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
     except RecursionError:
         raise ScenarioError([Diagnostic(path, 1, 1, "scenario/too-deep",
                                         "the file is nested too deeply")]) from None
-    except (AssertionError, TypeError, ValueError) as exc:  # the parser's own inner checks
+    except (AssertionError, TypeError, ValueError, IndexError) as exc:  # the parser's own
+        # inner checks, and its own slips (ruamel 0.19 indexes past the end of '+_' as a number)
         raise ScenarioError([Diagnostic(path, 1, 1, "scenario/yaml-syntax",
                                         f"the YAML parser could not read the file ({exc})",
                                         "check the first lines for stray characters")]) from None
