@@ -30,7 +30,7 @@ from game.board.hints import (  # noqa: E402
     parse_hints,
 )
 from game.board.layout import Mode, make_layout  # noqa: E402
-from game.board.mapview import _fill_aspect  # noqa: E402
+from game.board.mapview import _fill_aspect, city_labels, map_transform  # noqa: E402
 from game.board.screen import draw_board, layout_for, make_scene  # noqa: E402
 from game.board.shot import board_shot, play_to, render_view  # noqa: E402
 from game.board.theme import (  # noqa: E402
@@ -148,6 +148,27 @@ def test_map_fills_its_panel_without_leaving_the_data() -> None:
         box = _fill_aspect((-10.0, -10.0, 10.0, 10.0), aspect, limit)
         assert (box[2] - box[0]) / (box[3] - box[1]) == pytest.approx(aspect)
         assert limit[0] <= box[0] and box[2] <= limit[2] and limit[1] <= box[1]
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+@pytest.mark.parametrize("mode", [Mode.TEAM, Mode.UMPIRE])
+def test_place_names_stay_on_the_map_and_clear_of_each_other(size: tuple[int, int],
+                                                              mode: Mode) -> None:
+    """Every labelled place of the flagship is named on the map panel, no name over another
+    name or a dot (the tight Korean cluster at 1280x720 may touch by a pixel of padding), and
+    a place under a deployment disc (Moscow) named beyond its rim."""
+    lay = layout_for(load_rules("kursk-2024"), size, mode)
+    names = city_labels(lay, map_transform(load_theatre(), lay))
+    assert {spot.id for spot, _, _ in names} == {s.id for s in lay.hints.labels}
+    dots = [pygame.Rect(x - 3, y - 3, 6, 6) for _, (x, y), _ in names]
+    for i, (spot, _, box) in enumerate(names):
+        assert lay.map.contains(box), spot.id
+        for other, _, b in names[i + 1:]:  # at most the boxes' padding may touch
+            clip = box.clip(b)
+            assert min(clip.width, clip.height) <= 2, (spot.id, other.id)
+        assert box.collidelist(dots) < 0, spot.id
+    moscow = next((dot, box) for spot, dot, box in names if spot.id == "moscow")
+    assert not moscow[1].collidepoint(moscow[0])
 
 
 # ---- hints -------------------------------------------------------------------------------------

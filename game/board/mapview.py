@@ -1,4 +1,5 @@
-"""The map panel: a cached base picture (sea, countries, tints, places) and live markers.
+"""The map panel: a cached base picture (sea, countries, tints, place dots) and live markers
+with the place names over them.
 
 The base depends only on the window size and the scenario, so it is painted once into a
 surface and blitted each frame. Markers follow the viewer's knowledge of their tracks: a
@@ -16,7 +17,7 @@ import pygame
 
 from game.board import text
 from game.board.gauges import NO_TWEEN, value_text
-from game.board.geo import Theatre, Transform, bounds_of, fit, load_theatre
+from game.board.geo import Theatre, Transform, bounds_of, fit
 from game.board.hints import Marker, MarkerKind, Spot
 from game.board.layout import Layout
 from game.board.mapdraw import draw_map
@@ -87,23 +88,94 @@ def country_fills(view: View, layout: Layout) -> dict[str, Colour]:
             if a in colours}
 
 
-def render_base(view: View, layout: Layout, theatre: Theatre | None = None) -> pygame.Surface:
-    """The static map picture for this layout (blit it at ``layout.map.topleft``)."""
-    theatre = theatre or load_theatre()
-    t = map_transform(theatre, layout)
+def render_base(view: View, layout: Layout, t: Transform, names: PlaceNames) -> pygame.Surface:
+    """The static map picture for this layout (blit it at ``layout.map.topleft``): the place
+    dots; their names go over the markers each frame."""
     full = pygame.Surface(layout.size)
     full.fill(SEA)
     draw_map(full, t, fills=country_fills(view, layout), default_fill=LAND, border=BORDER,
              sea=SEA)
-    ts = layout.type
-    for spot in layout.hints.labels:
-        x, y = t.lonlat(spot.lon, spot.lat)
-        pygame.draw.circle(full, INK, (x, y), max(3, ts.pad // 2 + 1))
-        _halo_text(full, spot.name, (x + ts.pad, y - ts.small // 2 - 2), ts.small, INK)
+    for _, dot, _ in names:
+        pygame.draw.circle(full, INK, dot, _dot_radius(layout))
     base = pygame.Surface(layout.map.size)
     base.blit(full, (0, 0), layout.map)
     pygame.draw.rect(base, INK, base.get_rect(), 2)
     return base
+
+
+def _dot_radius(layout: Layout) -> int:
+    return max(3, layout.type.pad // 2 + 1)
+
+
+PlaceNames = list[tuple[Spot, tuple[int, int], pygame.Rect]]
+"""Each labelled place with its dot and the box of its name, in screen pixels."""
+
+
+def _overlap(box: pygame.Rect, rects: list[pygame.Rect]) -> int:
+    """Pixels of ``box`` that ``rects`` cover (counting twice where they overlap)."""
+    return sum(box.clip(r).width * box.clip(r).height for r in rects)
+
+
+def city_labels(layout: Layout, transform: Transform) -> PlaceNames:
+    """Where each labelled place's dot and name go: the name beside its dot, on the first side
+    (right, left, above, below, then the corners; further out where all are taken) where it
+    stays on the map and clear of the other dots, names and the largest deployment discs (a
+    place under a disc is named beyond its rim); where none is clear, where it overlaps least,
+    names counting most."""
+    ts = layout.type
+    dot_r = _dot_radius(layout)
+    disc_r = _radius(layout, 1.0)
+    rim = {m.at.id: disc_r for m in layout.hints.markers if m.kind is MarkerKind.DEPLOYMENT}
+    spots = [(spot, _px(transform, spot)) for spot in layout.hints.labels]
+    taken = [pygame.Rect(x - dot_r, y - dot_r, 2 * dot_r, 2 * dot_r) for _, (x, y) in spots]
+    for m in layout.hints.markers:
+        if m.kind is MarkerKind.DEPLOYMENT:
+            x, y = _px(transform, m.at)
+            taken.append(pygame.Rect(x - disc_r, y - disc_r, 2 * disc_r, 2 * disc_r))
+    inside = layout.map.inflate(-4, -4)
+
+    def candidates(spot: Spot, x: int, y: int) -> list[pygame.Rect]:
+        w, h = text.width(spot.name, ts.small) + 4, text.line_height(ts.small) + 2
+        out = []
+        for far in (1, 2, 3):
+            gap = (rim.get(spot.id, dot_r) + ts.pad // 2 + 1) * far
+            diag = round(gap * 0.7)
+            out += [
+                pygame.Rect(x + gap, y - h // 2, w, h), pygame.Rect(x - gap - w, y - h // 2, w, h),
+                pygame.Rect(x - w // 2, y - gap - h, w, h), pygame.Rect(x - w // 2, y + gap, w, h),
+                pygame.Rect(x + diag, y - diag - h, w, h), pygame.Rect(x + diag, y + diag, w, h),
+                pygame.Rect(x - diag - w, y - diag - h, w, h),
+                pygame.Rect(x - diag - w, y + diag, w, h)]
+        return [c for c in out if inside.contains(c)] or out[:1]
+
+    def place(order: list[int]) -> tuple[int, dict[int, pygame.Rect]]:
+        named: dict[int, pygame.Rect] = {}
+        total = 0
+        for i in order:
+            spot, (x, y) = spots[i]
+            others = list(named.values())
+            scored = [(_overlap(c, taken) + 4 * _overlap(c, others), k, c)
+                      for k, c in enumerate(candidates(spot, x, y))]
+            cost, _, box = min(scored)  # the nearest of the least overlapping
+            named[i] = box
+            total += cost
+        return total, named
+
+    # Greedy, first in the hints' order, then with the most crowded or cornered places first
+    # (their few clear sides go to them), keeping the placing that overlaps least.
+    def crowding(i: int) -> int:
+        x, y = spots[i][1]
+        return -sum(abs(x - u) + abs(y - v) < 12 * ts.pad for _, (u, v) in spots)
+
+    def cornered(i: int) -> int:
+        x, y = spots[i][1]
+        return min(x - inside.left, inside.right - x, y - inside.top, inside.bottom - y)
+
+    base = list(range(len(spots)))
+    _, named = min((place(order) for order in (base, sorted(base, key=crowding),
+                                                sorted(base, key=cornered))),
+                   key=lambda placed: placed[0])
+    return [(spot, xy, named[i]) for i, (spot, xy) in enumerate(spots)]
 
 
 def _halo_text(surface: pygame.Surface, label: str, pos: tuple[int, int], size: int,
@@ -130,7 +202,7 @@ def _known(t: TrackView, shown: float | None) -> tuple[float | None, float | Non
 
 
 def draw_markers(surface: pygame.Surface, view: View, layout: Layout, transform: Transform,
-                 shown: Mapping[str, float] = NO_TWEEN) -> list[Hit]:
+                 names: PlaceNames, shown: Mapping[str, float] = NO_TWEEN) -> list[Hit]:
     """Every hinted marker whose track the scenario has; a hit per marker (click: explain)."""
     tracks = {t.id: t for t in view.tracks}
     colours = {a.id: hex_colour(a.color) for a in view.actors}
@@ -148,8 +220,11 @@ def draw_markers(surface: pygame.Surface, view: View, layout: Layout, transform:
             area = _draw_marker(surface, m, t, layout, transform, colour, shown.get(t.id))
             placed.append(area)
             drawn.append((m, t, area, colour))
+        for spot, _, box in names:  # over the discs and arrows, under the tags
+            _halo_text(surface, spot.name, (box.x + 2, box.y + 1), layout.type.small, INK)
         for m, t, area, colour in drawn:
-            tag = _place_tag(surface, m, t, area, layout, colour, shown.get(t.id), placed)
+            tag = _place_tag(surface, m, t, area, layout, colour, shown.get(t.id), placed,
+                             [box for _, _, box in names])
             placed.append(tag)
             hits.append(Hit(area.union(tag), Click.TRACK, t.id))
     finally:
@@ -178,8 +253,9 @@ def marker_label(m: Marker, t: TrackView, shown: float | None) -> str:
 
 def _place_tag(surface: pygame.Surface, m: Marker, t: TrackView, area: pygame.Rect,
                layout: Layout, colour: Colour, shown: float | None,
-               placed: list[pygame.Rect]) -> pygame.Rect:
-    """Put the label where it overlaps nothing drawn so far (else where the hint says)."""
+               placed: list[pygame.Rect], names: list[pygame.Rect]) -> pygame.Rect:
+    """Put the label where it overlaps nothing drawn so far and no place name; else where it
+    overlaps the least of what is drawn, then of the names (the hint's spot first)."""
     ts = layout.type
     label = text.fit(marker_label(m, t, shown), ts.small, layout.map.width // 3, bold=True)
     w = text.width(label, ts.small, True) + ts.pad * 2 + 8
@@ -191,8 +267,9 @@ def _place_tag(surface: pygame.Surface, m: Marker, t: TrackView, area: pygame.Re
         pygame.Rect(area.centerx - w // 2, area.top - h - ts.pad, w, h),
         pygame.Rect(area.centerx - w // 2, area.bottom + ts.pad, w, h)]
     inside = layout.map.inflate(-4, -4)
-    box = next((c.clamp(inside) for c in candidates
-                if c.clamp(inside).collidelist(placed) < 0), wanted.clamp(inside))
+    spots = [c.clamp(inside) for c in candidates]
+    box = next((c for c in spots if c.collidelist(placed) < 0 and c.collidelist(names) < 0),
+               None) or min(spots, key=lambda c: (_overlap(c, placed), _overlap(c, names)))
     if not box.inflate(ts.pad * 4, ts.pad * 4).colliderect(area):
         end = (max(box.left, min(area.centerx, box.right)),
                max(box.top, min(area.centery, box.bottom)))

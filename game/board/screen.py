@@ -18,7 +18,13 @@ from game.board.cards import draw_team_dock
 from game.board.geo import Theatre, Transform, load_theatre
 from game.board.hints import BoardHints, load_hints
 from game.board.layout import Layout, Mode, make_layout
-from game.board.mapview import draw_markers, map_transform, render_base
+from game.board.mapview import (
+    PlaceNames,
+    city_labels,
+    draw_markers,
+    map_transform,
+    render_base,
+)
 from game.board.overlays import (
     draw_beat,
     draw_dialog,
@@ -43,6 +49,8 @@ class Scene:
     layout: Layout
     base: pygame.Surface
     transform: Transform
+    names: PlaceNames
+    """Where the labelled places' names go (worked out once per layout)."""
 
 
 def hints_for(rules: Rules) -> BoardHints:
@@ -70,7 +78,9 @@ def mode_for(view: View, acting: bool) -> Mode:
 
 def make_scene(view: View, layout: Layout, theatre: Theatre | None = None) -> Scene:
     theatre = theatre or load_theatre()
-    return Scene(layout, render_base(view, layout, theatre), map_transform(theatre, layout))
+    transform = map_transform(theatre, layout)
+    names = city_labels(layout, transform)
+    return Scene(layout, render_base(view, layout, transform, names), transform, names)
 
 
 @dataclass
@@ -111,7 +121,7 @@ def _draw_all(surface: pygame.Surface, view: View, scene: Scene, ui: Ui,
               shown: dict[str, float]) -> list[Hit]:
     layout = scene.layout
     surface.blit(scene.base, layout.map.topleft)
-    hits = draw_markers(surface, view, layout, scene.transform, shown)
+    hits = draw_markers(surface, view, layout, scene.transform, scene.names, shown)
     hits += draw_side(surface, view, layout, shown, ui.theme)
     hits += draw_dock(surface, view, layout, ui)
     hits += draw_top(surface, view, layout, paused=ui.paused)
