@@ -397,14 +397,17 @@ def test_cost_must_be_affordable() -> None:
 
 def test_prerequisite_refusal_names_the_expression_and_current_value() -> None:
     """A move whose prerequisite fails is refused with code ``action/prerequisite``; the message
-    names the expression and the current value of its tracks, and the menu shows the reason."""
+    names the expression and the current value of its tracks, and the menu shows the reason
+    with the tracks' names, as it shows the move's prerequisites."""
     g = tutorial()
     play(g, "control: adjust track=north_troops value=20 | all reserves at the border")
     err = refused(g, "NORTH: mass_troops", "action/prerequisite")
     assert "north_troops < 20" in err.message
     assert "north_troops is 20" in err.message
     option = next(o for o in move_options(g.engine, "NORTH") if o.move == "mass_troops")
-    assert not option.legal and option.reason == err.message
+    troops = g.rules.track("north_troops").name
+    assert not option.legal and option.reason == err.message.replace("north_troops", troops)
+    assert option.requires == ("north_troops < 20",) and option.needs == (f"{troops} < 20",)
 
 
 SECRET_PREREQ = """
@@ -444,7 +447,8 @@ def test_prerequisite_refusal_does_not_leak_a_secret_value(estimates: str, shows
     assert shows in err.message
     assert "stock is 7" not in err.message
     option = next(o for o in move_options(g.engine, "B") if o.move == "strike")
-    assert "stock is 7" not in (option.reason or "")
+    assert option.reason is not None and "Alpha's stockpile < 4" in option.reason  # for people
+    assert "is 7" not in option.reason
 
 
 # ====================================================================== non-interference

@@ -111,8 +111,8 @@ def _card_note(m: MoveOption) -> tuple[str, tuple[int, int, int]]:
     if not m.legal:
         reason = m.reason or "not available now"
         return reason.split(" now: ", 1)[-1], DANGER
-    if m.requires:
-        return "needs " + " and ".join(m.requires), MUTED
+    if m.needs:
+        return "needs " + " and ".join(m.needs), MUTED
     if m.modifiers:
         return "  ".join(f"{v:+d} {why}" for v, why in m.modifiers), MUTED
     return "", MUTED

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from game.engine.rules import Rules
@@ -46,6 +47,24 @@ def _move_name(rules: Rules, mid: str) -> str:
 def _track(rules: Rules, tid: str) -> str:
     i = rules.track_index.get(tid)
     return rules.tracks[i].name if i is not None else tid
+
+
+_WORD = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
+_SIGNS = ((" >= ", " ≥ "), (" <= ", " ≤ "), (" != ", " ≠ "), (" == ", " = "))
+
+
+def plain(rules: Rules, text: str) -> str:
+    """A rule or a refusal for people: track ids become the tracks' names and comparisons
+    their signs (scripts and the scenario file keep the ids).
+
+    >>> from game.scenario.compile import load_rules
+    >>> plain(load_rules("tutorial"), "south_intel >= 2 and tension < 5")
+    'Southland intelligence ≥ 2 and Border tension < 5'
+    """
+    out = _WORD.sub(lambda m: _track(rules, m.group(0)), text)
+    for op, sign in _SIGNS:
+        out = out.replace(op, sign)
+    return out
 
 
 def describe(rules: Rules, e: Entry) -> str:

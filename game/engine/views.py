@@ -23,7 +23,7 @@ from typing import Any
 
 from game.engine.actions import CONTROL, PUBLIC, Action
 from game.engine.core import Engine
-from game.engine.describe import describe, viewer_need, visible
+from game.engine.describe import describe, plain, viewer_need, visible
 from game.engine.rules import AdjKind, PhaseKind
 from game.engine.state import UNKNOWN
 
@@ -124,6 +124,8 @@ class MoveOption:
     """(parameter id, question, ((choice id, choice name), ...)) for each parameter."""
     unseen_factors: bool = False
     """Some modifier reads what this actor cannot see: the odds leave it out."""
+    needs: tuple[str, ...] = ()
+    """The prerequisites for people: track names, signs for comparisons."""
 
 
 @dataclass(frozen=True)
@@ -320,6 +322,8 @@ def move_options(engine: Engine, actor: str) -> list[MoveOption]:
             probe = Action(actor, mv.id, mv.combos[0])
             err = engine.why_not(probe)
             reason = err.message if err else None
+            if err is not None and err.code == "action/prerequisite":
+                reason = plain(rules, err.message)
         sample = Action(actor, mv.id, mv.combos[0])
         odds = engine.odds(sample) if mv.adj is not AdjKind.UMPIRE else None
         mods = tuple(engine.modifiers(mv, a, mv.combos[0], seen_by=1 << a))
@@ -327,7 +331,8 @@ def move_options(engine: Engine, actor: str) -> list[MoveOption]:
                               bool(acts), reason, acts, odds, mv.params, mods,
                               tuple(r.src for r in mv.requires),
                               tuple((o.id, o.name) for o in mv.outcomes), mv.labels,
-                              engine.has_unseen_modifiers(mv, a)))
+                              engine.has_unseen_modifiers(mv, a),
+                              tuple(plain(rules, r.src) for r in mv.requires)))
     return out
 
 

@@ -260,8 +260,8 @@ def move_detail(mo: MoveOption, resources: Sequence[ResourceView] | None) -> Ren
                                ("How: ", "bold"), how))
     for value, why in mo.modifiers:
         parts.append(Text(f"  {value:+d}  {why}"))
-    if mo.requires:
-        parts.append(Text.assemble(("Needs: ", "bold"), "; ".join(mo.requires)))
+    if mo.needs:
+        parts.append(Text.assemble(("Needs: ", "bold"), "; ".join(mo.needs)))
     for _, question, choices in param_labels(mo):
         parts.append(Text.assemble((f"{question}: ", "bold"),
                                    " / ".join(name for _, name in choices)))
