@@ -183,6 +183,26 @@ def run(
 
 
 @app.command()
+def batch(
+    scenario: Annotated[str, typer.Argument(help="Scenario id or path.")] = FALLBACK_SCENARIO,
+    games: Annotated[int, typer.Option(help="How many games.")] = 100,
+    seed: Annotated[int, typer.Option(help="Seed of the first game (then seed+1, ...).")] = 0,
+    seats: Annotated[str, typer.Option(
+        help="'all=random', 'all=greedy' or 'EU=greedy,ROK=random,...' (computer seats)")
+    ] = "all=random",
+    jobs: Annotated[int, typer.Option(help="Processes to play them in.")] = 2,
+    out: Annotated[Path | None, typer.Option(help="Write each game's record as a JSON line.")
+                   ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    no_dice: Annotated[bool, typer.Option("--no-dice", help="Most likely outcomes.")] = False,
+) -> None:
+    """Play many games headless, in parallel: win shares, scores and endings per player."""
+    from game.cli_run import run_batch
+
+    raise typer.Exit(run_batch(scenario, games, seed, seats, jobs, out, as_json, no_dice))
+
+
+@app.command()
 def replay(
     save: Annotated[Path, typer.Argument(help="A save file.")],
     verify: Annotated[bool, typer.Option("--verify", help="Only check, print the verdict.")

@@ -1,4 +1,5 @@
-"""Headless play and replay for the command line (``powerplay run`` / ``powerplay replay``)."""
+"""Headless play, batches and replay for the command line (``powerplay run``, ``batch``,
+``replay``)."""
 
 from __future__ import annotations
 
@@ -57,23 +58,12 @@ def run_headless(scenario: str, seed: int, seats: str | None, turns: int | None,
     if save is not None:
         g.save(save)
     if as_json:
-        print(json.dumps(_summary_json(g), indent=2))
+        from game.batch import game_record
+
+        print(json.dumps(game_record(g), indent=2))
     else:
         _print_summary(g, lines, save)
     return 0
-
-
-def _summary_json(g: Game) -> dict[str, Any]:
-    s = g.engine.state
-    return {
-        "scenario": g.rules.id, "seed": g.seed, "seats": g.seats,
-        "turns_played": s.turn if s.over else s.turn - 1,
-        "over": s.over, "end_reason": s.end_reason,
-        "tracks": {t.id: s.tracks[t.idx] for t in g.rules.tracks},
-        "scores": g.engine.actor_scores(),
-        "decisions": len(g.decisions),
-        "log_digest": g.log_digest(),
-    }
 
 
 def _print_summary(g: Game, lines: list[str], save: Path | None) -> None:
@@ -123,3 +113,88 @@ def replay_save(path: Path, verify: bool, as_json: bool) -> int:
 
             print(f"[t{e.turn}] {describe(g.rules, e)}")
     return 0
+
+
+def run_batch(scenario: str, games: int, first_seed: int, seats: str, jobs: int,
+              out: Path | None, as_json: bool, no_dice: bool) -> int:
+    """Play ``games`` games (seeds ``first_seed``...) in ``jobs`` processes; print what they
+    came to, and write each game's record as a JSON line to ``out``."""
+    import time
+
+    from game.batch import play_batch, summarize
+
+    if games < 1 or jobs < 1:
+        print("--games and --jobs must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        probe = Game.new(scenario, first_seed, seats, no_dice=no_dice)
+    except (ScenarioError, SeatError, EngineError, OSError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if any(kind == "human" for kind in probe.seats.values()):
+        print("every seat must be a computer seat for 'batch' (e.g. --seats all=random)",
+              file=sys.stderr)
+        return 2
+    players = [a.id for a in probe.rules.actors if a.is_player]
+    ref = probe.scenario_ref
+    start = time.perf_counter()
+    records = []
+    try:
+        sink = out.open("w", encoding="utf-8") if out is not None else None
+    except OSError as exc:
+        print(f"cannot write {out}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        for record in play_batch(ref, range(first_seed, first_seed + games), seats, jobs=jobs,
+                                 no_dice=no_dice):
+            records.append(record)
+            if sink is not None:  # a line per game as it ends: an interrupted batch keeps them
+                sink.write(json.dumps(record) + "\n")
+                sink.flush()
+    except (EngineError, SeatError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if sink is not None:
+            sink.close()
+    seconds = time.perf_counter() - start
+    summary = {"scenario": probe.rules.id, "first_seed": first_seed, "seats": seats,
+               "jobs": jobs, **summarize(records, players), "seconds": round(seconds, 2),
+               "games_per_s": round(games / seconds, 1)}
+    if as_json:
+        print(json.dumps(summary, indent=2))
+    else:
+        _print_batch(summary, players, probe.rules.title)
+    if out is not None:
+        print(f"records: {out}", file=sys.stderr if as_json else sys.stdout)
+    return 0
+
+
+def _print_batch(summary: dict[str, Any], players: list[str], title: str) -> None:
+    head = (f"{title}: {summary['games']} games (seeds {summary['first_seed']}.."
+            f"{summary['first_seed'] + summary['games'] - 1}), seats {summary['seats']}")
+    rows = [(a, f"{summary['win_share'][a]:.1%}", f"{summary['scores'][a]['mean']:g}",
+             f"{summary['scores'][a]['sd']:g}",
+             f"{summary['scores'][a]['min']:g}..{summary['scores'][a]['max']:g}")
+            for a in players]
+    ended = ", ".join(f"{k} {v}" for k, v in summary["end_reasons"].items())
+    tail = (f"ended: {ended}; mean {summary['mean_turns']:g} turns, "
+            f"{summary['mean_decisions']:g} decisions; {summary['seconds']:g} s "
+            f"({summary['games_per_s']:g} games/s, {summary['jobs']} processes)")
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=head)
+        for col in ("player", "wins", "mean score", "sd", "range"):
+            table.add_column(col, justify="left" if col == "player" else "right")
+        for row in rows:
+            table.add_row(*row)
+        console = Console()
+        console.print(table)
+        console.print(tail)
+    else:
+        print(head)
+        for a, win, mean, sd, span in rows:
+            print(f"  {a}: wins {win}, score {mean} (sd {sd}, {span})")
+        print(tail)
