@@ -185,12 +185,13 @@ def _print_batch(summary: dict[str, Any], players: list[str], title: str) -> Non
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=head)
+        table = Table()
         for col in ("player", "wins", "mean score", "sd", "range"):
             table.add_column(col, justify="left" if col == "player" else "right")
         for row in rows:
             table.add_row(*row)
         console = Console()
+        console.print(head)
         console.print(table)
         console.print(tail)
     else:
