@@ -84,8 +84,8 @@ def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: V
         chip(surface, badge, str(key), ts.small, INK if m.legal else MUTED)
         name_rect.x += badge.width + ts.pad
         name_rect.width -= badge.width + ts.pad
-    size = ts.body if _fits_words(m.name, ts.body, name_rect.width) else ts.small
-    y = text.draw_block(surface, m.name, name_rect, size, ink, bold=True, max_lines=2)
+    size, lines = _title_size(m.name, ts.body, ts.small, name_rect)
+    y = text.draw_block(surface, m.name, name_rect, size, ink, bold=True, max_lines=lines)
     y = max(y, inner.y + text.line_height(ts.body, True))
     odds = odds_text(m)
     good = m.legal and m.odds is not None and m.odds >= 0.5 and m.adjudication == "dice"
@@ -105,6 +105,15 @@ def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: V
 
 def _fits_words(name: str, size: int, room: int) -> bool:
     return all(text.width(w, size, True) <= room for w in name.split())
+
+
+def _title_size(name: str, body: int, small: int, room: pygame.Rect) -> tuple[int, int]:
+    """Type size and lines for a card's title: the body size in two lines if the whole name
+    fits so, else the small size in as many lines as the title's room holds (a long name
+    is shortened only when it does not fit even then)."""
+    if _fits_words(name, body, room.width) and len(text.wrap(name, body, room.width, True)) <= 2:
+        return body, 2
+    return small, max(2, room.height // text.line_height(small, True))
 
 
 def _card_note(m: MoveOption) -> tuple[str, tuple[int, int, int]]:
