@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,7 @@ def run_batch(scenario: str, games: int, first_seed: int, seats: str, jobs: int,
     except OSError as exc:
         print(f"cannot write {out}: {exc}", file=sys.stderr)
         return 1
+    progress = _progress(games)
     try:
         for record in play_batch(ref, range(first_seed, first_seed + games), seats, jobs=jobs,
                                  no_dice=no_dice):
@@ -151,10 +153,12 @@ def run_batch(scenario: str, games: int, first_seed: int, seats: str, jobs: int,
             if sink is not None:  # a line per game as it ends: an interrupted batch keeps them
                 sink.write(json.dumps(record) + "\n")
                 sink.flush()
+            progress(len(records))
     except (EngineError, SeatError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
+        progress(-1)
         if sink is not None:
             sink.close()
     seconds = time.perf_counter() - start
@@ -168,6 +172,27 @@ def run_batch(scenario: str, games: int, first_seed: int, seats: str, jobs: int,
     if out is not None:
         print(f"records: {out}", file=sys.stderr if as_json else sys.stdout)
     return 0
+
+
+def _progress(total: int) -> Callable[[int], None]:
+    """A progress bar on a terminal's stderr (nothing otherwise): call with the games done,
+    and with -1 to take it away."""
+    if not sys.stderr.isatty():
+        return lambda done: None
+    from rich.console import Console
+    from rich.progress import Progress
+
+    bar = Progress(console=Console(stderr=True), transient=True)
+    task = bar.add_task("games", total=total)
+    bar.start()
+
+    def update(done: int) -> None:
+        if done < 0:
+            bar.stop()
+        else:
+            bar.update(task, completed=done)
+
+    return update
 
 
 def _print_batch(summary: dict[str, Any], players: list[str], title: str) -> None:
