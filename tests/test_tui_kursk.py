@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from game.tui.app import PowerPlayApp
 from game.tui.drive import Driver
 from game.tui.gameapi import FLAGSHIP, default_scenario
 
-pytestmark = pytest.mark.skipif(default_scenario() != FLAGSHIP,
-                                reason=f"scenarios/{FLAGSHIP}.yaml is not installed")
+pytestmark = [pytest.mark.skipif(default_scenario() != FLAGSHIP,
+                                 reason=f"scenarios/{FLAGSHIP}.yaml is not installed"),
+              pytest.mark.usefixtures("saves_dir")]
 
 TEAMS = ("EU", "ROK", "RUS", "DPRK")
-
-
-@pytest.fixture(autouse=True)
-def saves_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("POWERPLAY_SAVES", str(tmp_path))
-    monkeypatch.setattr("textual._wait.SLEEP_GRANULARITY", 0.005, raising=False)
-    return tmp_path
 
 
 async def test_a_turn_of_kursk_with_four_human_teams() -> None:

@@ -15,15 +15,9 @@ import pytest
 from game.tui.app import PowerPlayApp
 from game.tui.drive import Driver
 
+pytestmark = pytest.mark.usefixtures("saves_dir")  # conftest.py
+
 SIZE = (80, 24)
-
-
-@pytest.fixture(autouse=True)
-def saves_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Saves and autosaves go to a temporary folder; the pilot's idle check polls faster."""
-    monkeypatch.setenv("POWERPLAY_SAVES", str(tmp_path))
-    monkeypatch.setattr("textual._wait.SLEEP_GRANULARITY", 0.005, raising=False)
-    return tmp_path
 
 
 async def play_turn_1(d: Driver) -> None:

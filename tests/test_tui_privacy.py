@@ -13,16 +13,11 @@ from game.tui.gameapi import new_game
 from game.tui.screens.results import ResultsScreen
 from game.tui.screens.team import TeamScreen
 
+pytestmark = pytest.mark.usefixtures("saves_dir")  # conftest.py
+
 SECRET_RATIONALE = "XYZZY keep the brigade hidden"
 NORTH_PRIVATE = "You want the villages without a war"
 NORTH_HIDDEN_OBJECTIVE = "Split the Council"
-
-
-@pytest.fixture(autouse=True)
-def saves_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("POWERPLAY_SAVES", str(tmp_path))
-    monkeypatch.setattr("textual._wait.SLEEP_GRANULARITY", 0.005, raising=False)
-    return tmp_path
 
 
 def north_secrets(app: PowerPlayApp) -> list[str]:

@@ -21,16 +21,11 @@ from game.tui.app import PowerPlayApp
 from game.tui.drive import Driver
 from game.tui.gameapi import new_game
 
+pytestmark = pytest.mark.usefixtures("saves_dir")  # conftest.py
+
 GOLDEN = Path(__file__).parent / "snapshots" / "tui"
 UPDATE = bool(os.environ.get("POWERPLAY_UPDATE_SNAPSHOTS"))
 SIZE = (80, 24)
-
-
-@pytest.fixture(autouse=True)
-def saves_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("POWERPLAY_SAVES", str(tmp_path))
-    monkeypatch.setattr("textual._wait.SLEEP_GRANULARITY", 0.005, raising=False)
-    return tmp_path
 
 
 def check(name: str, text: str) -> None:

@@ -12,16 +12,11 @@ from game.tui.app import PowerPlayApp
 from game.tui.drive import Driver
 from game.tui.gameapi import new_game
 
+pytestmark = pytest.mark.usefixtures("saves_dir")  # conftest.py
+
 TURN_1 = ["NORTH: mass_troops | leverage", "NORTH: appeal | the villages are ours",
           "SOUTH: mediate | talk first", "SOUTH: spy_flight", "COUNCIL: council_statement",
           "COUNCIL: pass"]
-
-
-@pytest.fixture(autouse=True)
-def saves_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("POWERPLAY_SAVES", str(tmp_path))
-    monkeypatch.setattr("textual._wait.SLEEP_GRANULARITY", 0.005, raising=False)
-    return tmp_path
 
 
 async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:

@@ -25,6 +25,7 @@ from game.board.theme import (
 )
 from game.board.ui import Dialog, DialogKind, Popup
 from game.board.widgets import Click, Hit, button, panel, veil
+from game.engine import views
 from game.engine.views import View
 
 
@@ -117,18 +118,13 @@ def dialog_title(d: Dialog, view: View) -> tuple[str, str]:
 
 
 def roll_text(roll: tuple[object, ...] | None) -> str:
-    """'rolled 2+5 +1 = 8 vs 8' from an order's (dice, modifiers, total, target, p).
+    """'rolled 2+5 +1 = 8 vs 8' (dice), 'drawn 0.41 vs 0.6' (estimates), or ''.
 
     >>> roll_text(((2, 5), ((1, "intel"),), 8, 8, 0.58))
     'rolled 2+5 +1 = 8 vs 8'
     """
-    if not roll:
-        return ""
-    dice, mods, total, target = roll[0], roll[1], roll[2], roll[3]
-    if isinstance(dice, tuple) and dice and all(isinstance(x, int) for x in dice):
-        plus = "".join(f" {v:+d}" for v, _ in mods) if isinstance(mods, tuple) else ""
-        return f"rolled {'+'.join(str(x) for x in dice)}{plus} = {total} vs {target}"
-    return f"drawn {total} vs {target}"
+    said = views.roll_text(roll)
+    return said if not said or said.startswith("drawn ") else f"rolled {said}"
 
 
 def move_facts(d: Dialog, view: View) -> list[str]:

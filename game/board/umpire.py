@@ -18,6 +18,7 @@ from game.board.panels import draw_dock_frame
 from game.board.theme import GOOD, INK, MUTED, ORANGE, PAPER, SKY, YELLOW
 from game.board.ui import Ui
 from game.board.widgets import Click, Hit, button
+from game.engine import views
 from game.engine.actions import Action
 from game.engine.views import InjectView, OrderView, View
 
@@ -231,7 +232,7 @@ def draw_review_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
 def _review_title(o: OrderView) -> tuple[str, str]:
     """('#2 SOUTH Appeal to the council', 'Success  6+3 +2 = 11 vs 7')."""
     params = f" ({' '.join(v for _, v in o.params)})" if o.params else ""
-    roll = f"  {roll_text(o.roll).removeprefix('rolled ')}" if o.roll else ""
+    roll = f"  {views.roll_text(o.roll)}" if o.roll else ""
     return f"{o.ref} {o.move_name}{params}", \
         f"{outcome_name(o, o.outcome) or o.status}{roll}"
 

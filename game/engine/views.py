@@ -304,6 +304,22 @@ def _order_views(engine: Engine, viewer: str) -> list[OrderView]:
     return out
 
 
+def roll_text(roll: tuple[object, ...] | None) -> str:
+    """'2+5 +1 = 8 vs 8' from an order's (dice, modifiers, total, target, p); for a draw
+    against averaged estimates 'drawn 0.41 vs 0.6'; '' without a roll.
+
+    >>> roll_text(((2, 5), ((1, "intel"),), 8, 8, 0.58))
+    '2+5 +1 = 8 vs 8'
+    """
+    if not roll:
+        return ""
+    dice, mods, total, target = roll[0], roll[1], roll[2], roll[3]
+    if isinstance(dice, tuple) and dice and all(isinstance(d, int) for d in dice):
+        plus = "".join(f" {v:+d}" for v, _ in mods) if isinstance(mods, tuple) else ""
+        return f"{'+'.join(str(d) for d in dice)}{plus} = {total} vs {target}"
+    return f"drawn {total} vs {target}"
+
+
 def move_options(engine: Engine, actor: str) -> list[MoveOption]:
     """Every move ``actor`` has in this phase, available or not, with the reason if not."""
     rules = engine.rules

@@ -294,17 +294,6 @@ def params_text(params: Iterable[tuple[str, str]]) -> str:
     return " ".join(f"{k}={v}" for k, v in params)
 
 
-def roll_text(roll: tuple[object, ...] | None) -> str:
-    """'2+5 +1 = 8 vs 8' from an order's (dice, modifiers, total, target, p)."""
-    if not roll:
-        return ""
-    dice, mods, total, target = roll[0], roll[1], roll[2], roll[3]
-    if isinstance(dice, tuple) and dice and all(isinstance(d, int) for d in dice):
-        mod_txt = "".join(f" {v:+d}" for v, _ in mods) if isinstance(mods, tuple) else ""
-        return f"{'+'.join(str(d) for d in dice)}{mod_txt} = {total} vs {target}"
-    return f"drawn {total} vs {target}"
-
-
 def outcome_name(o: OrderView, outcome: str | None = None) -> str:
     """The scenario's name of an order's outcome (its id if the view has no name for it)."""
     oid = o.outcome if outcome is None else outcome

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from game.engine.views import InjectView, OrderView, TrackView
+from game.engine.views import InjectView, OrderView, TrackView, roll_text
 from game.tui import render as R
 from game.tui.screens.modals import Dialog, field
 from game.tui.widgets.choices import Choices
@@ -155,7 +155,7 @@ class OverrideDialog(_ReasonDialog):
             yield Label(f"Override order {o.ref}: {o.actor} — {o.move_name} (now: {now})",
                         id="title")
             if o.roll:
-                yield Label(f"Roll: {R.roll_text(o.roll)}")
+                yield Label(f"Roll: {roll_text(o.roll)}")
             yield Choices(*(name for _, name in self.outcomes), id="choice")
             yield from self._buttons("Override")
         yield Footer()

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import DataTable
 
-from game.engine.views import InjectView, MoveOption, OrderView, TrackView, View
+from game.engine.views import InjectView, MoveOption, OrderView, TrackView, View, roll_text
 from game.tui import render as R
 
 
@@ -164,7 +164,7 @@ class OrderTable(KeyedTable):
             move = o.move_name + (f" ({R.params_text(o.params)})" if o.params else "")
             outcome = R.order_outcome(o)
             if o.roll:
-                outcome += f" [{R.roll_text(o.roll)}]"
+                outcome += f" [{roll_text(o.roll)}]"
             number = o.ref.rsplit("-", 1)[-1]  # the actor's own count; the actor has a column
             rows.append((o.ref, (number, R.actor_label(view, o.actor), move, o.status, outcome)))
         self.fill(rows)
