@@ -110,7 +110,7 @@ def replay_save(path: Path, verify: bool, as_json: bool) -> int:
               f"(turn {report['turn']}, log digest {report['log_digest'][:16]}…)")
     else:
         for e in g.engine.state.entries():
-            from game.engine.describe import describe
+            from game.engine.log import describe
 
             print(f"[t{e.turn}] {describe(g.rules, e)}")
     return 0

@@ -169,7 +169,7 @@ def test_secret_orders_are_hidden_from_others_until_the_adjudication_phase() -> 
     seen = {o.move: o for o in view_for(g.engine, "SOUTH").orders}
     assert seen["propaganda"].status == "decided"
     assert seen["propaganda"].rationale is None and seen["propaganda"].outcome is None
-    assert "NORTH: Claim the villages (Aimed at: Home audience)" in log_text(g, "SOUTH")
+    assert "Northland: Claim the villages (Aimed at: Home audience)" in log_text(g, "SOUTH")
 
 
 def test_a_rationale_stays_with_its_team() -> None:
@@ -190,7 +190,7 @@ def test_an_order_revealed_only_to_its_actor_stays_hidden_from_others() -> None:
     all_pass(g)
     assert g.engine.phase.kind.value == "adjudication"
     assert all(o.move != "mass_troops" for o in view_for(g.engine, "SOUTH").orders)
-    assert "NORTH: Mass troops at the border" not in log_text(g, "SOUTH")
+    assert "Northland: Mass troops at the border" not in log_text(g, "SOUTH")
     assert any(o.move == "mass_troops" for o in view_for(g.engine, "NORTH").orders)
 
 
@@ -301,7 +301,7 @@ def test_sequential_phases_enforce_the_order_of_play() -> None:
     play(g, "A: push | first")
     assert g.waiting_for() == ["B"]
     assert [o.actor for o in view_for(g.engine, "B").orders] == ["A"]
-    assert "A: Push" in log_text(g, "B")
+    assert "Alpha: Push" in log_text(g, "B")
     assert "B's turn" in refused(g, "A: push", "action/not-your-turn").message
     play(g, "B: push")
     assert g.engine.state.turn == 2 and g.engine.value("t") == 7
@@ -406,7 +406,8 @@ def test_prerequisite_refusal_names_the_expression_and_current_value() -> None:
     assert "north_troops is 20" in err.message
     option = next(o for o in move_options(g.engine, "NORTH") if o.move == "mass_troops")
     troops = g.rules.track("north_troops").name
-    assert not option.legal and option.reason == err.message.replace("north_troops", troops)
+    assert not option.legal and option.reason == err.message.replace(
+        "north_troops", troops).removeprefix("NORTH cannot make 'mass_troops' now: ")
     assert option.requires == ("north_troops < 20",) and option.needs == (f"{troops} < 20",)
 
 
@@ -1219,11 +1220,11 @@ def test_explain_walks_back_from_a_change_to_the_rule_and_the_dice(dice: list[in
     all_pass(g)
     change = entries(g, "change", track="talks")[0]
     lines = g.explain(change.seq)
-    assert lines[0] == "Talks under way ▲ 0 → 1."
-    assert lines[1].startswith("SOUTH Mediate talks: success.")
+    assert lines[0] == "Talks under way: no → yes."
+    assert lines[1].startswith("Southland — Mediate talks: Success.")
     assert lines[2].startswith("Order SOUTH-1: rolled 6+6 = 12 vs 8")
-    assert lines[3] == "SOUTH: Mediate talks."
-    assert lines[4] == 'SOUTH gives order SOUTH-1: Mediate talks — "talk first".'
+    assert lines[3] == "Southland: Mediate talks."
+    assert lines[4] == 'Southland gives order SOUTH-1: Mediate talks — "talk first".'
     m = re.fullmatch(r"Rule: (.+:\d+:\d+) \(set on Talks under way\)", lines[-1])
     assert m, lines[-1]
     assert rule_line(m.group(1)).startswith("{track: talks, set: 1}")
@@ -1240,9 +1241,9 @@ def test_explain_of_a_matrix_outcome_names_the_ruling(dice: list[int]) -> None:
     change = entries(g, "change", track="council_support")[0]
     kinds = [line.split(":")[0] for line in g.explain(change.seq)]
     text = "\n".join(g.explain(change.seq))
-    assert "Umpire rules on order SOUTH-1: strength +1 — fair point." in text
-    assert "SOUTH: Appeal to the council." in text
-    assert "SOUTH gives order SOUTH-1: Appeal to the council" in text
+    assert "Umpire rules on order SOUTH-1: argument strength +1 — fair point." in text
+    assert "Southland: Appeal to the council." in text
+    assert "Southland gives order SOUTH-1: Appeal to the council" in text
     assert kinds[-1] == "Rule"
 
 

@@ -91,13 +91,13 @@ async def test_the_rooms_results_explain_only_what_every_team_may_follow(
         d = Driver(app, pilot)
         while d.screen_name == "MessageDialog":  # the turn's event, for the room
             await d.press("enter")
-        shown = await d.expect("RESULTS, turn 1", "Council statement: firm")
+        shown = await d.expect("RESULTS, turn 1", "Council statement: Firm")
         assert "XYZZY" not in shown and "Mass troops" not in shown  # NORTH's secret move
         screen = app.screen
         assert isinstance(screen, ResultsScreen)
         index = next(i for i, line in enumerate(screen.lines)
                      if line.kind == "outcome" and "Council statement" in line.text)
         await d.press("home", *["down"] * index, "x")
-        shown = await d.expect("Why?", "Council statement: firm",
+        shown = await d.expect("Why?", "Council statement: Firm",
                                "(a cause not every team may see)")
         assert "the room never hears this" not in shown

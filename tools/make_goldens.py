@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from game.engine.describe import describe  # noqa: E402
+from game.engine.log import describe  # noqa: E402
 from game.engine.views import View, view_for  # noqa: E402
 from game.scenario.load import SCENARIO_DIR  # noqa: E402
 from game.session import Game  # noqa: E402

@@ -26,6 +26,7 @@ from game.board.theme import (
 from game.board.ui import Dialog, DialogKind, Popup
 from game.board.widgets import Click, Hit, button, panel, veil
 from game.engine import views
+from game.engine.state import OrderRoll
 from game.engine.views import View
 
 
@@ -117,10 +118,10 @@ def dialog_title(d: Dialog, view: View) -> tuple[str, str]:
     return "Adjust a track", "Choose a track, type its new value and the reason for the record."
 
 
-def roll_text(roll: tuple[object, ...] | None) -> str:
-    """'rolled 2+5 +1 = 8 vs 8' (dice), 'drawn 0.41 vs 0.6' (estimates), or ''.
+def roll_text(roll: OrderRoll | None) -> str:
+    """'rolled 2+5 +1 = 8 vs 8' (dice), 'drawn 0.41 vs 60%' (estimates), or ''.
 
-    >>> roll_text(((2, 5), ((1, "intel"),), 8, 8, 0.58))
+    >>> roll_text(OrderRoll((2, 5), ((1, "intel"),), 8, 8, 0.58))
     'rolled 2+5 +1 = 8 vs 8'
     """
     said = views.roll_text(roll)

@@ -18,10 +18,13 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from game.engine import log as L
 from game.engine import rng as R
+from game.engine import wording as W
 from game.engine.actions import CONTROL, PASS, RETRACT, Action
 from game.engine.errors import FlowError, IllegalAction, RuleError
 from game.engine.knowledge import UNKNOWN, TurnKnowledge, draws_needed
+from game.engine.log import Kind as K
 from game.engine.odds import at_least
 from game.engine.rules import (
     SELF,
@@ -35,7 +38,7 @@ from game.engine.rules import (
     Rules,
     Track,
 )
-from game.engine.state import Entry, Order, Pending, State
+from game.engine.state import Entry, Order, OrderRoll, Pending, State
 
 ADVANCE = Action(CONTROL, "advance")
 STRENGTHS = (-2, -1, 0, 1, 2)
@@ -402,11 +405,11 @@ class Engine:
                 continue
             k = known[t.idx]
             if k is None:
-                parts.append(f"{t.id} is {_fmt(self.state.tracks[t.idx])}")
+                parts.append(f"{t.id} is {W.value(t, self.state.tracks[t.idx])}")
             elif k == UNKNOWN:
                 parts.append(f"{t.id} is unknown to you")
             else:
-                parts.append(f"{t.id} is estimated {_fmt(k[0])}-{_fmt(k[1])}")
+                parts.append(f"{t.id} is estimated {W.value(t, k[0])}-{W.value(t, k[1])}")
         return "; ".join(parts) or "not met"
 
     def _why_not_control(self, action: Action) -> IllegalAction | None:
@@ -454,7 +457,8 @@ class Engine:
         track = self.rules.tracks[t]
         if not track.lo <= value <= track.hi or math.isnan(value):
             return IllegalAction("action/out-of-range",
-                                 f"{track.id} runs from {_fmt(track.lo)} to {_fmt(track.hi)}")
+                                 f"{track.id} runs from {W.value(track, track.lo)} to "
+                                 f"{W.value(track, track.hi)}")
         if not action.rationale.strip():
             return IllegalAction("action/reason-required",
                                  "an adjustment needs a reason: '... | reason'")
@@ -517,7 +521,7 @@ class Engine:
             verb = action.verb
             if verb == PASS:
                 s.done |= 1 << a
-                self._log("pass", 1 << a, -1, ("actor",), (action.actor,))
+                self._log(K.PASS, 1 << a, -1, L.PASS_KEYS, (action.actor,))
             elif verb == RETRACT:
                 self._retract(a, action.param("order") or "")
             else:
@@ -545,12 +549,11 @@ class Engine:
         n = counts[a] = counts[a] + 1
         s.order_counts = tuple(counts)
         ref = f"{action.actor}-{n}"  # numbered per actor: others' orders leave no gap
-        cause = self._log("order", 1 << a, -1, ("order", "actor", "move", "params", "rationale"),
+        cause = self._log(K.ORDER, 1 << a, -1, L.ORDER_KEYS,
                           (ref, action.actor, mv.id, action.params, action.rationale))
         revealed = not ph.simultaneous
         if revealed:  # the rationale stays with the team (and the umpire)
-            cause = self._log("reveal", self._mask(mv.reveal_mask, a), cause,
-                              ("order", "actor", "move", "params"),
+            cause = self._log(K.REVEAL, self._mask(mv.reveal_mask, a), cause, L.REVEAL_KEYS,
                               (ref, action.actor, mv.id, action.params))
         here = 1
         for o in s.orders:
@@ -576,13 +579,13 @@ class Engine:
             s.used[key] = (count - 1, last, this_turn - 1)
         s.orders = tuple(o for o in s.orders if o.ref != ref)
         s.done &= ~(1 << a)
-        self._log("retract", 1 << a, -1, ("order", "move"), (ref, mv.id))
+        self._log(K.RETRACT, 1 << a, -1, L.RETRACT_KEYS, (ref, mv.id))
 
     def _apply_control(self, action: Action) -> None:
         verb = action.verb
         s = self.state
         if verb == "advance":
-            self._log("advance", self.rules.all_mask, -1, ("reason",), (action.rationale,))
+            self._log(K.ADVANCE, self.rules.all_mask, -1, L.ADVANCE_KEYS, (action.rationale,))
             ph = self.phase
             if ph.kind is PhaseKind.ORDERS:
                 s.done |= ph.actor_mask
@@ -595,15 +598,15 @@ class Engine:
             o = self._order(action)
             assert o is not None
             outcome = action.param("outcome") or ""
-            cause = self._log("override", 0, o.cause, ("order", "from", "to", "reason"),
+            cause = self._log(K.OVERRIDE, 0, o.cause, L.OVERRIDE_KEYS,
                               (o.ref, o.outcome, outcome, action.rationale))
             self._replace_order(o._replace(outcome=outcome, cause=cause,
-                                           ruling=f"overridden: {action.rationale}"))
+                                           ruling=L.OVERRIDDEN + action.rationale))
         elif verb == "end":
             self._finish("umpire", f"the umpire ended the game: {action.rationale}")
         elif verb == "adjust":
             t = self.rules.track_index[action.param("track") or ""]
-            cause = self._log("adjust", 0, -1, ("track", "value", "reason"),
+            cause = self._log(K.ADJUST, 0, -1, L.ADJUST_KEYS,
                               (self.rules.tracks[t].id, float(action.param("value") or 0), action.rationale))
             self._set_track(t, float(action.param("value") or 0), cause)
 
@@ -613,7 +616,7 @@ class Engine:
     def _decide_inject(self, verb: str, action: Action) -> None:
         s = self.state
         ev = self.rules.event_index[action.param("event") or ""]
-        entry = self._log("inject", 0, -1, ("event", "status", "reason"),
+        entry = self._log(K.INJECT, 0, -1, L.INJECT_KEYS,
                           (self.rules.events[ev].id, verb, action.rationale))
         if verb == "hold":
             s.queue = tuple((e, "held" if e == ev else st) for e, st in s.queue)
@@ -629,32 +632,31 @@ class Engine:
         reason = action.rationale
         if action.param("outcome") is not None:
             outcome = action.param("outcome") or ""
-            cause = self._log("ruling", 0, o.cause, ("order", "outcome", "reason"),
+            cause = self._log(K.RULING, 0, o.cause, L.RULING_OUTCOME_KEYS,
                               (o.ref, outcome, reason))
             self._replace_order(o._replace(outcome=outcome, cause=cause,
-                                           ruling=f"umpire: {reason}".strip()))
+                                           ruling=(L.RULED + reason).strip()))
             return
         estimates = action.param("estimates")
         if estimates is not None:
             values = tuple(float(x) for x in estimates.split("/"))
             p = sum(values) / len(values)
-            cause = self._log("ruling", 0, o.cause, ("order", "estimates", "reason"),
+            cause = self._log(K.RULING, 0, o.cause, L.RULING_ESTIMATES_KEYS,
                               (o.ref, values, reason))
             if self.no_dice:
                 ok = p >= 0.5
-                roll: tuple[Any, ...] = ((), (), p, 0.5, p)
+                roll = OrderRoll((), (), p, 0.5, p)
             else:
                 u, self.state.rng = R.uniform(self.state.rng)
                 ok = u < p
-                roll = ((round(u, 4),), (), round(u, 4), p, p)
-            cause = self._log("roll", self._mask(mv.reveal_mask, o.actor), cause,
-                              ("order", "kind", "p", "drawn", "success"),
-                              (o.ref, "estimate", p, roll[2], ok))
+                roll = OrderRoll((round(u, 4),), (), round(u, 4), p, p)
+            cause = self._log(K.ROLL, self._mask(mv.reveal_mask, o.actor), cause,
+                              L.ROLL_ESTIMATE_KEYS, (o.ref, L.RollKind.ESTIMATE.value, p, roll[2], ok))
             self._replace_order(o._replace(outcome="success" if ok else "failure", roll=roll,
                                            ruling=f"estimates {estimates}", cause=cause))
             return
         strength = int(action.param("strength") or 0)
-        cause = self._log("ruling", 0, o.cause, ("order", "strength", "reason"),
+        cause = self._log(K.RULING, 0, o.cause, L.RULING_STRENGTH_KEYS,
                           (o.ref, strength, reason))
         ok, roll, cause = self._roll(mv, o, cause,
                                      extra=((strength, "umpire: strength of argument"),))
@@ -698,7 +700,7 @@ class Engine:
         return p
 
     def _roll(self, mv: Move, o: Order, cause: int,
-              extra: tuple[tuple[int, str], ...] = ()) -> tuple[bool, tuple[Any, ...], int]:
+              extra: tuple[tuple[int, str], ...] = ()) -> tuple[bool, OrderRoll, int]:
         if mv.modifiers or extra:
             mods = (*self.modifiers(mv, o.actor, o.params), *extra)
             total_mod = sum(v for v, _ in mods)
@@ -717,17 +719,16 @@ class Engine:
             dice, s.rng = R.roll_dice(s.rng, n, sides)
             total = sum(dice) + total_mod
             ok = total >= target
-        roll = (dice, mods, total, target, p)
-        kind = "no-dice" if self.no_dice else mv.adj.value
+        roll = OrderRoll(dice, mods, total, target, p)
+        kind = L.RollKind.NO_DICE.value if self.no_dice else mv.adj.value
         audience = self._mask(mv.reveal_mask, o.actor)
         full = audience
         for m in mv.modifiers:
             full &= m.seen_by
-        seq = self._log("roll", full, cause,
-                        ("order", "kind", "dice", "modifiers", "total", "target", "p", "success"),
+        seq = self._log(K.ROLL, full, cause, L.ROLL_KEYS,
                         (o.ref, kind, dice, mods, total, target, p, ok))
         if audience & ~full:  # they see the dice and the result, not what a secret added
-            self._log("roll", audience & ~full, cause, ("order", "kind", "dice", "hidden", "success"),
+            self._log(K.ROLL, audience & ~full, cause, L.ROLL_HIDDEN_KEYS,
                       (o.ref, kind, dice, True, ok))
         return ok, roll, seq
 
@@ -799,7 +800,7 @@ class Engine:
         s = self.state
         ph = self.phase
         while ph.skip_if is not None and self._eval(ph.skip_if.fn, self.env(), ph.skip_if.src):
-            self._log("skip", self.rules.all_mask, -1, ("phase",), (ph.id,))
+            self._log(K.SKIP, self.rules.all_mask, -1, L.PHASE_KEYS, (ph.id,))
             if ph.next < 0:
                 self._end_turn()
                 if s.over:
@@ -809,7 +810,7 @@ class Engine:
             else:
                 s.phase = ph.next
             ph = self.phase
-        self._log("phase", self.rules.all_mask, -1, ("phase",), (ph.id,))
+        self._log(K.PHASE, self.rules.all_mask, -1, L.PHASE_KEYS, (ph.id,))
         s.done = 0
         if ph.kind is PhaseKind.ADJUDICATION:
             self._reveal_orders()
@@ -818,7 +819,7 @@ class Engine:
 
     def _start_turn(self) -> None:
         s = self.state
-        self._log("turn", self.rules.all_mask, -1, ("turn", "date"),
+        self._log(K.TURN, self.rules.all_mask, -1, L.TURN_KEYS,
                   (s.turn, self.rules.iso_date_of_turn(s.turn)))
         due = [p for p in s.pending if p.due <= s.turn]
         if due:
@@ -863,7 +864,7 @@ class Engine:
         s.over = True
         s.end_reason = reason
         scores = tuple(sorted(self.actor_scores().items()))
-        self._log("end", self.rules.all_mask, -1, ("reason", "text", "scores"),
+        self._log(K.END, self.rules.all_mask, -1, L.END_KEYS,
                   (reason, text, scores))
 
     def _score(self, obj: int, points: float) -> None:
@@ -872,7 +873,7 @@ class Engine:
         o = self.rules.objectives[obj]
         self.state.scores[obj] += points
         mask = self.rules.all_mask if o.public else 1 << o.actor
-        self._log("score", mask, -1, ("objective", "actor", "points", "total"),
+        self._log(K.SCORE, mask, -1, L.SCORE_KEYS,
                   (o.id, self.rules.actors[o.actor].id, points, self.state.scores[obj]))
 
     # ------------------------------------------------------------------ adjudication
@@ -885,8 +886,8 @@ class Engine:
             mv = rules.moves[o.move]
             cause = o.cause
             if not o.revealed:
-                cause = self._log("reveal", self._mask(mv.reveal_mask, o.actor), cause,
-                                  ("order", "actor", "move", "params"),
+                cause = self._log(K.REVEAL, self._mask(mv.reveal_mask, o.actor), cause,
+                                  L.REVEAL_KEYS,
                                   (o.ref, rules.actors[o.actor].id, mv.id, o.params))
             if mv.adj is AdjKind.AUTOMATIC:
                 o = o._replace(revealed=True, cause=cause, outcome=mv.outcomes[0].id)
@@ -909,15 +910,14 @@ class Engine:
             outcome = mv.outcome(o.outcome or "failure")
             knows = self._mask(mv.reveal_mask, o.actor)
             if outcome is None:  # a dice move without a failure branch: nothing happens
-                self._log("outcome", knows, o.cause, ("order", "actor", "move", "outcome", "text"),
+                self._log(K.OUTCOME, knows, o.cause, L.OUTCOME_BARE_KEYS,
                           (o.ref, rules.actors[o.actor].id, mv.id, o.outcome or "failure", ""))
                 continue
             told = self._mask(outcome.mask, o.actor)
-            entry = self._log("outcome", told & knows, o.cause,
-                              ("order", "actor", "move", "outcome", "text", "ruling"),
+            entry = self._log(K.OUTCOME, told & knows, o.cause, L.OUTCOME_KEYS,
                               (o.ref, rules.actors[o.actor].id, mv.id, outcome.id, outcome.text, o.ruling))
             if told & ~knows and outcome.text:  # they see what happened, not who did it
-                self._log("news", told & ~knows, entry, ("text",), (outcome.text,))
+                self._log(K.NEWS, told & ~knows, entry, L.NEWS_KEYS, (outcome.text,))
             for eff in outcome.effects:
                 self._apply_effect(eff, o.actor, o.params, entry)
         self._check_end()
@@ -946,12 +946,12 @@ class Engine:
         s.fired |= 1 << ev.idx
         if ev.umpire:
             s.queue = (*s.queue, (ev.idx, "pending"))
-            self._log("inject", 0, cause, ("event", "status", "reason"), (ev.id, "queued", ""))
+            self._log(K.INJECT, 0, cause, L.INJECT_KEYS, (ev.id, "queued", ""))
             return
         self._apply_event(ev, cause)
 
     def _apply_event(self, ev: Event, cause: int) -> None:
-        entry = self._log("event", self._mask(ev.mask, -1), cause, ("event", "name", "text"),
+        entry = self._log(K.EVENT, self._mask(ev.mask, -1), cause, L.EVENT_KEYS,
                           (ev.id, ev.name, ev.text))
         for eff in ev.effects:
             self._apply_effect(eff, -1, (), entry)
@@ -967,7 +967,7 @@ class Engine:
                           for t in range(first + (0 if eff.delay else 1), first + eff.duration))
             s.pending = (*s.pending, *later)
             if later:
-                self._log("scheduled", self._mask_effect(eff, actor), cause, ("effect", "turns"),
+                self._log(K.SCHEDULED, self._mask_effect(eff, actor), cause, L.SCHEDULED_KEYS,
                           (eff.idx, tuple(p.due for p in later)))
             if eff.delay:
                 return
@@ -1014,11 +1014,11 @@ class Engine:
         if new == old:
             return
         s.tracks[i] = new
-        entry = self._log("change", t.known_mask, cause, ("track", "old", "new", "effect"),
-                          (t.id, old, new, eff.idx if eff else -1))
+        entry = self._log(K.CHANGE, t.known_mask, cause, L.CHANGE_KEYS,
+                          (t.id, old, new, eff.idx if eff else L.BY_UMPIRE))
         for rung in t.thresholds:
-            if old < rung.at <= new or new < rung.at <= old:
-                self._log("threshold", t.known_mask, entry, ("track", "rung", "at", "up"),
+            if rung.crossed(old, new):
+                self._log(K.THRESHOLD, t.known_mask, entry, L.RUNG_KEYS,
                           (t.id, rung.name, rung.at, new > old))
 
     def _change_resource(self, eff: Effect, actor: int, amount: int, cause: int) -> None:
@@ -1033,7 +1033,7 @@ class Engine:
         if res.max is not None:
             new = min(new, res.max)
         s.res[flat] = new
-        self._log("resource", 1 << a, cause, ("actor", "resource", "old", "new"),
+        self._log(K.RESOURCE, 1 << a, cause, L.RESOURCE_KEYS,
                   (self.rules.actors[a].id, eff.rid, old, new))
 
     def _reveal_track(self, eff: Effect, cause: int) -> None:
@@ -1049,7 +1049,7 @@ class Engine:
                     known[a] = tuple(row)
             s._known = tuple(known)
         t = self.rules.tracks[eff.target]
-        self._log("intel", eff.to_mask, cause, ("track", "value"), (t.id, s.tracks[t.idx]))
+        self._log(K.INTEL, eff.to_mask, cause, L.INTEL_KEYS, (t.id, s.tracks[t.idx]))
 
     def _estimate(self) -> None:
         """Fix each actor's knowledge of each track for this turn (and keep it for the debrief).
@@ -1085,7 +1085,7 @@ class Engine:
             return 1 << actor if actor >= 0 else 0
         return mask
 
-    def _log(self, kind: str, mask: int, cause: int, keys: tuple[str, ...],
+    def _log(self, kind: K, mask: int, cause: int, keys: tuple[str, ...],
              values: tuple[Any, ...]) -> int:
         """Record an entry (``keys`` name its ``values``); its seq, for causes to point to."""
         s = self.state
@@ -1103,11 +1103,3 @@ def _actor_then_seq(o: Order) -> tuple[int, int]:
     """Orders are revealed and resolved actor by actor, each actor's in the order given."""
     return o.actor, o.seq
 
-
-def _fmt(x: float) -> str:
-    """A track value for people: whole numbers without '.0'.
-
-    >>> _fmt(3.0), _fmt(2.5)
-    ('3', '2.5')
-    """
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"

@@ -97,6 +97,16 @@ class Threshold:
     at: float
     name: str
     text: str
+    falling: bool = False
+    """Reached at or below ``at`` (a rung one falls to), not at or above it."""
+
+    def holds(self, value: float) -> bool:
+        """Does a track at ``value`` stand on (or beyond) this rung?"""
+        return value <= self.at if self.falling else value >= self.at
+
+    def crossed(self, old: float, new: float) -> bool:
+        """Does a change from ``old`` to ``new`` reach this rung or leave it?"""
+        return self.holds(old) != self.holds(new)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +136,18 @@ class Track:
     description: str
     source: str | None
     where: str
+    precision: int = 0
+    """Decimal places people see."""
+
+    def rung(self, value: float) -> Threshold | None:
+        """The rung a track at ``value`` stands on: the highest rising rung it holds, else the
+        lowest falling one (a cohesion track at 8 between 'Frayed' (falling, 5) and 'Blood
+        alliance' (rising, 9) stands on neither)."""
+        up = [th for th in self.thresholds if not th.falling and th.holds(value)]
+        if up:
+            return max(up, key=lambda th: th.at)
+        down = [th for th in self.thresholds if th.falling and th.holds(value)]
+        return min(down, key=lambda th: th.at) if down else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +324,7 @@ class Rules:
     effects: tuple[Effect, ...]
     sources: tuple[Mapping[str, Any], ...]
     path: str = ""
+    score_precision: int = 1
     actor_index: dict[str, int] = field(default_factory=dict)
     track_index: dict[str, int] = field(default_factory=dict)
     phase_index: dict[str, int] = field(default_factory=dict)

@@ -11,8 +11,20 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from game.engine.knowledge import UNKNOWN, Rows, TurnKnowledge
+from game.engine.log import Kind
 
-__all__ = ["UNKNOWN", "Entry", "Order", "Pending", "State"]
+__all__ = ["UNKNOWN", "Entry", "Order", "OrderRoll", "Pending", "State"]
+
+
+class OrderRoll(NamedTuple):
+    """The chance that decided an order: the dice (or the number drawn against the teams'
+    averaged estimates), the modifiers as (value, why), the total, the target and the odds."""
+
+    dice: tuple[Any, ...]
+    modifiers: tuple[tuple[int, str], ...]
+    total: float
+    target: float
+    p: float
 
 
 class Order(NamedTuple):
@@ -28,8 +40,8 @@ class Order(NamedTuple):
     revealed: bool = False
     outcome: str | None = None
     """Proposed (then final) outcome id; None while a ruling is awaited."""
-    roll: tuple[Any, ...] | None = None
-    """(dice, modifiers, total, target, probability) of the roll that decided it."""
+    roll: OrderRoll | None = None
+    """The roll that decided it."""
     ruling: str = ""
     """How the umpire ruled (or overrode), with the reason."""
     cause: int = -1
@@ -78,7 +90,7 @@ class Entry(NamedTuple):
     seq: int
     turn: int
     phase: int
-    kind: str
+    kind: Kind
     mask: int
     cause: int
     """seq of the entry that caused this one, or -1."""
@@ -107,7 +119,7 @@ class Entry(NamedTuple):
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Entry:
         data = d["data"]
-        return cls(d["seq"], d["turn"], d["phase"], d["kind"], d["mask"], d["cause"],
+        return cls(d["seq"], d["turn"], d["phase"], Kind(d["kind"]), d["mask"], d["cause"],
                    tuple(data), tuple(_tupled(v) for v in data.values()))
 
 
@@ -264,7 +276,7 @@ class State:
         s.turn = int(d["turn"])
         s.phase = int(d["phase"])
         s.rng = int(d["rng"])
-        s.orders = tuple(Order(*_tupled(o)) for o in d["orders"])
+        s.orders = tuple(_order(_tupled(o)) for o in d["orders"])
         s.done = int(d["done"])
         s.used = {int(k): (int(v[0]), int(v[1]), int(v[2])) for k, v in d["used"].items()}
         s.pending = tuple(Pending(*_tupled(p)) for p in d["pending"])
@@ -284,6 +296,11 @@ class State:
         s.next_order = int(d["next_order"])
         s.order_counts = tuple(int(x) for x in d["order_counts"])
         return s
+
+
+def _order(fields: tuple[Any, ...]) -> Order:
+    o = Order(*fields)
+    return o if o.roll is None else o._replace(roll=OrderRoll(*o.roll))
 
 
 def _rows_json(rows: Rows) -> list[list[Any]]:

@@ -23,9 +23,11 @@ from typing import Any
 
 from game.engine.actions import CONTROL, PUBLIC, Action
 from game.engine.core import Engine
-from game.engine.describe import describe, plain, viewer_need, visible
+from game.engine.describe import plain, viewer_need, visible
+from game.engine.log import Kind, KindSpec, attribution, describe, make_payload, spec
 from game.engine.rules import AdjKind, PhaseKind
-from game.engine.state import UNKNOWN
+from game.engine.state import UNKNOWN, OrderRoll
+from game.engine.wording import move_with_choices, number, odds
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,12 @@ class TrackView:
     """Name of the highest threshold reached (when the value is known exactly)."""
     secret: bool
     description: str
+    precision: int = 0
+    """Decimal places people see."""
+    falling: tuple[str, ...] = ()
+    """Names of the rungs reached by falling to them (at or below their value)."""
+    rung_at: float | None = None
+    """Where the rung in ``rung`` lies."""
 
 
 @dataclass(frozen=True)
@@ -94,10 +102,16 @@ class OrderView:
     status: str
     """'secret' (own, not yet revealed), 'revealed', 'awaiting ruling' or 'decided'."""
     outcome: str | None
-    roll: tuple[Any, ...] | None
+    roll: OrderRoll | None
     adjudication: str
     outcomes: tuple[tuple[str, str], ...] = ()
     """(id, name) of the outcomes the umpire may rule or override to."""
+    label: str = ""
+    """The move's name with its chosen parameters in words, e.g. 'Reinforce (Size: brigade)'."""
+    decided_by: str = ""
+    """Who decided it when not the rules, in words ('umpire overrode the result', with the
+    reason for the umpire only); '' when the dice or the rules did."""
+    actor_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,12 +157,22 @@ class LogLine:
 
     seq: int
     turn: int
-    kind: str
+    kind: Kind
     text: str
     cause: int
     data: dict[str, Any]
     """The entry's facts (e.g. track, old, new for a change; dice, total, target, success for a
     roll), so front ends can animate without reading the sentence."""
+
+    @property
+    def spec(self) -> KindSpec:
+        """What this kind of line is to a screen (headline, room news, the umpire's hand ...)."""
+        return spec(self.kind)
+
+    @property
+    def payload(self) -> Any:
+        """The line's facts as its kind's named payload (see :mod:`game.engine.log`)."""
+        return make_payload(self.kind, self.data.items())
 
 
 @dataclass(frozen=True)
@@ -179,6 +203,8 @@ class View:
     log: tuple[LogLine, ...]
     max_orders: int = 0
     """Most orders one actor may give in this phase (0 outside orders phases)."""
+    score_precision: int = 1
+    """Decimal places people see in scores."""
 
     def track(self, tid: str) -> TrackView:
         return next(t for t in self.tracks if t.id == tid)
@@ -222,6 +248,7 @@ def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> Vi
         log=tuple(LogLine(local[e.seq], e.turn, e.kind, describe(rules, e),
                           local.get(e.cause, -1), e.to_json()["data"]) for e in entries),
         max_orders=ph.max_orders if ph.kind is PhaseKind.ORDERS else 0,
+        score_precision=rules.score_precision,
     )
 
 
@@ -244,14 +271,12 @@ def _track_views(engine: Engine, viewer: str) -> list[TrackView]:
             status = "unknown"
         else:
             status, (low, high) = "estimate", k
-        rung = None
-        if value is not None:
-            for th in t.thresholds:
-                if value >= th.at:
-                    rung = th.name
+        on = t.rung(value) if value is not None else None
         out.append(TrackView(t.id, t.name, t.theme, t.unit, t.lo, t.hi, t.is_flag,
                              tuple((th.at, th.name) for th in t.thresholds), status, value, low,
-                             high, rung, t.secret, t.description))
+                             high, on.name if on else None, t.secret, t.description,
+                             t.precision, tuple(th.name for th in t.thresholds if th.falling),
+                             on.at if on else None))
     return out
 
 
@@ -300,24 +325,29 @@ def _order_views(engine: Engine, viewer: str) -> list[OrderView]:
                              o.rationale if own else None, status,
                              o.outcome if own or viewer == CONTROL else None,
                              o.roll if own else None, mv.adj.value,
-                             tuple((x.id, x.name) for x in mv.outcomes)))
+                             tuple((x.id, x.name) for x in mv.outcomes),
+                             move_with_choices(rules, mv.id, o.params),
+                             attribution(o.ruling, reason=viewer == CONTROL) if own else "",
+                             rules.actors[o.actor].name))
     return out
 
 
-def roll_text(roll: tuple[object, ...] | None) -> str:
-    """'2+5 +1 = 8 vs 8' from an order's (dice, modifiers, total, target, p); for a draw
-    against averaged estimates 'drawn 0.41 vs 0.6'; '' without a roll.
+def roll_text(roll: OrderRoll | None) -> str:
+    """'2+5 +1 = 8 vs 8' from an order's roll; for a draw against the teams' averaged
+    estimates 'drawn 0.41 vs 60%'; '' without a roll.
 
-    >>> roll_text(((2, 5), ((1, "intel"),), 8, 8, 0.58))
+    >>> roll_text(OrderRoll((2, 5), ((1, "intel"),), 8, 8, 0.58))
     '2+5 +1 = 8 vs 8'
+    >>> roll_text(OrderRoll((0.4123,), (), 0.4123, 0.6, 0.6))
+    'drawn 0.41 vs 60%'
     """
     if not roll:
         return ""
-    dice, mods, total, target = roll[0], roll[1], roll[2], roll[3]
-    if isinstance(dice, tuple) and dice and all(isinstance(d, int) for d in dice):
-        plus = "".join(f" {v:+d}" for v, _ in mods) if isinstance(mods, tuple) else ""
-        return f"{'+'.join(str(d) for d in dice)}{plus} = {total} vs {target}"
-    return f"drawn {total} vs {target}"
+    dice = roll.dice
+    if dice and all(isinstance(d, int) for d in dice):
+        plus = "".join(f" {v:+d}" for v, _ in roll.modifiers)
+        return f"{'+'.join(str(d) for d in dice)}{plus} = {number(roll.total)} vs {number(roll.target)}"
+    return f"drawn {number(roll.total, 2)} vs {odds(roll.target)}"
 
 
 def move_options(engine: Engine, actor: str) -> list[MoveOption]:
@@ -337,9 +367,8 @@ def move_options(engine: Engine, actor: str) -> list[MoveOption]:
         if not acts:
             probe = Action(actor, mv.id, mv.combos[0])
             err = engine.why_not(probe)
-            reason = err.message if err else None
-            if err is not None and err.code == "action/prerequisite":
-                reason = plain(rules, err.message)
+            reason = plain(rules, err.message.removeprefix(f"{actor} cannot make '{mv.id}' now: ")
+                           ) if err else None
         sample = Action(actor, mv.id, mv.combos[0])
         odds = engine.odds(sample) if mv.adj is not AdjKind.UMPIRE else None
         mods = tuple(engine.modifiers(mv, a, mv.combos[0], seen_by=1 << a))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.engine.describe import describe
+from game.engine.log import describe
 from game.engine.state import UNKNOWN
 from game.session import Game
 

@@ -115,8 +115,10 @@ class _Compiler:
             out.append(r.Track(i, t.id, t.name, t.kind == "flag", t.theme, lo, hi,
                                float(t.initial),
                                t.unit, t.integer or t.kind == "flag",
-                               tuple(r.Threshold(x.at, x.name, x.text) for x in t.thresholds),
-                               secret, known, ests, t.description, t.source, self.where(loc)))
+                               tuple(r.Threshold(x.at, x.name, x.text, x.reached == "falling")
+                                     for x in t.thresholds),
+                               secret, known, ests, t.description, t.source, self.where(loc),
+                               _precision(t)))
         return tuple(out)
 
     def phases(self) -> tuple[r.Phase, ...]:
@@ -210,6 +212,13 @@ class _Compiler:
                        self.mask(e.visible_to), e.source, self.where(loc))
 
 
+def _precision(t: m.Track) -> int:
+    """Decimal places shown for a track: as declared, else 0 for whole numbers, 1 otherwise."""
+    if t.precision is not None:
+        return t.precision
+    return 0 if t.integer or t.kind == "flag" else 1
+
+
 def phase_decls(scn: m.Scenario) -> list[PhaseDecl]:
     """The phases as the flow machine sees them."""
     return [PhaseDecl(p.id, p.name, p.kind, p.next, p.skip_if) for p in scn.phases]
@@ -235,6 +244,7 @@ def compile_rules(loaded: LoadedScenario) -> r.Rules:
         id=scn.meta.id, title=scn.meta.title, version=scn.meta.version,
         description=scn.meta.description, start_date=start, turn_days=days,
         turns=scn.meta.turns, dice=scn.meta.dice, digest=loaded.digest,
+        score_precision=scn.meta.score_precision,
         actors=actors, tracks=c.tracks(), phases=c.phases(), moves=moves, events=events,
         objectives=objectives,
         end=tuple(r.EndCondition(x.id, c.expr(("end", i, "when"), x.when, Kind.BOOL), x.text)

@@ -67,6 +67,8 @@ class Meta(Model):
         True,
         description="False switches dice off: dice and matrix moves take their most likely outcome.",
     )
+    score_precision: int = Field(1, ge=0, le=6,
+        description="Decimal places people see in scores (trailing zeros dropped).")
     authors: list[str] = Field(default_factory=list, description="Who wrote the scenario.")
     sources: list[Source] = Field(default_factory=list, description="Every source used.")
 
@@ -109,6 +111,12 @@ class Threshold(Model):
     at: float = Field(description="Value at which the rung is reached.")
     name: str = Field(description="Name of the rung, e.g. 'Standoff'.")
     text: Text = Field("", description="What reaching the rung means.")
+    reached: Literal["rising", "falling"] = Field(
+        "rising",
+        description="'rising': the rung holds while the value is at or above 'at' (a ladder "
+                    "climbed); 'falling': while it is at or below 'at' (e.g. 'Frayed' on a "
+                    "cohesion track, 'Last foothold' on ground held). The board and the log "
+                    "name the rung a track stands on by it.")
 
 
 class Estimate(Model):
@@ -139,6 +147,8 @@ class Track(Model):
     initial: float = Field(0, description="Value at the start of the game (within min..max).")
     unit: str = Field("", description="Unit shown after the value, e.g. 'thousand troops'.")
     integer: bool = Field(True, description="Round the value to a whole number after each change.")
+    precision: int | None = Field(None, ge=0, le=6,
+        description="Decimal places people see (default: 0 for whole-number tracks, 1 otherwise).")
     thresholds: list[Threshold] = Field(default_factory=list,
         description="Named rungs; crossing one is announced.")
     visibility: Literal["public", "secret"] = Field(

@@ -1,0 +1,553 @@
+"""The event log's vocabulary, declared once: every kind of entry with its payload, what it
+is to the screens (a headline? room news? the umpire's hand? which track?) and its sentence.
+
+The engine records an entry as its kind, a shared tuple of keys and a tuple of values (cheap on
+the hot path); :func:`payload` turns them into the kind's named payload, and :func:`describe`
+into a sentence in names, never ids. Front ends ask :func:`spec` about a kind; they keep no list
+of kinds of their own and never read a sentence back.
+
+>>> from game.scenario.compile import load_rules
+>>> from game.engine.core import Engine
+>>> eng = Engine.new(load_rules("tutorial"), seed=1)
+>>> first = eng.state.entries()[0]
+>>> first.kind is Kind.TURN, payload(first).date
+(True, '2025-01-01')
+>>> describe(eng.rules, first)
+'Turn 1 begins (2025-01-01).'
+>>> spec(Kind.OUTCOME).room, spec(Kind.ORDER).room
+(True, False)
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from game.engine import wording as W
+from game.engine.rules import Rules
+
+
+class Kind(enum.StrEnum):
+    """What a log entry records. Its value is the text saves and digests have always used."""
+
+    TURN = "turn"
+    PHASE = "phase"
+    SKIP = "skip"
+    PASS = "pass"
+    ORDER = "order"
+    RETRACT = "retract"
+    REVEAL = "reveal"
+    NEWS = "news"
+    ROLL = "roll"
+    RULING = "ruling"
+    OVERRIDE = "override"
+    ADVANCE = "advance"
+    ADJUST = "adjust"
+    OUTCOME = "outcome"
+    CHANGE = "change"
+    THRESHOLD = "threshold"
+    RESOURCE = "resource"
+    INTEL = "intel"
+    SCHEDULED = "scheduled"
+    EVENT = "event"
+    INJECT = "inject"
+    SCORE = "score"
+    END = "end"
+
+    def __repr__(self) -> str:  # the log's canonical text (and so its digest) shows the value
+        return repr(self.value)
+
+
+# ---------------------------------------------------------------- payloads
+
+
+class Turn(NamedTuple):
+    turn: int
+    date: str
+
+
+class PhaseEntered(NamedTuple):
+    phase: str
+
+
+class Passed(NamedTuple):
+    actor: str
+
+
+class OrderGiven(NamedTuple):
+    order: str
+    actor: str
+    move: str
+    params: tuple[tuple[str, str], ...]
+    rationale: str
+
+
+class Retracted(NamedTuple):
+    order: str
+    move: str
+
+
+class Revealed(NamedTuple):
+    order: str
+    actor: str
+    move: str
+    params: tuple[tuple[str, str], ...]
+
+
+class News(NamedTuple):
+    text: str
+
+
+class RollKind(enum.StrEnum):
+    """How an order was decided by chance."""
+
+    DICE = "dice"
+    MATRIX = "matrix"
+    NO_DICE = "no-dice"
+    ESTIMATE = "estimate"
+
+
+class Modifier(NamedTuple):
+    value: int
+    why: str
+
+
+class Roll(NamedTuple):
+    """A roll (or a draw against the players' averaged estimates) and its result. ``hidden``:
+    the viewer sees the dice and the result, not what a factor it cannot see added."""
+
+    order: str
+    kind: str
+    success: bool
+    dice: tuple[int, ...] = ()
+    modifiers: tuple[Modifier, ...] = ()
+    total: float = 0
+    target: float = 0
+    p: float = 0.0
+    hidden: bool = False
+    drawn: float = 0.0
+
+
+class Ruling(NamedTuple):
+    """The umpire's ruling on an order: an outcome, a matrix strength or the teams' estimates."""
+
+    order: str
+    reason: str
+    outcome: str | None = None
+    strength: int | None = None
+    estimates: tuple[float, ...] | None = None
+
+
+class Override(NamedTuple):
+    order: str
+    was: str | None
+    to: str
+    reason: str
+
+
+class Advance(NamedTuple):
+    reason: str
+
+
+class Adjust(NamedTuple):
+    track: str
+    value: float
+    reason: str
+
+
+class Outcome(NamedTuple):
+    order: str
+    actor: str
+    move: str
+    outcome: str
+    text: str
+    ruling: str = ""
+
+
+class Change(NamedTuple):
+    """A track changed; ``effect`` is the scenario effect behind it, or :data:`BY_UMPIRE`."""
+
+    track: str
+    old: float
+    new: float
+    effect: int
+
+
+class Rung(NamedTuple):
+    track: str
+    rung: str
+    at: float
+    up: bool
+
+
+class ResourceChange(NamedTuple):
+    actor: str
+    resource: str
+    old: int
+    new: int
+
+
+class Intel(NamedTuple):
+    track: str
+    value: float
+
+
+class Scheduled(NamedTuple):
+    effect: int
+    turns: tuple[int, ...]
+
+
+class EventFired(NamedTuple):
+    event: str
+    name: str
+    text: str
+
+
+class Inject(NamedTuple):
+    event: str
+    status: str
+    """'queued', then the umpire's 'release', 'hold' or 'skip'."""
+    reason: str
+
+
+class Score(NamedTuple):
+    objective: str
+    actor: str
+    points: float
+    total: float
+
+
+class End(NamedTuple):
+    reason: str
+    text: str
+    scores: tuple[tuple[str, float], ...]
+
+
+BY_UMPIRE = -1
+"""The ``effect`` of a change the umpire made by hand (an adjustment)."""
+OVERRIDDEN = "overridden: "
+"""How an order's ruling starts when the umpire overrode its outcome (then the reason)."""
+RULED = "umpire: "
+"""How it starts when the umpire ruled its outcome."""
+
+
+# ---------------------------------------------------------------- the keys each call site logs
+# An entry's keys name its values; each is a shared constant, checked against the payload below.
+
+TURN_KEYS = ("turn", "date")
+PHASE_KEYS = ("phase",)
+PASS_KEYS = ("actor",)
+ORDER_KEYS = ("order", "actor", "move", "params", "rationale")
+RETRACT_KEYS = ("order", "move")
+REVEAL_KEYS = ("order", "actor", "move", "params")
+NEWS_KEYS = ("text",)
+ROLL_KEYS = ("order", "kind", "dice", "modifiers", "total", "target", "p", "success")
+ROLL_HIDDEN_KEYS = ("order", "kind", "dice", "hidden", "success")
+ROLL_ESTIMATE_KEYS = ("order", "kind", "p", "drawn", "success")
+RULING_OUTCOME_KEYS = ("order", "outcome", "reason")
+RULING_STRENGTH_KEYS = ("order", "strength", "reason")
+RULING_ESTIMATES_KEYS = ("order", "estimates", "reason")
+OVERRIDE_KEYS = ("order", "from", "to", "reason")
+ADVANCE_KEYS = ("reason",)
+ADJUST_KEYS = ("track", "value", "reason")
+OUTCOME_KEYS = ("order", "actor", "move", "outcome", "text", "ruling")
+OUTCOME_BARE_KEYS = ("order", "actor", "move", "outcome", "text")
+CHANGE_KEYS = ("track", "old", "new", "effect")
+RUNG_KEYS = ("track", "rung", "at", "up")
+RESOURCE_KEYS = ("actor", "resource", "old", "new")
+INTEL_KEYS = ("track", "value")
+SCHEDULED_KEYS = ("effect", "turns")
+EVENT_KEYS = ("event", "name", "text")
+INJECT_KEYS = ("event", "status", "reason")
+SCORE_KEYS = ("objective", "actor", "points", "total")
+END_KEYS = ("reason", "text", "scores")
+
+_RENAMED = {"from": "was"}
+"""Keys the log has always used that are not Python names: key -> payload field."""
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def _turn(rules: Rules, p: Turn) -> str:
+    return f"Turn {p.turn} begins ({p.date})."
+
+
+def _phase(rules: Rules, p: PhaseEntered) -> str:
+    return f"Phase: {W.phase_name(rules, p.phase)}."
+
+
+def _skip(rules: Rules, p: PhaseEntered) -> str:
+    return f"Phase skipped: {W.phase_name(rules, p.phase)}."
+
+
+def _pass(rules: Rules, p: Passed) -> str:
+    return f"{W.actor_name(rules, p.actor)} has finished giving orders."
+
+
+def _order(rules: Rules, p: OrderGiven) -> str:
+    why = f' — "{p.rationale}"' if p.rationale else ""
+    return (f"{W.actor_name(rules, p.actor)} gives order {p.order}: "
+            f"{W.move_with_choices(rules, p.move, p.params)}{why}.")
+
+
+def _retract(rules: Rules, p: Retracted) -> str:
+    return f"Order {p.order} ({W.move_name(rules, p.move)}) retracted."
+
+
+def _reveal(rules: Rules, p: Revealed) -> str:
+    return f"{W.actor_name(rules, p.actor)}: {W.move_with_choices(rules, p.move, p.params)}."
+
+
+def _news(rules: Rules, p: News) -> str:
+    return f"NEWS — {p.text}"
+
+
+def roll_sentence(p: Roll) -> str:
+    """A roll in words (the log's sentence and every screen's)."""
+    result = W.success(p.success)
+    if p.kind == RollKind.ESTIMATE:
+        return (f"Order {p.order}: the teams' estimates average {W.odds(p.p)}, drawn "
+                f"{W.number(p.drawn, 2)} → {result}.")
+    if p.hidden:
+        dice = "+".join(str(x) for x in p.dice) or "no dice"
+        return f"Order {p.order}: rolled {dice}, with factors you cannot see → {result}."
+    if p.kind == RollKind.NO_DICE:
+        return (f"Order {p.order}: no dice — odds {W.odds(p.p)}, so the most likely outcome: "
+                f"{result}.")
+    mods = "".join(f" {m[0]:+d} ({m[1]})" for m in p.modifiers)
+    dice = "+".join(str(x) for x in p.dice)
+    return (f"Order {p.order}: rolled {dice}{mods} = {W.number(p.total)} vs "
+            f"{W.number(p.target)} (odds {W.odds(p.p)}) → {result}.")
+
+
+def _roll(rules: Rules, p: Roll) -> str:
+    return roll_sentence(p)
+
+
+def _ruling(rules: Rules, p: Ruling) -> str:
+    if p.outcome is not None:
+        what = f"outcome {p.outcome}"
+    elif p.strength is not None:
+        what = f"argument strength {p.strength:+d}"
+    else:
+        what = "the teams' estimates " + "/".join(W.odds(x) for x in p.estimates or ())
+    reason = f" — {p.reason}" if p.reason else ""
+    return f"Umpire rules on order {p.order}: {what}{reason}."
+
+
+def _override(rules: Rules, p: Override) -> str:
+    return f"Umpire overrides order {p.order}: {p.was or 'undecided'} → {p.to} — {p.reason}."
+
+
+def _advance(rules: Rules, p: Advance) -> str:
+    return "The umpire moves the game on."
+
+
+def _adjust(rules: Rules, p: Adjust) -> str:
+    return (f"Umpire sets {W.track_name(rules, p.track)} to "
+            f"{W.track_value(rules, p.track, p.value)} — {p.reason}.")
+
+
+def attribution(ruling: str, *, reason: bool = True) -> str:
+    """Who decided an order's outcome, for people: '' when the rules did (dice, automatic).
+    Teams and the room are told that the umpire decided, not why (``reason=False``): the
+    umpire's reasons stay with the umpire and the debrief.
+
+    >>> attribution("overridden: the intelligence was stale")
+    'umpire overrode the result — the intelligence was stale'
+    >>> attribution("overridden: the intelligence was stale", reason=False)
+    'umpire overrode the result'
+    >>> attribution("strength +1")
+    'umpire ruled the argument strength +1'
+    """
+    if ruling.startswith(OVERRIDDEN):
+        why = ruling.removeprefix(OVERRIDDEN)
+        return "umpire overrode the result" + (f" — {why}" if why and reason else "")
+    if ruling.startswith(RULED.strip()):
+        why = ruling.removeprefix(RULED.strip()).strip()
+        return "umpire ruled" + (f" — {why}" if why and reason else "")
+    if ruling.startswith("strength"):
+        return f"umpire ruled the argument {ruling}"
+    if ruling.startswith("estimates"):
+        return "decided on the teams' estimates"
+    return ""
+
+
+def _outcome(rules: Rules, p: Outcome) -> str:
+    text = f" {p.text}" if p.text else ""
+    who = attribution(p.ruling, reason=False)
+    hand = f" [{who}]" if who else ""
+    return (f"{W.actor_name(rules, p.actor)} — {W.move_name(rules, p.move)}: "
+            f"{W.outcome_name(rules, p.move, p.outcome)}{hand}.{text}")
+
+
+def _change(rules: Rules, p: Change) -> str:
+    i = rules.track_index.get(p.track)
+    flag = i is not None and rules.tracks[i].is_flag
+    arrow = ":" if flag else " ▲" if p.new > p.old else " ▼"
+    hand = " [set by the umpire]" if p.effect == BY_UMPIRE else ""
+    return (f"{W.track_name(rules, p.track)}{arrow} {W.track_value(rules, p.track, p.old)} → "
+            f"{W.track_value(rules, p.track, p.new)}{hand}.")
+
+
+def _rung(rules: Rules, p: Rung) -> str:
+    i = rules.track_index.get(p.track)
+    falling = i is not None and any(th.falling and th.name == p.rung
+                                    for th in rules.tracks[i].thresholds)
+    way = ("falls to" if not p.up else "recovers from") if falling else \
+          ("reaches" if p.up else "falls back below")
+    return (f"{W.track_name(rules, p.track)} {way} '{p.rung}' "
+            f"({W.track_value(rules, p.track, p.at)}).")
+
+
+def _resource(rules: Rules, p: ResourceChange) -> str:
+    return (f"{W.actor_name(rules, p.actor)} {W.resource_name(rules, p.actor, p.resource)}: "
+            f"{p.old} → {p.new}.")
+
+
+def _intel(rules: Rules, p: Intel) -> str:
+    return f"Intelligence: {W.track_name(rules, p.track)} is {W.track_value(rules, p.track, p.value)}."
+
+
+def _scheduled(rules: Rules, p: Scheduled) -> str:
+    turns = ", ".join(str(t) for t in p.turns)
+    return f"Effect scheduled for turn {turns}."
+
+
+def _event(rules: Rules, p: EventFired) -> str:
+    return f"EVENT — {p.name}: {p.text}"
+
+
+_INJECT_WORDS = {"queued": "waits for the umpire", "release": "released by the umpire",
+                 "hold": "held by the umpire", "skip": "skipped by the umpire"}
+
+
+def _inject(rules: Rules, p: Inject) -> str:
+    reason = f" — {p.reason}" if p.reason else ""
+    return (f"Inject '{W.event_name(rules, p.event)}' "
+            f"{_INJECT_WORDS.get(p.status, p.status)}{reason}.")
+
+
+def _score(rules: Rules, p: Score) -> str:
+    return (f"{W.actor_name(rules, p.actor)} scores {W.score(rules, p.points)} "
+            f"({W.objective_name(rules, p.objective)}), total {W.score(rules, p.total)}.")
+
+
+def _end(rules: Rules, p: End) -> str:
+    scores = ", ".join(f"{W.actor_name(rules, a)} {W.score(rules, s)}" for a, s in p.scores)
+    return f"GAME OVER — {p.text}. Scores: {scores}."
+
+
+# ---------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """Everything about one log kind. Flags say what the entry is to the screens:
+
+    ``headline``: worth showing among a turn's results; ``room``: news for the room (the
+    projector's strip); ``umpire``: the umpire's hand (marked wherever shown); ``popup``: shown as
+    a pop-up when it arrives; ``strong``: set in bold; ``track``: the payload field naming the
+    track it is about, if any; ``mark``: the word a log line starts with (no colour needed)."""
+
+    kind: Kind
+    payload: type[Any]
+    describe: Callable[[Rules, Any], str]
+    mark: str = ""
+    headline: bool = False
+    room: bool = False
+    umpire: bool = False
+    popup: bool = False
+    strong: bool = False
+    track: str | None = None
+    keys: tuple[tuple[str, ...], ...] = ()
+    """Every key tuple the engine logs this kind with (checked against the payload)."""
+
+
+_SPECS = (
+    KindSpec(Kind.TURN, Turn, _turn, "TURN", strong=True, keys=(TURN_KEYS,)),
+    KindSpec(Kind.PHASE, PhaseEntered, _phase, keys=(PHASE_KEYS,)),
+    KindSpec(Kind.SKIP, PhaseEntered, _skip, keys=(PHASE_KEYS,)),
+    KindSpec(Kind.PASS, Passed, _pass, keys=(PASS_KEYS,)),
+    KindSpec(Kind.ORDER, OrderGiven, _order, "ORDER", keys=(ORDER_KEYS,)),
+    KindSpec(Kind.RETRACT, Retracted, _retract, "ORDER", keys=(RETRACT_KEYS,)),
+    KindSpec(Kind.REVEAL, Revealed, _reveal, "ORDER", headline=True, keys=(REVEAL_KEYS,)),
+    KindSpec(Kind.NEWS, News, _news, "NEWS", headline=True, room=True,
+             keys=(NEWS_KEYS,)),
+    KindSpec(Kind.ROLL, Roll, _roll, "ROLL", headline=True,
+             keys=(ROLL_KEYS, ROLL_HIDDEN_KEYS, ROLL_ESTIMATE_KEYS)),
+    KindSpec(Kind.RULING, Ruling, _ruling, "UMPIRE", headline=True, umpire=True,
+             keys=(RULING_OUTCOME_KEYS, RULING_STRENGTH_KEYS, RULING_ESTIMATES_KEYS)),
+    KindSpec(Kind.OVERRIDE, Override, _override, "UMPIRE", headline=True, umpire=True,
+             keys=(OVERRIDE_KEYS,)),
+    KindSpec(Kind.ADVANCE, Advance, _advance, "UMPIRE", umpire=True, keys=(ADVANCE_KEYS,)),
+    KindSpec(Kind.ADJUST, Adjust, _adjust, "UMPIRE", headline=True, umpire=True,
+             track="track", keys=(ADJUST_KEYS,)),
+    KindSpec(Kind.OUTCOME, Outcome, _outcome, "RESULT", headline=True, room=True,
+             keys=(OUTCOME_KEYS, OUTCOME_BARE_KEYS)),
+    KindSpec(Kind.CHANGE, Change, _change, "CHANGE", headline=True, room=True, track="track",
+             keys=(CHANGE_KEYS,)),
+    KindSpec(Kind.THRESHOLD, Rung, _rung, "RUNG", headline=True, room=True, strong=True,
+             track="track", keys=(RUNG_KEYS,)),
+    KindSpec(Kind.RESOURCE, ResourceChange, _resource, "COST", keys=(RESOURCE_KEYS,)),
+    KindSpec(Kind.INTEL, Intel, _intel, "INTEL", headline=True, track="track",
+             keys=(INTEL_KEYS,)),
+    KindSpec(Kind.SCHEDULED, Scheduled, _scheduled, keys=(SCHEDULED_KEYS,)),
+    KindSpec(Kind.EVENT, EventFired, _event, "EVENT", headline=True, room=True, popup=True,
+             strong=True, keys=(EVENT_KEYS,)),
+    KindSpec(Kind.INJECT, Inject, _inject, "INJECT", headline=True, umpire=True,
+             keys=(INJECT_KEYS,)),
+    KindSpec(Kind.SCORE, Score, _score, "SCORE", keys=(SCORE_KEYS,)),
+    KindSpec(Kind.END, End, _end, "END", headline=True, room=True, popup=True, strong=True,
+             keys=(END_KEYS,)),
+)
+SPECS: dict[Kind, KindSpec] = {s.kind: s for s in _SPECS}
+
+
+def _check_table() -> None:
+    """Every kind is declared once, and every key tuple names fields of its payload."""
+    assert set(SPECS) == set(Kind), set(Kind) - set(SPECS)
+    for s in _SPECS:
+        fields = set(s.payload._fields)
+        for keys in s.keys:
+            assert {_RENAMED.get(k, k) for k in keys} <= fields, (s.kind, keys)
+
+
+_check_table()
+
+
+def spec(kind: str) -> KindSpec:
+    """The declaration of a log kind (given as a :class:`Kind` or its text)."""
+    return SPECS[Kind(kind)]
+
+
+def kinds(*, where: Callable[[KindSpec], bool]) -> frozenset[Kind]:
+    """The kinds whose declaration satisfies ``where``, e.g. ``kinds(where=lambda s: s.room)``."""
+    return frozenset(s.kind for s in _SPECS if where(s))
+
+
+def make_payload(kind: str, pairs: Iterable[tuple[str, Any]]) -> Any:
+    """The named payload of a ``kind`` entry from its (key, value) pairs (lists from JSON are
+    turned back into tuples)."""
+    cls = SPECS[Kind(kind)].payload
+    return cls(**{_RENAMED.get(k, k): _tupled(v) for k, v in pairs})
+
+
+def payload(entry: Any) -> Any:
+    """The named payload of a log :class:`~game.engine.state.Entry`."""
+    return make_payload(entry.kind, zip(entry.keys, entry.values, strict=True))
+
+
+def describe(rules: Rules, entry: Any) -> str:
+    """One sentence for a log entry, in names (never ids) and at declared precision."""
+    s = SPECS[Kind(entry.kind)]
+    return s.describe(rules, payload(entry))
+
+
+def _tupled(v: Any) -> Any:
+    if isinstance(v, list):
+        return tuple(_tupled(x) for x in v)
+    return v

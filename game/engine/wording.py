@@ -1,0 +1,136 @@
+"""The words and numbers people read, decided once: names instead of ids, values at their
+declared precision, odds in one phrasing.
+
+The engine's log sentences use these, and so does every screen through :mod:`game.present`
+(which re-exports them): two screens that phrase the same fact differently are a bug.
+
+>>> number(13.273999999999997, 1), number(6.0, 0), number(0.35000000000000003, 2)
+('13.3', '6', '0.35')
+>>> odds(1.0), odds(0.0), odds(0.583), odds(0.996)
+('certain', 'impossible', '58%', '>99%')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from game.engine.rules import Rules, Track
+
+
+def number(x: float, precision: int = 0, *, trim: bool = False) -> str:
+    """``x`` with ``precision`` decimal places (no float noise, no '-0'); ``trim`` drops
+    trailing zeros (for scores: '12.5', '12').
+
+    >>> number(-0.04, 1), number(2.50, 2, trim=True), number(2.0, 2, trim=True)
+    ('0.0', '2.5', '2')
+    """
+    text = f"{float(x):.{precision}f}"
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def value(track: Track, x: float) -> str:
+    """A value of ``track`` at its declared precision ('yes'/'no' for a flag)."""
+    if track.is_flag:
+        return "yes" if x >= 0.5 else "no"
+    return number(x, track.precision)
+
+
+def track_value(rules: Rules, tid: str, x: float) -> str:
+    """A value of the track with id ``tid`` (plain formatting if no such track)."""
+    i = rules.track_index.get(tid)
+    return value(rules.tracks[i], x) if i is not None else number(x, 2, trim=True)
+
+
+def score(rules: Rules, x: float) -> str:
+    """Points at the scenario's score precision, trailing zeros dropped."""
+    return number(x, rules.score_precision, trim=True)
+
+
+def odds(p: float | None) -> str:
+    """A chance of success in words: 'certain', 'impossible', '58%', '>99%', '<1%', or
+    'umpire decides' when no chance can be reckoned."""
+    if p is None:
+        return "umpire decides"
+    if p >= 1:
+        return "certain"
+    if p <= 0:
+        return "impossible"
+    pct = round(p * 100)
+    if pct >= 100:
+        return ">99%"
+    if pct <= 0:
+        return "<1%"
+    return f"{pct}%"
+
+
+def success(ok: bool) -> str:
+    return "success" if ok else "failure"
+
+
+# ---------------------------------------------------------------- names
+
+
+def actor_name(rules: Rules, aid: str) -> str:
+    i = rules.actor_index.get(aid)
+    return rules.actors[i].name if i is not None else aid
+
+
+def move_name(rules: Rules, mid: str) -> str:
+    i = rules.move_index.get(mid)
+    return rules.moves[i].name if i is not None else mid
+
+
+def track_name(rules: Rules, tid: str) -> str:
+    i = rules.track_index.get(tid)
+    return rules.tracks[i].name if i is not None else tid
+
+
+def event_name(rules: Rules, eid: str) -> str:
+    i = rules.event_index.get(eid)
+    return rules.events[i].name if i is not None else eid
+
+
+def phase_name(rules: Rules, pid: str) -> str:
+    i = rules.phase_index.get(pid)
+    return rules.phases[i].name if i is not None else pid
+
+
+def outcome_name(rules: Rules, mid: str, oid: str) -> str:
+    """The scenario's name of outcome ``oid`` of move ``mid`` ('success'/'failure' stay)."""
+    i = rules.move_index.get(mid)
+    o = rules.moves[i].outcome(oid) if i is not None else None
+    return o.name if o is not None else oid
+
+
+def resource_name(rules: Rules, aid: str, rid: str) -> str:
+    i = rules.actor_index.get(aid)
+    r = rules.actors[i].resource(rid) if i is not None else None
+    return r.name if r is not None else rid
+
+
+def objective_name(rules: Rules, oid: str) -> str:
+    return next((o.name for o in rules.objectives if o.id == oid), oid)
+
+
+Params = Iterable[tuple[str, str]] | None
+
+
+def choices(rules: Rules, mid: str, params: Params) -> str:
+    """A move's chosen parameters in words, e.g. ' (Aimed at: The Council)'; '' for none."""
+    pairs = tuple(params or ())
+    if not pairs:
+        return ""
+    i = rules.move_index.get(mid)
+    names = {pid: (q, dict(cs)) for pid, q, cs in rules.moves[i].labels} if i is not None else {}
+    words = [f"{names[k][0]}: {names[k][1].get(v, v)}" if k in names else f"{k}: {v}"
+             for k, v in pairs]
+    return f" ({'; '.join(words)})"
+
+
+def move_with_choices(rules: Rules, mid: str, params: Params) -> str:
+    """'Reinforce (Size: a brigade)': a move's name and its chosen parameters."""
+    return move_name(rules, mid) + choices(rules, mid, params)

@@ -1,0 +1,200 @@
+"""The presentation layer every screen and the debrief share: how a value, a chance, a rung, a
+move's odds, an umpire's hand and whose screen it is read to people.
+
+Front ends (the terminal UI, the board, reports, the network client) keep only layout: they ask
+here for words and numbers, and they ask a log line's declaration (:func:`game.engine.log.spec`)
+what the line is to them. Nothing here prints or draws; everything is a function of a view.
+
+>>> from game.session import Game
+>>> g = Game.new("tutorial", seed=1)
+>>> v = g.view("SOUTH")
+>>> known(v.track("tension"))
+'2'
+>>> known(v.track("north_troops")).startswith("≈")
+True
+>>> odds_text(next(m for m in g.view("NORTH").moves if m.move == "mass_troops"))
+'certain'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from game.engine.actions import CONTROL, PUBLIC
+from game.engine.log import Kind, attribution, spec
+from game.engine.views import LogLine, MoveOption, OrderView, TrackView, View
+from game.engine.wording import number, odds
+
+__all__ = [
+    "ADJUDICATION_WORDS", "attribution", "how_decided", "known", "log_mark", "number", "odds",
+    "odds_text", "order_result", "room_news", "rung_text", "score", "value", "whose_screen",
+]
+
+ADJUDICATION_WORDS = {
+    "automatic": "certain",
+    "dice": "dice",
+    "matrix": "argument",
+    "umpire": "umpire decides",
+}
+"""How a move is decided, in one word each (menus, cards, the debrief)."""
+
+UMPIRE_HAND = "✎"
+"""The mark beside anything the umpire decided by hand (rulings, overrides, adjustments)."""
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def value(t: TrackView, x: float | None) -> str:
+    """A value of track ``t`` at its declared precision ('yes'/'no' for a flag, '?' if None).
+
+    >>> from game.session import Game
+    >>> t = Game.new("kursk-2024", seed=1).view("control").track("poland_rok")
+    >>> value(t, 13.273999999999997), value(t, None)
+    ('13.3', '?')
+    """
+    if x is None:
+        return "?"
+    if t.is_flag:
+        return "yes" if x >= 0.5 else "no"
+    return number(x, t.precision)
+
+
+def known(t: TrackView, *, unit: bool = True) -> str:
+    """What the viewer knows of a track: '3 thousand', '≈2.5–4.0 thousand' or 'unknown'."""
+    if t.status == "unknown":
+        return "unknown"
+    tail = f" {t.unit}" if unit and t.unit and not t.is_flag else ""
+    if t.status == "estimate":
+        return f"≈{value(t, t.low)}–{value(t, t.high)}{tail}"
+    return f"{value(t, t.value)}{tail}"
+
+
+def score(view: View, x: float | None) -> str:
+    """Points at the scenario's score precision ('?' when the viewer may not know them)."""
+    if x is None:
+        return "?"
+    return number(x, view.score_precision, trim=True)
+
+
+# ---------------------------------------------------------------- rungs
+
+
+def rung_text(t: TrackView) -> str:
+    """The rung a track stands on, its arrow pointing the way it was reached: '▲ Standoff'
+    (climbed to), '▼ Frayed' (fell to); 'below Standoff' before the first rising rung; '?'
+    when the viewer does not know the value exactly; '' for a track without rungs."""
+    if not t.thresholds:
+        return ""
+    if t.status != "exact":
+        return "?"
+    if t.rung:
+        return f"{'▼' if t.rung in t.falling else '▲'} {t.rung}"
+    rising = [(at, name) for at, name in t.thresholds if name not in t.falling]
+    if rising:
+        return f"below {min(rising)[1]}"
+    return f"above {max(t.thresholds)[1]}"
+
+
+# ---------------------------------------------------------------- moves and orders
+
+
+def odds_text(m: MoveOption) -> str:
+    """A move's chance of success as every menu and card shows it."""
+    if m.adjudication == "automatic":
+        return "certain"
+    if m.odds is None:
+        return "umpire decides"
+    return odds(m.odds)
+
+
+def how_decided(m: MoveOption) -> str:
+    """A sentence on how a move is decided and at what odds now."""
+    if m.adjudication == "automatic":
+        return "Happens for certain."
+    if m.adjudication == "dice":
+        unseen = " (leaving out factors you cannot see)" if m.unseen_factors else ""
+        return f"Dice: chance of success {odds_text(m)} now{unseen}."
+    if m.adjudication == "matrix":
+        return (f"Argument: the umpire weighs your case (your rationale); about {odds_text(m)} "
+                "before the umpire's ± for a strong or weak argument.")
+    return "The umpire decides the outcome."
+
+
+def outcome_name(o: OrderView, outcome: str | None = None) -> str:
+    """The scenario's name of an order's outcome."""
+    oid = o.outcome if outcome is None else outcome
+    return dict(o.outcomes).get(oid or "", oid or "—")
+
+
+def order_result(o: OrderView) -> str:
+    """Where an order stands, with the umpire's hand marked: 'secret until revealed', 'awaits
+    the umpire', 'Firm', 'success ✎ umpire overrode the result — reason'."""
+    if o.status == "secret":
+        return "secret until revealed"
+    if o.status == "awaiting ruling":
+        return "awaits the umpire"
+    if not o.outcome:
+        return "—"
+    return outcome_name(o) + (f" {UMPIRE_HAND} {o.decided_by}" if o.decided_by else "")
+
+
+# ---------------------------------------------------------------- the log
+
+
+def log_mark(line: LogLine) -> str:
+    """The word a log line starts with, with the umpire's hand marked: 'RESULT', '✎ UMPIRE'.
+    A change the umpire made by hand and an outcome the umpire decided carry the hand too."""
+    s = spec(line.kind)
+    hand = s.umpire or _by_umpire(line)
+    return f"{UMPIRE_HAND} {s.mark or line.kind.upper()}" if hand else (s.mark or line.kind.upper())
+
+
+def _by_umpire(line: LogLine) -> bool:
+    if line.kind is Kind.CHANGE:
+        return bool(line.data.get("effect") == -1)
+    if line.kind is Kind.OUTCOME:
+        return bool(attribution(str(line.data.get("ruling") or ""), reason=False))
+    return False
+
+
+def body(line: LogLine) -> str:
+    """A log line's sentence without the 'EVENT — ' / 'NEWS — ' lead its mark already says."""
+    text = line.text.strip()
+    if line.kind is Kind.EVENT:
+        return text.removeprefix("EVENT — ")
+    if line.kind is Kind.NEWS:
+        return text.removeprefix("NEWS — ")
+    return text
+
+
+def room_news(lines: Iterable[LogLine], since: int = -1) -> list[LogLine]:
+    """The lines after seq ``since`` that are news for the room (results, changes, rungs,
+    events, the end): what the room has not yet seen."""
+    return [ln for ln in lines if ln.seq > since and spec(ln.kind).room]
+
+
+def headlines(lines: Iterable[LogLine], since: int = -1) -> list[LogLine]:
+    """The lines after seq ``since`` worth showing among a turn's results."""
+    return [ln for ln in lines if ln.seq > since and spec(ln.kind).headline]
+
+
+# ---------------------------------------------------------------- whose screen
+
+
+def whose_screen(view: View) -> str:
+    """Who this screen is for, as a header says it: 'UMPIRE — sees everything', 'The room',
+    'European Union (EU)'."""
+    if view.viewer == CONTROL:
+        return "UMPIRE — sees everything"
+    if view.viewer == PUBLIC:
+        return "The room — what every team may see"
+    a = view.actor(view.viewer)
+    return a.name if a.name == a.id else f"{a.name} ({a.id})"
+
+
+def actor_name(view: View, aid: str) -> str:
+    """An actor's name as people know it ('the umpire' for control)."""
+    if aid == CONTROL:
+        return "the umpire"
+    return next((a.name for a in view.actors if a.id == aid), aid)
