@@ -11,19 +11,45 @@ from game.engine.rules import Rules
 from game.engine.state import Entry
 from game.engine.wording import move_name, track_name
 
-_WORD = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
+_TOKEN = re.compile(r"'([^']*)'|\"([^\"]*)\"|\b([A-Za-z_][A-Za-z0-9_]*)\b")
 _SIGNS = ((" >= ", " ≥ "), (" <= ", " ≤ "), (" != ", " ≠ "), (" == ", " = "))
 
 
+def _words(rules: Rules) -> dict[str, str]:
+    """Names people know for the words of rules: tracks, move parameters (their question) and
+    their choices (quoted in expressions), worked out once per scenario."""
+    words = rules.plain_words
+    if not words:
+        for m in rules.moves:
+            for pid, question, choices in m.labels:
+                words.setdefault(pid, question)
+                for cid, name in choices:
+                    words.setdefault(f"'{cid}'", f"'{name}'")
+        words.update({t.id: t.name for t in rules.tracks})
+        words["actor"] = "the acting team"
+    return words
+
+
 def plain(rules: Rules, text: str) -> str:
-    """A rule or a refusal for people: track ids become the tracks' names and comparisons
-    their signs (scripts and the scenario file keep the ids).
+    """A rule or a refusal for people: track ids become the tracks' names, parameters and
+    their quoted choices the words the menus use, comparisons their signs (scripts and the
+    scenario file keep the ids).
 
     >>> from game.scenario.compile import load_rules
     >>> plain(load_rules("tutorial"), "south_intel >= 2 and tension < 5")
     'Southland intelligence ≥ 2 and Border tension < 5'
+    >>> plain(load_rules("tutorial"), "audience == 'council'")
+    "Aimed at = 'The Council'"
     """
-    out = _WORD.sub(lambda m: track_name(rules, m.group(0)), text)
+    words = _words(rules)
+
+    def name(m: re.Match[str]) -> str:
+        if m.group(3) is not None:
+            return words.get(m.group(3), m.group(3))
+        quoted = m.group(1) if m.group(1) is not None else m.group(2)
+        return words.get(f"'{quoted}'", m.group(0))
+
+    out = _TOKEN.sub(name, text)
     for op, sign in _SIGNS:
         out = out.replace(op, sign)
     return out

@@ -356,6 +356,8 @@ class Rules:
     params_for: dict[tuple[int, int], tuple[Mapping[str, str], ...]] = field(default_factory=dict)
     """(move index, actor index) -> the expression parameters of each combination (with
     'actor'), aligned with ``actions_for``; shared and never changed."""
+    plain_words: dict[str, str] = field(default_factory=dict, repr=False)
+    """Cache of the words :func:`game.engine.describe.plain` puts for ids (filled when first used)."""
     estimate_plan: tuple[tuple[Track, tuple[int, ...]], ...] = ()
     """Tracks some actor cannot see, each with, per actor, the index of the estimate rule
     that applies to it (-1: sees it exactly, -2: no rule, so unknown)."""
