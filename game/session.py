@@ -20,6 +20,7 @@ from typing import Any
 
 from game.agents import Agent, make_agent
 from game.agents.basic import AutoUmpire, GreedyAgent, ScriptAgent, believed_engine, parse_script
+from game.agents.ismcts import IsmctsAgent
 from game.engine.actions import CONTROL, Action
 from game.engine.core import Engine
 from game.engine.describe import explain, viewer_need, visible
@@ -74,11 +75,14 @@ def parse_seats(spec: str | Mapping[str, str] | None, rules: Rules) -> dict[str,
 
 
 def _check_kind(key: str, kind: str) -> None:
-    from game.agents import AGENT_KINDS
+    from game.agents import AGENT_KINDS, check_kind
 
     allowed = {HUMAN, CONTROL, *AGENT_KINDS} | ({AUTO} if key == CONTROL else set())
-    if kind in allowed or kind.startswith("script:"):
-        return
+    try:
+        if kind in allowed or kind.startswith("script:") or check_kind(kind):
+            return
+    except ValueError as exc:
+        raise SeatError(f"seat {key}: {exc}") from None
     raise SeatError(f"seat kind '{kind}' for {key} is not one of "
                     f"{', '.join(sorted(allowed))}, script:FILE")
 
@@ -167,6 +171,8 @@ class Game:
                 agent = make_agent(kind, actor, self.seed)
                 if isinstance(agent, GreedyAgent):
                     agent.bind(functools.partial(self._believed, actor))
+                elif isinstance(agent, IsmctsAgent):  # it reads only what the seat may know
+                    agent.bind(lambda: self.engine)
                 self._agents[actor] = agent
 
     def _believed(self, actor: str) -> Engine:

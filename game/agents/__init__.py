@@ -23,14 +23,32 @@ class Agent(Protocol):
     def choose(self, view: View | None, legal: Sequence[Action]) -> Action: ...
 
 
-AGENT_KINDS = ("random", "greedy", "passive")
-"""Kinds a seat may name (besides human, auto for the umpire, and script:FILE)."""
+AGENT_KINDS = ("random", "greedy", "passive", "ismcts")
+"""Kinds a seat may name (besides human, auto for the umpire, and script:FILE); ``ismcts``
+takes a budget: ``ismcts:5000`` (iterations) or ``ismcts:2s`` (seconds)."""
+
+
+def check_kind(kind: str) -> bool:
+    """Is ``kind`` an agent kind (with a well-formed budget)? Raises ValueError for a bad
+    ismcts budget, saying what a budget looks like."""
+    name, _, budget = kind.partition(":")
+    if name == "ismcts":
+        from game.agents.ismcts import Budget
+
+        Budget.parse(budget)
+        return True
+    return kind in AGENT_KINDS
 
 
 def make_agent(kind: str, actor: str, seed: int) -> Agent:
     """An agent of ``kind`` for ``actor``; ``seed`` makes its choices repeatable."""
     from game.agents.basic import GreedyAgent, PassiveAgent, RandomAgent
 
+    name, _, budget = kind.partition(":")
+    if name == "ismcts":
+        from game.agents.ismcts import Budget, IsmctsAgent
+
+        return IsmctsAgent(actor, seed, Budget.parse(budget))
     if kind == "random":
         return RandomAgent(actor, seed)
     if kind == "greedy":

@@ -1,0 +1,122 @@
+"""The ISMCTS seat: seeded, within its budget, and blind to what its team may not know."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.agents.ismcts import Budget, IsmctsAgent, determinize
+from game.engine.actions import PASS, Action
+from game.engine.core import Engine
+from game.engine.rules import PhaseKind
+from game.session import Game, SeatError
+
+
+def flagship_at_turn_2_orders() -> Game:
+    """The flagship at turn 2's secret orders, Russia and the DPRK having given theirs."""
+    g = Game.new("kursk-2024", seed=5, seats="all=passive,control=auto")
+    while not (g.engine.state.turn == 2 and g.engine.phase.kind is PhaseKind.ORDERS):
+        assert g.step_agent()
+    for team in ("RUS", "DPRK"):
+        move = next(a for a in g.legal_actions(team) if a.verb not in (PASS, "retract"))
+        g.submit(move)
+    assert "EU" in g.waiting_for()
+    return g
+
+
+def decide(engine: Engine, iterations: int = 120) -> tuple[Action, list[tuple[str, int, float]]]:
+    agent = IsmctsAgent("EU", seed=9, budget=Budget(iterations))
+    options = [a for a in engine.legal_actions("EU") if a.verb != "retract"]
+    choice = agent.search(engine, options)
+    return choice, [(str(x.action), x.visits, round(x.mean, 9)) for x in agent.last]
+
+
+def test_the_decision_does_not_depend_on_what_the_seat_cannot_know() -> None:
+    """Changing every hidden value the EU cannot know — secret tracks within what its estimates
+    allow, others' resources, others' secret orders, hidden scores, the dice to come, the
+    umpire's queue — leaves its search, and so its decision, exactly as it was."""
+    g = flagship_at_turn_2_orders()
+    eng = g.engine
+    eu = eng.rules.actor_index["EU"]
+    known_before = eng.state.known[eu]
+    before = decide(eng)
+
+    other = eng.clone()
+    s = other.state
+    hidden = [t for t in eng.rules.tracks if known_before[t.idx] is not None]
+    assert hidden, "the flagship keeps secrets from the EU"
+    for t in hidden:
+        s.tracks[t.idx] = t.hi if s.tracks[t.idx] != t.hi else t.lo
+    for a in eng.rules.actors:
+        if a.id != "EU":
+            for r in a.resources:
+                s.res[r.idx] = max(0, s.res[r.idx] - 1)
+    for o in eng.rules.objectives:
+        if eng.rules.actors[o.actor].id != "EU" and o.hidden:
+            s.scores[o.idx] += 7
+    s.rng ^= 0x5DEECE66D
+    dprk = next(o for o in s.orders if eng.rules.actors[o.actor].id == "DPRK")
+    other._apply(Action("DPRK", "retract", (("order", dprk.ref),)))
+    alt = [a for a in other.legal_actions("DPRK") if a.verb not in (PASS, "retract")]
+    other._apply(alt[-1])
+    assert other.state.known[eu] == known_before  # the EU knows exactly what it knew
+    assert decide(other) == before
+
+
+def test_the_search_reads_what_the_seat_knows() -> None:
+    """The check above can fail: a value the EU sees exactly changes what its search finds."""
+    g = flagship_at_turn_2_orders()
+    eng = g.engine
+    eu = eng.rules.actor_index["EU"]
+    before = decide(eng)
+    other = eng.clone()
+    seen = [t for t in eng.rules.tracks if other.state.known[eu][t.idx] is None and not t.is_flag]
+    for t in seen:
+        other.state.tracks[t.idx] = t.hi
+    assert decide(other)[1] != before[1]
+
+
+def test_a_world_to_search_keeps_what_the_seat_knows_and_resamples_the_rest() -> None:
+    """A sampled world: tracks the EU sees are the truth; estimated ones lie in its range;
+    other teams' secret orders of this phase are taken back and they may order again."""
+    import random
+
+    g = flagship_at_turn_2_orders()
+    eng = g.engine
+    eu = eng.rules.actor_index["EU"]
+    known = eng.state.known[eu]
+    world = determinize(eng, "EU", random.Random(1))
+    for t in eng.rules.tracks:
+        k = known[t.idx]
+        if k is None:
+            assert world.state.tracks[t.idx] == eng.state.tracks[t.idx], t.id
+        elif k != (None,) and isinstance(k, tuple) and len(k) == 2 and k[0] is not None:
+            assert k[0] - 0.5 <= world.state.tracks[t.idx] <= k[1] + 0.5, t.id
+    assert all(o.actor == eu or o.revealed for o in world.state.orders)
+    assert {"RUS", "DPRK"} <= set(world.waiting_for())
+
+
+def test_seeded_and_budgeted() -> None:
+    """The same position, seed and iteration budget give the same decision and statistics;
+    the root's visits add up to the budget."""
+    g = flagship_at_turn_2_orders()
+    a, stats_a = decide(g.engine, 80)
+    b, stats_b = decide(g.engine, 80)
+    assert a == b and stats_a == stats_b
+    assert sum(v for _, v, _ in stats_a) == 80
+
+
+def test_an_ismcts_seat_plays_a_whole_game() -> None:
+    """Seats name it with a budget; a tutorial game with one ISMCTS team plays to the end and
+    replays to the same digest from its decisions."""
+    g = Game.new("tutorial", seed=4, seats="NORTH=ismcts:40,SOUTH=greedy,control=auto")
+    g.run_agents()
+    assert g.is_over
+    again = Game.new("tutorial", seed=4, seats="NORTH=ismcts:40,SOUTH=greedy,control=auto")
+    again.run_agents()
+    assert again.log_digest() == g.log_digest()
+
+
+@pytest.mark.parametrize("bad", ["ismcts:0", "ismcts:lots", "ismcts:-2s", "ismcts:9999s"])
+def test_a_bad_budget_is_refused_with_what_a_budget_looks_like(bad: str) -> None:
+    with pytest.raises(SeatError, match="iterations"):
+        Game.new("tutorial", seats=f"NORTH={bad}")
