@@ -31,6 +31,8 @@ from game.engine.views import View, view_for
 
 HUMAN = "human"
 AUTO = "auto"
+AUTO_POLICY = "greedy"
+"""How the automatic umpire plays the control-cell actors unless told (``control=auto:KIND``)."""
 
 
 class SeatError(ValueError):
@@ -78,13 +80,17 @@ def _check_kind(key: str, kind: str) -> None:
     from game.agents import AGENT_KINDS, check_kind
 
     allowed = {HUMAN, CONTROL, *AGENT_KINDS} | ({AUTO} if key == CONTROL else set())
+    name, _, policy = kind.partition(":")
     try:
         if kind in allowed or kind.startswith("script:") or check_kind(kind):
             return
+        if key == CONTROL and name == AUTO and policy != "human" and check_kind(policy):
+            return
     except ValueError as exc:
         raise SeatError(f"seat {key}: {exc}") from None
+    extra = ", auto:KIND (how the automatic umpire plays the control cell)" if key == CONTROL else ""
     raise SeatError(f"seat kind '{kind}' for {key} is not one of "
-                    f"{', '.join(sorted(allowed))}, script:FILE")
+                    f"{', '.join(sorted(allowed))}, ismcts:BUDGET, script:FILE{extra}")
 
 
 @dataclass(frozen=True)
@@ -160,7 +166,7 @@ class Game:
         for actor, kind in self.seats.items():
             if kind in (HUMAN, CONTROL):
                 continue
-            if kind == AUTO:
+            if kind.partition(":")[0] == AUTO:
                 self._agents[actor] = AutoUmpire(self.seed)
             elif kind.startswith("script:"):
                 path = kind[len("script:"):]
@@ -168,12 +174,16 @@ class Game:
                     scripts[path] = parse_script(Path(path).read_text(encoding="utf-8"), path)
                 self._agents[actor] = ScriptAgent(actor, scripts[path], path, self.seed)
             else:
-                agent = make_agent(kind, actor, self.seed)
-                if isinstance(agent, GreedyAgent):
-                    agent.bind(functools.partial(self._believed, actor))
-                elif isinstance(agent, IsmctsAgent):  # it reads only what the seat may know
-                    agent.bind(lambda: self.engine)
-                self._agents[actor] = agent
+                self._agents[actor] = self._computer(kind, actor)
+
+    def _computer(self, kind: str, actor: str) -> Agent:
+        """A computer player of ``kind`` for ``actor``, given what it may look at."""
+        agent = make_agent(kind, actor, self.seed)
+        if isinstance(agent, GreedyAgent):
+            agent.bind(functools.partial(self._believed, actor))
+        elif isinstance(agent, IsmctsAgent):  # it reads only what the seat may know
+            agent.bind(lambda: self.engine)
+        return agent
 
     def _believed(self, actor: str) -> Engine:
         return believed_engine(self.engine, actor)
@@ -189,11 +199,13 @@ class Game:
     # ------------------------------------------------------------------ seats
 
     def seat_of(self, actor: str) -> str:
-        """The seat kind that plays ``actor`` ('control' seats resolve to the umpire's)."""
+        """The seat kind that plays ``actor``: 'control' seats resolve to the umpire's — a
+        human umpire plays them by hand, the automatic umpire by its declared policy
+        (``control=auto:ismcts:500``; plain ``auto`` plays them greedily)."""
         kind = self.seats.get(actor, HUMAN)
         if kind == CONTROL:
             umpire = self.seats[CONTROL]
-            return HUMAN if umpire == HUMAN else "passive"
+            return HUMAN if umpire == HUMAN else umpire.partition(":")[2] or AUTO_POLICY
         return kind
 
     def is_human(self, actor: str) -> bool:
@@ -213,8 +225,8 @@ class Game:
         agent = self._agents.get(who)
         if agent is None:
             kind = self.seat_of(who)
-            agent = AutoUmpire(self.seed) if who == CONTROL else make_agent(
-                "passive" if kind == HUMAN else kind, who, self.seed)
+            agent = AutoUmpire(self.seed) if who == CONTROL else self._computer(
+                "passive" if kind == HUMAN else kind, who)
             self._agents[who] = agent
         return agent
 

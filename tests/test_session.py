@@ -57,7 +57,27 @@ def test_who_is_human() -> None:
     assert g.is_human("SOUTH") and g.is_human("COUNCIL") and not g.is_human("NORTH")
     assert g.next_human() == "SOUTH"
     h = Game.new("tutorial", 1, "NORTH=random,SOUTH=random")
-    assert h.seat_of("COUNCIL") == "passive" and not h.is_human(CONTROL)
+    assert h.seat_of("COUNCIL") == "greedy" and not h.is_human(CONTROL)
+
+
+@pytest.mark.parametrize(("umpire", "policy"), [("auto", "greedy"), ("auto:passive", "passive"),
+                                                ("auto:ismcts:50", "ismcts:50")])
+def test_the_automatic_umpire_plays_the_control_cell_by_its_declared_policy(umpire: str,
+                                                                            policy: str) -> None:
+    """The automatic umpire plays the control-cell actors greedily unless the seats say how
+    (``control=auto:KIND``); a whole game plays out and the Council gives orders."""
+    g = Game.new("tutorial", 2, f"players=random,{CONTROL}={umpire}")
+    assert g.seat_of("COUNCIL") == policy
+    g.run_agents()
+    assert g.is_over
+    council_orders = [d for d in g.decisions if d.action.startswith("COUNCIL:")
+                      and ": pass" not in d.action]
+    assert bool(council_orders) == (policy != "passive")
+
+
+def test_a_bad_automatic_umpire_policy_is_refused() -> None:
+    with pytest.raises(SeatError, match="auto:KIND"):
+        Game.new("tutorial", seats=f"{CONTROL}=auto:wild")
 
 
 # ---------------------------------------------------------------------- playing
