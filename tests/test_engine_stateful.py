@@ -38,6 +38,7 @@ from hypothesis.stateful import (
     rule,
 )
 
+from game.agents.ismcts import Budget, IsmctsAgent
 from game.engine.actions import CONTROL, CONTROL_VERBS, PASS, PUBLIC, RETRACT, Action
 from game.engine.core import Engine, Env
 from game.engine.errors import IllegalAction
@@ -300,6 +301,22 @@ class EngineMachine(RuleBasedStateMachine):
         action = data.draw(st.sampled_from(options), "action")
         if action.verb != RETRACT:
             action = action.with_rationale(data.draw(st.sampled_from(REASONS), "rationale"))
+        self.apply_checked(action)
+
+    @precondition(lambda self: not self.eng.is_over and any(
+        w != CONTROL for w in self.eng.waiting_for()))
+    @rule(data=st.data())
+    def an_ismcts_seat_decides(self, data: st.DataObject) -> None:
+        """A team waited for is played by an ISMCTS seat (a small budget): its search leaves the
+        game untouched, and it picks one of the legal actions, which then applies."""
+        who = next(w for w in self.eng.waiting_for() if w != CONTROL)
+        legal = self.eng.legal_actions(who)
+        agent = IsmctsAgent(who, data.draw(st.integers(0, 2**16), "agent seed"), Budget(6))
+        agent.bind(lambda: self.eng)
+        before = snapshot(self.eng)
+        action = agent.choose(None, legal)
+        assert snapshot(self.eng) == before, "the search changed the game it searched"
+        assert action in legal
         self.apply_checked(action)
 
     @precondition(lambda self: not self.eng.is_over)
