@@ -261,6 +261,25 @@ def board_shot(
     typer.echo(f"wrote {output}")
 
 
+@app.command()
+def host(
+    scenario: Annotated[str | None, typer.Argument(help="Scenario id or path.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed for the dice.")] = None,
+    seats: Annotated[str | None, typer.Option(help="Computer seats, e.g. 'CHN=greedy'; teams "
+                                                  "and the umpire are people by default.")] = None,
+    load: Annotated[str | None, typer.Option(help="Start from this save.")] = None,
+    resume: Annotated[bool, typer.Option(help="Resume the last hosted game (same links).")] = False,
+    bind: Annotated[str, typer.Option(help="Address to listen on (localhost unless told).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+) -> None:
+    """Host a game for teams in separate rooms: prints a link (and QR code) per seat."""
+    from game.net.host import serve
+    from game.saves import saves_folder
+
+    serve(scenario or _default_scenario(), seed=seed, seats=seats, load=load, resume=resume,
+          bind=bind, port=port, state_dir=saves_folder() / "host", echo=typer.echo)
+
+
 def main() -> None:
     app()
 

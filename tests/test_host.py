@@ -1,0 +1,167 @@
+"""``powerplay host``: tokens on every route, each seat's frames exactly its view, decisions in
+the save before they are acknowledged, channels, resume."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from game.engine.actions import CONTROL, PUBLIC
+from game.engine.views import view_for
+from game.net.host import OBSERVER, ROOM, Host
+from game.saves import read_save
+from game.session import Game
+
+
+def make_host(tmp_path: Path, scenario: str = "tutorial", seed: int = 3) -> Host:
+    game = Game.new(scenario, seed=seed, seats="control=human", review=True)
+    host = Host(game, tmp_path / "host")
+    host.persist()
+    return host
+
+
+def expected(host: Host, who: str) -> Any:
+    viewer = PUBLIC if who in (ROOM, OBSERVER) else who
+    return json.loads(json.dumps(view_for(host.game.engine, viewer).to_json()))
+
+
+@pytest.mark.parametrize("path", ["/", "/app.js", "/style.css", "/state"])
+def test_every_route_needs_a_valid_token(tmp_path: Path, path: str) -> None:
+    """No token, a wrong token or a token of another game: refused, with a sentence."""
+    host = make_host(tmp_path)
+    client = TestClient(host.app())
+    other = make_host(tmp_path / "other").seats[CONTROL].token
+    for query in ("", "?t=", "?t=nope", f"?t={other}"):
+        r = client.get(path + query)
+        assert r.status_code == 403 and "not valid" in r.text, (path, query)
+    token = host.seats[CONTROL].token
+    assert client.get(f"{path}?t={token}").status_code == 200
+
+
+def test_a_socket_needs_a_valid_token_and_its_own_origin(tmp_path: Path) -> None:
+    host = make_host(tmp_path)
+    client = TestClient(host.app())
+    for url in ("/ws", "/ws?t=bad"):
+        with pytest.raises(WebSocketDisconnect), client.websocket_connect(url) as ws:
+            ws.receive_text()
+    token = host.seats["NORTH"].token
+    with pytest.raises(WebSocketDisconnect), client.websocket_connect(
+            f"/ws?t={token}", headers={"origin": "http://evil.example"}) as ws:
+        ws.receive_text()
+    with client.websocket_connect(f"/ws?t={token}", headers={"origin": "http://testserver"}) as ws:
+        assert ws.receive_json()["seat"] == "NORTH"
+
+
+def test_the_page_carries_only_its_own_token_and_escapes_nothing_into_html(tmp_path: Path) -> None:
+    host = make_host(tmp_path)
+    client = TestClient(host.app())
+    page = client.get(f"/?t={host.seats['SOUTH'].token}").text
+    assert host.seats["SOUTH"].token in page
+    assert all(s.token not in page for w, s in host.seats.items() if w != "SOUTH")
+    js = client.get(f"/app.js?t={host.seats['SOUTH'].token}").text
+    assert "innerHTML" not in js  # scenario and player text is set as text, never parsed
+
+
+def test_every_frame_a_seat_receives_is_exactly_its_view(tmp_path: Path) -> None:
+    """A whole game played over the sockets by random teams and an umpire: after each accepted
+    decision every connection's frame equals view_for(its seat) at that moment, so no team
+    receives anything its view would not show it."""
+    host = make_host(tmp_path, seed=5)
+    client = TestClient(host.app())
+    rng = random.Random(5)
+    who = ["NORTH", "SOUTH", CONTROL, ROOM, OBSERVER]
+    with client.websocket_connect(f"/ws?t={host.seats['NORTH'].token}") as north, \
+            client.websocket_connect(f"/ws?t={host.seats['SOUTH'].token}") as south, \
+            client.websocket_connect(f"/ws?t={host.seats[CONTROL].token}") as umpire, \
+            client.websocket_connect(f"/ws?t={host.seats[ROOM].token}") as room, \
+            client.websocket_connect(f"/ws?t={host.seats[OBSERVER].token}") as watcher:
+        sockets = dict(zip(who, (north, south, umpire, room, watcher), strict=True))
+        for w, ws in sockets.items():
+            assert ws.receive_json()["view"] == expected(host, w)
+        steps = 0
+        while not host.game.is_over and steps < 400:
+            actor = next(iter(host.game.waiting_for()))
+            seat = actor if actor in ("NORTH", "SOUTH") else CONTROL
+            legal = [a for a in host.game.legal_actions(actor) if a.verb != "retract"]
+            sockets[seat].send_json({"type": "act", "action": str(rng.choice(legal))})
+            for w, ws in sockets.items():
+                frame = ws.receive_json()
+                assert frame["type"] == "state" and frame["view"] == expected(host, w), (w, steps)
+            assert sockets[seat].receive_json()["type"] == "ok"
+            steps += 1
+    assert host.game.is_over
+
+
+def test_a_decision_is_in_the_save_before_it_is_acknowledged(tmp_path: Path) -> None:
+    host = make_host(tmp_path)
+    client = TestClient(host.app())
+    with client.websocket_connect(f"/ws?t={host.seats['NORTH'].token}") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "act", "action": "NORTH: mass_troops | leverage"})
+        ws.receive_json()
+        assert ws.receive_json() == {"type": "ok", "action": "NORTH: mass_troops | leverage"}
+        saved = read_save(host.save_path)
+        assert [d.action for d in saved.decisions] == ["NORTH: mass_troops | leverage"]
+
+
+def test_a_team_cannot_act_for_another_and_the_room_cannot_act(tmp_path: Path) -> None:
+    host = make_host(tmp_path)
+    client = TestClient(host.app())
+    with client.websocket_connect(f"/ws?t={host.seats['NORTH'].token}") as ws, \
+            client.websocket_connect(f"/ws?t={host.seats[ROOM].token}") as room:
+        ws.receive_json()
+        room.receive_json()
+        ws.send_json({"type": "act", "action": "SOUTH: pass"})
+        assert ws.receive_json()["code"] == "action/not-your-seat"
+        ws.send_json({"type": "undo"})
+        assert ws.receive_json()["code"] == "host/umpire-only"
+        room.send_json({"type": "act", "action": "NORTH: pass"})
+        assert room.receive_json()["code"] == "host/read-only"
+        ws.send_text("x" * 20_000)
+        assert ws.receive_json()["code"] == "host/too-big"
+        ws.send_text("[1, 2]")
+        assert ws.receive_json()["code"] == "host/bad-request"
+    assert host.game.decisions == []
+
+
+def test_channels_bilateral_rfi_and_announcements(tmp_path: Path) -> None:
+    """A bilateral reaches both teams and the umpire, not the others; a request for information
+    reaches the umpire; the umpire's announcement reaches everyone but observers; every message
+    keeps its turn and is in the host's save."""
+    host = make_host(tmp_path)
+    client = TestClient(host.app())
+    with client.websocket_connect(f"/ws?t={host.seats['NORTH'].token}") as north, \
+            client.websocket_connect(f"/ws?t={host.seats[CONTROL].token}") as umpire:
+        north.receive_json()
+        umpire.receive_json()
+        north.send_json({"type": "say", "to": "SOUTH", "text": "talk? <b>now</b>"})
+        assert umpire.receive_json()["messages"][0]["text"] == "talk? <b>now</b>"
+        north.receive_json()
+        assert north.receive_json()["type"] == "ok"
+        north.send_json({"type": "say", "to": "all", "text": "hello all"})
+        assert north.receive_json()["code"] == "host/bad-channel"
+        umpire.send_json({"type": "say", "to": "all", "text": "Cable: talks in Geneva"})
+        umpire.receive_json()
+        north.receive_json()
+        umpire.receive_json()
+    south = host.frame(host.seats["SOUTH"])["messages"]
+    observer = host.frame(host.seats[OBSERVER])["messages"]
+    assert [m["text"] for m in south] == ["talk? <b>now</b>", "Cable: talks in Geneva"]
+    assert observer == [] and all(m["turn"] == 1 for m in south)
+    assert len(Host.resume(host.state_dir).messages) == 2
+
+
+def test_resume_continues_the_same_game_with_the_same_links(tmp_path: Path) -> None:
+    host = make_host(tmp_path)
+    host.game.submit("NORTH: mass_troops")
+    host.persist()
+    again = Host.resume(host.state_dir)
+    assert again.game.log_digest() == host.game.log_digest()
+    assert {w: s.token for w, s in again.seats.items()} == {w: s.token for w, s in host.seats.items()}
+    assert (host.state_dir / "host-seats.json").stat().st_mode & 0o077 == 0
