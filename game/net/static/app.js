@@ -15,6 +15,14 @@ function el(tag, text, cls) {
   return e;
 }
 function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+// True when ``node`` already shows ``what``: a redraw would only lose the focus and what a
+// player was typing, so it is skipped.
+function unchanged(node, what) {
+  const key = JSON.stringify(what);
+  if (node.dataset.drawn === key) return true;
+  node.dataset.drawn = key;
+  return false;
+}
 
 // ------------------------------------------------------------------ numbers and words
 
@@ -92,6 +100,7 @@ function draw() {
   const v = frame.view;
   const seat = frame.seat;
   document.body.dataset.seat = seat;
+  document.body.dataset.seq = v.log.length ? v.log[v.log.length - 1].seq : -1;  // for tests and tools
   const title = seat === "control" ? "Umpire — sees everything"
     : seat === "room" ? "The room — " + v.title
     : seat === "observer" ? "Observer — " + v.title
@@ -106,10 +115,44 @@ function draw() {
   const acting = seat !== "room" && seat !== "observer";
   document.querySelectorAll(".acting").forEach((s) => { s.hidden = !acting; });
   $("#umpire").hidden = seat !== "control";
+  drawBriefing(v, seat);
   drawTracks(v);
   if (acting) { drawMoves(v); drawOrders(v); drawChannels(v, seat); }
   if (seat === "control") drawUmpire(v);
   drawLog(v);
+}
+
+function drawBriefing(v, seat) {
+  const text = $("#briefing .text");
+  clear(text);
+  if (v.phase_text) text.append(el("p", v.phase_text, "phase"));
+  for (const a of v.actors) {
+    if (a.kind !== "player") continue;
+    const mine = a.id === seat || seat === "control";
+    if (!mine && seat !== "room" && seat !== "observer") continue;
+    if (seat !== "control" && a.id !== seat && !a.public_briefing) continue;
+    text.append(el("h3", a.name));
+    if (a.public_briefing) text.append(el("p", a.public_briefing));
+    if (mine && a.private_briefing) text.append(el("p", a.private_briefing, "private"));
+    if (mine && a.resources) {
+      text.append(el("p", a.resources.map((r) => `${r.name}: ${r.value}/${r.max} (+${r.per_turn} a turn)`).join(" · "), "resources"));
+    }
+  }
+  const objs = $("#briefing .objectives");
+  clear(objs);
+  for (const o of v.objectives) {
+    const who = seat === "control" || seat === "room" || seat === "observer" ? actorName(v, o.actor) + " — " : "";
+    objs.append(el("li", `${who}${o.name}${o.hidden ? " (hidden agenda)" : ""}: ${o.text}` +
+      (o.score === null || o.score === undefined ? "" : ` — ${num(o.score, v.score_precision)} so far`)));
+  }
+  const scores = $("#briefing .scores");
+  clear(scores);
+  for (const a of v.actors) {
+    if (a.kind === "player" && a.score !== null && a.score !== undefined) {
+      scores.append(el("li", `${a.name}: ${num(a.score, v.score_precision)}`));
+    }
+  }
+  if (v.over) scores.append(el("li", "Game over" + (v.end_reason ? ": " + v.end_reason : ""), "over"));
 }
 
 function drawTracks(v) {
@@ -124,6 +167,7 @@ function drawTracks(v) {
 
 function drawMoves(v) {
   const box = $("#moves .cards");
+  if (unchanged(box, [v.moves, v.legal])) return;
   clear(box);
   const legal = new Set(v.legal);
   for (const m of v.moves) {
@@ -205,12 +249,14 @@ function drawChannels(v, seat) {
 
 function drawUmpire(v) {
   const box = $("#control-actions");
-  clear(box);
-  for (const a of v.legal) {
-    if (!a.startsWith("control:")) continue;
-    const b = el("button", controlLabel(v, a));
-    b.onclick = () => act(a);
-    box.append(b);
+  if (!unchanged(box, [v.legal, v.orders, v.injects])) {
+    clear(box);
+    for (const a of v.legal) {
+      if (!a.startsWith("control:")) continue;
+      const b = el("button", controlLabel(v, a));
+      b.onclick = () => act(a);
+      box.append(b);
+    }
   }
   const sel = $("#adj-track");
   const keepT = sel.value;
