@@ -5,23 +5,26 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
+from websockets.sync.client import ClientConnection, connect
 
 from game.engine.actions import CONTROL, PUBLIC
 from game.engine.views import view_for
-from game.net.host import OBSERVER, ROOM, Host
+from game.net.host import OBSERVER, ROOM, Host, running
 from game.saves import read_save
 from game.session import Game
 
 
-def make_host(tmp_path: Path, scenario: str = "tutorial", seed: int = 3) -> Host:
+def make_host(tmp_path: Path, scenario: str = "tutorial", seed: int = 3, **limits: float) -> Host:
     game = Game.new(scenario, seed=seed, seats="control=human", review=True)
-    host = Host(game, tmp_path / "host")
+    host = Host(game, tmp_path / "host", **limits)
     host.persist()
     return host
 
@@ -29,6 +32,34 @@ def make_host(tmp_path: Path, scenario: str = "tutorial", seed: int = 3) -> Host
 def expected(host: Host, who: str) -> Any:
     viewer = PUBLIC if who in (ROOM, OBSERVER) else who
     return json.loads(json.dumps(view_for(host.game.engine, viewer).to_json()))
+
+
+class Client:
+    """One seat's socket to a real host; every wait is bounded, so a frame that never comes
+    fails the test instead of hanging it."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+
+    def send_json(self, msg: Any) -> None:
+        self.ws.send(json.dumps(msg))
+
+    def send_text(self, text: str) -> None:
+        self.ws.send(text)
+
+    def receive_json(self) -> Any:
+        return json.loads(self.ws.recv(timeout=20))
+
+
+@contextmanager
+def seated(host: Host, *who: str) -> Iterator[list[Client]]:
+    """Sockets for ``who`` on ``host`` served over loopback by one event loop (the test client
+    gives each socket its own loop, which a host that broadcasts must never see)."""
+    with running(host) as base, ExitStack() as stack:
+        url = base.replace("http://", "ws://", 1)
+        yield [Client(stack.enter_context(connect(f"{url}/ws?t={host.seats[w].token}",
+                                                  open_timeout=20, max_size=None)))
+               for w in who]
 
 
 @pytest.mark.parametrize("path", ["/", "/app.js", "/style.css", "/state"])
@@ -72,16 +103,11 @@ def test_every_frame_a_seat_receives_is_exactly_its_view(tmp_path: Path) -> None
     """A whole game played over the sockets by random teams and an umpire: after each accepted
     decision every connection's frame equals view_for(its seat) at that moment, so no team
     receives anything its view would not show it."""
-    host = make_host(tmp_path, seed=5)
-    client = TestClient(host.app())
+    host = make_host(tmp_path, seed=5, rate=1e9, burst=1e9)  # a script acts faster than people
     rng = random.Random(5)
     who = ["NORTH", "SOUTH", CONTROL, ROOM, OBSERVER]
-    with client.websocket_connect(f"/ws?t={host.seats['NORTH'].token}") as north, \
-            client.websocket_connect(f"/ws?t={host.seats['SOUTH'].token}") as south, \
-            client.websocket_connect(f"/ws?t={host.seats[CONTROL].token}") as umpire, \
-            client.websocket_connect(f"/ws?t={host.seats[ROOM].token}") as room, \
-            client.websocket_connect(f"/ws?t={host.seats[OBSERVER].token}") as watcher:
-        sockets = dict(zip(who, (north, south, umpire, room, watcher), strict=True))
+    with seated(host, *who) as clients:
+        sockets = dict(zip(who, clients, strict=True))
         for w, ws in sockets.items():
             assert ws.receive_json()["view"] == expected(host, w)
         steps = 0
@@ -110,11 +136,24 @@ def test_a_decision_is_in_the_save_before_it_is_acknowledged(tmp_path: Path) -> 
         assert [d.action for d in saved.decisions] == ["NORTH: mass_troops | leverage"]
 
 
+def test_a_connection_that_sends_too_fast_is_told_to_slow_down_and_loses_nothing(
+        tmp_path: Path) -> None:
+    host = make_host(tmp_path, rate=0.001, burst=3)
+    client = TestClient(host.app())
+    with client.websocket_connect(f"/ws?t={host.seats['NORTH'].token}") as ws:
+        ws.receive_json()
+        for _ in range(3):  # the burst: each answered
+            ws.send_json({"type": "why", "seq": 1})
+            assert ws.receive_json()["type"] != "error"
+        ws.send_json({"type": "act", "action": "NORTH: mass_troops | leverage"})
+        assert ws.receive_json()["code"] == "host/too-fast"
+    assert host.game.decisions == []
+    assert read_save(host.save_path).decisions == []
+
+
 def test_a_team_cannot_act_for_another_and_the_room_cannot_act(tmp_path: Path) -> None:
     host = make_host(tmp_path)
-    client = TestClient(host.app())
-    with client.websocket_connect(f"/ws?t={host.seats['NORTH'].token}") as ws, \
-            client.websocket_connect(f"/ws?t={host.seats[ROOM].token}") as room:
+    with seated(host, "NORTH", ROOM) as (ws, room):
         ws.receive_json()
         room.receive_json()
         ws.send_json({"type": "act", "action": "SOUTH: pass"})
@@ -135,9 +174,7 @@ def test_channels_bilateral_rfi_and_announcements(tmp_path: Path) -> None:
     reaches the umpire; the umpire's announcement reaches everyone but observers; every message
     keeps its turn and is in the host's save."""
     host = make_host(tmp_path)
-    client = TestClient(host.app())
-    with client.websocket_connect(f"/ws?t={host.seats['NORTH'].token}") as north, \
-            client.websocket_connect(f"/ws?t={host.seats[CONTROL].token}") as umpire:
+    with seated(host, "NORTH", CONTROL) as (north, umpire):
         north.receive_json()
         umpire.receive_json()
         north.send_json({"type": "say", "to": "SOUTH", "text": "talk? <b>now</b>"})

@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +19,7 @@ from typing import Any
 import pytest
 
 from game.engine.actions import CONTROL
-from game.net.host import Host, links
+from game.net.host import Host, links, running
 from game.session import Game
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -42,27 +40,11 @@ WAIT = 20_000  # ms: generous for a loaded 2-core machine
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Host, dict[str, str]]]:
-    import uvicorn
-
     game = Game.new("kursk-2024", seed=5, seats="control=human", review=True)
     host = Host(game, tmp_path / "host")
     host.persist()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(host.app(), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the host did not start"
-        time.sleep(0.05)
-    try:
-        yield host, links(host, f"http://127.0.0.1:{port}")
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with running(host) as base:
+        yield host, links(host, base)
 
 
 def last_seq(host: Host) -> int:

@@ -23,7 +23,7 @@ import json
 import os
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,9 @@ OBSERVER = "observer"
 ALL = "all"
 STATIC = Path(__file__).parent / "static"
 MAX_FRAME = 16_384
-"""Largest message a client may send (bytes of JSON)."""
+"""Largest message a client may send (bytes of JSON); a larger one is answered 'too big'."""
+TRANSPORT_LIMIT = 4 * MAX_FRAME
+"""Beyond this the server closes the socket unread (a client that is not ours)."""
 RATE = 10.0
 BURST = 30.0
 """Messages per second a connection may send on average, and in a burst."""
@@ -110,12 +112,17 @@ class Timer:
 
 @dataclass
 class _Bucket:
-    tokens: float = BURST
+    rate: float
+    burst: float
+    tokens: float = 0.0
     stamp: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self) -> None:
+        self.tokens = self.burst
 
     def take(self) -> bool:
         now = time.monotonic()
-        self.tokens = min(BURST, self.tokens + (now - self.stamp) * RATE)
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
         if self.tokens < 1:
             return False
@@ -133,8 +140,10 @@ class Host:
     """The one game, its seats and their connections."""
 
     def __init__(self, game: Game, state_dir: Path, seats: dict[str, Seat] | None = None,
-                 messages: list[Message] | None = None) -> None:
+                 messages: list[Message] | None = None, *, rate: float = RATE,
+                 burst: float = BURST) -> None:
         self.game = game
+        self.rate, self.burst = rate, burst
         self.state_dir = state_dir
         self.seats = seats or new_seats(game)
         self.by_token = {s.token: s for s in self.seats.values()}
@@ -195,11 +204,21 @@ class Host:
                 "seats": [w for w in self.seats if w not in (ROOM, OBSERVER)]}
 
     async def broadcast(self) -> None:
-        for ws, seat in list(self.clients.items()):
+        """Send every client its seat's frame: each seat's frame is made once, however many
+        screens share it (forty observers cost one view), and sent to all at once."""
+        made: dict[str, str] = {}
+        targets = list(self.clients.items())
+        for _, seat in targets:
+            if seat.who not in made:
+                made[seat.who] = json.dumps(self.frame(seat))
+
+        async def send(ws: WebSocket, text: str) -> None:
             try:
-                await ws.send_text(json.dumps(self.frame(seat)))
+                await ws.send_text(text)
             except Exception:  # a client gone away: it resyncs when it reconnects
                 self.clients.pop(ws, None)
+
+        await asyncio.gather(*(send(ws, made[seat.who]) for ws, seat in targets))
 
     # ------------------------------------------------------------------ what a seat sends
 
@@ -364,7 +383,7 @@ class Host:
             return
         await ws.accept()
         self.clients[ws] = seat
-        bucket = _Bucket()
+        bucket = _Bucket(self.rate, self.burst)
         try:
             await ws.send_text(json.dumps(self.frame(seat)))
             while True:
@@ -454,7 +473,36 @@ def serve(scenario: str, *, seed: int | None, seats: str | None, load: str | Non
     for who, url in links(host, base).items():
         echo(f"  {who:<9} {url}")
         echo(qr_text(url))
-    uvicorn.run(host.app(), host=bind, port=port, log_level="warning", ws_max_size=MAX_FRAME)
+    uvicorn.run(host.app(), host=bind, port=port, log_level="warning", ws_max_size=TRANSPORT_LIMIT)
+
+
+@contextlib.contextmanager
+def running(host: Host, *, bind: str = "127.0.0.1") -> Iterator[str]:
+    """Serve ``host`` from a background thread on a free port of ``bind`` while the block lasts;
+    yields its base URL. One event loop serves every connection, as ``serve`` does (for tests,
+    benchmarks and a front end that hosts a game beside its own window)."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind((bind, 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(host.app(), host=bind, port=port, log_level="warning",
+                                           ws_max_size=TRANSPORT_LIMIT))
+    thread = threading.Thread(target=server.run, daemon=True, name="powerplay-host")
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the host did not start on {bind}:{port}")
+        time.sleep(0.02)
+    try:
+        yield f"http://{bind}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
 
 
 def qr_text(url: str) -> str:
