@@ -59,6 +59,21 @@ def type_text(app: BoardApp, screen: pygame.Surface, text: str) -> None:
     run(app, screen)
 
 
+def handoff(app: BoardApp, screen: pygame.Surface, key: bool = False) -> None:
+    """The next team takes the screen: by its button or O, once the hand-off takes input
+    (Space, which closes pop-ups, does not pass it)."""
+    assert app.ui.handoff_to is not None, "no hand-off on screen"
+    who = app.ui.handoff_to
+    press_key(app, screen, pygame.K_SPACE)
+    assert app.ui.handoff_to == who  # Space does not open it
+    run(app, screen, 14)
+    if key:
+        press_key(app, screen, pygame.K_o)
+    else:
+        press_mouse(app, screen, Click.HANDOFF)
+    assert app.ui.viewer == who and app.ui.handoff_to is None
+
+
 def finish_show(app: BoardApp, screen: pygame.Surface) -> None:
     """Let the adjudication show play out and click away the pop-ups."""
     for _ in range(40):
@@ -82,7 +97,7 @@ def test_a_full_turn_with_mouse_and_keys(screen: pygame.Surface) -> None:
     """Two teams and the umpire play turn 1 on one screen, hand-offs between them."""
     app = new_app(screen)
     assert app.ui.handoff_to == "NORTH" and not app.ui.viewer  # nothing secret shown yet
-    press_mouse(app, screen, Click.CONTINUE)
+    handoff(app, screen)
     assert app.ui.viewer == "NORTH" and app.ui.mode is Mode.TEAM
 
     # NORTH: card 2 by key, a parameter by mouse, a rationale typed, submitted by mouse
@@ -99,7 +114,7 @@ def test_a_full_turn_with_mouse_and_keys(screen: pygame.Surface) -> None:
     assert app.ui.handoff_to == "SOUTH"
 
     # SOUTH: the hand-off by key; a matrix argument chosen by number key, Enter submits
-    press_key(app, screen, pygame.K_SPACE)
+    handoff(app, screen, key=True)
     assert app.ui.viewer == "SOUTH"
     cards = [h.arg for h in app.hits if h.click is Click.CARD]
     press_key(app, screen, pygame.K_1 + cards.index("SOUTH:appeal"))
@@ -109,7 +124,7 @@ def test_a_full_turn_with_mouse_and_keys(screen: pygame.Surface) -> None:
     assert app.ui.handoff_to == CONTROL
 
     # the umpire gives the Council's order, then rules on the argument and the statement
-    press_mouse(app, screen, Click.CONTINUE)
+    handoff(app, screen)
     assert app.ui.mode is Mode.UMPIRE
     press_mouse(app, screen, Click.CARD, "COUNCIL:council_statement")
     press_key(app, screen, pygame.K_RETURN)
@@ -172,7 +187,7 @@ def test_a_full_turn_with_mouse_and_keys(screen: pygame.Surface) -> None:
 
 def test_retract_explain_log_and_help(screen: pygame.Surface) -> None:
     app = new_app(screen)
-    press_key(app, screen, pygame.K_SPACE)
+    handoff(app, screen, key=True)
     press_mouse(app, screen, Click.CARD, "NORTH:mass_troops")
     press_key(app, screen, pygame.K_RETURN)
     assert len(app.game.view("NORTH").orders) == 1
@@ -196,7 +211,7 @@ def test_retract_explain_log_and_help(screen: pygame.Surface) -> None:
 
 def test_refused_move_keeps_the_game_and_says_why(screen: pygame.Surface) -> None:
     app = new_app(screen)
-    press_key(app, screen, pygame.K_SPACE)
+    handoff(app, screen, key=True)
     before = app.game.log_digest()
     assert not app.submit("SOUTH: mediate")  # not NORTH's move, not NORTH's seat
     assert app.ui.flash and app.game.log_digest() == before
@@ -212,7 +227,7 @@ def test_umpire_adjust_needs_a_reason_then_undo_and_pause(screen: pygame.Surface
         run(app, screen, 5)
         if app.ui.handoff_to == CONTROL:
             break
-    press_key(app, screen, pygame.K_SPACE)
+    handoff(app, screen, key=True)
     assert app.ui.mode is Mode.UMPIRE
     press_key(app, screen, pygame.K_j)
     assert app.ui.dialog is not None
@@ -241,7 +256,7 @@ def test_umpire_adjust_needs_a_reason_then_undo_and_pause(screen: pygame.Surface
 
 def test_resize_rebuilds_the_scene(screen: pygame.Surface) -> None:
     app = new_app(screen)
-    press_key(app, screen, pygame.K_SPACE)
+    handoff(app, screen, key=True)
     pygame.display.set_mode((1920, 1080), pygame.RESIZABLE)
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1920, 1080), w=1920,
                                          h=1080))
@@ -253,7 +268,7 @@ def test_resize_rebuilds_the_scene(screen: pygame.Surface) -> None:
 def test_idle_board_does_not_redraw(screen: pygame.Surface) -> None:
     """Nothing changes, nothing is drawn: the loop sleeps in event.wait."""
     app = new_app(screen)
-    press_key(app, screen, pygame.K_SPACE)
+    handoff(app, screen, key=True)
     run(app, screen, 2)
     assert not app.dirty and not app.animating
     drawn = []
@@ -270,10 +285,10 @@ def test_umpire_ends_the_game_early_with_a_reason(screen: pygame.Surface) -> Non
     game-over pop-up, the log's end line with the reason)."""
     app = new_app(screen)
     for team in ("NORTH", "SOUTH"):  # both teams give no orders
-        press_key(app, screen, pygame.K_SPACE)
+        handoff(app, screen, key=True)
         assert app.ui.viewer == team
         press_key(app, screen, pygame.K_d)
-    press_key(app, screen, pygame.K_SPACE)
+    handoff(app, screen, key=True)
     assert app.ui.mode is Mode.UMPIRE
     before = app.game.log_digest()
 

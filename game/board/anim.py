@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from game.board.theme import DANGER, GOOD, INK, Colour
@@ -144,13 +144,14 @@ def exact_values(view: View) -> dict[str, float]:
     return {t.id: t.value for t in view.tracks if t.status == "exact" and t.value is not None}
 
 
-def make_show(view: View, since: int, before: Mapping[str, float]) -> tuple[Show | None,
-                                                                             list[Popup]]:
-    """The show and pop-ups for the lines of ``view`` after seq ``since``.
+def make_show(view: View, since: int, before: Mapping[str, float],
+              skip: Collection[str] = ()) -> tuple[Show | None, list[Popup]]:
+    """The show and pop-ups for the lines of ``view`` after seq ``since``, leaving out lines of
+    the kinds in ``skip`` (what the room was already shown: a team does not replay it).
 
     ``before`` holds the track values the viewer saw last; None when nothing moved.
     """
-    fresh = [ln for ln in view.log if ln.seq > since]
+    fresh = [ln for ln in view.log if ln.seq > since and ln.kind not in skip]
     beats = beats_from(fresh)
     popups = popups_from(fresh, view.viewer == "control")
     after = exact_values(view)

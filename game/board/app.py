@@ -21,6 +21,7 @@ from collections.abc import Callable
 import pygame
 
 from game.board.anim import Show, exact_values, make_show
+from game.board.cards import cards_per_page, team_dock_rects
 from game.board.gauges import theme_of
 from game.board.layout import Mode
 from game.board.overlays import draw_handoff
@@ -34,18 +35,25 @@ from game.board.screen import (
 )
 from game.board.theme import YELLOW, hex_colour
 from game.board.ui import Ui
+from game.board.umpire import umpire_dock_rects
 from game.board.widgets import Hit
 from game.engine.actions import CONTROL, PUBLIC
 from game.engine.errors import EngineError
+from game.engine.log import Kind, kinds
 from game.engine.views import View
 from game.session import Game, SeatError
 
 FPS = 60
 IDLE_WAIT_MS = 500
 DEFAULT_SIZE = (1280, 720)
-ROOM_NEWS = frozenset({"outcome", "news", "change", "threshold", "event", "end"})
-"""Public log kinds that mean results were applied: the room is shown them at the next
-change of seat."""
+HANDOFF_GUARD = 0.6
+"""Seconds the hand-off screen ignores input: a double click on Done does not open the next
+team's screen."""
+ROOM_NEWS = kinds(where=lambda s: s.room)
+"""Log kinds that mean results were applied: the room is shown them at the next change of
+seat (the kinds' own declaration says which)."""
+ROOM_SHOWN = ROOM_NEWS | {Kind.ROLL, Kind.REVEAL}
+"""What a team's own screen does not replay once the room has been shown it."""
 
 
 class BoardApp:
@@ -68,6 +76,13 @@ class BoardApp:
         self.frame_cache = FrameCache()
         self.dirty = True
         self.running = True
+        self.clock = 0.0
+        """Seconds of board time (the sum of the ticks' dt: tests pass a fixed dt)."""
+        self.handoff_since = 0.0
+        """When the hand-off screen appeared (it ignores input for HANDOFF_GUARD seconds)."""
+        self.room_showed: set[str] = set()
+        """Seats that have not looked since the room was shown the results: their own screen
+        does not replay what the room saw."""
         room = game.view(PUBLIC)  # the room has seen what happened before the board opened
         self.seen[PUBLIC] = room.log[-1].seq if room.log else -1
         self.values[PUBLIC] = exact_values(room)
@@ -122,12 +137,30 @@ class BoardApp:
 
     def leave_room(self) -> None:
         """The room has seen the results: hand the board to the seat that must act."""
+        self.room_showed = {CONTROL, *self.game.rules.actor_index}
         self.ui.viewer = ""
         self.show = None
         self.dirty = True
         self.sync()
 
+    @property
+    def handoff_ready(self) -> bool:
+        """Does the hand-off screen take input yet?"""
+        return self.clock - self.handoff_since >= HANDOFF_GUARD
+
+    @property
+    def cards_per_page(self) -> int:
+        """How many cards the dock shows at once (to turn to a chosen card's page)."""
+        layout = layout_for(self.game.rules, self.size, self.ui.mode)
+        if self.ui.mode is Mode.TEAM:
+            return cards_per_page(team_dock_rects(layout)[0], layout)
+        if self.ui.mode is Mode.UMPIRE:
+            return cards_per_page(umpire_dock_rects(layout)[2], layout)
+        return 0
+
     def ask_handoff(self, viewer: str) -> None:
+        self.handoff_since = self.clock
+        self.ui.hint = self.ui.digits = ""
         self.ui.handoff_to = viewer
         self.ui.dialog = None
         self.ui.popups.clear()
@@ -140,6 +173,7 @@ class BoardApp:
         """The next seat has the screen: show it what happened since it last looked."""
         self.ui.viewer = viewer
         self.ui.handoff_to = None
+        self.ui.hint = self.ui.digits = self.ui.flash = ""
         self.ui.page = 0
         self.refresh()
 
@@ -157,12 +191,14 @@ class BoardApp:
         since = self.seen.get(viewer, -1)
         before = self.values.get(viewer, exact_values(view))
         if last > since and animate:
-            show, popups = make_show(view, since, before)
+            seen = ROOM_SHOWN if viewer in self.room_showed else frozenset()
+            show, popups = make_show(view, since, before, skip=seen)
             if show is not None:
                 self.show = show
                 self.turn_to_change(view, show)
             self.ui.popups.extend(popups)
         self.seen[viewer] = last
+        self.room_showed.discard(viewer)
         self.values[viewer] = exact_values(view)
         self.dirty = True
 
@@ -218,7 +254,8 @@ class BoardApp:
         if self.ui.handoff_to is not None:
             layout = layout_for(self.game.rules, self.size, Mode.WATCH)
             who, colour, line = self.handoff_text(self.ui.handoff_to)
-            self.hits = draw_handoff(surface, layout, who, colour, line)
+            self.hits = draw_handoff(surface, layout, who, colour, line, self.ui.hint,
+                                     self.handoff_ready)
         elif self.view is not None:
             self.hits = draw_board(surface, self.view, self.scene(), self.ui, self.show,
                                    self.frame_cache)
@@ -241,6 +278,10 @@ class BoardApp:
 
     def tick(self, dt: float) -> None:
         """Advance the show by ``dt`` seconds, or let the game move on."""
+        was_ready = self.handoff_ready
+        self.clock += dt
+        if self.ui.handoff_to is not None and self.handoff_ready != was_ready:
+            self.dirty = True  # the hand-off button lights up
         if self.ui.dialog is not None:
             self.ui.dialog.echo = ""  # a key's text echo comes in the same batch of events
         if self.show is not None:

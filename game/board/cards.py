@@ -12,7 +12,7 @@ import pygame
 
 from game.board import text
 from game.board.layout import Layout
-from game.board.panels import draw_dock_frame
+from game.board.panels import dock_inner, draw_dock_frame
 from game.board.theme import (
     DANGER,
     DISABLED,
@@ -45,7 +45,19 @@ def grid(rect: pygame.Rect, layout: Layout) -> tuple[int, int]:
 
 
 def options_for(view: View, actors: list[str]) -> list[MoveOption]:
+    """The cards of ``actors`` in the order they are numbered (card n is ``[n - 1]``)."""
     return [m for m in view.moves if m.actor in actors]
+
+
+def cards_per_page(rect: pygame.Rect, layout: Layout) -> int:
+    cols, rows = grid(rect, layout)
+    return cols * rows
+
+
+def unavailable_text(m: MoveOption, number: int) -> str:
+    """Why a greyed card cannot be chosen, as the flash line says it."""
+    reason = m.reason or "not available now"
+    return f"Card {number}, {m.name}, is not available: {reason.split(' now: ', 1)[-1]}"
 
 
 def odds_text(m: MoveOption) -> str:
@@ -80,7 +92,8 @@ def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: V
     ink = INK if m.legal else MUTED
     name_rect = pygame.Rect(inner.x, inner.y, inner.width, text.line_height(ts.body, True) * 2)
     if key is not None:
-        badge = pygame.Rect(inner.x, inner.y + 2, ts.body, ts.body)
+        badge_w = max(ts.body, text.width(str(key), ts.small, True) + ts.pad * 2)
+        badge = pygame.Rect(inner.x, inner.y + 2, badge_w, ts.body)
         chip(surface, badge, str(key), ts.small, INK if m.legal else MUTED)
         name_rect.x += badge.width + ts.pad
         name_rect.width -= badge.width + ts.pad
@@ -129,7 +142,10 @@ def _card_note(m: MoveOption) -> tuple[str, tuple[int, int, int]]:
 
 def draw_cards(surface: pygame.Surface, view: View, layout: Layout, ui: Ui, rect: pygame.Rect,
                actors: list[str]) -> list[Hit]:
-    """A page of cards for ``actors`` in ``rect``, with page arrows when they do not fit."""
+    """A page of cards for ``actors`` in ``rect``, with page arrows when they do not fit.
+
+    Each card carries its number among all the cards (not within its page): the number key
+    that chooses it, whichever page is shown."""
     ts = layout.type
     options = options_for(view, actors)
     cols, rows = grid(rect, layout)
@@ -145,9 +161,8 @@ def draw_cards(surface: pygame.Surface, view: View, layout: Layout, ui: Ui, rect
     for i, m in enumerate(options[page * per_page:(page + 1) * per_page]):
         r, c = divmod(i, cols)
         cr = pygame.Rect(area.x + c * (cw + ts.pad * 2), area.y + r * (ch + ts.pad * 2), cw, ch)
-        draw_card(surface, cr, m, view, layout, i + 1 if i < 9 else None, m.move == selected)
-        if m.legal:
-            hits.append(Hit(cr, Click.CARD, f"{m.actor}:{m.move}"))
+        draw_card(surface, cr, m, view, layout, page * per_page + i + 1, m.move == selected)
+        hits.append(Hit(cr, Click.CARD, f"{m.actor}:{m.move}"))  # a greyed card says why
     if pages > 1:
         hits += _page_arrows(surface, layout, rect, page, pages)
     return hits
@@ -173,17 +188,18 @@ def draw_orders_row(surface: pygame.Surface, view: View, layout: Layout, rect: p
     ts = layout.type
     hits: list[Hit] = []
     x = rect.x
-    for actor in actors:
-        done = f"{actor}: pass"
-        if done in view.legal or (view.viewer == CONTROL and actor in view.waiting_for):
-            label = "Done ✓ (D)" if view.viewer == actor else f"{actor} done ✓ (D)"
-            done_w = text.width(label, ts.body, True) + ts.pad * 4
-            b = pygame.Rect(rect.right - done_w, rect.y, done_w, rect.height)
-            hits += button(surface, b, label, ts.body, Hit(b, Click.DONE, actor), fill=GOOD)
-            rect = pygame.Rect(rect.x, rect.y, b.x - rect.x - ts.pad, rect.height)
+    actor = next((a for a in actors if f"{a}: pass" in view.legal
+                  or (view.viewer == CONTROL and a in view.waiting_for)), None)
+    if actor is not None:  # one Done at a time: the key D is never shared
+        label = "Done ✓ (D)" if view.viewer == actor else f"{_name(view, actor)} done ✓ (D)"
+        done_w = min(text.width(label, ts.body, True) + ts.pad * 4, rect.width // 2)
+        b = pygame.Rect(rect.right - done_w, rect.y, done_w, rect.height)
+        hits += button(surface, b, label, ts.body, Hit(b, Click.DONE, actor), fill=GOOD)
+        rect = pygame.Rect(rect.x, rect.y, b.x - rect.x - ts.pad, rect.height)
     secret = [o for o in view.orders if o.actor in actors and o.status == "secret"]
     if not secret:
-        text.draw(surface, "No orders yet: choose a card (1–9), then Done.",
+        text.draw(surface, "No orders yet: choose a card (click it or type its number), "
+                  "then Done.",
                   (x, rect.centery - ts.small // 2 - 2), ts.small, MUTED, max_width=rect.width)
         return hits
     for o in secret:
@@ -202,6 +218,11 @@ def draw_orders_row(surface: pygame.Surface, view: View, layout: Layout, rect: p
     return hits
 
 
+def _name(view: View, actor: str) -> str:
+    a = next((a for a in view.actors if a.id == actor), None)
+    return a.name if a is not None and len(a.name) <= 16 else actor
+
+
 def orders_given(view: View, actor: str) -> str:
     """'orders given: 1 of 2' in an orders phase that sets a limit ('' otherwise)."""
     if not view.max_orders:
@@ -210,16 +231,22 @@ def orders_given(view: View, actor: str) -> str:
     return f"orders given: {given} of {view.max_orders}"
 
 
+def team_dock_rects(layout: Layout) -> tuple[pygame.Rect, pygame.Rect]:
+    """Where a team's cards go, and the row of its orders under them."""
+    ts = layout.type
+    inner = dock_inner(layout)
+    row_h = round(ts.body * 1.6)
+    cards = pygame.Rect(inner.x, inner.y + ts.pad, inner.width, inner.height - row_h - ts.pad * 2)
+    return cards, pygame.Rect(inner.x, inner.bottom - row_h, inner.width, row_h)
+
+
 def draw_team_dock(surface: pygame.Surface, view: View, layout: Layout, ui: Ui) -> list[Hit]:
     """The acting team's hand: its cards, its secret orders and 'Done'."""
-    ts = layout.type
     me = view.actor(view.viewer)
     parts = ["YOUR MOVES", orders_given(view, view.viewer)]
     parts += [f"{r.name}: {r.value}" for r in me.resources or ()]
     title = "  ·  ".join(p for p in parts if p)
-    inner = draw_dock_frame(surface, layout, title, hex_colour(me.color))
-    row_h = round(ts.body * 1.6)
-    cards = pygame.Rect(inner.x, inner.y + ts.pad, inner.width, inner.height - row_h - ts.pad * 2)
+    draw_dock_frame(surface, layout, title, hex_colour(me.color))
+    cards, row = team_dock_rects(layout)
     hits = draw_cards(surface, view, layout, ui, cards, [view.viewer])
-    row = pygame.Rect(inner.x, inner.bottom - row_h, inner.width, row_h)
     return hits + draw_orders_row(surface, view, layout, row, [view.viewer])

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.board.cards import options_for, unavailable_text
 from game.board.layout import Mode
 from game.board.ui import Choice, Dialog, DialogKind
 from game.board.widgets import Click, Hit, find_hit
@@ -85,9 +86,11 @@ def click(app: BoardApp, what: Click, arg: str = "") -> None:
 
 
 def _continue(app: BoardApp, arg: str) -> None:
+    """Space, Enter or a Continue button: skip a beat, close a pop-up, leave the room's
+    results. Never the hand-off: that takes its own button or key (O)."""
     ui = app.ui
     if ui.handoff_to is not None:
-        app.take_seat(ui.handoff_to)
+        ui.hint = HANDOFF_HINT
     elif app.show is not None:
         app.show.skip_beat()
     elif ui.popups:
@@ -96,6 +99,20 @@ def _continue(app: BoardApp, arg: str) -> None:
         app.leave_room()
     else:
         _cancel(app, arg)
+
+
+HANDOFF_HINT = "To open the next team's screen, click its button or press O."
+
+
+def _handoff(app: BoardApp, arg: str) -> None:
+    """The next seat takes the screen: only by its button or O, and not in the first moment
+    after the hand-off appeared (a double click on Done must not open the next team)."""
+    ui = app.ui
+    if ui.handoff_to is None:
+        return
+    if not app.handoff_ready:
+        return
+    app.take_seat(ui.handoff_to)
 
 
 def _cancel(app: BoardApp, arg: str) -> None:
@@ -116,16 +133,73 @@ def _cancel(app: BoardApp, arg: str) -> None:
 
 
 def _card(app: BoardApp, arg: str) -> None:
-    """Open the move's dialog: parameters (one choice preselected) and the rationale."""
+    """Open the move's dialog: parameters (one choice preselected) and the rationale; a greyed
+    card says why it cannot be chosen."""
     assert app.view is not None
     actor, _, move = arg.partition(":")
-    opt = next((m for m in app.view.moves if m.actor == actor and m.move == move), None)
-    if opt is None or not opt.legal:
+    options = dock_cards(app)
+    number, opt = next(((i + 1, m) for i, m in enumerate(options)
+                        if m.actor == actor and m.move == move), (0, None))
+    if opt is None:
         return
+    if not opt.legal:
+        app.ui.flash = unavailable_text(opt, number)
+        return
+    app.ui.flash = ""
     params = {pid: values[0] for pid, values in opt.params if len(values) == 1}
     app.ui.dialog = Dialog(DialogKind.MOVE, actor=actor, move=move, params=params,
                            choices=move_choices(opt))
     pygame.key.start_text_input()
+
+
+def dock_cards(app: BoardApp) -> list[MoveOption]:
+    """The cards in the dock now, in their numbered order (card n is ``[n - 1]``)."""
+    from game.board.umpire import control_actors_to_move
+
+    view = app.view
+    if view is None or app.ui.handoff_to is not None:
+        return []
+    if app.ui.mode is Mode.TEAM:
+        return options_for(view, [view.viewer])
+    if app.ui.mode is Mode.UMPIRE:
+        return options_for(view, control_actors_to_move(view))
+    return []
+
+
+def card_digit(app: BoardApp, digit: int) -> None:
+    """A digit typed on the board: the card with the number typed so far, as soon as no other
+    card's number starts with it (with ten cards, '1' waits for '0' or Enter)."""
+    options = dock_cards(app)
+    typed = app.ui.digits + str(digit)
+    numbers = [str(i + 1) for i in range(len(options))]
+    longer = [n for n in numbers if n.startswith(typed) and n != typed]
+    if typed not in numbers and not longer:
+        app.ui.digits = ""
+        app.ui.hint = ""
+        app.ui.flash = f"There is no card {typed}: the cards are numbered 1 to {len(options)}." \
+            if options else ""
+        return
+    if longer:
+        app.ui.digits = typed
+        app.ui.hint = f"Card {typed}… — type another digit for card " \
+            f"{' or '.join(longer[:3])}, or Enter for card {typed}" if typed in numbers else \
+            f"Card {typed}… — type the next digit"
+        return
+    pick_card(app, int(typed))
+
+
+def pick_card(app: BoardApp, number: int) -> None:
+    """Choose card ``number`` (turning to its page, so the chosen card is seen)."""
+    options = dock_cards(app)
+    app.ui.digits = ""
+    app.ui.hint = ""
+    if not 1 <= number <= len(options):
+        return
+    m = options[number - 1]
+    per_page = app.cards_per_page
+    if per_page:
+        app.ui.page = (number - 1) // per_page
+    _card(app, f"{m.actor}:{m.move}")
 
 
 def move_choices(opt: MoveOption) -> tuple[Choice, ...]:
@@ -277,7 +351,8 @@ def _help(app: BoardApp, arg: str) -> None:
 
 
 _HANDLERS: dict[Click, Callable[[BoardApp, str], None]] = {
-    Click.CONTINUE: _continue, Click.CANCEL: _cancel, Click.CARD: _card, Click.PARAM: _param,
+    Click.CONTINUE: _continue, Click.HANDOFF: _handoff, Click.CANCEL: _cancel,
+    Click.CARD: _card, Click.PARAM: _param,
     Click.FIELD: _field, Click.SUBMIT: _submit, Click.RETRACT: _retract, Click.DONE: _done,
     Click.PAGE: _page, Click.LOG: _log, Click.TRACK: _track, Click.ACT: _act,
     Click.OVERRIDE: _override, Click.ADJUST: _adjust, Click.UNDO: _undo, Click.PAUSE: _pause,
@@ -300,9 +375,16 @@ def key(app: BoardApp, k: int, mod: int = 0) -> None:
         _cancel(app, "")
     elif app.ui.dialog is not None:
         _dialog_key(app, app.ui.dialog, k)
+    elif app.ui.handoff_to is not None:
+        if k == pygame.K_o:
+            _handoff(app, "")
+        else:
+            app.ui.hint = HANDOFF_HINT
+    elif app.ui.digits and k in (pygame.K_RETURN, pygame.K_KP_ENTER):
+        pick_card(app, int(app.ui.digits))
     elif k in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
         _continue(app, "")
-    elif app.ui.handoff_to is None and app.show is None:
+    elif app.show is None:
         _board_key(app, k)
 
 
@@ -322,15 +404,21 @@ def _board_key(app: BoardApp, k: int) -> None:
     if app.ui.show_log and k in (pygame.K_UP, pygame.K_DOWN):
         scroll(app, 1 if k == pygame.K_DOWN else -1)
         return
-    if pygame.K_1 <= k <= pygame.K_9:
-        cards = [h for h in app.hits if h.click is Click.CARD]
-        i = k - pygame.K_1
-        if i < len(cards) and not app.ui.has_overlay():
-            _card(app, cards[i].arg)
+    digit = _DIGITS.get(k)
+    if digit is not None:
+        if not app.ui.has_overlay():
+            card_digit(app, digit)
         return
+    app.ui.digits = ""
+    app.ui.hint = ""
     action = _KEYS.get(k)
     if action is not None:
         action(app)
+
+
+_KEYPAD = (pygame.K_KP0, pygame.K_KP1, pygame.K_KP2, pygame.K_KP3, pygame.K_KP4, pygame.K_KP5,
+           pygame.K_KP6, pygame.K_KP7, pygame.K_KP8, pygame.K_KP9)
+_DIGITS = {**{pygame.K_0 + i: i for i in range(10)}, **{k: i for i, k in enumerate(_KEYPAD)}}
 
 
 def _key_click(kind: Click, arg: str = "") -> KeyAction:

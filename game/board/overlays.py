@@ -42,8 +42,9 @@ def modal(surface: pygame.Surface, layout: Layout, w: float, h: float,
 
 
 def draw_handoff(surface: pygame.Surface, layout: Layout, who: str, colour: Colour,
-                 line: str) -> list[Hit]:
-    """A full screen in the next team's colour that shows nothing secret."""
+                 line: str, hint: str = "", ready: bool = True) -> list[Hit]:
+    """A full screen in the next team's colour that shows nothing secret. Only its button (or
+    O) opens the team's screen: Space and Enter, which close pop-ups, do not."""
     surface.fill(CHROME)
     sw, sh = layout.size
     ts = layout.type
@@ -58,9 +59,17 @@ def draw_handoff(surface: pygame.Surface, layout: Layout, who: str, colour: Colo
               ts.body, ink, align="center")
     text.draw(surface, line, (sw // 2, ts.large), ts.large, PAPER, bold=True, align="center",
               max_width=sw - ts.pad * 8)
-    text.draw(surface, "Click or press Space when ready", (sw // 2, sh - ts.large * 2),
-              ts.large, HIGHLIGHT, bold=True, align="center")
-    return [Hit(pygame.Rect(0, 0, sw, sh), Click.CONTINUE)]
+    label = "We are ready: open our screen (O)"
+    bw = min(sw - ts.pad * 8, text.width(label, ts.large, True) + ts.pad * 8)
+    bh = round(ts.large * 1.8)
+    b = pygame.Rect(0, 0, bw, bh)
+    b.center = (sw // 2, band.bottom + (sh - band.bottom) // 2)
+    button(surface, b, label, ts.large, None, fill=HIGHLIGHT, enabled=ready)
+    hits = [Hit(b, Click.HANDOFF)]  # greyed for a moment: a click then is swallowed
+    if hint:
+        text.draw(surface, hint, (sw // 2, sh - ts.body - ts.pad * 2), ts.body, PAPER,
+                  align="center", max_width=sw - ts.pad * 8)
+    return hits
 
 
 def _field(surface: pygame.Surface, rect: pygame.Rect, label: str, value: str, size: int,
@@ -268,7 +277,7 @@ def draw_log(surface: pygame.Surface, view: View, layout: Layout, scroll: int) -
 
 
 HELP_KEYS: dict[Mode, tuple[tuple[str, str], ...]] = {
-    Mode.TEAM: (("1 … 9", "choose a move card"), ("PgUp / PgDn", "more cards"),
+    Mode.TEAM: (("1, 2 … 10", "choose the card with that number"), ("PgUp / PgDn", "more cards"),
                 ("Enter", "submit the move"), ("Esc", "cancel / close"),
                 ("D", "done: end your orders"), ("R", "retract your last order")),
     Mode.UMPIRE: (("A", "advance (in the review: apply the results)"),
@@ -276,12 +285,15 @@ HELP_KEYS: dict[Mode, tuple[tuple[str, str], ...]] = {
                   ("J", "adjust a track (with a reason)"),
                   ("U", "undo the last resolution"), ("P", "pause / resume"),
                   ("E", "end the game now (with a reason)"),
-                  ("1 … 9", "control actors' moves"), ("D", "control actor done")),
+                  ("1, 2 …", "the control actors' card with that number"),
+                  ("D", "the control actor named on Done passes")),
     Mode.WATCH: (),
 }
 COMMON_KEYS = (("T", "more gauges (next theme)"), ("L", "the log (click a line: why?)"),
                ("W", "why? for the latest line"),
-               ("Space", "continue / skip the animation"), ("F11", "full screen"),
+               ("Space", "continue / skip the animation"),
+               ("O", "on the hand-off screen: open the next team's screen"),
+               ("F11", "full screen"),
                ("H or F1", "this help"))
 
 
@@ -302,16 +314,17 @@ def draw_help(surface: pygame.Surface, layout: Layout) -> list[Hit]:
     return _close_button(surface, layout, box)
 
 
-def draw_flash(surface: pygame.Surface, layout: Layout, message: str) -> list[Hit]:
-    """A refused action's reason, in a red strip above the ticker."""
+def draw_flash(surface: pygame.Surface, layout: Layout, message: str,
+               colour: Colour = DANGER) -> list[Hit]:
+    """A refused action's reason in a red strip above the ticker (a hint: in yellow)."""
     ts = layout.type
     lines = text.wrap(message, ts.body, layout.size[0] - ts.pad * 8, True)[:2]
     h = len(lines) * text.line_height(ts.body, True) + ts.pad * 2
     r = pygame.Rect(0, layout.ticker.y - h, layout.size[0], h)
-    pygame.draw.rect(surface, DANGER, r)
+    pygame.draw.rect(surface, colour, r)
     for i, line in enumerate(lines):
         text.draw(surface, line, (ts.pad * 4, r.y + ts.pad + i * text.line_height(ts.body, True)),
-                  ts.body, PAPER, bold=True)
+                  ts.body, ink_on(colour), bold=True)
     return [Hit(r, Click.CANCEL)]
 
 

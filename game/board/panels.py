@@ -178,6 +178,13 @@ def draw_dock_frame(surface: pygame.Surface, layout: Layout, title: str,
     pygame.draw.rect(surface, colour, (r.x, r.y, ts.pad, r.height))
     text.draw(surface, title, (r.x + ts.pad * 3, r.y + ts.pad), ts.body, INK, bold=True,
               max_width=r.width - ts.pad * 6 - reserve)
+    return dock_inner(layout)
+
+
+def dock_inner(layout: Layout) -> pygame.Rect:
+    """The dock's room under its title."""
+    r = layout.dock
+    ts = layout.type
     top = r.y + ts.pad + text.line_height(ts.body, True)
     return pygame.Rect(r.x + ts.pad * 3, top, r.width - ts.pad * 5, r.bottom - top - ts.pad)
 

@@ -36,6 +36,7 @@ from game.board.overlays import (
     draw_popup,
 )
 from game.board.panels import draw_side, draw_ticker, draw_top, draw_watch_dock
+from game.board.theme import HIGHLIGHT
 from game.board.ui import Ui
 from game.board.umpire import draw_umpire_dock
 from game.board.widgets import Hit
@@ -154,4 +155,6 @@ def draw_overlays(surface: pygame.Surface, view: View, layout: Layout, ui: Ui) -
         hits = draw_help(surface, layout)
     if ui.flash:
         hits += draw_flash(surface, layout, ui.flash)
+    elif ui.hint:
+        hits += draw_flash(surface, layout, ui.hint, HIGHLIGHT)
     return hits

@@ -85,6 +85,11 @@ class Ui:
     """Mirrors the game's pause (the umpire's P key)."""
     flash: str = ""
     """A short message (a refused action's reason) shown until the next click."""
+    hint: str = ""
+    """A neutral note on what a key is waiting for (a card number half typed, the hand-off
+    key), shown until the next key."""
+    digits: str = ""
+    """The digits of a card number typed so far (with ten cards or more, '1' may begin '10')."""
 
     def has_overlay(self) -> bool:
         return bool(self.dialog or self.handoff_to or self.popups or self.explain

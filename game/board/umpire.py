@@ -14,7 +14,7 @@ from game.board import text
 from game.board.cards import draw_cards, draw_orders_row
 from game.board.layout import Layout
 from game.board.overlays import roll_text
-from game.board.panels import draw_dock_frame
+from game.board.panels import dock_inner, draw_dock_frame
 from game.board.theme import GOOD, INK, MUTED, ORANGE, PAPER, SKY, YELLOW
 from game.board.ui import Ui
 from game.board.widgets import Click, Hit, button
@@ -49,6 +49,20 @@ def dock_title(view: View) -> str:
 END_GAME_LABEL = "End game… (E)"
 
 
+def umpire_dock_rects(layout: Layout) -> tuple[pygame.Rect, pygame.Rect, pygame.Rect,
+                                                pygame.Rect]:
+    """The umpire dock's body, its powers bar, and (when the umpire moves control actors) the
+    cards and the orders row within the body."""
+    ts = layout.type
+    inner = dock_inner(layout)
+    row_h = round(ts.body * 1.6)
+    body = pygame.Rect(inner.x, inner.y + ts.pad, inner.width, inner.height - row_h - ts.pad * 2)
+    bar = pygame.Rect(inner.x, inner.bottom - row_h, inner.width, row_h)
+    orders_row = pygame.Rect(body.x, body.bottom - row_h, body.width, row_h)
+    cards = pygame.Rect(body.x, body.y, body.width, body.height - row_h - ts.pad)
+    return body, bar, cards, orders_row
+
+
 def draw_umpire_dock(surface: pygame.Surface, view: View, layout: Layout, ui: Ui) -> list[Hit]:
     ts = layout.type
     end_w = text.width(END_GAME_LABEL, ts.small, True) + ts.pad * 4
@@ -57,14 +71,10 @@ def draw_umpire_dock(surface: pygame.Surface, view: View, layout: Layout, ui: Ui
                       inner.y - layout.dock.y - ts.pad)
     end_hits = button(surface, end, END_GAME_LABEL, ts.small, Hit(end, Click.END_GAME),
                       fill=PAPER, enabled=not view.over)
-    row_h = round(ts.body * 1.6)
-    body = pygame.Rect(inner.x, inner.y + ts.pad, inner.width, inner.height - row_h - ts.pad * 2)
-    bar = pygame.Rect(inner.x, inner.bottom - row_h, inner.width, row_h)
+    body, bar, cards, orders_row = umpire_dock_rects(layout)
     hits = end_hits + draw_powers_bar(surface, view, layout, ui, bar)
     movers = control_actors_to_move(view)
     if movers:
-        orders_row = pygame.Rect(body.x, body.bottom - row_h, body.width, row_h)
-        cards = pygame.Rect(body.x, body.y, body.width, body.height - row_h - ts.pad)
         hits += draw_cards(surface, view, layout, ui, cards, movers)
         return hits + draw_orders_row(surface, view, layout, orders_row, movers)
     return hits + draw_umpire_rows(surface, view, layout, body, ui.page)

@@ -44,7 +44,8 @@ class Click(enum.Enum):
     UNDO = "undo"
     PAUSE = "pause"
     END_GAME = "end_game"  # the umpire's 'End game…': opens the reason dialog
-    CONTINUE = "continue"  # hand-off, pop-ups
+    CONTINUE = "continue"  # pop-ups, beats, the room's results
+    HANDOFF = "handoff"  # the next seat takes the screen (its own button, never Space)
     SHOW_LOG = "show_log"
     HELP = "help"
     FIELD = "field"  # arg: which text field gets the keyboard

@@ -1,0 +1,150 @@
+"""Board input that cannot misfire (issue 11): card keys are the numbers printed on the cards,
+across pages; a greyed card says why; the hand-off takes its own deliberate action; the room's
+results are shown once, not replayed on each team's screen."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+
+from collections.abc import Iterator  # noqa: E402
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from game.board.app import BoardApp, loop  # noqa: E402
+from game.board.input import dock_cards  # noqa: E402
+from game.board.layout import Mode  # noqa: E402
+from game.board.widgets import Click  # noqa: E402
+from game.engine.actions import PUBLIC  # noqa: E402
+from game.session import Game  # noqa: E402
+
+
+@pytest.fixture()
+def screen() -> Iterator[pygame.Surface]:
+    pygame.init()
+    yield pygame.display.set_mode((1280, 720))
+    pygame.quit()
+
+
+def run(app: BoardApp, screen: pygame.Surface, frames: int = 3) -> None:
+    loop(app, screen, max_frames=frames, fixed_dt=0.05)
+
+
+def key(app: BoardApp, screen: pygame.Surface, k: int) -> None:
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode=""))
+    run(app, screen)
+
+
+def click_at(app: BoardApp, screen: pygame.Surface, pos: tuple[int, int]) -> None:
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
+    run(app, screen)
+
+
+def take_handoff(app: BoardApp, screen: pygame.Surface) -> None:
+    run(app, screen, 14)
+    key(app, screen, pygame.K_o)
+    assert app.ui.handoff_to is None
+
+
+@pytest.fixture()
+def rok(screen: pygame.Surface) -> BoardApp:
+    """The flagship at ROK's orders (EU passed): ten cards, three pages at 1280×720."""
+    game = Game.new("kursk-2024", seed=1, seats="control=human")
+    app = BoardApp(game, screen.get_size())
+    run(app, screen)
+    take_handoff(app, screen)
+    assert app.ui.viewer == "EU"
+    key(app, screen, pygame.K_d)
+    take_handoff(app, screen)
+    assert app.ui.viewer == "ROK" and app.ui.mode is Mode.TEAM
+    return app
+
+
+def shown_numbers(app: BoardApp) -> list[str]:
+    return [h.arg for h in app.hits if h.click is Click.CARD]
+
+
+def test_a_card_key_is_the_number_printed_on_it_whatever_the_page(
+        rok: BoardApp, screen: pygame.Surface) -> None:
+    cards = dock_cards(rok)
+    assert len(cards) == 10 and rok.cards_per_page < 10
+    key(rok, screen, pygame.K_6)  # card 6 is on a later page
+    assert rok.ui.dialog is not None and rok.ui.dialog.move == cards[5].move
+    assert f"{cards[5].actor}:{cards[5].move}" in shown_numbers(rok)  # turned to its page
+    key(rok, screen, pygame.K_ESCAPE)
+    key(rok, screen, pygame.K_1)  # '1' may begin '10': it waits
+    assert rok.ui.dialog is None and rok.ui.digits == "1" and "card 10" in rok.ui.hint
+    key(rok, screen, pygame.K_0)
+    assert rok.ui.dialog is not None and rok.ui.dialog.move == cards[9].move
+    key(rok, screen, pygame.K_ESCAPE)
+    key(rok, screen, pygame.K_1)
+    key(rok, screen, pygame.K_RETURN)  # Enter: card 1 itself
+    assert rok.ui.dialog is not None and rok.ui.dialog.move == cards[0].move
+    key(rok, screen, pygame.K_RETURN)
+    assert [o.move for o in rok.game.view("ROK").orders] == [cards[0].move]
+
+
+def test_a_greyed_card_says_why_and_orders_nothing(rok: BoardApp,
+                                                    screen: pygame.Surface) -> None:
+    cards = dock_cards(rok)
+    before = rok.game.log_digest()
+    key(rok, screen, pygame.K_3)  # ROK's card 3 is greyed (a rung not reached)
+    assert not cards[2].legal
+    assert rok.ui.dialog is None and rok.ui.flash.startswith(f"Card 3, {cards[2].name}, is not")
+    key(rok, screen, pygame.K_RETURN)
+    assert rok.game.log_digest() == before and rok.game.view("ROK").orders == ()
+    key(rok, screen, pygame.K_ESCAPE)
+    grey = next(h for h in rok.hits if h.click is Click.CARD and h.arg.endswith(cards[1].move))
+    click_at(rok, screen, grey.rect.center)  # by mouse too
+    assert rok.ui.dialog is None and "is not available" in rok.ui.flash
+    assert rok.game.log_digest() == before
+
+
+def test_the_hand_off_needs_its_own_button_or_key(screen: pygame.Surface) -> None:
+    game = Game.new("tutorial", seed=3, seats="control=human")
+    app = BoardApp(game, screen.get_size())
+    run(app, screen)
+    assert app.ui.handoff_to == "NORTH"
+    button = next(h for h in app.hits if h.click is Click.HANDOFF)
+    click_at(app, screen, button.rect.center)  # too soon: a double click on Done
+    assert app.ui.handoff_to == "NORTH"
+    for k in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_ESCAPE, pygame.K_1):
+        key(app, screen, k)
+    run(app, screen, 14)
+    click_at(app, screen, (5, 5))  # a click anywhere but the button
+    key(app, screen, pygame.K_SPACE)
+    assert app.ui.handoff_to == "NORTH" and app.view is None  # nothing secret drawn yet
+    assert "press O" in app.ui.hint
+    click_at(app, screen, button.rect.center)
+    assert app.ui.viewer == "NORTH" and app.ui.handoff_to is None
+
+
+def test_the_room_sees_the_results_once(screen: pygame.Surface) -> None:
+    """After the room has been shown a turn's results, the next team's screen opens without
+    replaying them (no dice, banners or event pop-ups again)."""
+    game = Game.new("tutorial", seed=3, seats="control=auto")
+    app = BoardApp(game, screen.get_size())
+    run(app, screen)
+    take_handoff(app, screen)
+    number = next(i + 1 for i, m in enumerate(dock_cards(app)) if m.move == "mass_troops")
+    key(app, screen, pygame.K_0 + number)
+    key(app, screen, pygame.K_RETURN)
+    key(app, screen, pygame.K_d)
+    take_handoff(app, screen)
+    key(app, screen, pygame.K_d)  # SOUTH gives no order
+    for _ in range(200):
+        run(app, screen, 5)
+        if app.ui.viewer == PUBLIC:
+            break
+    assert app.ui.viewer == PUBLIC and (app.show is not None or app.ui.popups)
+    for _ in range(60):
+        if app.ui.handoff_to is not None:
+            break
+        key(app, screen, pygame.K_SPACE)
+    assert app.ui.handoff_to == "NORTH"
+    take_handoff(app, screen)
+    assert app.show is None or not app.show.beats
+    assert app.ui.popups == []
