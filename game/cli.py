@@ -271,13 +271,21 @@ def host(
     resume: Annotated[bool, typer.Option(help="Resume the last hosted game (same links).")] = False,
     bind: Annotated[str, typer.Option(help="Address to listen on (localhost unless told).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    certfile: Annotated[Path | None, typer.Option(help="TLS certificate (PEM): serve https/wss.")] = None,
+    keyfile: Annotated[Path | None, typer.Option(help="TLS private key (PEM) for --certfile.")] = None,
 ) -> None:
     """Host a game for teams in separate rooms: prints a link (and QR code) per seat."""
     from game.net.host import serve
     from game.saves import saves_folder
 
+    if (certfile is None) != (keyfile is None):
+        raise _fail("host: --certfile and --keyfile go together (TLS needs both)", 2)
+    for what, path in (("--certfile", certfile), ("--keyfile", keyfile)):
+        if path is not None and not path.is_file():
+            raise _fail(f"host: {what} {path}: no such file", 2)
+    tls = (certfile, keyfile) if certfile and keyfile else None
     serve(scenario or _default_scenario(), seed=seed, seats=seats, load=load, resume=resume,
-          bind=bind, port=port, state_dir=saves_folder() / "host", echo=typer.echo)
+          bind=bind, port=port, state_dir=saves_folder() / "host", echo=typer.echo, tls=tls)
 
 
 def main() -> None:

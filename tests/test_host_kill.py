@@ -9,8 +9,10 @@ import contextlib
 import json
 import os
 import random
+import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -34,8 +36,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(saves: Path, port: int, *, resume: bool) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "game.cli", "host", SCENARIO, "--seed", "11", "--port", str(port)]
+def start(saves: Path, port: int, *, resume: bool, extra: tuple[str, ...] = ()
+          ) -> subprocess.Popen[bytes]:
+    cmd = [sys.executable, "-m", "game.cli", "host", SCENARIO, "--seed", "11", "--port", str(port),
+           *extra]
     if resume:
         cmd.append("--resume")
     env = {**os.environ, "POWERPLAY_SAVES": str(saves)}
@@ -141,3 +145,28 @@ def test_a_killed_host_resumes_with_nothing_acknowledged_lost(tmp_path: Path) ->
 @pytest.mark.soak
 def test_fifty_kills(tmp_path: Path) -> None:
     kill_and_resume(tmp_path, kills=50, seed=2)
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a certificate")
+def test_a_host_given_a_certificate_serves_only_https_and_wss(tmp_path: Path) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    saves, port = tmp_path / "saves", free_port()
+    proc = start(saves, port, resume=False, extra=("--certfile", str(cert), "--keyfile", str(key)))
+    try:
+        links = (saves / "host" / "host-links.txt").read_text()
+        assert f"https://127.0.0.1:{port}/?t=" in links and "http://" not in links
+        token = tokens(saves)[CONTROL]
+        trust = ssl.create_default_context(cafile=str(cert))
+        with urllib.request.urlopen(f"https://127.0.0.1:{port}/state?t={token}", timeout=10,
+                                    context=trust) as r:
+            assert json.loads(r.read())["view"]["turn"] == 1
+        with connect(f"wss://127.0.0.1:{port}/ws?t={token}", ssl=trust, open_timeout=10) as ws:
+            assert json.loads(ws.recv(timeout=10))["type"] == "state"
+        with pytest.raises(OSError):  # plain http on the TLS port gets no game
+            state(port, token)
+    finally:
+        proc.kill()
+        proc.wait(10)

@@ -444,8 +444,10 @@ def write_links(host: Host, base: str) -> Path:
 
 
 def serve(scenario: str, *, seed: int | None, seats: str | None, load: str | None, resume: bool,
-          bind: str, port: int, state_dir: Path, echo: Callable[[str], None]) -> None:
-    """Start the host: make or resume the game, print and write every seat's link, serve."""
+          bind: str, port: int, state_dir: Path, echo: Callable[[str], None],
+          tls: tuple[Path, Path] | None = None) -> None:
+    """Start the host: make or resume the game, print and write every seat's link, serve
+    (https and wss with ``tls`` = (certificate, private key), PEM files)."""
     import ipaddress
 
     import uvicorn
@@ -459,21 +461,23 @@ def serve(scenario: str, *, seed: int | None, seats: str | None, load: str | Non
         host = Host(game, state_dir)
     host.persist()
     shown = f"[{bind}]" if ":" in bind else bind
-    base = f"http://{shown if bind not in ('0.0.0.0', '::') else 'THIS-MACHINE'}:{port}"
+    scheme = "https" if tls else "http"
+    base = f"{scheme}://{shown if bind not in ('0.0.0.0', '::') else 'THIS-MACHINE'}:{port}"
     path = write_links(host, base)
     try:
         local = ipaddress.ip_address(bind).is_loopback
     except ValueError:
         local = bind == "localhost"
-    if not local:
-        echo(f"WARNING: listening on {bind}: anyone who can reach this machine and holds a link "
-             "can join. Use TLS (uvicorn's --ssl-certfile/--ssl-keyfile; see "
-             "docs/facilitator-guide.md) on an untrusted network.")
+    if not local and not tls:
+        echo(f"WARNING: listening on {bind} without TLS: anyone on the network path can read the "
+             "links and the game. On a network you do not control, use --certfile and --keyfile "
+             "(see 'Teams in separate rooms' in docs/facilitator-guide.md).")
     echo(f"Power Play host: {host.game.rules.title} — links (also in {path}, readable by you only):")
     for who, url in links(host, base).items():
         echo(f"  {who:<9} {url}")
         echo(qr_text(url))
-    uvicorn.run(host.app(), host=bind, port=port, log_level="warning", ws_max_size=TRANSPORT_LIMIT)
+    uvicorn.run(host.app(), host=bind, port=port, log_level="warning", ws_max_size=TRANSPORT_LIMIT,
+                ssl_certfile=str(tls[0]) if tls else None, ssl_keyfile=str(tls[1]) if tls else None)
 
 
 @contextlib.contextmanager
