@@ -17,7 +17,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from game.engine.actions import CONTROL, PUBLIC
 from game.engine.views import view_for
-from game.net.host import OBSERVER, ROOM, Host, running
+from game.net.host import LOG_TAIL, OBSERVER, ROOM, Host, running
 from game.saves import read_save
 from game.session import Game
 
@@ -31,7 +31,7 @@ def make_host(tmp_path: Path, scenario: str = "tutorial", seed: int = 3, **limit
 
 def expected(host: Host, who: str) -> Any:
     viewer = PUBLIC if who in (ROOM, OBSERVER) else who
-    return json.loads(json.dumps(view_for(host.game.engine, viewer).to_json()))
+    return json.loads(json.dumps(view_for(host.game.engine, viewer, log_limit=LOG_TAIL).to_json()))
 
 
 class Client:

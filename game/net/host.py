@@ -58,6 +58,9 @@ RATE = 10.0
 BURST = 30.0
 """Messages per second a connection may send on average, and in a burst."""
 MAX_TEXT = 2_000
+LOG_TAIL = 60
+"""Log lines a frame carries (the newest; a screen shows these). The whole log is in the save
+and the debrief; a frame that carried it all would grow with every turn of the game."""
 """Longest chat message or rationale (characters)."""
 
 
@@ -195,7 +198,7 @@ class Host:
 
     def frame(self, seat: Seat) -> dict[str, Any]:
         """Everything ``seat`` may know now: its view and the messages it may read."""
-        view = view_for(self.game.engine, seat.viewer)
+        view = view_for(self.game.engine, seat.viewer, log_limit=LOG_TAIL)
         return {"type": "state", "seat": seat.who, "paused": self.game.paused,
                 "view": view.to_json(),
                 "messages": [asdict(m) for m in self.messages if m.readable_by(seat.who)],

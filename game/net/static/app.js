@@ -294,7 +294,7 @@ function controlLabel(v, a) {
 function drawLog(v) {
   const list = $("#log ol");
   clear(list);
-  for (const line of v.log.slice(-60)) {
+  for (const line of v.log) {  // the newest lines: the host sends a tail
     const li = el("li");
     li.append(el("span", line.text));
     const b = el("button", "why?", "why");
