@@ -200,7 +200,7 @@ def test_schema_is_draft7_json() -> None:
     assert "$defs" not in schema
     check_draft7(schema, schema)
     assert set(schema["properties"]) == {"meta", "actors", "tracks", "phases", "moves", "events",
-                                         "objectives", "end", "history"}
+                                         "objectives", "end", "history", "channels"}
     assert schema["additionalProperties"] is False
 
 

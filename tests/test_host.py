@@ -19,6 +19,7 @@ from game.engine.actions import CONTROL, PUBLIC
 from game.engine.views import view_for
 from game.net.host import LOG_TAIL, OBSERVER, ROOM, Host, running
 from game.saves import read_save
+from game.scenario.load import find_scenario
 from game.session import Game
 
 
@@ -192,6 +193,33 @@ def test_channels_bilateral_rfi_and_announcements(tmp_path: Path) -> None:
     assert [m["text"] for m in south] == ["talk? <b>now</b>", "Cable: talks in Geneva"]
     assert observer == [] and all(m["turn"] == 1 for m in south)
     assert len(Host.resume(host.state_dir).messages) == 2
+
+
+def test_channels_declared_by_the_scenario_decide_who_may_write_to_whom(tmp_path: Path) -> None:
+    """With EU-ROK and RUS-DPRK declared, the EU may write to the ROK and the umpire only; the
+    refusal names people, not ids; the umpire writes to anyone."""
+    text = find_scenario("kursk-2024").read_text(encoding="utf-8")
+    path = tmp_path / "channels.yaml"
+    path.write_text(text + "\nchannels:\n  - {between: [EU, ROK], name: EU-ROK bilateral}\n"
+                    "  - {between: [RUS, DPRK]}\n", encoding="utf-8")
+    host = Host(Game.new(str(path), seed=1, seats="control=human", review=True), tmp_path / "h")
+    eu = host.seats["EU"]
+    assert [t["seat"] for t in host.frame(eu)["write_to"]] == ["ROK", CONTROL]
+    assert [t["seat"] for t in host.frame(host.seats["DPRK"])["write_to"]] == ["RUS", CONTROL]
+    assert [t["seat"] for t in host.frame(host.seats[CONTROL])["write_to"]] == [
+        "EU", "ROK", "RUS", "DPRK", "all"]
+    client = TestClient(host.app())
+    with client.websocket_connect(f"/ws?t={eu.token}") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "say", "to": "RUS", "text": "a word?"})
+        refusal = ws.receive_json()
+        assert refusal["code"] == "host/bad-channel"
+        assert "European Union cannot write to Russia" in refusal["message"], refusal["message"]
+        assert "the umpire" in refusal["message"] and "'RUS'" not in refusal["message"]
+        ws.send_json({"type": "say", "to": "ROK", "text": "through Poland?"})
+        ws.receive_json()
+        assert ws.receive_json() == {"type": "ok", "said": "ROK"}
+    assert [(m.sender, m.to) for m in host.messages] == [("EU", "ROK")]
 
 
 def test_resume_continues_the_same_game_with_the_same_links(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine.actions import PASS, Action
+from game.engine.actions import CONTROL, PASS, Action
 
 Fn = Callable[[Any], Any]
 """A compiled expression: called with an environment (tracks, turn, params)."""
@@ -324,6 +324,8 @@ class Rules:
     effects: tuple[Effect, ...]
     sources: tuple[Mapping[str, Any], ...]
     path: str = ""
+    channels: tuple[frozenset[str], ...] = ()
+    """Groups of player teams any two of whom may write to each other (none: all may)."""
     score_precision: int = 1
     actor_index: dict[str, int] = field(default_factory=dict)
     track_index: dict[str, int] = field(default_factory=dict)
@@ -406,6 +408,19 @@ class Rules:
     @property
     def all_mask(self) -> int:
         return (1 << len(self.actors)) - 1
+
+    def may_write(self, sender: str, to: str) -> bool:
+        """Whether ``sender`` may write to ``to`` in a hosted game (actor ids or 'control';
+        'all' is the umpire's announcement): anyone to the umpire, the umpire to anyone, a
+        team to another team when the scenario declares no channels or one holds both."""
+        if sender == to:
+            return False
+        if CONTROL in (sender, to):
+            return True
+        teams = {a.id for a in self.actors if a.is_player}
+        if sender not in teams or to not in teams:
+            return False
+        return not self.channels or any(sender in ch and to in ch for ch in self.channels)
 
     def date_of_turn(self, turn: int) -> dt.date:
         """Calendar date at which ``turn`` starts."""

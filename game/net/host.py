@@ -204,7 +204,7 @@ class Host:
                 "messages": [asdict(m) for m in self.messages if m.readable_by(seat.who)],
                 "timer": None if self.timer is None else
                 {"left": round(self.timer.left()), "expiry": self.timer.expiry},
-                "seats": [w for w in self.seats if w not in (ROOM, OBSERVER)]}
+                "write_to": [{"seat": w, "name": self.seat_name(w)} for w in self.writes_to(seat)]}
 
     async def broadcast(self) -> None:
         """Send every client its seat's frame: each seat's frame is made once, however many
@@ -260,17 +260,29 @@ class Host:
         text = str(msg.get("text", "")).strip()
         if not text or len(text) > MAX_TEXT:
             return _error("host/bad-message", f"a message is 1 to {MAX_TEXT} characters")
-        allowed = set(self.seats) - {ROOM, OBSERVER, seat.who}
-        if seat.who != CONTROL:
-            allowed -= {ALL}
-        else:
-            allowed |= {ALL}
+        allowed = self.writes_to(seat)
         if to not in allowed:
-            return _error("host/bad-channel", f"{seat.who} cannot write to '{to}' "
-                          f"(to: {', '.join(sorted(allowed))})")
+            names = ", ".join(self.seat_name(w) for w in allowed) or "nobody"
+            return _error("host/bad-channel", f"{self.seat_name(seat.who)} cannot write to "
+                          f"{self.seat_name(to)}; only to: {names}")
         self.messages.append(Message(seat.who, to, text, self.game.engine.state.turn,
                                      dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
         return {"type": "ok", "said": to}
+
+    def writes_to(self, seat: Seat) -> list[str]:
+        """The seats ``seat`` may write to, as the scenario's channels allow ('all': everyone,
+        the umpire's announcement)."""
+        rules = self.game.rules
+        out = [w for w in self.seats if w not in (ROOM, OBSERVER) and rules.may_write(seat.who, w)]
+        return [*out, ALL] if seat.who == CONTROL else out
+
+    def seat_name(self, who: str) -> str:
+        """A seat as people call it: the actor's name, 'the umpire', 'everyone'."""
+        rules = self.game.rules
+        if who in rules.actor_index:
+            return rules.actors[rules.actor_index[who]].name
+        return {CONTROL: "the umpire", ALL: "everyone", ROOM: "the room display",
+                OBSERVER: "observers"}.get(who, repr(who))
 
     async def _why(self, seat: Seat, msg: dict[str, Any]) -> dict[str, Any]:
         try:

@@ -123,6 +123,14 @@ def check_parts(parts: Parts, smap: SourceMap) -> list[Diagnostic]:
         c.expr((*loc, "at_end"), obj.at_end, Kind.NUMBER)
     for i, cond in parts.of("end"):
         c.expr(("end", i, "when"), cond.when, Kind.BOOL)
+    kind_of = {a.id: a.kind for _, a in parts.of("actors")}
+    for i, channel in parts.of("channels"):
+        for j, who in enumerate(channel.between):
+            at: Loc = ("channels", i, "between", j)
+            if c.ref(at, who, c.actor_ids, "actor") and kind_of.get(who) == "control":
+                c.error(at, "scenario/not-a-team",
+                        f"'{who}' is played by the control cell: the umpire already writes to "
+                        "anyone, so channels list player teams only")
     for i, entry in parts.of("history"):
         c.ref(("history", i, "source"), entry.source, c.source_ids, "source")
         for name in entry.values:

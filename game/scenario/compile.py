@@ -249,7 +249,8 @@ def compile_rules(loaded: LoadedScenario) -> r.Rules:
         objectives=objectives,
         end=tuple(r.EndCondition(x.id, c.expr(("end", i, "when"), x.when, Kind.BOOL), x.text)
                   for i, x in enumerate(scn.end)),
-        history=history, effects=tuple(c.effects), sources=sources, path=loaded.path)
+        history=history, effects=tuple(c.effects), sources=sources, path=loaded.path,
+        channels=tuple(frozenset(ch.between) for ch in scn.channels))
 
 
 def _bits(indices: Iterable[int]) -> int:

@@ -333,6 +333,14 @@ class EndCondition(Model):
     text: Text = Field("", description="Sentence shown when the game ends this way.")
 
 
+class Channel(Model):
+    """Teams that may write to each other when the game is hosted for separate rooms."""
+
+    between: list[Id] = Field(min_length=2, description=(
+        "Player actors any two of whom may write to each other, e.g. [EU, ROK]."))
+    name: str = Field("", description="What the players call it, e.g. 'EU-ROK bilateral'.")
+
+
 class HistoryEntry(Model):
     """A dated real event with real values, to set the game beside what happened."""
 
@@ -355,6 +363,9 @@ class Scenario(Model):
     end: list[EndCondition] = Field(default_factory=list, description="Conditions that end the game early.")
     history: list[HistoryEntry] = Field(default_factory=list,
         description="Dated real events with real values, for the debrief.")
+    channels: list[Channel] = Field(default_factory=list, description=(
+        "Who may write to whom in a hosted game. None listed: every team to every team. Any "
+        "team may always write to the umpire, and the umpire to anyone; the umpire reads all."))
 
 
 SECTIONS: dict[str, type[Model]] = {
@@ -366,5 +377,6 @@ SECTIONS: dict[str, type[Model]] = {
     "objectives": Objective,
     "end": EndCondition,
     "history": HistoryEntry,
+    "channels": Channel,
 }
 """List sections, validated item by item so one bad item does not hide errors in the others."""

@@ -238,10 +238,9 @@ function drawChannels(v, seat) {
   const to = $("#to");
   const keep = to.value;
   clear(to);
-  const targets = frame.seats.filter((w) => w !== seat).concat(seat === "control" ? ["all"] : []);
-  for (const w of targets) {
-    const opt = el("option", w === "control" ? "the umpire (request for information)" : actorName(v, w));
-    opt.value = w;
+  for (const t of frame.write_to) {  // as the scenario's channels allow
+    const opt = el("option", t.seat === "control" ? "the umpire (request for information)" : t.name);
+    opt.value = t.seat;
     to.append(opt);
   }
   if (keep) to.value = keep;
