@@ -102,7 +102,7 @@ _BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def _escape(text: str) -> str:
-    """Keep the text form on one line: backslash, newline and every other line break escaped.
+    r"""Keep the text form on one line: backslash, newline and every other line break escaped.
 
     >>> _escape("a\\b\nc\u2028d")
     'a\\\\b\\nc\\u2028d'

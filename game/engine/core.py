@@ -22,7 +22,7 @@ from game.engine import log as L
 from game.engine import rng as R
 from game.engine import wording as W
 from game.engine.actions import CONTROL, PASS, RETRACT, Action
-from game.engine.errors import FlowError, IllegalAction, RuleError
+from game.engine.errors import FlowError, IllegalAction, RuleError, did_you_mean
 from game.engine.knowledge import UNKNOWN, TurnKnowledge, draws_needed
 from game.engine.log import Kind as K
 from game.engine.odds import at_least
@@ -363,8 +363,6 @@ class Engine:
         who = action.actor
         mi = rules.move_index.get(action.verb)
         if mi is None:
-            from game.scenario.errors import did_you_mean  # pure helper, no file access
-
             names = [m.id for m in rules.moves if m.actor_mask >> a & 1]
             hint = did_you_mean(action.verb, names)
             return IllegalAction("action/unknown-move",

@@ -8,6 +8,9 @@ Every refusal says what was refused, why, and (where it helps) what would make i
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 class EngineError(Exception):
     """Base of engine errors. ``code`` is stable (tests and front ends key on it)."""
@@ -42,3 +45,15 @@ class FlowError(EngineError):
     """The phase flow cannot go on (e.g. a loop of automatic transitions that does nothing)."""
 
     default_code = "flow/error"
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str | None:
+    """A hint naming the closest known names, or None.
+
+    >>> did_you_mean("eu_rok_intl", ["eu_rok_intel", "escalation"])
+    "did you mean 'eu_rok_intel'?"
+    """
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+    if not close:
+        return None
+    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

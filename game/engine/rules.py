@@ -46,6 +46,10 @@ class EffectOp(enum.Enum):
     TRIGGER = "trigger"
 
 
+MAX_ACTORS = 64
+"""Most actors a scenario may have: the engine keys a move's uses and an actor's moves by
+``index * 64 + actor`` (refused at load beyond it, never wrong in play)."""
+
 @dataclass(frozen=True, slots=True)
 class Expr:
     """A compiled expression with its source text (for messages and explanations)."""

@@ -10,6 +10,7 @@ import keyword
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from game.engine.rules import MAX_ACTORS
 from game.scenario import model as m
 from game.scenario.errors import Diagnostic, did_you_mean
 from game.scenario.expr import ExprError, Kind, Scope, compile_expr
@@ -102,6 +103,9 @@ def check_parts(parts: Parts, smap: SourceMap) -> list[Diagnostic]:
                           ("moves", "move"), ("events", "event"), ("objectives", "objective"),
                           ("end", "end condition")):
         c.unique(section, parts.of(section), what)
+    if len(parts.ids.get("actors", [])) > MAX_ACTORS:
+        c.error(("actors",), "scenario/too-many-actors",
+                f"{len(parts.ids['actors'])} actors: a scenario has at most {MAX_ACTORS}")
     for i, actor in parts.of("actors"):
         _check_actor(c, ("actors", i), actor)
     for i, track in parts.of("tracks"):

@@ -9,10 +9,11 @@ Every problem in a scenario file becomes a :class:`Diagnostic` that names the fi
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
+
+from game.engine.errors import did_you_mean as did_you_mean  # the loader's and checker's hints
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +45,3 @@ class ScenarioError(Exception):
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
-def did_you_mean(name: str, known: Iterable[str]) -> str | None:
-    """A hint naming the closest known names, or None.
-
-    >>> did_you_mean("eu_rok_intl", ["eu_rok_intel", "escalation"])
-    "did you mean 'eu_rok_intel'?"
-    """
-    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
-    if not close:
-        return None
-    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

@@ -1,14 +1,18 @@
 """Drive the terminal UI with keys, as a player would: for pilot tests and scripted demos.
 
->>> # async with app.run_test(size=(80, 24)) as pilot:
->>> #     d = Driver(app, pilot)
->>> #     await d.start(); await d.sit_down("NORTH"); await d.order("mass_troops", "leverage")
+In a pilot test (``async``, so shown rather than run as a doctest)::
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        d = Driver(app, pilot)
+        await d.start(); await d.sit_down("NORTH"); await d.order("mass_troops", "leverage")
 
 Every step presses keys only (never calls the game directly) and :meth:`Driver.text` returns the
 screen as the players see it, so tests assert on what is shown.
 """
 
 from __future__ import annotations
+
+import time
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -59,13 +63,18 @@ class Driver:
             shown = again
         return shown
 
-    async def expect(self, *needles: str, settle: bool = False) -> str:
-        """Assert the screen shows every needle (after the next frame); return the text."""
-        await self.pilot.pause()
-        shown = await self.settled() if settle else self.text()
-        for needle in needles:
-            assert needle in shown, f"{needle!r} not on screen:\n{shown}"
-        return shown
+    async def expect(self, *needles: str, settle: bool = False, within: float = 10.0) -> str:
+        """Wait until the screen shows every needle (polling, so a loaded machine only makes it
+        slower, not wrong); fail with the screen after ``within`` seconds. Returns the text."""
+        deadline = time.monotonic() + within
+        while True:
+            await self.pilot.pause()
+            shown = await self.settled() if settle else self.text()
+            missing = [n for n in needles if n not in shown]
+            if not missing:
+                return shown
+            assert time.monotonic() < deadline, f"{missing[0]!r} not on screen:\n{shown}"
+            await self.pilot.pause(0.05)
 
     async def start(self) -> None:
         """Setup screen: start with the seats as they are."""
