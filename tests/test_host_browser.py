@@ -153,4 +153,6 @@ def test_one_flagship_turn_in_six_browser_contexts(served: tuple[Host, dict[str,
     # What the browsers did is in the host's save: a restarted host carries on from there.
     again = Host.resume(host.state_dir)
     assert again.game.engine.state.turn == 2
-    assert [m.text for m in again.messages] == [m.text for m in host.messages]
+    said = [d.action for d in again.game.decisions if " say " in d.action]
+    assert said == ["EU: say to=ROK | Seoul, can you move shells through Poland?",
+                    "ROK: say to=control | RFI: how many DPRK troops are in Kursk now?"]

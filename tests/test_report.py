@@ -61,8 +61,25 @@ def test_exports_write_markdown_json_and_csv(tmp_path: Path) -> None:
     assert data["scenario"] == "tutorial" and data["turns_played"] == 3
     paths = write_csv(d, tmp_path)
     assert {p.name for p in paths} == {f"tutorial-{n}.csv" for n in
-                                       ("timeline", "beliefs", "history", "decisions", "rulings")}
+                                       ("timeline", "beliefs", "history", "decisions", "rulings",
+                                        "messages")}
     with (tmp_path / "tutorial-timeline.csv").open() as fh:
         rows = list(csv.DictReader(fh))
     assert rows[0]["turn"] == "1" and rows[-1]["turn"] == "end"
     assert "north_troops" in rows[0]
+
+
+def test_messages_on_the_channels_reach_the_debrief_with_their_turn_and_names(tmp_path: Path) -> None:
+    """A hosted game's bilaterals, requests for information and announcements are decisions:
+    the debrief lists every one, in names, and the CSV keeps the ids for analysis."""
+    g = Game.new("kursk-2024", seed=3, seats="control=human", review=True)
+    g.submit("EU: say to=ROK | can you move shells through Poland?")
+    g.submit("control: say to=all | Cable: talks in Geneva")
+    d = debrief(g)
+    assert [(m.turn, m.sender, m.to) for m in d.messages] == [(1, "EU", "ROK"), (1, "control", "all")]
+    md = to_markdown(d)
+    assert "- turn 1: European Union to Republic of Korea: “can you move shells through Poland?”" in md
+    assert "- turn 1: The umpire to everyone: “Cable: talks in Geneva”" in md
+    write_csv(d, tmp_path)
+    with (tmp_path / "kursk-2024-messages.csv").open(encoding="utf-8") as fh:
+        assert [r["sender"] for r in csv.DictReader(fh)] == ["EU", "control"]

@@ -27,8 +27,14 @@ PUBLIC = "public"
 
 PASS = "pass"
 RETRACT = "retract"
+SAY = "say"
+"""A message on a channel ('EU: say to=ROK | text'): any time, by a team or the umpire."""
+EVERYONE = "all"
+"""The umpire's announcement goes ``to=all``."""
+MAX_MESSAGE = 2_000
+"""Longest message (characters)."""
 CONTROL_VERBS = ("advance", "release", "hold", "skip", "rule", "override", "adjust", "end")
-VERBS = (PASS, RETRACT, *CONTROL_VERBS)
+VERBS = (PASS, RETRACT, SAY, *CONTROL_VERBS)
 """Verbs that are not moves; a scenario may not use them as move ids."""
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")

@@ -21,7 +21,7 @@ from typing import Any
 from game.engine import log as L
 from game.engine import rng as R
 from game.engine import wording as W
-from game.engine.actions import CONTROL, PASS, RETRACT, Action
+from game.engine.actions import CONTROL, EVERYONE, MAX_MESSAGE, PASS, RETRACT, SAY, Action
 from game.engine.errors import FlowError, IllegalAction, RuleError, did_you_mean
 from game.engine.knowledge import UNKNOWN, TurnKnowledge, draws_needed
 from game.engine.log import Kind as K
@@ -330,6 +330,8 @@ class Engine:
         rules = self.rules
         if s.over:
             return IllegalAction("action/game-over", "the game is over")
+        if action.verb == SAY:
+            return self._why_not_say(action)
         if action.actor == CONTROL:
             return self._why_not_control(action)
         a = rules.actor_index.get(action.actor)
@@ -409,6 +411,20 @@ class Engine:
             else:
                 parts.append(f"{t.id} is estimated {W.value(t, k[0])}-{W.value(t, k[1])}")
         return "; ".join(parts) or "not met"
+
+    def _why_not_say(self, action: Action) -> IllegalAction | None:
+        """A message: any time, on a channel the scenario allows, 1 to MAX_MESSAGE characters."""
+        rules = self.rules
+        sender, to = action.actor, action.param("to") or ""
+        if {k for k, _ in action.params} != {"to"}:
+            return IllegalAction("action/bad-param", "a message takes to=WHO and nothing else")
+        if not action.rationale.strip() or len(action.rationale) > MAX_MESSAGE:
+            return IllegalAction("action/bad-message",
+                                 f"a message is 1 to {MAX_MESSAGE} characters: 'EU: say to=ROK | text'")
+        if not (rules.may_write(sender, to) or (sender == CONTROL and to == EVERYONE)):
+            return IllegalAction("action/bad-channel",
+                                 f"{W.speaker(rules, sender)} cannot write to {W.speaker(rules, to)}")
+        return None
 
     def _why_not_control(self, action: Action) -> IllegalAction | None:
         verb = action.verb
@@ -511,6 +527,9 @@ class Engine:
 
     def _apply(self, action: Action) -> None:
         """Apply a legal action (unchecked: the fast inner path used by search)."""
+        if action.verb == SAY:  # a message moves nothing on
+            self._say(action)
+            return
         if action.actor == CONTROL:
             self._apply_control(action)
         else:
@@ -578,6 +597,17 @@ class Engine:
         s.orders = tuple(o for o in s.orders if o.ref != ref)
         s.done &= ~(1 << a)
         self._log(K.RETRACT, 1 << a, -1, L.RETRACT_KEYS, (ref, mv.id))
+
+    def _say(self, action: Action) -> None:
+        """Log a message for whoever may read it: both ends of a bilateral, the writer of a
+        request for information, every team for an announcement (the umpire reads all)."""
+        index = self.rules.actor_index
+        sender, to = action.actor, action.param("to") or ""
+        if to == EVERYONE:
+            mask = self.rules.all_mask
+        else:
+            mask = sum(1 << index[w] for w in {sender, to} if w in index)
+        self._log(K.MESSAGE, mask, -1, L.MESSAGE_KEYS, (sender, to, action.rationale))
 
     def _apply_control(self, action: Action) -> None:
         verb = action.verb

@@ -55,6 +55,7 @@ class Kind(enum.StrEnum):
     INJECT = "inject"
     SCORE = "score"
     END = "end"
+    MESSAGE = "message"
 
     def __repr__(self) -> str:  # the log's canonical text (and so its digest) shows the value
         return repr(self.value)
@@ -149,6 +150,12 @@ class Override(NamedTuple):
 
 class Advance(NamedTuple):
     reason: str
+
+
+class Message(NamedTuple):
+    sender: str
+    to: str
+    text: str
 
 
 class Adjust(NamedTuple):
@@ -252,6 +259,7 @@ RULING_ESTIMATES_KEYS = ("order", "estimates", "reason")
 OVERRIDE_KEYS = ("order", "from", "to", "reason")
 ADVANCE_KEYS = ("reason",)
 ADJUST_KEYS = ("track", "value", "reason")
+MESSAGE_KEYS = ("sender", "to", "text")
 OUTCOME_KEYS = ("order", "actor", "move", "outcome", "text", "ruling")
 OUTCOME_BARE_KEYS = ("order", "actor", "move", "outcome", "text")
 CHANGE_KEYS = ("track", "old", "new", "effect")
@@ -344,6 +352,11 @@ def _override(rules: Rules, p: Override) -> str:
 
 def _advance(rules: Rules, p: Advance) -> str:
     return "The umpire moves the game on."
+
+
+def _message(rules: Rules, p: Message) -> str:
+    said = f"{W.speaker(rules, p.sender)} to {W.speaker(rules, p.to)}: “{p.text}”"
+    return said[0].upper() + said[1:]
 
 
 def _adjust(rules: Rules, p: Adjust) -> str:
@@ -486,6 +499,7 @@ _SPECS = (
     KindSpec(Kind.ADVANCE, Advance, _advance, "UMPIRE", umpire=True, keys=(ADVANCE_KEYS,)),
     KindSpec(Kind.ADJUST, Adjust, _adjust, "UMPIRE", headline=True, umpire=True,
              track="track", keys=(ADJUST_KEYS,)),
+    KindSpec(Kind.MESSAGE, Message, _message, "MESSAGE", keys=(MESSAGE_KEYS,)),
     KindSpec(Kind.OUTCOME, Outcome, _outcome, "RESULT", headline=True, room=True,
              keys=(OUTCOME_KEYS, OUTCOME_BARE_KEYS)),
     KindSpec(Kind.CHANGE, Change, _change, "CHANGE", headline=True, room=True, track="track",

@@ -26,7 +26,7 @@ from game.engine.core import Engine
 from game.engine.describe import plain, viewer_need, visible
 from game.engine.log import Kind, KindSpec, attribution, describe, make_payload, spec
 from game.engine.rules import AdjKind, PhaseKind
-from game.engine.state import UNKNOWN, OrderRoll
+from game.engine.state import UNKNOWN, Entry, OrderRoll
 from game.engine.wording import move_with_choices, number, odds
 
 
@@ -205,6 +205,8 @@ class View:
     """Most orders one actor may give in this phase (0 outside orders phases)."""
     score_precision: int = 1
     """Decimal places people see in scores."""
+    messages: tuple[LogLine, ...] = ()
+    """Every message on a channel this viewer may read, whole even when ``log`` is a tail."""
 
     def track(self, tid: str) -> TrackView:
         return next(t for t in self.tracks if t.id == tid)
@@ -254,6 +256,12 @@ def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> Vi
     entries = [e for e in s.entries() if visible(e, need)]
     # a viewer's log is numbered in its own sequence: gaps would count the hidden entries
     local = {e.seq: i for i, e in enumerate(entries)}
+
+    def line(e: Entry) -> LogLine:
+        return LogLine(local[e.seq], e.turn, e.kind, describe(rules, e), local.get(e.cause, -1),
+                       e.to_json()["data"])
+
+    messages = tuple(line(e) for e in entries if e.kind is Kind.MESSAGE)
     if log_limit is not None:
         entries = entries[-log_limit:]
     actors = ([] if viewer == PUBLIC else [viewer] if viewer != CONTROL
@@ -271,8 +279,7 @@ def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> Vi
         moves=tuple(o for a in actors for o in move_options(engine, a)),
         legal=tuple(str(a) for who in deciders for a in engine.legal_actions(who)),
         injects=tuple(_inject_views(engine)) if viewer == CONTROL else (),
-        log=tuple(LogLine(local[e.seq], e.turn, e.kind, describe(rules, e),
-                          local.get(e.cause, -1), e.to_json()["data"]) for e in entries),
+        log=tuple(line(e) for e in entries), messages=messages,
         max_orders=ph.max_orders if ph.kind is PhaseKind.ORDERS else 0,
         score_precision=rules.score_precision,
     )

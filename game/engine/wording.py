@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from game.engine.actions import CONTROL, EVERYONE
 from game.engine.rules import Rules, Track
 
 
@@ -77,6 +78,11 @@ def success(ok: bool) -> str:
 def actor_name(rules: Rules, aid: str) -> str:
     i = rules.actor_index.get(aid)
     return rules.actors[i].name if i is not None else aid
+
+
+def speaker(rules: Rules, who: str) -> str:
+    """Who writes or is written to on a channel: a team's name, 'the umpire', 'everyone'."""
+    return {CONTROL: "the umpire", EVERYONE: "everyone"}.get(who) or actor_name(rules, who)
 
 
 def move_name(rules: Rules, mid: str) -> str:

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import json
 import os
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +39,8 @@ from starlette.responses import (
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from game.engine.actions import CONTROL, PUBLIC, Action
+from game.engine import wording as W
+from game.engine.actions import CONTROL, EVERYONE, PUBLIC, SAY, Action
 from game.engine.errors import EngineError
 from game.engine.views import view_for
 from game.saves import read_save, write_save
@@ -48,7 +48,6 @@ from game.session import Game
 
 ROOM = "room"
 OBSERVER = "observer"
-ALL = "all"
 STATIC = Path(__file__).parent / "static"
 MAX_FRAME = 16_384
 """Largest message a client may send (bytes of JSON); a larger one is answered 'too big'."""
@@ -83,20 +82,6 @@ class Seat:
     @property
     def acts(self) -> bool:
         return self.who not in (ROOM, OBSERVER)
-
-
-@dataclass(frozen=True)
-class Message:
-    """One message on a channel: from a seat to a team, the umpire ('control') or all."""
-
-    sender: str
-    to: str
-    text: str
-    turn: int
-    time: str
-
-    def readable_by(self, who: str) -> bool:
-        return who in (CONTROL, self.sender, self.to) or (self.to == ALL and who != OBSERVER)
 
 
 @dataclass
@@ -142,15 +127,13 @@ def new_seats(game: Game) -> dict[str, Seat]:
 class Host:
     """The one game, its seats and their connections."""
 
-    def __init__(self, game: Game, state_dir: Path, seats: dict[str, Seat] | None = None,
-                 messages: list[Message] | None = None, *, rate: float = RATE,
-                 burst: float = BURST) -> None:
+    def __init__(self, game: Game, state_dir: Path, seats: dict[str, Seat] | None = None, *,
+                 rate: float = RATE, burst: float = BURST) -> None:
         self.game = game
         self.rate, self.burst = rate, burst
         self.state_dir = state_dir
         self.seats = seats or new_seats(game)
         self.by_token = {s.token: s for s in self.seats.values()}
-        self.messages = messages or []
         self.timer: Timer | None = None
         self.clients: dict[WebSocket, Seat] = {}
         self.lock = asyncio.Lock()
@@ -167,12 +150,11 @@ class Host:
         return self.state_dir / "host-seats.json"
 
     def persist(self) -> None:
-        """Write the game and the host's own record (tokens, messages) atomically, the seats'
-        file readable by its owner only (it holds the tokens)."""
+        """Write the game (messages included: they are decisions) and the seats' tokens
+        atomically, the seats' file readable by its owner only."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
         write_save(self.game, self.save_path)
-        body = {"seats": {w: s.token for w, s in self.seats.items()},
-                "messages": [asdict(m) for m in self.messages]}
+        body = {"seats": {w: s.token for w, s in self.seats.items()}}
         tmp = self.sidecar_path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -188,20 +170,18 @@ class Host:
         try:
             body = json.loads((state_dir / "host-seats.json").read_text(encoding="utf-8"))
             seats = {w: Seat(w, str(t)) for w, t in body["seats"].items()}
-            messages = [Message(**m) for m in body["messages"]]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise HostError("host/bad-state", f"{state_dir / 'host-seats.json'}: cannot resume "
-                            f"the host's seats and messages ({exc})") from None
-        return cls(game, state_dir, seats, messages)
+                            f"the host's seats ({exc})") from None
+        return cls(game, state_dir, seats)
 
     # ------------------------------------------------------------------ what a seat receives
 
     def frame(self, seat: Seat) -> dict[str, Any]:
-        """Everything ``seat`` may know now: its view and the messages it may read."""
+        """Everything ``seat`` may know now: its view (the messages it may read among it)."""
         view = view_for(self.game.engine, seat.viewer, log_limit=LOG_TAIL)
         return {"type": "state", "seat": seat.who, "paused": self.game.paused,
                 "view": view.to_json(),
-                "messages": [asdict(m) for m in self.messages if m.readable_by(seat.who)],
                 "timer": None if self.timer is None else
                 {"left": round(self.timer.left()), "expiry": self.timer.expiry},
                 "write_to": [{"seat": w, "name": self.seat_name(w)} for w in self.writes_to(seat)]}
@@ -258,15 +238,15 @@ class Host:
     async def _say(self, seat: Seat, msg: dict[str, Any]) -> dict[str, Any]:
         to = str(msg.get("to", ""))
         text = str(msg.get("text", "")).strip()
-        if not text or len(text) > MAX_TEXT:
-            return _error("host/bad-message", f"a message is 1 to {MAX_TEXT} characters")
         allowed = self.writes_to(seat)
         if to not in allowed:
             names = ", ".join(self.seat_name(w) for w in allowed) or "nobody"
             return _error("host/bad-channel", f"{self.seat_name(seat.who)} cannot write to "
                           f"{self.seat_name(to)}; only to: {names}")
-        self.messages.append(Message(seat.who, to, text, self.game.engine.state.turn,
-                                     dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+        try:  # a message is a decision: in the log, the save and the debrief
+            self.game.submit(Action.make(seat.who, SAY, text, to=to), seat=seat.who)
+        except EngineError as exc:
+            return _error(exc.code, exc.message)
         return {"type": "ok", "said": to}
 
     def writes_to(self, seat: Seat) -> list[str]:
@@ -274,15 +254,12 @@ class Host:
         the umpire's announcement)."""
         rules = self.game.rules
         out = [w for w in self.seats if w not in (ROOM, OBSERVER) and rules.may_write(seat.who, w)]
-        return [*out, ALL] if seat.who == CONTROL else out
+        return [*out, EVERYONE] if seat.who == CONTROL else out
 
     def seat_name(self, who: str) -> str:
         """A seat as people call it: the actor's name, 'the umpire', 'everyone'."""
-        rules = self.game.rules
-        if who in rules.actor_index:
-            return rules.actors[rules.actor_index[who]].name
-        return {CONTROL: "the umpire", ALL: "everyone", ROOM: "the room display",
-                OBSERVER: "observers"}.get(who, repr(who))
+        return ({ROOM: "the room display", OBSERVER: "observers"}.get(who)
+                or W.speaker(self.game.rules, who))
 
     async def _why(self, seat: Seat, msg: dict[str, Any]) -> dict[str, Any]:
         try:

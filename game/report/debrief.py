@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.engine.log import describe
+from game.engine.log import Kind, describe
 from game.engine.state import UNKNOWN
 from game.session import Game
 
@@ -66,6 +66,18 @@ class RulingRow:
 
 
 @dataclass(frozen=True)
+class MessageRow:
+    """One message on a channel (hosted games): who wrote to whom, in which turn."""
+
+    turn: int
+    sender: str
+    to: str
+    text: str
+    said: str
+    """The line as people read it: names, not ids."""
+
+
+@dataclass(frozen=True)
 class Debrief:
     scenario: str
     title: str
@@ -79,6 +91,7 @@ class Debrief:
     history: list[HistoryRow]
     decisions: list[DecisionRow]
     rulings: list[RulingRow]
+    messages: list[MessageRow] = dataclasses.field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -98,7 +111,7 @@ def debrief(game: Game) -> Debrief:
         turns_played=s.turn if s.over else s.turn - 1, summary=game.result().summary,
         scores=game.engine.actor_scores(), timeline=timeline,
         beliefs=_beliefs(game), history=_history(game), decisions=_decisions(game),
-        rulings=_rulings(game))
+        rulings=_rulings(game), messages=_messages(game))
 
 
 def _beliefs(game: Game) -> list[BeliefRow]:
@@ -165,6 +178,11 @@ def _rulings(game: Game) -> list[RulingRow]:
     return rows
 
 
+def _messages(game: Game) -> list[MessageRow]:
+    return [MessageRow(e.turn, e.get("sender"), e.get("to"), e.get("text"), describe(game.rules, e))
+            for e in game.engine.state.entries() if e.kind is Kind.MESSAGE]
+
+
 def write_csv(d: Debrief, folder: Path) -> list[Path]:
     """Write the debrief's tables as CSV files into ``folder``; return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -174,6 +192,7 @@ def write_csv(d: Debrief, folder: Path) -> list[Path]:
         "history": [dataclasses.asdict(r) for r in d.history],
         "decisions": [dataclasses.asdict(r) for r in d.decisions],
         "rulings": [dataclasses.asdict(r) for r in d.rulings],
+        "messages": [dataclasses.asdict(r) for r in d.messages],
     }
     paths = []
     for name, rows in tables.items():
@@ -211,6 +230,8 @@ def to_markdown(d: Debrief) -> str:
                      f"{h.source} |")
     lines += ["", "## Rulings, injects and adjustments", ""]
     lines += [f"- turn {r.turn}: {r.text}" for r in d.rulings] or ["- none"]
+    lines += ["", "## Messages on the channels", ""]
+    lines += [f"- turn {m.turn}: {m.said}" for m in d.messages] or ["- none"]
     return "\n".join(lines) + "\n"
 
 

@@ -232,8 +232,8 @@ function drawOrders(v) {
 function drawChannels(v, seat) {
   const list = $("#channels ul");
   clear(list);
-  for (const m of frame.messages) {
-    list.append(el("li", `turn ${m.turn} · ${actorName(v, m.sender)} → ${actorName(v, m.to)}: ${m.text}`));
+  for (const m of v.messages) {  // the engine's log lines this seat may read
+    list.append(el("li", `turn ${m.turn} · ${m.text}`));
   }
   const to = $("#to");
   const keep = to.value;
