@@ -10,6 +10,7 @@ os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 
 from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import pygame  # noqa: E402
 import pytest  # noqa: E402
@@ -148,3 +149,42 @@ def test_the_room_sees_the_results_once(screen: pygame.Surface) -> None:
     take_handoff(app, screen)
     assert app.show is None or not app.show.beats
     assert app.ui.popups == []
+
+
+def test_quitting_asks_first_then_saves_and_the_save_resumes(
+        screen: pygame.Surface, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+Q or the window's close button asks; a second request within a few seconds saves
+    what was unsaved and quits; the save loads to the same game. Ctrl+S saves at any time."""
+    monkeypatch.setenv("POWERPLAY_SAVES", str(tmp_path))
+    game = Game.new("tutorial", seed=2, seats="control=human")
+    app = BoardApp(game, screen.get_size())
+    run(app, screen)
+    game.submit("NORTH: mass_troops | leverage")
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    run(app, screen)
+    assert app.running and "again to save and quit" in app.ui.flash
+    assert list(tmp_path.glob("*.json")) == []
+    run(app, screen, 200)  # ten seconds of board time: the question lapses
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q, mod=pygame.KMOD_CTRL,
+                                         unicode=""))
+    run(app, screen)
+    assert app.running, "a request long after the first one asks again"
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q, mod=pygame.KMOD_CTRL,
+                                         unicode=""))
+    run(app, screen)
+    assert not app.running
+    (saved,) = tmp_path.glob("*.json")
+    assert app.saved_path == saved
+    assert Game.load(saved).log_digest() == game.log_digest()
+
+
+def test_ctrl_s_saves_and_says_where(screen: pygame.Surface, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POWERPLAY_SAVES", str(tmp_path))
+    app = BoardApp(Game.new("tutorial", seed=2, seats="control=human"), screen.get_size())
+    run(app, screen)
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_s, mod=pygame.KMOD_CTRL,
+                                         unicode=""))
+    run(app, screen)
+    (saved,) = tmp_path.glob("*.json")
+    assert app.ui.flash == f"Saved to {saved}" and not app.unsaved and app.running

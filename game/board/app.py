@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pygame
 
@@ -41,12 +42,15 @@ from game.engine.actions import CONTROL, PUBLIC
 from game.engine.errors import EngineError
 from game.engine.log import Kind, kinds
 from game.engine.views import View
+from game.saves import autosave_folder
 from game.session import Game, SeatError
 
 FPS = 60
 IDLE_WAIT_MS = 500
 DEFAULT_SIZE = (1280, 720)
 HANDOFF_GUARD = 0.6
+QUIT_WINDOW = 5.0
+"""Seconds within which a second quit request quits (the first one asks)."""
 """Seconds the hand-off screen ignores input: a double click on Done does not open the next
 team's screen."""
 ROOM_NEWS = kinds(where=lambda s: s.room)
@@ -83,6 +87,11 @@ class BoardApp:
         self.room_showed: set[str] = set()
         """Seats that have not looked since the room was shown the results: their own screen
         does not replay what the room saw."""
+        self.saved = len(game.decisions)
+        """Decisions in the game when it was last saved (or loaded)."""
+        self.saved_path: Path | None = None
+        self.quit_asked = -QUIT_WINDOW
+        """Board time of the first quit request: a second one within QUIT_WINDOW quits."""
         room = game.view(PUBLIC)  # the room has seen what happened before the board opened
         self.seen[PUBLIC] = room.log[-1].seq if room.log else -1
         self.values[PUBLIC] = exact_values(room)
@@ -230,6 +239,38 @@ class BoardApp:
         self.refresh()
         return True
 
+    # ------------------------------------------------------------------ never lose a game
+
+    @property
+    def unsaved(self) -> bool:
+        return len(self.game.decisions) != self.saved
+
+    def save(self) -> Path | None:
+        """Save the game to the saves folder (Ctrl+S, and on quitting); say where."""
+        try:
+            path = self.game.save()
+        except OSError as exc:
+            self.ui.flash = f"Could not save: {exc.strerror or exc} — the game is still open"
+            self.dirty = True
+            return None
+        self.saved, self.saved_path = len(self.game.decisions), path
+        self.ui.flash = f"Saved to {path}"
+        self.dirty = True
+        return path
+
+    def request_quit(self) -> None:
+        """Ctrl+Q or the window's close button: the first asks, a second within QUIT_WINDOW
+        seconds saves (if anything is unsaved) and quits; a failed save keeps the board open."""
+        if self.clock - self.quit_asked > QUIT_WINDOW:
+            self.quit_asked = self.clock
+            self.ui.flash = ("Quit? Press Ctrl+Q (or close the window) again to save and quit."
+                             if self.unsaved else "Quit? Press Ctrl+Q (or close the window) again.")
+            self.dirty = True
+            return
+        if self.unsaved and self.save() is None:
+            return
+        self.running = False
+
     def umpire_power(self, power: Callable[[], None]) -> None:
         try:
             power()
@@ -308,9 +349,12 @@ class BoardApp:
 def run_board(scenario: str | None, seed: int | None, load: str | None, seats: str | None,
               fullscreen: bool, size: tuple[int, int] | None) -> int:
     """Open the board window and play until it is closed; the exit code for the CLI."""
+    # a human umpire at the board's dock unless told otherwise, as in the terminal UI; an
+    # autosave after every turn, as there
+    seats = seats or "control=human"
     try:
-        game = Game.load(load, seats=seats) if load else Game.new(
-            scenario or "tutorial", seed=seed or 0, seats=seats)
+        game = Game.load(load, seats=seats, autosave_dir=autosave_folder()) if load else Game.new(
+            scenario or "tutorial", seed=seed or 0, seats=seats, autosave_dir=autosave_folder())
     except (EngineError, SeatError, OSError, ValueError) as exc:
         print(f"powerplay: {getattr(exc, 'message', exc)}")
         return 2
@@ -324,6 +368,11 @@ def run_board(scenario: str | None, seed: int | None, load: str | None, seats: s
         loop(app, screen)
     finally:
         pygame.quit()
+        if app.unsaved:  # the board stopped without the second quit (a crash, a kill signal)
+            app.save()
+        if app.saved_path is not None:
+            print(f"Game saved to {app.saved_path}\nResume: powerplay play --ui board "
+                  f"--load '{app.saved_path}'")
     return 0
 
 

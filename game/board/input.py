@@ -26,7 +26,7 @@ KeyAction = Callable[["BoardApp"], None]
 
 def handle_event(app: BoardApp, event: pygame.event.Event) -> None:
     if event.type == pygame.QUIT:
-        app.running = False
+        app.request_quit()
     elif event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
         surface = pygame.display.get_surface()
         size = surface.get_size() if surface is not None else (event.x, event.y)
@@ -368,7 +368,9 @@ def key(app: BoardApp, k: int, mod: int = 0) -> None:
     """Keyboard shortcuts (see the help overlay, H)."""
     app.dirty = True
     if k == pygame.K_q and mod & pygame.KMOD_CTRL:
-        app.running = False
+        app.request_quit()
+    elif k == pygame.K_s and mod & pygame.KMOD_CTRL:
+        app.save()
     elif k == pygame.K_F11:
         pygame.display.toggle_fullscreen()
     elif k == pygame.K_ESCAPE:

@@ -294,6 +294,8 @@ COMMON_KEYS = (("T", "more gauges (next theme)"), ("L", "the log (click a line: 
                ("Space", "continue / skip the animation"),
                ("O", "on the hand-off screen: open the next team's screen"),
                ("F11", "full screen"),
+               ("Ctrl+S", "save the game (it also saves itself after every turn)"),
+               ("Ctrl+Q twice", "save and quit (closing the window asks the same)"),
                ("H or F1", "this help"))
 
 

@@ -50,6 +50,7 @@ MAX_ACTORS = 64
 """Most actors a scenario may have: the engine keys a move's uses and an actor's moves by
 ``index * 64 + actor`` (refused at load beyond it, never wrong in play)."""
 
+
 @dataclass(frozen=True, slots=True)
 class Expr:
     """A compiled expression with its source text (for messages and explanations)."""
