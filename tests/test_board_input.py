@@ -19,7 +19,7 @@ from game.board.app import BoardApp, loop  # noqa: E402
 from game.board.input import dock_cards  # noqa: E402
 from game.board.layout import Mode  # noqa: E402
 from game.board.widgets import Click  # noqa: E402
-from game.engine.actions import PUBLIC  # noqa: E402
+from game.engine.actions import CONTROL, PUBLIC  # noqa: E402
 from game.session import Game  # noqa: E402
 
 
@@ -188,3 +188,30 @@ def test_ctrl_s_saves_and_says_where(screen: pygame.Surface, tmp_path: Path,
     run(app, screen)
     (saved,) = tmp_path.glob("*.json")
     assert app.ui.flash == f"Saved to {saved}" and not app.unsaved and app.running
+
+
+def test_pause_blanks_the_projector_and_only_resume_works(screen: pygame.Surface) -> None:
+    """The umpire's P covers the whole board with a neutral screen (no gauge, map or order
+    left to read), leaves Resume as the only thing to click, refuses every other key; P again
+    brings the board back."""
+    game = Game.new("tutorial", seed=2, seats="control=human")
+    app = BoardApp(game, screen.get_size())
+    take_handoff(app, screen)  # North's screen
+    key(app, screen, pygame.K_F9)  # the umpire is called to the screen
+    take_handoff(app, screen)
+    assert app.ui.viewer == CONTROL
+    before = pygame.transform.average_color(screen)
+    key(app, screen, pygame.K_p)
+    assert game.paused
+    points = [screen.get_at((x, y))[:3] for x in range(0, 1280, 40) for y in range(0, 720, 40)]
+    blank = max(set(points), key=points.count)
+    assert points.count(blank) / len(points) > 0.9, "the paused screen still shows the board"
+    assert [h.click for h in app.hits] == [Click.PAUSE]
+    key(app, screen, pygame.K_a)  # advance: refused while paused
+    assert game.paused and "paused" in app.ui.flash
+    assert {h.click for h in app.hits} <= {Click.PAUSE, Click.CANCEL}  # Resume; close the note
+    resume = next(h for h in app.hits if h.click is Click.PAUSE)
+    click_at(app, screen, resume.rect.center)
+    assert not game.paused
+    run(app, screen, 5)
+    assert pygame.transform.average_color(screen) == before

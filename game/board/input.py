@@ -338,6 +338,7 @@ def _undo(app: BoardApp, arg: str) -> None:
 
 
 def _pause(app: BoardApp, arg: str) -> None:
+    app.ui.flash = ""  # the 'paused' note goes with the pause
     app.umpire_power(app.game.resume if app.game.paused else app.game.pause)
 
 
@@ -373,6 +374,8 @@ def key(app: BoardApp, k: int, mod: int = 0) -> None:
         app.save()
     elif k == pygame.K_F11:
         pygame.display.toggle_fullscreen()
+    elif app.game.paused and k != pygame.K_p:
+        app.ui.flash = "The game is paused: only the umpire's P (Resume) works now."
     elif k == pygame.K_ESCAPE:
         _cancel(app, "")
     elif app.ui.dialog is not None:

@@ -406,11 +406,19 @@ def _banner(surface: pygame.Surface, layout: Layout, beat: Beat, progress: float
     return [Hit(pygame.Rect(layout.screen), Click.CONTINUE)]
 
 
-def draw_paused(surface: pygame.Surface, layout: Layout) -> None:
+def draw_paused(surface: pygame.Surface, layout: Layout, *, umpire: bool) -> list[Hit]:
+    """The paused board: a neutral screen over everything (no track, order or secret stays on
+    the projector), and for the umpire the one way on: Resume."""
     ts = layout.type
-    r = pygame.Rect(0, 0, layout.map.width // 2, ts.title + ts.pad * 4)
-    r.center = layout.map.center
-    panel(surface, r, fill=CHROME, edge=HIGHLIGHT, radius=12, width=5)
-    text.draw(surface, "PAUSED", (r.centerx, r.y + ts.pad * 2), ts.title, HIGHLIGHT, bold=True,
+    surface.fill(CHROME)
+    cx, cy = layout.screen.center
+    text.draw(surface, "PAUSED", (cx, cy - ts.title * 2), ts.title, HIGHLIGHT, bold=True,
               align="center")
+    text.draw(surface, "The umpire has paused the game.", (cx, cy - ts.title // 2), ts.large,
+              PAPER, align="center")
+    if not umpire:
+        return []
+    r = pygame.Rect(0, 0, max(ts.large * 10, 240), ts.large * 2 + ts.pad * 2)
+    r.midtop = (cx, cy + ts.title)
+    return button(surface, r, "Resume (P)", ts.large, Hit(r, Click.PAUSE))
 

@@ -101,6 +101,9 @@ def draw_board(surface: pygame.Surface, view: View, scene: Scene, ui: Ui,
     and track values; only the dice or a banner moving) blits the last board instead.
     """
     text.check_fonts()
+    if ui.paused:  # nothing of the game stays on the projector; nothing but Resume is live
+        hits = draw_paused(surface, scene.layout, umpire=scene.layout.mode is Mode.UMPIRE)
+        return hits + (draw_flash(surface, scene.layout, ui.flash) if ui.flash else [])
     shown = show.shown() if show is not None else {}
     beat = show.current() if show is not None else None
     if cache is None or beat is None:
@@ -127,8 +130,6 @@ def _draw_all(surface: pygame.Surface, view: View, scene: Scene, ui: Ui,
     hits += draw_dock(surface, view, layout, ui)
     hits += draw_top(surface, view, layout, paused=ui.paused)
     hits += draw_ticker(surface, view, layout)
-    if ui.paused:
-        draw_paused(surface, layout)
     return hits
 
 

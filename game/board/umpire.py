@@ -42,7 +42,8 @@ def dock_title(view: View) -> str:
     the title leaves room for 'End game…' beside it)."""
     if is_review(view):
         return "REVIEW THE RESULTS  ·  nothing is applied yet"
-    waiting = ", ".join(view.waiting_for) or "nobody"
+    names = {a.id: a.name for a in view.actors}
+    waiting = ", ".join(names.get(w, "the umpire") for w in view.waiting_for) or "nobody"
     return f"{view.phase_name}  ·  waiting for {waiting}"
 
 
