@@ -158,19 +158,27 @@ def test_quitting_asks_first_then_saves_and_the_save_resumes(
     monkeypatch.setenv("POWERPLAY_SAVES", str(tmp_path))
     game = Game.new("tutorial", seed=2, seats="control=human")
     app = BoardApp(game, screen.get_size())
+    now = [100.0]
+    app.wall = lambda: now[0]
+    ctrl_q = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q, mod=pygame.KMOD_CTRL, unicode="")
     run(app, screen)
     game.submit("NORTH: mass_troops | leverage")
     pygame.event.post(pygame.event.Event(pygame.QUIT))
     run(app, screen)
     assert app.running and "again to save and quit" in app.ui.flash
     assert list(tmp_path.glob("*.json")) == []
-    run(app, screen, 200)  # ten seconds of board time: the question lapses
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q, mod=pygame.KMOD_CTRL,
-                                         unicode=""))
+    now[0] += 10  # the question lapses with time (a real window idles: wall-clock seconds)
+    pygame.event.post(ctrl_q)
     run(app, screen)
     assert app.running, "a request long after the first one asks again"
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q, mod=pygame.KMOD_CTRL,
-                                         unicode=""))
+    key(app, screen, pygame.K_h)  # ... and with any other key between
+    pygame.event.post(ctrl_q)
+    run(app, screen)
+    assert app.running, "a key between the two requests makes the second ask again"
+    now[0] += 1
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_LCTRL,
+                                         mod=pygame.KMOD_CTRL, unicode=""))  # as a keyboard sends
+    pygame.event.post(ctrl_q)
     run(app, screen)
     assert not app.running
     (saved,) = tmp_path.glob("*.json")

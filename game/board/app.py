@@ -15,6 +15,7 @@ Continue button that leads to the hand-off.
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -90,8 +91,10 @@ class BoardApp:
         self.saved = len(game.decisions)
         """Decisions in the game when it was last saved (or loaded)."""
         self.saved_path: Path | None = None
-        self.quit_asked = -QUIT_WINDOW
-        """Board time of the first quit request: a second one within QUIT_WINDOW quits."""
+        self.quit_asked: float | None = None
+        """When (wall clock) a quit was asked for: a second request within QUIT_WINDOW seconds,
+        with no other key or click between, quits."""
+        self.wall: Callable[[], float] = time.monotonic
         room = game.view(PUBLIC)  # the room has seen what happened before the board opened
         self.seen[PUBLIC] = room.log[-1].seq if room.log else -1
         self.values[PUBLIC] = exact_values(room)
@@ -259,10 +262,12 @@ class BoardApp:
         return path
 
     def request_quit(self) -> None:
-        """Ctrl+Q or the window's close button: the first asks, a second within QUIT_WINDOW
-        seconds saves (if anything is unsaved) and quits; a failed save keeps the board open."""
-        if self.clock - self.quit_asked > QUIT_WINDOW:
-            self.quit_asked = self.clock
+        """Ctrl+Q or the window's close button: the first asks, a second straight after (within
+        QUIT_WINDOW seconds, nothing else pressed between) saves what is unsaved and quits; a
+        failed save keeps the board open."""
+        now = self.wall()
+        if self.quit_asked is None or now - self.quit_asked > QUIT_WINDOW:
+            self.quit_asked = now
             self.ui.flash = ("Quit? Press Ctrl+Q (or close the window) again to save and quit."
                              if self.unsaved else "Quit? Press Ctrl+Q (or close the window) again.")
             self.dirty = True
@@ -364,11 +369,17 @@ def run_board(scenario: str | None, seed: int | None, load: str | None, seats: s
     screen = pygame.display.set_mode(size or (0, 0) if fullscreen else size or DEFAULT_SIZE,
                                      flags)
     app = BoardApp(game, screen.get_size())
+
+    def stop(signum: int, frame: object) -> None:  # a kill or Ctrl+C in the terminal: save, go
+        app.running = False
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)  # (SDL would make them a close request, which only asks)
     try:
         loop(app, screen)
     finally:
         pygame.quit()
-        if app.unsaved:  # the board stopped without the second quit (a crash, a kill signal)
+        if app.unsaved:  # stopped by a signal or a crash, not by a second quit request
             app.save()
         if app.saved_path is not None:
             print(f"Game saved to {app.saved_path}\nResume: powerplay play --ui board "

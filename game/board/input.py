@@ -24,7 +24,17 @@ if TYPE_CHECKING:
 KeyAction = Callable[["BoardApp"], None]
 
 
+_MODIFIERS = frozenset((pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LSHIFT, pygame.K_RSHIFT,
+                        pygame.K_LALT, pygame.K_RALT, pygame.K_LMETA, pygame.K_RMETA,
+                        pygame.K_LGUI, pygame.K_RGUI, pygame.K_CAPSLOCK, pygame.K_MODE))
+"""Keys pressed on their way to a shortcut (Ctrl before Q), not keys of their own."""
+
+
 def handle_event(app: BoardApp, event: pygame.event.Event) -> None:
+    if event.type == pygame.MOUSEBUTTONDOWN or (
+            event.type == pygame.KEYDOWN and event.key not in _MODIFIERS
+            and not (event.key == pygame.K_q and event.mod & pygame.KMOD_CTRL)):
+        app.quit_asked = None  # anything else between two quit requests: the question lapses
     if event.type == pygame.QUIT:
         app.request_quit()
     elif event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
