@@ -31,13 +31,14 @@ from game.engine.views import TrackView, View
 NO_TWEEN: Mapping[str, float] = {}
 
 
-def fmt_value(value: float, unit: str = "") -> str:
-    """A value for the back of the room: '11,000', '2.5', '6 thousand'.
+def fmt_value(value: float, unit: str = "", precision: int = 1) -> str:
+    """A value for the back of the room at its track's declared precision (whole numbers
+    without decimals): '11,000', '2.5', '6 thousand', '0.3 thousand'.
 
-    >>> fmt_value(11000.0), fmt_value(2.5), fmt_value(6.0, "thousand")
-    ('11,000', '2.5', '6 thousand')
+    >>> fmt_value(11000.0), fmt_value(2.5), fmt_value(6.0, "thousand"), fmt_value(0.279, "thousand")
+    ('11,000', '2.5', '6 thousand', '0.3 thousand')
     """
-    body = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.3g}"
+    body = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.{precision}f}"
     return f"{body} {unit}".strip() if unit and len(unit) <= 12 else body
 
 
@@ -48,13 +49,13 @@ def value_text(t: TrackView, shown: float | None = None) -> str:
     if t.status == "estimate" and t.low is not None and t.high is not None:
         if t.is_flag:
             return "yes?" if t.low >= 0.5 else "no?" if t.high < 0.5 else "yes or no?"
-        return f"≈ {fmt_value(t.low)}–{fmt_value(t.high, t.unit)}"
+        return f"≈ {fmt_value(t.low, '', t.precision)}–{fmt_value(t.high, t.unit, t.precision)}"
     v = t.value if shown is None else _steady(t, shown)
     if v is None:
         return "?"
     if t.is_flag:
         return "YES" if v >= 0.5 else "no"
-    return fmt_value(v, t.unit)
+    return fmt_value(v, t.unit, t.precision)
 
 
 def _steady(t: TrackView, shown: float) -> float:
@@ -228,7 +229,8 @@ def draw_ladder(surface: pygame.Surface, rect: pygame.Rect, t: TrackView, layout
     head_h = text.line_height(ts.large, True)
     v = t.value if shown is None else shown
     head_value = value_text(t, shown) if t.status != "exact" or v is None else \
-        f"{fmt_value(v if shown is None else _steady(t, shown))} of {fmt_value(t.hi)}"
+        f"{fmt_value(v if shown is None else _steady(t, shown), '', t.precision)} of " \
+        f"{fmt_value(t.hi, '', t.precision)}"
     vr = text.draw(surface, head_value, (rect.right, rect.y), ts.large, INK, bold=True,
                    align="right")
     text.draw(surface, t.name, (rect.x, rect.y + (ts.large - ts.body) // 2), ts.body, INK,
@@ -271,7 +273,7 @@ def _draw_rung(surface: pygame.Surface, row: pygame.Rect, layout: Layout, t: Tra
     is_now = now == i
     pygame.draw.rect(surface, INK, row, 4 if is_now else 1, border_radius=5)
     ink = INK if not reached or heat < 0.6 else (255, 255, 255)
-    label = f"{fmt_value(at)}+" if i < rows - 1 else ""
+    label = f"{fmt_value(at, '', t.precision)}+" if i < rows - 1 else ""
     lh = text.line_height(size)
     text.draw(surface, label, (row.x + ts.pad, row.centery - lh // 2), size, ink)
     name_x = row.x + ts.pad * 2 + text.width("00+", size)
