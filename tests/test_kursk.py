@@ -252,13 +252,28 @@ def test_intel_sharing_sharpens_the_eu_estimate(rules: Rules) -> None:
     assert rule.quality.fn(best.env()) == pytest.approx(0.85)
 
 
-def test_rok_air_defence_needs_observers_first(rules: Rules) -> None:
-    """The ROK can transfer air defence only from rung 2 (observers), with capital 4, and not
-    during a constitutional crisis."""
-    assert "rok_air_defence" not in legal_moves(fresh(rules, rok_capital=5), "ROK")
-    assert "rok_air_defence" in legal_moves(fresh(rules, rok_arms_ladder=2, rok_capital=4), "ROK")
-    eng = fresh(rules, rok_arms_ladder=2, rok_capital=6, rok_crisis=1)
-    assert "rok_air_defence" not in legal_moves(eng, "ROK")
+def test_seouls_air_defence_choice_is_the_roks_from_turn_one_and_through_the_crisis(
+        rules: Rules) -> None:
+    """The ROK can transfer air defence from the start (ladder 1, capital 3) and during the
+    constitutional crisis, with worse odds (no observers, no mandate, the crisis) and better ones
+    when the EU has put money on the table; the EU's offer ships nothing by itself."""
+    assert "rok_air_defence" in legal_moves(fresh(rules), "ROK")
+    assert "rok_air_defence" not in legal_moves(fresh(rules, rok_capital=2), "ROK")
+    assert "rok_air_defence" in legal_moves(fresh(rules, rok_capital=4, rok_crisis=1), "ROK")
+    move = rules.moves[rules.move_index["rok_air_defence"]]
+
+    def modifier(**tracks: float) -> int:
+        env = fresh(rules, **tracks).env()
+        return sum(m.value for m in move.modifiers if m.when.fn(env))
+
+    calm = modifier(rok_arms_ladder=2, rok_capital=5)
+    assert modifier(rok_arms_ladder=2, rok_capital=5, rok_crisis=1) == calm - 2
+    assert modifier(rok_arms_ladder=2, rok_capital=5, eu_ad_offer=1) == calm + 2
+    assert modifier(rok_capital=3) == calm - 2  # turn 1: no observers, no mandate
+    offer = rules.moves[rules.move_index["eu_air_defence"]]
+    success = next(o for o in offer.outcomes if o.id == "success")
+    changed = {rules.tracks[e.target].id for e in success.effects if e.op.value != "trigger"}
+    assert "rok_arms_ladder" not in changed and "eu_ad_offer" in changed
 
 
 def test_offensive_weapons_only_after_ammunition(rules: Rules) -> None:
@@ -303,10 +318,12 @@ def test_detected_transfer_reveals_the_tier(rules: Rules) -> None:
     assert seen == {"success", "failure"}
 
 
-def test_martial_law_freezes_bold_rok_moves(rules: Rules) -> None:
-    """During the constitutional crisis the ROK cannot send observers."""
+def test_martial_law_is_a_penalty_not_a_lock(rules: Rules) -> None:
+    """During the constitutional crisis the ROK may still send observers if its capital allows;
+    the crisis makes it dearer (a further point of capital)."""
     assert "rok_observers" in legal_moves(fresh(rules), "ROK")
-    assert "rok_observers" not in legal_moves(fresh(rules, rok_crisis=1), "ROK")
+    assert "rok_observers" in legal_moves(fresh(rules, rok_crisis=1), "ROK")
+    assert "rok_observers" not in legal_moves(fresh(rules, rok_crisis=1, rok_capital=2), "ROK")
 
 
 def test_martial_law_waits_for_the_umpire(rules: Rules) -> None:
