@@ -57,10 +57,11 @@ RATE = 10.0
 BURST = 30.0
 """Messages per second a connection may send on average, and in a burst."""
 MAX_TEXT = 2_000
+"""Longest action a seat may send, rationale included (characters); a message's own limit is
+the engine's (``MAX_MESSAGE``)."""
 LOG_TAIL = 60
 """Log lines a frame carries (the newest; a screen shows these). The whole log is in the save
 and the debrief; a frame that carried it all would grow with every turn of the game."""
-"""Longest chat message or rationale (characters)."""
 
 
 class HostError(EngineError):
