@@ -53,7 +53,7 @@ async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
         await d.expect("Reveal and adjudication", "Review the results", "Weak")
         await d._goto_row("order-table", "COUNCIL-1")
         await d.press("o")
-        await d.expect("Override order COUNCIL-1", "(now: Weak)")
+        await d.expect("Override order COUNCIL-1", "Council statement (now:", "Weak)")
         await d.press("enter")  # 'Firm' chosen
         await d.type("the Council spoke firmly after all")
         await d.press("enter")

@@ -49,7 +49,7 @@ wait_for "NORTH"
 keys Enter
 wait_for "Mass troops at the border"
 keys Enter                                   # open the order form on the first move
-wait_for "NORTH orders: Mass troops"
+wait_for "Northland orders: Mass troops"
 keys -l "leverage from tmux"
 keys Enter                                   # submit
 wait_for "Orders given: 1"

@@ -27,19 +27,22 @@ class MoveForm(Dialog):
     MoveForm #legality { height: auto; }
     """
 
-    def __init__(self, option: MoveOption, resources: Sequence[ResourceView] | None) -> None:
+    def __init__(self, option: MoveOption, resources: Sequence[ResourceView] | None,
+                 actor_name: str = "") -> None:
         super().__init__()
         self.option = option
         self.resources = resources
+        self.actor_name = actor_name or option.actor
 
     def compose(self) -> ComposeResult:
         mo = self.option
         with Vertical(id="dialog"):
-            yield Label(f"{mo.actor} orders: {mo.name}", id="title")
+            # scenario text is data, never console markup (a name may hold '[/b]')
+            yield Label(Text(f"{self.actor_name} orders: {mo.name}"), id="title")
             with VerticalScroll(id="body"):
                 yield Static(R.move_detail(mo, self.resources))
                 for pid, question, choices in R.param_labels(mo):
-                    yield Label(f"{question}:")
+                    yield Label(Text(f"{question}:"))
                     yield Choices(*(name for _, name in choices), id=f"param-{pid}")
             argue = mo.adjudication == "matrix"
             yield field("Your argument" if argue else "Rationale (optional)",

@@ -49,7 +49,7 @@ class RulingDialog(Dialog):
     def compose(self) -> ComposeResult:
         o = self.order
         with Vertical(id="dialog"):
-            yield Label(f"Rule on order {o.ref}: {o.actor} — {o.move_name}", id="title")
+            yield Label(Text(f"Rule on order {o.ref}: {o.actor_name} — {o.move_name}"), id="title")
             if self.rationale:
                 yield Static(Text.assemble(("Argument: ", "bold"), f"“{self.rationale}”"))
             if self.is_matrix:
@@ -152,10 +152,10 @@ class OverrideDialog(_ReasonDialog):
         o = self.order
         now = R.outcome_name(o) if o.outcome else "undecided"
         with Vertical(id="dialog"):
-            yield Label(f"Override order {o.ref}: {o.actor} — {o.move_name} (now: {now})",
+            yield Label(Text(f"Override order {o.ref}: {o.actor_name} — {o.move_name} (now: {now})"),
                         id="title")
             if o.roll:
-                yield Label(f"Roll: {roll_text(o.roll)}")
+                yield Label(Text(f"Roll: {roll_text(o.roll)}"))
             yield Choices(*(name for _, name in self.outcomes), id="choice")
             yield from self._buttons("Override")
         yield Footer()
@@ -182,8 +182,8 @@ class AdjustDialog(_ReasonDialog):
     def compose(self) -> ComposeResult:
         t = self.track
         with Vertical(id="dialog"):
-            yield Label(f"Adjust {t.name} (now {R.fmt(t.value)}; "
-                        f"{R.fmt(t.lo)} to {R.fmt(t.hi)})", id="title")
+            yield Label(Text(f"Adjust {t.name} (now {R.fmt(t.value)}; "
+                             f"{R.fmt(t.lo)} to {R.fmt(t.hi)})"), id="title")
             yield field("New value", Input(R.fmt(t.value), id="value", compact=True))
             yield from self._buttons("Adjust")
         yield Footer()
@@ -218,7 +218,7 @@ class InjectDialog(Dialog):
     def compose(self) -> ComposeResult:
         i = self.inject
         with Vertical(id="dialog"):
-            yield Label(f"⚑ Inject waiting: {i.name} ({i.status})", id="title")
+            yield Label(Text(f"⚑ Inject waiting: {i.name} ({i.status})"), id="title")
             yield Static(i.text)
             with Horizontal(id="buttons"):
                 yield Button("Release (r)", id="release", variant="primary", compact=True)

@@ -274,16 +274,17 @@ class TeamScreen(SeatScreen):
         if mo is None:
             return
         if not mo.legal:
-            self.notify(f"{mo.name}: {mo.reason or 'not available now'}", severity="warning")
+            self.notify(f"{mo.name}: {mo.reason or 'not available now'}", severity="warning",
+                        markup=False)
             return
         me = self.view.actor(self.seat)
 
         def done(text: str | None) -> None:
             if text and self.host.submit(text):
-                self.notify(f"Order given: {mo.name}")
+                self.notify(f"Order given: {mo.name}", markup=False)
                 self.host.proceed()
 
-        self.app.push_screen(MoveForm(mo, me.resources), done)
+        self.app.push_screen(MoveForm(mo, me.resources, me.name), done)
 
     def action_retract(self) -> None:
         key = self.query_one("#order-table", OrderTable).highlighted_key()

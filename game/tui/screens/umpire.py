@@ -284,9 +284,10 @@ class UmpireScreen(SeatScreen):
         if mo is None:
             return
         if not mo.legal:
-            self.notify(f"{mo.name}: {mo.reason or 'not available now'}", severity="warning")
+            self.notify(f"{mo.name}: {mo.reason or 'not available now'}", severity="warning",
+                        markup=False)
             return
-        self.app.push_screen(MoveForm(mo, None), self._submit)
+        self.app.push_screen(MoveForm(mo, None, self.view.actor(mo.actor).name), self._submit)
 
     def action_finish_control(self) -> None:
         actors = [a for a in self.view.waiting_for if a != "control"
@@ -322,7 +323,7 @@ class UmpireScreen(SeatScreen):
     def action_advance(self) -> None:
         if "control: advance" not in self.view.legal:
             todo, _ = self._todo()
-            self.notify(f"Not yet: {todo.plain}", severity="warning")
+            self.notify(f"Not yet: {todo.plain}", severity="warning", markup=False)
             return
         teams = [a for a in self.view.waiting_for if a != "control"]
         if teams and self.view.phase_kind == "orders":
