@@ -50,10 +50,10 @@ FPS = 60
 IDLE_WAIT_MS = 500
 DEFAULT_SIZE = (1280, 720)
 HANDOFF_GUARD = 0.6
-QUIT_WINDOW = 5.0
-"""Seconds within which a second quit request quits (the first one asks)."""
 """Seconds the hand-off screen ignores input: a double click on Done does not open the next
 team's screen."""
+QUIT_WINDOW = 5.0
+"""Seconds within which a second quit request quits (the first one asks)."""
 ROOM_NEWS = kinds(where=lambda s: s.room)
 """Log kinds that mean results were applied: the room is shown them at the next change of
 seat (the kinds' own declaration says which)."""
@@ -354,12 +354,12 @@ class BoardApp:
 def run_board(scenario: str | None, seed: int | None, load: str | None, seats: str | None,
               fullscreen: bool, size: tuple[int, int] | None) -> int:
     """Open the board window and play until it is closed; the exit code for the CLI."""
-    # a human umpire at the board's dock unless told otherwise, as in the terminal UI; an
-    # autosave after every turn, as there
-    seats = seats or "control=human"
+    # an autosave after every turn and, in a new game, a human umpire at the board's dock unless
+    # told otherwise, as in the terminal UI (a loaded game keeps the seats it was saved with)
     try:
         game = Game.load(load, seats=seats, autosave_dir=autosave_folder()) if load else Game.new(
-            scenario or "tutorial", seed=seed or 0, seats=seats, autosave_dir=autosave_folder())
+            scenario or "tutorial", seed=seed or 0, seats=seats or "control=human",
+            autosave_dir=autosave_folder())
     except (EngineError, SeatError, OSError, ValueError) as exc:
         print(f"powerplay: {getattr(exc, 'message', exc)}")
         return 2
