@@ -139,6 +139,7 @@ class Host:
         self.clients: dict[WebSocket, Seat] = {}
         self.lock = asyncio.Lock()
         self._timer_task: asyncio.Task[None] | None = None
+        self._tokens_written = False
 
     # ------------------------------------------------------------------ persistence
 
@@ -151,10 +152,12 @@ class Host:
         return self.state_dir / "host-seats.json"
 
     def persist(self) -> None:
-        """Write the game (messages included: they are decisions) and the seats' tokens
-        atomically, the seats' file readable by its owner only."""
+        """Write the game (messages included: they are decisions) atomically, and the seats'
+        tokens the first time (they never change), in a file readable by its owner only."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
         write_save(self.game, self.save_path)
+        if self._tokens_written:
+            return
         body = {"seats": {w: s.token for w, s in self.seats.items()}}
         tmp = self.sidecar_path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -163,6 +166,7 @@ class Host:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.sidecar_path)
+        self._tokens_written = True
 
     @classmethod
     def resume(cls, state_dir: Path) -> Host:
@@ -178,11 +182,17 @@ class Host:
 
     # ------------------------------------------------------------------ what a seat receives
 
-    def frame(self, seat: Seat) -> dict[str, Any]:
-        """Everything ``seat`` may know now: its view (the messages it may read among it)."""
-        view = view_for(self.game.engine, seat.viewer, log_limit=LOG_TAIL)
+    def frame(self, seat: Seat, views: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+        """Everything ``seat`` may know now: its view (the messages it may read among it).
+        ``views`` keeps the views made for one broadcast by viewer (the room and observers share
+        the public one)."""
+        views = {} if views is None else views
+        view = views.get(seat.viewer)
+        if view is None:
+            view = views[seat.viewer] = view_for(self.game.engine, seat.viewer,
+                                                 log_limit=LOG_TAIL).to_json()
         return {"type": "state", "seat": seat.who, "paused": self.game.paused,
-                "view": view.to_json(),
+                "view": view,
                 "timer": None if self.timer is None else
                 {"left": round(self.timer.left()), "expiry": self.timer.expiry},
                 "write_to": [{"seat": w, "name": self.seat_name(w)} for w in self.writes_to(seat)]}
@@ -191,10 +201,11 @@ class Host:
         """Send every client its seat's frame: each seat's frame is made once, however many
         screens share it (forty observers cost one view), and sent to all at once."""
         made: dict[str, str] = {}
+        views: dict[str, dict[str, Any]] = {}
         targets = list(self.clients.items())
         for _, seat in targets:
             if seat.who not in made:
-                made[seat.who] = json.dumps(self.frame(seat))
+                made[seat.who] = json.dumps(self.frame(seat, views))
 
         async def send(ws: WebSocket, text: str) -> None:
             try:
