@@ -18,6 +18,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from game.engine import fog
 from game.engine import log as L
 from game.engine import rng as R
 from game.engine import wording as W
@@ -760,14 +761,12 @@ class Engine:
         roll = OrderRoll(dice, mods, total, target, p)
         kind = L.RollKind.NO_DICE.value if self.no_dice else mv.adj.value
         audience = self._mask(mv.reveal_mask, o.actor)
-        full = audience
-        for m in mv.modifiers:
-            full &= m.seen_by
+        full = audience & fog.roll_audience(mv)
         seq = self._log(K.ROLL, full, cause, L.ROLL_KEYS,
                         (o.ref, kind, dice, mods, total, target, p, ok))
-        if audience & ~full:  # they see the dice and the result, not what a secret added
+        if audience & ~full:  # the outcome only: the dice would show what a secret added
             self._log(K.ROLL, audience & ~full, cause, L.ROLL_HIDDEN_KEYS,
-                      (o.ref, kind, dice, True, ok))
+                      (o.ref, kind, (), True, ok))
         return ok, roll, seq
 
     # ------------------------------------------------------------------ flow
@@ -910,8 +909,7 @@ class Engine:
             return
         o = self.rules.objectives[obj]
         self.state.scores[obj] += points
-        mask = self.rules.all_mask if o.public else 1 << o.actor
-        self._log(K.SCORE, mask, -1, L.SCORE_KEYS,
+        self._log(K.SCORE, fog.score_audience(self.rules, o), -1, L.SCORE_KEYS,
                   (o.id, self.rules.actors[o.actor].id, points, self.state.scores[obj]))
 
     # ------------------------------------------------------------------ adjudication

@@ -117,7 +117,7 @@ class Modifier(NamedTuple):
 
 class Roll(NamedTuple):
     """A roll (or a draw against the players' averaged estimates) and its result. ``hidden``:
-    the viewer sees the dice and the result, not what a factor it cannot see added."""
+    a factor the viewer cannot see bore on it, so the viewer sees the result only."""
 
     order: str
     kind: str
@@ -319,9 +319,8 @@ def roll_sentence(p: Roll) -> str:
     if p.kind == RollKind.ESTIMATE:
         return (f"Order {p.order}: the teams' estimates average {W.odds(p.p)}, drawn "
                 f"{W.number(p.drawn, 2)} → {result}.")
-    if p.hidden:
-        dice = "+".join(str(x) for x in p.dice) or "no dice"
-        return f"Order {p.order}: rolled {dice}, with factors you cannot see → {result}."
+    if p.hidden:  # the outcome only (game.engine.fog, rule 2)
+        return f"Order {p.order}: decided with factors you cannot see → {result}."
     if p.kind == RollKind.NO_DICE:
         return (f"Order {p.order}: no dice — odds {W.odds(p.p)}, so the most likely outcome: "
                 f"{result}.")

@@ -21,6 +21,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from game.engine import fog
 from game.engine.actions import CONTROL, PUBLIC, Action
 from game.engine.core import Engine
 from game.engine.describe import plain, viewer_need, visible
@@ -75,6 +76,9 @@ class ObjectiveView:
     hidden: bool
     score: float | None
     """None while the game runs if the score would give away a track the viewer cannot see."""
+    unseen: bool = False
+    """The viewer's own objective, whose points depend on what it cannot see: they come at the
+    debrief (:mod:`game.engine.fog`, rule 1)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,9 @@ class OrderView:
     """Who decided it when not the rules, in words ('umpire overrode the result', with the
     reason for the umpire only); '' when the dice or the rules did."""
     actor_name: str = ""
+    unseen_factors: bool = False
+    """A factor the viewer cannot see bore on the roll: it is shown the outcome only, and
+    ``roll`` is None (:mod:`game.engine.fog`, rule 2)."""
 
 
 @dataclass(frozen=True)
@@ -317,10 +324,11 @@ def _actor_views(engine: Engine, viewer: str) -> list[ActorView]:
     rules = engine.rules
     s = engine.state
     out = []
+    who = None if viewer == CONTROL else rules.actor_index.get(viewer, -1)
     for a in rules.actors:
         mine = viewer in (CONTROL, a.id)
         score = sum(s.scores[o.idx] for o in rules.objectives
-                    if o.actor == a.idx and (mine or o.public or s.over))
+                    if o.actor == a.idx and fog.score_shown(rules, o, who, s.over))
         resources = tuple(ResourceView(r.id, r.name, s.res[r.idx], r.max, r.per_turn)
                           for r in a.resources) if mine else None
         out.append(ActorView(a.id, a.name, "player" if a.is_player else "control", a.color,
@@ -331,14 +339,17 @@ def _actor_views(engine: Engine, viewer: str) -> list[ActorView]:
 
 def _objective_views(engine: Engine, viewer: str) -> list[ObjectiveView]:
     rules = engine.rules
+    who = None if viewer == CONTROL else rules.actor_index.get(viewer, -1)
+    over = engine.state.over
     out = []
     for o in rules.objectives:
         owner = rules.actors[o.actor].id
         if o.hidden and viewer not in (CONTROL, owner):
             continue
-        shown = viewer in (CONTROL, owner) or o.public or engine.state.over
+        shown = fog.score_shown(rules, o, who, over)
         out.append(ObjectiveView(o.id, owner, o.name, o.text, o.hidden,
-                                 engine.state.scores[o.idx] if shown else None))
+                                 engine.state.scores[o.idx] if shown else None,
+                                 viewer == owner and not shown))
     return out
 
 
@@ -346,9 +357,11 @@ def _order_views(engine: Engine, viewer: str) -> list[OrderView]:
     rules = engine.rules
     need = viewer_need(rules, viewer)
     out = []
+    who = None if viewer == CONTROL else rules.actor_index.get(viewer, -1)
     for o in engine.state.orders:
         mv = rules.moves[o.move]
         own = viewer in (CONTROL, rules.actors[o.actor].id)
+        whole = own and o.roll is not None and fog.roll_shown(mv, who)
         reveal_ok = mv.reveal_mask != -1 and mv.reveal_mask & need == need
         if not own and not (o.revealed and reveal_ok):
             continue
@@ -357,11 +370,12 @@ def _order_views(engine: Engine, viewer: str) -> list[OrderView]:
         out.append(OrderView(o.ref, rules.actors[o.actor].id, mv.id, mv.name, o.params,
                              o.rationale if own else None, status,
                              o.outcome if own or viewer == CONTROL else None,
-                             o.roll if own else None, mv.adj.value,
+                             o.roll if whole else None, mv.adj.value,
                              tuple((x.id, x.name) for x in mv.outcomes),
                              move_with_choices(rules, mv.id, o.params),
                              attribution(o.ruling, reason=viewer == CONTROL) if own else "",
-                             rules.actors[o.actor].name))
+                             rules.actors[o.actor].name,
+                             own and o.roll is not None and not whole))
     return out
 
 

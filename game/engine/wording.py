@@ -51,6 +51,13 @@ def score(rules: Rules, x: float) -> str:
     return number(x, rules.score_precision, trim=True)
 
 
+UNSEEN_POINTS = "depends on what you cannot see: scored at the debrief"
+"""What a team is shown instead of the points of its own objective that reads a track it cannot
+see (:mod:`game.engine.fog`, rule 1)."""
+UNSEEN_ROLL = "decided with factors you cannot see"
+"""What a team is shown instead of a roll a factor it cannot see bore on (fog rule 2)."""
+
+
 def odds(p: float | None) -> str:
     """A chance of success in words: 'certain', 'impossible', '58%', '>99%', '<1%', or
     'umpire decides' when no chance can be reckoned."""

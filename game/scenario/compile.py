@@ -183,8 +183,9 @@ class _Compiler:
         at_end = (self.expr(("objectives", i, "at_end"), o.at_end, Kind.NUMBER)
                   if o.at_end else None)
         reads = frozenset().union(*(x.names for x in (per_turn, at_end) if x is not None))
+        seen_by = self.seen_by(reads)
         return r.Objective(i, o.id, self.actor_idx[o.actor], o.name, o.text, o.hidden,
-                           per_turn, at_end, not o.hidden and self.seen_by(reads) == -1)
+                           per_turn, at_end, not o.hidden and seen_by == -1, seen_by)
 
     def seen_by(self, names: frozenset[str]) -> int:
         """Actors who see every one of these tracks exactly (-1: everyone)."""

@@ -29,6 +29,7 @@ from game.engine.views import (
     TrackView,
     View,
 )
+from game.engine.wording import UNSEEN_POINTS
 
 ADJUDICATION_WORDS = {
     "automatic": "certain",
@@ -173,8 +174,10 @@ def resources_text(resources: Iterable[ResourceView], *, compact: bool = False) 
 
 def objective_text(o: ObjectiveView) -> Text:
     flag = " (hidden from others)" if o.hidden and "hidden" not in o.name.lower() else ""
+    points = (f"  [{UNSEEN_POINTS}]" if o.unseen
+              else f"  [score {fmt(o.score)}]" if o.score is not None else "")
     return Text.assemble("• ", (o.name, "bold"), flag, f" — {o.text}" if o.text else "",
-                         f"  [score {fmt(o.score)}]")
+                         points)
 
 
 def briefing(view: View, actor: str) -> RenderableType:
@@ -191,7 +194,10 @@ def briefing(view: View, actor: str) -> RenderableType:
         parts.append(Text("Objectives:", "bold"))
         parts.extend(objective_text(o) for o in objectives)
     if a.score is not None:
-        parts.append(Text(f"Score so far: {fmt(a.score)}"))
+        unseen = any(o.unseen for o in objectives)
+        parts.append(Text(f"Score so far: {fmt(a.score)}"
+                          + (" (and the points that depend on what you cannot see)"
+                             if unseen else "")))
     return Group(*parts)
 
 

@@ -143,7 +143,8 @@ function drawBriefing(v, seat) {
   for (const o of v.objectives) {
     const who = seat === "control" || seat === "room" || seat === "observer" ? actorName(v, o.actor) + " — " : "";
     objs.append(el("li", `${who}${o.name}${o.hidden ? " (hidden agenda)" : ""}: ${o.text}` +
-      (o.score === null || o.score === undefined ? "" : ` — ${num(o.score, v.score_precision)} so far`)));
+      (o.unseen ? " — depends on what you cannot see: scored at the debrief"
+        : o.score === null || o.score === undefined ? "" : ` — ${num(o.score, v.score_precision)} so far`)));
   }
   const scores = $("#briefing .scores");
   clear(scores);

@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 
 from game.engine.views import InjectView, MoveOption, OrderView, TrackView, View, roll_text
+from game.engine.wording import UNSEEN_ROLL
 from game.tui import render as R
 
 
@@ -165,6 +166,8 @@ class OrderTable(KeyedTable):
             outcome = R.order_outcome(o)
             if o.roll:
                 outcome += f" [{roll_text(o.roll)}]"
+            elif o.unseen_factors:
+                outcome += f" [{UNSEEN_ROLL}]"
             number = o.ref.rsplit("-", 1)[-1]  # the actor's own count; the actor has a column
             rows.append((o.ref, (number, R.actor_label(view, o.actor), move, o.status, outcome)))
         self.fill(rows)
