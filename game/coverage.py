@@ -261,7 +261,9 @@ def _error_warnings(cov: Coverage, scn: m.Scenario, loaded: LoadedScenario) -> l
         seeds = ", ".join(str(e.seed) for e in errs[:5]) + (", ..." if len(errs) > 5 else "")
         text = (f"{len(errs)} of {cov.games} games stopped: {message} (seed {first.seed}, turn "
                 f"{first.turn}; seeds {seeds})")
-        out.append(warning_at(loaded.source, error_site(message, scn), "lint/run-time-error",
-                              text, f"replay it: powerplay run {loaded.path} --seed {first.seed}"))
+        loc = error_site(message, scn)
+        out.append(warning_at(loaded.source, loc, "lint/run-time-error", text,
+                              f"replay it: powerplay run {loaded.path} --seed {first.seed}",
+                              offset=0 if loc else None))
     return out
 

@@ -220,7 +220,8 @@ class Analyzer:
             spans = [self.eval(x, b) for x in (node.left, *node.comparators)]
             parts = [_compare(x, op, y) for x, op, y in zip(spans, node.ops, spans[1:],
                                                              strict=False)]
-            return Span.truth(all(p.can_true for p in parts), any(p.can_false for p in parts))
+            can_true = all(p.can_true for p in parts) and not _empty(self.narrow(node, b))
+            return Span.truth(can_true, any(p.can_false for p in parts))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             return self.call(node.func.id, [self.eval(a, b) for a in node.args])
         return ANY
@@ -510,7 +511,7 @@ def check_history(c: Linter) -> None:
                        "write 1 for yes and 0 for no")
             elif not lo <= value <= hi:
                 c.warn(("history", i, "values", name), "lint/history-out-of-range",
-                       f"{value:g} is outside the range of {c.name(name)} ({lo:g} to {hi:g})",
+                       f"{value:g} is outside the range of {c.name(name)}, {lo:g} to {hi:g}",
                        "widen the track's range, or check the value's unit")
 
 
@@ -533,8 +534,8 @@ def check_flag_values(c: Linter) -> None:
                        "use 'set: 1' to raise a flag and 'set: 0' to lower it")
             elif t.kind != "flag" and op == "set" and not lo <= value <= hi:
                 c.warn((*loc, op), "lint/value-out-of-range",
-                       f"'set: {value:g}' is outside the range of {c.name(t.id)} "
-                       f"({lo:g} to {hi:g}), so it is cut to {min(max(value, lo), hi):g}",
+                       f"'set: {value:g}' is outside the range of {c.name(t.id)}, "
+                       f"{lo:g} to {hi:g}, so it is cut to {min(max(value, lo), hi):g}",
                        "set a value within the range, or widen the range")
 
 
@@ -613,7 +614,7 @@ def check_expressions(c: Linter) -> None:
         if site.role in NEVER and not span.can_true and not fired:
             code, what = NEVER[site.role]
             c.warn(site.loc, code, f"'{' '.join(site.text.split())}' can never hold, so "
-                   f"{what}", _never_hint(c, site.text))
+                   f"{what}", _never_hint(c, site.text), offset=0)
 
 
 def _never_hint(c: Linter, text: str) -> str:
@@ -621,13 +622,15 @@ def _never_hint(c: Linter, text: str) -> str:
     if fixed:
         return "; ".join(f"nothing changes {c.name(n)}, so it stays at "
                          f"{c.tracks[n].initial:g}" for n in fixed)
-    return "compare with values inside the tracks' ranges (each track's min and max)"
+    return "compare with values inside the tracks' ranges: each track's min and max"
 
 
 def _warn_division(c: Linter, site: ExprSite, d: Division) -> None:
     lo, hi = d.span.lo, d.span.hi
-    where = (f"'{d.divisor}' can be 0" if d.divisor in c.tracks
-             else f"'{d.divisor}' can be 0 (it ranges over {lo:g} to {hi:g})")
+    span = "ranges" if lo < hi else "stays at"
+    value = f"{lo:g} to {hi:g}" if lo < hi else f"{lo:g}"
+    where = (f"{c.name(d.divisor)} can be 0 (its range is {value})" if d.divisor in c.tracks
+             else f"'{d.divisor}' can be 0 (it {span} {value})")
     c.warn(site.loc, "lint/division-by-zero",
            f"{where}, and a division by 0 stops the game", "divide by max(1, ...), guard it "
            "with 'when: ... > 0', or keep the track's range above 0", offset=d.offset)
@@ -648,15 +651,17 @@ def check_requires_together(c: Linter) -> None:
     for i, mv in enumerate(c.scn.moves):
         bounds = c.bounds
         for j, req in enumerate(mv.requires):
-            a = c.analyzer(req, bounds)
-            if not a.span().can_true:
+            if not c.analyzer(req).span().can_true:
                 break  # reported on its own
+            a = c.analyzer(req, bounds)
+            held = a.span().can_true
             bounds = a.narrow_text(bounds)
-            if _empty(bounds):
+            if not held or _empty(bounds):
                 c.warn(("moves", i, "requires", j), "lint/requires-never-holds",
                        f"'{' '.join(req.split())}' can never hold together with the "
                        f"prerequisites before it, so '{mv.name}' is never legal",
-                       "check the comparisons: together they leave no value possible")
+                       "check the comparisons: together they leave no value possible",
+                       offset=0)
                 break
 
 
