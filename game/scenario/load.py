@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from game.paths import data_dir
 from game.scenario import model as m
 from game.scenario.errors import Diagnostic, ScenarioError, did_you_mean
+from game.scenario.slips import slip_hint
 from game.scenario.yamlio import MAX_BYTES, Loc, SourceMap, read_yaml
 
 SCENARIO_DIR = data_dir("scenarios")
@@ -260,7 +261,8 @@ def pydantic_diagnostics(exc: ValidationError, prefix: Loc, value: Any,
                                  f"'{name}' is {_show(err.get('input'))}: {options}"))
         else:
             out.append(smap.diag(full, code,
-                                 f"'{name}' is {_show(err.get('input'))}: {err['msg']}"))
+                                 f"'{name}' is {_show(err.get('input'))}: {err['msg']}",
+                                 slip_hint(err, full, smap)))
     return out
 
 
