@@ -33,6 +33,7 @@ from game.scenario.lint import (
     LintWarning,
     changed_tracks,
     expression_sites,
+    track_value,
     warning_at,
 )
 from game.scenario.load import LoadedScenario
@@ -227,11 +228,11 @@ def _stuck_warnings(cov: Coverage, scn: m.Scenario, loaded: LoadedScenario) -> l
             continue
         side, games = counts.most_common(1)[0]
         if games > STUCK * cov.finished:
-            value = t.min if side == "min" else t.max
+            value = track_value(t, t.min if side == "min" else t.max)
             out.append(warning_at(
                 loaded.source, ("tracks", i, side if side in t.model_fields_set else "id"),
                 "lint/track-stuck",
-                f"'{t.name}' ended at its {side} ({value:g}) in {games} of {cov.finished} games "
+                f"'{t.name}' ended at its {side} ({value}) in {games} of {cov.finished} games "
                 f"({_share(games, cov.finished)})",
                 "its range may be too narrow, or the effects on it too strong or one-sided"))
     return out

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from game.engine.wording import number
 from game.scenario import model as m
 from game.scenario.yamlio import Loc, SourceMap
 
@@ -46,6 +47,7 @@ CODES: dict[str, str] = {
     "lint/division-by-zero": "a division whose divisor can be 0 (its track's range includes 0)",
     "lint/inject-never-fires": "an event whose trigger can never hold",
     "lint/condition-never-holds": "an effect, modifier or end condition whose 'when' never holds",
+    "lint/phase-always-skipped": "a phase whose skip_if always holds: it never runs",
     "lint/track-unchanged": "a track no effect of any move or event changes",
     "lint/objective-unserved": "an objective whose score no move can change",
     # found by playing (game.coverage)
@@ -611,18 +613,32 @@ def check_expressions(c: Linter) -> None:
         for d in a.divisions:
             _warn_division(c, site, d)
         fired = site.role == "trigger" and site.loc[1] in c.fired_index
+        if site.role == "skip_if" and not span.can_false:
+            phase = c.scn.phases[int(site.loc[1])]
+            c.warn(site.loc, "lint/phase-always-skipped",
+                   f"'{' '.join(site.text.split())}' always holds, so the {phase.kind} phase "
+                   f"'{phase.name}' never runs", _never_hint(c, site.text, "remove 'skip_if' or "
+                   "make it a condition that can fail"), offset=0)
         if site.role in NEVER and not span.can_true and not fired:
             code, what = NEVER[site.role]
             c.warn(site.loc, code, f"'{' '.join(site.text.split())}' can never hold, so "
                    f"{what}", _never_hint(c, site.text), offset=0)
 
 
-def _never_hint(c: Linter, text: str) -> str:
+def _never_hint(c: Linter, text: str, otherwise: str = "compare with values inside the "
+                "tracks' ranges: each track's min and max") -> str:
     fixed = sorted(n for n in _names(text) if n in c.tracks and n not in c.changed)
     if fixed:
         return "; ".join(f"nothing changes {c.name(n)}, so it stays at "
-                         f"{c.tracks[n].initial:g}" for n in fixed)
-    return "compare with values inside the tracks' ranges: each track's min and max"
+                         f"{track_value(c.tracks[n], c.tracks[n].initial)}" for n in fixed)
+    return otherwise
+
+
+def track_value(t: m.Track, x: float) -> str:
+    """A value of track ``t`` at its declared precision, as the board shows it."""
+    if t.kind == "flag":
+        return "yes" if x >= 0.5 else "no"
+    return number(x, t.precision if t.precision is not None else 0 if t.integer else 1)
 
 
 def _warn_division(c: Linter, site: ExprSite, d: Division) -> None:
@@ -682,8 +698,9 @@ def check_unchanged_tracks(c: Linter) -> None:
     for i, t in enumerate(c.scn.tracks):
         if t.id not in c.changed:
             c.warn(("tracks", i, "id"), "lint/track-unchanged",
-                   f"no move or event changes {c.name(t.id)}: it stays at {t.initial:g} all "
-                   "game", "add an effect that changes it, or remove it if it is not needed")
+                   f"no move or event changes {c.name(t.id)}: it stays at "
+                   f"{track_value(t, t.initial)} all game",
+                   "add an effect that changes it, or remove it if it is not needed")
 
 
 def _names(text: str) -> set[str]:
