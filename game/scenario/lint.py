@@ -120,18 +120,16 @@ Bounds = dict[str, tuple[float, float]]
 """The range each name can take (tracks, ``turn``); a name with lo > hi cannot occur."""
 
 
-def _fix(x: float) -> float:
-    return 0.0 if math.isnan(x) else x
-
-
 def _hull(values: list[float]) -> Span:
-    values = [_fix(v) for v in values]
+    """The span of a few candidate ends (anything, if one is undefined such as inf - inf)."""
+    if any(math.isnan(v) for v in values):
+        return Span.number(-INF, INF)
     return Span.number(min(values), max(values))
 
 
 _ARITH: dict[type[ast.operator], Callable[[Span, Span], Span]] = {
-    ast.Add: lambda a, b: Span.number(_fix(a.lo + b.lo), _fix(a.hi + b.hi)),
-    ast.Sub: lambda a, b: Span.number(_fix(a.lo - b.hi), _fix(a.hi - b.lo)),
+    ast.Add: lambda a, b: _hull([a.lo + b.lo, a.hi + b.hi]),
+    ast.Sub: lambda a, b: _hull([a.lo - b.hi, a.hi - b.lo]),
     ast.Mult: lambda a, b: _hull([a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi]),
 }
 
@@ -242,8 +240,8 @@ class Analyzer:
         return ANY  # a move parameter (text)
 
     def boolop(self, node: ast.BoolOp, b: Bounds) -> Span:
-        """``and`` looks at each part knowing the parts before it held (and ``or`` that they
-        did not hold is not used: a plain, sound over-approximation)."""
+        """``and`` looks at each part knowing the parts before it held (that an ``or``'s parts
+        before did not hold is not used: a plain, sound over-approximation)."""
         spans = []
         bounds = b
         for value in node.values:
@@ -253,12 +251,9 @@ class Analyzer:
                 if _empty(bounds):
                     spans.append(Span.truth(False, True))
                     break
-        hull = Span(min(s.lo for s in spans), max(s.hi for s in spans))
-        if isinstance(node.op, ast.And):
-            return Span(hull.lo, hull.hi, all(s.can_true for s in spans),
-                        any(s.can_false for s in spans))
-        return Span(hull.lo, hull.hi, any(s.can_true for s in spans),
-                    all(s.can_false for s in spans))
+        if isinstance(node.op, ast.And):  # 'and' and 'or' give true or false (1 or 0)
+            return Span.truth(all(s.can_true for s in spans), any(s.can_false for s in spans))
+        return Span.truth(any(s.can_true for s in spans), all(s.can_false for s in spans))
 
     def binop(self, node: ast.BinOp, b: Bounds) -> Span:
         left, right = self.eval(node.left, b), self.eval(node.right, b)
