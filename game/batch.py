@@ -15,9 +15,11 @@ the score distribution, how games ended and how long they ran.
 
 from __future__ import annotations
 
-import statistics
+import itertools
+import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
+from dataclasses import dataclass, field
 from multiprocessing import Pool
 from typing import Any
 
@@ -57,35 +59,83 @@ def _play(job: tuple[str, int, str, bool]) -> dict[str, Any]:
 
 def play_batch(scenario: str, seeds: Iterable[int], seats: str, *, jobs: int = 1,
                no_dice: bool = False) -> Iterator[dict[str, Any]]:
-    """The records of the games of ``seeds``, in that order, played in ``jobs`` processes."""
-    work = [(scenario, seed, seats, no_dice) for seed in seeds]
-    if jobs <= 1 or len(work) <= 1:
+    """The records of the games of ``seeds``, in that order, played in ``jobs`` processes.
+
+    The seeds are taken as the games are played, a window at a time, so a batch of a billion
+    games holds no more than a window's work in memory."""
+    work = ((scenario, seed, seats, no_dice) for seed in seeds)
+    if jobs <= 1 or (isinstance(seeds, Sized) and len(seeds) <= 1):
         yield from map(_play, work)
         return
     with Pool(jobs) as pool:
-        yield from pool.imap(_play, work, chunksize=max(1, min(32, len(work) // (jobs * 8))))
+        while window := list(itertools.islice(work, WINDOW)):
+            yield from pool.imap(_play, window,
+                                 chunksize=max(1, min(32, len(window) // (jobs * 8))))
+
+
+WINDOW = 4096
+"""Games handed to the processes at a time."""
+
+
+@dataclass
+class Spread:
+    """Mean, population deviation and range of numbers seen one at a time (Welford)."""
+
+    n: int = 0
+    mean: float = 0.0
+    m2: float = 0.0
+    lo: float = math.inf
+    hi: float = -math.inf
+
+    def add(self, x: float) -> None:
+        self.n += 1
+        delta = x - self.mean
+        self.mean += delta / self.n
+        self.m2 += delta * (x - self.mean)
+        self.lo, self.hi = min(self.lo, x), max(self.hi, x)
+
+    def summary(self) -> dict[str, float]:
+        sd = math.sqrt(self.m2 / self.n) if self.n else 0.0
+        return {"mean": round(self.mean, 3), "sd": round(sd, 3), "min": self.lo, "max": self.hi}
+
+
+@dataclass
+class Tally:
+    """A batch's summary built one record at a time (records need not be kept)."""
+
+    n: int = 0
+    wins: dict[str, float] = field(default_factory=dict)
+    scores: dict[str, Spread] = field(default_factory=dict)
+    ends: Counter[str] = field(default_factory=Counter)
+    turns: int = 0
+    decisions: int = 0
+
+    def add(self, r: dict[str, Any]) -> None:
+        self.n += 1
+        for actor, points in r["scores"].items():
+            self.scores.setdefault(actor, Spread()).add(points)
+        for w in r["winners"]:
+            self.wins[w] = self.wins.get(w, 0.0) + 1 / len(r["winners"])
+        self.ends[r["end_reason"] or "unfinished"] += 1
+        self.turns += r["turns_played"]
+        self.decisions += r["decisions"]
+
+    def summary(self, players: Iterable[str]) -> dict[str, Any]:
+        n = self.n
+        return {
+            "games": n,
+            "win_share": {a: round(self.wins.get(a, 0.0) / n, 4) if n else 0.0 for a in players},
+            "scores": {a: v.summary() for a, v in sorted(self.scores.items())},
+            "end_reasons": dict(self.ends.most_common()),
+            "mean_turns": round(self.turns / n, 2) if n else 0,
+            "mean_decisions": round(self.decisions / n, 1) if n else 0,
+        }
 
 
 def summarize(records: Iterable[dict[str, Any]], players: Iterable[str]) -> dict[str, Any]:
     """What a batch came to: per player the share of wins (ties split); per actor the mean,
     spread and range of the score; how the games ended; turns and decisions."""
-    records = list(records)
-    wins: dict[str, float] = {}
-    scores: dict[str, list[float]] = {}
+    tally = Tally()
     for r in records:
-        for actor, points in r["scores"].items():
-            scores.setdefault(actor, []).append(points)
-        for w in r["winners"]:
-            wins[w] = wins.get(w, 0.0) + 1 / len(r["winners"])
-    n = len(records)
-    return {
-        "games": n,
-        "win_share": {a: round(wins.get(a, 0.0) / n, 4) if n else 0.0 for a in players},
-        "scores": {a: {"mean": round(statistics.fmean(v), 3),
-                       "sd": round(statistics.pstdev(v), 3),
-                       "min": min(v), "max": max(v)} for a, v in sorted(scores.items())},
-        "end_reasons": dict(Counter(r["end_reason"] or "unfinished" for r in records)
-                            .most_common()),
-        "mean_turns": round(statistics.fmean(r["turns_played"] for r in records), 2) if n else 0,
-        "mean_decisions": round(statistics.fmean(r["decisions"] for r in records), 1) if n else 0,
-    }
+        tally.add(r)
+    return tally.summary(players)

@@ -3,10 +3,13 @@ that ``powerplay --help`` starts fast."""
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -34,7 +37,110 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-@app.command()
+EXIT_STATUS = {"scenario": 3, "save": 4, "seat": 5, "script": 5, "file": 6, "host": 7}
+"""Exit status by the family of an error's code (``scenario/too-big`` -> 3); any other error
+the program knows (a rule, an action) exits 1, usage errors 2, an unexpected failure 70 and an
+interruption 130."""
+UNEXPECTED = 70
+
+
+def error_line(exc: BaseException) -> tuple[str, int]:
+    """The one line a known error is shown as, and the exit status it gives; ('', 0) for an
+    exception the program does not know."""
+    from game.agents.basic import ScriptError
+    from game.engine.errors import EngineError
+    from game.scenario.errors import ScenarioError
+    from game.session import SeatError
+
+    if isinstance(exc, ScenarioError):
+        first = exc.diagnostics[0]
+        more = len(exc.diagnostics) - 1
+        text = (f"{first.path}:{first.line}:{first.col}: {first.message}"
+                + (f" (hint: {first.hint})" if first.hint else "")
+                + (f" — and {more} more (powerplay validate {first.path})" if more else ""))
+        code = first.code
+    elif isinstance(exc, EngineError):
+        text, code = exc.message, exc.code
+    elif isinstance(exc, (SeatError, ScriptError)):
+        text, code = str(exc), exc.code
+    elif isinstance(exc, OSError):  # a file the program did not check first: still one line
+        name = exc.filename if isinstance(exc.filename, str) else ""
+        text = f"{name[:200]}: {exc.strerror or exc}" if name else str(exc.strerror or exc)
+        code = "file/io"
+    else:
+        return "", 0
+    text = " ".join(text.split())  # one line, whatever the message held
+    return f"powerplay: error[{code}]: {text}", EXIT_STATUS.get(code.partition("/")[0], 1)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _click() -> tuple[Any, Any]:
+    """click's exceptions and globals modules: typer 0.2x carries its own copy of click."""
+    try:
+        from typer._click import exceptions, globals  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # an older typer, on the click package
+        from click import exceptions, globals  # type: ignore[no-redef,unused-ignore]
+    return exceptions, globals
+
+
+def _debugging() -> bool:
+    ctx = _click()[1].get_current_context(silent=True)
+    root = ctx.find_root() if ctx is not None else None
+    return bool(root is not None and root.params.get("debug")) or bool(
+        os.environ.get("POWERPLAY_DEBUG"))
+
+
+def guarded(fn: F) -> F:
+    """Run a command so that every error ends as one line on stderr and an exit status: the
+    known ones (scenario, save, seat, script, file, rule) as ``powerplay: error[code]: ...``,
+    anything else as one line pointing to ``--debug``, which shows the traceback instead."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            typer.echo("powerplay: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if _debugging():
+                raise
+            line, status = error_line(exc)
+            if not line:
+                detail = " ".join(str(exc).split())[:300]
+                line = (f"powerplay: internal error: {type(exc).__name__}"
+                        + (f": {detail}" if detail else "")
+                        + " (run again with 'powerplay --debug ...' to see where, and report it)")
+                status = UNEXPECTED
+            typer.echo(line, err=True)
+            raise typer.Exit(status) from None
+
+    return run  # type: ignore[return-value]
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
+    """``app.command`` for a :func:`guarded` command."""
+
+    def register(fn: F) -> F:
+        app.command(*args, **kwargs)(guarded(fn))
+        return fn
+
+    return register
+
+
+@app.callback()
+def _options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected "
+                                        "error (also POWERPLAY_DEBUG=1).")] = False,
+) -> None:
+    """Power Play: a tabletop wargame engine for political-military seminar games."""
+
+
+@command()
 def play(
     scenario: Annotated[str | None, typer.Argument(help="Scenario id or path.")] = None,
     seed: Annotated[int | None, typer.Option(help="Seed for the dice.")] = None,
@@ -60,14 +166,23 @@ def play(
     raise _fail(f"--ui must be 'tui' or 'board', not '{ui}'", 2)
 
 
+MAX_SIZE = (7680, 4320)
+MIN_SIZE = (320, 240)
+
+
 def _size(text: str) -> tuple[int, int]:
+    """'1920x1080' as (1920, 1080), between MIN_SIZE and MAX_SIZE (8K)."""
     w, x, h = text.lower().partition("x")
-    if not x or not w.isdigit() or not h.isdigit():
-        raise _fail(f"size '{text}' should look like 1920x1080", 2)
-    return int(w), int(h)
+    if not x or not w.isdigit() or not h.isdigit() or len(text) > 20:
+        raise _fail(f"powerplay: error[usage]: size '{text[:20]}' should look like 1920x1080", 2)
+    size = int(w), int(h)
+    if not all(lo <= n <= hi for n, lo, hi in zip(size, MIN_SIZE, MAX_SIZE, strict=True)):
+        raise _fail(f"powerplay: error[usage]: size {text} is outside "
+                    f"{MIN_SIZE[0]}x{MIN_SIZE[1]}..{MAX_SIZE[0]}x{MAX_SIZE[1]}", 2)
+    return size
 
 
-@app.command()
+@command()
 def validate(
     paths: Annotated[list[str], typer.Argument(help="Scenario files (or ids) to check.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
@@ -95,12 +210,13 @@ def validate(
     raise typer.Exit(0 if ok else 1)
 
 
-@app.command()
+@command()
 def lint(
     paths: Annotated[list[str], typer.Argument(help="Scenario files (or ids) to check.")],
-    games: Annotated[int, typer.Option(help="Playtest games to play (0: static checks only).")
+    games: Annotated[int, typer.Option(min=0, max=100_000,
+                                       help="Playtest games to play (0: static checks only).")
                      ] = 200,
-    jobs: Annotated[int, typer.Option(help="Processes to play them in.")] = 2,
+    jobs: Annotated[int, typer.Option(min=1, max=64, help="Processes to play them in.")] = 2,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Find likely mistakes that still load; print path:line:col: warning[code]: message.
@@ -110,34 +226,30 @@ def lint(
     raise typer.Exit(run_lint(paths, games, jobs, as_json))
 
 
-@app.command()
+@command()
 def schema(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to FILE.")] = None,
 ) -> None:
     """Print the JSON Schema of the scenario format (draft-07, for yaml-language-server)."""
+    from game.fileio import write_text
     from game.scenario.schema import schema_text
 
     text = schema_text()
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {output}")
+        typer.echo(f"wrote {write_text(output, text, 'schema')}")
 
 
-@app.command()
+@command()
 def info(
     scenario: Annotated[str, typer.Argument(help="Scenario id or path.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Title, actors and counts of a scenario."""
-    from game.scenario.errors import ScenarioError
     from game.scenario.load import load_scenario
 
-    try:
-        scn = load_scenario(scenario).scenario
-    except ScenarioError as exc:
-        raise _fail(str(exc)) from None
+    scn = load_scenario(scenario).scenario
     by_actor = {a.id: sum(1 for m in scn.moves if a.id in m.actors) for a in scn.actors}
     counts: dict[str, Any] = {
         "tracks": len(scn.tracks), "moves": len(scn.moves), "moves_by_actor": by_actor,
@@ -162,23 +274,19 @@ def info(
                f"objectives {c['objectives']}, history {c['history']}, sources {c['sources']}")
 
 
-@app.command()
+@command()
 def diagram(scenario: Annotated[str, typer.Argument(help="Scenario id or path.")]) -> None:
     """Print the phase machine as a mermaid state diagram."""
     from game.engine.flow import build_machine, mermaid
     from game.scenario.compile import phase_decls
-    from game.scenario.errors import ScenarioError
     from game.scenario.load import load_scenario
 
-    try:
-        loaded = load_scenario(scenario)
-    except ScenarioError as exc:
-        raise _fail(str(exc)) from None
+    loaded = load_scenario(scenario)
     decls = phase_decls(loaded.scenario)
     sys.stdout.write(mermaid(build_machine(decls), decls, loaded.scenario.meta.turns))
 
 
-@app.command()
+@command()
 def run(
     scenario: Annotated[str, typer.Argument(help="Scenario id or path.")] = FALLBACK_SCENARIO,
     seed: Annotated[int, typer.Option(help="Seed for the dice and the computer players.")] = 0,
@@ -197,7 +305,7 @@ def run(
     raise typer.Exit(run_headless(scenario, seed, seats, turns, save, load, as_json, no_dice))
 
 
-@app.command()
+@command()
 def batch(
     scenario: Annotated[str, typer.Argument(help="Scenario id or path.")] = FALLBACK_SCENARIO,
     games: Annotated[int, typer.Option(help="How many games.")] = 100,
@@ -217,7 +325,7 @@ def batch(
     raise typer.Exit(run_batch(scenario, games, seed, seats, jobs, out, as_json, no_dice))
 
 
-@app.command()
+@command()
 def replay(
     save: Annotated[Path, typer.Argument(help="A save file.")],
     verify: Annotated[bool, typer.Option("--verify", help="Only check, print the verdict.")
@@ -230,7 +338,7 @@ def replay(
     raise typer.Exit(replay_save(save, verify, as_json))
 
 
-@app.command()
+@command()
 def report(
     save: Annotated[Path, typer.Argument(help="A save file.")],
     fmt: Annotated[str, typer.Option("--format", help="md, json or csv.")] = "md",
@@ -238,28 +346,30 @@ def report(
                                                 help="File (md, json) or folder (csv).")] = None,
 ) -> None:
     """The debrief of a saved game: beliefs beside truth, the real record, decisions, rulings."""
+    from game.fileio import check_output, ensure_folder, write_text
     from game.report.debrief import debrief, to_json_text, to_markdown, write_csv
-    from game.saves import SaveError, read_save
+    from game.saves import read_save
 
-    try:
-        d = debrief(read_save(save))
-    except SaveError as exc:
-        raise _fail(str(exc)) from None
+    if fmt not in ("md", "json", "csv"):
+        raise _fail(f"powerplay: error[usage]: --format must be md, json or csv, not '{fmt[:20]}'",
+                    2)
+    if output is not None and fmt == "csv":  # checked before the replay, which takes a while
+        ensure_folder(output, "report folder")
+    elif output is not None:
+        check_output(output, "report")
+    d = debrief(read_save(save))
     if fmt == "csv":
         for path in write_csv(d, output or Path(".")):
             typer.echo(f"wrote {path}")
         return
-    if fmt not in ("md", "json"):
-        raise _fail(f"--format must be md, json or csv, not '{fmt}'", 2)
     text = to_markdown(d) if fmt == "md" else to_json_text(d)
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {output}")
+        typer.echo(f"wrote {write_text(output, text, 'report')}")
 
 
-@app.command("board-shot")
+@command("board-shot")
 def board_shot(
     scenario: Annotated[str, typer.Argument(help="Scenario id or path.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="PNG file to write.")],
@@ -276,7 +386,7 @@ def board_shot(
     typer.echo(f"wrote {output}")
 
 
-@app.command()
+@command()
 def host(
     scenario: Annotated[str | None, typer.Argument(help="Scenario id or path.")] = None,
     seed: Annotated[int | None, typer.Option(help="Seed for the dice.")] = None,
@@ -304,7 +414,25 @@ def host(
 
 
 def main() -> None:
-    app()
+    """The ``powerplay`` program: a usage mistake is one line too (click would print three)."""
+    click, _ = _click()
+    try:
+        status = app(standalone_mode=False)
+    except getattr(click, "NoArgsIsHelpError", ()) as exc:  # 'powerplay' alone: the help
+        typer.echo(exc.ctx.get_help())
+        status = 0
+    except click.UsageError as exc:
+        cmd = exc.ctx.command_path if exc.ctx is not None else "powerplay"
+        typer.echo(f"powerplay: error[usage]: {' '.join(exc.format_message().split())} "
+                   f"(see '{cmd} --help')", err=True)
+        status = exc.exit_code
+    except click.ClickException as exc:
+        typer.echo(f"powerplay: error: {' '.join(exc.format_message().split())}", err=True)
+        status = exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("powerplay: interrupted", err=True)
+        status = 130
+    sys.exit(status if isinstance(status, int) else 0)
 
 
 if __name__ == "__main__":

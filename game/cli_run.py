@@ -9,9 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from game.engine.errors import EngineError
-from game.scenario.errors import ScenarioError
-from game.session import Game, SeatError
+from game.fileio import check_output, open_stream
+from game.session import Game
+
+MAX_GAMES = 10_000_000
+"""The most games one ``batch`` plays (at ~200 games/s, about 14 hours)."""
 
 
 def _turn_line(g: Game) -> str:
@@ -28,17 +30,16 @@ def _turn_line(g: Game) -> str:
 def run_headless(scenario: str, seed: int, seats: str | None, turns: int | None,
                  save: Path | None,
                  load: Path | None, as_json: bool, no_dice: bool) -> int:
-    """Play with computer seats; print a summary per turn (or one JSON object)."""
-    try:
-        if load is not None:
-            from game.saves import read_save
+    """Play with computer seats; print a summary per turn (or one JSON object). Errors are
+    raised for the command line's one error path (:func:`game.cli.guarded`)."""
+    if save is not None:
+        check_output(save, "save")  # before the game, not after it
+    if load is not None:
+        from game.saves import read_save
 
-            g = read_save(load, seats=seats)
-        else:
-            g = Game.new(scenario, seed, seats or "all=random", no_dice=no_dice)
-    except (ScenarioError, SeatError, EngineError, OSError) as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+        g = read_save(load, seats=seats)
+    else:
+        g = Game.new(scenario, seed, seats or "all=random", no_dice=no_dice)
     if g.next_human() is not None or any(k == "human" for k in g.seats.values()):
         print("every seat must be a computer seat for 'run' (e.g. --seats all=random)",
               file=sys.stderr)
@@ -46,16 +47,9 @@ def run_headless(scenario: str, seed: int, seats: str | None, turns: int | None,
     lines: list[str] = []
     if not as_json:
         g.on_turn_end.append(lambda game: lines.append(_turn_line(game)))
-    try:
-        while not g.is_over and (turns is None or g.engine.state.turn <= turns):
-            if not g.step_agent():
-                break
-    except EngineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except ValueError as exc:  # a script line that is not legal
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    while not g.is_over and (turns is None or g.engine.state.turn <= turns):
+        if not g.step_agent():
+            break
     if save is not None:
         g.save(save)
     if as_json:
@@ -93,15 +87,15 @@ def replay_save(path: Path, verify: bool, as_json: bool) -> int:
     """Replay a save; exit 0 if it reproduces its snapshot."""
     from game.saves import SaveError
     from game.saves import verify as verify_save
+    from game.scenario.errors import ScenarioError
 
     try:
         g, report = verify_save(path)
     except (SaveError, ScenarioError) as exc:
-        if as_json:
-            print(json.dumps({"path": str(path), "verified": False,
-                              "code": getattr(exc, "code", "save/error"), "error": str(exc)}))
-        else:
-            print(str(exc), file=sys.stderr)
+        if not as_json:
+            raise
+        print(json.dumps({"path": str(path), "verified": False,
+                          "code": getattr(exc, "code", "save/error"), "error": str(exc)}))
         return 1
     if as_json:
         print(json.dumps(report, indent=2))
@@ -122,16 +116,15 @@ def run_batch(scenario: str, games: int, first_seed: int, seats: str, jobs: int,
     came to, and write each game's record as a JSON line to ``out``."""
     import time
 
-    from game.batch import play_batch, summarize
+    from game.batch import Tally, play_batch
 
-    if games < 1 or jobs < 1:
-        print("--games and --jobs must be at least 1", file=sys.stderr)
+    if not 1 <= games <= MAX_GAMES or not 1 <= jobs <= 256:
+        print(f"powerplay: error[usage]: --games must be at least 1 and at most {MAX_GAMES:,}, "
+              "--jobs at least 1 and at most 256", file=sys.stderr)
         return 2
-    try:
-        probe = Game.new(scenario, first_seed, seats, no_dice=no_dice)
-    except (ScenarioError, SeatError, EngineError, OSError) as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+    if out is not None:
+        check_output(out, "records file")
+    probe = Game.new(scenario, first_seed, seats, no_dice=no_dice)
     if any(kind == "human" for kind in probe.seats.values()):
         print("every seat must be a computer seat for 'batch' (e.g. --seats all=random)",
               file=sys.stderr)
@@ -139,31 +132,24 @@ def run_batch(scenario: str, games: int, first_seed: int, seats: str, jobs: int,
     players = [a.id for a in probe.rules.actors if a.is_player]
     ref = probe.scenario_ref
     start = time.perf_counter()
-    records = []
-    try:
-        sink = out.open("w", encoding="utf-8") if out is not None else None
-    except OSError as exc:
-        print(f"cannot write {out}: {exc}", file=sys.stderr)
-        return 1
+    tally = Tally()
+    sink = open_stream(out, "records file") if out is not None else None
     progress = _progress(games)
     try:
         for record in play_batch(ref, range(first_seed, first_seed + games), seats, jobs=jobs,
                                  no_dice=no_dice):
-            records.append(record)
+            tally.add(record)
             if sink is not None:  # a line per game as it ends: an interrupted batch keeps them
                 sink.write(json.dumps(record) + "\n")
                 sink.flush()
-            progress(len(records))
-    except (EngineError, SeatError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+            progress(tally.n)
     finally:
         progress(-1)
         if sink is not None:
             sink.close()
     seconds = time.perf_counter() - start
     summary = {"scenario": probe.rules.id, "first_seed": first_seed, "seats": seats,
-               "jobs": jobs, **summarize(records, players), "seconds": round(seconds, 2),
+               "jobs": jobs, **tally.summary(players), "seconds": round(seconds, 2),
                "games_per_s": round(games / seconds, 1)}
     if as_json:
         print(json.dumps(summary, indent=2))

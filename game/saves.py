@@ -8,25 +8,31 @@ through the checked apply and confirms that the replay reproduces the snapshot a
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import game
 from game.engine.errors import EngineError
+from game.fileio import FileError, check_output, read_bytes
 from game.session import Decision, Game
 
 FORMAT = "powerplay-save"
-VERSION = 2
-"""Current save format (the first released). 1: decisions were plain action strings (no undo
-records); it is migrated on load."""
+VERSION = 3
+"""Current save format. 2: script seats were saved as file names only (the loader does not
+open them; such a seat must be given again to play on); 1: decisions were plain action strings
+(no undo records). Older formats are migrated on load."""
 MAX_SAVE_BYTES = 50_000_000
+MAX_DEPTH = 64
+"""How deeply a save's JSON may nest (a real save nests 6 deep)."""
 
 
 class SaveError(EngineError):
@@ -53,6 +59,7 @@ def envelope(g: Game) -> dict[str, Any]:
         "no_dice": g.engine.no_dice,
         "review": g.engine.review,
         "seats": g.seats,
+        "scripts": g.scripts,
         "decisions": [d.to_json() for d in g.decisions],
         "turn": g.engine.state.turn,
         "log_digest": g.log_digest(),
@@ -62,104 +69,263 @@ def envelope(g: Game) -> dict[str, Any]:
     return body
 
 
+def backup_of(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
 def write_save(g: Game, path: Path) -> None:
-    """Write atomically: temp file, fsync, keep the previous save as .bak, then replace."""
+    """Write atomically: temp file, fsync, rename. The previous save becomes the ``.bak``,
+    also by an atomic rename (of a hard link, or of a synced copy where links are not
+    possible), so after a crash at any point both the save and its ``.bak`` are whole saves.
+    Temporary files left by a process killed while saving are removed."""
     data = _canonical(envelope(g))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path = check_output(path, "save")
+    except FileError as exc:
+        raise SaveError("save/io", f"{exc.message}; nothing was saved") from None
+    _remove_stale_temporaries(path)
+    tmp = bak_tmp = ""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:200]}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
-            shutil.copy2(path, path.with_suffix(path.suffix + ".bak"))
+        if path.is_file():
+            bak_tmp = tmp.removesuffix(".tmp") + ".bak.tmp"
+            try:
+                os.link(path, bak_tmp)
+            except OSError:  # no hard links here (e.g. some network or FAT file systems)
+                with open(path, "rb") as src, open(bak_tmp, "wb") as dst:
+                    dst.write(src.read())
+                    dst.flush()
+                    os.fsync(dst.fileno())
+            os.replace(bak_tmp, backup_of(path))
         os.replace(tmp, path)
+        _sync_folder(path.parent)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise SaveError("save/io", f"could not write {path}: {exc.strerror or exc}; "
                                    "the previous save is untouched") from None
+    finally:
+        for leftover in (tmp, bak_tmp):
+            if leftover:
+                with contextlib.suppress(OSError):
+                    os.unlink(leftover)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files a killed save of ``path`` left beside it."""
+    with contextlib.suppress(OSError):
+        for leftover in path.parent.glob(f".{glob_escape(path.name[:200])}.*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync a folder so the renames in it survive a power cut (where the system allows)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _migrate_1_to_2(body: dict[str, Any]) -> dict[str, Any]:
     body = dict(body)
-    body["decisions"] = [{"action": a} for a in body["decisions"]]
+    decisions = body.get("decisions")
+    if not isinstance(decisions, list):
+        raise SaveError("save/bad-field", "field 'decisions': should be a list")
+    body["decisions"] = [{"action": a} for a in decisions]
     body["version"] = 2
     return body
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_1_to_2}
+def _migrate_2_to_3(body: dict[str, Any]) -> dict[str, Any]:
+    """Format 3 holds the scripts of script seats; 'review' and the scenario's 'ref' became
+    required (early format-2 saves lack them)."""
+    scenario = body.get("scenario")
+    if isinstance(scenario, dict):
+        scenario = {"ref": scenario.get("id", ""), **scenario}
+    return {"review": False, **body, "scenario": scenario, "scripts": {}, "version": 3}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _migrate_1_to_2, 2: _migrate_2_to_3}
 """version -> function that turns a save of that version into the next version."""
+
+Text = Annotated[str, Field(max_length=200)]
+Digest = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class SavedScenario(_Strict):
+    id: Text
+    digest: Digest
+    ref: Annotated[str, Field(max_length=4096)]
+    version: Text
+
+
+class SavedDecision(_Strict):
+    action: Annotated[str, Field(max_length=20_000)] | None = None
+    undo_to: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+
+
+class SaveBody(_Strict):
+    """The body of a save of the current format, checked whole before anything uses it."""
+
+    format: Literal["powerplay-save"]
+    version: Literal[3]
+    program: Text
+    saved_at: Text
+    scenario: SavedScenario
+    seed: Annotated[int, Field(ge=-(2**63), lt=2**63)]
+    no_dice: bool
+    review: bool
+    seats: Annotated[dict[Text, Annotated[str, Field(max_length=4200)]], Field(max_length=200)]
+    scripts: Annotated[dict[Annotated[str, Field(max_length=4096)],
+                            Annotated[str, Field(max_length=1_000_000)]], Field(max_length=64)]
+    decisions: Annotated[list[SavedDecision], Field(max_length=2_000_000)]
+    turn: Annotated[int, Field(ge=0, le=100_000)]
+    log_digest: Digest
+    snapshot: dict[str, Any]
+
+
+def _depth(raw: bytes) -> int:
+    """How deeply the JSON text nests (brackets outside strings), without parsing it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x7B, 0x5B):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                break
+        elif byte in (0x7D, 0x5D):
+            depth -= 1
+    return deepest
+
+
+def _field_error(path: Path, exc: ValidationError) -> SaveError:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "(the whole save)"
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return SaveError("save/bad-field", f"{path}: field '{where}': {first['msg']}{more}")
 
 
 def read_envelope(path: Path) -> dict[str, Any]:
-    """Read, check and migrate a save's JSON (no replay)."""
+    """Read, check and migrate a save's JSON (no replay): a regular file of bounded size and
+    nesting, a known format version, an intact digest, then every field checked against
+    :class:`SaveBody`."""
     try:
-        if path.stat().st_size > MAX_SAVE_BYTES:
-            raise SaveError("save/too-big", f"{path} is larger than {MAX_SAVE_BYTES:,} bytes")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SaveError("save/io", f"could not read {path}: {exc.strerror or exc}") from None
+        raw = read_bytes(path, what="save", limit=MAX_SAVE_BYTES)
+    except FileError as exc:
+        code = "save/too-big" if exc.code == "file/too-big" else "save/io"
+        raise SaveError(code, exc.message) from None
+    if _depth(raw) > MAX_DEPTH:
+        raise SaveError("save/not-a-save", f"{path} nests deeper than any save ({MAX_DEPTH} levels)")
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         stripped = raw.strip()
         ended_early = isinstance(exc, json.JSONDecodeError) and exc.pos >= len(exc.doc.rstrip())
         if stripped.startswith(b"{") and (ended_early or not stripped.endswith(b"}")):
+            bak = backup_of(path)
+            offer = f"; try the backup {bak.name}" if bak.is_file() else ""
             raise SaveError("save/truncated",
-                            f"{path} is cut short (the write did not finish); "
-                            f"try the backup {path.name}.bak") from None
+                            f"{path} is cut short (the write did not finish){offer}") from None
         raise SaveError("save/not-a-save", f"{path} is not a Power Play save ({exc})") from None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
         raise SaveError("save/not-a-save", f"{path} is not a Power Play save")
     version = body.get("version")
-    if not isinstance(version, int):
+    if type(version) is not int:
         raise SaveError("save/not-a-save", f"{path} has no format version")
-    if version > VERSION:
-        raise SaveError("save/newer-format",
-                        f"{path} was written by a newer Power Play (format {version}, this "
-                        f"program reads up to {VERSION}); upgrade to load it")
+    if version not in (*MIGRATIONS, VERSION):
+        if version > VERSION:
+            raise SaveError("save/newer-format",
+                            f"{path} was written by a newer Power Play (format {version}, this "
+                            f"program reads up to {VERSION}); upgrade to load it")
+        raise SaveError("save/unknown-format",
+                        f"{path} has format version {str(version)[:20]}, which no Power Play "
+                        f"wrote (this program reads 1 to {VERSION})")
     claimed = body.pop("digest", None)
     if claimed != hashlib.sha256(_canonical(body)).hexdigest():
         raise SaveError("save/digest-mismatch",
                         f"{path} has been changed or damaged since it was saved "
                         "(its digest does not match)")
-    while version < VERSION:
-        body = MIGRATIONS[version](body)
-        version = int(body["version"])
+    try:
+        while version < VERSION:
+            body = MIGRATIONS[version](body)
+            version = body["version"]
+    except SaveError as exc:
+        raise SaveError(exc.code, f"{path}: {exc.message}") from None
+    try:
+        checked = SaveBody.model_validate(body)
+    except ValidationError as exc:
+        raise _field_error(path, exc) from None
+    for i, d in enumerate(checked.decisions):
+        if (d.action is None) == (d.undo_to is None):
+            raise SaveError("save/bad-field", f"{path}: field 'decisions.{i}': a decision is "
+                                              "either an action or an undo_to")
     out: dict[str, Any] = body
     return out
 
 
 def read_save(path: Path, *, seats: str | Mapping[str, str] | None = None,
               scenario: str | None = None) -> Game:
-    """Load a save: check it, replay its decisions and verify the snapshot."""
+    """Load a save: check it, replay its decisions and verify the snapshot.
+
+    ``seats`` given, they replace the saved seats (and a ``script:FILE`` among them is read);
+    otherwise the saved seats play on, script seats from the scripts the save holds — loading
+    a save never opens a file the save names."""
     from game.scenario.compile import load_rules
     from game.scenario.errors import ScenarioError
+    from game.session import SeatError
 
     body = read_envelope(path)
     scn = body["scenario"]
     try:
-        rules = load_rules(scenario or scn.get("ref") or scn["id"])
+        rules = load_rules(scenario or scn["ref"] or scn["id"])
     except ScenarioError:
         rules = load_rules(scn["id"])
-    if rules.digest != scn["digest"]:
+    if rules.digest != scn["digest"] or rules.id != scn["id"]:
         raise SaveError("save/scenario-changed",
                         f"scenario '{scn['id']}' has changed since {path.name} was saved; "
                         "the save cannot be replayed on the new rules (use the old file)")
-    g = Game.from_rules(rules, body["seed"], seats or body["seats"], no_dice=body["no_dice"],
-                        scenario_ref=scn.get("ref", scn["id"]),
-                        review=bool(body.get("review", False)))
-    decisions = [Decision(d.get("action", ""), d.get("undo_to", -1)) for d in body["decisions"]]
+    try:
+        g = Game.from_rules(rules, body["seed"], seats or body["seats"], no_dice=body["no_dice"],
+                            scenario_ref=scn["ref"] or scn["id"], review=body["review"],
+                            scripts=None if seats else body["scripts"])
+    except SeatError as exc:
+        raise SaveError("save/bad-field", f"{path}: field 'seats': {exc}") from None
+    decisions = [Decision(d.get("action") or "", -1 if d.get("undo_to") is None else d["undo_to"])
+                 for d in body["decisions"]]
     try:
         g.replay_decisions(decisions)
     except EngineError as exc:
         raise SaveError("save/replay-failed",
                         f"{path}: replaying the decisions failed: {exc.message}") from None
-    except ValueError as exc:  # a decision that is not an action at all
-        raise SaveError("save/replay-failed", f"{path}: a decision cannot be read: {exc}") from None
+    except (ValueError, IndexError) as exc:  # a decision that is not an action, an undo too far
+        raise SaveError("save/replay-failed", f"{path}: a decision cannot be replayed: {exc}"
+                        ) from None
     if (g.engine.state.to_json(log=False) != body["snapshot"]
-            or g.log_digest() != body["log_digest"]):
+            or g.log_digest() != body["log_digest"] or g.engine.state.turn != body["turn"]):
         raise SaveError("save/replay-mismatch",
                         f"{path}: replaying the decisions does not reproduce the saved game")
     return g
@@ -192,7 +358,7 @@ def autosave(g: Game, folder: Path, *, keep: int = 10) -> Path:
     found = sorted(folder.glob(f"{g.rules.id}-turn*.json"), key=lambda p: p.stat().st_mtime)
     for old in found[:-keep]:
         old.unlink(missing_ok=True)
-        old.with_suffix(".json.bak").unlink(missing_ok=True)
+        backup_of(old).unlink(missing_ok=True)
     return path
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,40 @@ def _check_kind(key: str, kind: str) -> None:
                     f"{', '.join(sorted(allowed))}, ismcts:BUDGET, script:FILE{extra}")
 
 
+SCRIPT = "script:"
+MAX_SCRIPT_BYTES = 1_000_000
+
+
+def _script_paths(seats: Mapping[str, str]) -> list[str]:
+    return sorted({k[len(SCRIPT):] for k in seats.values() if k.startswith(SCRIPT)})
+
+
+def read_script(path: str) -> str:
+    """The text of a ``script:FILE`` seat's file (a regular file of at most 1 MB)."""
+    from game.fileio import FileError, read_text
+
+    try:
+        return read_text(path, what="script", limit=MAX_SCRIPT_BYTES)
+    except FileError as exc:
+        raise SeatError(f"seat script:{path[:80]}: {exc.message}") from None
+
+
+class MissingScript:
+    """A script seat of a loaded game whose save does not hold the script (saves before format
+    3 did not): the game can be replayed and reported, but the seat cannot play until its
+    seats are given again."""
+
+    needs_view = False
+
+    def __init__(self, actor: str, path: str) -> None:
+        self.actor, self.path = actor, path
+
+    def choose(self, view: View | None, legal: Sequence[Action]) -> Action:
+        raise SeatError(f"the save does not hold the script of {self.actor}'s seat "
+                        f"(script:{self.path[:80]}), and a save never opens a file it names; "
+                        f"give the seats again, e.g. --seats {self.actor}=script:FILE")
+
+
 @dataclass(frozen=True)
 class Result:
     """How a finished game ended."""
@@ -129,6 +163,9 @@ class Game:
     autosave_dir: Path | None = None
     autosave_keep: int = 10
     on_turn_end: list[Callable[[Game], None]] = field(default_factory=list)
+    scripts: dict[str, str] = field(default_factory=dict)
+    """The text of each ``script:FILE`` seat's script, by FILE: read once when the seat is
+    made, and saved with the game, so a loaded game never opens a path its save names."""
     _snapshots: list[State] = field(default_factory=list)
     _agents: dict[str, Agent] = field(default_factory=dict)
 
@@ -151,28 +188,39 @@ class Game:
     @classmethod
     def from_rules(cls, rules: Rules, seed: int = 0, seats: str | Mapping[str, str] | None = None,
                    *, no_dice: bool = False, autosave_dir: Path | None = None,
-                   scenario_ref: str = "", review: bool | None = None) -> Game:
+                   scenario_ref: str = "", review: bool | None = None,
+                   scripts: Mapping[str, str] | None = None) -> Game:
+        """A new game of ``rules``. ``scripts`` (FILE -> text) given, the game's script seats
+        are played from those texts and no file is opened (a loaded save); otherwise each
+        ``script:FILE`` seat's file is read now."""
         seat_map = parse_seats(seats, rules)
         if review is None:
             review = seat_map[CONTROL] == HUMAN
         game = cls(Engine.new(rules, seed, no_dice=no_dice, review=review), seed, seat_map,
                    scenario_ref or rules.id, autosave_dir=autosave_dir)
+        if scripts is None:
+            game.scripts = {path: read_script(path) for path in _script_paths(seat_map)}
+        else:
+            game.scripts = {p: scripts[p] for p in _script_paths(seat_map) if p in scripts}
         game._make_agents()
         return game
 
     def _make_agents(self) -> None:
         self._agents = {}
-        scripts: dict[str, list[Any]] = {}
+        parsed: dict[str, list[Any]] = {}
         for actor, kind in self.seats.items():
             if kind in (HUMAN, CONTROL):
                 continue
             if kind.partition(":")[0] == AUTO:
                 self._agents[actor] = AutoUmpire(self.seed)
-            elif kind.startswith("script:"):
-                path = kind[len("script:"):]
-                if path not in scripts:
-                    scripts[path] = parse_script(Path(path).read_text(encoding="utf-8"), path)
-                self._agents[actor] = ScriptAgent(actor, scripts[path], path, self.seed)
+            elif kind.startswith(SCRIPT):
+                path = kind[len(SCRIPT):]
+                if path not in self.scripts:
+                    self._agents[actor] = MissingScript(actor, path)
+                    continue
+                if path not in parsed:
+                    parsed[path] = parse_script(self.scripts[path], path)
+                self._agents[actor] = ScriptAgent(actor, parsed[path], path, self.seed)
             else:
                 self._agents[actor] = self._computer(kind, actor)
 
@@ -373,7 +421,7 @@ class Game:
         """An independent copy of this game from now on (same seats, same future dice)."""
         game = Game(self.engine.clone(), self.seed, dict(self.seats), self.scenario_ref,
                     list(self.decisions), list(self.undone), self.paused, None,
-                    self.autosave_keep)
+                    self.autosave_keep, scripts=dict(self.scripts))
         game._snapshots = [s.copy() for s in self._snapshots]
         game._make_agents()
         return game
@@ -406,6 +454,10 @@ class Game:
         """Apply a decision log (as saved) to this fresh game, each decision checked."""
         for d in decisions:
             if d.undo_to >= 0:
+                if d.undo_to >= len(self._snapshots):
+                    raise IllegalAction("action/nothing-to-undo",
+                                        f"an undo back to decision {d.undo_to} of "
+                                        f"{len(self._snapshots)} made")
                 self._undo_to(d.undo_to)
             else:
                 self.submit(d.action)

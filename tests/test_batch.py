@@ -77,4 +77,4 @@ def test_the_batch_command_refuses_what_it_cannot_play(args: list[str], code: in
 
 def test_the_batch_command_names_an_unknown_scenario() -> None:
     result = runner.invoke(app, ["batch", "no-such-scenario", "--games", "2"])
-    assert result.exit_code == 1 and "no-such-scenario" in result.output
+    assert result.exit_code == 3 and "no-such-scenario" in result.output

@@ -318,18 +318,20 @@ def test_info_text() -> None:
     assert "NORTH" in result.stdout and "control" in result.stdout
 
 
-def test_info_unknown_id_exits_1_with_a_hint() -> None:
+def test_info_unknown_id_exits_3_with_a_hint() -> None:
+    """A scenario error is one line with its code, position and hint; exit status 3."""
     result = cli("info", "tutorail")
-    assert result.exit_code == 1
-    assert "error[scenario/not-found]" in result.output
-    assert "did you mean 'tutorial'?" in result.output
+    assert result.exit_code == 3
+    assert result.output.startswith("powerplay: error[scenario/not-found]: tutorail:1:1: ")
+    assert "did you mean 'tutorial'?" in result.output and result.output.count("\n") == 1
 
 
-def test_info_of_a_broken_file_exits_1_with_positions() -> None:
+def test_info_of_a_broken_file_exits_3_with_positions() -> None:
     result = cli("info", "tests/fixtures/broken/bad-colour.yaml")
     [(line, col, code)] = expected_of(BROKEN / "bad-colour.yaml")
-    assert result.exit_code == 1
-    assert f"tests/fixtures/broken/bad-colour.yaml:{line}:{col}: error[{code}]" in result.output
+    assert result.exit_code == 3
+    assert (f"powerplay: error[{code}]: tests/fixtures/broken/bad-colour.yaml:{line}:{col}: "
+            in result.output)
 
 
 def test_scenario_found_by_id_in_POWERPLAY_SCENARIOS(tmp_path: Path,

@@ -210,14 +210,22 @@ def test_a_missing_file_is_an_io_error(tmp_path: Path) -> None:
 
 
 def test_a_truncated_save(tmp_path: Path) -> None:
-    """A save cut short (the write did not finish) is ``save/truncated`` and points to .bak."""
+    """A save cut short (the write did not finish) is ``save/truncated``; it points to the
+    .bak only when there is one."""
     path = tmp_path / "game.json"
     write_save(played(), path)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(SaveError) as info:
         read_save(path)
-    assert info.value.code == "save/truncated" and ".bak" in info.value.message
+    assert info.value.code == "save/truncated" and ".bak" not in info.value.message
+    write_save(played(), path)
+    write_save(played(), path)  # the second write keeps the first as game.json.bak
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(SaveError) as info:
+        read_save(path)
+    assert info.value.code == "save/truncated" and "game.json.bak" in info.value.message
+    assert read_save(tmp_path / "game.json.bak").engine.state.turn >= 1
 
 
 def test_a_save_cut_anywhere_is_truncated(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from game.fileio import FileError, check_name, read_bytes
 from game.paths import data_dir
 from game.scenario import model as m
 from game.scenario.errors import Diagnostic, ScenarioError, did_you_mean
@@ -54,9 +55,12 @@ def available_scenarios() -> list[str]:
 
 def find_scenario(ref: str | os.PathLike[str]) -> Path:
     """A scenario file from a path, or from an id such as ``kursk-2024``."""
-    path = Path(ref)
+    try:
+        path = check_name(ref, "scenario")
+    except FileError as exc:
+        raise ScenarioError([Diagnostic(str(ref)[:60], 1, 1, exc.code, exc.message)]) from None
     if path.suffix in (".yaml", ".yml") or path.exists():
-        if not path.is_file():
+        if not path.exists():
             raise ScenarioError([Diagnostic(str(path), 1, 1, "scenario/not-found",
                                             "no such file")])
         return path
@@ -73,11 +77,12 @@ def find_scenario(ref: str | os.PathLike[str]) -> Path:
 def load_scenario(ref: str | os.PathLike[str]) -> LoadedScenario:
     """Load and check a scenario by id or path; raise ScenarioError listing every problem."""
     path = find_scenario(ref)
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ScenarioError([Diagnostic(str(path), 1, 1, "scenario/too-big",
-                                        f"file is {size:,} bytes, more than {MAX_BYTES:,}")])
-    raw = path.read_bytes()
+    try:
+        raw = read_bytes(path, what="scenario", limit=MAX_BYTES)
+    except FileError as exc:
+        code = {"file/too-big": "scenario/too-big",
+                "file/not-found": "scenario/not-found"}.get(exc.code, exc.code)
+        raise ScenarioError([Diagnostic(str(path), 1, 1, code, exc.message)]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
