@@ -21,7 +21,7 @@ from game.cli import app
 from game.coverage import coverage_warnings, error_site, playtest
 from game.scenario.expr import ExprError, ExprRuntimeError, Scope, compile_expr
 from game.scenario.lint import CODES, Analyzer, lint
-from game.scenario.load import SCENARIO_DIR, load_scenario
+from game.scenario.load import SCENARIO_DIR, load_scenario, load_text
 
 LINT = Path(__file__).parent / "fixtures" / "lint"
 DOCS = Path(__file__).parents[1] / "docs"
@@ -173,6 +173,9 @@ BOUNDS = {"x": (0.0, 5.0), "y": (1.0, 5.0), "turn": (1.0, 3.0)}
     ("6 / (x - 1)", True, True),
     ("x > 0 and 6 / x > 1", False, True),
     ("x >= 1 and 6 / x > 1", False, True),
+    ("x != 0 and 6 / x > 1", False, True),
+    ("y - 1 and 6 / (y - 1) > 1", True, True),
+    ("(y - 1) and 6 / y > 1", False, True),
     ("x > 5", False, False),
     ("x >= 3 and x < 2", False, False),
     ("2 < x < 3", False, False),  # x is a whole number
@@ -242,3 +245,32 @@ def test_interval_analysis_is_sound(text: str, x: int, y: float, turn: int) -> N
     v = float(value)
     assert span.lo - 1e-9 <= v <= span.hi + 1e-9, (text, v, span)
     assert span.can_true if value else span.can_false, (text, value, span)
+
+
+def _lint_text(text: str) -> list[str]:
+    loaded = load_text(text, "guarded.yaml")
+    return [w.code for w in lint(loaded.scenario, loaded.source)]
+
+
+TUTORIAL_TEXT = (SCENARIO_DIR / "tutorial.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "codes"), [
+    # an effect's 'when' guards its value
+    ("- {track: council_support, add: 1}\n    source: design\n  - id: council_summit",
+     "- {track: council_support, add: \"6 / council_support\", when: \"council_support > 0\"}\n"
+     "    source: design\n  - id: council_summit", []),
+    ("- {track: council_support, add: 1}\n    source: design\n  - id: council_summit",
+     "- {track: council_support, add: \"6 / council_support\", when: \"tension > 0\"}\n"
+     "    source: design\n  - id: council_summit", ["lint/division-by-zero"]),
+    # a move's earlier prerequisites guard the later ones (tested in order)
+    ('requires: ["not talks"]', 'requires: ["council_support != 0", "6 / council_support > 1"]',
+     []),
+    ('requires: ["not talks"]', 'requires: ["6 / council_support > 1", "council_support != 0"]',
+     ["lint/division-by-zero"]),
+    ('requires: ["not talks"]', 'requires: ["council_support > 0 and 6 / council_support > 1"]',
+     []),
+])
+def test_guards_keep_a_division_safe(old: str, new: str, codes: list[str]) -> None:
+    assert old in TUTORIAL_TEXT
+    assert _lint_text(TUTORIAL_TEXT.replace(old, new, 1)) == codes

@@ -117,7 +117,9 @@ class Span:
 
 ANY = Span(-INF, INF)
 Bounds = dict[str, tuple[float, float]]
-"""The range each name can take (tracks, ``turn``); a name with lo > hi cannot occur."""
+"""The range each name can take (tracks, ``turn``); a name with lo > hi cannot occur.
+A key ``NONZERO + name`` says the name is known not to be 0 (``x != 0`` inside its range)."""
+NONZERO = "!0:"
 
 
 def _hull(values: list[float]) -> Span:
@@ -262,6 +264,8 @@ class Analyzer:
             return _ARITH[op](left, right)
         if op is not ast.Div:
             return ANY
+        if isinstance(node.right, ast.Name) and NONZERO + node.right.id in b:
+            return ANY  # known not to be 0 here ('x != 0 and 6 / x')
         if right.lo <= 0 <= right.hi:
             self.divisions.append(Division(self.offset(node.right), self.source(node.right),
                                            right))
@@ -292,7 +296,7 @@ class Analyzer:
             for value in node.values:
                 b = self.narrow(value, b)
             return b
-        if isinstance(node, ast.Name) and node.id in b and node.id in self.integers:
+        if isinstance(node, ast.Name) and node.id in b:
             return self.cut(b, node.id, ast.NotEq(), 0.0)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not) \
                 and isinstance(node.operand, ast.Name) and node.operand.id in b:
@@ -333,6 +337,8 @@ class Analyzer:
         elif isinstance(op, ast.NotEq) and whole:
             lo = lo + 1 if lo == c else lo
             hi = hi - 1 if hi == c else hi
+        if isinstance(op, ast.NotEq) and c == 0 and lo <= 0 <= hi:
+            return {**b, name: (lo, hi), NONZERO + name: (1.0, 1.0)}
         return {**b, name: (lo, hi)}
 
 
@@ -352,8 +358,10 @@ class ExprSite:
     role: str
     """'requires', 'modifier', 'when', 'value', 'trigger', 'objective', 'end', 'skip_if',
     'quality'."""
-    guard: str | None = None
-    """The effect's 'when' that holds whenever a value is computed."""
+    guards: tuple[str, ...] = ()
+    """Conditions known to hold whenever this one is evaluated: an effect's 'when' for its
+    value, and a move's earlier prerequisites (they are tested in order, and the first that
+    fails stops the test)."""
     turns: tuple[int, int] | None = None
     """The turns at which a trigger's condition is looked at."""
 
@@ -366,7 +374,8 @@ def _effect_sites(loc: Loc, effects: list[m.Effect]) -> Iterator[ExprSite]:
         for op in ("add", "set", "mul"):
             value = getattr(eff, op)
             if isinstance(value, str):
-                yield ExprSite((*at, op), value, "value", guard=eff.when)
+                yield ExprSite((*at, op), value, "value",
+                               guards=(eff.when,) if eff.when is not None else ())
 
 
 def expression_sites(scn: m.Scenario) -> Iterator[ExprSite]:
@@ -379,7 +388,8 @@ def expression_sites(scn: m.Scenario) -> Iterator[ExprSite]:
             yield ExprSite(("phases", i, "skip_if"), ph.skip_if, "skip_if")
     for i, mv in enumerate(scn.moves):
         for j, req in enumerate(mv.requires):
-            yield ExprSite(("moves", i, "requires", j), req, "requires")
+            yield ExprSite(("moves", i, "requires", j), req, "requires",
+                           guards=tuple(mv.requires[:j]))
         for j, mod in enumerate(mv.adjudication.modifiers):
             yield ExprSite(("moves", i, "adjudication", "modifiers", j, "when"), mod.when,
                            "modifier")
@@ -601,12 +611,17 @@ def check_expressions(c: Linter) -> None:
         bounds = c.bounds
         if site.turns is not None:
             bounds = {**bounds, "turn": (float(site.turns[0]), float(site.turns[1]))}
-        if site.guard is not None:
-            bounds = c.analyzer(site.guard).narrow_text(bounds)
-        a = c.analyzer(site.text, bounds)
+        guarded = bounds
+        for guard in site.guards:
+            guarded = c.analyzer(guard, guarded).narrow_text(guarded)
+        if _empty(guarded):
+            continue  # never evaluated: check_requires_together says why
+        a = c.analyzer(site.text, guarded)
         span = a.span()
         for d in a.divisions:
             _warn_division(c, site, d)
+        if site.role == "requires":  # alone; with the ones before it: check_requires_together
+            span = c.analyzer(site.text, bounds).span()
         fired = site.role == "trigger" and site.loc[1] in c.fired_index
         if site.role == "skip_if" and not span.can_false:
             phase = c.scn.phases[int(site.loc[1])]
