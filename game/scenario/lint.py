@@ -364,13 +364,15 @@ class ExprSite:
     fails stops the test)."""
     turns: tuple[int, int] | None = None
     """The turns at which a trigger's condition is looked at."""
+    owner: str = ""
+    """The name of what it belongs to (a move, an event, a modifier's reason ...)."""
 
 
-def _effect_sites(loc: Loc, effects: list[m.Effect]) -> Iterator[ExprSite]:
+def _effect_sites(loc: Loc, effects: list[m.Effect], owner: str) -> Iterator[ExprSite]:
     for k, eff in enumerate(effects):
         at = (*loc, k)
         if eff.when is not None:
-            yield ExprSite((*at, "when"), eff.when, "when")
+            yield ExprSite((*at, "when"), eff.when, "when", owner=owner)
         for op in ("add", "set", "mul"):
             value = getattr(eff, op)
             if isinstance(value, str):
@@ -389,26 +391,27 @@ def expression_sites(scn: m.Scenario) -> Iterator[ExprSite]:
     for i, mv in enumerate(scn.moves):
         for j, req in enumerate(mv.requires):
             yield ExprSite(("moves", i, "requires", j), req, "requires",
-                           guards=tuple(mv.requires[:j]))
+                           guards=tuple(mv.requires[:j]), owner=mv.name)
         for j, mod in enumerate(mv.adjudication.modifiers):
             yield ExprSite(("moves", i, "adjudication", "modifiers", j, "when"), mod.when,
-                           "modifier")
+                           "modifier", owner=mod.why)
         for j, out in enumerate(mv.outcomes):
-            yield from _effect_sites(("moves", i, "outcomes", j, "effects"), out.effects)
+            yield from _effect_sites(("moves", i, "outcomes", j, "effects"), out.effects,
+                                     mv.name)
     for i, ev in enumerate(scn.events):
         if ev.trigger.when is not None:
             first = max(ev.trigger.from_turn, ev.trigger.turn or 1)
             last = ev.trigger.turn or scn.meta.turns
             yield ExprSite(("events", i, "trigger", "when"), ev.trigger.when, "trigger",
-                           turns=(first, last))
-        yield from _effect_sites(("events", i, "effects"), ev.effects)
+                           turns=(first, last), owner=ev.name)
+        yield from _effect_sites(("events", i, "effects"), ev.effects, ev.name)
     for i, obj in enumerate(scn.objectives):
         for key in ("per_turn", "at_end"):
             text = getattr(obj, key)
             if text is not None:
                 yield ExprSite(("objectives", i, key), text, "objective")
     for i, end in enumerate(scn.end):
-        yield ExprSite(("end", i, "when"), end.when, "end")
+        yield ExprSite(("end", i, "when"), end.when, "end", owner=end.id)
 
 
 def all_effects(scn: m.Scenario) -> Iterator[tuple[Loc, m.Effect, m.Move | None]]:
@@ -505,8 +508,8 @@ def check_history(c: Linter) -> None:
             c.warn(("history", i, "date"), "lint/history-before-start",
                    f"{entry.date.isoformat()} is before the game starts "
                    f"({start.isoformat()}); the debrief would show it at a turn before turn 1",
-                   "date it on or after the start date, or leave it out (the briefing can "
-                   "tell what came before)")
+                   "date it on or after the start date, or leave it out: the briefing can "
+                   "tell what came before")
         for name, value in entry.values.items():
             t = c.tracks.get(name)
             if t is None:
@@ -632,16 +635,23 @@ def check_expressions(c: Linter) -> None:
         if site.role in NEVER and not span.can_true and not fired:
             code, what = NEVER[site.role]
             c.warn(site.loc, code, f"'{' '.join(site.text.split())}' can never hold, so "
-                   f"{what}", _never_hint(c, site.text), offset=0)
+                   f"{what.format(site.owner)}", _never_hint(c, site.text), offset=0)
 
 
-def _never_hint(c: Linter, text: str, otherwise: str = "compare with values inside the "
-                "tracks' ranges: each track's min and max") -> str:
-    fixed = sorted(n for n in _names(text) if n in c.tracks and n not in c.changed)
+def _never_hint(c: Linter, text: str, otherwise: str | None = None) -> str:
+    """Why a condition is fixed: the tracks it reads that nothing changes, else their ranges."""
+    read = sorted(n for n in _names(text) if n in c.tracks)
+    fixed = [n for n in read if n not in c.changed]
     if fixed:
         return "; ".join(f"nothing changes {c.name(n)}, so it stays at "
                          f"{track_value(c.tracks[n], c.tracks[n].initial)}" for n in fixed)
-    return otherwise
+    spans = [f"{n} runs from {track_value(c.tracks[n], _range_of(c.tracks[n])[0])} to "
+             f"{track_value(c.tracks[n], _range_of(c.tracks[n])[1])}" for n in read]
+    if "turn" in _names(text):
+        spans.append(f"turn runs from 1 to {c.scn.meta.turns}")
+    if otherwise is not None or not spans:
+        return otherwise or "check the comparison"
+    return f"{', '.join(spans)}: compare within the range"
 
 
 def track_value(t: m.Track, x: float) -> str:
@@ -663,11 +673,11 @@ def _warn_division(c: Linter, site: ExprSite, d: Division) -> None:
 
 
 NEVER: dict[str, tuple[str, str]] = {
-    "requires": ("lint/requires-never-holds", "the move is never legal"),
-    "trigger": ("lint/inject-never-fires", "the event never fires"),
-    "when": ("lint/condition-never-holds", "the effect never applies"),
-    "modifier": ("lint/condition-never-holds", "the modifier never applies"),
-    "end": ("lint/condition-never-holds", "this end condition never ends the game"),
+    "requires": ("lint/requires-never-holds", "'{}' is never legal"),
+    "trigger": ("lint/inject-never-fires", "'{}' never fires"),
+    "when": ("lint/condition-never-holds", "this effect of '{}' never applies"),
+    "modifier": ("lint/condition-never-holds", "the modifier '{}' never applies"),
+    "end": ("lint/condition-never-holds", "the end condition '{}' never ends the game"),
 }
 
 
