@@ -274,3 +274,13 @@ TUTORIAL_TEXT = (SCENARIO_DIR / "tutorial.yaml").read_text(encoding="utf-8")
 def test_guards_keep_a_division_safe(old: str, new: str, codes: list[str]) -> None:
     assert old in TUTORIAL_TEXT
     assert _lint_text(TUTORIAL_TEXT.replace(old, new, 1)) == codes
+
+
+def test_the_guides_lint_example_is_what_lint_prints() -> None:
+    """The run shown in docs/scenario-authoring.md is real (200 games, as it says)."""
+    text = (DOCS / "scenario-authoring.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n\$ powerplay lint (\S+)\n(.*?)```", text, re.S)
+    assert block, "the guide shows a lint run"
+    result = CliRunner().invoke(app, ["lint", block[1], "--jobs", "1"])
+    assert result.exit_code == 1
+    assert result.output == block[2]
