@@ -32,8 +32,9 @@ def _default_scenario() -> str:
     return DEFAULT_SCENARIO if DEFAULT_SCENARIO in available_scenarios() else FALLBACK_SCENARIO
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(message, err=True)
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    """A usage mistake: one line on stderr, exit status 2."""
+    typer.echo(f"powerplay: error[usage]: {message}", err=True)
     return typer.Exit(code)
 
 
@@ -163,7 +164,7 @@ def play(
 
         raise typer.Exit(run_board(name, seed, str(load) if load else None, seats, fullscreen,
                                    _size(size) if size else None))
-    raise _fail(f"--ui must be 'tui' or 'board', not '{ui}'", 2)
+    raise _fail(f"--ui must be 'tui' or 'board', not '{ui[:20]}'")
 
 
 MAX_SIZE = (7680, 4320)
@@ -174,11 +175,11 @@ def _size(text: str) -> tuple[int, int]:
     """'1920x1080' as (1920, 1080), between MIN_SIZE and MAX_SIZE (8K)."""
     w, x, h = text.lower().partition("x")
     if not x or not w.isdigit() or not h.isdigit() or len(text) > 20:
-        raise _fail(f"powerplay: error[usage]: size '{text[:20]}' should look like 1920x1080", 2)
+        raise _fail(f"size '{text[:20]}' should look like 1920x1080")
     size = int(w), int(h)
     if not all(lo <= n <= hi for n, lo, hi in zip(size, MIN_SIZE, MAX_SIZE, strict=True)):
-        raise _fail(f"powerplay: error[usage]: size {text} is outside "
-                    f"{MIN_SIZE[0]}x{MIN_SIZE[1]}..{MAX_SIZE[0]}x{MAX_SIZE[1]}", 2)
+        raise _fail(f"size {text} is outside "
+                    f"{MIN_SIZE[0]}x{MIN_SIZE[1]}..{MAX_SIZE[0]}x{MAX_SIZE[1]}")
     return size
 
 
@@ -351,8 +352,7 @@ def report(
     from game.saves import read_save
 
     if fmt not in ("md", "json", "csv"):
-        raise _fail(f"powerplay: error[usage]: --format must be md, json or csv, not '{fmt[:20]}'",
-                    2)
+        raise _fail(f"--format must be md, json or csv, not '{fmt[:20]}'")
     if output is not None and fmt == "csv":  # checked before the replay, which takes a while
         ensure_folder(output, "report folder")
     elif output is not None:
@@ -404,10 +404,10 @@ def host(
     from game.saves import saves_folder
 
     if (certfile is None) != (keyfile is None):
-        raise _fail("host: --certfile and --keyfile go together (TLS needs both)", 2)
+        raise _fail("host: --certfile and --keyfile go together (TLS needs both)")
     for what, path in (("--certfile", certfile), ("--keyfile", keyfile)):
         if path is not None and not path.is_file():
-            raise _fail(f"host: {what} {path}: no such file", 2)
+            raise _fail(f"host: {what} {path}: no such file")
     tls = (certfile, keyfile) if certfile and keyfile else None
     serve(scenario or _default_scenario(), seed=seed, seats=seats, load=load, resume=resume,
           bind=bind, port=port, state_dir=saves_folder() / "host", echo=typer.echo, tls=tls)

@@ -41,8 +41,8 @@ def run_headless(scenario: str, seed: int, seats: str | None, turns: int | None,
     else:
         g = Game.new(scenario, seed, seats or "all=random", no_dice=no_dice)
     if g.next_human() is not None or any(k == "human" for k in g.seats.values()):
-        print("every seat must be a computer seat for 'run' (e.g. --seats all=random)",
-              file=sys.stderr)
+        print("powerplay: error[usage]: every seat must be a computer seat for 'run' "
+              "(e.g. --seats all=random)", file=sys.stderr)
         return 2
     lines: list[str] = []
     if not as_json:
@@ -126,8 +126,8 @@ def run_batch(scenario: str, games: int, first_seed: int, seats: str, jobs: int,
         check_output(out, "records file")
     probe = Game.new(scenario, first_seed, seats, no_dice=no_dice)
     if any(kind == "human" for kind in probe.seats.values()):
-        print("every seat must be a computer seat for 'batch' (e.g. --seats all=random)",
-              file=sys.stderr)
+        print("powerplay: error[usage]: every seat must be a computer seat for 'batch' "
+              "(e.g. --seats all=random)", file=sys.stderr)
         return 2
     players = [a.id for a in probe.rules.actors if a.is_player]
     ref = probe.scenario_ref

@@ -13,7 +13,7 @@ Every path a person (or a file) gives is checked before use and every failure is
 >>> read_bytes("/dev/zero", what="save", limit=1000)
 Traceback (most recent call last):
   ...
-game.fileio.FileError: [file/not-regular] save /dev/zero is not a regular file (a character device)
+game.fileio.FileError: [file/not-regular] save /dev/zero is not a regular file but a character device
 """
 
 from __future__ import annotations
@@ -40,13 +40,13 @@ class FileError(EngineError):
     default_code = "file/error"
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
           (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
           (stat.S_ISSOCK, "a socket"))
 
 
 def _kind(mode: int) -> str:
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return next((name for test, name in _KINDS if test(mode)), "something else")
 
 
 def check_name(path: str | os.PathLike[str], what: str = "file") -> Path:
@@ -89,18 +89,23 @@ def read_bytes(path: str | os.PathLike[str], *, what: str = "file", limit: int) 
         if exc.errno == errno.ENOENT:
             raise FileError("file/not-found", f"{what} {p}: no such file") from None
         raise _io_error(exc, f"read the {what}", p) from None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise FileError("file/not-regular",
-                            f"{what} {p} is not a regular file ({_kind(info.st_mode)})")
+                            f"{what} {p} is not a regular file but {_kind(info.st_mode)}")
         if info.st_size > limit:
             raise FileError("file/too-big",
                             f"{what} {p} is {info.st_size:,} bytes, more than {limit:,}")
-        try:
-            data = fh.read(limit + 1)
-        except OSError as exc:
-            raise _io_error(exc, f"read the {what}", p) from None
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise _io_error(exc, f"read the {what}", p) from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
     if len(data) > limit:  # it grew while we read
         raise FileError("file/too-big", f"{what} {p} is more than {limit:,} bytes")
     return data

@@ -1,0 +1,255 @@
+"""Bad command lines, as an impatient or careless user types them (issue 19): every one ends
+with a non-zero exit status and one clear line on stderr, never a traceback, a hang or
+gigabytes of memory.
+
+Each line runs as its own ``powerplay`` process (in a temporary folder holding a FIFO, a
+folder named like a scenario, a file used as a folder, a save, scripts...), with a time limit;
+its peak memory is read from the kernel's accounting of the finished child (``os.wait4``).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import typer
+
+from game.cli import UNEXPECTED, guarded
+from game.session import Game
+
+LIMIT_S = 60.0
+LIMIT_MB = 200
+LONG = "s" * 5000
+LONG_NAME = "n" * 300  # longer than a file name may be (255 bytes)
+
+
+@dataclass
+class Outcome:
+    args: list[str]
+    status: int | None
+    stderr: str
+    stdout: str
+    seconds: float
+    peak_mb: float
+
+
+def run_cli(args: list[str], cwd: Path) -> Outcome:
+    """``powerplay ARGS`` in ``cwd``: its status (None if it had to be killed), output, time and
+    peak resident memory."""
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy",
+           "POWERPLAY_SAVES": str(cwd / "saves"), "COLUMNS": "200"}
+    env.pop("POWERPLAY_DEBUG", None)
+    out, err = cwd / f".out-{os.getpid()}-{id(args)}", cwd / f".err-{os.getpid()}-{id(args)}"
+
+    def cap() -> None:  # a safety net: a runaway read fails here instead of taking the machine
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    start = time.monotonic()
+    with out.open("wb") as fo, err.open("wb") as fe:
+        proc = subprocess.Popen([sys.executable, "-m", "game", *args], cwd=cwd, env=env,
+                                stdin=subprocess.DEVNULL, stdout=fo, stderr=fe,
+                                preexec_fn=cap, start_new_session=True)
+        status: int | None = None
+        while True:
+            pid, raw, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                status = os.waitstatus_to_exitcode(raw)
+                proc.returncode = status
+                break
+            if time.monotonic() - start > LIMIT_S:
+                os.killpg(proc.pid, signal.SIGKILL)
+                _, raw, usage = os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                break
+            time.sleep(0.02)
+    seconds = time.monotonic() - start
+    text = err.read_text(encoding="utf-8", errors="replace")
+    stdout = out.read_text(encoding="utf-8", errors="replace")
+    out.unlink()
+    err.unlink()
+    return Outcome(args, status, text, stdout, seconds, usage.ru_maxrss / 1024)
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of traps: a FIFO, folders named like files, a file used as a folder, a save."""
+    d = tmp_path_factory.mktemp("hostile-cli")
+    os.mkfifo(d / "fifo")
+    os.mkfifo(d / "fifo.yaml")
+    os.mkfifo(d / "fifo.json")
+    (d / "folder.yaml").mkdir()
+    (d / "folder.json").mkdir()
+    (d / "afile").write_text("not a folder\n", encoding="utf-8")
+    (d / "empty.yaml").write_bytes(b"")
+    (d / "empty.json").write_bytes(b"")
+    (d / "binary.yaml").write_bytes(bytes(range(256)) * 4)
+    (d / "notjson.json").write_text("hello\n", encoding="utf-8")
+    g = Game.new("tutorial", seed=1, seats="all=random")
+    g.step_agent()
+    g.save(d / "good.json")
+    data = (d / "good.json").read_bytes()
+    (d / "truncated.json").write_bytes(data[: len(data) // 2])
+    (d / "bad-line.txt").write_text("NORTH: fly_to_the_moon\n", encoding="utf-8")
+    (d / "illegal.txt").write_text("NORTH: adjust track=x to=1\n", encoding="utf-8")
+    (d / "latin1.txt").write_bytes("NORTH: pass | caf\xe9\n".encode("latin-1"))
+    (d / "saves").mkdir()
+    return d
+
+
+BAD_OUTPUTS = ["nofolder/x.out", ".", "afile/x.out", "/dev/full", "/proc/x.out", "/sys/x.out",
+               "", LONG_NAME, f"nofolder/{LONG}", "folder.json"]
+
+
+def output_lines() -> list[list[str]]:
+    lines = []
+    for bad in BAD_OUTPUTS:
+        lines += [
+            ["run", "tutorial", "--save", bad],
+            ["report", "good.json", "-o", bad],
+            ["schema", "-o", bad],
+            ["board-shot", "tutorial", "-o", bad, "--size", "640x360"],
+            ["batch", "tutorial", "--games", "2", "--jobs", "1", "--out", bad],
+        ]
+    lines.append(["report", "good.json", "--format", "csv", "-o", "afile"])
+    return lines
+
+
+BAD_SCENARIOS = [LONG, f"{LONG}.yaml", "/dev/zero", "/dev/urandom", "fifo.yaml", "fifo",
+                 "folder.yaml", "no-such-scenario", "binary.yaml", "empty.yaml", "",
+                 f"{LONG_NAME}.yaml", "afile/x.yaml"]
+
+
+def scenario_lines() -> list[list[str]]:
+    lines = []
+    for bad in BAD_SCENARIOS:
+        lines += [["info", bad], ["diagram", bad], ["run", bad], ["batch", bad, "--games", "2"]]
+    lines += [["board-shot", bad, "-o", "x.png"] for bad in BAD_SCENARIOS[:6]]
+    return lines
+
+
+BAD_SAVES = ["/dev/zero", "/dev/urandom", "fifo.json", "folder.json", "missing.json",
+             f"{LONG}.json", "empty.json", "notjson.json", "truncated.json", "", LONG_NAME]
+
+
+def save_lines() -> list[list[str]]:
+    lines = []
+    for bad in BAD_SAVES:
+        lines += [["replay", bad], ["replay", "--verify", bad], ["report", bad],
+                  ["run", "--load", bad]]
+    return lines
+
+
+SCRIPT_LINES = [["run", "tutorial", "--seats", f"all=random,NORTH=script:{bad}"]
+                for bad in ("/dev/zero", "/dev/urandom", "fifo", "folder.json", "missing.txt",
+                            LONG, "bad-line.txt", "illegal.txt", "latin1.txt", "", "afile/x")]
+
+ARGUMENT_LINES = [
+    ["batch", "tutorial", "--games", "1000000000"],
+    ["batch", "tutorial", "--games", "0"],
+    ["batch", "tutorial", "--games", "-5"],
+    ["batch", "tutorial", "--games", "x"],
+    ["batch", "tutorial", "--jobs", "0"],
+    ["batch", "tutorial", "--jobs", "100000"],
+    ["batch", "tutorial", "--seats", "NORTH=human"],
+    ["board-shot", "tutorial", "-o", "x.png", "--size", "99999x99999"],
+    ["board-shot", "tutorial", "-o", "x.png", "--size", "0x0"],
+    ["board-shot", "tutorial", "-o", "x.png", "--size", "big"],
+    ["board-shot", "tutorial", "-o", "x.png", "--as", "NOPE"],
+    ["board-shot", "tutorial", "-o", "x.png", "--turn", "-3", "--as", "NOPE"],
+    ["report", "good.json", "--format", "pdf"],
+    ["run", "tutorial", "--seats", "garbage"],
+    ["run", "tutorial", "--seats", "NORTH=nope"],
+    ["run", "tutorial", "--seats", "NOPE=random"],
+    ["run", "tutorial", "--seats", "all=ismcts:banana"],
+    ["run", "tutorial", "--seats", "NORTH=human"],
+    ["run", "tutorial", "--seed", "x"],
+    ["run", "tutorial", "--turns", "x"],
+    ["frobnicate"],
+    ["run", "--no-such-option"],
+    ["play", "--ui", "nope"],
+    ["play", "--ui", "board", "--size", "99999x99999"],
+    ["host", "--certfile", "afile"],
+    ["host", "--certfile", "missing.pem", "--keyfile", "missing.key"],
+    ["validate"],
+    ["replay"],
+]
+
+LINES = output_lines() + scenario_lines() + save_lines() + SCRIPT_LINES + ARGUMENT_LINES
+
+
+def shown(args: list[str]) -> str:
+    return " ".join(a if len(a) < 40 else f"{a[:12]}…({len(a)})" for a in args)
+
+
+def check_lines(room: Path, lines: list[list[str]]) -> None:
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        outcomes = list(pool.map(lambda args: run_cli(args, room), lines))
+    wrong = []
+    for o in outcomes:
+        lines = [x for x in o.stderr.splitlines() if x.strip()]
+        problems = []
+        if o.status is None or o.status == -9:
+            problems.append(f"killed after {o.seconds:.0f} s (a hang)")
+        elif o.status == 0:
+            problems.append("exit status 0")
+        if "Traceback" in o.stderr or "Traceback" in o.stdout:
+            problems.append("a traceback")
+        if len(lines) != 1:
+            problems.append(f"{len(lines)} lines on stderr")
+        elif not lines[0].startswith("powerplay: "):
+            problems.append(f"stderr does not start 'powerplay: ': {lines[0][:80]!r}")
+        elif len(lines[0]) > 600:
+            problems.append(f"a {len(lines[0])}-character line")
+        if o.peak_mb > LIMIT_MB:
+            problems.append(f"{o.peak_mb:.0f} MB")
+        if problems:
+            wrong.append(f"powerplay {shown(o.args)}: {', '.join(problems)}\n    "
+                         + "\n    ".join(o.stderr.splitlines()[-3:]))
+    assert not wrong, f"{len(wrong)} of {len(lines)} bad command lines:\n" + "\n".join(wrong)
+    assert not list(room.glob(".*.tmp")) and not list(room.glob("nofolder*"))
+
+
+def test_a_sample_of_bad_command_lines_gets_one_clear_line_each(room: Path) -> None:
+    """Every sixth line of the table (each kind of mistake is in it); the soak run has all."""
+    check_lines(room, LINES[::6])
+
+
+@pytest.mark.soak
+def test_every_bad_command_line_gets_one_clear_line(room: Path) -> None:
+    assert len(LINES) >= 100
+    check_lines(room, LINES)
+
+
+def test_an_unexpected_failure_is_one_line_and_debug_shows_the_traceback(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug the program does not know still ends in one line (exit 70) pointing to --debug;
+    with --debug (or POWERPLAY_DEBUG=1) the exception itself goes up, traceback and all."""
+    def buggy() -> None:
+        {}["missing"]  # noqa: B018
+
+    monkeypatch.delenv("POWERPLAY_DEBUG", raising=False)
+    with pytest.raises(typer.Exit) as info:
+        guarded(buggy)()
+    assert info.value.exit_code == UNEXPECTED
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("powerplay: internal error: KeyError: 'missing'") and "--debug" in line
+    monkeypatch.setenv("POWERPLAY_DEBUG", "1")
+    with pytest.raises(KeyError):
+        guarded(buggy)()
+
+
+def test_known_errors_have_their_own_exit_status(room: Path) -> None:
+    """Scenario 3, save 4, seat and script 5, file 6, usage 2: a script can tell them apart."""
+    cases = {("info", "no-such-scenario"): 3, ("replay", "notjson.json"): 4,
+             ("run", "tutorial", "--seats", "NOPE=random"): 5,
+             ("schema", "-o", "afile/x"): 6, ("frobnicate",): 2}
+    got = {args: run_cli(list(args), room).status for args in cases}
+    assert got == cases
