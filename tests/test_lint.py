@@ -68,6 +68,7 @@ def test_every_static_code_has_a_fixture() -> None:
     shown = {code for p in fixtures() for _, _, code in expected(p)[0]}
     assert set(CODES) - PLAYTEST_CODES <= shown
     shown_by_play = {code for p in fixtures() for _, _, code in expected(p)[1]}
+    # a rarely chosen move is shown from tallies: see test_a_move_chosen_in_under_1_percent...
     assert shown_by_play >= PLAYTEST_CODES - {"lint/move-rarely-chosen"}
 
 
@@ -284,3 +285,21 @@ def test_the_guides_lint_example_is_what_lint_prints() -> None:
     result = CliRunner().invoke(app, ["lint", block[1], "--jobs", "1"])
     assert result.exit_code == 1
     assert result.output == block[2]
+
+
+def test_a_move_chosen_in_under_1_percent_of_games_is_rarely_chosen() -> None:
+    """Reporting, from a playtest's tallies: 1 game in 200 is rare, 2 are not."""
+    from collections import Counter
+
+    from game.coverage import Coverage
+
+    loaded = load_scenario("tutorial")
+    moves = [mv.id for mv in loaded.scenario.moves]
+    cov = Coverage(games=200, finished=200, win_share={"NORTH": 0.5, "SOUTH": 0.5},
+                   chosen=Counter(dict.fromkeys(moves, 2)), legal=Counter(dict.fromkeys(moves, 9)),
+                   fired=Counter({e.id: 5 for e in loaded.scenario.events}))
+    cov.chosen["mediate"] = 1
+    (w,) = coverage_warnings(cov, loaded)
+    line = TUTORIAL_TEXT.splitlines().index("  - id: mediate") + 1
+    assert (w.code, w.line, w.col) == ("lint/move-rarely-chosen", line, 9)
+    assert w.message == "'Mediate talks' was chosen in 1 of 200 games (0.5%; legal in 9)"
