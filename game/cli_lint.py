@@ -49,7 +49,7 @@ def _summary(report: dict[str, Any]) -> str:
         failed = play["games"] - play["finished"]
         text += (f"; {play['games']} playtest games (every seat random)"
                  + (f", {failed} stopped by an error" if failed else "")
-                 + (f"; wins: {wins}" if wins else ""))
+                 + (f"; wins: {wins}" if wins and play["finished"] else ""))
     return text
 
 
