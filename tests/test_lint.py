@@ -303,3 +303,12 @@ def test_a_move_chosen_in_under_1_percent_of_games_is_rarely_chosen() -> None:
     line = TUTORIAL_TEXT.splitlines().index("  - id: mediate") + 1
     assert (w.code, w.line, w.col) == ("lint/move-rarely-chosen", line, 9)
     assert w.message == "'Mediate talks' was chosen in 1 of 200 games (0.5%; legal in 9)"
+
+
+def test_the_guides_complete_example_lints_clean() -> None:
+    """Authors start from the guide's example: it must not teach a silent mistake."""
+    text = (DOCS / "scenario-authoring.md").read_text(encoding="utf-8")
+    (example,) = [b for b in re.findall(r"^```yaml\n(.*?)^```$", text, flags=re.M | re.S)
+                  if "\nmeta:" in b]
+    loaded = load_text(example, "docs/scenario-authoring.md#example")
+    assert [str(w) for w in lint(loaded.scenario, loaded.source)] == []
