@@ -43,3 +43,12 @@ def test_slip_gets_a_hint(old: str, new: str, line: int, hint: str) -> None:
 def test_a_plain_missing_value_gets_no_slip_hint() -> None:
     _, _, code, hint = only_error('title: "The Border Crisis (tutorial)"', "title:")
     assert code == "scenario/wrong-type" and hint is None
+
+
+def test_a_move_in_an_adjudication_phase_reads_right() -> None:
+    """'an adjudication phase', not 'a adjudication phase' (issue 16)."""
+    old = "    actors: [NORTH]\n    phases: [orders]"
+    assert old in TUTORIAL
+    with pytest.raises(ScenarioError) as info:
+        load_text(TUTORIAL.replace(old, "    actors: [NORTH]\n    phases: [adjudication]", 1))
+    assert "'adjudication' is an adjudication phase" in str(info.value)
