@@ -49,7 +49,7 @@ CODES: dict[str, str] = {
     "lint/condition-never-holds": "an effect, modifier or end condition whose 'when' never holds",
     "lint/phase-always-skipped": "a phase whose skip_if always holds: it never runs",
     "lint/track-unchanged": "a track no effect of any move or event changes",
-    "lint/objective-unserved": "an objective whose score no move can change",
+    "lint/objective-unserved": "an objective whose score no move can change, or always 0",
     # found by playing (game.coverage)
     "lint/move-never-chosen": "in the playtest, a move no seat ever chose (and whether it was legal)",
     "lint/move-rarely-chosen": "in the playtest, a move chosen in fewer than 1 % of games",
@@ -748,10 +748,17 @@ def move_reach(scn: m.Scenario) -> set[str]:
 
 
 def check_objectives(c: Linter) -> None:
-    """An objective whose score reads no track that any move can change."""
+    """An objective whose score reads no track that any move can change, or that always
+    scores 0 (e.g. a count of turns with a track above its max)."""
     reach = move_reach(c.scn)
     for i, obj in enumerate(c.scn.objectives):
-        read = set().union(*(_names(x) for x in (obj.per_turn, obj.at_end) if x))
+        texts = [x for x in (obj.per_turn, obj.at_end) if x]
+        if not any(c.analyzer(x).span().can_true for x in texts):
+            c.warn(("objectives", i, "id"), "lint/objective-unserved",
+                   f"'{obj.name}' always scores 0, whatever the teams do",
+                   _never_hint(c, " ".join(texts)))
+            continue
+        read = set().union(*(_names(x) for x in texts))
         tracks = read & set(c.tracks)
         if tracks & reach:
             continue
