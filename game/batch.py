@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from multiprocessing import Pool
 from typing import Any
 
+from game.engine.errors import EngineError
 from game.session import Game, SeatError
 
 
@@ -44,12 +45,19 @@ def game_record(g: Game) -> dict[str, Any]:
 
 
 def play_one(scenario: str, seed: int, seats: str, no_dice: bool = False) -> dict[str, Any]:
-    """Play one game to its end with computer seats; its record."""
+    """Play one game to its end with computer seats; its record. A rule that fails during
+    the game (e.g. an expression dividing by zero) ends that game only: its record says
+    where (``error``: code, message with the scenario position, turn) and the batch goes on."""
     g = Game.new(scenario, seed, seats, no_dice=no_dice)
     if any(kind == "human" for kind in g.seats.values()):
         raise SeatError("every seat of a batch must be a computer seat (e.g. --seats "
                         "all=random); the umpire seat 'control' must be 'auto'")
-    g.run_agents()
+    try:
+        g.run_agents()
+    except EngineError as exc:
+        return {"scenario": g.rules.id, "seed": seed, "seats": g.seats,
+                "turn": g.engine.state.turn, "decisions": len(g.decisions),
+                "error": {"code": exc.code, "message": exc.message}}
     return game_record(g)
 
 
@@ -104,6 +112,9 @@ class Tally:
     """A batch's summary built one record at a time (records need not be kept)."""
 
     n: int = 0
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    """The games a rule failed in: seed, turn, code and message (the first 100 are kept)."""
+    failures: int = 0
     wins: dict[str, float] = field(default_factory=dict)
     scores: dict[str, Spread] = field(default_factory=dict)
     ends: Counter[str] = field(default_factory=Counter)
@@ -111,6 +122,11 @@ class Tally:
     decisions: int = 0
 
     def add(self, r: dict[str, Any]) -> None:
+        if "error" in r:
+            self.failures += 1
+            if len(self.failed) < 100:
+                self.failed.append({"seed": r["seed"], "turn": r["turn"], **r["error"]})
+            return
         self.n += 1
         for actor, points in r["scores"].items():
             self.scores.setdefault(actor, Spread()).add(points)
@@ -129,12 +145,15 @@ class Tally:
             "end_reasons": dict(self.ends.most_common()),
             "mean_turns": round(self.turns / n, 2) if n else 0,
             "mean_decisions": round(self.decisions / n, 1) if n else 0,
+            "failed_games": self.failures,
+            "failures": self.failed,
         }
 
 
 def summarize(records: Iterable[dict[str, Any]], players: Iterable[str]) -> dict[str, Any]:
     """What a batch came to: per player the share of wins (ties split); per actor the mean,
-    spread and range of the score; how the games ended; turns and decisions."""
+    spread and range of the score; how the games ended; turns and decisions; the games a rule
+    failed in (not counted in the rest)."""
     tally = Tally()
     for r in records:
         tally.add(r)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from game.engine.errors import RuleError
 from game.fileio import check_output, open_stream
 from game.session import Game
 
@@ -47,9 +48,12 @@ def run_headless(scenario: str, seed: int, seats: str | None, turns: int | None,
     lines: list[str] = []
     if not as_json:
         g.on_turn_end.append(lambda game: lines.append(_turn_line(game)))
-    while not g.is_over and (turns is None or g.engine.state.turn <= turns):
-        if not g.step_agent():
-            break
+    try:
+        while not g.is_over and (turns is None or g.engine.state.turn <= turns):
+            if not g.step_agent():
+                break
+    except RuleError as exc:  # the scenario's fault: say which game, too
+        raise RuleError(exc.code, f"{exc.message} (game of seed {g.seed})") from None
     if save is not None:
         g.save(save)
     if as_json:
@@ -182,13 +186,21 @@ def _progress(total: int) -> Callable[[int], None]:
 
 
 def _print_batch(summary: dict[str, Any], players: list[str], title: str) -> None:
+    played = summary["games"] + summary["failed_games"]
     head = (f"{title}: {summary['games']} games (seeds {summary['first_seed']}.."
-            f"{summary['first_seed'] + summary['games'] - 1}), seats {summary['seats']}")
+            f"{summary['first_seed'] + played - 1}), seats {summary['seats']}")
     rows = [(a, f"{summary['win_share'][a]:.1%}", f"{summary['scores'][a]['mean']:g}",
              f"{summary['scores'][a]['sd']:g}",
              f"{summary['scores'][a]['min']:g}..{summary['scores'][a]['max']:g}")
             for a in players]
     ended = ", ".join(f"{k} {v}" for k, v in summary["end_reasons"].items())
+    failed = [f"  seed {f['seed']}, turn {f['turn']}: error[{f['code']}]: {f['message']}"
+              for f in summary["failures"][:10]]
+    if summary["failed_games"]:
+        more = summary["failed_games"] - len(failed)
+        failed = [f"{summary['failed_games']} game(s) stopped on a rule error (not counted "
+                  "above):", *failed, *([f"  ... and {more} more (--out has them all)"]
+                                        if more else [])]
     tail = (f"ended: {ended}; mean {summary['mean_turns']:g} turns, "
             f"{summary['mean_decisions']:g} decisions; {summary['seconds']:g} s "
             f"({summary['games_per_s']:g} games/s, {summary['jobs']} processes)")
@@ -205,8 +217,12 @@ def _print_batch(summary: dict[str, Any], players: list[str], title: str) -> Non
         console.print(head)
         console.print(table)
         console.print(tail)
+        for line in failed:
+            console.print(line, markup=False, highlight=False)
     else:
         print(head)
         for a, win, mean, sd, span in rows:
             print(f"  {a}: wins {win}, score {mean} (sd {sd}, {span})")
         print(tail)
+        for line in failed:
+            print(line)

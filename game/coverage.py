@@ -238,16 +238,18 @@ def _stuck_warnings(cov: Coverage, scn: m.Scenario, loaded: LoadedScenario) -> l
     return out
 
 
-_QUOTED = re.compile(r"expression ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
+_WHERE = re.compile(r"^(\[[a-z]+/[a-z0-9-]+\] )?(.+?):(\d+):(\d+): ")
+"""The place a rule error names at its start: '[rule/expression] scenarios/x.yaml:12:5: '."""
 
 
 def error_site(message: str, scn: m.Scenario) -> Loc:
-    """Where in the file the failing rule of a run-time error message is (its expression)."""
-    quoted = set(_QUOTED.findall(message))
+    """Where in the file the failing rule of a run-time error message is: the expression the
+    message quotes (the longest, if several match); () if it quotes none."""
     best: tuple[int, Loc] = (0, ())
     for site in expression_sites(scn):
-        for form in (repr(site.text), repr(site.text.strip()), f"'{site.text.strip()}'"):
-            if form in quoted and len(form) > best[0]:
+        src = site.text.strip()
+        for form in (f"expression '{src}'", f"expression {src!r}"):
+            if form in message and len(form) > best[0]:
                 best = (len(form), site.loc)
     return best[1]
 
@@ -260,11 +262,17 @@ def _error_warnings(cov: Coverage, scn: m.Scenario, loaded: LoadedScenario) -> l
     for message, errs in groups.items():
         first = errs[0]
         seeds = ", ".join(str(e.seed) for e in errs[:5]) + (", ..." if len(errs) > 5 else "")
-        text = (f"{len(errs)} of {cov.games} games stopped: {message} (seed {first.seed}, turn "
+        named = _WHERE.match(message)
+        said = _WHERE.sub(lambda mt: mt[1] or "", message, count=1)  # the place is the warning's
+        text = (f"{len(errs)} of {cov.games} games stopped: {said} (seed {first.seed}, turn "
                 f"{first.turn}; seeds {seeds})")
+        hint = f"replay it: powerplay run {loaded.path} --seed {first.seed}"
         loc = error_site(message, scn)
-        out.append(warning_at(loaded.source, loc, "lint/run-time-error", text,
-                              f"replay it: powerplay run {loaded.path} --seed {first.seed}",
+        if not loc and named:  # the rule said where it is
+            out.append(LintWarning(loaded.path, int(named[3]), int(named[4]),
+                                   "lint/run-time-error", text, hint))
+            continue
+        out.append(warning_at(loaded.source, loc, "lint/run-time-error", text, hint,
                               offset=0 if loc else None))
     return out
 

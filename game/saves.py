@@ -352,6 +352,9 @@ def default_save_path(g: Game) -> Path:
 def autosave(g: Game, folder: Path, *, keep: int = 10) -> Path:
     """Save after a turn into ``folder`` and keep only the newest ``keep`` autosaves."""
     folder.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # what an autosave killed mid-write left behind
+        for leftover in folder.glob(f".{glob_escape(g.rules.id)}-turn*.tmp"):
+            leftover.unlink(missing_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     path = folder / f"{g.rules.id}-turn{g.engine.state.turn:02d}-{stamp}.json"
     write_save(g, path)

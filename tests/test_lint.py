@@ -105,11 +105,29 @@ def test_run_time_error_names_seed_turn_and_rule_and_the_other_games_go_on() -> 
 
 def test_error_site_finds_the_failing_expression() -> None:
     loaded = load_scenario(LINT / "run-time-division.yaml")
-    msg = ("[rule/expression] expression '6 / council_support' failed: division by zero in "
-           "expression '6 / council_support'")
+    msg = ("[rule/expression] run-time-division.yaml:263:39: expression '6 / council_support' "
+           "failed on turn 2: division by zero")
     loc = error_site(msg, loaded.scenario)
     assert loc[:2] == ("events", 1) and loc[-1] == "add"
     assert error_site("[flow/error] something else", loaded.scenario) == ()
+    # a quote inside the expression does not cut it short
+    quoted = load_scenario(LINT / "division-by-zero.yaml")
+    assert error_site("x.yaml:1:1: expression 'actor == 'SOUTH'' failed on turn 1: it broke",
+                      quoted.scenario) == ("moves", 5, "outcomes", 0, "effects", 0, "when")
+    assert error_site("y.yaml:9:9: expression '6 / council_support' failed on turn 3: "
+                      "division by zero", quoted.scenario) == ("objectives", 3, "at_end")
+
+
+def test_a_run_time_error_in_no_expression_is_placed_where_the_rule_says() -> None:
+    from game.coverage import Coverage, RunError
+
+    loaded = load_scenario("tutorial")
+    cov = Coverage(games=3, finished=2, errors=[RunError(1, 2, "[rule/expression] "
+                                                         "scenarios/tutorial.yaml:140:5: a rule "
+                                                         "failed on turn 2: it broke")])
+    (w,) = [w for w in coverage_warnings(cov, loaded) if w.code == "lint/run-time-error"]
+    assert (w.line, w.col) == (140, 5)
+    assert w.message.startswith("1 of 3 games stopped: [rule/expression] a rule failed on turn 2")
 
 
 def test_cli_tutorial_playtest_win_shares_sum_to_one() -> None:

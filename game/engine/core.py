@@ -32,6 +32,7 @@ from game.engine.rules import (
     Effect,
     EffectOp,
     Event,
+    Expr,
     Move,
     Phase,
     PhaseKind,
@@ -251,8 +252,9 @@ class Engine:
                     else:
                         out += actions
         except Exception as exc:  # an expression failing at run time (e.g. division by zero)
-            raise RuleError("rule/expression",
-                            f"a prerequisite of '{mid}' failed: {exc}") from None
+            where = next((f"{m.where}: " for m in rules.moves if m.id == mid), "")
+            raise RuleError("rule/expression", f"{where}a prerequisite of '{mid}' failed on "
+                                               f"turn {turn}: {exc}") from None
         return out
 
     def _orders_here(self, a: int) -> int:
@@ -290,15 +292,23 @@ class Engine:
         params["actor"] = self.rules.actors[a].id
         env = Env(self.state.tracks, self.state.turn, params)
         for req in mv.requires:
-            if not self._eval(req.fn, env, req.src):
+            if not self._eval(req, env):
                 return req.src
         return None
 
-    def _eval(self, fn: Any, env: Env, src: str) -> Any:
+    def _eval(self, e: Expr, env: Env) -> Any:
+        """``e``'s value; a failure (division by zero, a number beyond what a float holds) is a
+        RuleError naming the expression, its place in the scenario and the turn."""
         try:
-            return fn(env)
+            value = e.fn(env)
         except Exception as exc:  # an expression failing at run time (e.g. division by zero)
-            raise RuleError("rule/expression", f"expression '{src}' failed: {exc}") from None
+            problem = getattr(exc, "problem", exc)  # ExprRuntimeError names the expression too
+            raise RuleError("rule/expression", f"{e.where}: expression '{e.src}' failed on "
+                                               f"turn {self.state.turn}: {problem}") from None
+        if value.__class__ is float and not math.isfinite(value):
+            raise RuleError("rule/expression", f"{e.where}: expression '{e.src}' gave {value} "
+                                               f"on turn {self.state.turn}")
+        return value
 
     def _control_actions(self) -> list[Action]:
         s = self.state
@@ -703,7 +713,7 @@ class Engine:
         p["actor"] = self.rules.actors[a].id
         env = Env(self.state.tracks, self.state.turn, p)
         return [(m.value, m.why) for m in mv.modifiers
-                if (not seen_by or m.seen_by & seen_by) and self._eval(m.when.fn, env, m.when.src)]
+                if (not seen_by or m.seen_by & seen_by) and self._eval(m.when, env)]
 
     def has_unseen_modifiers(self, mv: Move, a: int) -> bool:
         """Does some modifier of ``mv`` read a track actor ``a`` cannot see?"""
@@ -827,7 +837,7 @@ class Engine:
     def _enter(self) -> None:
         s = self.state
         ph = self.phase
-        while ph.skip_if is not None and self._eval(ph.skip_if.fn, self.env(), ph.skip_if.src):
+        while ph.skip_if is not None and self._eval(ph.skip_if, self.env()):
             self._log(K.SKIP, self.rules.all_mask, -1, L.PHASE_KEYS, (ph.id,))
             if ph.next < 0:
                 self._end_turn()
@@ -862,7 +872,7 @@ class Engine:
         env = self.env()
         for obj in self.rules.objectives:
             if obj.per_turn is not None:
-                self._score(obj.idx, float(self._eval(obj.per_turn.fn, env, obj.per_turn.src)))
+                self._score(obj.idx, float(self._eval(obj.per_turn, env)))
         if self._check_end():
             return
         for a in self.rules.actors:
@@ -878,7 +888,7 @@ class Engine:
     def _check_end(self) -> bool:
         env = self.env()
         for cond in self.rules.end:
-            if self._eval(cond.when.fn, env, cond.when.src):
+            if self._eval(cond.when, env):
                 self._finish(cond.id, cond.text or cond.when.src)
                 return True
         return False
@@ -888,7 +898,7 @@ class Engine:
         env = self.env()
         for obj in self.rules.objectives:
             if obj.at_end is not None:
-                self._score(obj.idx, float(self._eval(obj.at_end.fn, env, obj.at_end.src)))
+                self._score(obj.idx, float(self._eval(obj.at_end, env)))
         s.over = True
         s.end_reason = reason
         scores = tuple(sorted(self.actor_scores().items()))
@@ -960,7 +970,7 @@ class Engine:
                 continue
             if s.queue and any(e == ev.idx for e, _ in s.queue):
                 continue
-            if ev.when is not None and not self._eval(ev.when.fn, env, ev.when.src):
+            if ev.when is not None and not self._eval(ev.when, env):
                 continue
             if ev.chance is not None:
                 u, s.rng = R.uniform(s.rng)
@@ -1005,14 +1015,13 @@ class Engine:
             if actor >= 0:
                 p["actor"] = self.rules.actors[actor].id
             env = Env(s.tracks, s.turn, p)
-        if eff.when is not None and env is not None and not self._eval(eff.when.fn, env,
-                                                                         eff.when.src):
+        if eff.when is not None and env is not None and not self._eval(eff.when, env):
             return
         if isinstance(eff.value, float):
             value = eff.value
         else:
             assert env is not None
-            value = float(self._eval(eff.value.fn, env, eff.value.src))
+            value = float(self._eval(eff.value, env))
         op = eff.op
         if op is EffectOp.ADD:
             self._set_track(eff.target, s.tracks[eff.target] + value, cause, eff)
@@ -1096,7 +1105,7 @@ class Engine:
                 q = seen.get(rule.quality.src)
                 if q is None:
                     q = seen[rule.quality.src] = float(
-                        self._eval(rule.quality.fn, env, rule.quality.src))
+                        self._eval(rule.quality, env))
                 row.append(q)
             quals.append(tuple(row))
         k = TurnKnowledge(s.turn, tuple(s.tracks), s.rng, tuple(quals), plan,

@@ -206,6 +206,8 @@ _CODES = {
     "too_long": "scenario/out-of-range",
     "string_too_long": "scenario/out-of-range",
     "string_too_short": "scenario/out-of-range",
+    "value_error": "scenario/out-of-range",
+    "finite_number": "scenario/out-of-range",
 }
 
 
@@ -265,8 +267,8 @@ def pydantic_diagnostics(exc: ValidationError, prefix: Loc, value: Any,
             out.append(smap.diag(full, "scenario/wrong-type",
                                  f"'{name}' is {_show(err.get('input'))}: {options}"))
         else:
-            out.append(smap.diag(full, code,
-                                 f"'{name}' is {_show(err.get('input'))}: {err['msg']}",
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            out.append(smap.diag(full, code, f"'{name}' is {_show(err.get('input'))}: {msg}",
                                  slip_hint(err, full, smap)))
     return out
 

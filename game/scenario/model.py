@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
 Id = Annotated[
     str,
@@ -35,6 +35,10 @@ Colour = Annotated[
     Field(description="A colour as '#RRGGBB'."),
 ]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
+MAX_NUMBER = 1e12
+"""The largest magnitude a number in a scenario may have (the same bound as a number written in
+an expression): every sum and product the engine makes of them stays a finite float."""
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
 Audience = Literal["all", "self", "control"] | list[Id]
 """Who learns something: everyone, only the acting actor (and control), only control, or a list."""
 
@@ -72,6 +76,20 @@ class Meta(Model):
     authors: list[str] = Field(default_factory=list, description="Who wrote the scenario.")
     sources: list[Source] = Field(default_factory=list, description="Every source used.")
 
+    @field_validator("turns")
+    @classmethod
+    def _calendar_holds_the_game(cls, turns: int, info: ValidationInfo) -> int:
+        """The last turn's end must be a date the calendar has (before the year 10000)."""
+        start, days = info.data.get("start_date"), info.data.get("turn_length_days")
+        if isinstance(start, dt.date) and isinstance(days, int):
+            try:
+                start + dt.timedelta(days=days * (turns + 1))
+            except OverflowError:
+                raise ValueError(f"{turns} turns of {days} days from {start} would run past "
+                                 "the last date of the calendar (9999-12-31); start earlier "
+                                 "or play fewer turns") from None
+        return turns
+
 
 class Resource(Model):
     """A spendable resource of an actor, such as action points or political capital."""
@@ -108,7 +126,7 @@ class Actor(Model):
 class Threshold(Model):
     """A named rung on a track: crossing it is announced and can trigger events."""
 
-    at: float = Field(description="Value at which the rung is reached.")
+    at: Number = Field(description="Value at which the rung is reached.")
     name: str = Field(description="Name of the rung, e.g. 'Standoff'.")
     text: Text = Field("", description="What reaching the rung means.")
     reached: Literal["rising", "falling"] = Field(
@@ -142,9 +160,9 @@ class Track(Model):
     kind: Literal["number", "flag"] = Field("number",
         description="'number', or 'flag' for a yes/no (0/1) track.")
     theme: str = Field("general", description="Group shown together on the board, e.g. 'military'.")
-    min: float = Field(0, description="Lowest value; changes are clamped to it.")
-    max: float = Field(1, description="Highest value; changes are clamped to it.")
-    initial: float = Field(0, description="Value at the start of the game (within min..max).")
+    min: Number = Field(0, description="Lowest value; changes are clamped to it.")
+    max: Number = Field(1, description="Highest value; changes are clamped to it.")
+    initial: Number = Field(0, description="Value at the start of the game (within min..max).")
     unit: str = Field("", description="Unit shown after the value, e.g. 'thousand troops'.")
     integer: bool = Field(True, description="Round the value to a whole number after each change.")
     precision: int | None = Field(None, ge=0, le=6,
@@ -204,9 +222,9 @@ class Param(Model):
 class Limits(Model):
     """How often a move may be made."""
 
-    per_game: int | None = Field(None, ge=1, description="Times the move may be made in a game.")
-    per_turn: int = Field(1, ge=1, description="Times one actor may make it in one turn.")
-    cooldown: int = Field(0, ge=0, description="Turns that must pass before it may be made again.")
+    per_game: int | None = Field(None, ge=1, le=10_000, description="Times the move may be made in a game.")
+    per_turn: int = Field(1, ge=1, le=100, description="Times one actor may make it in one turn.")
+    cooldown: int = Field(0, ge=0, le=10_000, description="Turns that must pass before it may be made again.")
 
 
 class Modifier(Model):
@@ -232,7 +250,8 @@ class Adjudication(Model):
     dice: Annotated[str, StringConstraints(pattern=r"^([1-9]|1[0-9]|20)d([2-9]|[1-9][0-9]|100)$")] = (
         Field("2d6", description="Dice rolled, as NdM (1-20 dice of 2-100 sides): '2d6' is two "
                                  "six-sided dice."))
-    target: int | None = Field(None, description="Total needed for success (dice; matrix: 7).")
+    target: int | None = Field(None, ge=-1000, le=1000,
+                               description="Total needed for success (dice; matrix: 7).")
     modifiers: list[Modifier] = Field(default_factory=list,
         description="Bonuses and penalties to the roll, each with a condition and a reason.")
 
@@ -243,9 +262,9 @@ class Effect(Model):
     track: Id | None = Field(None, description="Track to change with add, set or mul.")
     resource: Id | None = Field(None, description="Resource of 'actor' to change with add.")
     actor: Id | None = Field(None, description="Actor whose resource changes ('self' = mover).")
-    add: float | Expression | None = Field(None, description="Number or expression to add.")
-    set: float | Expression | None = Field(None, description="Number or expression to set.")
-    mul: float | Expression | None = Field(None, description="Number or expression to multiply.")
+    add: Number | Expression | None = Field(None, description="Number or expression to add.")
+    set: Number | Expression | None = Field(None, description="Number or expression to set.")
+    mul: Number | Expression | None = Field(None, description="Number or expression to multiply.")
     reveal: Id | None = Field(None, description="Track whose true value the 'to' actors learn.")
     to: list[Id] = Field(default_factory=list, description="Actors who learn the revealed track.")
     trigger: Id | None = Field(None, description="Event to fire (after 'delay' turns).")
@@ -289,10 +308,10 @@ class Move(Model):
 class Trigger(Model):
     """When an event fires: on a turn, when a condition holds, by chance, or a mix (all must hold)."""
 
-    turn: int | None = Field(None, ge=1, description="Fires at this turn.")
+    turn: int | None = Field(None, ge=1, le=10_000, description="Fires at this turn.")
     when: Expression | None = Field(None, description="Fires when this holds.")
     chance: float | None = Field(None, gt=0, le=1, description="Probability per turn.")
-    from_turn: int = Field(1, ge=1, description="Not before this turn.")
+    from_turn: int = Field(1, ge=1, le=10_000, description="Not before this turn.")
 
 
 class Event(Model):
@@ -346,7 +365,7 @@ class HistoryEntry(Model):
 
     date: dt.date = Field(description="When it happened (YYYY-MM-DD).")
     text: Text = Field(description="What happened.")
-    values: dict[Id, float] = Field(default_factory=dict, description="Track id -> real value.")
+    values: dict[Id, Number] = Field(default_factory=dict, description="Track id -> real value.")
     source: Id
 
 

@@ -1,0 +1,142 @@
+"""What validates also runs (issue 17): scenarios with extreme numbers and dates either fail
+validation with a positioned error, or play whole games without an exception; an expression
+that fails at run time (division by zero) is a positioned scenario error naming the turn, and in
+a batch it ends that game only.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_scenario_fuzz import TUTORIAL_DATA, _get, _places, check_diagnostics, dump
+
+from game.batch import play_batch, summarize
+from game.engine.errors import RuleError
+from game.scenario.errors import ScenarioError
+from game.scenario.load import load_text
+from game.session import Game
+
+ROOT = Path(__file__).resolve().parents[1]
+POSITION = re.compile(r"^\S+:\d+:\d+: ")
+
+NUMBERS = [loc for loc in _places(TUTORIAL_DATA) if loc
+           and type(_get(TUTORIAL_DATA, loc)) in (int, float)]
+DATES = [loc for loc in _places(TUTORIAL_DATA) if loc
+         and isinstance(_get(TUTORIAL_DATA, loc), dt.date)]
+EXTREME = st.one_of(
+    st.sampled_from([1e308, -1e308, 1.7976931348623157e308, float("inf"), float("-inf"),
+                     float("nan"), 10**30, -(10**30), 2**63, 10**18, 1e15, -1e15, 1e12,
+                     -1e12, 999_999_999_999, 1e-300, 0, -1, 100, 10_000]),
+    st.integers(), st.floats(),
+)
+FAR_DATES = st.one_of(st.sampled_from([dt.date(9999, 12, 31), dt.date(9999, 1, 1),
+                                       dt.date(1, 1, 1), dt.date(9990, 6, 1)]),
+                      st.dates())
+
+
+@st.composite
+def extreme_tutorial(draw: st.DrawFn) -> Any:
+    data = copy.deepcopy(TUTORIAL_DATA)
+    for _ in range(draw(st.integers(1, 4))):
+        if draw(st.booleans()) or not DATES:
+            loc, value = draw(st.sampled_from(NUMBERS)), draw(EXTREME)
+        else:
+            loc, value = draw(st.sampled_from(DATES)), draw(FAR_DATES)
+        _get(data, loc[:-1])[loc[-1]] = value
+    return data
+
+
+def validates_or_runs(data: Any, tmp: Path) -> str:
+    text = dump(data)
+    try:
+        load_text(text, "extreme.yaml")
+    except ScenarioError as exc:
+        check_diagnostics(exc, text.count("\n") + 1)
+        return "refused"
+    path = tmp / "extreme.yaml"
+    path.write_text(text, encoding="utf-8")
+    for seed in range(2):
+        g = Game.new(str(path), seed, "all=random")
+        try:
+            g.run_agents()
+        except RuleError as exc:  # allowed only as a positioned scenario error
+            assert POSITION.match(exc.message) and "turn" in exc.message, exc.message
+            return "rule error"
+        for viewer in ("public", "NORTH", "SOUTH", "control"):
+            g.view(viewer)
+        g.result()
+    return "ran"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=extreme_tutorial())
+def test_extreme_numbers_and_dates_are_refused_or_played(data: Any, tmp_path: Path) -> None:
+    validates_or_runs(data, tmp_path)
+
+
+@pytest.mark.soak
+@settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=extreme_tutorial())
+def test_soak_extreme_numbers_and_dates(data: Any, tmp_path: Path) -> None:
+    validates_or_runs(data, tmp_path)
+
+
+@pytest.mark.parametrize("change, where, says", [
+    (("meta", "start_date", dt.date(9999, 12, 1)), "turns", "past the last date"),
+    (("tracks", 0, "max", 1e308), "max", "less than or equal to 1000000000000"),
+    (("tracks", 0, "max", float("inf")), "max", "finite number"),
+    (("tracks", 0, "initial", float("nan")), "initial", "finite number"),
+])
+def test_the_cases_the_issue_found_are_refused_with_a_position(change: tuple[Any, ...],
+                                                              where: str, says: str) -> None:
+    data = copy.deepcopy(TUTORIAL_DATA)
+    *loc, value = change
+    _get(data, tuple(loc[:-1]))[loc[-1]] = value
+    text = dump(data)
+    with pytest.raises(ScenarioError) as info:
+        load_text(text, "x.yaml")
+    d = info.value.diagnostics[0]
+    assert d.code == "scenario/out-of-range" and f"'{where}'" in d.message and says in d.message
+    assert text.splitlines()[d.line - 1].strip().startswith(f"{where}:")
+
+
+def dividing_tutorial(tmp: Path) -> Path:
+    """The tutorial where Northland's refusal to talk adds 6 / (tension - 2) council support:
+    a division by zero in the games where tension stands at 2 then."""
+    text = (ROOT / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
+    old = '''        text: "Northland refuses to talk."
+        effects:
+          - {track: council_support, add: 1}'''
+    assert old in text
+    path = tmp / "dividing.yaml"
+    path.write_text(text.replace(old, old.replace("add: 1", 'add: "6 / (tension - 2)"')),
+                    encoding="utf-8")
+    return path
+
+
+def test_a_division_by_zero_ends_that_game_only_and_is_listed(tmp_path: Path) -> None:
+    path = dividing_tutorial(tmp_path)
+    records = list(play_batch(str(path), range(30), "all=random", jobs=2))
+    failed = [r for r in records if "error" in r]
+    assert [r["seed"] for r in records] == list(range(30)) and 0 < len(failed) < 30
+    line = next(i for i, x in enumerate(path.read_text().splitlines(), 1) if "6 / (tension" in x)
+    for r in failed:
+        assert r["error"]["code"] == "rule/expression"
+        assert re.match(rf"^\S*dividing.yaml:{line}:\d+: expression '6 / \(tension - 2\)' "
+                        rf"failed on turn {r['turn']}: division by zero$", r["error"]["message"])
+    for r in records:
+        if "error" not in r:  # the others are the games 'run' plays
+            alone = Game.new(str(path), r["seed"], "all=random")
+            alone.run_agents()
+            assert alone.log_digest() == r["log_digest"]
+    summary = summarize(records, ["NORTH", "SOUTH"])
+    assert summary["games"] == 30 - len(failed) and summary["failed_games"] == len(failed)
+    assert [f["seed"] for f in summary["failures"]] == [r["seed"] for r in failed]
+    assert abs(sum(summary["win_share"].values()) - 1) < 1e-3
