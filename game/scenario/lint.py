@@ -183,7 +183,7 @@ class Analyzer:
             self.tree = None  # the loader reports it; lint has nothing to say
 
     def span(self) -> Span:
-        return ANY if self.tree is None else self.eval(self.tree, self.bounds)
+        return ANY if self.tree is None else self.evaluate(self.tree, self.bounds)
 
     def narrow_text(self, b: Bounds) -> Bounds:
         """``b`` cut down to what makes the whole expression true (see :meth:`narrow`)."""
@@ -201,7 +201,7 @@ class Analyzer:
 
     # -- evaluation
 
-    def eval(self, node: ast.expr, b: Bounds) -> Span:
+    def evaluate(self, node: ast.expr, b: Bounds) -> Span:
         if isinstance(node, ast.Constant):
             v = node.value
             if isinstance(v, bool | int | float):
@@ -212,20 +212,20 @@ class Analyzer:
         if isinstance(node, ast.BoolOp):
             return self.boolop(node, b)
         if isinstance(node, ast.UnaryOp):
-            inner = self.eval(node.operand, b)
+            inner = self.evaluate(node.operand, b)
             if isinstance(node.op, ast.Not):
                 return Span.truth(inner.can_false, inner.can_true)
             return Span.number(-inner.hi, -inner.lo) if isinstance(node.op, ast.USub) else inner
         if isinstance(node, ast.BinOp):
             return self.binop(node, b)
         if isinstance(node, ast.Compare):
-            spans = [self.eval(x, b) for x in (node.left, *node.comparators)]
+            spans = [self.evaluate(x, b) for x in (node.left, *node.comparators)]
             parts = [_compare(x, op, y) for x, op, y in zip(spans, node.ops, spans[1:],
                                                              strict=False)]
             can_true = all(p.can_true for p in parts) and not _empty(self.narrow(node, b))
             return Span.truth(can_true, any(p.can_false for p in parts))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            return self.call(node.func.id, [self.eval(a, b) for a in node.args])
+            return self.call(node.func.id, [self.evaluate(a, b) for a in node.args])
         return ANY
 
     def name(self, name: str, b: Bounds) -> Span:
@@ -247,7 +247,7 @@ class Analyzer:
         spans = []
         bounds = b
         for value in node.values:
-            spans.append(self.eval(value, bounds))
+            spans.append(self.evaluate(value, bounds))
             if isinstance(node.op, ast.And):
                 bounds = self.narrow(value, bounds)
                 if _empty(bounds):
@@ -258,7 +258,7 @@ class Analyzer:
         return Span.truth(any(s.can_true for s in spans), all(s.can_false for s in spans))
 
     def binop(self, node: ast.BinOp, b: Bounds) -> Span:
-        left, right = self.eval(node.left, b), self.eval(node.right, b)
+        left, right = self.evaluate(node.left, b), self.evaluate(node.right, b)
         op = type(node.op)
         if op in _ARITH:
             return _ARITH[op](left, right)
@@ -314,7 +314,7 @@ class Analyzer:
             return b
         for name_node, other, o in ((left, right, op), (right, left, flipped[type(op)]())):
             if isinstance(name_node, ast.Name) and name_node.id in b:
-                value = self.eval(other, b)
+                value = self.evaluate(other, b)
                 if value.is_point:
                     return self.cut(b, name_node.id, o, value.lo)
         return b
