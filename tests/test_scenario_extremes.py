@@ -140,3 +140,39 @@ def test_a_division_by_zero_ends_that_game_only_and_is_listed(tmp_path: Path) ->
     assert summary["games"] == 30 - len(failed) and summary["failed_games"] == len(failed)
     assert [f["seed"] for f in summary["failures"]] == [r["seed"] for r in failed]
     assert abs(sum(summary["win_share"].values()) - 1) < 1e-3
+
+
+# ------------------------------------------------------------------------- big and broken files
+
+def test_a_character_yaml_forbids_is_reported_where_it_is() -> None:
+    """A NUL byte at offset 1392 of the tutorial (line 34, column 8) was reported at 1:1."""
+    text = (ROOT / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
+    for bad in ("\0", "\x07", "\ufffe"):
+        with pytest.raises(ScenarioError) as info:
+            load_text(text[:1392] + bad + text[1392:], "x.yaml")
+        [d] = info.value.diagnostics
+        assert (d.line, d.col, d.code) == (34, 8, "scenario/bad-character")
+        assert f"U+{ord(bad):04X}" in d.message
+
+
+@pytest.mark.parametrize("cut, line", [("meta:\n  id: [\n...\n", 3), ("[\n...\n", 2),
+                                       ("meta:\n  title: 'never closed\n", 3)])
+def test_a_document_cut_short_is_reported_where_it_ends(cut: str, line: int) -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_text(cut, "x.yaml")
+    d = info.value.diagnostics[0]
+    assert d.code == "scenario/yaml-syntax" and d.line == line, str(d)
+
+
+def test_a_big_scenario_loads_the_same_as_its_parts() -> None:
+    """The one-pass reader (libyaml's events where installed) gives the data and positions
+    ruamel's round-trip reader gave: same data, every value and key at the same place."""
+    from game.scenario.yamlio import _read_yaml_carefully, read_yaml
+
+    for name in ("tutorial", "kursk-2024"):
+        text = (ROOT / "scenarios" / f"{name}.yaml").read_text(encoding="utf-8")
+        fast, fmap = read_yaml(text, "x.yaml")
+        slow, smap = _read_yaml_carefully(text, "x.yaml")
+        assert fast == slow
+        assert fmap.values == smap.values and fmap.keys == smap.keys
+        assert fmap.styles == smap.styles and fmap.texts == smap.texts

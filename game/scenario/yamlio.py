@@ -18,7 +18,20 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    StreamEndEvent,
+)
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
@@ -268,12 +281,187 @@ def _plain(node: Any, loc: Loc, smap: SourceMap, problems: list[Diagnostic]) -> 
 
 
 def read_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
-    """Parse YAML text safely into plain data and a source map; raise ScenarioError."""
+    """Parse YAML text safely into plain data and a source map; raise ScenarioError.
+
+    The data is built in one pass over the parser's events (no YAML node tree), with libyaml's
+    parser where ruamel.yaml.clib is installed (the events come ~30 times faster) and
+    ruamel's own otherwise; a file the fast pass cannot read is read again by ruamel's
+    round-trip reader, whose diagnostics say exactly what is wrong and where."""
     if len(text.encode("utf-8", "replace")) > MAX_BYTES:
         raise ScenarioError([Diagnostic(path, 1, 1, "scenario/too-big",
                                         f"file is larger than {MAX_BYTES:,} bytes")])
+    problems = _directives(text, path)
+    if problems:
+        raise ScenarioError(problems)
     try:
-        problems = _directives(text, path) or _scan_events(text, path)
+        builder = _Builder(text, path)
+        builder.run(_fast_events(text))
+    except _Refused as refused:
+        raise ScenarioError(refused.problems) from None
+    except Exception:  # noqa: BLE001 (any parser failure: the careful reader says what)
+        return _read_yaml_carefully(text, path)
+    if builder.problems:
+        raise ScenarioError(builder.problems)
+    return builder.data, builder.smap
+
+
+def _fast_events(text: str) -> Any:
+    try:
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+    except ImportError:  # no ruamel.yaml.clib here: ruamel's pure parser (slower, the same)
+        return YAML(typ="safe", pure=True).parse(io.StringIO(text))
+    parser = CParser(text)
+
+    def events() -> Any:
+        while True:
+            event = parser.get_event()
+            yield event
+            if isinstance(event, StreamEndEvent):
+                return
+
+    return events()
+
+
+class _Refused(Exception):
+    def __init__(self, problems: list[Diagnostic]) -> None:
+        self.problems = problems
+
+
+_STYLE_OF = {"'": "single", '"': "double", "|": "literal", ">": "folded"}
+
+
+class _Builder:
+    """Plain data and its source map from a stream of YAML events, refusing what a scenario
+    never needs and an attacker might use: anchors and aliases (alias bombs), explicit tags,
+    YAML 1.1 documents, collections as keys, deep nesting and repeated keys."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.text, self.path = text, path
+        self.smap = SourceMap(path, text)
+        self.problems: list[Diagnostic] = []
+        self.data: Any = None
+        self.resolver = VersionedResolver(version=(1, 2))
+        self.constructor = YAML(typ="safe", pure=True).constructor
+        self.typed_starts = frozenset(self.resolver.versioned_resolver)
+        """First characters of the plain scalars YAML 1.2 may read as other than text."""
+        self.resolved: dict[str, Any] = {}
+
+    def at(self, event: Any, code: str, message: str, hint: str | None = None) -> None:
+        mark = event.start_mark
+        self.problems.append(Diagnostic(self.path, mark.line + 1, mark.column + 1, code,
+                                        message, hint))
+
+    def scalar(self, event: Any, loc: Loc | None) -> Any:
+        """The value of a scalar; its text and style are recorded at ``loc`` (not for keys)."""
+        value = event.value
+        if loc is not None and event.style in _STYLE_OF:
+            self.smap.styles[loc] = _STYLE_OF[event.style]
+        if event.style or not _implicit(event):
+            if loc is not None:
+                self.smap.texts[loc] = value
+            return value
+        if value[:1] not in self.typed_starts and value:
+            out: Any = value
+        elif value in self.resolved:
+            out = self.resolved[value]
+        else:
+            tag = self.resolver.resolve(ScalarNode, value, (True, False))
+            out = self.resolved[value] = self.constructor.construct_object(ScalarNode(tag, value))
+        if isinstance(out, str) and loc is not None:
+            self.smap.texts[loc] = out
+        elif isinstance(out, dt.datetime) and (out.hour, out.minute, out.second) == (0, 0, 0):
+            out = out.date()
+        return out
+
+    def run(self, events: Any) -> None:
+        # the stack holds, per open collection: [container, its loc, the key waiting for its
+        # value (mappings), the key's event, the keys seen]
+        stack: list[list[Any]] = []
+        for event in events:
+            kind = type(event)
+            if kind is DocumentStartEvent and event.version not in (None, (1, 2)):
+                line = _directive_line(self.text, event.start_mark.line)
+                raise _Refused([Diagnostic(self.path, line + 1, 1, "scenario/yaml-version",
+                                           "only YAML 1.2 is accepted",
+                                           "remove the %YAML directive")])
+            if not isinstance(event, NodeEvent):
+                if kind is MappingEndEvent or kind is SequenceEndEvent:
+                    self.finish(stack)
+                continue
+            if kind is AliasEvent:
+                self.at(event, "scenario/yaml-alias", "YAML aliases (*name) are not allowed",
+                        "write the value out in full")
+                continue
+            if event.anchor is not None:
+                self.at(event, "scenario/yaml-alias", "YAML anchors (&name) are not allowed",
+                        "write the value out in full where it is needed")
+            tag = getattr(event, "tag", None)
+            if tag is not None and not _implicit(event):
+                self.at(event, "scenario/yaml-tag", f"YAML tags like '{tag}' are not allowed",
+                        "remove the tag; scenario values are plain text, numbers, lists and "
+                        "mappings")
+            top = stack[-1] if stack else None
+            as_key = top is not None and isinstance(top[0], dict) and top[2] is _NO_KEY
+            if as_key and kind is not ScalarEvent:
+                self.at(event, "scenario/wrong-type", "a mapping key must be text, not a list "
+                        "or mapping", "check for a missing key before '[' or '{' on this line")
+                raise _Refused(self.problems)
+            if as_key:
+                assert top is not None
+                key = self.scalar(event, None)
+                if not isinstance(key, str):
+                    self.at(event, "scenario/wrong-type", f"mapping key {key!r} must be text")
+                    key = str(key)
+                if key in top[4]:
+                    self.at(event, "scenario/duplicate-key",
+                            f"key '{key}' appears twice in the same mapping", "keep one of them")
+                top[4].add(key)
+                top[2], top[3] = key, event
+                continue
+            loc = self.child_loc(top)
+            mark = event.start_mark
+            if loc:  # the document itself is placed at 1:1
+                self.smap.values[loc] = (mark.line, mark.column)
+            if top is not None and isinstance(top[0], dict):
+                kmark = top[3].start_mark
+                self.smap.keys[loc] = (kmark.line, kmark.column)
+            if kind is ScalarEvent:
+                self.place(top, self.scalar(event, loc))
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    self.at(event, "scenario/too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+                    raise _Refused(self.problems)
+                container: Any = {} if kind is MappingStartEvent else []
+                stack.append([container, loc, _NO_KEY, None, set()])
+
+    def child_loc(self, top: list[Any] | None) -> Loc:
+        if top is None:
+            return ()
+        container, loc = top[0], top[1]
+        return (*loc, top[2]) if isinstance(container, dict) else (*loc, len(container))
+
+    def place(self, top: list[Any] | None, value: Any) -> None:
+        if top is None:
+            self.data = value
+        elif isinstance(top[0], dict):
+            top[0][top[2]] = value
+            top[2] = _NO_KEY
+        else:
+            top[0].append(value)
+
+    def finish(self, stack: list[list[Any]]) -> None:
+        done = stack.pop()
+        self.place(stack[-1] if stack else None, done[0])
+
+
+_NO_KEY = object()
+"""The mark of a mapping waiting for its next key (not for a value)."""
+
+
+def _read_yaml_carefully(text: str, path: str) -> tuple[Any, SourceMap]:
+    """The round-trip reader: slower, but its errors say what is wrong and where."""
+    try:
+        problems = _scan_events(text, path)
         if problems:
             raise ScenarioError(problems)
         # round-trip reader: plain data with positions; tags and aliases were refused above,
@@ -284,6 +472,13 @@ def read_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
         tree = reader.load(text)
     except MarkedYAMLError as exc:
         raise ScenarioError([_yaml_diagnostic(exc, path)]) from None
+    except ReaderError as exc:  # a character YAML does not allow: at its place in the file
+        line, col = _pos_of(_line_starts(text), exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise ScenarioError([Diagnostic(
+            path, line + 1, col + 1, "scenario/bad-character",
+            f"the character U+{code:04X} is not allowed in YAML",
+            "delete it (most editors do not show it)")]) from None
     except YAMLError as exc:
         raise ScenarioError([Diagnostic(path, 1, 1, "scenario/yaml-syntax", str(exc))]) from None
     except RecursionError:
