@@ -212,6 +212,22 @@ def validate(
 
 
 @command()
+def lint(
+    paths: Annotated[list[str], typer.Argument(help="Scenario files (or ids) to check.")],
+    games: Annotated[int, typer.Option(min=0, max=100_000,
+                                       help="Playtest games to play (0: static checks only).")
+                     ] = 200,
+    jobs: Annotated[int, typer.Option(min=1, max=64, help="Processes to play them in.")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Find likely mistakes that still load; print path:line:col: warning[code]: message.
+    Exit 0 clean, 1 warnings, 2 a file does not load."""
+    from game.cli_lint import run_lint
+
+    raise typer.Exit(run_lint(paths, games, jobs, as_json))
+
+
+@command()
 def schema(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to FILE.")] = None,
 ) -> None:

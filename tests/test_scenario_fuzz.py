@@ -24,6 +24,7 @@ from ruamel.yaml import YAML
 
 from game.scenario.compile import compile_rules
 from game.scenario.errors import ScenarioError
+from game.scenario.lint import CODES, lint
 from game.scenario.load import LoadedScenario, load_scenario, load_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,6 +76,9 @@ def check_outcome(text: str, path: str = "<fuzz>") -> LoadedScenario | None:
             reject()
         raise
     compile_rules(loaded)
+    lines = text.count("\n") + 1
+    for w in lint(loaded.scenario, loaded.source):  # lint never fails on what loads
+        assert w.code in CODES and 1 <= w.line <= lines + 1 and w.col >= 1, str(w)
     return loaded
 
 

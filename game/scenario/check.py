@@ -226,7 +226,8 @@ def _check_move(c: Checker, loc: Loc, move: m.Move) -> None:
         phase = c.phases[pid]
         if phase.kind != "orders":
             c.error((*loc, "phases", j), "scenario/bad-phase",
-                    f"moves are given in orders phases; '{pid}' is a {phase.kind} phase")
+                    f"moves are given in orders phases; '{pid}' is "
+                    f"{'an' if phase.kind[0] in 'aeiou' else 'a'} {phase.kind} phase")
             continue
         for actor in move.actors:
             if actor in c.actors and actor not in phase.actors:

@@ -20,6 +20,7 @@ from game.fileio import FileError, check_name, read_bytes
 from game.paths import data_dir
 from game.scenario import model as m
 from game.scenario.errors import Diagnostic, ScenarioError, did_you_mean
+from game.scenario.slips import slip_hint
 from game.scenario.yamlio import MAX_BYTES, Loc, SourceMap, read_yaml
 
 SCENARIO_DIR = data_dir("scenarios")
@@ -267,7 +268,8 @@ def pydantic_diagnostics(exc: ValidationError, prefix: Loc, value: Any,
                                  f"'{name}' is {_show(err.get('input'))}: {options}"))
         else:
             msg = str(err["msg"]).removeprefix("Value error, ")
-            out.append(smap.diag(full, code, f"'{name}' is {_show(err.get('input'))}: {msg}"))
+            out.append(smap.diag(full, code, f"'{name}' is {_show(err.get('input'))}: {msg}",
+                                 slip_hint(err, full, smap)))
     return out
 
 
