@@ -107,6 +107,10 @@ def guarded(fn: F) -> F:
         except KeyboardInterrupt:
             typer.echo("powerplay: interrupted", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # the reader went away ('powerplay lint ... | head'): not an
+            # error; stdout goes to /dev/null so the flush at exit does not complain again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(141) from None
         except Exception as exc:
             if _debugging():
                 raise
@@ -221,7 +225,7 @@ def lint(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Find likely mistakes that still load; print path:line:col: warning[code]: message.
-    Exit 0 clean, 1 warnings, 2 a file does not load."""
+    Exit 0 clean, 1 warnings, 3 a file does not load."""
     from game.cli_lint import run_lint
 
     raise typer.Exit(run_lint(paths, games, jobs, as_json))

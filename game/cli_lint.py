@@ -1,7 +1,7 @@
 """``powerplay lint``: the static checks of :mod:`game.scenario.lint` and the playtest coverage
 of :mod:`game.coverage`, for one or more scenario files.
 
-Exit status: 0 when every file is clean, 1 when there are warnings, 2 when a file does not
+Exit status: 0 when every file is clean, 1 when there are warnings, 3 when a file does not
 load (its errors are printed as ``powerplay validate`` prints them)."""
 
 from __future__ import annotations
@@ -68,5 +68,5 @@ def run_lint(paths: list[str], games: int, jobs: int, as_json: bool) -> int:
                 typer.echo(line)
             typer.echo(_summary(r))
     if any(not r["valid"] for r in reports):
-        return 2
+        return 3  # as every scenario error of the command line
     return 1 if any(r["warnings"] for r in reports) else 0

@@ -158,11 +158,11 @@ def test_cli_text_lines_and_exit_status() -> None:
     assert "Mass troops at the border" in m["message"] and m["hint"]
 
 
-def test_cli_file_that_does_not_load_exits_2_with_validate_errors(tmp_path: Path) -> None:
+def test_cli_file_that_does_not_load_exits_3_with_validate_errors(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text((LINT / "cost-above-max.yaml").read_text().replace("kind: player", "kind: plyer", 1))
     result = CliRunner().invoke(app, ["lint", str(bad), "tutorial", "--games", "0"])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "error[scenario/bad-choice]" in result.output
     out = CliRunner().invoke(app, ["lint", str(bad), "--games", "0", "--json"])
     (report,) = json.loads(out.output)
