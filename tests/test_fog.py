@@ -76,7 +76,8 @@ def blind(rules: Any, names: Iterable[str], who: int) -> bool:
 
 
 def objective_blind(rules: Any, o: Any, who: int) -> bool:
-    names = set().union(*(e.names for e in (o.per_turn, o.at_end) if e is not None))
+    """Only per-turn points are scored while the game runs (the end's when all is shown)."""
+    names = o.per_turn.names if o.per_turn is not None else set()
     return blind(rules, names, who) or (who >= 0 and o.hidden and o.actor != who)
 
 

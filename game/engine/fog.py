@@ -5,9 +5,10 @@ A track a team cannot see is shown to it as its estimate range, or not at all (s
 range. So, for a team (an actor) and anything that depends on what it cannot see:
 
 1. **Scores.** An objective's points reach a team while the game runs only if the team sees every
-   track the objective reads. A team's own objective that reads a track it cannot see is shown
-   as "depends on what you cannot see"; its points come at the debrief (when the game is over,
-   everything is shown). Points shown to the room follow the same rule for every team.
+   track its per-turn scoring reads (its end-of-game points are scored when the game is over,
+   and then everything is shown). A team's own objective whose per-turn scoring reads a track
+   it cannot see is shown as "depends on what you cannot see"; its points come at the debrief.
+   Points shown to the room follow the same rule for every team.
 2. **Rolls.** A roll (the dice, the modifiers that applied, the total and the target) is shown
    whole only to those who see every track its modifiers read. Anyone else who may learn how
    the order came out learns the outcome only: no dice and no target, since the distance between

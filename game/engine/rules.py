@@ -279,10 +279,10 @@ class Objective:
     at_end: Expr | None
     public: bool = True
     """Its points may be shown to everyone while the game runs: not hidden, and every track
-    it reads is public (otherwise the score would give the secret away)."""
+    its per-turn scoring reads is public (otherwise the score would give the secret away)."""
     seen_by: int = -1
-    """Actors who see every track it reads (-1: everyone); only they may be told its points
-    while the game runs (see :mod:`game.engine.fog`)."""
+    """Actors who see every track its per-turn scoring reads (-1: everyone); only they may be
+    told its points while the game runs (see :mod:`game.engine.fog`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,8 +182,9 @@ class _Compiler:
                     if o.per_turn else None)
         at_end = (self.expr(("objectives", i, "at_end"), o.at_end, Kind.NUMBER)
                   if o.at_end else None)
-        reads = frozenset().union(*(x.names for x in (per_turn, at_end) if x is not None))
-        seen_by = self.seen_by(reads)
+        # while the game runs only the per-turn points are scored; the end's come when the
+        # game is over and everything is shown (game.engine.fog, rule 1)
+        seen_by = self.seen_by(per_turn.names) if per_turn is not None else -1
         return r.Objective(i, o.id, self.actor_idx[o.actor], o.name, o.text, o.hidden,
                            per_turn, at_end, not o.hidden and seen_by == -1, seen_by)
 
