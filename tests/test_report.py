@@ -34,10 +34,11 @@ def test_history_rows_set_the_game_beside_the_record() -> None:
     assert all(h.game is not None for h in d.history)
 
 
-def test_decisions_carry_rationales_and_outcomes() -> None:
-    """A rationale given with an order reaches the debrief with the order's outcome."""
+def massed_with(rationale: str) -> Game:
+    """A tutorial game where Northland masses troops on turn 1 saying ``rationale``, then
+    passes whenever it may."""
     g = Game.new("tutorial", seed=1, seats="SOUTH=random,COUNCIL=passive")
-    g.submit("NORTH: mass_troops | leverage before the talks")
+    g.submit(f"NORTH: mass_troops | {rationale}")
     g.submit("NORTH: pass")
     g.run_agents()
     while not g.is_over:
@@ -46,6 +47,12 @@ def test_decisions_carry_rationales_and_outcomes() -> None:
         legal = g.legal_actions(who)
         g.submit(next((a for a in legal if a.verb == "pass"), legal[0]))
         g.run_agents()
+    return g
+
+
+def test_decisions_carry_rationales_and_outcomes() -> None:
+    """A rationale given with an order reaches the debrief with the order's outcome."""
+    g = massed_with("leverage before the talks")
     rows = [r for r in debrief(g).decisions if r.move == "mass_troops"]
     assert rows[0].rationale == "leverage before the talks"
     assert rows[0].outcome == "success"
@@ -89,17 +96,7 @@ def test_tables_hold_whatever_a_rationale_says_and_numbers_carry_no_float_noise(
         tmp_path: Path) -> None:
     """A '|' or a line break in a rationale stays in its Markdown cell; a rationale that starts
     like a formula is not run by a spreadsheet; values are at their tracks' precision."""
-    g = Game.new("tutorial", seed=1, seats="SOUTH=random,COUNCIL=passive")
-    g.submit("NORTH: mass_troops | =HYPERLINK(\"x\") | a pipe")
-    g.submit("NORTH: pass")
-    g.run_agents()
-    while not g.is_over:
-        who = g.next_human()
-        assert who is not None
-        legal = g.legal_actions(who)
-        g.submit(next((a for a in legal if a.verb == "pass"), legal[0]))
-        g.run_agents()
-    d = debrief(g)
+    d = debrief(massed_with('=HYPERLINK("x") | a pipe'))
     row = next(line for line in to_markdown(d).splitlines() if "HYPERLINK" in line)
     assert row.count(" | ") == 4 and "\\| a pipe" in row and "Northland" in row
     assert "mass_troops" not in row

@@ -25,11 +25,11 @@ from __future__ import annotations
 import ast
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from game.engine.wording import number
 from game.scenario import model as m
+from game.scenario.errors import Diagnostic
 from game.scenario.yamlio import Loc, SourceMap
 
 CODES: dict[str, str] = {
@@ -61,22 +61,13 @@ CODES: dict[str, str] = {
 
 
 @dataclass(frozen=True, slots=True)
-class LintWarning:
-    """One thing in a scenario file that loads but is probably a mistake."""
-
-    path: str
-    line: int
-    col: int
-    code: str
-    message: str
-    hint: str | None = None
+class LintWarning(Diagnostic):
+    """One thing in a scenario file that loads but is probably a mistake (placed and coded as
+    the loader's errors are; said as a warning, on one line)."""
 
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}:{self.col}: warning[{self.code}]: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def warning_at(smap: SourceMap, loc: Loc, code: str, message: str, hint: str | None = None,
