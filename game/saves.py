@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import game
 from game.engine.errors import EngineError
-from game.fileio import FileError, check_output, read_bytes
+from game.fileio import FileError, check_output, ensure_folder, read_bytes
 from game.session import Decision, Game
 
 FORMAT = "powerplay-save"
@@ -80,8 +80,7 @@ def write_save(g: Game, path: Path) -> None:
     Temporary files left by a process killed while saving are removed."""
     data = _canonical(envelope(g))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path = check_output(path, "save")
+        path = check_output(ensure_folder(path.parent, "save folder") / path.name, "save")
     except FileError as exc:
         raise SaveError("save/io", f"{exc.message}; nothing was saved") from None
     _remove_stale_temporaries(path)
