@@ -293,6 +293,8 @@ def read_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
     problems = _directives(text, path)
     if problems:
         raise ScenarioError(problems)
+    if not _ONE_ONE_BREAKS.isdisjoint(text):  # libyaml (YAML 1.1) would count lines otherwise
+        return _read_yaml_carefully(text, path)
     try:
         builder = _Builder(text, path)
         builder.run(_fast_events(text))
@@ -303,6 +305,10 @@ def read_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
     if builder.problems:
         raise ScenarioError(builder.problems)
     return builder.data, builder.smap
+
+
+_ONE_ONE_BREAKS = frozenset("\x85\u2028\u2029")
+"""Line breaks in YAML 1.1 (libyaml) but not in 1.2: with them, positions would differ."""
 
 
 def _fast_events(text: str) -> Any:
