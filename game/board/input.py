@@ -300,11 +300,16 @@ def _track(app: BoardApp, arg: str) -> None:
     t = next((t for t in app.view.tracks if t.id == arg), None)
     if t is None:
         return
+    # The umpire's note is in the umpire's view only ('' in every team's and the room's).
+    note = (f"Umpire only: {t.umpire_note}",) if t.umpire_note else ()
     for line in reversed(app.view.log):
         if line.kind in ("change", "threshold", "adjust") and line.data.get("track") == t.id:
             _log(app, str(line.seq))
+            if note and app.ui.explain is not None:
+                title, body = app.ui.explain
+                app.ui.explain = (title, (*body, *note))
             return
-    lines = [t.description or t.name, "No change yet in this game."]
+    lines = [t.description or t.name, *note, "No change yet in this game."]
     app.ui.explain = (t.name, tuple(lines))
 
 
