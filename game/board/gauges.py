@@ -235,18 +235,58 @@ def draw_ladder(surface: pygame.Surface, rect: pygame.Rect, t: TrackView, layout
                    align="right")
     text.draw(surface, t.name, (rect.x, rect.y + (ts.large - ts.body) // 2), ts.body, INK,
               bold=True, max_width=vr.x - rect.x - ts.pad)
+    rungs = ladder_rungs(t)
+    rows = len(rungs)
+    now = _rung_index(rungs, v) if t.status == "exact" and v is not None else None
+    body = pygame.Rect(rect.x, rect.y + head_h + ts.pad, rect.width,
+                       rect.height - head_h - ts.pad)
+    size, rects = ladder_rows(body, layout, rows, now)
+    for i, rung in enumerate(rungs):
+        _draw_rung(surface, rects[i], layout, t, rung, (i, rows, now), size)
+    return [Hit(pygame.Rect(rect), Click.TRACK, t.id)]
+
+
+def ladder_rungs(t: TrackView) -> list[tuple[float, str]]:
+    """The ladder's rungs top-down, and the row below the lowest."""
     rungs = [(at, name) for at, name in sorted(t.thresholds, reverse=True)]
     rungs.append((t.lo, f"Below '{rungs[-1][1]}'" if rungs else "Start"))
-    rows = len(rungs)
-    row_h = (rect.height - head_h - ts.pad) // max(1, rows)
-    size = ts.body if row_h >= ts.body * 1.25 else ts.small if row_h >= ts.small * 1.1 else \
-        max(10, round(row_h / 1.2))
-    y = rect.y + head_h + ts.pad
-    now = _rung_index(rungs, v) if t.status == "exact" and v is not None else None
-    for i, rung in enumerate(rungs):
-        row = pygame.Rect(rect.x, y + i * row_h, rect.width, row_h - 3)
-        _draw_rung(surface, row, layout, t, rung, (i, rows, now), size)
-    return [Hit(pygame.Rect(rect), Click.TRACK, t.id)]
+    return rungs
+
+
+LADDER_GAP = 3
+"""Pixels between two rungs."""
+NOW_EDGE = 4
+"""Width of the frame around the current rung (the others have 1)."""
+
+
+def ladder_rows(body: pygame.Rect, layout: Layout, rows: int,
+                now: int | None) -> tuple[int, list[pygame.Rect]]:
+    """The type size of the rungs and each rung's rectangle within ``body``: the largest size
+    whose line fits inside every row's frame, the current rung (``now``) taller when needed so
+    that its bold label clears its thick frame whole."""
+    ts = layout.type
+    rows = max(1, rows)
+    even = body.height // rows
+    size = 10
+    now_h = even
+    for candidate in [ts.body, ts.small, *range(ts.small - 1, 9, -1)]:
+        need_now = text.line_height(candidate, True) + NOW_EDGE * 2 + LADDER_GAP
+        need = text.line_height(candidate) + 2 + LADDER_GAP
+        now_h = max(even, need_now) if now is not None else even
+        other = (body.height - (now_h if now is not None else 0)) // \
+            max(1, rows - (1 if now is not None else 0))
+        if other >= need:
+            size = candidate
+            break
+    others = rows - (1 if now is not None else 0)
+    other_h = (body.height - (now_h if now is not None else 0)) // max(1, others)
+    out = []
+    y = body.y
+    for i in range(rows):
+        h = now_h if i == now else other_h
+        out.append(pygame.Rect(body.x, y, body.width, h - LADDER_GAP))
+        y += h
+    return size, out
 
 
 def _rung_index(rungs: list[tuple[float, str]], v: float) -> int:
@@ -271,7 +311,7 @@ def _draw_rung(surface: pygame.Surface, row: pygame.Rect, layout: Layout, t: Tra
     elif t.status == "unknown":
         hatch(surface, row, GAUGE_BG, step=12, width=3)
     is_now = now == i
-    pygame.draw.rect(surface, INK, row, 4 if is_now else 1, border_radius=5)
+    pygame.draw.rect(surface, INK, row, NOW_EDGE if is_now else 1, border_radius=5)
     ink = INK if not reached or heat < 0.6 else (255, 255, 255)
     label = f"{fmt_value(at, '', t.precision)}+" if i < rows - 1 else ""
     lh = text.line_height(size)

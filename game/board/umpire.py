@@ -83,7 +83,6 @@ def draw_umpire_dock(surface: pygame.Surface, view: View, layout: Layout, ui: Ui
 
 def draw_powers_bar(surface: pygame.Surface, view: View, layout: Layout, ui: Ui,
                     bar: pygame.Rect) -> list[Hit]:
-    ts = layout.type
     advance = "Apply ▶ (A)" if is_review(view) else "Advance ▶ (A)"
     specs = [
         (advance, Hit(bar, Click.ACT, ADVANCE), ADVANCE in view.legal, GOOD),
@@ -92,13 +91,28 @@ def draw_powers_bar(surface: pygame.Surface, view: View, layout: Layout, ui: Ui,
         ("Resume (P)" if ui.paused else "Pause (P)", Hit(bar, Click.PAUSE), True,
          ORANGE if ui.paused else PAPER),
     ]
-    w = (bar.width - ts.pad * 2 * (len(specs) - 1)) // len(specs)
+    rects, size = powers_bar_rects(layout, bar, [label for label, *_ in specs])
     hits: list[Hit] = []
-    for i, (label, hit, enabled, fill) in enumerate(specs):
-        r = pygame.Rect(bar.x + i * (w + ts.pad * 2), bar.y, w, bar.height)
-        hits += button(surface, r, label, ts.body, Hit(r, hit.click, hit.arg), fill=fill,
+    for r, (label, hit, enabled, fill) in zip(rects, specs, strict=True):
+        hits += button(surface, r, label, size, Hit(r, hit.click, hit.arg), fill=fill,
                        enabled=enabled)
     return hits
+
+
+def powers_bar_rects(layout: Layout, bar: pygame.Rect,
+                     labels: list[str]) -> tuple[list[pygame.Rect], int]:
+    """Equal buttons across ``bar`` and the largest type size at which every label, its key
+    included, fits whole in its button (the narrow windows drop to the small size)."""
+    ts = layout.type
+    n = max(1, len(labels))
+    gap = ts.pad * 2
+    w = (bar.width - gap * (n - 1)) // n
+    size = ts.body
+    for size in (ts.body, ts.small, *range(ts.small - 1, 9, -1)):
+        if all(text.width(label, size, True) + 12 <= w for label in labels):
+            break
+    rects = [pygame.Rect(bar.x + i * (w + gap), bar.y, w, bar.height) for i in range(n)]
+    return rects, size
 
 
 def _buttons_row(surface: pygame.Surface, layout: Layout, x: int, y: int, right: int,
