@@ -270,8 +270,10 @@ def ladder_rows(body: pygame.Rect, layout: Layout, rows: int,
     size = 10
     now_h = even
     for candidate in [ts.body, ts.small, *range(ts.small - 1, 9, -1)]:
-        need_now = text.line_height(candidate, True) + NOW_EDGE * 2 + LADDER_GAP
-        need = text.line_height(candidate) + 2 + LADDER_GAP
+        # a line's letters, descenders included, span about 1.1 × the type size (the font's
+        # line height adds leading); the current rung adds its thick frame above and below
+        need_now = round(candidate * 1.15) + NOW_EDGE * 2 + LADDER_GAP
+        need = round(candidate * 1.1) + LADDER_GAP
         now_h = max(even, need_now) if now is not None else even
         other = (body.height - (now_h if now is not None else 0)) // \
             max(1, rows - (1 if now is not None else 0))
@@ -297,7 +299,10 @@ def _rung_index(rungs: list[tuple[float, str]], v: float) -> int:
 
 
 def _draw_rung(surface: pygame.Surface, row: pygame.Rect, layout: Layout, t: TrackView,
-               rung: tuple[float, str], where: tuple[int, int, int | None], size: int) -> None:
+               rung: tuple[float, str], where: tuple[int, int, int | None], size: int
+               ) -> pygame.Rect:
+    """Draw one rung; the rect its name's letters cover (centred by their ink, so that the
+    current rung's bold name clears its thick frame)."""
     ts = layout.type
     at, name = rung
     i, rows, now = where
@@ -318,8 +323,14 @@ def _draw_rung(surface: pygame.Surface, row: pygame.Rect, layout: Layout, t: Tra
     text.draw(surface, label, (row.x + ts.pad, row.centery - lh // 2), size, ink)
     name_x = row.x + ts.pad * 2 + text.width("00+", size)
     suffix = "  ◀ NOW" if is_now else ""
-    text.draw(surface, name + suffix, (name_x, row.centery - text.line_height(size, is_now) // 2),
-              size, ink, bold=is_now, max_width=row.right - name_x - ts.pad)
+    label = text.fit(name + suffix, size, row.right - name_x - ts.pad, is_now)
+    if not label:
+        return pygame.Rect(name_x, row.centery, 0, 0)
+    img = text.render(label, size, ink, is_now)
+    letters = img.get_bounding_rect()
+    pos = (name_x, row.centery - letters.centery)
+    surface.blit(img, pos)
+    return letters.move(pos)
 
 
 def rung_top(t: TrackView, at: float) -> float:

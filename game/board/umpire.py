@@ -101,17 +101,24 @@ def draw_powers_bar(surface: pygame.Surface, view: View, layout: Layout, ui: Ui,
 
 def powers_bar_rects(layout: Layout, bar: pygame.Rect,
                      labels: list[str]) -> tuple[list[pygame.Rect], int]:
-    """Equal buttons across ``bar`` and the largest type size at which every label, its key
-    included, fits whole in its button (the narrow windows drop to the small size)."""
+    """Buttons across ``bar``, each as wide as its label plus an equal share of what is left,
+    and the largest type size at which every label, its key included, fits whole."""
     ts = layout.type
     n = max(1, len(labels))
     gap = ts.pad * 2
-    w = (bar.width - gap * (n - 1)) // n
-    size = ts.body
-    for size in (ts.body, ts.small, *range(ts.small - 1, 9, -1)):
-        if all(text.width(label, size, True) + 12 <= w for label in labels):
+    room = bar.width - gap * (n - 1)
+    size = 10
+    for size in range(ts.body, 9, -1):
+        need = [text.width(label, size, True) + 16 for label in labels]
+        if sum(need) <= room:
             break
-    rects = [pygame.Rect(bar.x + i * (w + gap), bar.y, w, bar.height) for i in range(n)]
+    need = [text.width(label, size, True) + 16 for label in labels]
+    extra = max(0, room - sum(need)) // n
+    rects = []
+    x = bar.x
+    for w in need:
+        rects.append(pygame.Rect(x, bar.y, w + extra, bar.height))
+        x = rects[-1].right + gap
     return rects, size
 
 
@@ -199,7 +206,8 @@ def draw_umpire_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
     hits: list[Hit] = []
     y = rect.y
     if not items:
-        teams = [a for a in view.waiting_for if a != "control"]
+        names = {a.id: a.name for a in view.actors}
+        teams = [names.get(a, a) for a in view.waiting_for if a != "control"]
         msg = f"Waiting for orders from {', '.join(teams)}. Advance (A) would end this " \
             "phase now." if teams else "Nothing waits for a ruling. Advance (A) when the " \
             "room is ready."
