@@ -277,3 +277,27 @@ def test_the_adjust_dialog_names_tracks_fits_its_box_and_typing_replaces_the_val
         assert game.view(CONTROL).track("dprk_troops").value == 14
     finally:
         pygame.quit()
+
+
+def test_the_umpire_note_is_on_the_umpires_board_only(screen: pygame.Surface) -> None:
+    """Clicking a secret gauge explains the track: a team reads its public description, the
+    umpire also reads the umpire-only note with the true figures."""
+    from game.board.input import click
+
+    game = Game.new("kursk-2024", seed=1, seats="control=human")
+    note = game.view(CONTROL).track("dprk_casualties").umpire_note
+    assert "2,700 wounded" in note
+    app = BoardApp(game, screen.get_size())
+    take_handoff(app, screen)
+    assert app.ui.viewer == "EU"
+    click(app, Click.TRACK, "dprk_casualties")
+    assert app.ui.explain is not None
+    shown = " ".join(app.ui.explain[1])
+    assert "Killed and wounded" in shown and "2,700" not in shown and "Umpire" not in shown
+    key(app, screen, pygame.K_ESCAPE)
+    key(app, screen, pygame.K_F9)
+    take_handoff(app, screen)
+    assert app.ui.viewer == CONTROL
+    click(app, Click.TRACK, "dprk_casualties")
+    assert app.ui.explain is not None
+    assert f"Umpire only: {note}" in app.ui.explain[1]

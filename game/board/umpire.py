@@ -211,8 +211,8 @@ def draw_umpire_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
         msg = f"Waiting for orders from {', '.join(teams)}. Advance (A) would end this " \
             "phase now." if teams else "Nothing waits for a ruling. Advance (A) when the " \
             "room is ready."
-        text.draw_block(surface, msg, pygame.Rect(rect.x, y, rect.width, ts.body * 3), ts.body,
-                        MUTED, max_lines=2)
+        text.draw_block(surface, msg, pygame.Rect(rect.x, y, rect.width, rect.height), ts.body,
+                        MUTED, max_lines=max(2, rect.height // text.line_height(ts.body)))
         return hits
     line_h = text.line_height(ts.small, True)
     button_h = round(ts.small * 1.6)
