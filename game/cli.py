@@ -346,27 +346,34 @@ def replay(
 @command()
 def report(
     save: Annotated[Path, typer.Argument(help="A save file.")],
-    fmt: Annotated[str, typer.Option("--format", help="md, json or csv.")] = "md",
+    fmt: Annotated[str, typer.Option("--format", help="md, json, csv or html.")] = "md",
     output: Annotated[Path | None, typer.Option("-o", "--output",
                                                 help="File (md, json) or folder (csv).")] = None,
 ) -> None:
-    """The debrief of a saved game: beliefs beside truth, the real record, decisions, rulings."""
+    """The debrief of a saved game: beliefs beside truth, the real record, decisions, rulings
+    (html: one page with charts for the hotwash)."""
     from game.fileio import check_output, ensure_folder, write_text
     from game.report.debrief import debrief, to_json_text, to_markdown, write_csv
     from game.saves import read_save
 
-    if fmt not in ("md", "json", "csv"):
-        raise _fail(f"--format must be md, json or csv, not '{fmt[:20]}'")
+    if fmt not in ("md", "json", "csv", "html"):
+        raise _fail(f"--format must be md, json, csv or html, not '{fmt[:20]}'")
     if output is not None and fmt == "csv":  # checked before the replay, which takes a while
         ensure_folder(output, "report folder")
     elif output is not None:
         check_output(output, "report")
-    d = debrief(read_save(save))
+    game = read_save(save)
+    d = debrief(game)
     if fmt == "csv":
         for path in write_csv(d, output or Path(".")):
             typer.echo(f"wrote {path}")
         return
-    text = to_markdown(d) if fmt == "md" else to_json_text(d)
+    if fmt == "html":
+        from game.report.html import to_html
+
+        text = to_html(game, d)
+    else:
+        text = to_markdown(d) if fmt == "md" else to_json_text(d)
     if output is None:
         sys.stdout.write(text)
     else:

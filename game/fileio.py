@@ -158,6 +158,7 @@ def atomic_output(path: str | os.PathLike[str], what: str = "output", *,
     p = check_output(path, what)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name[:200]}.", suffix=".tmp", dir=p.parent)
+        os.fchmod(fd, 0o666 & ~_umask())  # as open() would make it (mkstemp makes it 0600)
     except OSError as exc:
         raise _io_error(exc, f"write the {what}", p) from None
     try:
@@ -171,6 +172,12 @@ def atomic_output(path: str | os.PathLike[str], what: str = "output", *,
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, what: str = "output") -> Path:

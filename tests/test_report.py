@@ -83,3 +83,30 @@ def test_messages_on_the_channels_reach_the_debrief_with_their_turn_and_names(tm
     write_csv(d, tmp_path)
     with (tmp_path / "kursk-2024-messages.csv").open(encoding="utf-8") as fh:
         assert [r["sender"] for r in csv.DictReader(fh)] == ["EU", "control"]
+
+
+def test_tables_hold_whatever_a_rationale_says_and_numbers_carry_no_float_noise(
+        tmp_path: Path) -> None:
+    """A '|' or a line break in a rationale stays in its Markdown cell; a rationale that starts
+    like a formula is not run by a spreadsheet; values are at their tracks' precision."""
+    g = Game.new("tutorial", seed=1, seats="SOUTH=random,COUNCIL=passive")
+    g.submit("NORTH: mass_troops | =HYPERLINK(\"x\") | a pipe")
+    g.submit("NORTH: pass")
+    g.run_agents()
+    while not g.is_over:
+        who = g.next_human()
+        assert who is not None
+        legal = g.legal_actions(who)
+        g.submit(next((a for a in legal if a.verb == "pass"), legal[0]))
+        g.run_agents()
+    d = debrief(g)
+    row = next(line for line in to_markdown(d).splitlines() if "HYPERLINK" in line)
+    assert row.count(" | ") == 4 and "\\| a pipe" in row and "Northland" in row
+    assert "mass_troops" not in row
+    write_csv(d, tmp_path)
+    with (tmp_path / "tutorial-decisions.csv").open() as fh:
+        cells = next(r for r in csv.DictReader(fh) if r["move"] == "mass_troops")
+    assert cells["rationale"].startswith("'=HYPERLINK") and cells["actor_name"] == "Northland"
+    numbers = [v for r in d.timeline for v in r.values() if isinstance(v, float)]
+    numbers += [x for b in d.beliefs for x in (b.low, b.high, b.truth) if isinstance(x, float)]
+    assert all(len(repr(x).split(".")[-1]) <= 6 for x in numbers), numbers

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 UNKNOWN = "?"
 """Knowledge entry: the actor has no idea of the value."""
+EXACT = 1 - 1e-9
+"""A quality at or above this is exact knowledge: a formula that is 1 on paper can come out as
+0.9999999999999999, which would give a 'range' of zero width."""
 
 Rows = tuple[tuple[Any, ...], ...]
 """Per actor, per track: None (exact), a (low, high) estimate, or UNKNOWN."""
@@ -79,7 +82,7 @@ class TurnKnowledge:
                 q = quals[rule_i]
                 if q <= 0:
                     rows[a][t.idx] = UNKNOWN
-                elif q < 1:
+                elif q < EXACT:
                     u, state = R.uniform(state)
                     rows[a][t.idx] = _estimate_range(t, self.truth[t.idx], q,
                                                      t.estimates[rule_i].spread, u)
@@ -103,7 +106,7 @@ def draws_needed(plan: Plan, quals: tuple[tuple[float, ...], ...]) -> int:
     n = 0
     for (_, per_actor), q in zip(plan, quals, strict=True):
         for rule_i in per_actor:
-            if rule_i >= 0 and 0 < q[rule_i] < 1:
+            if rule_i >= 0 and 0 < q[rule_i] < EXACT:
                 n += 1
     return n
 

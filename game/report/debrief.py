@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from game.engine import wording as W
 from game.engine.log import Kind, describe
 from game.engine.state import UNKNOWN
 from game.session import Game
@@ -56,6 +58,10 @@ class DecisionRow:
     params: str
     rationale: str
     outcome: str
+    actor_name: str = ""
+    move_name: str = ""
+    """The move as people read it, with its choices: 'Reinforce (Size: a brigade)'."""
+    outcome_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,17 +107,27 @@ def debrief(game: Game) -> Debrief:
     """Build the debrief of a game (finished or not) from its state and log."""
     rules = game.rules
     s = game.engine.state
-    track_ids = [t.id for t in rules.tracks]
-    timeline = [{"turn": turn, "date": rules.date_of_turn(turn).isoformat(),
-                 **dict(zip(track_ids, truth, strict=True))} for turn, _, truth in s.beliefs]
+    def values(truth: Any) -> dict[str, float]:  # at each track's declared precision
+        return {t.id: _at(t, truth[t.idx]) for t in rules.tracks}
+
+    timeline = [{"turn": turn, "date": rules.date_of_turn(turn).isoformat(), **values(truth)}
+                for turn, _, truth in s.beliefs]
     timeline.append({"turn": "end", "date": rules.date_of_turn(s.turn).isoformat(),
-                     **dict(zip(track_ids, s.tracks, strict=True))})
+                     **values(s.tracks)})
     return Debrief(
         scenario=rules.id, title=rules.title, seed=game.seed,
         turns_played=s.turn if s.over else s.turn - 1, summary=game.result().summary,
         scores=game.engine.actor_scores(), timeline=timeline,
         beliefs=_beliefs(game), history=_history(game), decisions=_decisions(game),
         rulings=_rulings(game), messages=_messages(game))
+
+
+def _at(t: Any, x: float | None) -> Any:
+    """``x`` rounded to track ``t``'s declared precision (no float noise in the tables)."""
+    if x is None:
+        return None
+    x = round(x, t.precision)
+    return int(x) if t.precision == 0 else x
 
 
 def _beliefs(game: Game) -> list[BeliefRow]:
@@ -124,13 +140,14 @@ def _beliefs(game: Game) -> list[BeliefRow]:
                 if k is None and not t.secret:
                     continue
                 value = truth[t.idx]
+                v = _at(t, value)
                 if k is None:
-                    out.append(BeliefRow(turn, a.id, t.id, "exact", value, value, value, True))
+                    out.append(BeliefRow(turn, a.id, t.id, "exact", v, v, v, True))
                 elif k == UNKNOWN:
-                    out.append(BeliefRow(turn, a.id, t.id, "unknown", None, None, value, None))
+                    out.append(BeliefRow(turn, a.id, t.id, "unknown", None, None, v, None))
                 else:
                     lo, hi = k
-                    out.append(BeliefRow(turn, a.id, t.id, "estimate", lo, hi, value,
+                    out.append(BeliefRow(turn, a.id, t.id, "estimate", _at(t, lo), _at(t, hi), v,
                                          lo <= value <= hi))
     return out
 
@@ -147,13 +164,15 @@ def _history(game: Game) -> list[HistoryRow]:
         elif truth is None:
             truth = tuple(s.tracks)
         for tid, real in h.values:
-            game_value = truth[rules.track_index[tid]] if truth is not None else None
+            t = rules.tracks[rules.track_index[tid]]
+            game_value = _at(t, truth[t.idx]) if truth is not None else None
             out.append(HistoryRow(h.date.isoformat(), h.turn, h.text, tid, real, game_value,
                                   h.source))
     return out
 
 
 def _decisions(game: Game) -> list[DecisionRow]:
+    rules = game.rules
     outcomes = {}
     rows = []
     entries = game.engine.state.entries()
@@ -163,8 +182,12 @@ def _decisions(game: Game) -> list[DecisionRow]:
     for e in entries:
         if e.kind == "order" and e.get("order") in outcomes:  # given, and not retracted
             params = " ".join(f"{k}={v}" for k, v in e.get("params") or ())
-            rows.append(DecisionRow(e.turn, e.get("actor"), e.get("move"), params,
-                                    e.get("rationale") or "", outcomes[e.get("order")]))
+            mid, outcome = e.get("move"), outcomes[e.get("order")]
+            rows.append(DecisionRow(e.turn, e.get("actor"), mid, params,
+                                    e.get("rationale") or "", outcome,
+                                    W.actor_name(rules, e.get("actor")),
+                                    W.move_with_choices(rules, mid, e.get("params") or ()),
+                                    W.outcome_name(rules, mid, outcome)))
     return rows
 
 
@@ -183,9 +206,23 @@ def _messages(game: Game) -> list[MessageRow]:
             for e in game.engine.state.entries() if e.kind is Kind.MESSAGE]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet would run a text cell starting so as a formula (CSV injection)."""
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(d: Debrief, folder: Path) -> list[Path]:
-    """Write the debrief's tables as CSV files into ``folder``; return their paths."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the debrief's tables as CSV files into ``folder`` (each written whole, through
+    the atomic writer); return their paths."""
+    from game.fileio import ensure_folder, write_text
+
+    ensure_folder(folder, "report folder")
     tables: dict[str, list[dict[str, Any]]] = {
         "timeline": d.timeline,
         "beliefs": [dataclasses.asdict(r) for r in d.beliefs],
@@ -196,13 +233,13 @@ def write_csv(d: Debrief, folder: Path) -> list[Path]:
     }
     paths = []
     for name, rows in tables.items():
-        path = folder / f"{d.scenario}-{name}.csv"
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            if rows:
-                writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-                writer.writeheader()
-                writer.writerows(rows)
-        paths.append(path)
+        out = io.StringIO(newline="")
+        if rows:
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+        paths.append(write_text(folder / f"{d.scenario}-{name}.csv", out.getvalue(),
+                                "report table"))
     return paths
 
 
@@ -212,8 +249,8 @@ def to_markdown(d: Debrief) -> str:
     lines += [f"- {a}: {v:g}" for a, v in sorted(d.scores.items(), key=lambda kv: -kv[1])]
     lines += ["", "## Decisions and their reasons", "",
               "| turn | actor | move | outcome | rationale |", "|---|---|---|---|---|"]
-    lines += [f"| {r.turn} | {r.actor} | {r.move} {r.params} | {r.outcome} | {r.rationale} |"
-              for r in d.decisions]
+    lines += [f"| {r.turn} | {_md(r.actor_name)} | {_md(r.move_name)} | {_md(r.outcome_name)} "
+              f"| {_md(r.rationale)} |" for r in d.decisions]
     lines += ["", "## What each team believed, beside the truth", "",
               "| turn | actor | track | believed | truth | right? |", "|---|---|---|---|---|---|"]
     for b in d.beliefs:
@@ -233,6 +270,11 @@ def to_markdown(d: Debrief) -> str:
     lines += ["", "## Messages on the channels", ""]
     lines += [f"- turn {m.turn}: {m.said}" for m in d.messages] or ["- none"]
     return "\n".join(lines) + "\n"
+
+
+def _md(text: Any) -> str:
+    """Text for a Markdown table cell: a '|' would end the cell, a line break the row."""
+    return " ".join(str(text).split()).replace("|", "\\|")
 
 
 def to_json_text(d: Debrief) -> str:
