@@ -266,13 +266,19 @@ def draw_dialog(surface: pygame.Surface, view: View, layout: Layout, d: Dialog) 
     text.draw(surface, title, (x, box.y + ts.pad * 3), ts.large, INK, bold=True,
               max_width=right - x)
     y = box.y + ts.pad * 4 + ts.large + ts.pad
-    y = text.draw_block(surface, blurb, pygame.Rect(x, y, right - x, ts.body * 4), ts.body,
-                        INK, max_lines=2) + ts.pad
-    for fact in move_facts(d, view):
+    ok_label = "End game (Enter)" if d.kind is DialogKind.END else "Submit (Enter)"
+    facts = move_facts(d, view)
+    # the blurb takes the room the facts and the choices (a few rows) leave above the fields
+    line = text.line_height(ts.body)
+    bottom = dialog_geometry(layout, box, d.kind, y, ok_label).choices.bottom
+    keep = line * len(facts) + (round(ts.body * 1.5) + ts.pad) * 3 * bool(d.choices)
+    lines = max(2, min(8, (bottom - y - keep - ts.pad * 4) // line))
+    y = text.draw_block(surface, blurb, pygame.Rect(x, y, right - x, line * lines), ts.body,
+                        INK, max_lines=lines) + ts.pad
+    for fact in facts:
         y = text.draw_block(surface, fact, pygame.Rect(x, y, right - x, ts.body * 2), ts.body,
                             MUTED, max_lines=1)
     y += ts.pad * 3
-    ok_label = "End game (Enter)" if d.kind is DialogKind.END else "Submit (Enter)"
     g = dialog_geometry(layout, box, d.kind, y, ok_label)
     hits = _choice_rows(surface, layout, d, g.choices)
     if g.value is not None:
