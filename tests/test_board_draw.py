@@ -389,3 +389,112 @@ def test_team_view_never_shows_a_hidden_truth() -> None:
     rendered = value_text(t)
     assert rendered != value_text(game.view("control").track("north_troops"))
     assert truth is not None
+
+
+# ---- the umpire's screen holds at every window size (issue 11) --------------------------------
+
+SIZES = [(1280, 720), (1024, 768), (1920, 1080)]
+DOCK_LABELS = ("Advance ▶ (A)", "Adjust… (J)", "Undo (U)", "Pause (P)", "End game… (E)")
+
+
+def _draw_recording(monkeypatch: pytest.MonkeyPatch, game: Game, viewer: str,
+                    size: tuple[int, int]) -> tuple[list[str], list[object]]:
+    """Draw ``viewer``'s board; every string the board rendered, and the hit regions."""
+    drawn: list[str] = []
+    real = text.render
+
+    def spy(s: str, *args: object, **kw: object) -> pygame.Surface:
+        drawn.append(s)
+        return real(s, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(text, "render", spy)
+    view = game.view(viewer)
+    layout = layout_for(game.rules, size, Mode.UMPIRE)
+    surface = pygame.Surface(layout.size)
+    hits = draw_board(surface, view, make_scene(view, layout),
+                      Ui(viewer=viewer, mode=Mode.UMPIRE))
+    monkeypatch.setattr(text, "render", real)
+    return drawn, list(hits)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_umpire_dock_buttons_fit_whole_with_unique_keys(monkeypatch: pytest.MonkeyPatch,
+                                                        size: tuple[int, int]) -> None:
+    """Every button of the umpire's screen lies inside the window, the dock's inside the
+    dock; each power's label is drawn whole, key included, and no two share a key."""
+    game = Game.new("kursk-2024", seed=1, seats="control=human")
+    drawn, hits = _draw_recording(monkeypatch, game, "control", size)
+    layout = layout_for(game.rules, size, Mode.UMPIRE)
+    screen = pygame.Rect((0, 0), size)
+    for hit in hits:
+        assert screen.contains(hit.rect), (size, hit)  # type: ignore[attr-defined]
+    dock = [h for h in hits if h.click in (  # type: ignore[attr-defined]
+        Click.ACT, Click.ADJUST, Click.UNDO, Click.PAUSE, Click.END_GAME)]
+    assert len(dock) == 5
+    for hit in dock:
+        assert layout.dock.contains(hit.rect), (size, hit)  # type: ignore[attr-defined]
+    rects = [h.rect for h in dock]  # type: ignore[attr-defined]
+    assert all(a.collidelist(rects[i + 1:]) == -1 for i, a in enumerate(rects)), size
+    for label in DOCK_LABELS:
+        assert label in drawn, (size, label)  # whole, not cut to 'Advanc…'
+    keys = [m for s in drawn if s.endswith(")") and (m := s.rpartition("(")[2][:-1])
+            and len(m) == 1]
+    assert len(keys) == len(set(keys)), (size, keys)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_ladders_now_rung_is_drawn_whole(monkeypatch: pytest.MonkeyPatch,
+                                             size: tuple[int, int]) -> None:
+    """The rungs stay inside the ladder, and the letters of the current rung's bold label
+    (pixels, descenders included) lie inside its thick frame."""
+    from game.board import gauges, panels
+
+    rows: list[tuple[pygame.Rect, pygame.Rect, bool, int]] = []
+    ladders: list[pygame.Rect] = []
+    real_rung, real_ladder = gauges._draw_rung, panels.draw_ladder
+
+    def rung(surface: pygame.Surface, row: pygame.Rect, layout: object, t: TrackView,
+             r: tuple[float, str], where: tuple[int, int, int | None], sz: int) -> pygame.Rect:
+        letters = real_rung(surface, row, layout, t, r, where, sz)  # type: ignore[arg-type]
+        rows.append((pygame.Rect(row), letters, where[0] == where[2], sz))
+        return letters
+
+    def ladder(surface: pygame.Surface, rect: pygame.Rect, *a: object) -> list[object]:
+        ladders.append(pygame.Rect(rect))
+        return real_ladder(surface, rect, *a)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gauges, "_draw_rung", rung)
+    monkeypatch.setattr(panels, "draw_ladder", ladder)
+    game = Game.new("kursk-2024", seed=1, seats="control=human")
+    _draw_recording(monkeypatch, game, "control", size)
+    assert len(ladders) == 1 and len(rows) == 9  # the flagship: 8 rungs and the row below
+    for row, letters, _now, _sz in rows:
+        assert ladders[0].contains(row), (size, row)
+        assert row.contains(letters), (size, row, letters)
+    now = [r for r in rows if r[2]]
+    assert len(now) == 1
+    row, letters, _, sz = now[0]
+    assert sz >= 12, "rungs too small to read"
+    assert letters.height >= sz * 0.9  # the whole bold name with its descenders, not a stub
+    inside = row.inflate(-2 * gauges.NOW_EDGE, -2 * gauges.NOW_EDGE)
+    assert inside.contains(letters), (size, letters, inside)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_adjust_dialog_keeps_every_part_inside_its_box(size: tuple[int, int]) -> None:
+    from game.board.overlays import DIALOG_SIZE, dialog_geometry, modal_rect
+    from game.board.ui import DialogKind
+
+    layout = make_layout(size, Mode.UMPIRE)
+    box = modal_rect(layout, *DIALOG_SIZE)
+    top = box.y + layout.type.large * 4  # below the title and a two-line blurb
+    g = dialog_geometry(layout, box, DialogKind.ADJUST, top, "Submit (Enter)")
+    assert g.value is not None
+    parts = [g.ok, g.cancel, g.error, g.reason, g.value, g.choices]
+    for part in parts:
+        assert box.contains(part), (size, part)
+    for i, a in enumerate(parts):
+        for b in parts[i + 1:]:
+            assert not a.colliderect(b), (size, a, b)
+    assert g.error.bottom <= min(g.ok.top, g.cancel.top)  # the error is clear of the buttons
+    assert g.choices.height >= layout.type.small * 4  # room for a page of tracks

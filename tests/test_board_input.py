@@ -224,3 +224,80 @@ def test_pause_blanks_the_projector_and_only_resume_works(screen: pygame.Surface
     assert not game.paused
     run(app, screen, 5)
     assert pygame.transform.average_color(screen) == before
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 768), (1920, 1080)])
+def test_the_adjust_dialog_names_tracks_fits_its_box_and_typing_replaces_the_value(
+        size: tuple[int, int]) -> None:
+    """The umpire's Adjust… (J) on the flagship: track buttons show names (not ids), a page at a
+    time; every button and field lies inside the dialog; choosing a track prefills its value,
+    and the digits typed next replace it (not '117'); the reason goes in its own box."""
+    from game.board.overlays import DIALOG_SIZE, modal_rect
+    from game.board.screen import layout_for
+
+    pygame.init()
+    screen = pygame.display.set_mode(size)
+    try:
+        game = Game.new("kursk-2024", seed=1, seats="control=human")
+        app = BoardApp(game, size)
+        take_handoff(app, screen)  # EU's screen
+        key(app, screen, pygame.K_F9)  # the umpire is called to the screen
+        take_handoff(app, screen)
+        assert app.ui.viewer == CONTROL
+        key(app, screen, pygame.K_j)
+        d = app.ui.dialog
+        assert d is not None
+        box = modal_rect(layout_for(game.rules, size, Mode.UMPIRE), *DIALOG_SIZE)
+        params = [h for h in app.hits if h.click is Click.PARAM]
+        fields = {h.arg: h.rect for h in app.hits if h.click is Click.FIELD}
+        buttons = [h for h in app.hits if h.click in (Click.SUBMIT, Click.CANCEL)]
+        assert params and set(fields) == {"value", "text"}
+        for r in [h.rect for h in params + buttons] + list(fields.values()):
+            assert box.contains(r), (size, r)
+        names = dict(d.choices[0][2])
+        assert names["dprk_troops"] == "DPRK combat troops sent to Russia"
+        assert len(params) < len(names)  # paged: PgDn shows the next tracks
+        first = {h.arg for h in params}
+        key(app, screen, pygame.K_PAGEDOWN)
+        assert d.page == 1 and not first & {h.arg for h in app.hits if h.click is Click.PARAM}
+        key(app, screen, pygame.K_PAGEUP)
+        troops = next(h for h in app.hits if h.arg == "track=dprk_troops")
+        click_at(app, screen, troops.rect.center)
+        assert d.value == "11" and d.field == "value"
+        for ch in "14":
+            pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=ch))
+        run(app, screen)
+        assert d.value == "14"  # replaced, not '1114'
+        click_at(app, screen, fields["text"].center)
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="NIS count"))
+        run(app, screen)
+        assert d.text == "NIS count" and d.value == "14"
+        key(app, screen, pygame.K_RETURN)
+        assert app.ui.dialog is None
+        assert game.view(CONTROL).track("dprk_troops").value == 14
+    finally:
+        pygame.quit()
+
+
+def test_the_umpire_note_is_on_the_umpires_board_only(screen: pygame.Surface) -> None:
+    """Clicking a secret gauge explains the track: a team reads its public description, the
+    umpire also reads the umpire-only note with the true figures."""
+    from game.board.input import click
+
+    game = Game.new("kursk-2024", seed=1, seats="control=human")
+    note = game.view(CONTROL).track("dprk_casualties").umpire_note
+    assert "2,700 wounded" in note
+    app = BoardApp(game, screen.get_size())
+    take_handoff(app, screen)
+    assert app.ui.viewer == "EU"
+    click(app, Click.TRACK, "dprk_casualties")
+    assert app.ui.explain is not None
+    shown = " ".join(app.ui.explain[1])
+    assert "Killed and wounded" in shown and "2,700" not in shown and "Umpire" not in shown
+    key(app, screen, pygame.K_ESCAPE)
+    key(app, screen, pygame.K_F9)
+    take_handoff(app, screen)
+    assert app.ui.viewer == CONTROL
+    click(app, Click.TRACK, "dprk_casualties")
+    assert app.ui.explain is not None
+    assert f"Umpire only: {note}" in app.ui.explain[1]

@@ -235,18 +235,60 @@ def draw_ladder(surface: pygame.Surface, rect: pygame.Rect, t: TrackView, layout
                    align="right")
     text.draw(surface, t.name, (rect.x, rect.y + (ts.large - ts.body) // 2), ts.body, INK,
               bold=True, max_width=vr.x - rect.x - ts.pad)
+    rungs = ladder_rungs(t)
+    rows = len(rungs)
+    now = _rung_index(rungs, v) if t.status == "exact" and v is not None else None
+    body = pygame.Rect(rect.x, rect.y + head_h + ts.pad, rect.width,
+                       rect.height - head_h - ts.pad)
+    size, rects = ladder_rows(body, layout, rows, now)
+    for i, rung in enumerate(rungs):
+        _draw_rung(surface, rects[i], layout, t, rung, (i, rows, now), size)
+    return [Hit(pygame.Rect(rect), Click.TRACK, t.id)]
+
+
+def ladder_rungs(t: TrackView) -> list[tuple[float, str]]:
+    """The ladder's rungs top-down, and the row below the lowest."""
     rungs = [(at, name) for at, name in sorted(t.thresholds, reverse=True)]
     rungs.append((t.lo, f"Below '{rungs[-1][1]}'" if rungs else "Start"))
-    rows = len(rungs)
-    row_h = (rect.height - head_h - ts.pad) // max(1, rows)
-    size = ts.body if row_h >= ts.body * 1.25 else ts.small if row_h >= ts.small * 1.1 else \
-        max(10, round(row_h / 1.2))
-    y = rect.y + head_h + ts.pad
-    now = _rung_index(rungs, v) if t.status == "exact" and v is not None else None
-    for i, rung in enumerate(rungs):
-        row = pygame.Rect(rect.x, y + i * row_h, rect.width, row_h - 3)
-        _draw_rung(surface, row, layout, t, rung, (i, rows, now), size)
-    return [Hit(pygame.Rect(rect), Click.TRACK, t.id)]
+    return rungs
+
+
+LADDER_GAP = 3
+"""Pixels between two rungs."""
+NOW_EDGE = 4
+"""Width of the frame around the current rung (the others have 1)."""
+
+
+def ladder_rows(body: pygame.Rect, layout: Layout, rows: int,
+                now: int | None) -> tuple[int, list[pygame.Rect]]:
+    """The type size of the rungs and each rung's rectangle within ``body``: the largest size
+    whose line fits inside every row's frame, the current rung (``now``) taller when needed so
+    that its bold label clears its thick frame whole."""
+    ts = layout.type
+    rows = max(1, rows)
+    even = body.height // rows
+    size = 10
+    now_h = even
+    for candidate in [ts.body, ts.small, *range(ts.small - 1, 9, -1)]:
+        # a line's letters, descenders included, span about 1.1 × the type size (the font's
+        # line height adds leading); the current rung adds its thick frame above and below
+        need_now = round(candidate * 1.15) + NOW_EDGE * 2 + LADDER_GAP
+        need = round(candidate * 1.1) + LADDER_GAP
+        now_h = max(even, need_now) if now is not None else even
+        other = (body.height - (now_h if now is not None else 0)) // \
+            max(1, rows - (1 if now is not None else 0))
+        if other >= need:
+            size = candidate
+            break
+    others = rows - (1 if now is not None else 0)
+    other_h = (body.height - (now_h if now is not None else 0)) // max(1, others)
+    out = []
+    y = body.y
+    for i in range(rows):
+        h = now_h if i == now else other_h
+        out.append(pygame.Rect(body.x, y, body.width, h - LADDER_GAP))
+        y += h
+    return size, out
 
 
 def _rung_index(rungs: list[tuple[float, str]], v: float) -> int:
@@ -257,7 +299,10 @@ def _rung_index(rungs: list[tuple[float, str]], v: float) -> int:
 
 
 def _draw_rung(surface: pygame.Surface, row: pygame.Rect, layout: Layout, t: TrackView,
-               rung: tuple[float, str], where: tuple[int, int, int | None], size: int) -> None:
+               rung: tuple[float, str], where: tuple[int, int, int | None], size: int
+               ) -> pygame.Rect:
+    """Draw one rung; the rect its name's letters cover (centred by their ink, so that the
+    current rung's bold name clears its thick frame)."""
     ts = layout.type
     at, name = rung
     i, rows, now = where
@@ -271,15 +316,21 @@ def _draw_rung(surface: pygame.Surface, row: pygame.Rect, layout: Layout, t: Tra
     elif t.status == "unknown":
         hatch(surface, row, GAUGE_BG, step=12, width=3)
     is_now = now == i
-    pygame.draw.rect(surface, INK, row, 4 if is_now else 1, border_radius=5)
+    pygame.draw.rect(surface, INK, row, NOW_EDGE if is_now else 1, border_radius=5)
     ink = INK if not reached or heat < 0.6 else (255, 255, 255)
     label = f"{fmt_value(at, '', t.precision)}+" if i < rows - 1 else ""
     lh = text.line_height(size)
     text.draw(surface, label, (row.x + ts.pad, row.centery - lh // 2), size, ink)
     name_x = row.x + ts.pad * 2 + text.width("00+", size)
     suffix = "  ◀ NOW" if is_now else ""
-    text.draw(surface, name + suffix, (name_x, row.centery - text.line_height(size, is_now) // 2),
-              size, ink, bold=is_now, max_width=row.right - name_x - ts.pad)
+    label = text.fit(name + suffix, size, row.right - name_x - ts.pad, is_now)
+    if not label:
+        return pygame.Rect(name_x, row.centery, 0, 0)
+    img = text.render(label, size, ink, is_now)
+    letters = img.get_bounding_rect()
+    pos = (name_x, row.centery - letters.centery)
+    surface.blit(img, pos)
+    return letters.move(pos)
 
 
 def rung_top(t: TrackView, at: float) -> float:

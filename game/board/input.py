@@ -78,7 +78,10 @@ def scroll(app: BoardApp, steps: int) -> None:
 
 def type_text(d: Dialog, chars: str) -> None:
     if d.field == "value":
-        d.value = (d.value + "".join(c for c in chars if c in "0123456789.-"))[:12]
+        typed = "".join(c for c in chars if c in "0123456789.-")
+        if typed and d.fresh:  # the prefilled value is replaced, not appended to
+            d.value, d.fresh = "", False
+        d.value = (d.value + typed)[:12]
     else:
         d.text = (d.text + chars.replace("|", "/"))[:300]
     d.error = ""
@@ -233,7 +236,9 @@ def _param(app: BoardApp, arg: str) -> None:
     if d.kind is DialogKind.ADJUST and pid == "track" and app.view is not None:
         t = next((t for t in app.view.tracks if t.id == value), None)
         if t is not None and t.value is not None:
-            d.value = f"{t.value:g}"
+            d.value = f"{t.value:.{t.precision}f}"  # at its precision, as typed
+            d.fresh = True
+        d.field = "value"  # the number typed next is the new value
 
 
 def _field(app: BoardApp, arg: str) -> None:
@@ -300,11 +305,16 @@ def _track(app: BoardApp, arg: str) -> None:
     t = next((t for t in app.view.tracks if t.id == arg), None)
     if t is None:
         return
+    # The umpire's note is in the umpire's view only ('' in every team's and the room's).
+    note = (f"Umpire only: {t.umpire_note}",) if t.umpire_note else ()
     for line in reversed(app.view.log):
         if line.kind in ("change", "threshold", "adjust") and line.data.get("track") == t.id:
             _log(app, str(line.seq))
+            if note and app.ui.explain is not None:
+                title, body = app.ui.explain
+                app.ui.explain = (title, (*body, *note))
             return
-    lines = [t.description or t.name, "No change yet in this game."]
+    lines = [t.description or t.name, *note, "No change yet in this game."]
     app.ui.explain = (t.name, tuple(lines))
 
 
@@ -328,7 +338,7 @@ def _override(app: BoardApp, arg: str) -> None:
 
 def _adjust(app: BoardApp, arg: str) -> None:
     assert app.view is not None
-    tracks = tuple((t.id, t.id) for t in app.view.tracks)  # ids: short enough to fit
+    tracks = tuple((t.id, t.name) for t in app.view.tracks)  # names; the dialog pages them
     app.ui.dialog = Dialog(DialogKind.ADJUST, actor=CONTROL, choices=(("track", "Track", tracks),))
     if arg:
         _param(app, f"track={arg}")
@@ -409,8 +419,11 @@ def _dialog_key(app: BoardApp, d: Dialog, k: int) -> None:
     elif k == pygame.K_BACKSPACE:
         if d.field == "value":
             d.value = d.value[:-1]
+            d.fresh = False
         else:
             d.text = d.text[:-1]
+    elif k in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+        d.page = max(0, d.page + (1 if k == pygame.K_PAGEDOWN else -1))
     elif k == pygame.K_TAB and d.kind is DialogKind.ADJUST:
         d.field = "value" if d.field == "text" else "text"
 

@@ -4,6 +4,7 @@ and the adjudication show's dice and banners."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pygame
 
@@ -34,11 +35,21 @@ def modal(surface: pygame.Surface, layout: Layout, w: float, h: float,
           edge: Colour = INK) -> pygame.Rect:
     """Veil the board and draw a centred paper box of ``w``×``h`` (fractions of the screen)."""
     veil(surface, SHADE)
+    box = modal_rect(layout, w, h)
+    panel(surface, box, fill=PAPER, edge=edge, radius=14, width=6)
+    return box
+
+
+def modal_rect(layout: Layout, w: float, h: float) -> pygame.Rect:
+    """The centred box of ``w``×``h`` (fractions of the screen) that :func:`modal` draws."""
     sw, sh = layout.size
     box = pygame.Rect(0, 0, round(sw * w), round(sh * h))
     box.center = (sw // 2, sh // 2)
-    panel(surface, box, fill=PAPER, edge=edge, radius=14, width=6)
     return box
+
+
+DIALOG_SIZE = (0.78, 0.84)
+"""A dialog's box, as fractions of the screen."""
 
 
 def draw_handoff(surface: pygame.Surface, layout: Layout, who: str, colour: Colour,
@@ -73,8 +84,9 @@ def draw_handoff(surface: pygame.Surface, layout: Layout, who: str, colour: Colo
 
 
 def _field(surface: pygame.Surface, rect: pygame.Rect, label: str, value: str, size: int,
-           focused: bool, name: str) -> list[Hit]:
-    text.draw(surface, label, (rect.x, rect.y - size - 8), size, MUTED, bold=True)
+           focused: bool, name: str, label_size: int) -> list[Hit]:
+    text.draw(surface, label, (rect.x, rect.y - label_size - 8), label_size, MUTED, bold=True,
+              max_width=rect.width)
     pygame.draw.rect(surface, (255, 255, 255), rect, border_radius=6)
     pygame.draw.rect(surface, HIGHLIGHT if focused else INK, rect, 5 if focused else 2,
                      border_radius=6)
@@ -86,26 +98,120 @@ def _field(surface: pygame.Surface, rect: pygame.Rect, label: str, value: str, s
     return [Hit(rect, Click.FIELD, name)]
 
 
-def _choice_rows(surface: pygame.Surface, layout: Layout, d: Dialog, x: int, y: int,
-                 right: int) -> tuple[int, list[Hit]]:
+@dataclass(frozen=True)
+class DialogGeometry:
+    """Where each part of a dialog goes, all inside ``box`` (pure: rectangles only). From the
+    bottom up: the buttons, the error line above them (clear of them), the text field(s) with
+    their labels, and the choices in what is left."""
+
+    box: pygame.Rect
+    ok: pygame.Rect
+    cancel: pygame.Rect
+    error: pygame.Rect
+    reason: pygame.Rect
+    value: pygame.Rect | None
+    """The adjust dialog's 'New value' box, on the reason's row."""
+    choices: pygame.Rect
+    """The room for the choices, below the title and blurb."""
+
+
+def dialog_geometry(layout: Layout, box: pygame.Rect, kind: DialogKind, top: int,
+                    ok_label: str) -> DialogGeometry:
+    ts = layout.type
+    x, right = box.x + ts.pad * 4, box.right - ts.pad * 4
+    bh = round(ts.body * 1.7)
+    bw = text.width(ok_label, ts.body, True) + ts.pad * 6
+    cw = text.width("Cancel (Esc)", ts.body, True) + ts.pad * 6
+    by = box.bottom - bh - ts.pad * 3
+    ok = pygame.Rect(right - bw, by, bw, bh)
+    cancel = pygame.Rect(ok.x - cw - ts.pad * 3, by, cw, bh)
+    err_h = text.line_height(ts.small, True) * 2
+    error = pygame.Rect(x, by - ts.pad - err_h, right - x, err_h)
+    fh = round(ts.body * 1.6)
+    field_y = error.y - ts.pad - fh
+    value = None
+    reason_x = x
+    if kind is DialogKind.ADJUST:
+        vw = max(text.width("New value", ts.small, True), (right - x) // 5)
+        value = pygame.Rect(x, field_y, vw, fh)
+        reason_x = value.right + ts.pad * 4
+    reason = pygame.Rect(reason_x, field_y, right - reason_x, fh)
+    label_top = field_y - ts.small - 8
+    choices = pygame.Rect(x, top, right - x, max(0, label_top - ts.pad * 2 - top))
+    return DialogGeometry(box, ok, cancel, error, reason, value, choices)
+
+
+def choice_grid(layout: Layout, area: pygame.Rect, count: int, page: int
+                ) -> tuple[list[pygame.Rect], int, int]:
+    """A page of ``count`` equal buttons in columns within ``area`` (below one line for the
+    question): their rects, the index of the first, and the number of pages."""
+    ts = layout.type
+    bh = round(ts.small * 1.6)
+    cols = max(2, min(3, area.width // (ts.small * 16)))  # names stay readable
+    gap = ts.pad * 2
+    cw = (area.width - gap * (cols - 1)) // cols
+    top = area.y + text.line_height(ts.small, True) + ts.pad
+    rows = max(1, (area.bottom - top + ts.pad) // (bh + ts.pad))
+    per_page = rows * cols
+    pages = max(1, -(-count // per_page))
+    page = min(max(0, page), pages - 1)
+    first = page * per_page
+    rects = []
+    for i in range(min(per_page, count - first)):
+        r, c = divmod(i, cols)
+        rects.append(pygame.Rect(area.x + c * (cw + gap), top + r * (bh + ts.pad), cw, bh))
+    return rects, first, pages
+
+
+def _choice_rows(surface: pygame.Surface, layout: Layout, d: Dialog, area: pygame.Rect
+                 ) -> list[Hit]:
+    """Each question and its values as buttons; when they do not fit in ``area`` (the adjust
+    dialog's tracks), a grid of smaller buttons a page at a time (PgUp / PgDn)."""
     ts = layout.type
     hits: list[Hit] = []
-    bh = round(ts.body * 1.5)
-    for pid, question, values in d.choices:
-        text.draw(surface, question, (x, y), ts.small, MUTED, bold=True, max_width=right - x)
-        y += ts.small + ts.pad * 2
-        bx = x
-        for v, name in values:
-            w = min(text.width(name, ts.body, True) + ts.pad * 4, right - x)
-            if bx + w > right:
-                bx, y = x, y + bh + ts.pad
-            r = pygame.Rect(bx, y, w, bh)
+    x, right, y = area.x, area.right, area.y
+    for n, (pid, question, values) in enumerate(d.choices):
+        flow = _flow(layout, values, pygame.Rect(x, y + ts.small + ts.pad * 2, right - x, 0))
+        size = ts.body
+        more = ""
+        if n == len(d.choices) - 1 and flow and flow[-1].bottom > area.bottom:
+            flow, first, pages = choice_grid(layout, pygame.Rect(x, y, right - x,
+                                                                 area.bottom - y),
+                                             len(values), d.page)
+            d.page = first // max(1, len(flow)) if pages > 1 else 0
+            values = values[first:first + len(flow)]
+            size = ts.small
+            more = f"page {d.page + 1} of {pages}  ·  PgUp / PgDn" if pages > 1 else ""
+        more_w = text.width(more, ts.small, True) + ts.pad * 2 if more else 0
+        chosen_name = dict(d.choices[n][2]).get(d.params.get(pid, ""), "")
+        if chosen_name and more:  # the choice may be on another page: say what it is
+            question = f"{question}: {chosen_name}"
+        text.draw(surface, question, (x, y), ts.small, MUTED, bold=True,
+                  max_width=right - x - more_w)
+        if more:
+            text.draw(surface, more, (right, y), ts.small, INK, bold=True, align="right")
+        for r, (v, name) in zip(flow, values, strict=True):
             chosen = d.params.get(pid) == v
-            hits += button(surface, r, name, ts.body, Hit(r, Click.PARAM, f"{pid}={v}"),
+            hits += button(surface, r, name, size, Hit(r, Click.PARAM, f"{pid}={v}"),
                            fill=HIGHLIGHT if chosen else PANEL, selected=chosen)
-            bx = r.right + ts.pad
-        y += bh + ts.pad * 3
-    return y, hits
+        y = (flow[-1].bottom if flow else y + ts.small + ts.pad * 2) + ts.pad * 3
+    return hits
+
+
+def _flow(layout: Layout, values: tuple[tuple[str, str], ...], start: pygame.Rect
+          ) -> list[pygame.Rect]:
+    """Buttons for ``values`` left to right from ``start``, wrapping at its right edge."""
+    ts = layout.type
+    bh = round(ts.body * 1.5)
+    bx, y = start.x, start.y
+    out = []
+    for _v, name in values:
+        w = min(text.width(name, ts.body, True) + ts.pad * 4, start.width)
+        if bx + w > start.right:
+            bx, y = start.x, y + bh + ts.pad
+        out.append(pygame.Rect(bx, y, w, bh))
+        bx += w + ts.pad
+    return out
 
 
 def dialog_title(d: Dialog, view: View) -> tuple[str, str]:
@@ -154,50 +260,46 @@ def move_facts(d: Dialog, view: View) -> list[str]:
 def draw_dialog(surface: pygame.Surface, view: View, layout: Layout, d: Dialog) -> list[Hit]:
     """Parameters, text boxes, and Submit/Cancel for a move or an umpire power."""
     ts = layout.type
-    box = modal(surface, layout, 0.78, 0.84, HIGHLIGHT)
+    box = modal(surface, layout, *DIALOG_SIZE, HIGHLIGHT)
     x, right = box.x + ts.pad * 4, box.right - ts.pad * 4
     title, blurb = dialog_title(d, view)
     text.draw(surface, title, (x, box.y + ts.pad * 3), ts.large, INK, bold=True,
               max_width=right - x)
     y = box.y + ts.pad * 4 + ts.large + ts.pad
-    y = text.draw_block(surface, blurb, pygame.Rect(x, y, right - x, ts.body * 4), ts.body,
-                        INK, max_lines=2) + ts.pad
-    for fact in move_facts(d, view):
+    ok_label = "End game (Enter)" if d.kind is DialogKind.END else "Submit (Enter)"
+    facts = move_facts(d, view)
+    # the blurb takes the room the facts and the choices (a few rows) leave above the fields
+    line = text.line_height(ts.body)
+    bottom = dialog_geometry(layout, box, d.kind, y, ok_label).choices.bottom
+    keep = line * len(facts) + (round(ts.body * 1.5) + ts.pad) * 3 * bool(d.choices)
+    lines = max(2, min(8, (bottom - y - keep - ts.pad * 4) // line))
+    y = text.draw_block(surface, blurb, pygame.Rect(x, y, right - x, line * lines), ts.body,
+                        INK, max_lines=lines) + ts.pad
+    for fact in facts:
         y = text.draw_block(surface, fact, pygame.Rect(x, y, right - x, ts.body * 2), ts.body,
                             MUTED, max_lines=1)
     y += ts.pad * 3
-    y, hits = _choice_rows(surface, layout, d, x, y, right)
-    fh = round(ts.body * 1.6)
-    if d.kind is DialogKind.ADJUST:
-        y += ts.small + 8
-        hits += _field(surface, pygame.Rect(x, y, (right - x) // 3, fh), "New value",
-                       d.value, ts.body, d.field == "value", "value")
-        y += fh + ts.pad * 3
-    y += ts.small + 8
+    g = dialog_geometry(layout, box, d.kind, y, ok_label)
+    hits = _choice_rows(surface, layout, d, g.choices)
+    if g.value is not None:
+        hits += _field(surface, g.value, "New value", d.value, ts.body, d.field == "value",
+                       "value", ts.small)
     label = "Rationale (optional, goes in the record)" if d.kind is DialogKind.MOVE else \
         "Reason (required, goes in the record)"
-    hits += _field(surface, pygame.Rect(x, y, right - x, fh), label, d.text, ts.body,
-                   d.field == "text", "text")
-    return hits + _dialog_buttons(surface, layout, box, d)
+    hits += _field(surface, g.reason, label, d.text, ts.body, d.field == "text", "text",
+                   ts.small)
+    return hits + _dialog_buttons(surface, layout, g, d, ok_label)
 
 
-def _dialog_buttons(surface: pygame.Surface, layout: Layout, box: pygame.Rect, d: Dialog
-                    ) -> list[Hit]:
+def _dialog_buttons(surface: pygame.Surface, layout: Layout, g: DialogGeometry, d: Dialog,
+                    label: str) -> list[Hit]:
     ts = layout.type
-    bh = round(ts.body * 1.7)
-    label = "End game (Enter)" if d.kind is DialogKind.END else "Submit (Enter)"
-    bw = text.width(label, ts.body, True) + ts.pad * 6
-    y = box.bottom - bh - ts.pad * 3
-    ok = pygame.Rect(box.right - bw - ts.pad * 4, y, bw, bh)
-    cancel = pygame.Rect(ok.x - bw - ts.pad * 3, y, bw, bh)
-    hits = button(surface, ok, label, ts.body, Hit(ok, Click.SUBMIT), fill=GOOD,
+    hits = button(surface, g.ok, label, ts.body, Hit(g.ok, Click.SUBMIT), fill=GOOD,
                   enabled=d.complete())
-    hits += button(surface, cancel, "Cancel (Esc)", ts.body, Hit(cancel, Click.CANCEL),
+    hits += button(surface, g.cancel, "Cancel (Esc)", ts.body, Hit(g.cancel, Click.CANCEL),
                    fill=PANEL)
     if d.error:
-        err = pygame.Rect(box.x + ts.pad * 4, y - ts.small * 3, box.width - ts.pad * 8,
-                          ts.small * 3)
-        text.draw_block(surface, d.error, err, ts.small, DANGER, bold=True, max_lines=2)
+        text.draw_block(surface, d.error, g.error, ts.small, DANGER, bold=True, max_lines=2)
     return hits
 
 

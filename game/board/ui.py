@@ -41,6 +41,11 @@ class Dialog:
     field: str = "text"
     """Which text box has the keyboard: 'text' or 'value'."""
     error: str = ""
+    page: int = 0
+    """Which page of the choices is shown when they do not all fit (PgUp / PgDn)."""
+    fresh: bool = False
+    """The value box holds a prefilled value (the track's current one): the first digit typed
+    replaces it instead of being appended to it."""
     echo: str = ""
     """The character of the key that opened the dialog: its text-input echo, arriving with
     the key press, is not typed into the dialog (cleared after that batch of events)."""

@@ -83,7 +83,6 @@ def draw_umpire_dock(surface: pygame.Surface, view: View, layout: Layout, ui: Ui
 
 def draw_powers_bar(surface: pygame.Surface, view: View, layout: Layout, ui: Ui,
                     bar: pygame.Rect) -> list[Hit]:
-    ts = layout.type
     advance = "Apply ▶ (A)" if is_review(view) else "Advance ▶ (A)"
     specs = [
         (advance, Hit(bar, Click.ACT, ADVANCE), ADVANCE in view.legal, GOOD),
@@ -92,13 +91,35 @@ def draw_powers_bar(surface: pygame.Surface, view: View, layout: Layout, ui: Ui,
         ("Resume (P)" if ui.paused else "Pause (P)", Hit(bar, Click.PAUSE), True,
          ORANGE if ui.paused else PAPER),
     ]
-    w = (bar.width - ts.pad * 2 * (len(specs) - 1)) // len(specs)
+    rects, size = powers_bar_rects(layout, bar, [label for label, *_ in specs])
     hits: list[Hit] = []
-    for i, (label, hit, enabled, fill) in enumerate(specs):
-        r = pygame.Rect(bar.x + i * (w + ts.pad * 2), bar.y, w, bar.height)
-        hits += button(surface, r, label, ts.body, Hit(r, hit.click, hit.arg), fill=fill,
+    for r, (label, hit, enabled, fill) in zip(rects, specs, strict=True):
+        hits += button(surface, r, label, size, Hit(r, hit.click, hit.arg), fill=fill,
                        enabled=enabled)
     return hits
+
+
+def powers_bar_rects(layout: Layout, bar: pygame.Rect,
+                     labels: list[str]) -> tuple[list[pygame.Rect], int]:
+    """Buttons across ``bar``, each as wide as its label plus an equal share of what is left,
+    and the largest type size at which every label, its key included, fits whole."""
+    ts = layout.type
+    n = max(1, len(labels))
+    gap = ts.pad * 2
+    room = bar.width - gap * (n - 1)
+    size = 10
+    for size in range(ts.body, 9, -1):
+        need = [text.width(label, size, True) + 16 for label in labels]
+        if sum(need) <= room:
+            break
+    need = [text.width(label, size, True) + 16 for label in labels]
+    extra = max(0, room - sum(need)) // n
+    rects = []
+    x = bar.x
+    for w in need:
+        rects.append(pygame.Rect(x, bar.y, w + extra, bar.height))
+        x = rects[-1].right + gap
+    return rects, size
 
 
 def _buttons_row(surface: pygame.Surface, layout: Layout, x: int, y: int, right: int,
@@ -185,12 +206,13 @@ def draw_umpire_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
     hits: list[Hit] = []
     y = rect.y
     if not items:
-        teams = [a for a in view.waiting_for if a != "control"]
+        names = {a.id: a.name for a in view.actors}
+        teams = [names.get(a, a) for a in view.waiting_for if a != "control"]
         msg = f"Waiting for orders from {', '.join(teams)}. Advance (A) would end this " \
             "phase now." if teams else "Nothing waits for a ruling. Advance (A) when the " \
             "room is ready."
-        text.draw_block(surface, msg, pygame.Rect(rect.x, y, rect.width, ts.body * 3), ts.body,
-                        MUTED, max_lines=2)
+        text.draw_block(surface, msg, pygame.Rect(rect.x, y, rect.width, rect.height), ts.body,
+                        MUTED, max_lines=max(2, rect.height // text.line_height(ts.body)))
         return hits
     line_h = text.line_height(ts.small, True)
     button_h = round(ts.small * 1.6)

@@ -143,6 +143,8 @@ class Track:
     where: str
     precision: int = 0
     """Decimal places people see."""
+    umpire_note: str = ""
+    """Umpire-only text (the umpire and the debrief; never a team or the room)."""
 
     def rung(self, value: float) -> Threshold | None:
         """The rung a track at ``value`` stands on: the highest rising rung it holds, else the

@@ -56,6 +56,8 @@ class TrackView:
     """Names of the rungs reached by falling to them (at or below their value)."""
     rung_at: float | None = None
     """Where the rung in ``rung`` lies."""
+    umpire_note: str = ""
+    """Umpire-only text: filled in the umpire's view only, '' for every team and the room."""
 
 
 @dataclass(frozen=True)
@@ -316,7 +318,8 @@ def _track_views(engine: Engine, viewer: str) -> list[TrackView]:
                              tuple((th.at, th.name) for th in t.thresholds), status, value, low,
                              high, on.name if on else None, t.secret, t.description,
                              t.precision, tuple(th.name for th in t.thresholds if th.falling),
-                             on.at if on else None))
+                             on.at if on else None,
+                             t.umpire_note if viewer == CONTROL else ""))
     return out
 
 

@@ -118,7 +118,7 @@ class _Compiler:
                                tuple(r.Threshold(x.at, x.name, x.text, x.reached == "falling")
                                      for x in t.thresholds),
                                secret, known, ests, t.description, t.source, self.where(loc),
-                               _precision(t)))
+                               _precision(t), t.umpire_note))
         return tuple(out)
 
     def phases(self) -> tuple[r.Phase, ...]:

@@ -175,7 +175,12 @@ class Track(Model):
     known_to: list[Id] = Field(default_factory=list, description="Actors that see a secret track.")
     estimates: list[Estimate] = Field(default_factory=list,
         description="How actors who cannot see a secret track estimate it.")
-    description: Text = Field("", description="What the track measures, for the board and the debrief.")
+    description: Text = Field("", description=(
+        "What the track measures, as everyone may read it: teams and the room see it on the board. "
+        "Put what only the umpire may know (true figures, sources that give them away) in umpire_note."))
+    umpire_note: Text = Field("", description=(
+        "Umpire-only text: shown to the umpire and at the debrief, never to a team or the room "
+        "(e.g. the true historical figure behind a secret track)."))
     source: Id | None = Field(None, description="Id of the source of the initial value.")
 
 

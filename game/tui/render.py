@@ -149,6 +149,8 @@ def track_detail(t: TrackView) -> RenderableType:
     parts: list[RenderableType] = [head]
     if t.description:
         parts.append(Text(t.description))
+    if t.umpire_note:  # filled in the umpire's view only
+        parts.append(Text.assemble(("Umpire only: ", "bold"), t.umpire_note))
     parts.append(Text(f"Range {fmt(t.lo)} to {fmt(t.hi)}" + (f" {t.unit}" if t.unit else "")))
     if t.thresholds:
         parts.append(ladder(t))
