@@ -69,3 +69,16 @@ def test_no_float_noise_in_markdown_json_or_csv(saved: Path, tmp_path: Path) -> 
         with path.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 assert not any(NOISE.fullmatch(v or "") for v in row.values()), (path.name, row)
+
+
+def test_the_page_of_an_unfinished_game_names_no_winner_and_no_actor_ids(saved: Path) -> None:
+    """The page's lead once was the session summary ('Scores: RUS 13, EU 10, ...': actor ids, and
+    values like 3.938 off their precision), and a game saved at turn 5 named a winner."""
+    from game.report.html import to_html
+
+    page = to_html(read_save(saved))
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<(style|svg)\b.*?</\1>", " ", page, flags=re.S))
+    assert "saved before it ended, after 4 of 9 turns" in text
+    assert "(won)" not in text
+    assert not re.search(r"\b(EU|ROK|RUS|DPRK) \d+[,.]", text)  # "RUS 13, EU 10, ..."
+    assert not NOISE.search(text)
