@@ -70,7 +70,9 @@ def error_line(exc: BaseException) -> tuple[str, int]:
         code = "file/io"
     else:
         return "", 0
-    text = " ".join(text.split())  # one line, whatever the message held
+    from game.textsafe import for_terminal
+
+    text = for_terminal(" ".join(text.split()), keep_lines=False)  # one line, shown as written
     return f"powerplay: error[{code}]: {text}", EXIT_STATUS.get(code.partition("/")[0], 1)
 
 
@@ -209,7 +211,9 @@ def validate(
             report.append({"path": path, "valid": False,
                            "errors": [d.to_json() for d in exc.diagnostics]})
             if not as_json:
-                typer.echo(str(exc))
+                from game.textsafe import for_terminal
+
+                typer.echo(for_terminal(str(exc)))
     if as_json:
         typer.echo(json.dumps({"valid": ok, "files": report}, indent=2))
     raise typer.Exit(0 if ok else 1)
@@ -270,11 +274,13 @@ def info(
     if as_json:
         typer.echo(json.dumps(data, indent=2))
         return
+    from game.textsafe import for_terminal as safe
+
     c = counts
-    typer.echo(f"{scn.meta.title} [{scn.meta.id} v{scn.meta.version}]: {scn.meta.turns} turns "
-               f"of {scn.meta.turn_length_days} days from {scn.meta.start_date}")
+    typer.echo(safe(f"{scn.meta.title} [{scn.meta.id} v{scn.meta.version}]: {scn.meta.turns} "
+                    f"turns of {scn.meta.turn_length_days} days from {scn.meta.start_date}"))
     for a in scn.actors:
-        typer.echo(f"  {a.id:<8} {a.kind:<8} {a.name} — {by_actor[a.id]} moves")
+        typer.echo(safe(f"  {a.id:<8} {a.kind:<8} {a.name} — {by_actor[a.id]} moves"))
     typer.echo(f"  tracks {c['tracks']}, moves {c['moves']}, events {c['events']}, "
                f"objectives {c['objectives']}, history {c['history']}, sources {c['sources']}")
 

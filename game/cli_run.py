@@ -12,6 +12,7 @@ from typing import Any
 from game.engine.errors import RuleError
 from game.fileio import check_output, open_stream
 from game.session import Game
+from game.textsafe import for_terminal as safe
 
 MAX_GAMES = 10_000_000
 """The most games one ``batch`` plays (at ~200 games/s, about 14 hours)."""
@@ -69,19 +70,21 @@ def _print_summary(g: Game, lines: list[str], save: Path | None) -> None:
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         console = Console()
         for line in lines:
-            console.print(line)
-        table = Table(title=g.result().summary if g.is_over else "Tracks (truth)")
+            console.print(safe(line), markup=False, highlight=False)
+        table = Table(title=Text(safe(g.result().summary) if g.is_over else "Tracks (truth)"))
         table.add_column("track")
         table.add_column("value", justify="right")
         for t in g.rules.tracks:
-            table.add_row(t.name, f"{g.engine.state.tracks[t.idx]:g} {t.unit}".strip())
+            table.add_row(Text(safe(t.name)),
+                          Text(safe(f"{g.engine.state.tracks[t.idx]:g} {t.unit}".strip())))
         console.print(table)
     else:
-        print("\n".join(lines))
-        print(g.result().summary if g.is_over else f"stopped at turn {g.engine.state.turn}")
+        print(safe("\n".join(lines)))
+        print(safe(g.result().summary) if g.is_over else f"stopped at turn {g.engine.state.turn}")
     print(f"log digest: {g.log_digest()}")
     if save is not None:
         print(f"saved: {save}")
@@ -110,7 +113,7 @@ def replay_save(path: Path, verify: bool, as_json: bool) -> int:
         for e in g.engine.state.entries():
             from game.engine.log import describe
 
-            print(f"[t{e.turn}] {describe(g.rules, e)}")
+            print(safe(f"[t{e.turn}] {describe(g.rules, e)}"))
     return 0
 
 
@@ -187,7 +190,7 @@ def _progress(total: int) -> Callable[[int], None]:
 
 def _print_batch(summary: dict[str, Any], players: list[str], title: str) -> None:
     played = summary["games"] + summary["failed_games"]
-    head = (f"{title}: {summary['games']} games (seeds {summary['first_seed']}.."
+    head = (f"{safe(title)}: {summary['games']} games (seeds {summary['first_seed']}.."
             f"{summary['first_seed'] + played - 1}), seats {summary['seats']}")
     rows = [(a, f"{summary['win_share'][a]:.1%}", f"{summary['scores'][a]['mean']:g}",
              f"{summary['scores'][a]['sd']:g}",
@@ -214,7 +217,7 @@ def _print_batch(summary: dict[str, Any], players: list[str], title: str) -> Non
         for row in rows:
             table.add_row(*row)
         console = Console()
-        console.print(head)
+        console.print(head, markup=False, highlight=False)
         console.print(table)
         console.print(tail)
         for line in failed:

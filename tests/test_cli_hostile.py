@@ -10,6 +10,7 @@ its peak memory is read from the kernel's accounting of the finished child (``os
 from __future__ import annotations
 
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -21,8 +22,9 @@ from pathlib import Path
 
 import pytest
 import typer
+from typer.testing import CliRunner
 
-from game.cli import UNEXPECTED, guarded
+from game.cli import UNEXPECTED, app, guarded
 from game.session import Game
 
 LIMIT_S = 60.0
@@ -253,3 +255,36 @@ def test_known_errors_have_their_own_exit_status(room: Path) -> None:
              ("schema", "-o", "afile/x"): 6, ("frobnicate",): 2}
     got = {args: run_cli(list(args), room).status for args in cases}
     assert got == cases
+
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile-text.yaml"
+OBEYED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What a terminal (or a reader of the file) would obey rather than show."""
+
+
+def test_hostile_text_reaches_no_output_as_an_instruction(tmp_path: Path) -> None:
+    """Every text field of the hostile scenario holds markup, escapes (OSC 0/52, CSI, BEL),
+    a direction override: info, validate, run, report in every format and the CSV tables show it
+    as written, with visible placeholders for the escapes; nothing crashes."""
+    runner = CliRunner()
+    save = tmp_path / "hostile.json"
+    g = Game.new(str(HOSTILE), 3, "all=random")
+    g.run_agents()
+    g.save(save)
+    outputs = {}
+    for args in (["info", str(HOSTILE)], ["validate", str(HOSTILE)],
+                 ["run", str(HOSTILE), "--seed", "3"], ["replay", str(save)],
+                 ["report", str(save)], ["report", str(save), "--format", "json"],
+                 ["report", str(save), "--format", "html", "-o", str(tmp_path / "r.html")],
+                 ["report", str(save), "--format", "csv", "-o", str(tmp_path / "csv")]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.output)
+        outputs[" ".join(args[:3])] = result.output
+    outputs |= {p.name: p.read_text(encoding="utf-8")
+                for p in [tmp_path / "r.html", *(tmp_path / "csv").glob("*.csv")]}
+    obeyed = {name: sorted({f"U+{ord(c):04X}" for c in OBEYED.findall(text)})
+              for name, text in outputs.items() if OBEYED.search(text)}
+    assert not obeyed, obeyed
+    shown = [name for name, text in outputs.items() if "␛" in text]
+    assert shown, "no output showed an escape as a placeholder"  # the texts were there
+    assert "[/]" in outputs["info " + str(HOSTILE)]  # markup shown as written

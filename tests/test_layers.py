@@ -12,7 +12,7 @@ GAME = Path(__file__).resolve().parents[1] / "game"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("game.engine",),
-    ("game.scenario", "game.paths", "game.fileio"),
+    ("game.scenario", "game.paths", "game.fileio", "game.textsafe"),
     ("game.agents",),
     # session and saves are one layer: Game.save() and autosave reach into game.saves, which
     # reads and writes Games (the imports in session are inside functions).

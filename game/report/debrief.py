@@ -22,6 +22,7 @@ from game.engine import wording as W
 from game.engine.log import Kind, describe
 from game.engine.state import UNKNOWN
 from game.session import Game
+from game.textsafe import for_terminal
 
 
 @dataclass(frozen=True)
@@ -213,10 +214,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> Any:
-    """A CSV cell: text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A CSV cell: text a spreadsheet would run as a formula gets a leading apostrophe, and
+    control characters are shown, not kept (see :mod:`game.textsafe`)."""
+    if not isinstance(value, str):
+        return value
+    value = for_terminal(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def write_csv(d: Debrief, folder: Path) -> list[Path]:
@@ -271,7 +274,7 @@ def to_markdown(d: Debrief) -> str:
     lines += [f"- turn {r.turn}: {r.text}" for r in d.rulings] or ["- none"]
     lines += ["", "## Messages on the channels", ""]
     lines += [f"- turn {m.turn}: {m.said}" for m in d.messages] or ["- none"]
-    return "\n".join(lines) + "\n"
+    return for_terminal("\n".join(lines) + "\n")
 
 
 def _md(text: Any) -> str:

@@ -21,6 +21,7 @@ from game.engine import wording as W
 from game.engine.log import Kind, attribution
 from game.report.debrief import Debrief, debrief
 from game.session import Game
+from game.textsafe import for_terminal
 
 MAX_TRACK_CHARTS = 12
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
@@ -45,7 +46,8 @@ figcaption { font-size: .9rem; color: #555; }
 
 
 def e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+    """Text for the page: escaped, its control characters shown, not kept."""
+    return html.escape(for_terminal(str(text)), quote=True)
 
 
 def to_html(game: Game, d: Debrief | None = None) -> str:

@@ -22,6 +22,7 @@ from game.scenario import model as m
 from game.scenario.errors import Diagnostic, ScenarioError, did_you_mean
 from game.scenario.slips import slip_hint
 from game.scenario.yamlio import MAX_BYTES, Loc, SourceMap, read_yaml
+from game.textsafe import unsafe_char
 
 SCENARIO_DIR = data_dir("scenarios")
 """The built-in scenarios (the repository's ``scenarios/`` folder; see :mod:`game.paths`)."""
@@ -104,7 +105,7 @@ def _shown(path: Path) -> str:
 def load_text(text: str, path: str = "<text>") -> LoadedScenario:
     """Load and check scenario text (``path`` is used in messages only)."""
     data, smap = read_yaml(text, path)
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = list(_unsafe_names(data, smap))
     parts = validate_parts(data, smap, problems)
     if parts is not None:
         from game.scenario.check import check_parts
@@ -116,6 +117,26 @@ def load_text(text: str, path: str = "<text>") -> LoadedScenario:
     scenario = m.Scenario.model_validate({k: v for k, v in data.items() if v is not None})
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return LoadedScenario(scenario, smap, digest)
+
+
+NAME_FIELDS = frozenset({"name", "title", "label"})
+"""Fields people read as names and labels: no control, direction or zero-width characters."""
+
+
+def _unsafe_names(node: Any, smap: SourceMap, loc: Loc = ()) -> Any:
+    """Diagnostics for names holding a character a name must not hold (a terminal would obey
+    an escape sequence; a direction override reorders what follows; a zero-width character makes
+    two names that look alike differ)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in NAME_FIELDS and isinstance(value, str) and (bad := unsafe_char(value)):
+                yield smap.diag((*loc, key), "scenario/bad-character",
+                                f"'{key}' holds {bad}", "delete it (most editors do not show it)")
+            else:
+                yield from _unsafe_names(value, smap, (*loc, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _unsafe_names(value, smap, (*loc, i))
 
 
 @dataclass
