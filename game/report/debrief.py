@@ -118,7 +118,8 @@ def debrief(game: Game) -> Debrief:
     return Debrief(
         scenario=rules.id, title=rules.title, seed=game.seed,
         turns_played=s.turn if s.over else s.turn - 1, summary=game.result().summary,
-        scores=game.engine.actor_scores(), timeline=timeline,
+        scores={a: round(v, rules.score_precision)
+                for a, v in game.engine.actor_scores().items()}, timeline=timeline,
         beliefs=_beliefs(game), history=_history(game), decisions=_decisions(game),
         rulings=_rulings(game), messages=_messages(game))
 
@@ -199,7 +200,8 @@ def _rulings(game: Game) -> list[RulingRow]:
             for e in game.engine.state.entries() if e.kind in kinds and e.kind != "advance"]
     rows.extend(RulingRow(e.turn, "undone", "UNDONE: " + describe(rules, e))
                 for e in game.undone if e.kind in ("outcome", "change"))
-    return rows
+    # an undone step goes under the turn it was taken in, not after the whole game (stable sort)
+    return sorted(rows, key=lambda r: r.turn)
 
 
 def _messages(game: Game) -> list[MessageRow]:

@@ -58,8 +58,7 @@ def to_html(game: Game, d: Debrief | None = None) -> str:
     parts = [f"<h1>Debrief: {e(d.title)}</h1>",
              f"<p class='muted'>Seed {d.seed}, {d.turns_played} turn(s) played of "
              f"{rules.turns}.</p>",
-             "<h2 id='ending'>How it ended</h2>", f"<p class='lead'>{e(d.summary)}</p>",
-             _ending(game)]
+             "<h2 id='ending'>How it ended</h2>", _ending(game)]
     parts += ["<h2 id='scores'>Scores over the turns</h2>", charts.scores(), _score_table(game)]
     parts += ["<h2 id='objectives'>Objectives and hidden agendas</h2>", _objectives(game)]
     parts += ["<h2 id='tracks'>The key tracks: what each team believed, and the truth</h2>",
@@ -102,12 +101,14 @@ class Markup(str):
 def _ending(game: Game) -> str:
     s = game.engine.state
     if not s.over:
-        return "<p>The game was saved before it ended.</p>"
+        played = s.turn - 1
+        return (f"<p class='lead'>The game was saved before it ended, after {played} of "
+                f"{game.rules.turns} turns; no one has won yet.</p>")
     reason = s.end_reason or ""
     cond = next((c for c in game.rules.end if c.id == reason), None)
     said = cond.text if cond is not None else (
         "the last turn was played" if reason == "last-turn" else reason.replace("-", " "))
-    return f"<p>It ended because {e(said.rstrip('.'))}.</p>"
+    return f"<p class='lead'>It ended because {e(said.rstrip('.'))}.</p>"
 
 
 def _score_table(game: Game) -> str:
@@ -115,7 +116,8 @@ def _score_table(game: Game) -> str:
     result = game.result()
     players = {a.id for a in rules.actors if a.is_player}
     rows = [(W.actor_name(rules, a), Markup(f"{e(W.score(rules, v))}"
-                                            + (" <b>(won)</b>" if a in result.winners else "")))
+                                            + (" <b>(won)</b>" if game.is_over and a in result.winners
+                                               else "")))
             for a, v in sorted(result.scores.items(), key=lambda kv: -kv[1]) if a in players]
     return _table(("Team", "Score"), rows, numeric=(1,))
 
@@ -197,8 +199,9 @@ class Charts:
         self.game = game
         self.rules = game.rules
         self.s = game.engine.state
-        self.colour = {a.id: a.color or PALETTE[i % len(PALETTE)]
-                       for i, a in enumerate(self.rules.actors)}
+        # one palette colour per team, not the scenario's: Kursk gives the EU and the ROK two
+        # near blues, and their estimate bands side by side could not be told apart
+        self.colour = {a.id: PALETTE[i % len(PALETTE)] for i, a in enumerate(self.rules.actors)}
 
     def svg(self, fig: Any, caption: str) -> str:
         out = io.StringIO()
