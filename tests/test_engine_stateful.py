@@ -548,8 +548,10 @@ def seen_by_all(rules: Rules, need: int, names: Iterable[str]) -> bool:
 
 
 def is_public(rules: Rules, o: Objective) -> bool:
-    """May an objective's points be shown to all during play: not hidden, reads public tracks."""
-    names = set().union(*(e.names for e in (o.per_turn, o.at_end) if e is not None))
+    """May an objective's points be shown to all during play: not hidden, and its per-turn
+    scoring reads public tracks (its end-of-game points are scored when all is shown; see
+    game.engine.fog, rule 1)."""
+    names = o.per_turn.names if o.per_turn is not None else set()
     return not o.hidden and seen_by_all(rules, rules.all_mask, names)
 
 
