@@ -42,6 +42,7 @@ from game.agents.ismcts import Budget, IsmctsAgent
 from game.engine.actions import CONTROL, CONTROL_VERBS, PASS, PUBLIC, RETRACT, Action
 from game.engine.core import Engine, Env
 from game.engine.errors import IllegalAction
+from game.engine.knowledge import EXACT
 from game.engine.rules import SELF, AdjKind, Objective, PhaseKind, Rules
 from game.engine.state import Entry, State
 from game.engine.views import View, view_for
@@ -525,7 +526,8 @@ def exact_allowed(eng: Engine, a: int, t_idx: int) -> bool:
     start_turn, _, truths = s.beliefs[-1]
     assert start_turn == s.turn
     rule = next((r for r in t.estimates if r.mask >> a & 1), None)
-    return rule is not None and float(rule.quality.fn(Env(list(truths), s.turn, {}))) >= 1
+    # a quality of 1 on paper may come out as 0.9999999999999999: exact (knowledge.EXACT)
+    return rule is not None and float(rule.quality.fn(Env(list(truths), s.turn, {}))) >= EXACT
 
 
 def knowable_orders(eng: Engine, need: int, entries: Iterable[Entry]) -> dict[int, bool]:
