@@ -26,7 +26,7 @@ from game.engine.actions import CONTROL, PUBLIC, Action
 from game.engine.core import Engine
 from game.engine.describe import plain, viewer_need, visible
 from game.engine.log import Kind, KindSpec, attribution, describe, make_payload, spec
-from game.engine.rules import AdjKind, PhaseKind
+from game.engine.rules import AdjKind, PhaseKind, Rules
 from game.engine.state import UNKNOWN, Entry, OrderRoll
 from game.engine.wording import move_with_choices, number, odds
 
@@ -323,11 +323,16 @@ def _track_views(engine: Engine, viewer: str) -> list[TrackView]:
     return out
 
 
+def _fog_actor(rules: Rules, viewer: str) -> int | None:
+    """``viewer`` as game.engine.fog takes it: None for the umpire, -1 for the room."""
+    return None if viewer == CONTROL else rules.actor_index.get(viewer, -1)
+
+
 def _actor_views(engine: Engine, viewer: str) -> list[ActorView]:
     rules = engine.rules
     s = engine.state
     out = []
-    who = None if viewer == CONTROL else rules.actor_index.get(viewer, -1)
+    who = _fog_actor(rules, viewer)
     for a in rules.actors:
         mine = viewer in (CONTROL, a.id)
         score = sum(s.scores[o.idx] for o in rules.objectives
@@ -342,7 +347,7 @@ def _actor_views(engine: Engine, viewer: str) -> list[ActorView]:
 
 def _objective_views(engine: Engine, viewer: str) -> list[ObjectiveView]:
     rules = engine.rules
-    who = None if viewer == CONTROL else rules.actor_index.get(viewer, -1)
+    who = _fog_actor(rules, viewer)
     over = engine.state.over
     out = []
     for o in rules.objectives:
@@ -360,7 +365,7 @@ def _order_views(engine: Engine, viewer: str) -> list[OrderView]:
     rules = engine.rules
     need = viewer_need(rules, viewer)
     out = []
-    who = None if viewer == CONTROL else rules.actor_index.get(viewer, -1)
+    who = _fog_actor(rules, viewer)
     for o in engine.state.orders:
         mv = rules.moves[o.move]
         own = viewer in (CONTROL, rules.actors[o.actor].id)
