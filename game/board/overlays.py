@@ -320,10 +320,10 @@ def draw_explain(surface: pygame.Surface, layout: Layout, title: str, lines: tup
             break
         text.draw(surface, marker, (x, y), ts.body, colour)
         y = text.draw_block(surface, line, rect, ts.body, colour, max_lines=3) + ts.pad
-    return _close_button(surface, layout, box)
+    return close_button(surface, layout, box)
 
 
-def _close_button(surface: pygame.Surface, layout: Layout, box: pygame.Rect,
+def close_button(surface: pygame.Surface, layout: Layout, box: pygame.Rect,
                   label: str = "Close (Esc)") -> list[Hit]:
     ts = layout.type
     bw = text.width(label, ts.body, True) + ts.pad * 6
@@ -345,7 +345,7 @@ def draw_popup(surface: pygame.Surface, layout: Layout, p: Popup) -> list[Hit]:
     body = pygame.Rect(box.x + ts.pad * 5, band.bottom + ts.pad * 3, box.width - ts.pad * 10,
                        box.bottom - band.bottom - ts.body * 4)
     text.draw_block(surface, p.body, body, ts.large, INK)
-    hits = _close_button(surface, layout, box, "Continue (Space)")
+    hits = close_button(surface, layout, box, "Continue (Space)")
     if p.seq >= 0:
         bw = text.width("Why? (W)", ts.body, True) + ts.pad * 6
         bh = round(ts.body * 1.7)
@@ -375,7 +375,7 @@ def draw_log(surface: pygame.Surface, view: View, layout: Layout, scroll: int) -
                       max_width=w)
         hits.append(Hit(pygame.Rect(x, y, w, lh), Click.LOG, str(line.seq)))
         del r
-    return hits + _close_button(surface, layout, box)
+    return hits + close_button(surface, layout, box)
 
 
 HELP_KEYS: dict[Mode, tuple[tuple[str, str], ...]] = {
@@ -398,6 +398,7 @@ COMMON_KEYS = (("T", "more gauges (next theme)"), ("L", "the log (click a line: 
                ("F11", "full screen"),
                ("Ctrl+S", "save the game (it also saves itself after every turn)"),
                ("Ctrl+Q twice", "save and quit (closing the window asks the same)"),
+               ("B", "your briefing and objectives"),
                ("H or F1", "this help"))
 
 
@@ -415,7 +416,7 @@ def draw_help(surface: pygame.Surface, layout: Layout) -> list[Hit]:
         text.draw(surface, what, (x + ts.body * 7, y), ts.body, INK,
                   max_width=box.right - x - ts.body * 8)
         y += lh
-    return _close_button(surface, layout, box)
+    return close_button(surface, layout, box)
 
 
 def draw_flash(surface: pygame.Surface, layout: Layout, message: str,

@@ -75,13 +75,16 @@ def draw_ticker(surface: pygame.Surface, view: View, layout: Layout) -> list[Hit
     ts = layout.type
     pygame.draw.rect(surface, CHROME_2, r)
     hits: list[Hit] = []
-    bw = text.width("Help (H)", ts.small, True) + ts.pad * 4
-    for i, (label, click) in enumerate((("Help (H)", Click.HELP), ("Log (L)", Click.SHOW_LOG))):
+    bw = text.width("Brief (B)", ts.small, True) + ts.pad * 4
+    buttons = [("Help (H)", Click.HELP), ("Log (L)", Click.SHOW_LOG)]
+    if view.viewer != PUBLIC:
+        buttons.append(("Brief (B)", Click.BRIEF))
+    for i, (label, click) in enumerate(buttons):
         b = pygame.Rect(r.right - (i + 1) * (bw + ts.pad), r.y + ts.pad, bw, r.height - 2 * ts.pad)
         hits += button(surface, b, label, ts.small, Hit(b, click), fill=CHROME)
     line = latest_line(view)
     if line is not None:
-        room = pygame.Rect(r.x + ts.pad * 2, r.y, r.width - 2 * (bw + ts.pad) - ts.pad * 4,
+        room = pygame.Rect(r.x + ts.pad * 2, r.y, r.width - 3 * (bw + ts.pad) - ts.pad * 4,
                            r.height)
         text.draw(surface, line.text, (room.x, r.centery - ts.body // 2 - 3), ts.body, PAPER,
                   max_width=room.width)

@@ -36,6 +36,7 @@ from game.board.overlays import (
     draw_popup,
 )
 from game.board.panels import draw_side, draw_ticker, draw_top, draw_watch_dock
+from game.board.room import brief_paragraphs, draw_document
 from game.board.theme import HIGHLIGHT
 from game.board.ui import Ui
 from game.board.umpire import draw_umpire_dock
@@ -154,6 +155,10 @@ def draw_overlays(surface: pygame.Surface, view: View, layout: Layout, ui: Ui) -
         hits = draw_log(surface, view, layout, ui.log_scroll)
     elif ui.show_help:
         hits = draw_help(surface, layout)
+    elif ui.brief_page is not None:
+        title, paragraphs = brief_paragraphs(view)
+        hits, pages = draw_document(surface, layout, title, paragraphs, ui.brief_page)
+        ui.brief_page = min(ui.brief_page, pages - 1)
     if ui.flash:
         hits += draw_flash(surface, layout, ui.flash)
     elif ui.hint:
