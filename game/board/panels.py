@@ -104,7 +104,7 @@ def draw_side(surface: pygame.Surface, view: View, layout: Layout,
     """Ladder on top, gauges in the middle, actors and scores at the bottom."""
     r = layout.side
     ts = layout.type
-    pygame.draw.rect(surface, PANEL, r)
+    surface.fill(PANEL, r)
     pygame.draw.line(surface, PANEL_EDGE, r.topleft, r.bottomleft, 3)
     inner = r.inflate(-ts.pad * 4, -ts.pad * 3)
     hits: list[Hit] = []
@@ -177,7 +177,7 @@ def draw_dock_frame(surface: pygame.Surface, layout: Layout, title: str,
     r = layout.dock
     ts = layout.type
     panel(surface, r, fill=PANEL, edge=None, radius=0)
-    pygame.draw.line(surface, PANEL_EDGE, r.topleft, r.topright, 3)
+    pygame.draw.line(surface, PANEL_EDGE, (r.x, r.y + 1), (r.right - 1, r.y + 1), 3)  # inside
     pygame.draw.rect(surface, colour, (r.x, r.y, ts.pad, r.height))
     text.draw(surface, title, (r.x + ts.pad * 3, r.y + ts.pad), ts.body, INK, bold=True,
               max_width=r.width - ts.pad * 6 - reserve)
