@@ -119,9 +119,12 @@ class BoardApp:
         """When (wall clock) a quit was asked for: a second request within QUIT_WINDOW seconds,
         with no other key or click between, quits."""
         self.wall: Callable[[], float] = time.monotonic
-        room = game.view(PUBLIC)  # the room has seen what happened before the board opened
-        self.seen[PUBLIC] = room.log[-1].seq if room.log else -1
-        self.values[PUBLIC] = exact_values(room)
+        # every seat has seen what happened before the board opened (a resumed game does not
+        # replay its whole history to each team that sits down)
+        for seat in (PUBLIC, CONTROL, *(a.id for a in game.rules.actors if a.is_player)):
+            view = game.view(seat)
+            self.seen[seat] = view.log[-1].seq if view.log else -1
+            self.values[seat] = exact_values(view)
 
     # ------------------------------------------------------------------ who is at the screen
 
@@ -411,8 +414,11 @@ class BoardApp:
 
     @property
     def animating(self) -> bool:
+        """Does the loop run at full rate? (A show, computer seats moving, or the hand-off's
+        guard running out: its button lights up on time, not at the next idle wake-up.)"""
         return self.show is not None or (self.game.next_human() is None
-                                          and not self.game.is_over and not self.game.paused)
+                                          and not self.game.is_over and not self.game.paused) \
+            or (self.ui.handoff_to is not None and not self.handoff_ready)
 
     # ------------------------------------------------------------------ input
 

@@ -445,7 +445,9 @@ def key(app: BoardApp, k: int, mod: int = 0) -> None:
         pick_card(app, int(app.ui.digits))
     elif k in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
         _continue(app, "")
-    elif app.show is None:
+    else:
+        if app.show is not None:  # a key during the replay of results ends it, then acts
+            app.show = None
         _board_key(app, k)
 
 
