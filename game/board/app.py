@@ -342,6 +342,11 @@ class BoardApp:
         from game.report.html import to_html
         from game.saves import saves_folder
 
+        self.end_note = "Writing the debrief…"  # it takes a few seconds: say so first
+        surface = pygame.display.get_surface()
+        if surface is not None:
+            self.render(surface)
+            pygame.display.flip()
         stamp = time.strftime("%Y%m%d-%H%M%S")
         path = saves_folder() / f"{self.game.rules.id}-debrief-{stamp}.html"
         try:

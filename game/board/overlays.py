@@ -224,7 +224,7 @@ def dialog_title(d: Dialog, view: View) -> tuple[str, str]:
             return f"Override order {d.params.get('order', '?')}", ""
         now = dict(o.outcomes).get(o.outcome or "", o.outcome or "undecided")
         roll = f" ({roll_text(o.roll)})" if o.roll else ""
-        return f"Override order {o.ref}: {o.actor} — {o.move_name}", \
+        return f"Override order {o.ref}: {o.actor_name or o.actor} — {o.move_name}", \
             f"Now: {now}{roll}. Choose the outcome to impose and give the reason (it goes " \
             "in the record)."
     if d.kind is DialogKind.END:
@@ -523,5 +523,5 @@ def draw_paused(surface: pygame.Surface, layout: Layout, *, umpire: bool) -> lis
         return []
     r = pygame.Rect(0, 0, max(ts.large * 10, 240), ts.large * 2 + ts.pad * 2)
     r.midtop = (cx, cy + ts.title)
-    return button(surface, r, "Resume (P)", ts.large, Hit(r, Click.PAUSE))
+    return button(surface, r, "Resume (P)", ts.large, Hit(r, Click.PAUSE), fill=HIGHLIGHT)
 

@@ -153,9 +153,10 @@ def draw_actors(surface: pygame.Surface, view: View, layout: Layout, rect: pygam
         score = "" if a.score is None else _score(a.score)
         text.draw(surface, score, (rect.right, y), ts.body, INK, bold=True, align="right")
         name_w = rect.width - sw.width - ts.pad * 3 - text.width(score, ts.body, True)
-        name = a.name if text.width(a.name, ts.body, mine) <= name_w * 0.8 else a.id
-        text.draw(surface, name + (" (you)" if mine else ""), (sw.right + ts.pad, y), ts.body,
-                  INK, bold=mine, max_width=name_w)
+        name = a.name + (" (you)" if mine else "")
+        size = ts.body if text.width(name, ts.body, mine) <= name_w else ts.small  # a name,
+        text.draw(surface, name, (sw.right + ts.pad, y + (ts.body - size) // 2), size, INK,
+                  bold=mine, max_width=name_w)  # never the id
         y += row_h
         if mine and a.resources:
             res = "   ".join(f"{r.name}: {r.value}" + (f"/{r.max}" if r.max else "")

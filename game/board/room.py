@@ -161,7 +161,11 @@ def ending(game: Game, view: View) -> Ending:
     return Ending(view.title, reason, teams, objectives)
 
 
-def key_track_series(game: Game) -> list[tuple[str, str, list[str], list[float]]]:
+Series = list[tuple[str, str, list[str], list[float], tuple[float, float, int]]]
+"""Per key track: name, unit, x labels, values, and (low end, high end, precision)."""
+
+
+def key_track_series(game: Game) -> Series:
     """The key tracks (as the debrief picks them) over the turns: (name, unit, x labels,
     values) — the truth at the start of each turn, then at the end."""
     from game.report.html import Charts
@@ -173,17 +177,17 @@ def key_track_series(game: Game) -> list[tuple[str, str, list[str], list[float]]
     for i in Charts(game).key_tracks()[:CHART_TRACKS]:
         t = rules.tracks[i]
         values = [float(k.truth[i]) for k in s.beliefs] + [float(s.tracks[i])]
-        out.append((t.name, t.unit, labels, values))
+        out.append((t.name, t.unit, labels, values, (t.lo, t.hi, t.precision)))
     return out
 
 
-def chart_surface(series: list[tuple[str, str, list[str], list[float]]],
-                  size: tuple[int, int], font_px: int) -> pygame.Surface:
+def chart_surface(series: Series, size: tuple[int, int], font_px: int) -> pygame.Surface:
     """The key tracks as small multiples, drawn by matplotlib into a PNG of ``size`` pixels."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     dpi = 100
     pt = font_px * 72 / dpi
@@ -192,8 +196,13 @@ def chart_surface(series: list[tuple[str, str, list[str], list[float]]],
     cols = 1 if n == 1 else 2
     rows = -(-n // cols)
     chars = max(12, round(size[0] / cols / (font_px * 0.62)))
-    for k, (name, unit, labels, values) in enumerate(series):
+    for k, (name, unit, labels, values, (lo, hi, precision)) in enumerate(series):
         ax = fig.add_subplot(rows, cols, k + 1)
+        if precision == 0:
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        if max(values) - min(values) < 1e-9:  # a flat line: a sensible band around it
+            margin = max((hi - lo) * 0.05, 10.0 ** -precision)
+            ax.set_ylim(values[0] - margin, values[0] + margin)
         ax.plot(range(len(values)), values, color="#0072B2", linewidth=3, marker="o",
                 markersize=6)
         ax.set_xticks(range(len(labels)), labels, fontsize=pt * 0.75)
@@ -244,9 +253,12 @@ def draw_game_over(surface: pygame.Surface, layout: Layout, end: Ending,
         hits += button(surface, r, label, ts.body, Hit(r, kind),
                        fill=HIGHLIGHT if kind is Click.DEBRIEF else PANEL)
         x = r.right + pad * 3
-    shown = note or "Ctrl+Q quits (the game is saved)."
-    text.draw(surface, shown, (x + pad, bottom + pad + (bh - ts.small) // 2), ts.small, PAPER,
-              max_width=sw - x - pad * 5)
+    shown = note or "Ctrl+Q twice saves the game and quits."
+    lines = text.wrap(shown, ts.small, sw - x - pad * 5)[:2]
+    y = bottom + pad + (bh - text.line_height(ts.small) * len(lines)) // 2
+    for line in lines:
+        text.draw(surface, line, (x + pad, y), ts.small, PAPER, max_width=sw - x - pad * 5)
+        y += text.line_height(ts.small)
     return hits
 
 
@@ -278,13 +290,17 @@ def _team_blocks(surface: pygame.Surface, layout: Layout, end: Ending, area: pyg
         head = ("★ won  " if won else "") + f"{score} pts"
         room = r.width - text.width(head, ts.body, True) - pad * 6
         lh = text.line_height(ts.body, True)
-        two = text.width(name, ts.body, True) > room  # the name on a line of its own
+        two = text.width(name, ts.body, True) > room  # the name over two lines
         band = pygame.Rect(r.x, r.y, r.width, lh * (2 if two else 1) + pad * 2)
         pygame.draw.rect(surface, colour, band, border_top_left_radius=6,
                          border_top_right_radius=6)
         ink = ink_on(colour)
-        text.draw(surface, name, (r.x + pad * 2, band.y + pad), ts.body, ink, bold=True,
+        first, *rest = text.wrap(name, ts.body, r.width - pad * 4, True) if two else [name]
+        text.draw(surface, first, (r.x + pad * 2, band.y + pad), ts.body, ink, bold=True,
                   max_width=r.width - pad * 4)
+        if rest:
+            text.draw(surface, " ".join(rest), (r.x + pad * 2, band.y + pad + lh), ts.body, ink,
+                      bold=True, max_width=room)
         text.draw(surface, head, (r.right - pad * 2, band.bottom - pad - lh), ts.body, ink,
                   bold=True, align="right")
         _objective_rows(surface, layout, [o for o in end.objectives if o[0] == aid],

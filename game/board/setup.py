@@ -250,11 +250,11 @@ def draw_setup(surface: pygame.Surface, s: SetupApp) -> list[Hit]:
     # scenario: ‹ id ›, its title and length
     left = pygame.Rect(pad * 4, y, bh * 2, bh)
     hits += button(surface, left, "◀ ←", ts.body, Hit(left, Click.PAGE, "-1"))
-    name = s.scenario
-    text.draw(surface, f"Scenario: {name}", (left.right + pad * 3, y + (bh - ts.large) // 2),
+    name = s.rules.title if s.rules else s.scenario
+    text.draw(surface, name, (left.right + pad * 3, y + (bh - ts.large) // 2),
               ts.large, HIGHLIGHT, bold=True, max_width=sw // 2)
-    right = pygame.Rect(left.right + pad * 6 + min(sw // 2, text.width(
-        f"Scenario: {name}", ts.large, True)), y, bh * 2, bh)
+    right = pygame.Rect(left.right + pad * 6 + min(sw // 2, text.width(name, ts.large, True)),
+                        y, bh * 2, bh)
     hits += button(surface, right, "→ ▶", ts.body, Hit(right, Click.PAGE, "+1"))
     seed_label = "Seed (Tab)"
     seed_box = pygame.Rect(sw - pad * 4 - ts.body * 7, y, ts.body * 7, bh)
@@ -263,7 +263,8 @@ def draw_setup(surface: pygame.Surface, s: SetupApp) -> list[Hit]:
     hits += _box(surface, seed_box, s.seed + ("▏" if s.field == "seed" else ""), ts.body,
                  s.field == "seed", Hit(seed_box, Click.FIELD, "seed"))
     y += bh + pad * 2
-    about = f"{s.rules.title} — {s.rules.turns} turns" if s.rules else ""
+    about = f"{s.rules.turns} turns · {len(s.team_seats())} teams · scenario file " \
+        f"{s.scenario}" if s.rules else ""
     text.draw(surface, about, (pad * 4, y), ts.body, PAPER, max_width=sw - pad * 8)
     y += text.line_height(ts.body) + pad * 2
     y = _seat_rows(surface, s, ts, y, hits)
@@ -294,12 +295,12 @@ def _seat_rows(surface: pygame.Surface, s: SetupApp, ts: TypeScale, y: int,
     pad = ts.pad
     rows = [*s.team_seats(), CONTROL] if s.seats else []
     bottom = sh - round(ts.body * 1.7) * 3 - ts.body * 3 - pad * 6
-    rh = max(ts.small + pad, min(round(ts.body * 1.8), (bottom - y) // max(1, len(rows))))
+    rh = max(ts.small + pad, min(round(ts.body * 2.2), (bottom - y) // max(1, len(rows))))
     size = ts.body if rh >= ts.body * 1.5 else ts.small
     box = pygame.Rect(pad * 4, y, sw - pad * 8, rh * len(rows) + pad * 2)
     panel(surface, box, fill=CHROME_2, edge=None)
     kw = text.width("umpire U", size, True) + pad * 2
-    name_w = box.width // 2 - kw
+    name_w = box.width * 3 // 5 - kw
     for i, seat in enumerate(rows):
         r = pygame.Rect(box.x + pad, box.y + pad + i * rh, box.width - pad * 2, rh - pad)
         key = "U" if seat == CONTROL else str(i + 1) if i < 9 else ""
@@ -314,7 +315,8 @@ def _seat_rows(surface: pygame.Surface, s: SetupApp, ts: TypeScale, y: int,
         chip(surface, pygame.Rect(r.x + kw, r.y + 4, rh // 2, r.height - 8), "", size, colour)
         text.draw(surface, label, (r.x + kw + rh // 2 + pad * 2, r.centery - size // 2 - 2), size,
                   PAPER, bold=True, max_width=name_w - rh // 2 - pad * 3)
-        b = pygame.Rect(box.x + box.width // 2, r.y, box.width // 2 - pad * 2, r.height)
+        b = pygame.Rect(box.right - box.width * 2 // 5, r.y, box.width * 2 // 5 - pad * 2,
+                        r.height)
         hits += button(surface, b, seat_words(seat, s.seats[seat]), size,
                        Hit(b, Click.ACT, seat), fill=PAPER)
     note = "Click a seat (or press its key) to change who plays it. Actors that are not " \
