@@ -18,6 +18,12 @@ from pathlib import Path
 
 from game.engine.actions import CONTROL
 from game.engine.rules import Rules
+from game.saves import autosave_folder
+from game.scenario.load import available_scenarios, find_scenario
+from game.session import Game
+
+FLAGSHIP = "kursk-2024"
+FALLBACK = "tutorial"
 
 PLAYER_KINDS = ("human", "random", "greedy", "passive", "script")
 """A team's seat cycles through these; 'script' asks for the file of orders to play."""
@@ -68,6 +74,35 @@ def next_kind(seat: str, current: str, *, scripts: bool = True) -> str:
     return kinds[(kinds.index(now) + 1) % len(kinds)] if now in kinds else kinds[0]
 
 
+def default_scenario() -> str:
+    """The flagship scenario if it is installed, else the tutorial."""
+    try:
+        find_scenario(FLAGSHIP)
+    except Exception:  # ScenarioError: not installed (yet)
+        return FALLBACK
+    return FLAGSHIP
+
+
+def scenario_choices() -> list[str]:
+    """Scenario ids to offer on a setup screen, the default first."""
+    first = default_scenario()
+    return [first, *(s for s in available_scenarios() if s != first)]
+
+
+def new_game(scenario: str, seed: int, seats: dict[str, str] | str | None) -> Game:
+    """A new game that autosaves after every turn."""
+    return Game.new(scenario, seed=seed, seats=seats, autosave_dir=autosave_folder())
+
+
+def load_game(path: str | Path) -> Game:
+    """A saved game, resumed with autosaves on."""
+    return Game.load(path, autosave_dir=autosave_folder())
+
+
+def latest_autosave() -> Path | None:
+    return Game.latest_autosave()
+
+
 def parse_seat_option(seats: str | None) -> dict[str, str]:
     """``'NORTH=human,SOUTH=random'`` → a mapping (checked when the scenario is known).
 
@@ -81,5 +116,6 @@ def parse_seat_option(seats: str | None) -> dict[str, str]:
     return out
 
 
-__all__ = ["KIND_WORDS", "PLAYER_KINDS", "UMPIRE_KINDS", "SetupChoice", "default_seats",
-           "kind_words", "next_kind", "parse_seat_option", "seat_words"]
+__all__ = ["KIND_WORDS", "PLAYER_KINDS", "UMPIRE_KINDS", "SetupChoice", "default_scenario",
+           "default_seats", "kind_words", "latest_autosave", "load_game", "new_game",
+           "next_kind", "parse_seat_option", "scenario_choices", "seat_words"]

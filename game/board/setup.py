@@ -1,6 +1,6 @@
 """The board's setup screen: scenario, seed, who plays each seat (a human umpire by default),
 or resume the latest autosave or a save file — the terminal UI's choices (the seat logic is
-:mod:`game.seating`; games are opened through :mod:`game.tui.gameapi`, as the terminal UI does).
+:mod:`game.seating`, which also opens the games, for both screens).
 
 ``powerplay play --ui board`` with no scenario or save opens it. It runs in the board's loop
 (:func:`game.board.app.loop`) like the board itself, and hands over the :class:`Game` it
@@ -35,9 +35,17 @@ from game.engine.actions import CONTROL
 from game.engine.errors import EngineError
 from game.engine.rules import Rules
 from game.scenario.errors import ScenarioError
-from game.seating import SetupChoice, default_seats, next_kind, seat_words
+from game.seating import (
+    SetupChoice,
+    default_seats,
+    latest_autosave,
+    load_game,
+    new_game,
+    next_kind,
+    scenario_choices,
+    seat_words,
+)
 from game.session import Game, SeatError
-from game.tui.gameapi import latest_autosave, load_game, new_game, scenario_choices
 
 SEED_DIGITS = 9
 
