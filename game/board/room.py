@@ -17,7 +17,7 @@ import pygame
 from game.board import text
 from game.board.layout import Layout
 from game.board.overlays import close_button, modal
-from game.board.panels import how_it_ended
+from game.board.panels import how_it_ended, nice_date
 from game.board.theme import (
     CHROME,
     CHROME_2,
@@ -56,20 +56,23 @@ def draw_briefing(surface: pygame.Surface, layout: Layout, view: View, about: st
     text.draw(surface, view.title, (pad * 5, pad * 3), ts.title, HIGHLIGHT, bold=True,
               max_width=sw - pad * 10)
     y = pad * 4 + text.line_height(ts.title, True)
-    text.draw(surface, f"{view.turns} turns  ·  starts {view.date}", (pad * 5, y), ts.body, DIM,
-              max_width=sw - pad * 10)
+    text.draw(surface, f"{view.turns} turns  ·  starts {nice_date(view.date)}", (pad * 5, y),
+              ts.body, DIM, max_width=sw - pad * 10)
     y += text.line_height(ts.body) + pad * 2
     bh = round(ts.large * 1.7)
     teams = [a for a in view.actors if a.kind == "player"] or list(view.actors)
-    row = text.line_height(ts.body, True) + pad
+    row = text.line_height(ts.body, True) + text.line_height(ts.small) + pad * 2
     teams_h = row * len(teams) + pad * 2
-    story = pygame.Rect(pad * 5, y, sw - pad * 10, sh - y - teams_h - bh - pad * 10)
+    story = pygame.Rect(pad * 5, y, sw - pad * 10, sh - y - teams_h - bh - pad * 7)
     y = text.draw_block(surface, about, story, ts.body, PAPER) + pad * 3
     for a in teams:
         colour = hex_colour(a.color, DIM)
         chip(surface, pygame.Rect(pad * 5, y + 4, ts.body * 2, ts.body), "", ts.small, colour)
         text.draw(surface, a.name, (pad * 7 + ts.body * 2, y), ts.body, PAPER, bold=True,
                   max_width=sw - pad * 14 - ts.body * 2)
+        lead = (pad * 7 + ts.body * 2, y + text.line_height(ts.body, True))
+        text.draw(surface, a.public_briefing, lead,  # the start of its public briefing
+                  ts.small, DIM, max_width=sw - pad * 14 - ts.body * 2)
         y += row
     b = pygame.Rect(0, 0, min(sw - pad * 10, text.width("Begin the game (Enter)", ts.large, True)
                               + pad * 10), bh)
