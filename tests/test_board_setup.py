@@ -103,3 +103,30 @@ def test_a_save_that_cannot_be_loaded_keeps_the_screen(screen: pygame.Surface,
     assert app.rules is not None and set(app.seats) == {*app.team_seats(), CONTROL}
     key(app, screen, pygame.K_q, pygame.KMOD_CTRL)  # nothing to lose yet: quits at once
     assert not app.running and app.game is None
+
+
+def test_play_on_the_board_with_no_scenario_opens_the_setup_screen(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`powerplay play --ui board` alone: the setup screen comes first; closing it quits."""
+    from typer.testing import CliRunner
+
+    import game.board.app as board_app
+    from game.cli import app as cli
+
+    monkeypatch.setenv("POWERPLAY_SAVES", str(tmp_path / "saves"))
+    looped: list[object] = []
+    real = board_app.loop
+
+    def closing_loop(app: board_app.Looped, screen: pygame.Surface, *args: object,
+                     **kw: object) -> None:  # the window's close button, at once
+        looped.append(app)
+        pygame.event.post(pygame.event.Event(pygame.QUIT))
+        real(app, screen, max_frames=2, fixed_dt=0.05)
+
+    monkeypatch.setattr(board_app, "loop", closing_loop)
+    result = CliRunner().invoke(cli, ["play", "--ui", "board", "--size", "800x600"])
+    assert result.exit_code == 0, result.output
+    assert [type(x).__name__ for x in looped] == ["SetupApp"]
+    setup = looped[0]
+    assert isinstance(setup, SetupApp) and setup.game is None
+    assert setup.seats[CONTROL] == "human" and setup.scenario == "kursk-2024"
