@@ -399,6 +399,7 @@ COMMON_KEYS = (("T", "more gauges (next theme)"), ("L", "the log (click a line: 
                ("Ctrl+S", "save the game (it also saves itself after every turn)"),
                ("Ctrl+Q twice", "save and quit (closing the window asks the same)"),
                ("B", "your briefing and objectives"),
+               ("F9", "call the umpire to the screen (again: hand it back)"),
                ("H or F1", "this help"))
 
 
@@ -407,15 +408,21 @@ def draw_help(surface: pygame.Surface, layout: Layout) -> list[Hit]:
     box = modal(surface, layout, 0.7, 0.86)
     x = box.x + ts.pad * 5
     text.draw(surface, "KEYBOARD", (x, box.y + ts.pad * 3), ts.large, INK, bold=True)
-    y = box.y + ts.pad * 5 + ts.large
-    lh = text.line_height(ts.body) + 2
-    for key, what in (*HELP_KEYS[layout.mode], *COMMON_KEYS):
-        if y + lh > box.bottom - ts.body * 3:
-            break
-        text.draw(surface, key, (x, y), ts.body, INK, bold=True)
-        text.draw(surface, what, (x + ts.body * 7, y), ts.body, INK,
-                  max_width=box.right - x - ts.body * 8)
-        y += lh
+    top = box.y + ts.pad * 5 + ts.large
+    rows = (*HELP_KEYS[layout.mode], *COMMON_KEYS)
+    room = box.bottom - ts.body * 3 - top
+    # the largest type, in one column or two, at which every key shows
+    tiny = round(ts.small * 0.85)
+    size, cols = next(((s, c) for s, c in ((ts.body, 1), (ts.small, 1), (tiny, 1), (ts.small, 2))
+                       if -(-len(rows) // c) * (text.line_height(s) + 2) <= room), (tiny, 2))
+    lh = text.line_height(size) + 2
+    per_col = -(-len(rows) // cols)
+    col_w = (box.right - ts.pad * 5 - x) // cols
+    key_w = max(text.width(k, size, True) for k, _ in rows) + ts.pad * 3
+    for i, (key, what) in enumerate(rows):
+        cx, y = x + (i // per_col) * col_w, top + (i % per_col) * lh
+        text.draw(surface, key, (cx, y), size, INK, bold=True, max_width=key_w)
+        text.draw(surface, what, (cx + key_w, y), size, INK, max_width=col_w - key_w - ts.pad * 2)
     return close_button(surface, layout, box)
 
 
