@@ -36,8 +36,10 @@ from game.engine.views import View
 from game.session import Game
 
 CHART_TRACKS = 4
-TEAMS_SHARE = 0.52
-"""How much of the game-over screen's width the teams' blocks take (the chart the rest)."""
+def teams_share(size: tuple[int, int]) -> float:
+    """How much of the game-over screen's width the teams' blocks take (the chart the rest):
+    more on a 4:3 screen, where the blocks would be too narrow for their objectives."""
+    return 0.52 if size[0] / size[1] >= 1.6 else 0.6
 HIDDEN_MARK = "◆ "
 """Key tracks in the game-over chart (small multiples, 2×2)."""
 
@@ -195,20 +197,25 @@ def chart_surface(series: Series, size: tuple[int, int], font_px: int) -> pygame
     dpi = 100
     pt = font_px * 72 / dpi
     fig = Figure(figsize=(size[0] / dpi, size[1] / dpi), dpi=dpi, facecolor="#FAFAF7")
+    if size[0] < size[1] * 0.8:  # a tall, narrow place (a 4:3 screen): one column of two
+        series = series[:2]
     n = max(1, len(series))
-    cols = 1 if n == 1 else 2
+    cols = 1 if n == 1 or size[0] < size[1] * 0.8 else 2
     rows = -(-n // cols)
     chars = max(12, round(size[0] / cols / (font_px * 0.62)))
     for k, (name, unit, labels, values, (lo, hi, precision)) in enumerate(series):
         ax = fig.add_subplot(rows, cols, k + 1)
-        if precision == 0:
-            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=precision == 0))
         if max(values) - min(values) < 1e-9:  # a flat line: a sensible band around it
             margin = max((hi - lo) * 0.05, 10.0 ** -precision)
             ax.set_ylim(values[0] - margin, values[0] + margin)
         ax.plot(range(len(values)), values, color="#0072B2", linewidth=3, marker="o",
                 markersize=6)
-        ax.set_xticks(range(len(labels)), labels, fontsize=pt * 0.75)
+        step = 1 if len(labels) * font_px * 1.7 <= size[0] / cols else 2  # room for every turn?
+        ticks = [i for i in range(len(labels)) if i % step == 0 or i == len(labels) - 1]
+        if step > 1 and len(ticks) > 1 and ticks[-1] - ticks[-2] < step:
+            ticks.pop(-2)  # keep 'end' clear of the turn before it
+        ax.set_xticks(ticks, [labels[i] for i in ticks], fontsize=pt * 0.75)
         ax.tick_params(axis="y", labelsize=pt * 0.75)
         if k >= (rows - 1) * cols:
             ax.set_xlabel("turn", fontsize=pt * 0.75)
@@ -240,7 +247,8 @@ def draw_game_over(surface: pygame.Surface, layout: Layout, end: Ending,
                         ts.body, PAPER, max_lines=2)
     bh = round(ts.body * 1.8)
     bottom = sh - bh - pad * 4
-    area = pygame.Rect(pad * 4, y + pad * 2, round(sw * TEAMS_SHARE), bottom - y - pad * 4)
+    area = pygame.Rect(pad * 4, y + pad * 2, round(sw * teams_share(layout.size)),
+                       bottom - y - pad * 4)
     _team_blocks(surface, layout, end, area)
     chart_rect = chart_area(layout, area)
     if chart is not None:
@@ -272,7 +280,7 @@ def chart_area(layout: Layout, teams: pygame.Rect | None = None) -> pygame.Rect:
     pad = ts.pad
     if teams is None:
         top = pad * 5 + text.line_height(ts.title, True) + ts.body * 2
-        teams = pygame.Rect(pad * 4, top, round(sw * TEAMS_SHARE),
+        teams = pygame.Rect(pad * 4, top, round(sw * teams_share(layout.size)),
                             sh - round(ts.body * 1.8) - pad * 8 - top)
     return pygame.Rect(teams.right + pad * 4, teams.y, sw - teams.right - pad * 8, teams.height)
 
@@ -322,13 +330,15 @@ def _objective_rows(surface: pygame.Surface, layout: Layout,
     names = [(HIDDEN_MARK if hidden else "") + name for _, name, hidden, _ in rows]
     wrapped = [text.wrap(n, size, w, hidden) for n, (_, _, hidden, _) in zip(names, rows,
                                                                                 strict=True)]
-    two = sum(min(2, len(x)) for x in wrapped) * lh <= box.height
+    spare = box.height // lh - len(rows)  # lines left for second lines, given in order
     y = box.y
     for lines, (_, _, hidden, points) in zip(wrapped, rows, strict=True):
         if y + lh > box.bottom:
             break
-        shown = list(lines[:2]) if two else [" ".join(lines)]
-        if len(lines) > len(shown) or not two:
+        two = len(lines) > 1 and spare > 0
+        spare -= 1 if two else 0
+        shown = list(lines[:2]) if two else [lines[0]]
+        if len(lines) > len(shown):
             shown[-1] = text.fit(" ".join(lines[len(shown) - 1:]), size, w, hidden)
         colour = HIGHLIGHT if hidden else PAPER
         text.draw(surface, points, (box.right, y), size, PAPER if points != "0" else DIM,

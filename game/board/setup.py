@@ -264,17 +264,18 @@ def draw_setup(surface: pygame.Surface, s: SetupApp) -> list[Hit]:
     right = pygame.Rect(left.right + pad * 6 + min(sw // 2, text.width(name, ts.large, True)),
                         y, bh * 2, bh)
     hits += button(surface, right, "→ ▶", ts.body, Hit(right, Click.PAGE, "+1"))
+    y += bh + pad * 2
     seed_label = "Seed (Tab)"
-    seed_box = pygame.Rect(sw - pad * 4 - ts.body * 7, y, ts.body * 7, bh)
-    text.draw(surface, seed_label, (seed_box.x - pad * 2, y + (bh - ts.body) // 2), ts.body,
-              DIM, align="right")
+    seed_box = pygame.Rect(sw - pad * 4 - ts.body * 7, y - pad, ts.body * 7, bh)
+    text.draw(surface, seed_label, (seed_box.x - pad * 2, seed_box.centery - ts.body // 2 - 2),
+              ts.body, DIM, align="right")
     hits += _box(surface, seed_box, s.seed + ("▏" if s.field == "seed" else ""), ts.body,
                  s.field == "seed", Hit(seed_box, Click.FIELD, "seed"))
-    y += bh + pad * 2
     about = f"{s.rules.turns} turns · {len(s.team_seats())} teams · scenario file " \
         f"{s.scenario}" if s.rules else ""
-    text.draw(surface, about, (pad * 4, y), ts.body, PAPER, max_width=sw - pad * 8)
-    y += text.line_height(ts.body) + pad * 2
+    text.draw(surface, about, (pad * 4, y), ts.body, PAPER,
+              max_width=seed_box.x - text.width(seed_label, ts.body) - pad * 8)
+    y = max(y + text.line_height(ts.body), seed_box.bottom) + pad * 2
     y = _seat_rows(surface, s, ts, y, hits)
     _buttons(surface, s, ts, hits)
     if s.error:
@@ -342,7 +343,8 @@ def _buttons(surface: pygame.Surface, s: SetupApp, ts: TypeScale, hits: list[Hit
               ("load", "Load a save… (L)", True)]
     gap = pad * 3
     bw = (sw - pad * 8 - gap * 2) // 3
-    size = ts.body
+    size = next((z for z in (ts.body, ts.small) if all(
+        text.width(label, z, True) + pad * 2 <= bw for _, label, _ in labels)), ts.small)
     for i, (arg, label, enabled) in enumerate(labels):
         r = pygame.Rect(pad * 4 + i * (bw + gap), sh - bh - pad * 4, bw, bh)
         hits += button(surface, r, label, size, Hit(r, Click.SUBMIT, arg),
