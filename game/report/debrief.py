@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from game.engine import wording as W
-from game.engine.log import Kind, describe
+from game.engine.log import Kind, describe, order_book
 from game.engine.state import UNKNOWN
 from game.session import Game
 from game.textsafe import for_terminal
@@ -38,6 +38,8 @@ class BeliefRow:
     truth: float
     right: bool | None
     """Did the estimate contain the truth? (None when the actor had no idea.)"""
+    actor_name: str = ""
+    track_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ class HistoryRow:
     real: float
     game: float | None
     source: str
+    track_name: str = ""
+    source_name: str = ""
+    """The source as people cite it: its publisher (or title) and date."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,8 @@ class Debrief:
     decisions: list[DecisionRow]
     rulings: list[RulingRow]
     messages: list[MessageRow] = dataclasses.field(default_factory=list)
+    names: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Each actor's name by id (the scores are keyed by id)."""
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -121,7 +128,8 @@ def debrief(game: Game) -> Debrief:
         scores={a: round(v, rules.score_precision)
                 for a, v in game.engine.actor_scores().items()}, timeline=timeline,
         beliefs=_beliefs(game), history=_history(game), decisions=_decisions(game),
-        rulings=_rulings(game), messages=_messages(game))
+        rulings=_rulings(game), messages=_messages(game),
+        names={a.id: a.name for a in rules.actors})
 
 
 def _at(t: Any, x: float | None) -> Any:
@@ -143,14 +151,15 @@ def _beliefs(game: Game) -> list[BeliefRow]:
                     continue
                 value = truth[t.idx]
                 v = _at(t, value)
+                names = (a.name, t.name)
                 if k is None:
-                    out.append(BeliefRow(turn, a.id, t.id, "exact", v, v, v, True))
+                    out.append(BeliefRow(turn, a.id, t.id, "exact", v, v, v, True, *names))
                 elif k == UNKNOWN:
-                    out.append(BeliefRow(turn, a.id, t.id, "unknown", None, None, v, None))
+                    out.append(BeliefRow(turn, a.id, t.id, "unknown", None, None, v, None, *names))
                 else:
                     lo, hi = k
                     out.append(BeliefRow(turn, a.id, t.id, "estimate", _at(t, lo), _at(t, hi), v,
-                                         lo <= value <= hi))
+                                         lo <= value <= hi, *names))
     return out
 
 
@@ -169,7 +178,7 @@ def _history(game: Game) -> list[HistoryRow]:
             t = rules.tracks[rules.track_index[tid]]
             game_value = _at(t, truth[t.idx]) if truth is not None else None
             out.append(HistoryRow(h.date.isoformat(), h.turn, h.text, tid, real, game_value,
-                                  h.source))
+                                  h.source, t.name, W.source_name(rules, h.source)))
     return out
 
 
@@ -195,11 +204,13 @@ def _decisions(game: Game) -> list[DecisionRow]:
 
 def _rulings(game: Game) -> list[RulingRow]:
     rules = game.rules
-    kinds = ("ruling", "override", "adjust", "inject", "advance")
-    rows = [RulingRow(e.turn, e.kind, describe(rules, e))
-            for e in game.engine.state.entries() if e.kind in kinds and e.kind != "advance"]
-    rows.extend(RulingRow(e.turn, "undone", "UNDONE: " + describe(rules, e))
-                for e in game.undone if e.kind in ("outcome", "change"))
+    kinds = (Kind.RULING, Kind.OVERRIDE, Kind.ADJUST, Kind.INJECT)
+    entries = game.engine.state.entries()
+    orders = order_book([*entries, *game.undone])
+    rows = [RulingRow(e.turn, e.kind, describe(rules, e, orders))
+            for e in entries if e.kind in kinds]
+    rows.extend(RulingRow(e.turn, "undone", "UNDONE: " + describe(rules, e, orders))
+                for e in game.undone if e.kind in (Kind.OUTCOME, Kind.CHANGE))
     # an undone step goes under the turn it was taken in, not after the whole game (stable sort)
     return sorted(rows, key=lambda r: r.turn)
 
@@ -249,9 +260,10 @@ def write_csv(d: Debrief, folder: Path) -> list[Path]:
 
 
 def to_markdown(d: Debrief) -> str:
-    """A readable debrief for the hotwash."""
+    """A readable debrief for the hotwash: teams, moves, tracks and sources by name."""
     lines = [f"# Debrief: {d.title}", "", d.summary, "", "## Scores", ""]
-    lines += [f"- {a}: {v:g}" for a, v in sorted(d.scores.items(), key=lambda kv: -kv[1])]
+    lines += [f"- {d.names.get(a, a)}: {v:g}" for a, v in sorted(d.scores.items(),
+                                                                key=lambda kv: -kv[1])]
     lines += ["", "## Decisions and their reasons", "",
               "| turn | actor | move | outcome | rationale |", "|---|---|---|---|---|"]
     lines += [f"| {r.turn} | {_md(r.actor_name)} | {_md(r.move_name)} | {_md(r.outcome_name)} "
@@ -263,13 +275,14 @@ def to_markdown(d: Debrief) -> str:
             continue
         believed = "unknown" if b.status == "unknown" else f"{b.low:g}–{b.high:g}"
         right = "—" if b.right is None else ("yes" if b.right else "NO")
-        lines.append(f"| {b.turn} | {b.actor} | {b.track} | {believed} | {b.truth:g} | {right} |")
+        lines.append(f"| {b.turn} | {_md(b.actor_name)} | {_md(b.track_name)} | {believed} "
+                     f"| {b.truth:g} | {right} |")
     lines += ["", "## The game beside the real record", "",
               "| date | turn | track | real | game | source |", "|---|---|---|---|---|---|"]
     for h in d.history:
         game_value = "—" if h.game is None else f"{h.game:g}"
-        lines.append(f"| {h.date} | {h.turn} | {h.track} | {h.real:g} | {game_value} | "
-                     f"{h.source} |")
+        lines.append(f"| {h.date} | {h.turn} | {_md(h.track_name)} | {h.real:g} | {game_value} "
+                     f"| {_md(h.source_name)} |")
     lines += ["", "## Rulings, injects and adjustments", ""]
     lines += [f"- turn {r.turn}: {r.text}" for r in d.rulings] or ["- none"]
     lines += ["", "## Messages on the channels", ""]
