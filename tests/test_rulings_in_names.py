@@ -10,19 +10,24 @@ umpire, room), the "why?" chains of the changes, and the debrief in Markdown and
 
 from __future__ import annotations
 
+import csv
+import html
+import json
 import random
 import re
 from collections.abc import Iterator
 from functools import cache
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
 from game.engine.actions import CONTROL, PUBLIC
 from game.engine.log import Kind
 from game.engine.rules import Rules, Track
-from game.report.debrief import debrief, to_markdown
+from game.report.debrief import TRACE, By, debrief, to_json_text, to_markdown, write_csv
 from game.report.html import to_html
+from game.saves import read_save
 from game.session import Game
 
 SEED = 21
@@ -172,3 +177,57 @@ def test_the_scan_finds_refs_and_ids() -> None:
     assert leaks("Umpire rules on order EU-3: outcome contained.", rules) == [
         "id 'contained'", "order ref 'EU-3'"]
     assert leaks("| 2 | EU | eu_rok_intel | 1–2 |", rules) == ["id 'eu_rok_intel'"]
+
+
+# ---------------------------------------------------------------- the causal trace in the report
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> Game:
+    """The game above, saved and loaded back (the report is made from a save)."""
+    path = tmp_path_factory.mktemp("trace") / "kursk.json"
+    played().save(path)
+    return read_save(path)
+
+
+def test_each_change_in_the_page_links_to_its_causes(saved: Game) -> None:
+    """Every track change is listed with an anchor, and links to its causal trace: the
+    engine's own explanation (Game.explain as the umpire sees it), step by step."""
+    page = to_html(saved)
+    changes = [i for i, e in enumerate(saved.engine.state.entries()) if e.kind is Kind.CHANGE]
+    assert len(changes) > 50
+    for seq in changes:
+        assert f"id='change-{seq}'" in page and f"href='#why-{seq}'" in page
+        trace = re.search(rf"<section class='why' id='why-{seq}'>(.*?)</section>", page, re.S)
+        assert trace, seq
+        steps = re.findall(r"<li>(.*?)</li>", trace.group(1), re.S)
+        assert [html.unescape(s) for s in steps] == saved.explain(seq, CONTROL)[1:]
+        assert f"href='#change-{seq}'" in trace.group(1)  # and back
+
+
+def test_the_trace_holds_the_rule_the_roll_and_the_umpires_hand(saved: Game) -> None:
+    d = debrief(saved)
+    rolled = [c for c in d.changes if any(": rolled " in s for s in c.cause)]
+    assert rolled and all(c.cause[-1].startswith("Rule: ") for c in rolled)
+    roll = next(s for s in rolled[0].cause if ": rolled " in s)
+    assert re.search(r"rolled \d+\+\d+.* = \d+ vs \d+ \(odds", roll), roll
+    hands = [c for c in d.changes if c.by is By.UMPIRE]
+    said = {s for c in hands for s in c.cause}
+    assert any(s.startswith("Umpire ruled on ") for s in said)
+    assert any("overridden by the umpire: " in s for s in said)
+    assert any(c.cause == () or "set by the umpire" in c.cause[0] or c.cause[0].startswith(
+        "Umpire sets ") for c in hands)  # an adjustment
+
+
+def test_markdown_json_and_csv_carry_the_cause(saved: Game, tmp_path: Path) -> None:
+    d = debrief(saved)
+    md = to_markdown(d)
+    assert "| turn | track | change | by | cause |" in md
+    first = d.changes[0]
+    assert f"| {first.turn} | {first.track_name} |" in md and TRACE.join(first.cause) in md
+    data = json.loads(to_json_text(d))
+    assert data["changes"][0]["cause"] == list(first.cause)
+    assert data["changes"][0]["by"] in {b.value for b in By}
+    path = next(p for p in write_csv(d, tmp_path) if p.name.endswith("-changes.csv"))
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert len(rows) == len(d.changes) and rows[0]["cause"] == TRACE.join(first.cause)

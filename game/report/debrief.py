@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import enum
 import io
 import json
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from game.engine import wording as W
-from game.engine.log import Kind, describe, order_book
+from game.engine.actions import CONTROL
+from game.engine.log import BY_UMPIRE, Kind, describe, order_book
 from game.engine.state import UNKNOWN
 from game.session import Game
 from game.textsafe import for_terminal
@@ -77,6 +79,34 @@ class RulingRow:
     text: str
 
 
+class By(enum.StrEnum):
+    """What set a track change going: an order's outcome, an event, the umpire's hand (a ruling,
+    an override, an adjustment or a released inject on the way), or a rule of the turn."""
+
+    ORDER = "order"
+    EVENT = "event"
+    UMPIRE = "umpire"
+    RULE = "rule"
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One change of a track and its causal trace (:meth:`game.session.Game.explain` as the
+    umpire sees it): the outcome or event behind it, the roll (dice, target, modifiers), the
+    umpire's ruling or override, back to the scenario rule."""
+
+    turn: int
+    seq: int
+    """The change's line in the umpire's log (``Game.explain(seq, 'control')``)."""
+    track: str
+    track_name: str
+    old: float
+    new: float
+    by: By
+    cause: tuple[str, ...]
+    """The causes, nearest first, each a sentence in names; the last names the rule."""
+
+
 @dataclass(frozen=True)
 class MessageRow:
     """One message on a channel (hosted games): who wrote to whom, in which turn."""
@@ -104,6 +134,7 @@ class Debrief:
     decisions: list[DecisionRow]
     rulings: list[RulingRow]
     messages: list[MessageRow] = dataclasses.field(default_factory=list)
+    changes: list[ChangeRow] = dataclasses.field(default_factory=list)
     names: dict[str, str] = dataclasses.field(default_factory=dict)
     """Each actor's name by id (the scores are keyed by id)."""
 
@@ -128,7 +159,7 @@ def debrief(game: Game) -> Debrief:
         scores={a: round(v, rules.score_precision)
                 for a, v in game.engine.actor_scores().items()}, timeline=timeline,
         beliefs=_beliefs(game), history=_history(game), decisions=_decisions(game),
-        rulings=_rulings(game), messages=_messages(game),
+        rulings=_rulings(game), messages=_messages(game), changes=_changes(game),
         names={a.id: a.name for a in rules.actors})
 
 
@@ -215,6 +246,45 @@ def _rulings(game: Game) -> list[RulingRow]:
     return sorted(rows, key=lambda r: r.turn)
 
 
+UMPIRE_KINDS = frozenset({Kind.RULING, Kind.OVERRIDE, Kind.ADJUST, Kind.INJECT})
+
+
+def _changes(game: Game) -> list[ChangeRow]:
+    """Every change of a track in the game, with its causes from the engine's explain."""
+    rules = game.rules
+    entries = game.engine.state.entries()
+    by_seq = {e.seq: e for e in entries}
+    rows = []
+    for i, e in enumerate(entries):  # the umpire sees every line: line i is entry i
+        if e.kind is not Kind.CHANGE:
+            continue
+        t = rules.tracks[rules.track_index[e.get("track")]]
+        cause = tuple(game.explain(i, CONTROL)[1:])
+        rows.append(ChangeRow(e.turn, i, t.id, t.name, _at(t, e.get("old")),
+                              _at(t, e.get("new")), _by(e, by_seq), cause))
+    return rows
+
+
+def _by(change: Any, by_seq: dict[int, Any]) -> By:
+    """What set ``change`` going, from the kinds on its chain of causes."""
+    kinds = []
+    e = by_seq.get(change.cause)
+    while e is not None:
+        kinds.append(e.kind)
+        e = by_seq.get(e.cause) if e.cause >= 0 else None
+    if change.get("effect") == BY_UMPIRE or UMPIRE_KINDS & set(kinds):
+        return By.UMPIRE
+    if Kind.EVENT in kinds:
+        return By.EVENT
+    if Kind.OUTCOME in kinds:
+        return By.ORDER
+    return By.RULE
+
+
+TRACE = " ← "
+"""Between the causes of a change, where a table has one cell for them."""
+
+
 def _messages(game: Game) -> list[MessageRow]:
     return [MessageRow(e.turn, e.get("sender"), e.get("to"), e.get("text"), describe(game.rules, e))
             for e in game.engine.state.entries() if e.kind is Kind.MESSAGE]
@@ -227,6 +297,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def _cell(value: Any) -> Any:
     """A CSV cell: text a spreadsheet would run as a formula gets a leading apostrophe, and
     control characters are shown, not kept (see :mod:`game.textsafe`)."""
+    if isinstance(value, tuple):
+        value = TRACE.join(value)
     if not isinstance(value, str):
         return value
     value = for_terminal(value)
@@ -246,6 +318,7 @@ def write_csv(d: Debrief, folder: Path) -> list[Path]:
         "decisions": [dataclasses.asdict(r) for r in d.decisions],
         "rulings": [dataclasses.asdict(r) for r in d.rulings],
         "messages": [dataclasses.asdict(r) for r in d.messages],
+        "changes": [dataclasses.asdict(r) for r in d.changes],
     }
     paths = []
     for name, rows in tables.items():
@@ -283,6 +356,10 @@ def to_markdown(d: Debrief) -> str:
         game_value = "—" if h.game is None else f"{h.game:g}"
         lines.append(f"| {h.date} | {h.turn} | {_md(h.track_name)} | {h.real:g} | {game_value} "
                      f"| {_md(h.source_name)} |")
+    lines += ["", "## What changed, and why", "",
+              "| turn | track | change | by | cause |", "|---|---|---|---|---|"]
+    lines += [f"| {c.turn} | {_md(c.track_name)} | {c.old:g} → {c.new:g} | {c.by} "
+              f"| {_md(TRACE.join(c.cause))} |" for c in d.changes]
     lines += ["", "## Rulings, injects and adjustments", ""]
     lines += [f"- turn {r.turn}: {r.text}" for r in d.rulings] or ["- none"]
     lines += ["", "## Messages on the channels", ""]
