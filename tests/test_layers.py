@@ -18,10 +18,12 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # reads and writes Games (the imports in session are inside functions).
     ("game.session", "game.saves", "game"),
     ("game.present", "game.batch", "game.coverage"),
-    ("game.report", "game.net", "game.tui", "game.board"),
+    # the debrief is written by the command line and by the front ends at game over
+    ("game.report",),
+    ("game.net", "game.tui", "game.board"),
     ("game.cli_run", "game.cli_lint", "game.cli", "game.__main__"),
 )
-FRONT_ENDS = {"game.report", "game.net", "game.tui", "game.board"}
+FRONT_ENDS = {"game.net", "game.tui", "game.board"}
 
 
 def unit(module: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from game.engine import wording as W
@@ -102,6 +103,19 @@ def _contents(d: Debrief) -> str:
     links = " · ".join(f"<a href='#{anchor}'>{e(title)}</a>" for anchor, title in CONTENTS
                        if anchor not in absent)
     return f"<nav class='contents'>{links}</nav>"
+
+
+def debrief_path(save: Path) -> Path:
+    """Where the page of a save goes: beside it, 'kursk-turn9.json' -> 'kursk-turn9-debrief.html'."""
+    return save.with_name(f"{save.stem}-debrief.html")
+
+
+def write_beside(game: Game, save: Path) -> Path:
+    """Write ``game``'s page beside its save ``save`` (whole, through the atomic writer of
+    :mod:`game.fileio`); return where."""
+    from game.fileio import write_text
+
+    return write_text(debrief_path(save), to_html(game), "debrief page")
 
 
 def _table(head: Sequence[str], rows: Iterable[Sequence[Any]], *,
