@@ -231,3 +231,16 @@ def test_markdown_json_and_csv_carry_the_cause(saved: Game, tmp_path: Path) -> N
     path = next(p for p in write_csv(d, tmp_path) if p.name.endswith("-changes.csv"))
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     assert len(rows) == len(d.changes) and rows[0]["cause"] == TRACE.join(first.cause)
+
+
+def test_the_summary_names_teams_and_the_ending_and_carries_no_float_noise() -> None:
+    """The summary the end screen and the debrief show: teams by name, the ending in words."""
+    g = played()
+    text = g.result().summary
+    end = next(e for e in g.engine.state.entries() if e.kind is Kind.END)
+    assert f"ended: {end.get('text')}." in text
+    assert g.engine.state.end_reason not in text.split()
+    for a in g.rules.actors:
+        if a.is_player:
+            assert a.name in text and not re.search(rf"\b{a.id} \d", text), text
+    assert not re.search(r"\d\.\d{3,}", text), text
