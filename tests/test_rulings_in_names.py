@@ -25,7 +25,15 @@ import pytest
 from game.engine.actions import CONTROL, PUBLIC
 from game.engine.log import Kind
 from game.engine.rules import Rules, Track
-from game.report.debrief import TRACE, By, debrief, to_json_text, to_markdown, write_csv
+from game.report.debrief import (
+    TRACE,
+    By,
+    chain,
+    debrief,
+    to_json_text,
+    to_markdown,
+    write_csv,
+)
 from game.report.html import to_html
 from game.saves import read_save
 from game.session import Game
@@ -244,3 +252,22 @@ def test_the_summary_names_teams_and_the_ending_and_carries_no_float_noise() -> 
         if a.is_player:
             assert a.name in text and not re.search(rf"\b{a.id} \d", text), text
     assert not re.search(r"\d\.\d{3,}", text), text
+
+
+def test_each_ruling_links_to_the_changes_it_stands_behind(saved: Game) -> None:
+    """The umpire's rulings, overrides and adjustments each link to the changes on whose chain
+    of causes they lie (and only those)."""
+    d = debrief(saved)
+    entries = saved.engine.state.entries()
+    by_seq = {e.seq: e for e in entries}
+    page = to_html(saved, d)
+    linked = [r for r in d.rulings if r.changed]
+    assert {r.kind for r in linked} >= {Kind.RULING, Kind.OVERRIDE, Kind.ADJUST}
+    for r in d.rulings:
+        if r.seq < 0:
+            continue
+        behind = [i for i, e in enumerate(entries) if e.kind is Kind.CHANGE
+                  and entries[r.seq] in chain(e, by_seq)]
+        assert list(r.changed) == behind, r.text
+        for seq in r.changed:
+            assert f"href='#why-{seq}'" in page

@@ -77,6 +77,10 @@ class RulingRow:
     turn: int
     kind: str
     text: str
+    seq: int = -1
+    """Its line in the umpire's log (-1 for a step that was undone)."""
+    changed: tuple[int, ...] = ()
+    """The track changes (:attr:`ChangeRow.seq`) it stands behind."""
 
 
 class By(enum.StrEnum):
@@ -238,8 +242,14 @@ def _rulings(game: Game) -> list[RulingRow]:
     kinds = (Kind.RULING, Kind.OVERRIDE, Kind.ADJUST, Kind.INJECT)
     entries = game.engine.state.entries()
     orders = order_book([*entries, *game.undone])
-    rows = [RulingRow(e.turn, e.kind, describe(rules, e, orders))
-            for e in entries if e.kind in kinds]
+    behind: dict[int, list[int]] = {}
+    by_seq = {e.seq: e for e in entries}
+    for i, e in enumerate(entries):
+        if e.kind is Kind.CHANGE:
+            for c in chain(e, by_seq):
+                behind.setdefault(c.seq, []).append(i)
+    rows = [RulingRow(e.turn, e.kind, describe(rules, e, orders), i, tuple(behind.get(e.seq, ())))
+            for i, e in enumerate(entries) if e.kind in kinds]
     rows.extend(RulingRow(e.turn, "undone", "UNDONE: " + describe(rules, e, orders))
                 for e in game.undone if e.kind in (Kind.OUTCOME, Kind.CHANGE))
     # an undone step goes under the turn it was taken in, not after the whole game (stable sort)
@@ -265,13 +275,19 @@ def _changes(game: Game) -> list[ChangeRow]:
     return rows
 
 
+def chain(entry: Any, by_seq: dict[int, Any]) -> list[Any]:
+    """The log entries behind ``entry``, nearest first (the links ``explain`` follows)."""
+    out = []
+    e = by_seq.get(entry.cause) if entry.cause >= 0 else None
+    while e is not None:
+        out.append(e)
+        e = by_seq.get(e.cause) if e.cause >= 0 else None
+    return out
+
+
 def _by(change: Any, by_seq: dict[int, Any]) -> By:
     """What set ``change`` going, from the kinds on its chain of causes."""
-    kinds = []
-    e = by_seq.get(change.cause)
-    while e is not None:
-        kinds.append(e.kind)
-        e = by_seq.get(e.cause) if e.cause >= 0 else None
+    kinds = [e.kind for e in chain(change, by_seq)]
     if change.get("effect") == BY_UMPIRE or UMPIRE_KINDS & set(kinds):
         return By.UMPIRE
     if Kind.EVENT in kinds:
@@ -297,8 +313,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def _cell(value: Any) -> Any:
     """A CSV cell: text a spreadsheet would run as a formula gets a leading apostrophe, and
     control characters are shown, not kept (see :mod:`game.textsafe`)."""
-    if isinstance(value, tuple):
-        value = TRACE.join(value)
+    if isinstance(value, tuple):  # a change's causes; a ruling's changes (their seqs)
+        value = " ".join(map(str, value)) if value and not isinstance(value[0], str) \
+            else TRACE.join(value)
     if not isinstance(value, str):
         return value
     value = for_terminal(value)

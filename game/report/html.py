@@ -218,10 +218,18 @@ def _decisions(game: Game) -> str:
 
 
 def _rulings(game: Game, d: Debrief) -> str:
-    rows = [(r.turn, Markup(f"<span class='umpire'>{e(r.text)}</span>")) for r in d.rulings]
+    """What the umpire did, each with links to the track changes it stands behind."""
+    names = {c.seq: c.track_name for c in d.changes}
+    rows = []
+    for r in d.rulings:
+        links = ", ".join(f"<a href='#why-{seq}'>{e(names[seq])}</a>" for seq in r.changed
+                          if seq in names)
+        rows.append((r.turn, Markup(f"<span class='umpire'>{e(r.text)}</span>"),
+                     Markup(links or "—")))
     if not rows:
         return "<p>The umpire did not step in: every outcome came from the rules.</p>"
-    return _table(("Turn", f"What the umpire did ({UMPIRE_HAND} the umpire's hand)"), rows)
+    return _table(("Turn", f"What the umpire did ({UMPIRE_HAND} the umpire's hand)",
+                   "What it changed"), rows)
 
 
 BY_WORDS = {By.ORDER: "an order", By.EVENT: "an event", By.UMPIRE: f"{UMPIRE_HAND} the umpire",
