@@ -37,7 +37,8 @@ async def test_the_end_screen_writes_the_debrief_beside_the_save(saves_dir: Path
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         d = Driver(app, pilot)
         await d.skip_results()
-        await d.expect("GAME OVER", "Scores (hidden objectives included)")
+        await d.expect("GAME OVER", "Scores (hidden objectives included)",
+                       "d writes the debrief page")
         assert d.screen_name == "EndScreen"
         await d.press("d")
         await d.expect("Debrief written to", within=60)
@@ -45,6 +46,8 @@ async def test_the_end_screen_writes_the_debrief_beside_the_save(saves_dir: Path
         page = debrief_path(app.saved_to)
         assert page.parent == app.saved_to.parent and page.exists()
         assert f"Debrief written to {page} — open it in a web browser." in told  # says where
+        shown = "".join(d.text().split())  # the path wraps on an 100-column screen
+        assert "".join(f"Debrief written to {page}".split()) in shown  # and the screen keeps it
         text = page.read_text("utf-8")
         assert text.startswith("<!DOCTYPE html>") and "id='causes'" in text
         assert Game.load(app.saved_to).log_digest() == game.log_digest()

@@ -29,6 +29,9 @@ d | write the debrief page (HTML with charts) beside a save of the finished game
 q | quit"""
 
 
+DEBRIEF_HINT = "d writes the debrief page (HTML, charts) beside a save of the game"
+
+
 class EndScreen(Screen[None]):
     """Scores, winners, summary, and every track as it truly is."""
 
@@ -37,6 +40,7 @@ class EndScreen(Screen[None]):
                 Binding("q", "app.quit", "Quit")]
     DEFAULT_CSS = """
     EndScreen #title { background: $boost; text-style: bold; padding: 0 1; }
+    EndScreen #debrief { color: $text-muted; padding: 0 1; }
     EndScreen TrackTable { max-height: 100%; }
     """
 
@@ -54,6 +58,7 @@ class EndScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         v = self.view
         yield Static(Text(f" GAME OVER — {v.title} — turn {v.turn} of {v.turns}"), id="title")
+        yield Static(Text(DEBRIEF_HINT if self.save is not None else ""), id="debrief")
         with VerticalScroll():
             reason = next((str(line.data.get("text") or self.result.reason)
                            for line in reversed(v.log) if line.kind is Kind.END),
@@ -92,6 +97,9 @@ class EndScreen(Screen[None]):
                                       severity="error", timeout=15)
             return
         self.written = page
-        self.app.call_from_thread(
-            self.notify, f"Debrief written to {page} — open it in a web browser.",
-            title="Debrief", timeout=30)
+        said = f"Debrief written to {page} — open it in a web browser."
+        self.app.call_from_thread(self._written, said)
+
+    def _written(self, said: str) -> None:
+        self.query_one("#debrief", Static).update(Text(said))
+        self.notify(said, title="Debrief", timeout=30)
