@@ -41,7 +41,8 @@ th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: ta
 .miss { color: #B00020; font-weight: 600; } .umpire { color: #7A4B00; }
 figure { margin: 1rem 0; page-break-inside: avoid; } figure svg { width: 100%; height: auto; }
 figcaption { font-size: .9rem; color: #555; }
-nav.contents { font-size: .92rem; margin: .6rem 0 0; } @media print { nav.contents { display: none; } }
+nav.contents { font-size: .92rem; margin: .6rem 0 0; }
+@media print { nav.contents, a.back { display: none; } .why { page-break-inside: avoid; } }
 .why { border-left: 3px solid #ddd; padding-left: .8rem; margin: .8rem 0; }
 .why h3 { font-size: 1rem; margin: 0 0 .3rem; } .why ol { margin: 0; padding-left: 1.4rem; }
 .why:target { border-left-color: #0072B2; background: #EEF6FB; }
