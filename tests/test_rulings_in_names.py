@@ -124,7 +124,7 @@ def page_text(page: str) -> list[str]:
     return p.parts
 
 
-def texts(g: Game) -> Iterator[tuple[str, str]]:
+def texts(g: Game, html_page: str) -> Iterator[tuple[str, str]]:
     viewers = [a.id for a in g.rules.actors if a.is_player] + [CONTROL, PUBLIC]
     for who in viewers:
         v = g.view(who)
@@ -133,9 +133,8 @@ def texts(g: Game) -> Iterator[tuple[str, str]]:
         for line in v.log:
             if line.kind in (Kind.CHANGE, Kind.OUTCOME) and who in (CONTROL, PUBLIC, "EU"):
                 yield from ((f"{who} why? {line.seq}", t) for t in g.explain(line.seq, who))
-    d = debrief(g)
-    yield from (("report md", line) for line in to_markdown(d).splitlines())
-    yield from (("report html", t) for t in page_text(to_html(g, d)))
+    yield from (("report md", line) for line in to_markdown(debrief(g)).splitlines())
+    yield from (("report html", t) for t in page_text(html_page))
 
 
 def test_the_game_exercises_the_umpires_hand() -> None:
@@ -144,9 +143,10 @@ def test_the_game_exercises_the_umpires_hand() -> None:
     assert kinds.count(Kind.RULING) >= 3 and Kind.OVERRIDE in kinds and Kind.ADJUST in kinds
 
 
-def test_no_ref_or_id_reaches_people_from_the_umpires_log() -> None:
-    g = played()
-    found = [(where, p, text[:160]) for where, text in texts(g) for p in leaks(text, g.rules)]
+def test_no_ref_or_id_reaches_people_from_the_umpires_log(saved: Game, html_page: str) -> None:
+    g = saved
+    found = [(where, p, text[:160]) for where, text in texts(g, html_page)
+             for p in leaks(text, g.rules)]
     assert not found, "\n".join(f"{w}: {p}: {t}" for w, p, t in found[:25])
 
 
@@ -198,15 +198,21 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> Game:
     return read_save(path)
 
 
-def test_each_change_in_the_page_links_to_its_causes(saved: Game) -> None:
+@pytest.fixture(scope="module")
+def html_page(saved: Game) -> str:
+    """The saved game's debrief page (made once: its charts take seconds)."""
+    return to_html(saved)
+
+
+def test_each_change_in_the_page_links_to_its_causes(saved: Game, html_page: str) -> None:
     """Every track change is listed with an anchor, and links to its causal trace: the
     engine's own explanation (Game.explain as the umpire sees it), step by step."""
-    page = to_html(saved)
     changes = [i for i, e in enumerate(saved.engine.state.entries()) if e.kind is Kind.CHANGE]
     assert len(changes) > 50
     for seq in changes:
-        assert f"id='change-{seq}'" in page and f"href='#why-{seq}'" in page
-        trace = re.search(rf"<section class='why' id='why-{seq}'>(.*?)</section>", page, re.S)
+        assert f"id='change-{seq}'" in html_page and f"href='#why-{seq}'" in html_page
+        trace = re.search(rf"<section class='why' id='why-{seq}'>(.*?)</section>", html_page,
+                          re.S)
         assert trace, seq
         steps = re.findall(r"<li>(.*?)</li>", trace.group(1), re.S)
         assert [html.unescape(s) for s in steps] == saved.explain(seq, CONTROL)[1:]
@@ -254,13 +260,12 @@ def test_the_summary_names_teams_and_the_ending_and_carries_no_float_noise() -> 
     assert not re.search(r"\d\.\d{3,}", text), text
 
 
-def test_each_ruling_links_to_the_changes_it_stands_behind(saved: Game) -> None:
+def test_each_ruling_links_to_the_changes_it_stands_behind(saved: Game, html_page: str) -> None:
     """The umpire's rulings, overrides and adjustments each link to the changes on whose chain
     of causes they lie (and only those)."""
     d = debrief(saved)
     entries = saved.engine.state.entries()
     by_seq = {e.seq: e for e in entries}
-    page = to_html(saved, d)
     linked = [r for r in d.rulings if r.changed]
     assert {r.kind for r in linked} >= {Kind.RULING, Kind.OVERRIDE, Kind.ADJUST}
     for r in d.rulings:
@@ -270,4 +275,4 @@ def test_each_ruling_links_to_the_changes_it_stands_behind(saved: Game) -> None:
                   and entries[r.seq] in chain(e, by_seq)]
         assert list(r.changed) == behind, r.text
         for seq in r.changed:
-            assert f"href='#why-{seq}'" in page
+            assert f"href='#why-{seq}'" in html_page

@@ -30,7 +30,7 @@ def said(app: PowerPlayApp) -> list[str]:
 
 
 async def test_the_end_screen_writes_the_debrief_beside_the_save(saves_dir: Path) -> None:
-    game = Game.new("kursk-2024", seed=3, seats="all=random").play_out()
+    game = Game.new("tutorial", seed=3, seats="all=random").play_out()
     loaded = game.save(saves_dir / "over.json")
     app = PowerPlayApp(None, None, str(loaded), {})
     told = said(app)
