@@ -110,10 +110,11 @@ def replay_save(path: Path, verify: bool, as_json: bool) -> int:
         print(f"{path}: verified — {report['decisions']} decisions replay to the saved game "
               f"(turn {report['turn']}, log digest {report['log_digest'][:16]}…)")
     else:
-        for e in g.engine.state.entries():
-            from game.engine.log import describe
+        from game.engine.log import describe, order_book
 
-            print(safe(f"[t{e.turn}] {describe(g.rules, e)}"))
+        orders = order_book(g.engine.state.entries())
+        for e in g.engine.state.entries():
+            print(safe(f"[t{e.turn}] {describe(g.rules, e, orders)}"))
     return 0
 
 

@@ -25,6 +25,7 @@ from game.engine.actions import CONTROL, Action
 from game.engine.core import Engine
 from game.engine.describe import explain, viewer_need, visible
 from game.engine.errors import IllegalAction
+from game.engine.log import Kind
 from game.engine.rules import Rules
 from game.engine.state import Entry, State
 from game.engine.views import View, view_for
@@ -464,19 +465,27 @@ class Game:
 
 
 def summary(game: Game) -> str:
-    """A short text summary of where the game stands (or how it ended)."""
+    """A short text summary of where the game stands (or how it ended), in names and at
+    declared precision.
+
+    >>> print(summary(Game.new("tutorial", seed=2, seats="all=random").play_out()))
+    The Border Crisis (tutorial): turn 3 of 3, ended: the last turn (3) is over. Scores: ...
+    """
+    from game.engine import wording as W
+
     eng = game.engine
     rules = game.rules
     s = eng.state
+    end = next((e for e in reversed(s.entries()) if e.kind is Kind.END), None) if s.over else None
     head = (f"{rules.title}: turn {s.turn} of {rules.turns}"
-            + (f", ended ({s.end_reason})" if s.over else ""))
-    scores = ", ".join(f"{k} {v:g}" for k, v in sorted(eng.actor_scores().items(),
-                                                       key=lambda kv: -kv[1])
+            + (f", ended: {end.get('text') or s.end_reason}" if end is not None else ""))
+    scores = ", ".join(f"{W.actor_name(rules, k)} {W.score(rules, v)}"
+                       for k, v in sorted(eng.actor_scores().items(), key=lambda kv: -kv[1])
                        if rules.actors[rules.actor_index[k]].is_player)
     rungs = []
     for t in rules.tracks:
         if t.thresholds:
             reached = [th.name for th in t.thresholds if s.tracks[t.idx] >= th.at]
-            rungs.append(f"{t.name} at {s.tracks[t.idx]:g}"
+            rungs.append(f"{t.name} at {W.value(t, s.tracks[t.idx])}"
                          + (f" ('{reached[-1]}')" if reached else ""))
     return f"{head}. Scores: {scores}." + (f" {'; '.join(rungs[:3])}." if rungs else "")

@@ -18,7 +18,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # reads and writes Games (the imports in session are inside functions).
     ("game.session", "game.saves", "game"),
     ("game.present", "game.batch", "game.coverage", "game.seating"),
-    # the debrief is below the front ends: the board's game-over screen writes it
+    # the debrief is written by the command line and by the front ends at game over
     ("game.report",),
     ("game.net", "game.tui", "game.board"),
     ("game.cli_run", "game.cli_lint", "game.cli", "game.__main__"),

@@ -210,7 +210,7 @@ class PowerPlayApp(App[int]):
             return
         if g.is_over:
             self.seat = None
-            self._show(EndScreen(g.result(), g.view(CONTROL)))
+            self._show(EndScreen(g.result(), g.view(CONTROL), g, self.save_finished))
             return
         if seat is None:
             self.notify("Nobody can act: the computer seats are stuck.", severity="error")
@@ -300,6 +300,12 @@ class PowerPlayApp(App[int]):
             return
         self.saved_to = path
         self.notify(f"Saved to {path}", title="Saved")
+
+    def save_finished(self) -> Path:
+        """Save the finished game (its debrief goes beside the save) and remember where."""
+        assert self._game is not None
+        self.saved_to = self._game.save()
+        return self.saved_to
 
     def action_quit_game(self) -> None:
         if self._game is None or self._game.is_over:
