@@ -38,7 +38,8 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-EXIT_STATUS = {"scenario": 3, "save": 4, "seat": 5, "script": 5, "file": 6, "host": 7}
+EXIT_STATUS = {"scenario": 3, "save": 4, "seat": 5, "script": 5, "file": 6, "host": 7,
+               "cluster": 8, "lab": 2}
 """Exit status by the family of an error's code (``scenario/too-big`` -> 3); any other error
 the program knows (a rule, an action) exits 1, usage errors 2, an unexpected failure 70 and an
 interruption 130."""
@@ -327,13 +328,21 @@ def batch(
     jobs: Annotated[int, typer.Option(help="Processes to play them in.")] = 2,
     out: Annotated[Path | None, typer.Option(help="Write each game's record as a JSON line.")
                    ] = None,
+    tables: Annotated[Path | None, typer.Option(
+        help="Write the summary's tidy tables (teams, moves, objectives, tracks) as CSV files "
+             "into this folder.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     no_dice: Annotated[bool, typer.Option("--no-dice", help="Most likely outcomes.")] = False,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Run the games on the Dask cluster whose scheduler is at this address "
+             "(tcp://HOST:8786; see docs/cluster.md) instead of local processes.")] = None,
 ) -> None:
-    """Play many games headless, in parallel: win shares, scores and endings per player."""
+    """Play many games headless, in parallel: win shares and scores per player, each move's
+    use and outcomes, each objective's points, each track's distribution at the end."""
     from game.cli_run import run_batch
 
-    raise typer.Exit(run_batch(scenario, games, seed, seats, jobs, out, as_json, no_dice))
+    raise typer.Exit(run_batch(scenario, games, seed, seats, jobs, out, as_json, no_dice,
+                               tables=tables, scheduler=scheduler))
 
 
 @command()
