@@ -198,7 +198,7 @@ def check_address(address: str) -> str:
     return address.strip()
 
 
-def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Any:
+def connect(address: str, timeout: float | None = None) -> Any:
     """A Dask client of the scheduler at ``address`` (distributed's ``Client``)."""
     address = check_address(address)
     try:
@@ -208,7 +208,7 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Any:
                            "--scheduler needs Dask distributed: pip install 'powerplay[cluster]'"
                            ) from None
     try:
-        return Client(address, timeout=timeout,  # type: ignore[no-untyped-call]
+        return Client(address, timeout=timeout or CONNECT_TIMEOUT,  # type: ignore[no-untyped-call]
                       set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         detail = " ".join(str(exc).split())[:160]

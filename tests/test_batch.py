@@ -165,3 +165,48 @@ def test_the_batch_command_prints_names_and_writes_csv_tables(tmp_path: Path) ->
     summary = runner.invoke(app, ["batch", "tutorial", "--games", "6", "--jobs", "1", "--json"])
     tables = json.loads(summary.stdout)["tables"]
     assert {r["team"] for r in tables["teams"]} == {"NORTH", "SOUTH"}
+
+
+def test_a_batch_on_a_dask_cluster_gives_exactly_the_local_records() -> None:
+    """Same seeds, same records, in seed order, whichever engine runs them (two small
+    in-process workers stand for the machines of a cluster)."""
+    distributed = pytest.importorskip("distributed")
+    local = list(play_batch("tutorial", range(20, 32), "all=greedy", jobs=2))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        from game.batch import BatchSetup, ScenarioSource, play_seed, run_ordered
+
+        remote = list(play_batch("tutorial", range(20, 32), "all=greedy",
+                                 scheduler=cluster.scheduler_address))
+        # windows smaller than the batch: the next window is out while this one comes back
+        setup = BatchSetup(ScenarioSource.of("tutorial"), "all=greedy", False, "tutorial")
+        windowed = list(run_ordered(play_seed, setup, range(20, 32),
+                                    scheduler=cluster.scheduler_address, window=5))
+    assert remote == local == windowed
+    assert [r["seed"] for r in remote] == list(range(20, 32))
+
+
+@pytest.mark.parametrize("address, code", [
+    ("not an address", "cluster/bad-address"),
+    ("tcp://localhost", "cluster/bad-address"),
+    ("tcp://127.0.0.1:99999", "cluster/bad-address"),
+])
+def test_the_batch_command_names_a_bad_scheduler_address(address: str, code: str) -> None:
+    result = runner.invoke(app, ["batch", "tutorial", "--games", "2", "--scheduler", address])
+    assert result.exit_code == 8
+    assert result.output.count("\n") == 1 and f"error[{code}]" in result.output
+
+
+def test_an_unreachable_scheduler_is_one_error_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    import game.batch
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setattr(game.batch, "CONNECT_TIMEOUT", 1.0)
+    result = runner.invoke(app, ["batch", "tutorial", "--games", "2", "--scheduler",
+                                 f"tcp://127.0.0.1:{port}"])
+    assert result.exit_code == 8 and result.output.count("\n") == 1
+    assert "error[cluster/unreachable]" in result.output and "dask scheduler" in result.output
