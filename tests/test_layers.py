@@ -17,7 +17,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # session and saves are one layer: Game.save() and autosave reach into game.saves, which
     # reads and writes Games (the imports in session are inside functions).
     ("game.session", "game.saves", "game"),
-    ("game.present", "game.batch", "game.coverage"),
+    ("game.present", "game.batch", "game.coverage", "game.lab"),
     ("game.report", "game.net", "game.tui", "game.board"),
     ("game.cli_run", "game.cli_lint", "game.cli", "game.__main__"),
 )
