@@ -346,6 +346,44 @@ def batch(
 
 
 @command()
+def lab(
+    save: Annotated[Path, typer.Argument(help="A save file.")],
+    turn: Annotated[int, typer.Option(help="Fork the game at the start of this turn.")],
+    team: Annotated[str | None, typer.Option(
+        help="The team whose choices are compared (default: the first team).")] = None,
+    alternatives: Annotated[str, typer.Option(
+        help="'all' (each legal move, no orders, and the orders as played) or order sets "
+             "separated by commas, the orders of a set joined by '+': "
+             "'eu_sanctions,eu_nis_intel+eu_ip4,pass,as-played'.")] = "all",
+    games: Annotated[int, typer.Option(help="Continuations per alternative.")] = 20,
+    seed: Annotated[int, typer.Option(help="Seed of the first continuation (then seed+1, "
+                                           "...; the same for every alternative).")] = 0,
+    seats: Annotated[str | None, typer.Option(
+        help="Seats for the continuations, e.g. 'all=greedy' (default: the save's; every "
+             "seat must be a computer seat).")] = None,
+    tracks: Annotated[str | None, typer.Option(
+        help="Tracks to report, e.g. 'escalation,sanctions' (default: the ladders and the "
+             "tracks of the real record).")] = None,
+    jobs: Annotated[int, typer.Option(help="Processes to play them in.")] = 2,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Run the continuations on the Dask cluster whose scheduler is at this address "
+             "(docs/cluster.md).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Folder for lab.html, lab.md, lab.json, CSV tables, the "
+                               "records and a fork save per continuation.")] = None,
+    forks: Annotated[bool, typer.Option("--forks/--no-forks",
+                                        help="Write each continuation's fork save.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Fork a saved game at a turn and play each alternative of one team many times: scores,
+    win shares and tracks at the end per alternative, with 95 % intervals."""
+    from game.cli_run import run_lab
+
+    raise typer.Exit(run_lab(save, turn, team, alternatives, games, seed, seats, tracks, jobs,
+                             scheduler, output, forks, as_json))
+
+
+@command()
 def replay(
     save: Annotated[Path, typer.Argument(help="A save file.")],
     verify: Annotated[bool, typer.Option("--verify", help="Only check, print the verdict.")

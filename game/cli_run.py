@@ -264,3 +264,62 @@ def _print_batch(summary: dict[str, Any], players: list[str], title: str) -> Non
         print(tail)
         for line in failed:
             print(line)
+
+
+def run_lab(save: Path, turn: int, team: str | None, alternatives: str, games: int,
+            first_seed: int, seats: str | None, tracks: str | None, jobs: int,
+            scheduler: str | None, output: Path | None, forks: bool, as_json: bool) -> int:
+    """Fork ``save`` at the start of ``turn``, play each alternative of ``team`` ``games``
+    times; print the tables and write the page, tables, records and fork saves to
+    ``output``."""
+    from game.batch import check_address
+    from game.fileio import ensure_folder
+    from game.lab import Lab, check_tracks, summarize_lab
+    from game.report.lab import LabReport, write_lab
+    from game.saves import read_save
+
+    if not 1 <= jobs <= 256:
+        print("powerplay: error[usage]: --jobs must be at least 1 and at most 256",
+              file=sys.stderr)
+        return 2
+    if scheduler is not None:
+        check_address(scheduler)
+    if output is not None:
+        ensure_folder(output, "lab folder")
+    saved = read_save(save)
+    lab = Lab.from_game(saved, turn=turn, team=team, seats=seats, alternatives=alternatives,
+                        games=games, first_seed=first_seed)
+    chosen = check_tracks(saved.rules, tracks)
+    total = len(lab.alternatives) * len(lab.seeds)
+    progress = _progress(total)
+    try:
+        lab.run(jobs=jobs, scheduler=scheduler, progress=progress)
+    finally:
+        progress(-1)
+    written: dict[tuple[str, int], str] = {}
+    if output is not None and forks:
+        folder = ensure_folder(output / "forks", "forks folder")
+        for r in lab.records:
+            if "error" in r and "fork_decisions" not in r:
+                continue
+            path = folder / f"{_slug(r['alternative'])}-seed{r['seed']}.json"
+            lab.fork_game(r["alternative"], r["seed"]).save(path)
+            written[(r["alternative"], r["seed"])] = str(path.relative_to(output))
+    report = LabReport(lab, summarize_lab(lab, chosen), chosen, save=str(save), forks=written)
+    if as_json:
+        sys.stdout.write(report.json_text())
+    else:
+        sys.stdout.write(report.text())
+    if output is not None:
+        paths = write_lab(report, lab.fork_game(lab.alternatives[0].key, lab.seeds[0]), output)
+        print(f"wrote {', '.join(str(p) for p in paths)}"
+              + (f" and {len(written)} fork saves in {output / 'forks'} (replay one with "
+                 f"'cd {output} && powerplay run --load forks/FILE')" if written else ""),
+              file=sys.stderr if as_json else sys.stdout)
+    return 0
+
+
+def _slug(key: str) -> str:
+    """A file name part from an alternative's key ('eu_x size=big+pass' -> 'eu_x-size-big_pass')."""
+    out = "".join(c if c.isalnum() or c in "_-" else "-" if c in " =" else "_" for c in key)
+    return out[:80] or "alternative"

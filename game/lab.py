@@ -481,8 +481,10 @@ def check_tracks(rules: Any, spec: str | None) -> list[str]:
     for tid in (x.strip() for x in spec.split(",") if x.strip()):
         if tid not in rules.track_index:
             hint = did_you_mean(tid, rules.track_index)
+            known = ", ".join(list(rules.track_index)[:12]) + (
+                ", ..." if len(rules.track_index) > 12 else "")
             raise LabError("lab/unknown-track", f"no track '{tid[:40]}' in {rules.id}"
-                                                + (f"; {hint}" if hint else ""))
+                                                + (f"; {hint}" if hint else f" (tracks: {known})"))
         out.append(tid)
     return out[:MAX_TRACKS * 4]
 
@@ -523,7 +525,7 @@ def summarize_lab(lab: Lab, tracks: Sequence[str]) -> Summary:
             t = rules.tracks[rules.track_index[tid]]
             xs = [round(r["tracks"][tid], t.precision) for r in done]
             rows.append({**head, "measure": "track", "id": tid, "name": t.name,
-                         **_stats(xs, t.precision)})
+                         **_stats(xs, t.precision, (t.lo, t.hi))})
             for value, k in sorted(Counter(xs).items()):
                 values.append({"alternative": alt.key, "measure": "track", "id": tid,
                                "name": t.name, "value": value, "shown": W.value(t, value),
@@ -536,8 +538,12 @@ def summarize_lab(lab: Lab, tracks: Sequence[str]) -> Summary:
     return Summary(rows, values, failed)
 
 
-def _stats(xs: Sequence[float], precision: int) -> dict[str, Any]:
+def _stats(xs: Sequence[float], precision: int,
+           bounds: tuple[float, float] = (-math.inf, math.inf)) -> dict[str, Any]:
+    """Mean, deviation, 95 % interval (inside ``bounds``, the values a track can take),
+    range and quartiles; a mean one place finer than ``precision``."""
     mean, sd, lo, hi = mean_ci(xs)
+    lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
     q1, med, q3 = quartiles(xs)
     r = precision + 1
 
