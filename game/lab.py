@@ -131,7 +131,8 @@ def fork(setup: LabSetup, alternative: int, seed: int) -> Game:
                                         "turn ended)")
     for order in setup.alternatives[alternative].orders:
         g.submit(order)
-    g.submit(Action(team, PASS))
+    if team in g.waiting_for() and g.engine.state.turn == turn:  # not done by its last order
+        g.submit(Action(team, PASS))
     return g
 
 
@@ -328,7 +329,11 @@ def _alternatives(probe: Game, saved: Game, setup: LabSetup, spec: str,
                                            for part in item.split("+") if part.strip() != PASS)))
     seen: dict[tuple[str, ...], Alternative] = {}
     for alt in out:
-        seen.setdefault(tuple(sorted(alt.orders)), alt)
+        same = tuple(sorted(alt.orders))
+        if same in seen and alt.key == AS_PLAYED and seen[same].key != AS_PLAYED:
+            first = seen[same]  # the same orders: one alternative, said to be the ones played
+            seen[same] = Alternative(first.key, f"{first.name} (as played)", first.orders)
+        seen.setdefault(same, alt)
     if len(seen) > MAX_ALTERNATIVES:
         raise LabError("lab/too-many", f"{len(seen)} alternatives: at most {MAX_ALTERNATIVES}")
     return tuple(seen.values())
@@ -375,8 +380,8 @@ def _named(rules: Any, orders: tuple[str, ...]) -> Alternative:
 
 
 def _as_played(saved: Game, team: str, turn: int, skip: int) -> Alternative | None:
-    """The orders ``team`` really gave in its first orders of turn ``turn`` (None if the save
-    stops before it passed)."""
+    """The orders ``team`` really gave when first asked in turn ``turn``, up to its pass or
+    its last order (None if the save stops before, or a retraction muddles them)."""
     g = Game.from_rules(saved.rules, saved.seed, {"all": "passive"},
                         no_dice=saved.engine.no_dice, review=saved.engine.review)
     g.replay_decisions(saved.decisions[:skip])
@@ -384,16 +389,17 @@ def _as_played(saved: Game, team: str, turn: int, skip: int) -> Alternative | No
     for d in saved.decisions[skip:]:
         if g.engine.state.turn != turn or g.is_over:
             return None
-        if d.action and d.undo_to < 0 and d.reseed is None:
-            act = Action.parse(d.action)
-            if act.actor == team and act.verb == PASS:
-                alt = _named(saved.rules, tuple(orders))
-                return Alternative(AS_PLAYED, f"As played: {alt.name}", alt.orders)
-            if act.actor == team and act.verb not in (RETRACT, SAY):
-                orders.append(str(Action(act.actor, act.verb, act.params)))
-            elif act.actor == team and act.verb == RETRACT:
-                return None  # a retraction makes 'what was played' ambiguous
+        act = Action.parse(d.action) if d.action and d.undo_to < 0 and d.reseed is None else None
         g.replay_decisions([d])
+        if act is None or act.actor != team or act.verb == SAY:
+            continue
+        if act.verb == RETRACT:
+            return None
+        if act.verb != PASS:
+            orders.append(str(Action(act.actor, act.verb, act.params)))
+        if act.verb == PASS or team not in g.waiting_for():
+            alt = _named(saved.rules, tuple(orders))
+            return Alternative(AS_PLAYED, f"As played: {alt.name}", alt.orders)
     return None
 
 

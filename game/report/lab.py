@@ -250,7 +250,7 @@ class LabCharts:
         rows = {r["alternative"]: r for r in self.report.rows(measure, ident)}
         ys = list(range(len(self.alts)))
         data = self._values(measure, ident)
-        ax.boxplot(data, positions=ys, vert=False, widths=.6, patch_artist=True, whis=0,
+        ax.boxplot(data, positions=ys, **self.sideways, widths=.6, patch_artist=True, whis=0,
                    showcaps=False, showfliers=False,
                    boxprops={"facecolor": colour, "alpha": .22, "edgecolor": "none"},
                    medianprops={"color": colour, "linewidth": 1.2},
@@ -265,6 +265,14 @@ class LabCharts:
                     capsize=3, linewidth=1.6, zorder=4)
         ax.grid(True, axis="x", alpha=.3)
         ax.spines[["top", "right"]].set_visible(False)
+
+    @property
+    def sideways(self) -> dict[str, Any]:
+        """Horizontal boxes, as this matplotlib spells it (3.10 renamed ``vert``)."""
+        import matplotlib
+
+        new = tuple(int(x) for x in matplotlib.__version__.split(".")[:2]) >= (3, 10)
+        return {"orientation": "horizontal"} if new else {"vert": False}
 
     def _height(self) -> float:
         return 1.0 + 0.38 * len(self.alts)
