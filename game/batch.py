@@ -177,6 +177,8 @@ class ClusterError(EngineError):
 
 CONNECT_TIMEOUT = 10.0
 """Seconds to wait for a scheduler to answer."""
+WORKER_TIMEOUT = 30.0
+"""Seconds to wait for a first worker to join the scheduler."""
 _ADDRESS = re.compile(r"^(?:(tcp|tls|inproc|ucx|ws|wss)://)?([^\s/:]+|\[[0-9a-fA-F:]+\])"
                       r"(?::(\d{1,5}))?(?:/[\w.-]*)*$")
 
@@ -219,10 +221,13 @@ def connect(address: str, timeout: float | None = None) -> Any:
 
 
 def run_ordered(fn: Callable[[S, T], R], shared: S, tasks: Iterable[T], *, jobs: int = 1,
-                scheduler: str | None = None, window: int | None = None) -> Iterator[R]:
+                scheduler: str | None = None, window: int | None = None,
+                chunksize: int | None = None) -> Iterator[R]:
     """``fn(shared, task)`` for each task, results in the tasks' order: in this process
     (``jobs`` 1), in ``jobs`` local processes, or on the Dask cluster at ``scheduler``.
-    ``fn`` must be a module-level function; ``shared`` is sent to each worker once."""
+    ``fn`` must be a module-level function; ``shared`` is sent to each worker once. Local
+    processes take ``chunksize`` tasks at a time (by default up to 32, for short games;
+    long tasks want 1, so that no process idles while another finishes a chunk)."""
     if scheduler is not None:
         yield from _on_cluster(fn, shared, tasks, scheduler, window or CLUSTER_WINDOW)
     elif jobs <= 1:
@@ -231,8 +236,8 @@ def run_ordered(fn: Callable[[S, T], R], shared: S, tasks: Iterable[T], *, jobs:
         with Pool(jobs, initializer=_remember, initargs=(fn, shared)) as pool:
             it = iter(tasks)
             while batch := list(itertools.islice(it, window or WINDOW)):
-                yield from pool.imap(_call, batch,
-                                     chunksize=max(1, min(32, len(batch) // (jobs * 8))))
+                yield from pool.imap(_call, batch, chunksize=chunksize or max(
+                    1, min(32, len(batch) // (jobs * 8))))
 
 
 _WORK: list[Any] = []
@@ -254,6 +259,13 @@ def _on_cluster(fn: Callable[[S, T], R], shared: S, tasks: Iterable[T], schedule
     results of this one come back), results in order."""
     client = connect(scheduler)
     try:
+        try:
+            client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
+        except (OSError, TimeoutError):
+            raise ClusterError("cluster/no-workers",
+                               f"the scheduler at {scheduler} has no workers (none came in "
+                               f"{WORKER_TIMEOUT:g} s); start some with 'dask worker "
+                               f"{scheduler}'") from None
         try:
             ref = client.scatter(shared, broadcast=True, hash=False)
         except (OSError, TimeoutError) as exc:

@@ -220,7 +220,7 @@ class Lab:
         """Play every continuation (alternative by alternative, seed by seed); their records."""
         self.records = []
         for record in run_ordered(play_continuation, self.setup, self.tasks(), jobs=jobs,
-                                  scheduler=scheduler):
+                                  scheduler=scheduler, chunksize=1):  # a game is long
             self.records.append(record)
             if progress is not None:
                 progress(len(self.records))
