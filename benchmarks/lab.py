@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -28,8 +29,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from game.lab import Lab
+from game.batch import run_ordered
+from game.lab import Lab, play_continuation
 from game.session import Game
+
+
+def timed(setup: Any, task: tuple[int, int]) -> tuple[dict[str, Any], float]:
+    """A continuation's record and the CPU seconds its worker spent on it (the same work on
+    either path; wall time is what the machine's other load and the cluster add)."""
+    cpu = time.process_time()
+    record = play_continuation(setup, task)
+    return record, time.process_time() - cpu
 
 
 def make_save(folder: Path, scenario: str, turn: int) -> Path:
@@ -51,6 +61,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     n = len(lab.alternatives) * len(lab.seeds)
 
     local_times, cluster_times = [], []
+    local_cpu: list[float] = []
+    cluster_cpu: list[float] = []
     start = time.perf_counter()
     with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster:
@@ -59,13 +71,17 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         cluster_up_s = time.perf_counter() - start
         for _ in range(args.repeat):  # alternated, so a busy spell of the machine hits both
             start = time.perf_counter()
-            local = lab.run(jobs=args.workers)
+            local = list(run_ordered(timed, lab.setup, lab.tasks(), jobs=args.workers,
+                                     chunksize=1))
             local_times.append(time.perf_counter() - start)
             start = time.perf_counter()
-            remote = lab.run(scheduler=cluster.scheduler_address)
+            remote = list(run_ordered(timed, lab.setup, lab.tasks(),
+                                      scheduler=cluster.scheduler_address))
             cluster_times.append(time.perf_counter() - start)
+            local_cpu += [cpu for _, cpu in local]
+            cluster_cpu += [cpu for _, cpu in remote]
     local_s, cluster_s = statistics.median(local_times), statistics.median(cluster_times)
-    if remote != local:
+    if [r for r, _ in remote] != [r for r, _ in local] or [r for r, _ in local] != lab.run():
         raise SystemExit("the cluster returned other records than the local processes")
     return {"scenario": args.scenario, "turn": args.turn, "team": lab.setup.team,
             "alternatives": len(lab.alternatives), "games_per_alternative": args.games,
@@ -75,7 +91,10 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             "cluster_per_s": round(n / cluster_s, 2),
             "cluster_overhead": round(cluster_s / local_s - 1, 3), "same_records": True,
             "repeats": args.repeat, "local_runs_s": [round(x, 2) for x in local_times],
-            "cluster_runs_s": [round(x, 2) for x in cluster_times]}
+            "cluster_runs_s": [round(x, 2) for x in cluster_times],
+            "cpu_per_continuation_local_s": round(statistics.median(local_cpu), 3),
+            "cpu_per_continuation_cluster_s": round(statistics.median(cluster_cpu), 3),
+            "load_average": [round(x, 2) for x in os.getloadavg()]}
 
 
 def main() -> int:
@@ -104,6 +123,10 @@ def main() -> int:
           f"{f['cluster_per_s']:>6} continuations/s  (cluster start {f['cluster_start_s']} s)")
     print(f"  cluster overhead against local processes: {f['cluster_overhead']:+.1%}; "
           "same records: yes")
+    print(f"  CPU a continuation (median): local {f['cpu_per_continuation_local_s']} s, "
+          f"cluster {f['cpu_per_continuation_cluster_s']} s; load average "
+          f"{', '.join(map(str, f['load_average']))}; runs local {f['local_runs_s']} s, "
+          f"cluster {f['cluster_runs_s']} s")
     return 0
 
 

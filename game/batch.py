@@ -88,12 +88,14 @@ class ScenarioSource:
     @classmethod
     def of(cls, ref: str) -> ScenarioSource:
         """The source of the scenario with id or path ``ref`` (checked: it must load)."""
+        from game.fileio import read_text
         from game.scenario.compile import load_rules
         from game.scenario.load import _shown, find_scenario
+        from game.scenario.yamlio import MAX_BYTES
 
         load_rules(ref)  # a scenario that does not load fails here, once, with its message
         path = find_scenario(ref)
-        return cls(path.read_text(encoding="utf-8"), _shown(path))
+        return cls(read_text(path, what="scenario", limit=MAX_BYTES), _shown(path))
 
     def rules(self) -> Rules:
         """The compiled rules (once per process)."""

@@ -87,6 +87,8 @@ class LabSetup:
     turn: int
     team: str
     alternatives: tuple[Alternative, ...]
+    ref: str = ""
+    """The scenario as the save names it (an id or a path), kept in the fork saves."""
     key: str = ""
     """A digest of the above: workers keep one replayed fork per key."""
 
@@ -101,7 +103,8 @@ def base_game(setup: LabSetup) -> Game:
     if game is None:
         game = Game.from_rules(setup.source.rules(), setup.seed, setup.seats,
                                no_dice=setup.no_dice, review=setup.review,
-                               scenario_ref=setup.source.shown, scripts=setup.scripts)
+                               scenario_ref=setup.ref or setup.source.shown,
+                               scripts=setup.scripts)
         game.replay_decisions([_decision(d) for d in setup.prefix])
         _BASES.clear()
         _BASES[setup.key] = game
@@ -192,12 +195,11 @@ class Lab:
             raise LabError("lab/bad-games", f"--games must be 1 to {MAX_GAMES:,}, not {games}")
         team = _team(saved, team)
         prefix = _prefix(saved, turn)
-        source = ScenarioSource.of(saved.scenario_ref or rules.id)
-        if source.rules().digest != rules.digest:
-            source = ScenarioSource.of(rules.id)
+        source = _source(saved)
         fork_seats, scripts = _seats(saved, seats)
         setup = LabSetup(source, saved.seed, fork_seats, scripts, saved.engine.no_dice,
-                         saved.engine.review, tuple(d.to_json() for d in prefix), turn, team, ())
+                         saved.engine.review, tuple(d.to_json() for d in prefix), turn, team, (),
+                         saved.scenario_ref or rules.id)
         setup = _keyed(setup)
         probe = fork_probe(setup, first_seed)
         alts = _alternatives(probe, saved, setup, alternatives, len(prefix))
@@ -232,10 +234,26 @@ class Lab:
         return fork(self.setup, index, seed)
 
 
+def _source(saved: Game) -> ScenarioSource:
+    """The text of the saved game's scenario, as the save names it (else by its id)."""
+    from game.saves import SaveError
+    from game.scenario.errors import ScenarioError
+
+    for ref in dict.fromkeys((saved.scenario_ref, saved.rules.id)):
+        try:
+            source = ScenarioSource.of(ref)
+        except ScenarioError:
+            continue
+        if source.rules().digest == saved.rules.digest:
+            return source
+    raise SaveError("save/scenario-changed", f"scenario '{saved.rules.id}' has changed since "
+                                             "the game was saved; the lab needs the same rules")
+
+
 def _keyed(setup: LabSetup) -> LabSetup:
     text = json.dumps([setup.source.shown, hashlib.sha256(setup.source.text.encode()).hexdigest(),
                        setup.seed, setup.seats, setup.scripts, setup.no_dice, setup.review,
-                       setup.prefix, setup.turn, setup.team,
+                       setup.prefix, setup.turn, setup.team, setup.ref,
                        [a.__dict__ for a in setup.alternatives]], sort_keys=True)
     return LabSetup(**{**setup.__dict__, "key": hashlib.sha256(text.encode()).hexdigest()})
 
