@@ -207,3 +207,28 @@ def test_an_order_not_legal_at_the_fork_is_refused_with_the_legal_forms(tmp_path
         Lab.from_save(path, turn=2, team="NORTH", seats="all=random", alternatives=theirs,
                       games=1)
     assert info.value.code == "lab/unknown-move"
+
+
+def test_a_reseed_is_a_decision_a_save_replays_and_undo_stops_at(tmp_path: Path) -> None:
+    """The same game reseeded with the same seed has the same future, with another seed
+    another one; the reseed is in the decision log (so a save replays it), a fork keeps it,
+    and undo cannot go back past it."""
+    from game.engine.errors import IllegalAction
+
+    def reseeded(seed: int) -> Game:
+        g = Game.new("tutorial", 6, "all=random")
+        for _ in range(6):
+            assert g.step_agent()
+        g.reseed(seed)
+        return g
+
+    a, b, c = reseeded(41), reseeded(41), reseeded(42)
+    forked = a.fork()
+    assert a.decisions[-1].to_json() == {"reseed": 41}
+    with pytest.raises(IllegalAction):
+        a.undo()
+    loaded = read_save(a.save(tmp_path / "r.json"))
+    digests = {g.play_out().log_digest() for g in (a, b, forked, loaded)}
+    assert len(digests) == 1
+    assert c.play_out().log_digest() not in digests
+    assert read_envelope(tmp_path / "r.json")["version"] == 4
