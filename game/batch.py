@@ -291,9 +291,11 @@ def _on_cluster(fn: Callable[[S, T], R], shared: S, tasks: Iterable[T], schedule
 
 def _result(future: Any, scheduler: str) -> Any:
     """A task's result; a failure of the cluster (not of the game) as a ClusterError."""
+    from game.agents.basic import ScriptError
+
     try:
         return future.result()
-    except (EngineError, SeatError):  # the game's own refusals keep their type
+    except (EngineError, SeatError, ScriptError):  # the game's own refusals keep their type
         raise
     except Exception as exc:
         detail = " ".join(str(exc).split())[:200]
