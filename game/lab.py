@@ -551,12 +551,14 @@ def summarize_lab(lab: Lab, tracks: Sequence[str]) -> Summary:
             rows.append({**head, "measure": "track", "id": tid, "name": t.name,
                          **_stats(xs, t.precision, (t.lo, t.hi))})
             for value, k in sorted(Counter(xs).items()):
-                values.append({"alternative": alt.key, "measure": "track", "id": tid,
+                values.append({"alternative": alt.key, "alternative_name": alt.name,
+                               "measure": "track", "id": tid,
                                "name": t.name, "value": value, "shown": W.value(t, value),
                                "games": k, "share": round(k / len(done), 4)})
         for a in players:
             for value, k in sorted(Counter(round(r["scores"][a.id], p) for r in done).items()):
-                values.append({"alternative": alt.key, "measure": "score", "id": a.id,
+                values.append({"alternative": alt.key, "alternative_name": alt.name,
+                               "measure": "score", "id": a.id,
                                "name": a.name, "value": value, "shown": W.score(rules, value),
                                "games": k, "share": round(k / len(done), 4)})
     return Summary(rows, values, failed)
