@@ -232,3 +232,21 @@ def test_a_reseed_is_a_decision_a_save_replays_and_undo_stops_at(tmp_path: Path)
     assert len(digests) == 1
     assert c.play_out().log_digest() not in digests
     assert read_envelope(tmp_path / "r.json")["version"] == 4
+
+
+def test_the_lab_command_on_a_cluster_writes_the_local_records(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    path = save_at(tmp_path, "tutorial", 2, seed=2, seats="all=random")
+    args = ["lab", str(path), "--turn", "2", "--team", "SOUTH", "--seats", "all=greedy",
+            "--games", "2", "--no-forks"]
+    local = runner.invoke(app, [*args, "--jobs", "1", "-o", str(tmp_path / "a")],
+                          catch_exceptions=False)
+    assert local.exit_code == 0, local.output
+    assert "powerplay run --load DIR/forks/" in local.stdout  # no forks: how to make one
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        remote = runner.invoke(app, [*args, "--scheduler", cluster.scheduler_address,
+                                     "-o", str(tmp_path / "b")], catch_exceptions=False)
+    assert remote.exit_code == 0, remote.output
+    assert ((tmp_path / "a" / "continuations.jsonl").read_text()
+            == (tmp_path / "b" / "continuations.jsonl").read_text() != "")

@@ -153,6 +153,15 @@ class LabReport:
             lines += ["", f"{name} at the end: mean (95 % interval)",
                       *_columns(["Alternative", "Mean (95 % interval)"],
                                 [[row[0], row[i]] for row in body])[1:]]
+        if not self.forks:
+            s = self.lab.setup
+            seats = ",".join(f"{a}={k}" for a, k in s.seats.items())
+            lines += ["", "To replay continuation SEED of an alternative, write its fork and load it:",
+                      f"  powerplay lab {self.save or 'SAVE'} --turn {s.turn} --team {s.team} "
+                      f"--alternatives ALTERNATIVE --games 1 --seed SEED --seats {seats} -o DIR",
+                      "  powerplay run --load DIR/forks/ALTERNATIVE-seedSEED.json",
+                      "(ALTERNATIVE as --alternatives takes it: "
+                      + ", ".join(a.key for a in self.lab.alternatives) + ")"]
         if self.summary.failed:
             lines += ["", f"{len(self.summary.failed)} continuation(s) stopped on an error:"]
             lines += [f"  {r['alternative']}, seed {r['seed']}: error[{r['error']['code']}]: "
