@@ -24,13 +24,17 @@ MAX_ROWS = 400
 
 
 def interval(row: dict[str, Any], places: int) -> str:
-    """'37.3 (35.9–38.8)': a mean and its 95 % interval."""
+    """'37.3 (35.9–38.8)': a mean and its 95 % interval ('38.0 (1 game)': none from one)."""
+    if row.get("games", 2) < 2:
+        return f"{W.number(row['mean'], places)} (1 game)"
     return (f"{W.number(row['mean'], places)} ({W.number(row['ci_low'], places)}–"
             f"{W.number(row['ci_high'], places)})")
 
 
 def share(row: dict[str, Any]) -> str:
     """'62% (41–79%)': a win share and its 95 % interval."""
+    if row.get("games", 2) < 2:
+        return f"{W.number(row['mean'] * 100, 0)}% (1 game)"
     return (f"{W.number(row['mean'] * 100, 0)}% ({W.number(row['ci_low'] * 100, 0)}–"
             f"{W.number(row['ci_high'] * 100, 0)}%)")
 
