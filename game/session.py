@@ -140,12 +140,16 @@ class Result:
 
 @dataclass
 class Decision:
-    """One entry of the decision log: an action, or an undo back to ``undo_to`` decisions."""
+    """One entry of the decision log: an action, an undo back to ``undo_to`` decisions, or a
+    reseed (see :meth:`Game.reseed`)."""
 
     action: str = ""
     undo_to: int = -1
+    reseed: int | None = None
 
     def to_json(self) -> dict[str, Any]:
+        if self.reseed is not None:
+            return {"reseed": self.reseed}
         return {"undo_to": self.undo_to} if self.undo_to >= 0 else {"action": self.action}
 
 
@@ -167,6 +171,8 @@ class Game:
     scripts: dict[str, str] = field(default_factory=dict)
     """The text of each ``script:FILE`` seat's script, by FILE: read once when the seat is
     made, and saved with the game, so a loaded game never opens a path its save names."""
+    agent_seed: int | None = None
+    """The seed the computer seats draw from (None: the game's seed; set by a reseed)."""
     _snapshots: list[State] = field(default_factory=list)
     _agents: dict[str, Agent] = field(default_factory=dict)
 
@@ -213,7 +219,7 @@ class Game:
             if kind in (HUMAN, CONTROL):
                 continue
             if kind.partition(":")[0] == AUTO:
-                self._agents[actor] = AutoUmpire(self.seed)
+                self._agents[actor] = AutoUmpire(self.choice_seed)
             elif kind.startswith(SCRIPT):
                 path = kind[len(SCRIPT):]
                 if path not in self.scripts:
@@ -221,13 +227,13 @@ class Game:
                     continue
                 if path not in parsed:
                     parsed[path] = parse_script(self.scripts[path], path)
-                self._agents[actor] = ScriptAgent(actor, parsed[path], path, self.seed)
+                self._agents[actor] = ScriptAgent(actor, parsed[path], path, self.choice_seed)
             else:
                 self._agents[actor] = self._computer(kind, actor)
 
     def _computer(self, kind: str, actor: str) -> Agent:
         """A computer player of ``kind`` for ``actor``, given what it may look at."""
-        agent = make_agent(kind, actor, self.seed)
+        agent = make_agent(kind, actor, self.choice_seed)
         if isinstance(agent, GreedyAgent):
             agent.bind(functools.partial(self._believed, actor))
         elif isinstance(agent, IsmctsAgent):  # it reads only what the seat may know
@@ -236,6 +242,11 @@ class Game:
 
     def _believed(self, actor: str) -> Engine:
         return believed_engine(self.engine, actor)
+
+    @property
+    def choice_seed(self) -> int:
+        """The seed the computer seats' choices come from."""
+        return self.seed if self.agent_seed is None else self.agent_seed
 
     @property
     def rules(self) -> Rules:
@@ -274,7 +285,7 @@ class Game:
         agent = self._agents.get(who)
         if agent is None:
             kind = self.seat_of(who)
-            agent = AutoUmpire(self.seed) if who == CONTROL else self._computer(
+            agent = AutoUmpire(self.choice_seed) if who == CONTROL else self._computer(
                 "passive" if kind == HUMAN else kind, who)
             self._agents[who] = agent
         return agent
@@ -362,6 +373,25 @@ class Game:
             raise SeatError(f"the game waits for a human seat ({who}); give it a computer kind")
         return self
 
+    def reseed(self, seed: int) -> None:
+        """From now on draw the dice and the computer seats' choices from ``seed``: the same
+        game so far, another future (the analysis lab plays many continuations of one fork).
+        It goes into the decision log, so a save of the game replays it; undo cannot go back
+        past it."""
+        from game.agents.basic import Reseeded
+        from game.engine.rng import seed_state
+
+        if not -(2**63) <= seed < 2**63:
+            raise IllegalAction("action/bad-seed", f"a seed is a 64-bit integer, not {seed}")
+        self.engine.state.rng = seed_state(seed)
+        self.agent_seed = seed
+        for agent in self._agents.values():
+            for a in (agent, getattr(agent, "fallback", None)):
+                if isinstance(a, Reseeded):
+                    a.seed = seed
+        self._snapshots.clear()
+        self.decisions.append(Decision(reseed=seed))
+
     # ------------------------------------------------------------------ umpire powers
 
     def pause(self) -> None:
@@ -422,7 +452,8 @@ class Game:
         """An independent copy of this game from now on (same seats, same future dice)."""
         game = Game(self.engine.clone(), self.seed, dict(self.seats), self.scenario_ref,
                     list(self.decisions), list(self.undone), self.paused, None,
-                    self.autosave_keep, scripts=dict(self.scripts))
+                    self.autosave_keep, scripts=dict(self.scripts),
+                    agent_seed=self.agent_seed)
         game._snapshots = [s.copy() for s in self._snapshots]
         game._make_agents()
         return game
@@ -454,7 +485,9 @@ class Game:
     def replay_decisions(self, decisions: list[Decision]) -> None:
         """Apply a decision log (as saved) to this fresh game, each decision checked."""
         for d in decisions:
-            if d.undo_to >= 0:
+            if d.reseed is not None:
+                self.reseed(d.reseed)
+            elif d.undo_to >= 0:
                 if d.undo_to >= len(self._snapshots):
                     raise IllegalAction("action/nothing-to-undo",
                                         f"an undo back to decision {d.undo_to} of "
