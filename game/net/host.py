@@ -286,13 +286,29 @@ class Host:
         return None
 
     async def _undo(self, seat: Seat, msg: dict[str, Any]) -> dict[str, Any]:
+        """Undo the last decision that is not a message (``scope: resolution``: back to before
+        the last resolution of orders); messages sent since are sent again, in order."""
         refused = self._umpire(seat)
         if refused:
             return refused
-        if not self.game.decisions:
-            return _error("host/nothing-to-undo", "nothing to undo")
-        self.game.undo()
-        return {"type": "ok", "undone": True}
+        resolution = msg.get("scope") == "resolution"
+        before = self.game.effective_decisions()
+        try:  # a message may have been read already: it is never taken back
+            if resolution:
+                self.game.undo_resolution(keep_messages=True)
+            else:
+                self.game.undo(keep_messages=True)
+        except EngineError as exc:
+            return _error(exc.code, exc.message)
+        after = self.game.effective_decisions()
+        same = next((i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+                    min(len(before), len(after)))
+        kept = len(after) - same  # the messages sent again after the undone decision
+        what = "The last resolution of orders" if resolution else "The last decision"
+        also = (f"; {kept} message{'s' if kept != 1 else ''} sent since "
+                f"stay{'s' if kept == 1 else ''} in the game"
+                if kept else "")
+        return {"type": "ok", "undone": f"{what} is undone (the log keeps it, marked){also}."}
 
     async def _pause(self, seat: Seat, msg: dict[str, Any]) -> dict[str, Any]:
         refused = self._umpire(seat)
