@@ -281,7 +281,7 @@ class Link:
             ws = self._ws
             if ws is None or not self.connected:
                 return error("host/offline", "not connected to the host (reconnecting): nothing "
-                             "was sent; try again when the line at the top says connected")
+                             "was sent; try again when the line at the top says live")
             while not self._replies.empty():  # an answer that came too late for its request
                 self._replies.get_nowait()
             try:
@@ -303,8 +303,10 @@ class Link:
         lost = False
         while not self._stop.is_set():
             try:
-                ws = connect(self.link.ws_url, ssl=self.context, proxy=None, open_timeout=10,
-                             max_size=MAX_FRAME_BYTES, compression=None)
+                with connect(self.link.ws_url, ssl=self.context, proxy=None, open_timeout=10,
+                             max_size=MAX_FRAME_BYTES, compression=None) as ws:
+                    delay = RETRY_FIRST
+                    self._serve(ws, lost)
             except InvalidStatus as exc:
                 if exc.response.status_code == 403:
                     self.on_status(BAD_LINK, True)
@@ -315,8 +317,6 @@ class Link:
                 self.on_status(f"cannot reach the host at {self.link.where}: {_reason(exc)}; "
                                f"trying again every {RETRY_MOST:.0f} s", False)
             else:
-                delay = RETRY_FIRST
-                self._serve(ws, lost)
                 lost = True
                 if not self._stop.is_set():
                     self.on_status("the connection to the host dropped: reconnecting…", False)

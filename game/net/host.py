@@ -501,18 +501,19 @@ def serve(scenario: str, *, seed: int | None, seats: str | None, load: str | Non
 
 
 @contextlib.contextmanager
-def running(host: Host, *, bind: str = "127.0.0.1") -> Iterator[str]:
-    """Serve ``host`` from a background thread on a free port of ``bind`` while the block lasts;
-    yields its base URL. One event loop serves every connection, as ``serve`` does (for tests,
-    benchmarks and a front end that hosts a game beside its own window)."""
+def running(host: Host, *, bind: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``host`` from a background thread on ``port`` (0: a free one) of ``bind`` while the
+    block lasts; yields its base URL. One event loop serves every connection, as ``serve`` does
+    (for tests, benchmarks and a front end that hosts a game beside its own window)."""
     import socket
     import threading
 
     import uvicorn
 
-    with socket.socket() as probe:
-        probe.bind((bind, 0))
-        port = probe.getsockname()[1]
+    if not port:
+        with socket.socket() as probe:
+            probe.bind((bind, 0))
+            port = probe.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(host.app(), host=bind, port=port, log_level="warning",
                                            ws_max_size=TRANSPORT_LIMIT))
     thread = threading.Thread(target=server.run, daemon=True, name="powerplay-host")

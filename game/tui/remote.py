@@ -265,6 +265,7 @@ class JoinApp(App[int]):
     def __init__(self, link: SeatLink, first: Frame, *, context: ssl.SSLContext | None = None
                  ) -> None:
         super().__init__()
+        self.told: list[str] = []
         self.remote = RemoteGame(first)
         self.seat = self.remote.seat
         if self.remote.current.viewer != self.seat:  # the room display and observers: a browser
@@ -277,12 +278,14 @@ class JoinApp(App[int]):
         self.down = True
         self.fatal = False
         self._drawn = 0
-        self._heard = len(self.remote.current.messages)
+        self._heard = self._toasted = len(self.remote.current.messages)
         self.shown_upto = self._last_seq()  # what happened before is in the log (tab 5)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
-        """Toasts show game text literally: no console markup."""
+        """Toasts show game text literally: no console markup. The last ones are kept in
+        :attr:`told` (what the player was told, for scripts and tests)."""
+        self.told = [*self.told[-19:], message]
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # ------------------------------------------------------------------ the seam
@@ -357,7 +360,7 @@ class JoinApp(App[int]):
     def _send(self, to: str, text: str) -> str | None:
         refusal = self._ask({"type": "say", "to": to, "text": text})
         if refusal is None:
-            self._heard = len(self.remote.current.messages)  # our own is not news
+            self._heard = self._toasted = len(self.remote.current.messages)  # ours: no news
             name = dict(self.remote.write_to()).get(to, to)
             self.notify(f"Message sent to {name}.")
             self._flow()
@@ -434,9 +437,9 @@ class JoinApp(App[int]):
     def _news(self) -> None:
         """A toast for each message that arrived for this seat since it last looked."""
         messages = self.remote.current.messages
-        for line in messages[self._heard:][-3:]:
+        for line in messages[self._toasted:][-3:]:
             self.notify(line.text, title="Message (m: channels)", timeout=12)
-        self._heard = len(messages)
+        self._toasted = len(messages)
         self._draw_net()
 
     def _set_status(self, text: str, fatal: bool) -> None:
