@@ -166,10 +166,17 @@ async def test_a_team_plays_a_turn_from_another_room(tmp_path: Path) -> None:
                     text = next((f"{w}: pass" for w in waiting if w != CONTROL),
                                 "control: advance")
                     assert umpire.ask(type="act", action=text)["type"] == "ok", text
-            await d.expect("RESULTS, turn 1 — what your team may see", "Border incident")
+                await d.expect("RESULTS, turn 1 — what your team may see", "Border incident")
+                # while Southland reads, the umpire corrects a track: it comes next, not lost
+                assert umpire.ask(type="act", action="control: adjust track=tension value=2 "
+                                  "| a calmer week")["type"] == "ok"
+                await synced(d, host, "SOUTH")
             results = await d.results()  # the event's pop-up, the list, continue
             assert "Mediate talks: Failure" in results and "More Northland troops" in results
+            assert "[set by the umpire]" not in results
             assert NORTH_PLAN not in results and "SECRET" not in results
+            await d.expect("RESULTS", "Border tension ▼ 4 → 2 [set by the umpire]")
+            await d.press("c")
             await d.expect("Control review")
             assert isinstance(app.screen, RemoteTeamScreen)
 
@@ -282,6 +289,23 @@ async def test_the_screen_reconnects_by_itself_and_a_new_game_is_one_clear_line(
         assert app.remote.current == view  # the last state it knew stays on screen
 
 
+async def test_a_team_sees_the_end_as_its_team_saw_the_board(tmp_path: Path) -> None:
+    """The umpire ends the game (in a browser): the team's screen shows the end, the scores, and
+    the board as its team saw it, labelled so (its estimates, not the truth)."""
+    host = make_host(tmp_path)
+    truth = host.game.view(CONTROL).track("north_troops")
+    with running(host) as base, socket(host, base, CONTROL) as umpire:
+        app = join_app(host, base, "SOUTH")
+        async with app.run_test(size=(100, 40)) as pilot:
+            d = Driver(app, pilot)
+            await d.expect("live")
+            assert umpire.ask(type="act", action="control: end | out of time")["type"] == "ok"
+            shown = await d.expect("GAME OVER", "out of time", "as your team saw it",
+                                   "Northland troops at the border  ≈")
+            assert "as it truly is" not in shown and f"{truth.value:g} thousand" not in shown
+            assert d.screen_name == "EndScreen"
+
+
 def test_a_bad_link_or_token_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """A wrong token, a link without one, the room's link and an absent host: each one line on
@@ -323,3 +347,12 @@ def test_views_cross_the_network_whole() -> None:
         view = game.view(viewer)
         assert view_from_json(json.loads(json.dumps(view.to_json()))) == view
         game.step_agent()
+
+
+def test_the_joined_screens_help_speaks_of_rooms_not_of_a_shared_keyboard() -> None:
+    for screen in (RemoteTeamScreen, RemoteUmpireScreen):
+        assert "m | messages" in screen.HELP and "top says whether the screen is live" in screen.HELP
+    assert "hand the keyboard on" not in RemoteTeamScreen.HELP
+    assert "messages stay" in RemoteUmpireScreen.HELP and "t | set the phase timer" in \
+        RemoteUmpireScreen.HELP
+    assert "show the room the latest results" not in RemoteUmpireScreen.HELP

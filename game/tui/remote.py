@@ -39,7 +39,7 @@ from game.tui.screens.help import HelpScreen
 from game.tui.screens.modals import ConfirmDialog, Dialog, PromptDialog, explain_dialog, field
 from game.tui.screens.paused import PausedScreen
 from game.tui.screens.results import ResultsScreen
-from game.tui.screens.team import SeatScreen, TeamScreen
+from game.tui.screens.team import TEAM_HELP, SeatScreen, TeamScreen
 from game.tui.screens.umpire import UMPIRE_HELP, UmpireScreen
 from game.tui.widgets.choices import Choices
 
@@ -198,9 +198,22 @@ class ChannelsDialog(Dialog):
 
 # ---------------------------------------------------------------------- the seat screens
 
-REMOTE_KEYS = """
-m | messages: read the channels, write to a team or the umpire
-(joined from another room: the line at the top says whether the screen is live)"""
+REMOTE_KEYS = "m | messages: read the channels, write to a team or the umpire"
+JOINED = ("Joined from another room: the line at the top says whether the screen is live, the "
+          "phase timer, and the messages.")
+
+
+def remote_help(text: str, *keys: str) -> str:
+    """A local screen's help for the joined screen: its keys, then ``keys``, then the rest."""
+    lines = text.splitlines()
+    last = max(i for i, line in enumerate(lines) if " | " in line)
+    return "\n".join([*lines[:last + 1], *keys, *lines[last + 1:], JOINED])
+
+
+TEAM_REMOTE_HELP = remote_help(
+    TEAM_HELP.replace("finish: your orders are in, hand the keyboard on",
+                      "finish: your orders are in (the game goes on when all are in)"),
+    REMOTE_KEYS)
 
 
 def joined(screen: Screen[Any]) -> JoinApp:
@@ -212,7 +225,8 @@ def joined(screen: Screen[Any]) -> JoinApp:
 class RemoteTeamScreen(TeamScreen):
     """A team's screen, joined: the line about the connection on top, and ``m``."""
 
-    HELP = TeamScreen.HELP + REMOTE_KEYS
+    HELP = TEAM_REMOTE_HELP
+    DONE_HINT = "Done for now"
     BINDINGS = [Binding("m", "messages", "Messages")]
     DEFAULT_CSS = NET_CSS
 
@@ -228,7 +242,12 @@ class RemoteUmpireScreen(UmpireScreen):
     """The umpire's console, joined: the connection line, ``m``, the timer (``t``), and an undo
     that keeps the messages."""
 
-    HELP = UMPIRE_HELP + REMOTE_KEYS + "\nt | set the phase timer (minutes; 0 stops it)"
+    HELP = remote_help(UMPIRE_HELP.replace(
+        "u | undo the last resolution of orders (the log keeps it, marked)",
+        "u | undo the last resolution of orders (the log keeps it, marked; messages stay)").replace(
+        "v | show the room the latest results",
+        "v | the latest results (the room display, in a browser, shows them by itself)"),
+        REMOTE_KEYS, "t | set the phase timer (minutes; 'advance' moves on at zero; 0 stops it)")
     BINDINGS = [Binding("m", "messages", "Messages"), Binding("t", "timer", "Timer", show=False)]
     DEFAULT_CSS = NET_CSS
 
@@ -280,6 +299,7 @@ class JoinApp(App[int]):
         self._drawn = 0
         self._heard = self._toasted = len(self.remote.current.messages)
         self.shown_upto = self._last_seq()  # what happened before is in the log (tab 5)
+        self._showing_upto = self.shown_upto
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -516,14 +536,16 @@ class JoinApp(App[int]):
             return
         if v.over:
             if not isinstance(self.screen, EndScreen):
-                self._show(EndScreen(result_of(v), v))
+                board = ("The board as it truly is:" if self.seat == CONTROL else
+                         "The board as your team saw it (the debrief shows it as it truly was):")
+                self._show(EndScreen(result_of(v), v, board_title=board))
             return
         current = self._seat_screen()
         if current is None:
             screen: SeatScreen = (RemoteUmpireScreen(self) if self.seat == CONTROL
                                   else RemoteTeamScreen(self, self.seat))
             self._show(screen)
-        else:
+        elif current.is_mounted:  # else it draws the latest view when it mounts
             current.refresh_view()
         self._draw_net()
         if any(isinstance(s, ResultsScreen) for s in self.screen_stack):
@@ -558,10 +580,12 @@ class JoinApp(App[int]):
         span = f"turn {heads[0]}" if heads else f"turn {self.remote.current.turn}"
         whose = "as the umpire sees it" if self.seat == CONTROL else "what your team may see"
         title = f" RESULTS, {span} — {whose}.  x: why?   c: continue"
+        self._showing_upto = max((x.seq for x in lines), default=self._last_seq())
         return ResultsScreen(title, lines, self._why, on_done)
 
     def _after_results(self) -> None:
-        self.shown_upto = max(self.shown_upto, self._last_seq())
+        # lines that came while the results were read are shown next
+        self.shown_upto = max(self.shown_upto, self._showing_upto)
         if isinstance(self.screen, ResultsScreen):
             self.pop_screen()
         self._flow()

@@ -31,10 +31,12 @@ class EndScreen(Screen[None]):
     EndScreen TrackTable { max-height: 100%; }
     """
 
-    def __init__(self, result: Result, view: View) -> None:
+    def __init__(self, result: Result, view: View, *,
+                 board_title: str = "The board as it truly is:") -> None:
         super().__init__()
         self.result = result
         self.view = view
+        self.board_title = board_title
 
     def compose(self) -> ComposeResult:
         v = self.view
@@ -51,7 +53,7 @@ class EndScreen(Screen[None]):
                 Text(""),
                 Text(self.result.summary),
                 Text(""),
-                Text("The board as it truly is:", "bold"),
+                Text(self.board_title, "bold"),
             ))
             yield TrackTable(id="final-board")
         yield Footer()
