@@ -178,6 +178,11 @@ async def test_a_team_plays_a_turn_from_another_room(tmp_path: Path) -> None:
             await d.expect("RESULTS", "Border tension ▼ 4 → 2 [set by the umpire]")
             await d.press("c")
             await d.expect("Control review")
+            await d.tab("log")  # why? asked of the host, answered as Southland may know it
+            await d.press("x")
+            why = await d.expect("Why? (causes, newest first)", "Border tension")
+            assert NORTH_PLAN not in why and "a calmer week" not in why  # the umpire's reason
+            await d.press("escape")
             assert isinstance(app.screen, RemoteTeamScreen)
 
 
@@ -209,6 +214,10 @@ async def test_the_umpire_rules_from_another_room_and_undo_keeps_messages(tmp_pa
             await d.rule("NORTH-2", strength=1, reason="a fair point")
             await d.rule("COUNCIL-1", outcome=0)
             await d.apply_results()
+            await d.expect("Control review")
+            await d.press("v")
+            shown = await d.results()
+            assert "RESULTS, turn 1 — as the umpire sees it" in shown and "a fair point" in shown
             await d.expect("Control review")
             view = await synced(d, host, CONTROL)
             assert any(line.kind == "outcome" for line in view.log)
@@ -327,6 +336,7 @@ def test_a_bad_link_or_token_is_one_clear_line(tmp_path: Path, capsys: pytest.Ca
         for url, says in ((f"{base}/?t=wrong", "not valid for this game"),
                           (f"{base}/", "carries no seat token"),
                           ("ftp://example/?t=x", "not a join link"),
+                          ("http://THIS-MACHINE:8765/?t=x", "replace THIS-MACHINE"),
                           (f"{base}/?t={host.seats['room'].token}", "open it in a browser")):
             status, err = join(url)
             assert status == 7 and says in err, (url, err)

@@ -93,6 +93,9 @@ def parse_link(url: str) -> SeatLink:
     if len(tokens) != 1 or not tokens[0].strip():
         raise JoinError("host/bad-link", "the link carries no seat token (the '?t=...' part): "
                         "copy the whole link 'powerplay host' printed for your seat")
+    if parts.hostname.upper() == "THIS-MACHINE":
+        raise JoinError("host/bad-link", "replace THIS-MACHINE in the link with the name or "
+                        "address of the machine that runs 'powerplay host'")
     host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
     base = f"{parts.scheme}://{host}" + (f":{port}" if port is not None else "")
     return SeatLink(base, tokens[0].strip())
