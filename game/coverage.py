@@ -29,10 +29,9 @@ from typing import Any
 
 from game.engine.wording import number
 from game.scenario import model as m
+from game.scenario.intervals import changed_tracks, expression_sites
 from game.scenario.lint import (
     LintWarning,
-    changed_tracks,
-    expression_sites,
     track_value,
     warning_at,
 )

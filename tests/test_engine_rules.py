@@ -931,34 +931,37 @@ def test_a_jump_over_several_rungs_logs_each_and_changes_clamp_to_the_range() ->
     assert entries(h, "change", track="north_troops")[-1].get("new") == 20
 
 
-DIVIDE = """
-meta: {id: divide, title: Divide, version: "1", start_date: 2025-01-01, turn_length_days: 30,
-       turns: 2}
+OVERFLOW = " * ".join(["1e12"] * 26)
+"""A product of numbers each small enough for a scenario, whose result no float holds (1e312)."""
+
+BLOW_UP = f"""
+meta: {{id: blow-up, title: Blow up, version: "1", start_date: 2025-01-01, turn_length_days: 30,
+       turns: 2}}
 actors:
-  - {id: A, name: Alpha, kind: player, color: "#000000"}
+  - {{id: A, name: Alpha, kind: player, color: "#000000"}}
 tracks:
-  - {id: t, name: T, min: 0, max: 10, initial: 0}
-  - {id: u, name: U, min: 0, max: 10, initial: 1}
+  - {{id: t, name: T, min: 0, max: 10, initial: 0}}
+  - {{id: u, name: U, min: 0, max: 10, initial: 1}}
 phases:
-  - {id: orders, name: Orders, kind: orders, actors: [A]}
-  - {id: adj, name: Adjudication, kind: adjudication}
+  - {{id: orders, name: Orders, kind: orders, actors: [A]}}
+  - {{id: adj, name: Adjudication, kind: adjudication}}
 moves:
-  - {id: split, name: Split, actors: [A], phases: [orders],
-     outcomes: [{id: success, effects: [{track: u, add: 2}, {track: u, set: "10 / t"}]}]}
+  - {{id: split, name: Split, actors: [A], phases: [orders],
+     outcomes: [{{id: success, effects: [{{track: u, add: 2}}, {{track: u, set: "u * {OVERFLOW}"}}]}}]}}
 """
 
 
 def test_a_rule_that_fails_while_applied_changes_nothing() -> None:
-    """If a scenario expression fails while a decision is applied (here a division by zero at
-    resolution), the decision is refused with ``rule/expression`` naming the expression, and the
+    """If a scenario expression fails while a decision is applied (here a product too big for a
+    float at resolution), the decision is refused with ``rule/expression`` naming the expression, and the
     game — including the effects already applied — is left as it was."""
     from game.engine.errors import RuleError
 
-    g = mini(DIVIDE)
+    g = mini(BLOW_UP)
     before = json.dumps(g.engine.state.to_json(), sort_keys=True)
     with pytest.raises(RuleError) as info:
         g.submit("A: split")  # its only order: the phase resolves at once
-    assert info.value.code == "rule/expression" and "10 / t" in info.value.message
+    assert info.value.code == "rule/expression" and "too big to hold" in info.value.message
     assert json.dumps(g.engine.state.to_json(), sort_keys=True) == before
     assert g.decisions == []
 

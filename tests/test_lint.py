@@ -19,8 +19,10 @@ from typer.testing import CliRunner
 
 from game.cli import app
 from game.coverage import coverage_warnings, error_site, playtest
+from game.scenario.errors import ScenarioError
 from game.scenario.expr import ExprError, ExprRuntimeError, Scope, compile_expr
-from game.scenario.lint import CODES, Analyzer, lint
+from game.scenario.intervals import Analyzer
+from game.scenario.lint import CODES, lint
 from game.scenario.load import SCENARIO_DIR, load_scenario, load_text
 
 LINT = Path(__file__).parent / "fixtures" / "lint"
@@ -79,7 +81,7 @@ def test_shipped_scenarios_lint_clean(scenario: str) -> None:
     assert [str(w) for w in lint(loaded.scenario, loaded.source)] == []
 
 
-@pytest.mark.parametrize("name", ["run-time-division", "playtest-coverage"])
+@pytest.mark.parametrize("name", ["run-time-overflow", "playtest-coverage"])
 def test_playtest_finds_what_only_playing_shows(name: str) -> None:
     path = LINT / f"{name}.yaml"
     _, played = expected(path)
@@ -89,33 +91,33 @@ def test_playtest_finds_what_only_playing_shows(name: str) -> None:
 
 
 def test_run_time_error_names_seed_turn_and_rule_and_the_other_games_go_on() -> None:
-    path = LINT / "run-time-division.yaml"
+    path = LINT / "run-time-overflow.yaml"
     cov = playtest(str(path), games=20, jobs=1)
-    assert cov.errors, "some game divides by a council support of 0"
+    assert cov.errors, "some game multiplies a council support other than 0 past what a float holds"
     assert 0 < cov.finished < 20
     assert cov.finished + len(cov.errors) == 20
     first = cov.errors[0]
-    assert first.turn >= 1 and "division by zero" in first.message
-    (warning,) = [w for w in coverage_warnings(cov, load_scenario(path))
-                  if w.code == "lint/run-time-error"]
-    assert f"seed {first.seed}, turn {first.turn}" in warning.message
-    assert f"{len(cov.errors)} of 20 games stopped" in warning.message
+    assert first.turn >= 1 and "too big to hold" in first.message
+    warnings = [w for w in coverage_warnings(cov, load_scenario(path))
+                if w.code == "lint/run-time-error"]  # one per message: inf and -inf
+    assert sum(int(w.message.split(" of 20 games")[0]) for w in warnings) == len(cov.errors)
+    (warning,) = [w for w in warnings if f"seed {first.seed}, turn {first.turn}" in w.message]
     assert f"--seed {first.seed}" in (warning.hint or "")
 
 
 def test_error_site_finds_the_failing_expression() -> None:
-    loaded = load_scenario(LINT / "run-time-division.yaml")
-    msg = ("[rule/expression] run-time-division.yaml:263:39: expression '6 / council_support' "
-           "failed on turn 2: division by zero")
+    loaded = load_scenario(LINT / "run-time-overflow.yaml")
+    failing = next(e.add for e in loaded.scenario.events[1].effects)
+    msg = (f"[rule/expression] run-time-overflow.yaml:262:39: expression '{failing}' "
+           "came to a number too big to hold (inf) on turn 2")
     loc = error_site(msg, loaded.scenario)
     assert loc[:2] == ("events", 1) and loc[-1] == "add"
     assert error_site("[flow/error] something else", loaded.scenario) == ()
     # a quote inside the expression does not cut it short
-    quoted = load_scenario(LINT / "division-by-zero.yaml")
     assert error_site("x.yaml:1:1: expression 'actor == 'SOUTH'' failed on turn 1: it broke",
-                      quoted.scenario) == ("moves", 5, "outcomes", 0, "effects", 0, "when")
-    assert error_site("y.yaml:9:9: expression '6 / council_support' failed on turn 3: "
-                      "division by zero", quoted.scenario) == ("objectives", 3, "at_end")
+                      loaded.scenario) == ("moves", 5, "outcomes", 0, "effects", 0, "when")
+    assert error_site("y.yaml:9:9: expression 'max(0, council_support)' failed on turn 3: "
+                      "it broke", loaded.scenario) == ("objectives", 3, "at_end")
 
 
 def test_a_run_time_error_in_no_expression_is_placed_where_the_rule_says() -> None:
@@ -274,25 +276,32 @@ def _lint_text(text: str) -> list[str]:
 TUTORIAL_TEXT = (SCENARIO_DIR / "tutorial.yaml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("old", "new", "codes"), [
+@pytest.mark.parametrize(("old", "new", "refused"), [
     # an effect's 'when' guards its value
     ("- {track: council_support, add: 1}\n    source: design\n  - id: council_summit",
      "- {track: council_support, add: \"6 / council_support\", when: \"council_support > 0\"}\n"
-     "    source: design\n  - id: council_summit", []),
+     "    source: design\n  - id: council_summit", False),
     ("- {track: council_support, add: 1}\n    source: design\n  - id: council_summit",
      "- {track: council_support, add: \"6 / council_support\", when: \"tension > 0\"}\n"
-     "    source: design\n  - id: council_summit", ["lint/division-by-zero"]),
+     "    source: design\n  - id: council_summit", True),
     # a move's earlier prerequisites guard the later ones (tested in order)
     ('requires: ["not talks"]', 'requires: ["council_support != 0", "6 / council_support > 1"]',
-     []),
+     False),
     ('requires: ["not talks"]', 'requires: ["6 / council_support > 1", "council_support != 0"]',
-     ["lint/division-by-zero"]),
+     True),
     ('requires: ["not talks"]', 'requires: ["council_support > 0 and 6 / council_support > 1"]',
-     []),
+     False),
 ])
-def test_guards_keep_a_division_safe(old: str, new: str, codes: list[str]) -> None:
+def test_guards_keep_a_division_safe(old: str, new: str, refused: bool) -> None:
+    """What the loader's division check reads as a guard (the same intervals lint reasons with)."""
     assert old in TUTORIAL_TEXT
-    assert _lint_text(TUTORIAL_TEXT.replace(old, new, 1)) == codes
+    text = TUTORIAL_TEXT.replace(old, new, 1)
+    if refused:
+        with pytest.raises(ScenarioError) as info:
+            load_text(text, "guarded.yaml")
+        assert [d.code for d in info.value.diagnostics] == ["scenario/division-by-zero"]
+    else:
+        assert _lint_text(text) == []
 
 
 def test_the_guides_lint_example_is_what_lint_prints() -> None:

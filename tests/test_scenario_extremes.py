@@ -1,7 +1,7 @@
 """What validates also runs (issue 17): scenarios with extreme numbers and dates either fail
 validation with a positioned error, or play whole games without an exception; an expression
-that fails at run time (division by zero) is a positioned scenario error naming the turn, and in
-a batch it ends that game only.
+whose divisor can be 0 is refused at load; a rule that still fails at run time (a product too big
+for a float) is a positioned scenario error naming the turn, and in a batch it ends that game only.
 """
 
 from __future__ import annotations
@@ -107,30 +107,56 @@ def test_the_cases_the_issue_found_are_refused_with_a_position(change: tuple[Any
     assert text.splitlines()[d.line - 1].strip().startswith(f"{where}:")
 
 
-def dividing_tutorial(tmp: Path) -> Path:
-    """The tutorial where Northland's refusal to talk adds 6 / (tension - 2) council support:
-    a division by zero in the games where tension stands at 2 then."""
-    text = (ROOT / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
-    old = '''        text: "Northland refuses to talk."
+OVERFLOW = " * ".join(["1e12"] * 26)
+"""A product of numbers each small enough for a scenario, whose result no float holds (1e312)."""
+TALKS_REFUSED = '''        text: "Northland refuses to talk."
         effects:
           - {track: council_support, add: 1}'''
-    assert old in text
-    path = tmp / "dividing.yaml"
-    path.write_text(text.replace(old, old.replace("add: 1", 'add: "6 / (tension - 2)"')),
+
+
+def tutorial_adding(tmp: Path, value: str) -> Path:
+    """The tutorial where Northland's refusal to talk adds ``value`` to council support."""
+    text = (ROOT / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
+    assert TALKS_REFUSED in text
+    path = tmp / "changed.yaml"
+    path.write_text(text.replace(TALKS_REFUSED, TALKS_REFUSED.replace("add: 1", f'add: "{value}"')),
                     encoding="utf-8")
     return path
 
 
-def test_a_division_by_zero_ends_that_game_only_and_is_listed(tmp_path: Path) -> None:
-    path = dividing_tutorial(tmp_path)
+@pytest.mark.parametrize(("value", "refused"), [
+    ("6 / (tension - 2)", True), ("6 / council_support", True), ("6 / max(1, tension)", False),
+    ("tension > 2 and 6 / (tension - 2)", False), ("6 / (tension + 1)", False)])
+def test_a_division_that_can_meet_0_is_refused_at_its_divisor(tmp_path: Path, value: str,
+                                                              refused: bool) -> None:
+    """The loader works out what a divisor can come to over the tracks' whole declared ranges
+    (the umpire may set a track anywhere in them): a possible 0 is refused, placed at the
+    divisor and saying how to guard it; a guarded or safe division loads."""
+    path = tutorial_adding(tmp_path, value)
+    if not refused:
+        load_text(path.read_text(encoding="utf-8"), str(path))
+        return
+    with pytest.raises(ScenarioError) as info:
+        load_text(path.read_text(encoding="utf-8"), str(path))
+    (d,) = info.value.diagnostics
+    line = path.read_text(encoding="utf-8").splitlines()[d.line - 1]
+    divisor = value.split("/ ", 1)[1].lstrip("(")  # placed inside its brackets
+    assert d.code == "scenario/division-by-zero" and line[d.col - 1:].startswith(divisor)
+    assert "can be 0" in d.message and "max(1, ...)" in (d.hint or "")
+
+
+def test_a_rule_failing_in_play_ends_that_game_only_and_is_listed(tmp_path: Path) -> None:
+    """A product too big for a float in the games where tension is not 2 then."""
+    path = tutorial_adding(tmp_path, f"(tension - 2) * {OVERFLOW}")
     records = list(play_batch(str(path), range(30), "all=random", jobs=2))
     failed = [r for r in records if "error" in r]
     assert [r["seed"] for r in records] == list(range(30)) and 0 < len(failed) < 30
-    line = next(i for i, x in enumerate(path.read_text().splitlines(), 1) if "6 / (tension" in x)
+    line = next(i for i, x in enumerate(path.read_text().splitlines(), 1) if "(tension - 2)" in x)
     for r in failed:
         assert r["error"]["code"] == "rule/expression"
-        assert re.match(rf"^\S*dividing.yaml:{line}:\d+: expression '6 / \(tension - 2\)' "
-                        rf"failed on turn {r['turn']}: division by zero$", r["error"]["message"])
+        assert re.match(rf"^\S*changed.yaml:{line}:\d+: expression '\(tension - 2\) \* 1e12 .*' "
+                        rf"came to a number too big to hold \(-?inf\) on turn {r['turn']}$",
+                        r["error"]["message"])
     for r in records:
         if "error" not in r:  # the others are the games 'run' plays
             alone = Game.new(str(path), r["seed"], "all=random")

@@ -307,7 +307,8 @@ class Engine:
             raise RuleError("rule/expression", f"{e.where}: expression '{e.src}' failed on "
                                                f"turn {self.state.turn}: {problem}") from None
         if value.__class__ is float and not math.isfinite(value):
-            raise RuleError("rule/expression", f"{e.where}: expression '{e.src}' gave {value} "
+            what = "no number (nan)" if value != value else f"a number too big to hold ({value})"
+            raise RuleError("rule/expression", f"{e.where}: expression '{e.src}' came to {what} "
                                                f"on turn {self.state.turn}")
         return value
 

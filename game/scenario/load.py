@@ -20,6 +20,7 @@ from game.fileio import FileError, check_name, read_bytes
 from game.paths import data_dir
 from game.scenario import model as m
 from game.scenario.errors import Diagnostic, ScenarioError, did_you_mean
+from game.scenario.intervals import division_problems
 from game.scenario.slips import slip_hint
 from game.scenario.yamlio import MAX_BYTES, Loc, SourceMap, read_yaml
 from game.textsafe import unsafe_char
@@ -115,6 +116,8 @@ def load_text(text: str, path: str = "<text>") -> LoadedScenario:
         raise ScenarioError(problems or [smap.diag((), "scenario/empty", "the file is empty")])
     # an optional section left empty ('end:' with nothing under it) is the same as none
     scenario = m.Scenario.model_validate({k: v for k, v in data.items() if v is not None})
+    if divisions := division_problems(scenario, smap):
+        raise ScenarioError(divisions)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return LoadedScenario(scenario, smap, digest)
 
