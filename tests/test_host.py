@@ -258,9 +258,11 @@ def test_the_umpires_undo_takes_back_decisions_never_messages(tmp_path: Path) ->
     assert ask("NORTH", type="act", action="NORTH: mass_troops | leverage")["type"] == "ok"
     assert ask("NORTH", type="say", to="SOUTH", text="yes, tomorrow")["type"] == "ok"
     assert ask(CONTROL, type="say", to="all", text="talks at noon")["type"] == "ok"
+    assert ask(CONTROL, type="pause")["type"] == "ok"  # undone while paused: it stays paused
     reply = ask(CONTROL, type="undo")
     assert reply["type"] == "ok"
     assert "2 messages sent since stay" in reply["undone"], reply
+    assert host.game.paused
     north = view_for(host.game.engine, "NORTH")
     assert [o.move for o in north.orders] == []  # the order is taken back
     assert [m.text for m in north.messages] == [

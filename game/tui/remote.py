@@ -123,8 +123,8 @@ class ChannelsDialog(Dialog):
     Enter sends. ``send(to, text)`` returns the host's refusal or None."""
 
     DEFAULT_CSS = """
-    ChannelsDialog #history { height: auto; max-height: 12; margin-bottom: 1; }
-    ChannelsDialog Choices { max-height: 6; margin-bottom: 1; }
+    ChannelsDialog #history { height: auto; max-height: 25vh; margin-bottom: 1; }
+    ChannelsDialog Choices { max-height: 4; }
     """
 
     def __init__(self, messages: Sequence[LogLine], write_to: Sequence[tuple[str, str]],
