@@ -197,22 +197,26 @@ def validate(
     """Check scenario files; print every problem as path:line:col: error[code]: message."""
     from game.scenario.errors import ScenarioError
     from game.scenario.load import load_scenario
+    from game.textsafe import for_terminal
 
     report = []
     ok = True
     for path in paths:
         try:
-            load_scenario(path)
-            report.append({"path": path, "valid": True, "errors": []})
+            loaded = load_scenario(path)
+            report.append({"path": path, "valid": True, "errors": [],
+                           "warnings": [w.to_json() for w in loaded.warnings]})
             if not as_json:
-                typer.echo(f"{path}: ok")
+                for w in loaded.warnings:
+                    typer.echo(for_terminal(str(w)))
+                count = len(loaded.warnings)
+                typer.echo(f"{path}: ok" + (f" ({count} warning{'s' * (count != 1)})"
+                                            if count else ""))
         except ScenarioError as exc:
             ok = False
             report.append({"path": path, "valid": False,
-                           "errors": [d.to_json() for d in exc.diagnostics]})
+                           "errors": [d.to_json() for d in exc.diagnostics], "warnings": []})
             if not as_json:
-                from game.textsafe import for_terminal
-
                 typer.echo(for_terminal(str(exc)))
     if as_json:
         typer.echo(json.dumps({"valid": ok, "files": report}, indent=2))

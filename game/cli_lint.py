@@ -24,7 +24,7 @@ def lint_one(ref: str, games: int, jobs: int) -> dict[str, Any]:
     except ScenarioError as exc:
         return {"path": ref, "valid": False, "errors": [d.to_json() for d in exc.diagnostics],
                 "warnings": [], "playtest": None, "text": str(exc)}
-    warnings = lint(loaded.scenario, loaded.source)
+    warnings = [*loaded.warnings, *lint(loaded.scenario, loaded.source)]
     cov = None
     if games > 0:
         cov = playtest(str(loaded.path), games, jobs)

@@ -4,9 +4,10 @@ Every string the program shows came from someone else (a scenario shared between
 a rationale typed by a player). On a terminal, a control character is an instruction: ESC starts
 sequences that set the window title, write the clipboard or clear the screen; a right-to-left
 override reorders what follows. So text bound for a terminal goes through :func:`for_terminal`,
-which shows each such character as a visible placeholder instead, and the loader refuses them in
-names (:func:`unsafe_char`). (Rich and textual markup are handled where text meets them: ``Text``
-objects and ``markup=False``; HTML is escaped; CSV cells are neutralised in the debrief.)
+which shows each such character as a visible placeholder instead; the loader refuses them in
+names (:func:`unsafe_char`) and warns of them in longer text (:func:`find_unsafe`). (Rich and
+textual markup are handled where text meets them: ``Text`` objects and ``markup=False``; HTML is
+escaped; CSV cells are neutralised in the debrief.)
 
 >>> for_terminal("Title\\x1b]0;owned\\x07 \\u202eevil")
 'Title␛]0;owned␇ <U+202E>evil'
@@ -29,17 +30,30 @@ def _kind(ch: str) -> str | None:
     return None
 
 
+def find_unsafe(text: str, allowed: str = "") -> tuple[int, str] | None:
+    """Where the first control character or direction override of ``text`` is (other than
+    those in ``allowed``), and what it is; else None.
+
+    >>> find_unsafe("Line one\\nline two\\x1b[2J", allowed="\\n\\t")
+    (17, 'U+001B (a control character)')
+    """
+    if text.isprintable() and not BIDI.intersection(text):
+        return None
+    for i, ch in enumerate(text):
+        kind = _kind(ch)
+        if kind is not None and ch not in allowed:
+            return i, f"U+{ord(ch):04X} ({kind})"
+    return None
+
+
 def unsafe_char(text: str) -> str | None:
     """The first character of ``text`` that has no place in a name, described; else None.
 
     >>> unsafe_char("Mass troops\u202e"), unsafe_char("Ünïcode, שלום, می\u200cخواهم: fine")
     ('U+202E (a text-direction override)', None)
     """
-    for ch in text:
-        kind = _kind(ch)
-        if kind is not None:
-            return f"U+{ord(ch):04X} ({kind})"
-    return None
+    found = find_unsafe(text)
+    return None if found is None else found[1]
 
 
 def _placeholder(ch: str) -> str:

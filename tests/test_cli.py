@@ -112,7 +112,7 @@ def test_validate_json_for_machines() -> None:
     report = json.loads(result.stdout)
     assert report["valid"] is False
     good, bad = report["files"]
-    assert good == {"path": "scenarios/tutorial.yaml", "valid": True, "errors": []}
+    assert good == {"path": "scenarios/tutorial.yaml", "valid": True, "errors": [], "warnings": []}
     assert (bad["path"], bad["valid"]) == (broken, False)
     assert sorted((e["line"], e["col"], e["code"]) for e in bad["errors"]) == expected_of(
         ROOT / broken)
@@ -125,7 +125,7 @@ def test_validate_json_all_good_exits_0() -> None:
     result = cli("validate", "--json", "tutorial")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
-        "valid": True, "files": [{"path": "tutorial", "valid": True, "errors": []}]}
+        "valid": True, "files": [{"path": "tutorial", "valid": True, "errors": [], "warnings": []}]}
 
 
 def test_validate_needs_a_path() -> None:

@@ -276,10 +276,23 @@ def test_hostile_text_reaches_no_output_as_an_instruction(tmp_path: Path) -> Non
                  ["run", str(HOSTILE), "--seed", "3"], ["replay", str(save)],
                  ["report", str(save)], ["report", str(save), "--format", "json"],
                  ["report", str(save), "--format", "html", "-o", str(tmp_path / "r.html")],
-                 ["report", str(save), "--format", "csv", "-o", str(tmp_path / "csv")]):
+                 ["report", str(save), "--format", "csv", "-o", str(tmp_path / "csv")],
+                 ["board-shot", str(HOSTILE), "-o", str(tmp_path / "room.png"), "--as", "public"],
+                 ["board-shot", str(HOSTILE), "-o", str(tmp_path / "south.png"), "--as", "SOUTH",
+                  "--turn", "2", "--seed", "3"],
+                 ["board-shot", str(HOSTILE), "-o", str(tmp_path / "umpire.png"), "--turn", "3"]):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, (args, result.output)
         outputs[" ".join(args[:3])] = result.output
+    for shot in ("room", "south", "umpire"):
+        assert (tmp_path / f"{shot}.png").read_bytes().startswith(b"\x89PNG")
+    validated = outputs["validate " + str(HOSTILE)]
+    warned = re.findall(r"^\S+:(\d+):(\d+): warning\[scenario/control-character\]", validated,
+                        re.M)
+    lines = HOSTILE.read_text(encoding="utf-8").splitlines()
+    assert len(warned) >= 20 and validated.endswith(f" ok ({len(warned)} warnings)\n")
+    for line, col in warned:  # each placed at the escape as written in the file
+        assert lines[int(line) - 1][int(col) - 1] in "\\\u202e", (line, col)
     outputs |= {p.name: p.read_text(encoding="utf-8")
                 for p in [tmp_path / "r.html", *(tmp_path / "csv").glob("*.csv")]}
     obeyed = {name: sorted({f"U+{ord(c):04X}" for c in OBEYED.findall(text)})

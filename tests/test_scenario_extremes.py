@@ -181,6 +181,29 @@ def test_a_character_yaml_forbids_is_reported_where_it_is() -> None:
         assert f"U+{ord(bad):04X}" in d.message
 
 
+@pytest.mark.parametrize(("written", "found"), [
+    ("\\e]0;owned\\a", "U+001B (a control character)"), ("\\r", "U+000D (a control character)"),
+    ("\\u202e", "U+202E (a text-direction override)"), ("\\x9b31m", "U+009B (a control character)")])
+def test_control_characters_in_long_text_are_warned_of_where_they_are(written: str,
+                                                                      found: str) -> None:
+    """Text people read at length may hold a control character (often pasted in unseen): the
+    scenario loads, with a warning placed at the escape as written; a name may not (refused)."""
+    text = (ROOT / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
+    old = 'text: "Northland refuses to talk."'
+    changed = text.replace(old, f'text: "Northland {written} refuses to talk."')
+    (w,) = load_text(changed, "x.yaml").warnings
+    line = changed.splitlines()[w.line - 1]
+    assert (w.code, w.message) == ("scenario/control-character", f"'text' holds {found}")
+    assert line[w.col - 1:].startswith(written) and "delete it" in (w.hint or "")
+    assert str(w).startswith(f"x.yaml:{w.line}:{w.col}: warning[scenario/control-character]")
+    with pytest.raises(ScenarioError) as info:
+        load_text(text.replace("    name: Northland\n", f'    name: "North{written}land"\n', 1),
+                  "x.yaml")
+    (d,) = info.value.diagnostics
+    assert (d.line, d.col, d.code) == (34, 11, "scenario/bad-character") and found in d.message
+    assert load_text(text, "x.yaml").warnings == []
+
+
 @pytest.mark.parametrize("cut, line", [("meta:\n  id: [\n...\n", 3), ("[\n...\n", 2),
                                        ("meta:\n  title: 'never closed\n", 3)])
 def test_a_document_cut_short_is_reported_where_it_ends(cut: str, line: int) -> None:

@@ -2,20 +2,25 @@
 text hostile (tests/fixtures/hostile-text.yaml: console markup such as '[/b]' with no opening tag
 and '[@click=app.quit]', right-to-left marks, zero-width characters) is played for a turn by two
 teams and the umpire — move forms, rulings, the review and the results — without a markup error,
-without a link that quits, and with the brackets shown as written."""
+without a link that quits, with the brackets shown as written and control characters (an OSC 52
+clipboard write) drawn as placeholders, never sent to the terminal."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from game.tui.app import PowerPlayApp
 from game.tui.drive import Driver
+from game.tui.textshot import screen_text
 
 pytestmark = pytest.mark.usefixtures("saves_dir")  # conftest.py
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile-text.yaml"
+OBEYED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What a terminal would obey rather than show."""
 
 
 async def test_a_turn_of_a_hostile_scenario_shows_its_text_literally() -> None:
@@ -24,6 +29,7 @@ async def test_a_turn_of_a_hostile_scenario_shows_its_text_literally() -> None:
         d = Driver(app, pilot)
         await d.start()
         await d.sit_down("NORTH")
+        team_screen = screen_text(app)
         await d.order("mass_troops", "[b]leverage[/b] [@click=app.quit]")
         await d.order("appeal", "the villages [/]")
         await d.finish()
@@ -44,3 +50,7 @@ async def test_a_turn_of_a_hostile_scenario_shows_its_text_literally() -> None:
     said = {d.action for d in app.game.decisions}
     assert "NORTH: mass_troops | [b]leverage[/b] [@click=app.quit]" in said
     assert "[/b]" in shown or "[/]" in shown, "bracketed text is shown as written"
+    # the move's text holds an OSC 52 sequence (write the clipboard): shown, not sent to obey
+    assert "␛]52;c;cHduZWQ=" in team_screen
+    obeyed = {f"U+{ord(c):04X}" for c in OBEYED.findall(team_screen + shown)}
+    assert not obeyed, obeyed

@@ -13,6 +13,7 @@ import pygame
 
 from game.board.theme import Colour
 from game.paths import assets_dir
+from game.textsafe import for_terminal
 
 FONT_FILES = {False: "DejaVuSansCondensed.ttf", True: "DejaVuSansCondensed-Bold.ttf"}
 ELLIPSIS = "…"
@@ -69,7 +70,9 @@ def _load(size: int, bold: bool) -> pygame.font.Font:
 
 @lru_cache(maxsize=4096)
 def render(text: str, size: int, colour: Colour, bold: bool = False) -> pygame.Surface:
-    """One line of antialiased text (cached)."""
+    """One line of antialiased text (cached); control characters and direction overrides are
+    drawn as visible placeholders (scenario and player text is data, see game.textsafe)."""
+    text = for_terminal(text, keep_lines=False)
     try:
         return font(size, bold).render(text, True, colour)
     except pygame.error:  # pygame was shut down and started again since the font was made
@@ -79,6 +82,7 @@ def render(text: str, size: int, colour: Colour, bold: bool = False) -> pygame.S
 
 @lru_cache(maxsize=8192)
 def width(text: str, size: int, bold: bool = False) -> int:
+    text = for_terminal(text, keep_lines=False)  # as render draws it
     try:
         return font(size, bold).size(text)[0]
     except pygame.error:

@@ -35,6 +35,16 @@ class Diagnostic:
         return asdict(self)
 
 
+@dataclass(frozen=True, slots=True)
+class ScenarioWarning(Diagnostic):
+    """Something in a scenario file that loads but is probably a mistake (placed and coded as
+    the loader's errors are; said as a warning, on one line)."""
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: warning[{self.code}]: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
 class ScenarioError(Exception):
     """A scenario file could not be loaded; ``diagnostics`` holds every problem found."""
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from game.engine.wording import number
 from game.scenario import model as m
-from game.scenario.errors import Diagnostic
+from game.scenario.errors import ScenarioWarning
 from game.scenario.intervals import (
     Analyzer,
     Bounds,
@@ -70,13 +70,8 @@ CODES: dict[str, str] = {
 
 
 @dataclass(frozen=True, slots=True)
-class LintWarning(Diagnostic):
-    """One thing in a scenario file that loads but is probably a mistake (placed and coded as
-    the loader's errors are; said as a warning, on one line)."""
-
-    def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: warning[{self.code}]: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+class LintWarning(ScenarioWarning):
+    """One thing in a scenario file that loads but lint finds probably a mistake."""
 
 
 def warning_at(smap: SourceMap, loc: Loc, code: str, message: str, hint: str | None = None,

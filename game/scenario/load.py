@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +19,11 @@ from pydantic import BaseModel, ValidationError
 from game.fileio import FileError, check_name, read_bytes
 from game.paths import data_dir
 from game.scenario import model as m
-from game.scenario.errors import Diagnostic, ScenarioError, did_you_mean
+from game.scenario.errors import Diagnostic, ScenarioError, ScenarioWarning, did_you_mean
 from game.scenario.intervals import division_problems
 from game.scenario.slips import slip_hint
 from game.scenario.yamlio import MAX_BYTES, Loc, SourceMap, read_yaml
-from game.textsafe import unsafe_char
+from game.textsafe import find_unsafe, unsafe_char
 
 SCENARIO_DIR = data_dir("scenarios")
 """The built-in scenarios (the repository's ``scenarios/`` folder; see :mod:`game.paths`)."""
@@ -37,6 +37,8 @@ class LoadedScenario:
     source: SourceMap
     digest: str
     """sha256 of the file's text: saves use it to notice a changed scenario."""
+    warnings: list[ScenarioWarning] = field(default_factory=list)
+    """What loads but is probably a mistake (control characters in long text)."""
 
     @property
     def path(self) -> str:
@@ -106,7 +108,9 @@ def _shown(path: Path) -> str:
 def load_text(text: str, path: str = "<text>") -> LoadedScenario:
     """Load and check scenario text (``path`` is used in messages only)."""
     data, smap = read_yaml(text, path)
-    problems: list[Diagnostic] = list(_unsafe_names(data, smap))
+    problems: list[Diagnostic] = []
+    warnings: list[ScenarioWarning] = []
+    _unsafe_text(data, smap, problems, warnings)
     parts = validate_parts(data, smap, problems)
     if parts is not None:
         from game.scenario.check import check_parts
@@ -119,27 +123,35 @@ def load_text(text: str, path: str = "<text>") -> LoadedScenario:
     if divisions := division_problems(scenario, smap):
         raise ScenarioError(divisions)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return LoadedScenario(scenario, smap, digest)
+    return LoadedScenario(scenario, smap, digest, warnings)
 
 
 NAME_FIELDS = frozenset({"name", "title", "label"})
 """Fields people read as names and labels: no control, direction or zero-width characters."""
 
 
-def _unsafe_names(node: Any, smap: SourceMap, loc: Loc = ()) -> Any:
-    """Diagnostics for names holding a character a name must not hold (a terminal would obey
-    an escape sequence; a direction override reorders what follows; a zero-width character makes
-    two names that look alike differ)."""
+def _unsafe_text(node: Any, smap: SourceMap, problems: list[Diagnostic],
+                 warnings: list[ScenarioWarning], loc: Loc = ()) -> None:
+    """Refuse names holding a character a name must not hold (a terminal would obey an escape
+    sequence; a direction override reorders what follows), and warn of such characters in
+    longer text (shown as placeholders, but rarely meant: often pasted in unseen)."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in NAME_FIELDS and isinstance(value, str) and (bad := unsafe_char(value)):
-                yield smap.diag((*loc, key), "scenario/bad-character",
-                                f"'{key}' holds {bad}", "delete it (most editors do not show it)")
-            else:
-                yield from _unsafe_names(value, smap, (*loc, key))
+            at = (*loc, key)
+            if not isinstance(value, str):
+                _unsafe_text(value, smap, problems, warnings, at)
+            elif key in NAME_FIELDS and (bad := unsafe_char(value)):
+                problems.append(smap.diag(at, "scenario/bad-character", f"'{key}' holds {bad}",
+                                          "delete it (most editors do not show it)"))
+            elif found := find_unsafe(value, allowed="\n\t"):
+                d = smap.diag(at, "scenario/control-character", f"'{key}' holds {found[1]}",
+                              "delete it: screens show it as a placeholder such as ␛, and "
+                              "most editors do not show it at all", offset=found[0])
+                warnings.append(ScenarioWarning(d.path, d.line, d.col, d.code, d.message,
+                                                d.hint))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _unsafe_names(value, smap, (*loc, i))
+            _unsafe_text(value, smap, problems, warnings, (*loc, i))
 
 
 @dataclass

@@ -90,6 +90,8 @@ class SourceMap:
             nl = text.find("\n", pos)
             pos = len(text) if nl < 0 else nl + 1
         wanted = sum(1 for ch in value[:offset] if not ch.isspace())
+        # a blank character wanted (e.g. an escaped carriage return) is its escape, if written so
+        blank_wanted = offset < len(value) and value[offset].isspace()
         count = 0
         while pos < len(text):
             ch = text[pos]
@@ -98,7 +100,7 @@ class SourceMap:
                 continue
             if style == "double" and ch == "\\":
                 length, blank = _escape_at(text, pos)
-                if not blank and count == wanted:
+                if count == wanted and (not blank or blank_wanted):
                     break
                 pos += length
                 count += 0 if blank else 1
