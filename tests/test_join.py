@@ -20,11 +20,11 @@ from websockets.sync.client import ClientConnection, connect
 
 from game.engine.actions import CONTROL
 from game.engine.views import View, view_for
-from game.net import client
-from game.net.client import JoinError, parse_link, probe, view_from_json
 from game.net.host import LOG_TAIL, Host, running
 from game.session import Game
+from game.tui import link as client
 from game.tui.drive import Driver
+from game.tui.link import JoinError, parse_link, probe, view_from_json
 from game.tui.remote import JoinApp, RemoteTeamScreen, RemoteUmpireScreen
 
 pytestmark = pytest.mark.usefixtures("saves_dir")  # conftest.py

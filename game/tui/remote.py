@@ -4,7 +4,7 @@ The screens are the hot-seat ones (:mod:`game.tui.screens`): a team's screen or 
 console, drawn from a :class:`~game.engine.views.View` — here the one the host sent for this
 seat, and nothing else (the host builds every frame from ``view_for(seat)``; nothing is filtered
 on this side). Decisions go to the host as requests; its refusals come back as one line. The
-connection lives in a background thread (:class:`game.net.client.Link`) that reconnects by
+connection lives in a background thread (:class:`game.tui.link.Link`) that reconnects by
 itself; a line at the top says whether the screen is live, the phase timer, and the messages.
 
 Besides the keys of the local screens: ``m`` opens the channels (read every message this seat
@@ -30,10 +30,10 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from game.engine.actions import CONTROL
 from game.engine.views import LogLine, View
-from game.net.client import Frame, JoinError, Link, SeatLink, view_from_json
 from game.session import Result
 from game.tui import render as R
 from game.tui.app import APP_CSS, RESULT_KINDS
+from game.tui.link import Frame, JoinError, Link, SeatLink, view_from_json
 from game.tui.screens.end import EndScreen
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.modals import ConfirmDialog, Dialog, PromptDialog, explain_dialog, field
@@ -617,7 +617,7 @@ class JoinApp(App[int]):
 def run_join(url: str, cafile: str | None = None) -> int:
     """``powerplay join URL``: check the link, then run the seat's screens until the player
     quits (blocking); the exit code. A bad link or an absent host raises :class:`JoinError`."""
-    from game.net.client import parse_link, probe, tls_context
+    from game.tui.link import parse_link, probe, tls_context
 
     link = parse_link(url)
     context = tls_context(cafile) if link.secure or cafile else None

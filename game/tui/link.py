@@ -1,4 +1,4 @@
-"""The other end of ``powerplay host`` for programs: a seat's link, its frames, its requests.
+"""The terminal's end of ``powerplay host``: a seat's link, its frames, its requests.
 
 ``powerplay join URL`` (the terminal UI in another room) uses it: :func:`parse_link` reads the
 link the host printed, :func:`probe` checks it once over HTTP (a bad token or a host that is
