@@ -269,7 +269,7 @@ class Link:
         if ws is not None:
             ws.close()
         if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join(5)
+            self._thread.join(2)  # a connect in progress gives up by itself (daemon thread)
 
     def drop(self) -> None:
         """Close the current connection as if the network dropped it (it reconnects)."""
