@@ -10,7 +10,10 @@ window manager: what is timed is our drawing, not the display's vsync):
   drawn as the board draws them: the board under the dice is reused while only the dice move,
   and redrawn whole while tracks slide; for a team and for the umpire.
 * ``full redraw``: the same 600 frames with every frame redrawn whole (map blit, markers,
-  side column, dock, top bar, ticker): the cost of any frame where the board itself changes.
+  side column; the dock, top bar and ticker blitted from their layer, which is redrawn only
+  when the view or the UI state changes): the cost of any frame where the tracks move. Its
+  ``cpu_p99`` is the CPU time of the frame, which other processes on a busy machine do not
+  inflate (the wall clock's p99 there is mostly the scheduler's).
 * ``first frame``: building a scene for a new window size (map base picture) plus one frame.
 * ``idle CPU``: the real event loop for a few seconds with nothing happening; CPU seconds used
   per wall second (the loop sleeps in ``pygame.event.wait``, so it should be ~0 %).
@@ -53,8 +56,11 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def animated_frames(game: Game, viewer: str, size: tuple[int, int], frames: int,
-                    screen: pygame.Surface, cached: bool = True) -> list[float]:
-    """Milliseconds per full redraw, with a show playing (restarted when it ends)."""
+                    screen: pygame.Surface, cached: bool = True,
+                    cpu: list[float] | None = None) -> list[float]:
+    """Milliseconds per frame (wall clock), with a show playing (restarted when it ends);
+    ``cpu`` gets each frame's CPU milliseconds (not inflated by other processes on a busy
+    machine, which the wall clock is)."""
     view = game.view(viewer)
     mode = mode_for(view, acting=True)
     layout = layout_for(game.rules, size, mode)
@@ -66,10 +72,12 @@ def animated_frames(game: Game, viewer: str, size: tuple[int, int], frames: int,
     times = []
     cache = FrameCache() if cached else None
     for _ in range(frames):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         draw_board(screen, view, scene, ui, show, cache)
         pygame.display.flip()
         times.append((time.perf_counter() - t0) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - c0) * 1000)
         show.t += 1 / 60
         if show.done:
             show.t = 0.0
@@ -117,14 +125,20 @@ def main() -> int:
         times = animated_frames(game, viewer, (w, h), args.frames, screen)
         out[f"{viewer}_median_ms"] = round(statistics.median(times), 2)
         out[f"{viewer}_p99_ms"] = round(percentile(times, 99), 2)
-        full = animated_frames(game, viewer, (w, h), args.frames, screen, cached=False)
+        cpu: list[float] = []
+        full = animated_frames(game, viewer, (w, h), args.frames, screen, cached=False,
+                               cpu=cpu)
         out[f"{viewer}_full_redraw_median_ms"] = round(statistics.median(full), 2)
         out[f"{viewer}_full_redraw_p99_ms"] = round(percentile(full, 99), 2)
+        out[f"{viewer}_full_redraw_cpu_p99_ms"] = round(percentile(cpu, 99), 2)
     out["idle_cpu_percent"] = round(100 * idle_cpu(scenario, screen, args.idle_seconds), 2)
     p99 = max(float(str(out[f"{v}{part}_p99_ms"])) for v in (team, CONTROL)
               for part in ("", "_full_redraw"))
     out["target_p99_ms"] = 16.0
     out["meets_target"] = p99 <= 16.0
+    cpu99 = max(float(str(out[f"{v}_full_redraw_cpu_p99_ms"])) for v in (team, CONTROL))
+    out["meets_target_in_cpu_time"] = cpu99 <= 16.0  # the drawing, whatever else runs
+    out["load_average"] = round(os.getloadavg()[0], 2)
     pygame.quit()
     if args.json:
         print(json.dumps(out, indent=2))

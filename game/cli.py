@@ -168,7 +168,8 @@ def play(
     if ui == "board":
         from game.board.app import run_board
 
-        raise typer.Exit(run_board(name, seed, str(load) if load else None, seats, fullscreen,
+        # no scenario and no save: the board's setup screen asks
+        raise typer.Exit(run_board(scenario, seed, str(load) if load else None, seats, fullscreen,
                                    _size(size) if size else None))
     raise _fail(f"--ui must be 'tui' or 'board', not '{ui[:20]}'")
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from game.engine.actions import CONTROL, PUBLIC
 from game.engine.log import Kind, attribution, spec
 from game.engine.views import LogLine, MoveOption, OrderView, TrackView, View
-from game.engine.wording import number, odds
+from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds
 
 __all__ = [
     "ADJUDICATION_WORDS", "attribution", "how_decided", "known", "log_mark", "number", "odds",
@@ -99,25 +99,29 @@ def rung_text(t: TrackView) -> str:
 # ---------------------------------------------------------------- moves and orders
 
 
-def odds_text(m: MoveOption) -> str:
-    """A move's chance of success as every menu and card shows it."""
+def odds_text(m: MoveOption, *, short: bool = False) -> str:
+    """A move's chance of success as every menu and card shows it: 'certain', '58%', '58% as
+    far as you know' when it leaves out factors the team cannot see (fog rule 3), or 'umpire
+    decides'. ``short`` for a narrow column: 'umpire', '58%?'."""
     if m.adjudication == "automatic":
         return "certain"
     if m.odds is None:
-        return "umpire decides"
+        return "umpire" if short else "umpire decides"
+    if m.unseen_factors:
+        return odds(m.odds) + ("?" if short else f" {AS_FAR_AS_YOU_KNOW}")
     return odds(m.odds)
 
 
 def how_decided(m: MoveOption) -> str:
     """A sentence on how a move is decided and at what odds now."""
+    unseen = " (it leaves out factors you cannot see)" if m.unseen_factors else ""
     if m.adjudication == "automatic":
         return "Happens for certain."
     if m.adjudication == "dice":
-        unseen = " (leaving out factors you cannot see)" if m.unseen_factors else ""
-        return f"Dice: chance of success {odds_text(m)} now{unseen}."
+        return f"Dice: chance of success now {odds_text(m)}{unseen}."
     if m.adjudication == "matrix":
         return (f"Argument: the umpire weighs your case (your rationale); about {odds_text(m)} "
-                "before the umpire's ± for a strong or weak argument.")
+                f"before the umpire's ± for a strong or weak argument{unseen}.")
     return "The umpire decides the outcome."
 
 

@@ -319,5 +319,8 @@ def test_umpire_ends_the_game_early_with_a_reason(screen: pygame.Surface) -> Non
     assert app.view is not None
     end = [line for line in app.view.log if line.kind == "end"]
     assert len(end) == 1 and "ended the game: the seminar is out of time" in end[0].text
+    assert app.game_over_screen and any(h.click is Click.DEBRIEF for h in app.hits)
+    press_key(app, screen, pygame.K_v)  # the final board behind the game-over screen
+    assert not app.game_over_screen
     assert any(h.click is Click.LOG and h.arg == str(end[0].seq) for h in app.hits)
     assert not any(h.click is Click.END_GAME for h in app.hits)

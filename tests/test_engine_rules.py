@@ -208,8 +208,10 @@ def test_outcome_of_an_unrevealed_order_is_hidden() -> None:
 
 
 def test_orders_are_revealed_and_resolved_in_the_scenarios_order() -> None:
-    """Secret orders may be given in any order; they are revealed and resolved in the order the
-    scenario lists the actors (then in the order each actor gave them)."""
+    """Secret orders may be given in any order; they are revealed in the order the scenario
+    lists the actors (then in the order each actor gave them), and resolved in that order too,
+    first those whose result every team learns, then the others (fog rule 4: here the
+    listening network only Southland is told of)."""
     g = tutorial()
     play(g, "SOUTH: build_intel", "COUNCIL: council_statement", "NORTH: propaganda audience=home",
          "NORTH: appeal")
@@ -219,7 +221,7 @@ def test_orders_are_revealed_and_resolved_in_the_scenarios_order() -> None:
                        ("COUNCIL", "council_statement")]
     drive(g, lambda x: x.engine.phase.id == "review")
     outcomes = [e.get("move") for e in entries(g, "outcome")]
-    assert outcomes == ["propaganda", "appeal", "build_intel", "council_statement"]
+    assert outcomes == ["propaganda", "appeal", "council_statement", "build_intel"]
 
 
 def test_retract_refunds_the_cost_and_the_use() -> None:

@@ -201,3 +201,79 @@ def test_no_estimate_is_a_range_of_zero_width() -> None:
             zero += sum(1 for row in k.known for x in row
                         if isinstance(x, tuple) and x[0] >= x[1])
     assert zero == 0
+
+
+# ------------------------------------------------------------------ rule 4: the order of the log
+
+COVERT = """
+meta: {id: covert, title: Covert, version: "1", start_date: 2025-01-01, turn_length_days: 30,
+       turns: 2}
+actors:
+  - {id: A, name: Alpha, kind: player, color: "#000000"}
+  - {id: B, name: Bravo, kind: player, color: "#111111"}
+  - {id: C, name: Charlie, kind: player, color: "#222222"}
+tracks:
+  - {id: noise, name: Noise, max: 10, initial: 0}
+  - {id: tension, name: Tension, max: 10, initial: 0}
+phases:
+  - {id: orders, name: Orders, kind: orders, actors: [A, B, C]}
+  - {id: adj, name: Adjudication, kind: adjudication}
+moves:
+  - {id: speak, name: Speak out, actors: [A, B, C], phases: [orders],
+     outcomes: [{id: success, effects: [{track: noise, add: 1}]}]}
+  - {id: stir, name: Stir trouble, actors: [A, B, C], phases: [orders], reveal_to: self,
+     outcomes: [{id: success, visible_to: self, effects: [{track: tension, add: 2}]}]}
+"""
+
+
+def _room_lines(covert_actor: str) -> list[str]:
+    from test_engine_rules import mini
+
+    g = mini(COVERT)
+    for who in ("A", "B", "C"):
+        g.submit(f"{who}: {'stir' if who == covert_actor else 'speak'}")
+    return [line.text for line in g.view("public").log if line.turn == 1]
+
+
+def test_the_room_cannot_tell_from_the_log_which_hidden_order_changed_a_public_track() -> None:
+    """Orders resolve in actor order, so a covert order's change to a public track used to sit
+    between the results of the orders around it, naming its maker. The room now reads it at the
+    end of the phase, and the same lines whoever made it."""
+    lines = {who: _room_lines(who) for who in ("A", "B", "C")}
+    first = lines["A"]
+    tension = [i for i, text in enumerate(first) if "Tension" in text]
+    spoke = [i for i, text in enumerate(first) if "Speak out" in text or "Noise" in text]
+    assert tension and spoke and min(tension) > max(spoke), first
+    masked = {who: [t.replace("Alpha", "X").replace("Bravo", "X").replace("Charlie", "X")
+                    for t in ls] for who, ls in lines.items()}
+    assert masked["A"] == masked["B"] == masked["C"], masked
+
+
+@pytest.mark.parametrize("scenario", ["tutorial", "kursk-2024"])
+def test_no_result_the_room_reads_follows_a_hidden_orders_change(scenario: str) -> None:
+    """Random games: in each phase, every outcome every team reads comes before anything a
+    hidden order set off that a viewer sees (so the public results' values carry no trace of
+    it); and the flagship's random games do have such changes."""
+    from game.engine.describe import viewer_need, visible
+
+    found = 0
+    for seed in range(4):
+        g = Game.new(scenario, seed, "all=random")
+        g.run_agents()
+        entries = g.engine.state.entries()
+        need = viewer_need(g.rules, "public")
+        hidden = {e.seq for e in entries if not visible(e, need) and e.kind is not Kind.ORDER
+                  and e.mask != 0}  # another team's secret, not a submission or the umpire's note
+        moved: set[int] = set()
+        for e in entries:
+            if visible(e, need) and (e.cause in hidden or e.cause in moved):
+                moved.add(e.seq)
+        last_moved: dict[tuple[int, int], int] = {}
+        for e in entries:
+            block = (e.turn, e.phase)
+            if e.seq in moved:
+                last_moved.setdefault(block, e.seq)
+            elif e.kind is Kind.OUTCOME and visible(e, need):
+                assert block not in last_moved, (seed, e, last_moved[block])
+        found += len(moved)
+    assert found or scenario == "tutorial"

@@ -17,11 +17,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # session and saves are one layer: Game.save() and autosave reach into game.saves, which
     # reads and writes Games (the imports in session are inside functions).
     ("game.session", "game.saves", "game"),
-    ("game.present", "game.batch", "game.coverage"),
-    ("game.report", "game.net", "game.tui", "game.board"),
+    ("game.present", "game.batch", "game.coverage", "game.seating"),
+    # the debrief is below the front ends: the board's game-over screen writes it
+    ("game.report",),
+    ("game.net", "game.tui", "game.board"),
     ("game.cli_run", "game.cli_lint", "game.cli", "game.__main__"),
 )
-FRONT_ENDS = {"game.report", "game.net", "game.tui", "game.board"}
+FRONT_ENDS = {"game.net", "game.tui", "game.board"}
 
 
 def unit(module: str) -> str:

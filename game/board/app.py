@@ -19,14 +19,25 @@ import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import pygame
 
+from game.board import text
 from game.board.anim import Show, exact_values, make_show
 from game.board.cards import cards_per_page, team_dock_rects
 from game.board.gauges import theme_of
 from game.board.layout import Mode
 from game.board.overlays import draw_handoff
+from game.board.room import (
+    Ending,
+    chart_area,
+    chart_surface,
+    draw_briefing,
+    draw_game_over,
+    ending,
+    key_track_series,
+)
 from game.board.screen import (
     FrameCache,
     Scene,
@@ -35,6 +46,7 @@ from game.board.screen import (
     make_scene,
     mode_for,
 )
+from game.board.setup import SetupApp
 from game.board.theme import YELLOW, hex_colour
 from game.board.ui import Ui
 from game.board.umpire import umpire_dock_rects
@@ -44,6 +56,7 @@ from game.engine.errors import EngineError
 from game.engine.log import Kind, kinds
 from game.engine.views import View
 from game.saves import autosave_folder
+from game.seating import parse_seat_option
 from game.session import Game, SeatError
 
 FPS = 60
@@ -64,8 +77,19 @@ ROOM_SHOWN = ROOM_NEWS | {Kind.ROLL, Kind.REVEAL}
 class BoardApp:
     """One board window on one game (hot-seat: several teams share the screen)."""
 
-    def __init__(self, game: Game, size: tuple[int, int] = DEFAULT_SIZE) -> None:
+    def __init__(self, game: Game, size: tuple[int, int] = DEFAULT_SIZE, *,
+                 briefing: bool = False) -> None:
         self.game = game
+        self.briefing = briefing
+        """The room reads the opening briefing (a new game) before the first hand-off."""
+        self.ending: Ending | None = None
+        """What the game-over screen shows (read once, when the game has ended)."""
+        self.chart: pygame.Surface | None = None
+        self.chart_size: tuple[int, int] = (0, 0)
+        self.final_board = False
+        """At game over: the final board instead of the game-over screen (V)."""
+        self.end_note = ""
+        """At game over: where the debrief was written (or why it was not)."""
         self.size = size
         self.ui = Ui(viewer="")
         self.hits: list[Hit] = []
@@ -95,9 +119,12 @@ class BoardApp:
         """When (wall clock) a quit was asked for: a second request within QUIT_WINDOW seconds,
         with no other key or click between, quits."""
         self.wall: Callable[[], float] = time.monotonic
-        room = game.view(PUBLIC)  # the room has seen what happened before the board opened
-        self.seen[PUBLIC] = room.log[-1].seq if room.log else -1
-        self.values[PUBLIC] = exact_values(room)
+        # every seat has seen what happened before the board opened (a resumed game does not
+        # replay its whole history to each team that sits down)
+        for seat in (PUBLIC, CONTROL, *(a.id for a in game.rules.actors if a.is_player)):
+            view = game.view(seat)
+            self.seen[seat] = view.log[-1].seq if view.log else -1
+            self.values[seat] = exact_values(view)
 
     # ------------------------------------------------------------------ who is at the screen
 
@@ -119,7 +146,7 @@ class BoardApp:
         """Let computer seats move, then hand the screen to the seat that must act (after
         showing the room what was applied since it last looked)."""
         g = self.game
-        if self.ui.viewer == PUBLIC:
+        if self.ui.viewer == PUBLIC or self.briefing:
             return  # the room keeps the board until someone clicks Continue
         computers = not g.paused and not g.is_over and not self.summoned \
             and g.next_human() is None
@@ -296,8 +323,60 @@ class BoardApp:
             self.scenes[key] = scene
         return scene
 
+    @property
+    def game_over_screen(self) -> bool:
+        """Is the game-over screen up (the game ended and its last results were shown)?"""
+        return (self.view is not None and self.view.over and self.show is None
+                and not self.ui.popups and self.ui.handoff_to is None and not self.final_board
+                and self.ui.viewer != PUBLIC)
+
+    def begin(self) -> None:
+        """The room has read the opening briefing: the first seat takes the board."""
+        self.briefing = False
+        self.dirty = True
+        self.sync()
+
+    def write_debrief(self) -> None:
+        """Game over: write the HTML debrief (game.report.html) beside the saves; say where."""
+        from game.fileio import FileError, write_text
+        from game.report.html import to_html
+        from game.saves import saves_folder
+
+        self.end_note = "Writing the debrief…"  # it takes a few seconds: say so first
+        surface = pygame.display.get_surface()
+        if surface is not None:
+            self.render(surface)
+            pygame.display.flip()
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = saves_folder() / f"{self.game.rules.id}-debrief-{stamp}.html"
+        try:
+            written = write_text(path, to_html(self.game), "debrief")
+        except (FileError, OSError) as exc:
+            self.end_note = f"Could not write the debrief: {getattr(exc, 'message', exc)}"
+        else:
+            self.end_note = f"Debrief written to {written}"
+        self.dirty = True
+
+    def render_game_over(self, surface: pygame.Surface) -> list[Hit]:
+        assert self.view is not None
+        layout = layout_for(self.game.rules, self.size, Mode.WATCH)
+        if self.ending is None:
+            self.ending = ending(self.game, self.view)
+        area = chart_area(layout)
+        if self.chart is None or self.chart_size != area.size:
+            self.chart = chart_surface(key_track_series(self.game), area.size, layout.type.small)
+            self.chart_size = area.size
+        return draw_game_over(surface, layout, self.ending, self.chart, self.end_note)
+
     def render(self, surface: pygame.Surface) -> None:
-        if self.ui.handoff_to is not None:
+        text.check_fonts()
+        if self.briefing:
+            layout = layout_for(self.game.rules, self.size, Mode.WATCH)
+            self.hits = draw_briefing(surface, layout, self.game.view(PUBLIC),
+                                      self.game.rules.description)
+        elif self.game_over_screen:
+            self.hits = self.render_game_over(surface)
+        elif self.ui.handoff_to is not None:
             layout = layout_for(self.game.rules, self.size, Mode.WATCH)
             who, colour, line = self.handoff_text(self.ui.handoff_to)
             self.hits = draw_handoff(surface, layout, who, colour, line, self.ui.hint,
@@ -340,8 +419,11 @@ class BoardApp:
 
     @property
     def animating(self) -> bool:
+        """Does the loop run at full rate? (A show, computer seats moving, or the hand-off's
+        guard running out: its button lights up on time, not at the next idle wake-up.)"""
         return self.show is not None or (self.game.next_human() is None
-                                          and not self.game.is_over and not self.game.paused)
+                                          and not self.game.is_over and not self.game.paused) \
+            or (self.ui.handoff_to is not None and not self.handoff_ready)
 
     # ------------------------------------------------------------------ input
 
@@ -353,41 +435,75 @@ class BoardApp:
 
 def run_board(scenario: str | None, seed: int | None, load: str | None, seats: str | None,
               fullscreen: bool, size: tuple[int, int] | None) -> int:
-    """Open the board window and play until it is closed; the exit code for the CLI."""
+    """Open the board window and play until it is closed; the exit code for the CLI.
+
+    With no scenario and no save, the setup screen comes first (scenario, seed, seats, or
+    resume a save)."""
     # an autosave after every turn and, in a new game, a human umpire at the board's dock unless
     # told otherwise, as in the terminal UI (a loaded game keeps the seats it was saved with)
-    try:
-        game = Game.load(load, seats=seats, autosave_dir=autosave_folder()) if load else Game.new(
-            scenario or "tutorial", seed=seed or 0, seats=seats or "control=human",
-            autosave_dir=autosave_folder())
-    except (EngineError, SeatError, OSError, ValueError) as exc:
-        print(f"powerplay: {getattr(exc, 'message', exc)}")
-        return 2
+    game: Game | None = None
+    if load or scenario:
+        try:
+            game = Game.load(load, seats=seats, autosave_dir=autosave_folder()) if load \
+                else Game.new(scenario or "tutorial", seed=seed or 0,
+                              seats=seats or "control=human", autosave_dir=autosave_folder())
+        except (EngineError, SeatError, OSError, ValueError) as exc:
+            print(f"powerplay: {getattr(exc, 'message', exc)}")
+            return 2
     pygame.init()
-    pygame.display.set_caption(f"Power Play — {game.rules.title}")
+    pygame.display.set_caption("Power Play")
     flags = pygame.RESIZABLE | (pygame.FULLSCREEN if fullscreen else 0)
     screen = pygame.display.set_mode(size or (0, 0) if fullscreen else size or DEFAULT_SIZE,
                                      flags)
-    app = BoardApp(game, screen.get_size())
+    app: BoardApp | None = None
 
     def stop(signum: int, frame: object) -> None:  # a kill or Ctrl+C in the terminal: save, go
-        app.running = False
+        if app is not None:
+            app.running = False
+        elif setup is not None:
+            setup.running = False
 
+    setup: SetupApp | None = None
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stop)  # (SDL would make them a close request, which only asks)
     try:
+        if game is None:
+            setup = SetupApp(screen.get_size(), seed=seed, seats=parse_seat_option(seats))
+            loop(setup, screen)
+            game = setup.game
+            if game is None:
+                return 0
+        pygame.display.set_caption(f"Power Play — {game.rules.title}")
+        app = BoardApp(game, (pygame.display.get_surface() or screen).get_size(),
+                       briefing=not (load or (setup is not None and setup.loaded)))
         loop(app, screen)
     finally:
         pygame.quit()
-        if app.unsaved:  # stopped by a signal or a crash, not by a second quit request
+        if app is not None and app.unsaved:  # stopped by a signal or a crash
             app.save()
-        if app.saved_path is not None:
+        if app is not None and app.saved_path is not None:
             print(f"Game saved to {app.saved_path}\nResume: powerplay play --ui board "
                   f"--load '{app.saved_path}'")
     return 0
 
 
-def loop(app: BoardApp, screen: pygame.Surface, max_frames: int | None = None,
+class Looped(Protocol):
+    """What the loop runs: the board, or its setup screen."""
+
+    running: bool
+    dirty: bool
+
+    @property
+    def animating(self) -> bool: ...
+
+    def handle(self, event: pygame.event.Event) -> None: ...
+
+    def tick(self, dt: float) -> None: ...
+
+    def render(self, surface: pygame.Surface) -> None: ...
+
+
+def loop(app: Looped, screen: pygame.Surface, max_frames: int | None = None,
          fixed_dt: float | None = None) -> None:
     """Run until the window closes: 60 fps while animating, asleep in event.wait when idle.
 

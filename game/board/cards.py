@@ -27,6 +27,8 @@ from game.board.ui import Ui
 from game.board.widgets import Click, Hit, button, card_box, chip
 from game.engine.actions import CONTROL
 from game.engine.views import MoveOption, View
+from game.engine.wording import AS_FAR_AS_YOU_KNOW
+from game.present import odds_text
 
 ADJ_LABEL = {
     "automatic": "happens for sure",
@@ -58,14 +60,6 @@ def unavailable_text(m: MoveOption, number: int) -> str:
     """Why a greyed card cannot be chosen, as the flash line says it."""
     reason = m.reason or "not available now"
     return f"Card {number}, {m.name}, is not available: {reason.split(' now: ', 1)[-1]}"
-
-
-def odds_text(m: MoveOption) -> str:
-    if m.adjudication == "umpire" or m.odds is None:
-        return "umpire"
-    if m.adjudication == "automatic":
-        return "sure"
-    return f"{m.odds:.0%}"
 
 
 def cost_text(m: MoveOption, view: View) -> str:
@@ -100,7 +94,7 @@ def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: V
     size, lines = _title_size(m.name, ts.body, ts.small, name_rect)
     y = text.draw_block(surface, m.name, name_rect, size, ink, bold=True, max_lines=lines)
     y = max(y, inner.y + text.line_height(ts.body, True))
-    odds = odds_text(m)
+    odds = odds_text(m, short=True)
     good = m.legal and m.odds is not None and m.odds >= 0.5 and m.adjudication == "dice"
     odds_r = text.draw(surface, odds, (inner.x, y), ts.large, GOOD if good else ink, bold=True)
     detail = cost_text(m, view)
@@ -135,6 +129,8 @@ def _card_note(m: MoveOption) -> tuple[str, tuple[int, int, int]]:
         return reason.split(" now: ", 1)[-1], DANGER
     if m.needs:
         return "needs " + " and ".join(m.needs), MUTED
+    if m.unseen_factors:  # the '?' after the odds: what it means, on the card itself
+        return f"odds {AS_FAR_AS_YOU_KNOW}", MUTED
     if m.modifiers:
         return "  ".join(f"{v:+d} {why}" for v, why in m.modifiers), MUTED
     return "", MUTED

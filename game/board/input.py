@@ -102,7 +102,9 @@ def _continue(app: BoardApp, arg: str) -> None:
     """Space, Enter or a Continue button: skip a beat, close a pop-up, leave the room's
     results. Never the hand-off: that takes its own button or key (O)."""
     ui = app.ui
-    if ui.handoff_to is not None:
+    if app.briefing:
+        app.begin()
+    elif ui.handoff_to is not None:
         ui.hint = HANDOFF_HINT
     elif app.show is not None:
         app.show.skip_beat()
@@ -143,6 +145,34 @@ def _cancel(app: BoardApp, arg: str) -> None:
         ui.show_log = False
     elif ui.show_help:
         ui.show_help = False
+    elif ui.brief_page is not None:
+        ui.brief_page = None
+
+
+def _ending_key(app: BoardApp, k: int) -> None:
+    """The game-over screen: R writes the debrief, V shows the final board, H the help."""
+    if k == pygame.K_r:
+        app.write_debrief()
+    elif k == pygame.K_v:
+        _final_board(app, "")
+    elif k in (pygame.K_h, pygame.K_F1):
+        app.final_board = True
+        _help(app, "")
+
+
+def _final_board(app: BoardApp, arg: str) -> None:
+    app.final_board = not app.final_board
+
+
+def _debrief(app: BoardApp, arg: str) -> None:
+    app.write_debrief()
+
+
+def _brief(app: BoardApp, arg: str) -> None:
+    """B: the seat's own briefing and objectives (again: close them)."""
+    if app.view is None or app.ui.viewer in ("", PUBLIC):
+        return
+    app.ui.brief_page = None if app.ui.brief_page is not None else 0
 
 
 def _card(app: BoardApp, arg: str) -> None:
@@ -377,7 +407,8 @@ _HANDLERS: dict[Click, Callable[[BoardApp, str], None]] = {
     Click.FIELD: _field, Click.SUBMIT: _submit, Click.RETRACT: _retract, Click.DONE: _done,
     Click.PAGE: _page, Click.LOG: _log, Click.TRACK: _track, Click.ACT: _act,
     Click.OVERRIDE: _override, Click.ADJUST: _adjust, Click.UNDO: _undo, Click.PAUSE: _pause,
-    Click.END_GAME: _end_game,
+    Click.END_GAME: _end_game, Click.BRIEF: _brief, Click.DEBRIEF: _debrief,
+    Click.FINAL_BOARD: _final_board,
     Click.SHOW_LOG: _show_log, Click.HELP: _help, Click.THEME: _theme,
 }
 
@@ -396,6 +427,11 @@ def key(app: BoardApp, k: int, mod: int = 0) -> None:
         pygame.display.toggle_fullscreen()
     elif app.game.paused and k != pygame.K_p:
         app.ui.flash = "The game is paused: only the umpire's P (Resume) works now."
+    elif app.briefing:
+        if k in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
+            app.begin()
+    elif app.game_over_screen:
+        _ending_key(app, k)
     elif k == pygame.K_ESCAPE:
         _cancel(app, "")
     elif app.ui.dialog is not None:
@@ -409,7 +445,9 @@ def key(app: BoardApp, k: int, mod: int = 0) -> None:
         pick_card(app, int(app.ui.digits))
     elif k in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
         _continue(app, "")
-    elif app.show is None:
+    else:
+        if app.show is not None:  # a key during the replay of results ends it, then acts
+            app.show = None
         _board_key(app, k)
 
 
@@ -431,6 +469,11 @@ def _dialog_key(app: BoardApp, d: Dialog, k: int) -> None:
 def _board_key(app: BoardApp, k: int) -> None:
     if app.ui.show_log and k in (pygame.K_UP, pygame.K_DOWN):
         scroll(app, 1 if k == pygame.K_DOWN else -1)
+        return
+    if app.ui.brief_page is not None and k in (pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_DOWN,
+                                               pygame.K_UP):
+        step = 1 if k in (pygame.K_PAGEDOWN, pygame.K_DOWN) else -1
+        app.ui.brief_page = max(0, app.ui.brief_page + step)
         return
     digit = _DIGITS.get(k)
     if digit is not None:
@@ -510,4 +553,6 @@ _KEYS: dict[int, KeyAction] = {
     pygame.K_p: _umpire_only(lambda app: _pause(app, "")),
     pygame.K_e: _umpire_only(lambda app: _end_game(app, "")),
     pygame.K_F9: _summon,
+    pygame.K_b: lambda app: _brief(app, ""),
+    pygame.K_v: lambda app: _final_board(app, "") if app.view and app.view.over else None,
 }

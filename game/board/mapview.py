@@ -180,11 +180,25 @@ def city_labels(layout: Layout, transform: Transform) -> PlaceNames:
 
 def _halo_text(surface: pygame.Surface, label: str, pos: tuple[int, int], size: int,
                colour: Colour, halo: Colour = PAPER) -> pygame.Rect:
-    """Text with a light outline so it reads on any background."""
-    img = text.render(label, size, halo)
+    """Text with a light outline so it reads on any background (drawn once per text, size
+    and colours, then one blit)."""
+    img = _halo_image(label, size, colour, halo)
+    return surface.blit(img, (pos[0] - HALO, pos[1] - HALO)).inflate(-2 * HALO, -2 * HALO)
+
+
+HALO = 2
+"""Pixels of the light outline around map text."""
+
+
+@lru_cache(maxsize=512)
+def _halo_image(label: str, size: int, colour: Colour, halo: Colour) -> pygame.Surface:
+    under = text.render(label, size, halo)
+    img = pygame.Surface((under.get_width() + 2 * HALO, under.get_height() + 2 * HALO),
+                         pygame.SRCALPHA)
     for dx, dy in ((-2, 0), (2, 0), (0, -2), (0, 2), (-1, -1), (1, 1), (-1, 1), (1, -1)):
-        surface.blit(img, (pos[0] + dx, pos[1] + dy))
-    return surface.blit(text.render(label, size, colour), pos)
+        img.blit(under, (HALO + dx, HALO + dy))
+    img.blit(text.render(label, size, colour), (HALO, HALO))
+    return img
 
 
 def _known(t: TrackView, shown: float | None) -> tuple[float | None, float | None, float | None]:

@@ -224,7 +224,7 @@ def dialog_title(d: Dialog, view: View) -> tuple[str, str]:
             return f"Override order {d.params.get('order', '?')}", ""
         now = dict(o.outcomes).get(o.outcome or "", o.outcome or "undecided")
         roll = f" ({roll_text(o.roll)})" if o.roll else ""
-        return f"Override order {o.ref}: {o.actor} — {o.move_name}", \
+        return f"Override order {o.ref}: {o.actor_name or o.actor} — {o.move_name}", \
             f"Now: {now}{roll}. Choose the outcome to impose and give the reason (it goes " \
             "in the record)."
     if d.kind is DialogKind.END:
@@ -320,10 +320,10 @@ def draw_explain(surface: pygame.Surface, layout: Layout, title: str, lines: tup
             break
         text.draw(surface, marker, (x, y), ts.body, colour)
         y = text.draw_block(surface, line, rect, ts.body, colour, max_lines=3) + ts.pad
-    return _close_button(surface, layout, box)
+    return close_button(surface, layout, box)
 
 
-def _close_button(surface: pygame.Surface, layout: Layout, box: pygame.Rect,
+def close_button(surface: pygame.Surface, layout: Layout, box: pygame.Rect,
                   label: str = "Close (Esc)") -> list[Hit]:
     ts = layout.type
     bw = text.width(label, ts.body, True) + ts.pad * 6
@@ -345,7 +345,7 @@ def draw_popup(surface: pygame.Surface, layout: Layout, p: Popup) -> list[Hit]:
     body = pygame.Rect(box.x + ts.pad * 5, band.bottom + ts.pad * 3, box.width - ts.pad * 10,
                        box.bottom - band.bottom - ts.body * 4)
     text.draw_block(surface, p.body, body, ts.large, INK)
-    hits = _close_button(surface, layout, box, "Continue (Space)")
+    hits = close_button(surface, layout, box, "Continue (Space)")
     if p.seq >= 0:
         bw = text.width("Why? (W)", ts.body, True) + ts.pad * 6
         bh = round(ts.body * 1.7)
@@ -375,7 +375,7 @@ def draw_log(surface: pygame.Surface, view: View, layout: Layout, scroll: int) -
                       max_width=w)
         hits.append(Hit(pygame.Rect(x, y, w, lh), Click.LOG, str(line.seq)))
         del r
-    return hits + _close_button(surface, layout, box)
+    return hits + close_button(surface, layout, box)
 
 
 HELP_KEYS: dict[Mode, tuple[tuple[str, str], ...]] = {
@@ -398,6 +398,8 @@ COMMON_KEYS = (("T", "more gauges (next theme)"), ("L", "the log (click a line: 
                ("F11", "full screen"),
                ("Ctrl+S", "save the game (it also saves itself after every turn)"),
                ("Ctrl+Q twice", "save and quit (closing the window asks the same)"),
+               ("B", "your briefing and objectives"),
+               ("F9", "call the umpire to the screen (again: hand it back)"),
                ("H or F1", "this help"))
 
 
@@ -406,16 +408,22 @@ def draw_help(surface: pygame.Surface, layout: Layout) -> list[Hit]:
     box = modal(surface, layout, 0.7, 0.86)
     x = box.x + ts.pad * 5
     text.draw(surface, "KEYBOARD", (x, box.y + ts.pad * 3), ts.large, INK, bold=True)
-    y = box.y + ts.pad * 5 + ts.large
-    lh = text.line_height(ts.body) + 2
-    for key, what in (*HELP_KEYS[layout.mode], *COMMON_KEYS):
-        if y + lh > box.bottom - ts.body * 3:
-            break
-        text.draw(surface, key, (x, y), ts.body, INK, bold=True)
-        text.draw(surface, what, (x + ts.body * 7, y), ts.body, INK,
-                  max_width=box.right - x - ts.body * 8)
-        y += lh
-    return _close_button(surface, layout, box)
+    top = box.y + ts.pad * 5 + ts.large
+    rows = (*HELP_KEYS[layout.mode], *COMMON_KEYS)
+    room = box.bottom - ts.body * 3 - top
+    # the largest type, in one column or two, at which every key shows
+    tiny = round(ts.small * 0.85)
+    size, cols = next(((s, c) for s, c in ((ts.body, 1), (ts.small, 1), (tiny, 1), (ts.small, 2))
+                       if -(-len(rows) // c) * (text.line_height(s) + 2) <= room), (tiny, 2))
+    lh = text.line_height(size) + 2
+    per_col = -(-len(rows) // cols)
+    col_w = (box.right - ts.pad * 5 - x) // cols
+    key_w = max(text.width(k, size, True) for k, _ in rows) + ts.pad * 3
+    for i, (key, what) in enumerate(rows):
+        cx, y = x + (i // per_col) * col_w, top + (i % per_col) * lh
+        text.draw(surface, key, (cx, y), size, INK, bold=True, max_width=key_w)
+        text.draw(surface, what, (cx + key_w, y), size, INK, max_width=col_w - key_w - ts.pad * 2)
+    return close_button(surface, layout, box)
 
 
 def draw_flash(surface: pygame.Surface, layout: Layout, message: str,
@@ -522,5 +530,5 @@ def draw_paused(surface: pygame.Surface, layout: Layout, *, umpire: bool) -> lis
         return []
     r = pygame.Rect(0, 0, max(ts.large * 10, 240), ts.large * 2 + ts.pad * 2)
     r.midtop = (cx, cy + ts.title)
-    return button(surface, r, "Resume (P)", ts.large, Hit(r, Click.PAUSE))
+    return button(surface, r, "Resume (P)", ts.large, Hit(r, Click.PAUSE), fill=HIGHLIGHT)
 

@@ -75,13 +75,16 @@ def draw_ticker(surface: pygame.Surface, view: View, layout: Layout) -> list[Hit
     ts = layout.type
     pygame.draw.rect(surface, CHROME_2, r)
     hits: list[Hit] = []
-    bw = text.width("Help (H)", ts.small, True) + ts.pad * 4
-    for i, (label, click) in enumerate((("Help (H)", Click.HELP), ("Log (L)", Click.SHOW_LOG))):
+    bw = text.width("Brief (B)", ts.small, True) + ts.pad * 4
+    buttons = [("Help (H)", Click.HELP), ("Log (L)", Click.SHOW_LOG)]
+    if view.viewer != PUBLIC:
+        buttons.append(("Brief (B)", Click.BRIEF))
+    for i, (label, click) in enumerate(buttons):
         b = pygame.Rect(r.right - (i + 1) * (bw + ts.pad), r.y + ts.pad, bw, r.height - 2 * ts.pad)
         hits += button(surface, b, label, ts.small, Hit(b, click), fill=CHROME)
     line = latest_line(view)
     if line is not None:
-        room = pygame.Rect(r.x + ts.pad * 2, r.y, r.width - 2 * (bw + ts.pad) - ts.pad * 4,
+        room = pygame.Rect(r.x + ts.pad * 2, r.y, r.width - 3 * (bw + ts.pad) - ts.pad * 4,
                            r.height)
         text.draw(surface, line.text, (room.x, r.centery - ts.body // 2 - 3), ts.body, PAPER,
                   max_width=room.width)
@@ -101,7 +104,7 @@ def draw_side(surface: pygame.Surface, view: View, layout: Layout,
     """Ladder on top, gauges in the middle, actors and scores at the bottom."""
     r = layout.side
     ts = layout.type
-    pygame.draw.rect(surface, PANEL, r)
+    surface.fill(PANEL, r)
     pygame.draw.line(surface, PANEL_EDGE, r.topleft, r.bottomleft, 3)
     inner = r.inflate(-ts.pad * 4, -ts.pad * 3)
     hits: list[Hit] = []
@@ -150,9 +153,10 @@ def draw_actors(surface: pygame.Surface, view: View, layout: Layout, rect: pygam
         score = "" if a.score is None else _score(a.score)
         text.draw(surface, score, (rect.right, y), ts.body, INK, bold=True, align="right")
         name_w = rect.width - sw.width - ts.pad * 3 - text.width(score, ts.body, True)
-        name = a.name if text.width(a.name, ts.body, mine) <= name_w * 0.8 else a.id
-        text.draw(surface, name + (" (you)" if mine else ""), (sw.right + ts.pad, y), ts.body,
-                  INK, bold=mine, max_width=name_w)
+        name = a.name + (" (you)" if mine else "")
+        size = ts.body if text.width(name, ts.body, mine) <= name_w else ts.small  # a name,
+        text.draw(surface, name, (sw.right + ts.pad, y + (ts.body - size) // 2), size, INK,
+                  bold=mine, max_width=name_w)  # never the id
         y += row_h
         if mine and a.resources:
             res = "   ".join(f"{r.name}: {r.value}" + (f"/{r.max}" if r.max else "")
@@ -174,7 +178,7 @@ def draw_dock_frame(surface: pygame.Surface, layout: Layout, title: str,
     r = layout.dock
     ts = layout.type
     panel(surface, r, fill=PANEL, edge=None, radius=0)
-    pygame.draw.line(surface, PANEL_EDGE, r.topleft, r.topright, 3)
+    pygame.draw.line(surface, PANEL_EDGE, (r.x, r.y + 1), (r.right - 1, r.y + 1), 3)  # inside
     pygame.draw.rect(surface, colour, (r.x, r.y, ts.pad, r.height))
     text.draw(surface, title, (r.x + ts.pad * 3, r.y + ts.pad), ts.body, INK, bold=True,
               max_width=r.width - ts.pad * 6 - reserve)

@@ -7,7 +7,7 @@ state, and the function returns the frame's clickable regions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pygame
@@ -36,6 +36,7 @@ from game.board.overlays import (
     draw_popup,
 )
 from game.board.panels import draw_side, draw_ticker, draw_top, draw_watch_dock
+from game.board.room import brief_paragraphs, draw_document
 from game.board.theme import HIGHLIGHT
 from game.board.ui import Ui
 from game.board.umpire import draw_umpire_dock
@@ -45,6 +46,34 @@ from game.engine.rules import PhaseKind, Rules
 from game.engine.views import View
 
 
+@dataclass
+class Layer:
+    """Pixels and hits of parts of the board drawn for one view and UI state, to blit again
+    while only other parts change (a show's sliding tracks leave the dock, top bar and ticker
+    as they were)."""
+
+    view: View | None = None
+    """The view they were drawn for (kept, so that it is compared by identity, not by an id
+    a later view may reuse)."""
+    key: str = ""
+    parts: list[tuple[pygame.Rect, pygame.Surface]] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+
+    def fresh(self, view: View, key: str) -> bool:
+        return self.view is view and self.key == key and bool(self.parts)
+
+    def keep(self, surface: pygame.Surface, view: View, key: str, rects: list[pygame.Rect],
+             hits: list[Hit]) -> None:
+        bounds = surface.get_rect()
+        self.view, self.key, self.hits = view, key, hits
+        self.parts = [(r, surface.subsurface(r.clip(bounds)).copy()) for r in rects]
+
+    def blit(self, surface: pygame.Surface) -> list[Hit]:
+        for r, img in self.parts:
+            surface.blit(img, r.topleft)
+        return list(self.hits)
+
+
 @dataclass(frozen=True)
 class Scene:
     layout: Layout
@@ -52,6 +81,8 @@ class Scene:
     transform: Transform
     names: PlaceNames
     """Where the labelled places' names go (worked out once per layout)."""
+    chrome: Layer = field(default_factory=Layer, compare=False)
+    """The dock, top bar and ticker as last drawn (they do not change while tracks slide)."""
 
 
 def hints_for(rules: Rules) -> BoardHints:
@@ -127,10 +158,14 @@ def _draw_all(surface: pygame.Surface, view: View, scene: Scene, ui: Ui,
     surface.blit(scene.base, layout.map.topleft)
     hits = draw_markers(surface, view, layout, scene.transform, scene.names, shown)
     hits += draw_side(surface, view, layout, shown, ui.theme)
-    hits += draw_dock(surface, view, layout, ui)
-    hits += draw_top(surface, view, layout, paused=ui.paused)
-    hits += draw_ticker(surface, view, layout)
-    return hits
+    key = repr(ui)
+    if scene.chrome.fresh(view, key):
+        return hits + scene.chrome.blit(surface)
+    chrome = draw_dock(surface, view, layout, ui)
+    chrome += draw_top(surface, view, layout, paused=ui.paused)
+    chrome += draw_ticker(surface, view, layout)
+    scene.chrome.keep(surface, view, key, [layout.dock, layout.top, layout.ticker], chrome)
+    return hits + chrome
 
 
 def draw_dock(surface: pygame.Surface, view: View, layout: Layout, ui: Ui) -> list[Hit]:
@@ -154,6 +189,10 @@ def draw_overlays(surface: pygame.Surface, view: View, layout: Layout, ui: Ui) -
         hits = draw_log(surface, view, layout, ui.log_scroll)
     elif ui.show_help:
         hits = draw_help(surface, layout)
+    elif ui.brief_page is not None:
+        title, paragraphs = brief_paragraphs(view)
+        hits, pages = draw_document(surface, layout, title, paragraphs, ui.brief_page)
+        ui.brief_page = min(ui.brief_page, pages - 1)
     if ui.flash:
         hits += draw_flash(surface, layout, ui.flash)
     elif ui.hint:

@@ -68,10 +68,30 @@ def _load(size: int, bold: bool) -> pygame.font.Font:
     return f
 
 
-@lru_cache(maxsize=4096)
+_RECORD: list[list[str]] = []
+"""Where the lines drawn are collected, while someone listens (:func:`recording`)."""
+
+
+def recording(into: list[str] | None) -> None:
+    """Collect every line of text the board draws into ``into`` from now on (None: stop).
+
+    Tests read what a screen showed with it (no team's secret on another team's screen)."""
+    _RECORD.clear()
+    if into is not None:
+        _RECORD.append(into)
+
+
 def render(text: str, size: int, colour: Colour, bold: bool = False) -> pygame.Surface:
-    """One line of antialiased text (cached); control characters and direction overrides are
-    drawn as visible placeholders (scenario and player text is data, see game.textsafe)."""
+    """One line of antialiased text (cached; recorded while someone listens); control
+    characters and direction overrides are drawn as visible placeholders (scenario and player
+    text is data, see game.textsafe)."""
+    if _RECORD:
+        _RECORD[0].append(text)
+    return _render(text, size, colour, bold)
+
+
+@lru_cache(maxsize=4096)
+def _render(text: str, size: int, colour: Colour, bold: bool = False) -> pygame.Surface:
     text = for_terminal(text, keep_lines=False)
     try:
         return font(size, bold).render(text, True, colour)

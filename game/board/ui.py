@@ -86,6 +86,8 @@ class Ui:
     show_log: bool = False
     log_scroll: int = 0
     show_help: bool = False
+    brief_page: int | None = None
+    """The page of the seat's own briefing and objectives on show (B), or None."""
     paused: bool = False
     """Mirrors the game's pause (the umpire's P key)."""
     flash: str = ""
@@ -98,4 +100,4 @@ class Ui:
 
     def has_overlay(self) -> bool:
         return bool(self.dialog or self.handoff_to or self.popups or self.explain
-                    or self.show_log or self.show_help)
+                    or self.show_log or self.show_help or self.brief_page is not None)

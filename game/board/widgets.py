@@ -49,6 +49,9 @@ class Click(enum.Enum):
     SHOW_LOG = "show_log"
     HELP = "help"
     FIELD = "field"  # arg: which text field gets the keyboard
+    BRIEF = "brief"  # the seat's own briefing and objectives
+    DEBRIEF = "debrief"  # game over: write the HTML debrief
+    FINAL_BOARD = "final_board"  # game over: the final board instead of the scores (again: back)
 
 
 @dataclass(frozen=True)

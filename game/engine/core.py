@@ -938,9 +938,14 @@ class Engine:
         s.orders = tuple(done[o.seq] for o in s.orders)
 
     def _resolve_orders(self) -> None:
+        """Apply the outcomes of the phase's orders: first those every team learns of, then the
+        others (each set in actor order). So a hidden order's changes to a public track come
+        after every result the room reads, and neither their place among those results nor the
+        values those results show tells which order — or which team — caused them (the fog of
+        war's rule 4, :mod:`game.engine.fog`)."""
         s = self.state
         rules = self.rules
-        orders = sorted(s.orders, key=_actor_then_seq)
+        orders = sorted(s.orders, key=lambda o: (not self._public_result(o), o.actor, o.seq))
         s.orders = ()
         for o in orders:
             mv = rules.moves[o.move]
@@ -958,6 +963,16 @@ class Engine:
             for eff in outcome.effects:
                 self._apply_effect(eff, o.actor, o.params, entry)
         self._check_end()
+
+    def _public_result(self, o: Order) -> bool:
+        """Does every player team learn that ``o`` was made and how it came out?"""
+        mv = self.rules.moves[o.move]
+        outcome = mv.outcome(o.outcome or "failure")
+        told = self._mask(mv.reveal_mask, o.actor)
+        if outcome is not None:
+            told &= self._mask(outcome.mask, o.actor)
+        players = self.rules.player_mask
+        return told & players == players
 
     # ------------------------------------------------------------------ events
 

@@ -70,7 +70,7 @@ def viewer_need(rules: Rules, viewer: str) -> int:
     if viewer == "control":
         return 0
     if viewer == "public":
-        return sum(a.bit for a in rules.actors if a.is_player)
+        return rules.player_mask
     return rules.actors[rules.actor_index[viewer]].bit
 
 

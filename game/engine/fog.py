@@ -15,6 +15,10 @@ range. So, for a team (an actor) and anything that depends on what it cannot see
    them would give away what an unseen modifier added. A team's own roll follows the same rule.
 3. **Odds.** The odds on a card leave out the modifiers the team cannot see, and say so
    (:attr:`MoveOption.unseen_factors <game.engine.views.MoveOption>`): "as far as you know".
+4. **Order.** The outcomes of a phase's orders are applied first for the orders every team learns
+   of, then for the others (``Engine._resolve_orders``). So a hidden order's changes to a public
+   track come after every result the room reads: neither their place in the log nor the values
+   the public results show tells which order, or which team, caused them.
 
 The umpire sees everything. Masks are actor bits; ``-1`` means everyone sees it.
 

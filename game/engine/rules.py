@@ -419,6 +419,11 @@ class Rules:
     def all_mask(self) -> int:
         return (1 << len(self.actors)) - 1
 
+    @property
+    def player_mask(self) -> int:
+        """The bits of the player teams (what the room may see, every team sees)."""
+        return sum(a.bit for a in self.actors if a.is_player)
+
     def may_write(self, sender: str, to: str) -> bool:
         """Whether ``sender`` may write to ``to`` in a hosted game (actor ids or 'control';
         'all' is the umpire's announcement): anyone to the umpire, the umpire to anyone, a

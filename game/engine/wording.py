@@ -54,6 +54,8 @@ def score(rules: Rules, x: float) -> str:
 UNSEEN_POINTS = "depends on what you cannot see: scored at the debrief"
 """What a team is shown instead of the points of its own objective that reads a track it cannot
 see (:mod:`game.engine.fog`, rule 1)."""
+AS_FAR_AS_YOU_KNOW = "as far as you know"
+"""Said after odds that leave out modifiers the team cannot see (fog rule 3)."""
 UNSEEN_ROLL = "decided with factors you cannot see"
 """What a team is shown instead of a roll a factor it cannot see bore on (fog rule 2)."""
 

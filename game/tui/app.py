@@ -23,6 +23,7 @@ from textual.screen import Screen
 from game.engine.errors import EngineError
 from game.engine.views import LogLine
 from game.scenario.errors import ScenarioError
+from game.seating import SetupChoice, parse_seat_option
 from game.session import Game
 from game.tui import render as R
 from game.tui.gameapi import CONTROL, PUBLIC, load_game, new_game, seat_for
@@ -33,7 +34,7 @@ from game.tui.screens.help import HelpScreen
 from game.tui.screens.modals import ConfirmDialog, explain_dialog
 from game.tui.screens.paused import PausedScreen
 from game.tui.screens.results import ResultsScreen
-from game.tui.screens.setup import SetupChoice, SetupScreen
+from game.tui.screens.setup import SetupScreen
 from game.tui.screens.team import SeatScreen, TeamScreen
 from game.tui.screens.umpire import UmpireScreen
 
@@ -312,19 +313,6 @@ class PowerPlayApp(App[int]):
 
         self.push_screen(ConfirmDialog("Quit now? The game is saved first, to resume later."),
                          done)
-
-
-def parse_seat_option(seats: str | None) -> dict[str, str]:
-    """``'NORTH=human,SOUTH=random'`` → a mapping (checked when the scenario is known).
-
-    >>> parse_seat_option("NORTH=human, SOUTH=random")
-    {'NORTH': 'human', 'SOUTH': 'random'}
-    """
-    out: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in (seats or "").split(","))):
-        key, _, value = part.partition("=")
-        out[key.strip()] = value.strip()
-    return out
 
 
 def run_tui(scenario: str | None, seed: int | None, load: str | None, seats: str | None) -> int:

@@ -19,6 +19,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from game import present as P
 from game.engine.views import (
     ActorView,
     LogLine,
@@ -227,15 +228,6 @@ def short_cost(mo: MoveOption) -> str:
     return ", ".join(f"{n} {rid}" for rid, n in mo.cost) or "—"
 
 
-def odds_text(mo: MoveOption) -> str:
-    """The chance of success as the menu shows it."""
-    if mo.odds is None:
-        return "umpire"
-    if mo.adjudication == "automatic":
-        return "certain"
-    return f"{mo.odds:.0%}"
-
-
 def short_reason(mo: MoveOption) -> str:
     """Why a move is unavailable, without the 'ROK cannot make 'x' now:' preamble."""
     reason = mo.reason or "not now"
@@ -257,13 +249,7 @@ def move_detail(mo: MoveOption, resources: Sequence[ResourceView] | None) -> Ren
     parts: list[RenderableType] = [Text(mo.name, "bold"), Text(mo.text)]
     if not mo.legal:
         parts.append(Text(f"Not available: {mo.reason or 'not now'}", "bold"))
-    how = {
-        "automatic": "Happens for certain.",
-        "dice": f"Dice: chance of success {odds_text(mo)} now.",
-        "matrix": f"Argument: the umpire weighs your case (rationale); about {odds_text(mo)} "
-                  "before the umpire's ± for a strong or weak argument.",
-        "umpire": "The umpire decides the outcome.",
-    }.get(mo.adjudication, mo.adjudication)
+    how = P.how_decided(mo)
     parts.append(Text.assemble(("Cost: ", "bold"), cost_text(mo, resources), "   ",
                                ("How: ", "bold"), how))
     for value, why in mo.modifiers:

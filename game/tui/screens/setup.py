@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.text import Text
@@ -14,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
 from game.engine.rules import Rules
+from game.seating import SetupChoice, default_seats, next_kind, seat_words
 from game.tui.gameapi import latest_autosave, scenario_choices
 from game.tui.screens.modals import PromptDialog
 from game.tui.widgets.tables import KeyedTable
@@ -27,30 +27,6 @@ s | start the game
 r | resume the latest autosave
 l | load a save file
 Control-cell actors are played by the umpire. An automatic umpire rules and moves on by itself."""
-
-PLAYER_KINDS = ("human", "random", "greedy", "passive", "script")
-"""A seat cycles through these; 'script' asks for the file of orders to play."""
-UMPIRE_KINDS = ("human", "auto")
-KIND_WORDS = {"human": "human team", "random": "computer: random", "greedy": "computer: greedy",
-              "passive": "computer: passive (always passes)", "auto": "automatic umpire",
-              "control": "the umpire"}
-
-
-@dataclass
-class SetupChoice:
-    """What the setup screen decided: a new game, or a save to load."""
-
-    scenario: str = ""
-    seed: int = 1
-    seats: dict[str, str] = field(default_factory=dict)
-    load: Path | None = None
-
-
-def kind_words(kind: str) -> str:
-    if kind.startswith("script:"):
-        return f"script {Path(kind[len('script:'):]).name}"
-    return KIND_WORDS.get(kind, kind)
-
 
 class SetupScreen(Screen[None]):
     """Pick a scenario and seats; Start (s), Resume (r) or Load (l)."""
@@ -122,8 +98,7 @@ class SetupScreen(Screen[None]):
         self.scenario = ref
         self.query_one("#about", Static).update(
             Text(f"{rules.title} — {rules.turns} turns", "bold"))
-        self.seats = {a.id: self.preset.get(a.id, "human") for a in rules.actors if a.is_player}
-        self.seats["control"] = self.preset.get("control", "human")
+        self.seats = default_seats(rules, self.preset)
         controls = [a.id for a in rules.actors if not a.is_player]
         self.query_one("#note", Static).update(
             (f"Played by the umpire: {', '.join(controls)}. " if controls else "")
@@ -141,7 +116,7 @@ class SetupScreen(Screen[None]):
                 actor = rules.actors[rules.actor_index[aid]]
                 label = Text.assemble(("■ ", f"bold {actor.color}" if actor.color else "bold"),
                                       (aid, "bold"), f" {actor.name}")
-            words = "human umpire" if (aid, kind) == ("control", "human") else kind_words(kind)
+            words = seat_words(aid, kind)
             rows.append((aid, (label, words)))
         self.query_one("#seats", KeyedTable).fill(rows)
 
@@ -154,16 +129,14 @@ class SetupScreen(Screen[None]):
         key = event.row_key.value
         if key is None:
             return
-        kinds = UMPIRE_KINDS if key == "control" else PLAYER_KINDS
-        current = self.seats[key].split(":")[0]
-        nxt = kinds[(kinds.index(current) + 1) % len(kinds)] if current in kinds else kinds[0]
+        nxt = next_kind(key, self.seats[key])
         if nxt != "script":
             self.seats[key] = nxt
             self._draw_seats()
             return
 
         def done(path: str | None) -> None:
-            self.seats[key] = f"script:{path}" if path else kinds[0]
+            self.seats[key] = f"script:{path}" if path else "human"
             self._draw_seats()
 
         self.app.push_screen(PromptDialog(f"{key} plays from a script",

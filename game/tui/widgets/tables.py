@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import DataTable
 
+from game import present as P
 from game.engine.views import InjectView, MoveOption, OrderView, TrackView, View, roll_text
 from game.engine.wording import UNSEEN_ROLL
 from game.tui import render as R
@@ -144,7 +145,7 @@ class MoveTable(KeyedTable):
         rows = []
         for mo in moves:
             name = Text(mo.name, "" if mo.legal else "dim")
-            cells: list[Text | str] = [name, R.short_cost(mo), R.odds_text(mo),
+            cells: list[Text | str] = [name, R.short_cost(mo), P.odds_text(mo, short=True),
                                        R.move_status(mo)]
             if self.with_actor:
                 cells.insert(0, R.actor_label(view, mo.actor))
