@@ -482,6 +482,21 @@ def host(
           bind=bind, port=port, state_dir=saves_folder() / "host", echo=typer.echo, tls=tls)
 
 
+@command()
+def join(
+    url: Annotated[str, typer.Argument(help="Your seat's link, as 'powerplay host' printed it "
+                                            "(http://HOST:PORT/?t=TOKEN).")],
+    cafile: Annotated[Path | None, typer.Option(help="Certificate (PEM) to trust for an https "
+                                                     "host with a self-signed certificate.")] = None,
+) -> None:
+    """Join a hosted game in the terminal, as a team or the umpire (the link says which)."""
+    from game.tui.remote import run_join
+
+    if cafile is not None and not cafile.is_file():
+        raise _fail(f"join: --cafile {cafile}: no such file")
+    raise typer.Exit(run_join(url, str(cafile) if cafile else None))
+
+
 def main() -> None:
     """The ``powerplay`` program: a usage mistake is one line too (click would print three)."""
     click, _ = _click()

@@ -21,7 +21,7 @@ from typing import Any
 from game.agents import Agent, make_agent
 from game.agents.basic import AutoUmpire, GreedyAgent, ScriptAgent, believed_engine, parse_script
 from game.agents.ismcts import IsmctsAgent
-from game.engine.actions import CONTROL, Action
+from game.engine.actions import CONTROL, SAY, Action
 from game.engine.core import Engine
 from game.engine.describe import explain, viewer_need, visible
 from game.engine.errors import IllegalAction
@@ -400,22 +400,55 @@ class Game:
     def resume(self) -> None:
         self.paused = False
 
-    def undo(self) -> None:
-        """Undo the last decision (the undone log entries are kept, marked, for the audit)."""
+    def undo(self, *, keep_messages: bool = False) -> None:
+        """Undo the last decision (the undone log entries are kept, marked, for the audit).
+
+        ``keep_messages``: undo the last decision that is not a message, and send the messages
+        made since again, in order (a hosted game: a message may already have been read, so
+        it is never taken back)."""
         if not self._snapshots:
             raise IllegalAction("action/nothing-to-undo", "there is nothing to undo")
-        self._undo_to(len(self._snapshots) - 1)
+        index = len(self._snapshots) - 1
+        if keep_messages:
+            effective = self.effective_decisions()
+            while index >= 0 and _is_message(effective[index]):
+                index -= 1
+            if index < 0:
+                raise IllegalAction("action/nothing-to-undo", "there is nothing to undo but "
+                                    "messages, and a message is never taken back")
+        self._undo_keeping(index, keep_messages)
 
-    def undo_resolution(self) -> None:
-        """Undo back to just before the last decision that resolved orders."""
+    def undo_resolution(self, *, keep_messages: bool = False) -> None:
+        """Undo back to just before the last decision that resolved orders; ``keep_messages``
+        as for :meth:`undo`."""
         entries = self.engine.state.entries()
         for i in range(len(self._snapshots) - 1, -1, -1):
-            before = self._snapshots[i].nlog
-            if any(e.kind == "outcome" for e in entries[before:]):
-                self._undo_to(i)
-                if not any(e.kind == "outcome" for e in self.engine.state.entries()[before:]):
-                    return
+            if any(e.kind == "outcome" for e in entries[self._snapshots[i].nlog:]):
+                self._undo_keeping(i, keep_messages)
+                return
         raise IllegalAction("action/nothing-to-undo", "no resolution to undo")
+
+    def effective_decisions(self) -> list[str]:
+        """The decisions in force, oldest first (an undo removes those after its mark): one
+        for each undo snapshot."""
+        out: list[str] = []
+        for d in self.decisions:
+            if d.undo_to >= 0:
+                del out[d.undo_to:]
+            else:
+                out.append(d.action)
+        return out
+
+    def _undo_keeping(self, index: int, keep_messages: bool) -> None:
+        later = ([a for a in self.effective_decisions()[index:] if _is_message(a)]
+                 if keep_messages else [])
+        self._undo_to(index)
+        paused, self.paused = self.paused, False  # a message goes in while paused too
+        try:
+            for text in later:
+                self.submit(text)
+        finally:
+            self.paused = paused
 
     def _undo_to(self, index: int) -> None:
         snapshot = self._snapshots[index]
@@ -495,6 +528,10 @@ class Game:
                 self._undo_to(d.undo_to)
             else:
                 self.submit(d.action)
+
+
+def _is_message(text: str) -> bool:
+    return Action.parse(text).verb == SAY
 
 
 def summary(game: Game) -> str:

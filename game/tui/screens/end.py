@@ -45,7 +45,8 @@ class EndScreen(Screen[None]):
     """
 
     def __init__(self, result: Result, view: View, game: Game | None = None,
-                 save: Callable[[], Path] | None = None) -> None:
+                 save: Callable[[], Path] | None = None, *,
+                 board_title: str = "The board as it truly is:") -> None:
         """``save`` saves the finished ``game`` and says where (the page goes beside it)."""
         super().__init__()
         self.result = result
@@ -54,6 +55,7 @@ class EndScreen(Screen[None]):
         self.save = save
         self.written: Path | None = None
         """Where the debrief page was written, once it was."""
+        self.board_title = board_title
 
     def compose(self) -> ComposeResult:
         v = self.view
@@ -71,7 +73,7 @@ class EndScreen(Screen[None]):
                 Text(""),
                 Text(self.result.summary),
                 Text(""),
-                Text("The board as it truly is:", "bold"),
+                Text(self.board_title, "bold"),
             ))
             yield TrackTable(id="final-board")
         yield Footer()
