@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from game.agents import Agent, make_agent
-from game.agents.basic import AutoUmpire, GreedyAgent, ScriptAgent, believed_engine, parse_script
+from game.agents.basic import (
+    AutoUmpire,
+    Divergence,
+    GreedyAgent,
+    ScriptAgent,
+    believed_engine,
+    parse_script,
+)
 from game.agents.ismcts import IsmctsAgent
 from game.engine.actions import CONTROL, SAY, Action
 from game.engine.core import Engine
@@ -468,6 +475,13 @@ class Game:
         if not 0 <= seq < len(mine):
             return []
         return explain(self.rules, entries, mine[seq].seq, need)
+
+    @property
+    def divergences(self) -> list[Divergence]:
+        """Optional script lines (``? ...``) skipped because the game did not allow them when
+        their turn came: where a historical script's game went another way."""
+        return [d for agent in self._agents.values() if isinstance(agent, ScriptAgent)
+                for d in agent.divergences]
 
     def log_digest(self) -> str:
         """sha256 of the canonical log: equal digests mean the same game, bit for bit."""

@@ -276,6 +276,23 @@ def test_a_script_line_that_is_not_legal_names_file_and_line(tmp_path: Path) -> 
     assert f"{path}:2" in str(info.value)
 
 
+def test_an_optional_script_line_that_is_not_legal_is_a_divergence(tmp_path: Path) -> None:
+    """A line marked '?' that is not legal when its turn comes is skipped and recorded (a
+    historical script whose game went another way), and the script goes on."""
+    path = tmp_path / "history.txt"
+    path.write_text("SOUTH: mediate\n? SOUTH: mediate | again, if still allowed\n"
+                    "== turn 2\nSOUTH: spy_flight\n", encoding="utf-8")
+    g = Game.new("tutorial", 2, f"SOUTH=script:{path},NORTH=passive,COUNCIL=passive")
+    g.play_out()
+    made = [(e.turn, e.get("move")) for e in g.engine.state.entries()
+            if e.kind == "order" and e.get("actor") == "SOUTH"]
+    assert made == [(1, "mediate"), (2, "spy_flight")]
+    (d,) = g.divergences
+    assert (d.where, d.turn, d.action.verb) == (f"{path}:2", 1, "mediate")
+    assert str(d) == (f"{path}:2: 'SOUTH: mediate | again, if still allowed' was not legal "
+                      "on turn 1: skipped")
+
+
 @pytest.mark.parametrize("text, where", [("NORTH mass_troops\n", ":1"),
                                          ("# ok\n== turn two\n", ":2"),
                                          ("NORTH: pass\nSOUTH: x=1\n", ":2")])

@@ -355,7 +355,9 @@ def history_section(rules: Rules) -> list[str]:
              f"{HISTORY_SEED} (dice still roll). Each real value beside the game's value at the "
              f"end of the turn its date falls in, as the debrief reads it. Mean gap: "
              f"{mean:.1%} of each track's range. Game over: {game.engine.state.end_reason}; "
-             f"scores {', '.join(f'{k} {v:g}' for k, v in game.result().scores.items() if v)}.",
+             f"scores {', '.join(f'{k} {v:g}' for k, v in game.result().scores.items() if v)}. "
+             f"Optional lines (`?`) the game did not allow: "
+             f"{'; '.join(str(d) for d in game.divergences) or 'none'}.",
              ""]
     return lines + history_table(points, rules) + [""]
 

@@ -174,6 +174,21 @@ class ScriptLine:
     number: int
     turn: int | None
     action: Action
+    optional: bool = False
+    """Written ``? EU: move``: played if legal when its turn comes, else a divergence."""
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """An optional script line the game did not allow when its turn came (a historical script
+    whose game has gone another way): skipped and recorded, never an abort."""
+
+    where: str
+    turn: int
+    action: Action
+
+    def __str__(self) -> str:
+        return f"{self.where}: '{self.action}' was not legal on turn {self.turn}: skipped"
 
 
 class ScriptError(ValueError):
@@ -186,7 +201,8 @@ class ScriptError(ValueError):
 
 def parse_script(text: str, path: str = "<script>") -> list[ScriptLine]:
     """Read a script: one action per line (``EU: move key=value | why``), ``# comments``,
-    and turn markers ``== turn 3`` that say from which turn the following lines apply."""
+    turn markers ``== turn 3`` that say from which turn the following lines apply, and lines
+    marked optional with a leading ``?`` (played if legal, else skipped as a divergence)."""
     from game.engine.errors import ActionSyntaxError
 
     lines: list[ScriptLine] = []
@@ -201,8 +217,10 @@ def parse_script(text: str, path: str = "<script>") -> list[ScriptLine]:
                 raise ScriptError(f"{path}:{number}", f"'{line}' should be '== turn N'")
             turn = int(words[1])
             continue
+        optional = line.startswith("?")
         try:
-            lines.append(ScriptLine(number, turn, Action.parse(line)))
+            lines.append(ScriptLine(number, turn, Action.parse(line.removeprefix("?").strip()),
+                                    optional))
         except ActionSyntaxError as exc:
             raise ScriptError(f"{path}:{number}", exc.message) from None
     return lines
@@ -213,7 +231,8 @@ class ScriptAgent:
 
     A line marked for a later turn waits; when the actor must act and has no line for now, it
     passes (the umpire: moves on, or rules as the automatic umpire would). A line that is not
-    legal when its turn comes raises a ScriptError naming the file and line.
+    legal when its turn comes raises a ScriptError naming the file and line — unless it is
+    optional (``?``): then it is skipped and kept in :attr:`divergences`.
     """
 
     needs_view = False
@@ -225,6 +244,7 @@ class ScriptAgent:
         self.pos = 0
         self.turn = 1
         self.fallback = AutoUmpire(seed) if actor == CONTROL else PassiveAgent(actor)
+        self.divergences: list[Divergence] = []
 
     def observe(self, action: Action) -> None:
         """Note a decision of the game: a line of ours that was played moves the script on."""
@@ -236,17 +256,20 @@ class ScriptAgent:
             self.fallback.reseed(position)
 
     def choose(self, view: View | None, legal: Sequence[Action]) -> Action:
-        if self.pos < len(self.lines):
+        while self.pos < len(self.lines):
             line = self.lines[self.pos]
-            if line.turn is None or line.turn <= self.turn:
-                for a in legal:
-                    if a == line.action:
-                        return line.action
-                if line.action.verb in ("adjust", "override") or line.action.param("estimates"):
-                    return line.action
+            if line.turn is not None and line.turn > self.turn:
+                break
+            if line.action in legal or line.action.verb in ("adjust", "override") \
+                    or line.action.param("estimates"):
+                return line.action
+            if not line.optional:
                 raise ScriptError(f"{self.path}:{line.number}",
                                   f"'{line.action}' is not legal now (legal: "
                                   f"{', '.join(str(a) for a in legal[:8])})")
+            self.divergences.append(Divergence(f"{self.path}:{line.number}", self.turn,
+                                               line.action))
+            self.pos += 1
         return self.fallback.choose(view, legal)
 
     def at_turn(self, turn: int) -> None:
