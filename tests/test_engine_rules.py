@@ -787,16 +787,18 @@ def test_in_review_mode_results_wait_for_the_umpire(dice: list[int]) -> None:
 
 
 def test_the_umpire_may_end_the_game_early_with_a_reason() -> None:
-    """'control: end | reason' ends the game at once (end objectives scored, the reason in the
-    record); without a reason it is refused."""
+    """'control: end | reason' ends the game at once (the reason in the record); the end
+    objectives count for the share of turns played, as the per-turn objectives of the turns
+    not played are missing too; without a reason it is refused."""
     g = tutorial()
+    drive(g, lambda x: x.engine.state.turn == 2)
     play(g, "control: adjust track=council_support value=3 | a good start")
     refused(g, "control: end", "action/reason-required")
     play(g, "control: end | the bell rang")
     assert g.is_over and g.engine.state.end_reason == "umpire"
     (end,) = entries(g, "end")
-    assert "the bell rang" in end.get("text")
-    assert [e.get("points") for e in entries(g, "score", objective="south_council")] == [3.0]
+    assert "the bell rang" in end.get("text") and "the 1 of 3 turns played" in end.get("text")
+    assert [e.get("points") for e in entries(g, "score", objective="south_council")] == [1.0]
     refused(g, "control: advance", "action/game-over")
 
 

@@ -642,8 +642,11 @@ class Engine:
                               (o.ref, o.outcome, outcome, action.rationale))
             self._replace_order(o._replace(outcome=outcome, cause=cause,
                                            ruling=L.OVERRIDDEN + action.rationale))
-        elif verb == "end":
-            self._finish("umpire", f"the umpire ended the game: {action.rationale}")
+        elif verb == "end":  # the turns not played weigh nothing: end-of-game points scale
+            played, turns = self.state.turn - 1, self.rules.turns
+            self._finish("umpire", f"the umpire ended the game: {action.rationale} (end-of-game "
+                                   f"points count for the {played} of {turns} turns played)",
+                         played / turns)
         elif verb == "adjust":
             t = self.rules.track_index[action.param("track") or ""]
             cause = self._log(K.ADJUST, 0, -1, L.ADJUST_KEYS,
@@ -893,12 +896,15 @@ class Engine:
                 return True
         return False
 
-    def _finish(self, reason: str, text: str) -> None:
+    def _finish(self, reason: str, text: str, share: float = 1.0) -> None:
+        """End the game; ``share`` of each objective's end-of-game points is scored (less than
+        all when the umpire stops before the last turn: the per-turn points of the turns not
+        played are missing too, so neither kind of objective gains by an early stop)."""
         s = self.state
         env = self.env()
         for obj in self.rules.objectives:
             if obj.at_end is not None:
-                self._score(obj.idx, float(self._eval(obj.at_end, env)))
+                self._score(obj.idx, share * float(self._eval(obj.at_end, env)))
         s.over = True
         s.end_reason = reason
         scores = tuple(sorted(self.actor_scores().items()))
