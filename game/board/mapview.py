@@ -38,13 +38,15 @@ from game.engine.views import TrackView, View
 
 
 def map_transform(theatre: Theatre, layout: Layout) -> Transform:
-    """Fit the hinted focus (or the whole theatre) to fill the map panel, no bands."""
+    """Fit the hinted focus or frame (or the whole theatre) to fill the map panel, no bands."""
     rect = layout.map
     if layout.hints.focus is not None:
         lon0, lat0, lon1, lat1 = layout.hints.focus
         corners = [theatre.project(lon, lat) for lon in (lon0, lon1, (lon0 + lon1) / 2)
                    for lat in (lat0, lat1)]
         box = bounds_of(corners)
+    elif layout.hints.frame is not None:
+        box = layout.hints.frame
     else:
         box = theatre.bounds
     box = _fill_aspect(box, rect.width / max(1, rect.height), theatre.bounds)

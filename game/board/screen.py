@@ -8,7 +8,6 @@ state, and the function returns the frame's clickable regions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pygame
 
@@ -17,7 +16,7 @@ from game.board.anim import Show
 from game.board.cards import draw_team_dock
 from game.board.changes import PULSE_SECONDS, strip_lines
 from game.board.geo import Theatre, Transform, load_theatre
-from game.board.hints import BoardHints, load_hints
+from game.board.hints import BoardHints, board_hints
 from game.board.layout import Layout, Mode, make_layout
 from game.board.mapview import (
     PlaceNames,
@@ -88,13 +87,16 @@ class Scene:
 
 
 def hints_for(rules: Rules) -> BoardHints:
-    """The board hints of a scenario (cached per scenario id and its tracks and actors)."""
-    return _hints(rules.id, tuple(t.id for t in rules.tracks), tuple(a.id for a in rules.actors))
+    """The board hints of a scenario: its map section, or the default map (kept per scenario
+    file: its id and the digest of its text)."""
+    key = (rules.id, rules.digest)
+    hints = _HINTS.get(key)
+    if hints is None:
+        hints = _HINTS[key] = board_hints(rules, load_theatre())
+    return hints
 
 
-@lru_cache(maxsize=16)
-def _hints(scenario: str, tracks: tuple[str, ...], actors: tuple[str, ...]) -> BoardHints:
-    return load_hints(scenario, load_theatre(), tracks, actors)
+_HINTS: dict[tuple[str, str], BoardHints] = {}
 
 
 def layout_for(rules: Rules, size: tuple[int, int], mode: Mode) -> Layout:
