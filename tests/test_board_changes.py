@@ -166,3 +166,26 @@ def test_sitting_down_highlights_what_changed_since_the_seats_last_turn(
     # the next seat starts from its own last look, not the EU's
     app.take_seat("DPRK")
     assert app.ui.changes.tracks == changes_since(game.view("DPRK"), dprk_before).tracks
+
+
+def test_a_seat_that_stays_at_the_screen_sees_the_last_turns_changes(
+        screen: pygame.Surface) -> None:
+    """The only human team keeps the screen from turn to turn: at each new turn its strip holds
+    what changed over the turn just ended, not everything since the game began."""
+    game = Game.new("kursk-2024", seed=3, seats="all=random,EU=human,control=auto")
+    app = BoardApp(game, SIZE)
+    app.take_seat("EU")
+    for _ in range(2):
+        while game.next_human() == "EU" and "EU: pass" in game.view("EU").legal:
+            game.submit("EU: pass", seat="EU")
+            while game.next_human() is None and game.step_agent():
+                pass
+            app.refresh(animate=False)
+    view = game.view("EU")
+    turns = [ln.seq for ln in view.log if ln.kind == "turn"]
+    assert len(turns) >= 3
+    last_turn = changes_since(view, turns[-2]).tracks
+    assert app.ui.changes.tracks == last_turn and last_turn
+    # this seed changes tracks in the first turn that the second leaves alone: not listed
+    everything = changes_since(view, -1).tracks
+    assert everything - last_turn and not app.ui.changes.tracks & (everything - last_turn)
