@@ -73,6 +73,7 @@ def test_a_map_section_becomes_the_boards_hints() -> None:
     ("to: north_city", "to: north_cty", "scenario/unknown-place"),
     ("ladder: tension", "ladder: tensions", "scenario/unknown-track"),
     ("RUS: NORTH", "RUS: NOBODY", "scenario/unknown-actor"),
+    ("bend: -0.2}", "bend: -0.2, shown_to: [SOUTH, WEST]}", "scenario/unknown-actor"),
     ("bounds: [20.0, 40.0, 60.0, 60.0]", "bounds: [60.0, 40.0, 20.0, 60.0]",
      "scenario/out-of-range"),
     ("kind: transfer, at: south_city, to: north_city,", "kind: transfer, at: south_city,",
@@ -122,3 +123,31 @@ def test_the_flagship_map_lives_in_its_scenario() -> None:
     assert hints.ladder == "escalation" and hints.focus == (8.0, 32.0, 142.0, 62.0)
     assert len(hints.markers) == 10 and len(hints.labels) == 9
     assert hints.countries["PRK"] == "DPRK" and hints.countries["POL"] == "EU"
+
+
+def test_a_marker_shown_to_some_teams_is_drawn_for_them_and_the_umpire_only() -> None:
+    import pygame
+
+    from game.board.screen import draw_board, layout_for, make_scene, mode_for
+    from game.board.ui import Ui
+    from game.board.widgets import Click
+    from game.session import Game
+
+    text = TUTORIAL + GOOD_MAP.replace("bend: -0.2}", "bend: -0.2, shown_to: [SOUTH]}")
+    rules = compile_rules(load_text(text, "tutorial-shown-to.yaml"))
+    game = Game.new("tutorial", seed=1)  # the same tracks and actors, for the views
+    drawn: dict[str, set[str]] = {}
+    pygame.init()
+    try:
+        for viewer in ("SOUTH", "NORTH", "control"):
+            view = game.view(viewer)
+            layout = layout_for(rules, (1280, 720), mode_for(view, acting=True))
+            hits = draw_board(pygame.Surface((1280, 720)), view, make_scene(view, layout),
+                              Ui(viewer=viewer, mode=layout.mode))
+            drawn[viewer] = {h.arg for h in hits
+                             if h.click is Click.TRACK and layout.map.contains(h.rect)}
+    finally:
+        pygame.quit()
+    assert "south_intel" in drawn["SOUTH"] and "south_intel" in drawn["control"]
+    assert "south_intel" not in drawn["NORTH"]
+    assert "north_troops" in drawn["NORTH"]  # a marker for everyone

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.board.geo import Theatre
+from game.engine.actions import CONTROL
 from game.engine.rules import Rules
 
 
@@ -55,6 +56,11 @@ class Marker:
     """Where the label goes from its default spot, in lines of body text (right, down)."""
     bend: float | None = None
     """How much a link bows sideways, as a share of its length (sign: which side)."""
+    shown_to: frozenset[str] = frozenset()
+    """The teams whose board draws it (empty: everyone; the umpire always sees it)."""
+
+    def shown(self, viewer: str) -> bool:
+        return not self.shown_to or viewer in self.shown_to or viewer == CONTROL
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,8 @@ def _marker(mk: Mapping[str, Any], spots: Mapping[str, Spot]) -> Marker:
     return Marker(str(mk["track"]), MarkerKind(mk.get("kind", "deployment")), spots[str(mk["at"])],
                   spots[str(to)] if to else None, str(mk.get("label") or ""),
                   str(mk["actor"]) if mk.get("actor") else None, (float(dx), float(dy)),
-                  float(bend) if bend is not None else None)
+                  float(bend) if bend is not None else None,
+                  frozenset(str(a) for a in mk.get("shown_to") or ()))
 
 
 def default_hints(theatre: Theatre, actors: Iterable[tuple[str, str]]) -> BoardHints:

@@ -236,7 +236,7 @@ def draw_markers(surface: pygame.Surface, view: View, layout: Layout, transform:
         drawn = []
         for m in layout.hints.markers:
             t = tracks.get(m.track)
-            if t is None:
+            if t is None or not m.shown(view.viewer):
                 continue
             colour = colours.get(m.actor or "", INK)
             lit = t.id in changed

@@ -161,6 +161,7 @@ def _check_map(c: Checker, section: m.MapSection) -> None:
         at: Loc = (*loc, "markers", i)
         c.ref((*at, "track"), mk.track, c.track_ids, "track")
         c.ref((*at, "actor"), mk.actor, c.actor_ids, "actor")
+        c.refs((*at, "shown_to"), mk.shown_to, c.actor_ids, "actor")
         for key, name in (("at", mk.at), ("to", mk.to)):
             if name is not None and name not in places:
                 c.error((*at, key), "scenario/unknown-place",

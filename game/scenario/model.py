@@ -401,6 +401,9 @@ class MapMarker(Model):
     label: str = Field("", description="Words before the value on the marker's tag, e.g. 'DPRK troops'.")
     offset: list[float] = Field([0.0, 0.0], min_length=2, max_length=2, description=(
         "Where the tag goes from its usual spot, in lines of text: [right, down]."))
+    shown_to: list[Id] = Field(default_factory=list, description=(
+        "Teams whose board draws the marker (none listed: every team and the room; the "
+        "umpire always sees it). What it shows still follows what each team knows."))
     bend: float | None = Field(None, ge=-1, le=1, description=(
         "How much an arrow or arc bows sideways, as a share of its length (the sign picks "
         "the side); default a gentle bow."))
