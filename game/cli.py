@@ -38,7 +38,8 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-EXIT_STATUS = {"scenario": 3, "save": 4, "seat": 5, "script": 5, "file": 6, "host": 7}
+EXIT_STATUS = {"scenario": 3, "save": 4, "seat": 5, "script": 5, "file": 6, "host": 7,
+               "cluster": 8, "lab": 2}
 """Exit status by the family of an error's code (``scenario/too-big`` -> 3); any other error
 the program knows (a rule, an action) exits 1, usage errors 2, an unexpected failure 70 and an
 interruption 130."""
@@ -332,13 +333,59 @@ def batch(
     jobs: Annotated[int, typer.Option(help="Processes to play them in.")] = 2,
     out: Annotated[Path | None, typer.Option(help="Write each game's record as a JSON line.")
                    ] = None,
+    tables: Annotated[Path | None, typer.Option(
+        help="Write the summary's tidy tables (teams, moves, objectives, tracks) as CSV files "
+             "into this folder.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     no_dice: Annotated[bool, typer.Option("--no-dice", help="Most likely outcomes.")] = False,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Run the games on the Dask cluster whose scheduler is at this address "
+             "(tcp://HOST:8786; see docs/cluster.md) instead of local processes.")] = None,
 ) -> None:
-    """Play many games headless, in parallel: win shares, scores and endings per player."""
+    """Play many games headless, in parallel: win shares and scores per player, each move's
+    use and outcomes, each objective's points, each track's distribution at the end."""
     from game.cli_run import run_batch
 
-    raise typer.Exit(run_batch(scenario, games, seed, seats, jobs, out, as_json, no_dice))
+    raise typer.Exit(run_batch(scenario, games, seed, seats, jobs, out, as_json, no_dice,
+                               tables=tables, scheduler=scheduler))
+
+
+@command()
+def lab(
+    save: Annotated[Path, typer.Argument(help="A save file.")],
+    turn: Annotated[int, typer.Option(help="Fork the game at the start of this turn.")],
+    team: Annotated[str | None, typer.Option(
+        help="The team whose choices are compared (default: the first team).")] = None,
+    alternatives: Annotated[str, typer.Option(
+        help="'all' (each legal move, no orders, and the orders as played) or order sets "
+             "separated by commas, the orders of a set joined by '+': "
+             "'eu_sanctions,eu_nis_intel+eu_ip4,pass,as-played'.")] = "all",
+    games: Annotated[int, typer.Option(help="Continuations per alternative.")] = 20,
+    seed: Annotated[int, typer.Option(help="Seed of the first continuation (then seed+1, "
+                                           "...; the same for every alternative).")] = 0,
+    seats: Annotated[str | None, typer.Option(
+        help="Seats for the continuations, e.g. 'all=greedy' (default: the save's; every "
+             "seat must be a computer seat).")] = None,
+    tracks: Annotated[str | None, typer.Option(
+        help="Tracks to report, e.g. 'escalation,sanctions' (default: the ladders and the "
+             "tracks of the real record).")] = None,
+    jobs: Annotated[int, typer.Option(help="Processes to play them in.")] = 2,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Run the continuations on the Dask cluster whose scheduler is at this address "
+             "(docs/cluster.md).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Folder for lab.html, lab.md, lab.json, CSV tables, the "
+                               "records and a fork save per continuation.")] = None,
+    forks: Annotated[bool, typer.Option("--forks/--no-forks",
+                                        help="Write each continuation's fork save.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Fork a saved game at a turn and play each alternative of one team many times: scores,
+    win shares and tracks at the end per alternative, with 95 % intervals."""
+    from game.cli_run import run_lab
+
+    raise typer.Exit(run_lab(save, turn, team, alternatives, games, seed, seats, tracks, jobs,
+                             scheduler, output, forks, as_json))
 
 
 @command()
@@ -433,6 +480,21 @@ def host(
     tls = (certfile, keyfile) if certfile and keyfile else None
     serve(scenario or _default_scenario(), seed=seed, seats=seats, load=load, resume=resume,
           bind=bind, port=port, state_dir=saves_folder() / "host", echo=typer.echo, tls=tls)
+
+
+@command()
+def join(
+    url: Annotated[str, typer.Argument(help="Your seat's link, as 'powerplay host' printed it "
+                                            "(http://HOST:PORT/?t=TOKEN).")],
+    cafile: Annotated[Path | None, typer.Option(help="Certificate (PEM) to trust for an https "
+                                                     "host with a self-signed certificate.")] = None,
+) -> None:
+    """Join a hosted game in the terminal, as a team or the umpire (the link says which)."""
+    from game.tui.remote import run_join
+
+    if cafile is not None and not cafile.is_file():
+        raise _fail(f"join: --cafile {cafile}: no such file")
+    raise typer.Exit(run_join(url, str(cafile) if cafile else None))
 
 
 def main() -> None:

@@ -110,27 +110,36 @@ def replay_save(path: Path, verify: bool, as_json: bool) -> int:
         print(f"{path}: verified — {report['decisions']} decisions replay to the saved game "
               f"(turn {report['turn']}, log digest {report['log_digest'][:16]}…)")
     else:
-        for e in g.engine.state.entries():
-            from game.engine.log import describe
+        from game.engine.log import describe, order_book
 
-            print(safe(f"[t{e.turn}] {describe(g.rules, e)}"))
+        orders = order_book(g.engine.state.entries())
+        for e in g.engine.state.entries():
+            print(safe(f"[t{e.turn}] {describe(g.rules, e, orders)}"))
     return 0
 
 
 def run_batch(scenario: str, games: int, first_seed: int, seats: str, jobs: int,
-              out: Path | None, as_json: bool, no_dice: bool) -> int:
-    """Play ``games`` games (seeds ``first_seed``...) in ``jobs`` processes; print what they
-    came to, and write each game's record as a JSON line to ``out``."""
+              out: Path | None, as_json: bool, no_dice: bool, *, tables: Path | None = None,
+              scheduler: str | None = None) -> int:
+    """Play ``games`` games (seeds ``first_seed``...) in ``jobs`` processes (or on the Dask
+    cluster at ``scheduler``); print what they came to, write each game's record as a JSON
+    line to ``out`` and the summary's tidy tables as CSV files into ``tables``."""
     import time
 
-    from game.batch import Tally, play_batch
+    from game.batch import Tally, check_address, play_batch, summary_lines, write_tables
 
     if not 1 <= games <= MAX_GAMES or not 1 <= jobs <= 256:
         print(f"powerplay: error[usage]: --games must be at least 1 and at most {MAX_GAMES:,}, "
               "--jobs at least 1 and at most 256", file=sys.stderr)
         return 2
+    if scheduler is not None:
+        check_address(scheduler)
     if out is not None:
         check_output(out, "records file")
+    if tables is not None:
+        from game.fileio import ensure_folder
+
+        ensure_folder(tables, "tables folder")
     probe = Game.new(scenario, first_seed, seats, no_dice=no_dice)
     if any(kind == "human" for kind in probe.seats.values()):
         print("powerplay: error[usage]: every seat must be a computer seat for 'batch' "
@@ -139,12 +148,12 @@ def run_batch(scenario: str, games: int, first_seed: int, seats: str, jobs: int,
     players = [a.id for a in probe.rules.actors if a.is_player]
     ref = probe.scenario_ref
     start = time.perf_counter()
-    tally = Tally()
+    tally = Tally(probe.rules)
     sink = open_stream(out, "records file") if out is not None else None
     progress = _progress(games)
     try:
         for record in play_batch(ref, range(first_seed, first_seed + games), seats, jobs=jobs,
-                                 no_dice=no_dice):
+                                 no_dice=no_dice, scheduler=scheduler):
             tally.add(record)
             if sink is not None:  # a line per game as it ends: an interrupted batch keeps them
                 sink.write(json.dumps(record) + "\n")
@@ -155,13 +164,19 @@ def run_batch(scenario: str, games: int, first_seed: int, seats: str, jobs: int,
         if sink is not None:
             sink.close()
     seconds = time.perf_counter() - start
-    summary = {"scenario": probe.rules.id, "first_seed": first_seed, "seats": seats,
-               "jobs": jobs, **tally.summary(players), "seconds": round(seconds, 2),
-               "games_per_s": round(games / seconds, 1)}
+    summary = {"scenario": probe.rules.id, "scenario_ref": ref, "first_seed": first_seed, "seats": seats,
+               "jobs": jobs, "scheduler": scheduler, **tally.summary(players),
+               "seconds": round(seconds, 2), "games_per_s": round(games / seconds, 1)}
+    if tables is not None:
+        written = write_tables(summary["tables"], tables, probe.rules.id)
     if as_json:
         print(json.dumps(summary, indent=2))
     else:
         _print_batch(summary, players, probe.rules.title)
+        print(safe("\n".join(summary_lines(summary["tables"], probe.rules))))
+    if tables is not None:
+        print(f"tables: {', '.join(str(p) for p in written)}",
+              file=sys.stderr if as_json else sys.stdout)
     if out is not None:
         print(f"records: {out}", file=sys.stderr if as_json else sys.stdout)
     return 0
@@ -188,14 +203,32 @@ def _progress(total: int) -> Callable[[int], None]:
     return update
 
 
+def probe_rules(summary: dict[str, Any]) -> Any:
+    """The rules of the summary's scenario (for names and precision), or None."""
+    from game.scenario.compile import load_rules
+    from game.scenario.errors import ScenarioError
+
+    try:
+        return load_rules(summary["scenario_ref"])
+    except (ScenarioError, KeyError):
+        return None
+
+
 def _print_batch(summary: dict[str, Any], players: list[str], title: str) -> None:
     played = summary["games"] + summary["failed_games"]
     head = (f"{safe(title)}: {summary['games']} games (seeds {summary['first_seed']}.."
             f"{summary['first_seed'] + played - 1}), seats {summary['seats']}")
-    rows = [(a, f"{summary['win_share'][a]:.1%}", f"{summary['scores'][a]['mean']:g}",
-             f"{summary['scores'][a]['sd']:g}",
-             f"{summary['scores'][a]['min']:g}..{summary['scores'][a]['max']:g}")
-            for a in players]
+    from game.engine import wording as W
+
+    rules = probe_rules(summary)
+    p = rules.score_precision if rules is not None else 1
+    teams = {row["team"]: row for row in summary.get("tables", {}).get("teams", [])}
+    rows = []
+    for a in players:
+        s = teams.get(a) or {"team_name": a, **summary["scores"][a]}
+        rows.append((s["team_name"], f"{W.number(summary['win_share'][a] * 100, 1)}%",
+                     W.number(s["mean"], p + 1, trim=True), W.number(s["sd"], p + 1, trim=True),
+                     f"{W.number(s['min'], p, trim=True)}..{W.number(s['max'], p, trim=True)}"))
     ended = ", ".join(f"{k} {v}" for k, v in summary["end_reasons"].items())
     failed = [f"  seed {f['seed']}, turn {f['turn']}: error[{f['code']}]: {f['message']}"
               for f in summary["failures"][:10]]
@@ -206,16 +239,19 @@ def _print_batch(summary: dict[str, Any], players: list[str], title: str) -> Non
                                         if more else [])]
     tail = (f"ended: {ended}; mean {summary['mean_turns']:g} turns, "
             f"{summary['mean_decisions']:g} decisions; {summary['seconds']:g} s "
-            f"({summary['games_per_s']:g} games/s, {summary['jobs']} processes)")
+            f"({summary['games_per_s']:g} games/s, "
+            + (f"cluster {summary['scheduler']})" if summary["scheduler"]
+               else f"{summary['jobs']} processes)"))
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         table = Table()
-        for col in ("player", "wins", "mean score", "sd", "range"):
-            table.add_column(col, justify="left" if col == "player" else "right")
+        for col in ("team", "wins", "mean score", "sd", "range"):
+            table.add_column(col, justify="left" if col == "team" else "right")
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(Text(safe(c)) for c in row))
         console = Console()
         console.print(head, markup=False, highlight=False)
         console.print(table)
@@ -225,7 +261,66 @@ def _print_batch(summary: dict[str, Any], players: list[str], title: str) -> Non
     else:
         print(head)
         for a, win, mean, sd, span in rows:
-            print(f"  {a}: wins {win}, score {mean} (sd {sd}, {span})")
+            print(safe(f"  {a}: wins {win}, score {mean} (sd {sd}, {span})"))
         print(tail)
         for line in failed:
             print(line)
+
+
+def run_lab(save: Path, turn: int, team: str | None, alternatives: str, games: int,
+            first_seed: int, seats: str | None, tracks: str | None, jobs: int,
+            scheduler: str | None, output: Path | None, forks: bool, as_json: bool) -> int:
+    """Fork ``save`` at the start of ``turn``, play each alternative of ``team`` ``games``
+    times; print the tables and write the page, tables, records and fork saves to
+    ``output``."""
+    from game.batch import check_address
+    from game.fileio import ensure_folder
+    from game.lab import Lab, check_tracks, summarize_lab
+    from game.report.lab import LabReport, write_lab
+    from game.saves import read_save
+
+    if not 1 <= jobs <= 256:
+        print("powerplay: error[usage]: --jobs must be at least 1 and at most 256",
+              file=sys.stderr)
+        return 2
+    if scheduler is not None:
+        check_address(scheduler)
+    if output is not None:
+        ensure_folder(output, "lab folder")
+    saved = read_save(save)
+    lab = Lab.from_game(saved, turn=turn, team=team, seats=seats, alternatives=alternatives,
+                        games=games, first_seed=first_seed)
+    chosen = check_tracks(saved.rules, tracks)
+    total = len(lab.alternatives) * len(lab.seeds)
+    progress = _progress(total)
+    try:
+        lab.run(jobs=jobs, scheduler=scheduler, progress=progress)
+    finally:
+        progress(-1)
+    written: dict[tuple[str, int], str] = {}
+    if output is not None and forks:
+        folder = ensure_folder(output / "forks", "forks folder")
+        for r in lab.records:
+            if "error" in r and "fork_decisions" not in r:
+                continue
+            path = folder / f"{_slug(r['alternative'])}-seed{r['seed']}.json"
+            lab.fork_game(r["alternative"], r["seed"]).save(path)
+            written[(r["alternative"], r["seed"])] = str(path.relative_to(output))
+    report = LabReport(lab, summarize_lab(lab, chosen), chosen, save=str(save), forks=written)
+    if as_json:
+        sys.stdout.write(report.json_text())
+    else:
+        sys.stdout.write(report.text())
+    if output is not None:
+        paths = write_lab(report, lab.fork_game(lab.alternatives[0].key, lab.seeds[0]), output)
+        print(f"wrote {', '.join(str(p) for p in paths)}"
+              + (f" and {len(written)} fork saves in {output / 'forks'} (replay one with "
+                 f"'cd {output} && powerplay run --load forks/FILE')" if written else ""),
+              file=sys.stderr if as_json else sys.stdout)
+    return 0
+
+
+def _slug(key: str) -> str:
+    """A file name part from an alternative's key ('eu_x size=big+pass' -> 'eu_x-size-big_pass')."""
+    out = "".join(c if c.isalnum() or c in "_-" else "-" if c in " =" else "_" for c in key)
+    return out[:80] or "alternative"

@@ -133,7 +133,7 @@ def outcome_name(o: OrderView, outcome: str | None = None) -> str:
 
 def order_result(o: OrderView) -> str:
     """Where an order stands, with the umpire's hand marked: 'secret until revealed', 'awaits
-    the umpire', 'Firm', 'success ✎ umpire overrode the result — reason'."""
+    the umpire', 'Firm', 'Success ✎ overridden by the umpire — reason'."""
     if o.status == "secret":
         return "secret until revealed"
     if o.status == "awaiting ruling":

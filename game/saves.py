@@ -26,8 +26,9 @@ from game.fileio import FileError, check_output, ensure_folder, read_bytes
 from game.session import Decision, Game
 
 FORMAT = "powerplay-save"
-VERSION = 3
-"""Current save format. 2: script seats were saved as file names only (the loader does not
+VERSION = 4
+"""Current save format. 3: a decision was an action or an undo (4 adds the reseed of a lab
+fork, :meth:`game.session.Game.reseed`); 2: script seats were saved as file names only (the loader does not
 open them; such a seat must be given again to play on); 1: decisions were plain action strings
 (no undo records). Older formats are migrated on load."""
 MAX_SAVE_BYTES = 50_000_000
@@ -153,8 +154,13 @@ def _migrate_2_to_3(body: dict[str, Any]) -> dict[str, Any]:
     return {"review": False, **body, "scenario": scenario, "scripts": {}, "version": 3}
 
 
+def _migrate_3_to_4(body: dict[str, Any]) -> dict[str, Any]:
+    """Format 4 may hold reseeds among the decisions; a format-3 save has none."""
+    return {**body, "version": 4}
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    1: _migrate_1_to_2, 2: _migrate_2_to_3}
+    1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
 """version -> function that turns a save of that version into the next version."""
 
 Text = Annotated[str, Field(max_length=200)]
@@ -175,13 +181,14 @@ class SavedScenario(_Strict):
 class SavedDecision(_Strict):
     action: Annotated[str, Field(max_length=20_000)] | None = None
     undo_to: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+    reseed: Annotated[int, Field(ge=-(2**63), lt=2**63)] | None = None
 
 
 class SaveBody(_Strict):
     """The body of a save of the current format, checked whole before anything uses it."""
 
     format: Literal["powerplay-save"]
-    version: Literal[3]
+    version: Literal[4]
     program: Text
     saved_at: Text
     scenario: SavedScenario
@@ -279,9 +286,9 @@ def read_envelope(path: Path) -> dict[str, Any]:
     except ValidationError as exc:
         raise _field_error(path, exc) from None
     for i, d in enumerate(checked.decisions):
-        if (d.action is None) == (d.undo_to is None):
+        if sum(x is not None for x in (d.action, d.undo_to, d.reseed)) != 1:
             raise SaveError("save/bad-field", f"{path}: field 'decisions.{i}': a decision is "
-                                              "either an action or an undo_to")
+                                              "an action, an undo_to or a reseed")
     out: dict[str, Any] = body
     return out
 
@@ -313,8 +320,8 @@ def read_save(path: Path, *, seats: str | Mapping[str, str] | None = None,
                             scripts=None if seats else body["scripts"])
     except SeatError as exc:
         raise SaveError("save/bad-field", f"{path}: field 'seats': {exc}") from None
-    decisions = [Decision(d.get("action") or "", -1 if d.get("undo_to") is None else d["undo_to"])
-                 for d in body["decisions"]]
+    decisions = [Decision(d.get("action") or "", -1 if d.get("undo_to") is None else d["undo_to"],
+                          d.get("reseed")) for d in body["decisions"]]
     try:
         g.replay_decisions(decisions)
     except EngineError as exc:

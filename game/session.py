@@ -21,10 +21,11 @@ from typing import Any
 from game.agents import Agent, make_agent
 from game.agents.basic import AutoUmpire, GreedyAgent, ScriptAgent, believed_engine, parse_script
 from game.agents.ismcts import IsmctsAgent
-from game.engine.actions import CONTROL, Action
+from game.engine.actions import CONTROL, SAY, Action
 from game.engine.core import Engine
 from game.engine.describe import explain, viewer_need, visible
 from game.engine.errors import IllegalAction
+from game.engine.log import Kind
 from game.engine.rules import Rules
 from game.engine.state import Entry, State
 from game.engine.views import View, view_for
@@ -139,12 +140,16 @@ class Result:
 
 @dataclass
 class Decision:
-    """One entry of the decision log: an action, or an undo back to ``undo_to`` decisions."""
+    """One entry of the decision log: an action, an undo back to ``undo_to`` decisions, or a
+    reseed (see :meth:`Game.reseed`)."""
 
     action: str = ""
     undo_to: int = -1
+    reseed: int | None = None
 
     def to_json(self) -> dict[str, Any]:
+        if self.reseed is not None:
+            return {"reseed": self.reseed}
         return {"undo_to": self.undo_to} if self.undo_to >= 0 else {"action": self.action}
 
 
@@ -166,6 +171,8 @@ class Game:
     scripts: dict[str, str] = field(default_factory=dict)
     """The text of each ``script:FILE`` seat's script, by FILE: read once when the seat is
     made, and saved with the game, so a loaded game never opens a path its save names."""
+    agent_seed: int | None = None
+    """The seed the computer seats draw from (None: the game's seed; set by a reseed)."""
     _snapshots: list[State] = field(default_factory=list)
     _agents: dict[str, Agent] = field(default_factory=dict)
 
@@ -212,7 +219,7 @@ class Game:
             if kind in (HUMAN, CONTROL):
                 continue
             if kind.partition(":")[0] == AUTO:
-                self._agents[actor] = AutoUmpire(self.seed)
+                self._agents[actor] = AutoUmpire(self.choice_seed)
             elif kind.startswith(SCRIPT):
                 path = kind[len(SCRIPT):]
                 if path not in self.scripts:
@@ -220,13 +227,13 @@ class Game:
                     continue
                 if path not in parsed:
                     parsed[path] = parse_script(self.scripts[path], path)
-                self._agents[actor] = ScriptAgent(actor, parsed[path], path, self.seed)
+                self._agents[actor] = ScriptAgent(actor, parsed[path], path, self.choice_seed)
             else:
                 self._agents[actor] = self._computer(kind, actor)
 
     def _computer(self, kind: str, actor: str) -> Agent:
         """A computer player of ``kind`` for ``actor``, given what it may look at."""
-        agent = make_agent(kind, actor, self.seed)
+        agent = make_agent(kind, actor, self.choice_seed)
         if isinstance(agent, GreedyAgent):
             agent.bind(functools.partial(self._believed, actor))
         elif isinstance(agent, IsmctsAgent):  # it reads only what the seat may know
@@ -235,6 +242,11 @@ class Game:
 
     def _believed(self, actor: str) -> Engine:
         return believed_engine(self.engine, actor)
+
+    @property
+    def choice_seed(self) -> int:
+        """The seed the computer seats' choices come from."""
+        return self.seed if self.agent_seed is None else self.agent_seed
 
     @property
     def rules(self) -> Rules:
@@ -273,7 +285,7 @@ class Game:
         agent = self._agents.get(who)
         if agent is None:
             kind = self.seat_of(who)
-            agent = AutoUmpire(self.seed) if who == CONTROL else self._computer(
+            agent = AutoUmpire(self.choice_seed) if who == CONTROL else self._computer(
                 "passive" if kind == HUMAN else kind, who)
             self._agents[who] = agent
         return agent
@@ -361,6 +373,25 @@ class Game:
             raise SeatError(f"the game waits for a human seat ({who}); give it a computer kind")
         return self
 
+    def reseed(self, seed: int) -> None:
+        """From now on draw the dice and the computer seats' choices from ``seed``: the same
+        game so far, another future (the analysis lab plays many continuations of one fork).
+        It goes into the decision log, so a save of the game replays it; undo cannot go back
+        past it."""
+        from game.agents.basic import Reseeded
+        from game.engine.rng import seed_state
+
+        if not -(2**63) <= seed < 2**63:
+            raise IllegalAction("action/bad-seed", f"a seed is a 64-bit integer, not {seed}")
+        self.engine.state.rng = seed_state(seed)
+        self.agent_seed = seed
+        for agent in self._agents.values():
+            for a in (agent, getattr(agent, "fallback", None)):
+                if isinstance(a, Reseeded):
+                    a.seed = seed
+        self._snapshots.clear()
+        self.decisions.append(Decision(reseed=seed))
+
     # ------------------------------------------------------------------ umpire powers
 
     def pause(self) -> None:
@@ -369,22 +400,55 @@ class Game:
     def resume(self) -> None:
         self.paused = False
 
-    def undo(self) -> None:
-        """Undo the last decision (the undone log entries are kept, marked, for the audit)."""
+    def undo(self, *, keep_messages: bool = False) -> None:
+        """Undo the last decision (the undone log entries are kept, marked, for the audit).
+
+        ``keep_messages``: undo the last decision that is not a message, and send the messages
+        made since again, in order (a hosted game: a message may already have been read, so
+        it is never taken back)."""
         if not self._snapshots:
             raise IllegalAction("action/nothing-to-undo", "there is nothing to undo")
-        self._undo_to(len(self._snapshots) - 1)
+        index = len(self._snapshots) - 1
+        if keep_messages:
+            effective = self.effective_decisions()
+            while index >= 0 and _is_message(effective[index]):
+                index -= 1
+            if index < 0:
+                raise IllegalAction("action/nothing-to-undo", "there is nothing to undo but "
+                                    "messages, and a message is never taken back")
+        self._undo_keeping(index, keep_messages)
 
-    def undo_resolution(self) -> None:
-        """Undo back to just before the last decision that resolved orders."""
+    def undo_resolution(self, *, keep_messages: bool = False) -> None:
+        """Undo back to just before the last decision that resolved orders; ``keep_messages``
+        as for :meth:`undo`."""
         entries = self.engine.state.entries()
         for i in range(len(self._snapshots) - 1, -1, -1):
-            before = self._snapshots[i].nlog
-            if any(e.kind == "outcome" for e in entries[before:]):
-                self._undo_to(i)
-                if not any(e.kind == "outcome" for e in self.engine.state.entries()[before:]):
-                    return
+            if any(e.kind == "outcome" for e in entries[self._snapshots[i].nlog:]):
+                self._undo_keeping(i, keep_messages)
+                return
         raise IllegalAction("action/nothing-to-undo", "no resolution to undo")
+
+    def effective_decisions(self) -> list[str]:
+        """The decisions in force, oldest first (an undo removes those after its mark): one
+        for each undo snapshot."""
+        out: list[str] = []
+        for d in self.decisions:
+            if d.undo_to >= 0:
+                del out[d.undo_to:]
+            else:
+                out.append(d.action)
+        return out
+
+    def _undo_keeping(self, index: int, keep_messages: bool) -> None:
+        later = ([a for a in self.effective_decisions()[index:] if _is_message(a)]
+                 if keep_messages else [])
+        self._undo_to(index)
+        paused, self.paused = self.paused, False  # a message goes in while paused too
+        try:
+            for text in later:
+                self.submit(text)
+        finally:
+            self.paused = paused
 
     def _undo_to(self, index: int) -> None:
         snapshot = self._snapshots[index]
@@ -421,7 +485,8 @@ class Game:
         """An independent copy of this game from now on (same seats, same future dice)."""
         game = Game(self.engine.clone(), self.seed, dict(self.seats), self.scenario_ref,
                     list(self.decisions), list(self.undone), self.paused, None,
-                    self.autosave_keep, scripts=dict(self.scripts))
+                    self.autosave_keep, scripts=dict(self.scripts),
+                    agent_seed=self.agent_seed)
         game._snapshots = [s.copy() for s in self._snapshots]
         game._make_agents()
         return game
@@ -453,7 +518,9 @@ class Game:
     def replay_decisions(self, decisions: list[Decision]) -> None:
         """Apply a decision log (as saved) to this fresh game, each decision checked."""
         for d in decisions:
-            if d.undo_to >= 0:
+            if d.reseed is not None:
+                self.reseed(d.reseed)
+            elif d.undo_to >= 0:
                 if d.undo_to >= len(self._snapshots):
                     raise IllegalAction("action/nothing-to-undo",
                                         f"an undo back to decision {d.undo_to} of "
@@ -463,20 +530,32 @@ class Game:
                 self.submit(d.action)
 
 
+def _is_message(text: str) -> bool:
+    return Action.parse(text).verb == SAY
+
+
 def summary(game: Game) -> str:
-    """A short text summary of where the game stands (or how it ended)."""
+    """A short text summary of where the game stands (or how it ended), in names and at
+    declared precision.
+
+    >>> print(summary(Game.new("tutorial", seed=2, seats="all=random").play_out()))
+    The Border Crisis (tutorial): turn 3 of 3, ended: the last turn (3) is over. Scores: ...
+    """
+    from game.engine import wording as W
+
     eng = game.engine
     rules = game.rules
     s = eng.state
+    end = next((e for e in reversed(s.entries()) if e.kind is Kind.END), None) if s.over else None
     head = (f"{rules.title}: turn {s.turn} of {rules.turns}"
-            + (f", ended ({s.end_reason})" if s.over else ""))
-    scores = ", ".join(f"{k} {v:g}" for k, v in sorted(eng.actor_scores().items(),
-                                                       key=lambda kv: -kv[1])
+            + (f", ended: {end.get('text') or s.end_reason}" if end is not None else ""))
+    scores = ", ".join(f"{W.actor_name(rules, k)} {W.score(rules, v)}"
+                       for k, v in sorted(eng.actor_scores().items(), key=lambda kv: -kv[1])
                        if rules.actors[rules.actor_index[k]].is_player)
     rungs = []
     for t in rules.tracks:
         if t.thresholds:
             reached = [th.name for th in t.thresholds if s.tracks[t.idx] >= th.at]
-            rungs.append(f"{t.name} at {s.tracks[t.idx]:g}"
+            rungs.append(f"{t.name} at {W.value(t, s.tracks[t.idx])}"
                          + (f" ('{reached[-1]}')" if reached else ""))
     return f"{head}. Scores: {scores}." + (f" {'; '.join(rungs[:3])}." if rungs else "")

@@ -78,3 +78,135 @@ def test_the_batch_command_refuses_what_it_cannot_play(args: list[str], code: in
 def test_the_batch_command_names_an_unknown_scenario() -> None:
     result = runner.invoke(app, ["batch", "no-such-scenario", "--games", "2"])
     assert result.exit_code == 3 and "no-such-scenario" in result.output
+
+
+def test_records_count_each_move_and_objective_as_the_log_has_them() -> None:
+    """A record's moves are the orders given (retracted ones left out) and their outcomes,
+    from the log; its objectives sum to each actor's score."""
+    g = Game.new("tutorial", 4, "all=random").play_out()
+    from game.batch import game_record
+    from game.engine.log import Kind
+
+    r = game_record(g)
+    orders = [e for e in g.engine.state.entries() if e.kind is Kind.ORDER]
+    retracted = {e.get("order") for e in g.engine.state.entries() if e.kind is Kind.RETRACT}
+    outcomes = [e for e in g.engine.state.entries() if e.kind is Kind.OUTCOME]
+    assert sum(m["chosen"] for ms in r["moves"].values() for m in ms.values()) == len(
+        [o for o in orders if o.get("order") not in retracted])
+    assert sum(sum(m["outcomes"].values()) for ms in r["moves"].values()
+               for m in ms.values()) == len(outcomes) > 0
+    for actor, score in r["scores"].items():
+        mine = [o.id for o in g.rules.objectives if g.rules.actors[o.actor].id == actor]
+        assert sum(r["objectives"][o] for o in mine) == pytest.approx(score)
+
+
+def test_the_summary_tables_are_tidy_named_and_at_declared_precision() -> None:
+    from game.batch import Tally
+    from game.scenario.compile import load_rules
+
+    rules = load_rules("tutorial")
+    records = list(play_batch("tutorial", range(12), "all=random", jobs=1))
+    tally = Tally(rules)
+    for r in records:
+        tally.add(r)
+    tables = tally.tables(["NORTH", "SOUTH"])
+    moves = tables["moves"]
+    names = {m.id: m.name for m in rules.moves}
+    for row in moves:
+        assert row["move_name"] == names[row["move"]] and row["team_name"] != row["team"]
+    # per move, the outcome shares sum to one and the counts to the orders given
+    for key in {(r["team"], r["move"]) for r in moves}:
+        rows = [r for r in moves if (r["team"], r["move"]) == key]
+        assert sum(r["count"] for r in rows) == rows[0]["chosen"]
+        assert sum(r["share"] for r in rows) == pytest.approx(1, abs=1e-3)
+        given = sum(rec["moves"].get(key[0], {}).get(key[1], {"chosen": 0})["chosen"]
+                    for rec in records)
+        assert rows[0]["chosen"] == given
+        assert rows[0]["per_game"] == round(given / 12, 3)
+    objectives = {r["objective"]: r for r in tables["objectives"]}
+    assert set(objectives) == {o.id for o in rules.objectives}
+    first = rules.objectives[0].id
+    points = [rec["objectives"][first] for rec in records]
+    assert objectives[first]["mean"] == round(sum(points) / 12, rules.score_precision + 1)
+    assert objectives[first]["min"] == min(points) and objectives[first]["max"] == max(points)
+    for t in rules.tracks:
+        values = [r for r in tables["track_values"] if r["track"] == t.id]
+        assert sum(r["games"] for r in values) == 12
+        for r in values:  # at the track's declared precision: no float noise
+            assert r["value"] == round(r["value"], t.precision)
+            assert r["shown"] == (("yes" if r["value"] else "no") if t.is_flag
+                                  else f"{r['value']:.{t.precision}f}")
+        row = next(r for r in tables["tracks"] if r["track"] == t.id)
+        finals = sorted(round(rec["tracks"][t.id], t.precision) for rec in records)
+        assert row["min"] == finals[0] and row["max"] == finals[-1]
+        assert finals[0] <= row["p10"] <= row["median"] <= row["p90"] <= finals[-1]
+
+
+def test_the_batch_command_prints_names_and_writes_csv_tables(tmp_path: Path) -> None:
+    import csv
+
+    result = runner.invoke(app, ["batch", "tutorial", "--games", "6", "--jobs", "1",
+                                 "--tables", str(tmp_path / "t")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    from game.scenario.compile import load_rules
+
+    rules = load_rules("tutorial")
+    text = result.stdout
+    assert "Moves:" in text and "Objectives:" in text and "Tracks at the end" in text
+    assert rules.moves[0].name in text or any(m.name in text for m in rules.moves)
+    for t in rules.tracks:
+        assert t.name in text
+    with open(tmp_path / "t" / "tutorial-moves.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {"team", "team_name", "move", "move_name", "outcome", "share"} <= set(rows[0])
+    names = sorted(p.name for p in (tmp_path / "t").iterdir())
+    assert names == sorted(f"tutorial-{n}.csv" for n in
+                           ("teams", "moves", "objectives", "tracks", "track_values"))
+    summary = runner.invoke(app, ["batch", "tutorial", "--games", "6", "--jobs", "1", "--json"])
+    tables = json.loads(summary.stdout)["tables"]
+    assert {r["team"] for r in tables["teams"]} == {"NORTH", "SOUTH"}
+
+
+def test_a_batch_on_a_dask_cluster_gives_exactly_the_local_records() -> None:
+    """Same seeds, same records, in seed order, whichever engine runs them (two small
+    in-process workers stand for the machines of a cluster)."""
+    distributed = pytest.importorskip("distributed")
+    local = list(play_batch("tutorial", range(20, 32), "all=greedy", jobs=2))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        from game.batch import BatchSetup, ScenarioSource, play_seed, run_ordered
+
+        remote = list(play_batch("tutorial", range(20, 32), "all=greedy",
+                                 scheduler=cluster.scheduler_address))
+        # windows smaller than the batch: the next window is out while this one comes back
+        setup = BatchSetup(ScenarioSource.of("tutorial"), "all=greedy", False, "tutorial")
+        windowed = list(run_ordered(play_seed, setup, range(20, 32),
+                                    scheduler=cluster.scheduler_address, window=5))
+    assert remote == local == windowed
+    assert [r["seed"] for r in remote] == list(range(20, 32))
+
+
+@pytest.mark.parametrize("address, code", [
+    ("not an address", "cluster/bad-address"),
+    ("tcp://localhost", "cluster/bad-address"),
+    ("tcp://127.0.0.1:99999", "cluster/bad-address"),
+])
+def test_the_batch_command_names_a_bad_scheduler_address(address: str, code: str) -> None:
+    result = runner.invoke(app, ["batch", "tutorial", "--games", "2", "--scheduler", address])
+    assert result.exit_code == 8
+    assert result.output.count("\n") == 1 and f"error[{code}]" in result.output
+
+
+def test_an_unreachable_scheduler_is_one_error_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    import game.batch
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setattr(game.batch, "CONNECT_TIMEOUT", 1.0)
+    result = runner.invoke(app, ["batch", "tutorial", "--games", "2", "--scheduler",
+                                 f"tcp://127.0.0.1:{port}"])
+    assert result.exit_code == 8 and result.output.count("\n") == 1
+    assert "error[cluster/unreachable]" in result.output and "dask scheduler" in result.output

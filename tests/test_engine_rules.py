@@ -236,8 +236,8 @@ def test_retract_refunds_the_cost_and_the_use() -> None:
     assert g.engine.resource("NORTH", "ap") == 2
     assert Action.parse("NORTH: mass_troops") in g.legal_actions("NORTH")
     assert g.engine.state.orders == ()
-    assert "retracted" in log_text(g, "NORTH")
-    assert "retracted" not in log_text(g, "SOUTH")
+    assert "Northland retracts the order Mass troops" in log_text(g, "NORTH")
+    assert "retracts" not in log_text(g, "SOUTH")
 
 
 def test_retract_is_allowed_until_the_phase_resolves() -> None:
@@ -1227,9 +1227,9 @@ def test_explain_walks_back_from_a_change_to_the_rule_and_the_dice(dice: list[in
     lines = g.explain(change.seq)
     assert lines[0] == "Talks under way: no → yes."
     assert lines[1].startswith("Southland — Mediate talks: Success.")
-    assert lines[2].startswith("Order SOUTH-1: rolled 6+6 = 12 vs 8")
+    assert lines[2].startswith("Southland — Mediate talks: rolled 6+6 = 12 vs 8")
     assert lines[3] == "Southland: Mediate talks."
-    assert lines[4] == 'Southland gives order SOUTH-1: Mediate talks — "talk first".'
+    assert lines[4] == 'Southland gives an order: Mediate talks — "talk first".'
     m = re.fullmatch(r"Rule: (.+:\d+:\d+) \(set on Talks under way\)", lines[-1])
     assert m, lines[-1]
     assert rule_line(m.group(1)).startswith("{track: talks, set: 1}")
@@ -1246,9 +1246,10 @@ def test_explain_of_a_matrix_outcome_names_the_ruling(dice: list[int]) -> None:
     change = entries(g, "change", track="council_support")[0]
     kinds = [line.split(":")[0] for line in g.explain(change.seq)]
     text = "\n".join(g.explain(change.seq))
-    assert "Umpire rules on order SOUTH-1: argument strength +1 — fair point." in text
+    assert ("Umpire ruled on Southland — Appeal to the council: argument strength +1 — fair "
+            "point.") in text
     assert "Southland: Appeal to the council." in text
-    assert "Southland gives order SOUTH-1: Appeal to the council" in text
+    assert "Southland gives an order: Appeal to the council" in text
     assert kinds[-1] == "Rule"
 
 

@@ -237,3 +237,72 @@ def test_resume_continues_the_same_game_with_the_same_links(tmp_path: Path) -> N
     assert again.game.log_digest() == host.game.log_digest()
     assert {w: s.token for w, s in again.seats.items()} == {w: s.token for w, s in host.seats.items()}
     assert (host.state_dir / "host-seats.json").stat().st_mode & 0o077 == 0
+
+
+def test_the_umpires_undo_takes_back_decisions_never_messages(tmp_path: Path) -> None:
+    """A message may already have been read, so Undo never 'unsends' one: it takes back the last
+    decision that is not a message and the messages sent since stay, in order; with nothing but
+    messages left it says so. The record replays to the same game (a resumed host)."""
+    import asyncio
+
+    host = make_host(tmp_path)
+    seat = host.seats
+
+    def ask(who: str, **msg: Any) -> dict[str, Any]:
+        return asyncio.run(host.handle(seat[who], msg))
+
+    assert ask(CONTROL, type="undo")["code"] == "action/nothing-to-undo"
+    assert ask("SOUTH", type="say", to="NORTH", text="shall we talk?")["type"] == "ok"
+    refused = ask(CONTROL, type="undo")
+    assert refused["code"] == "action/nothing-to-undo" and "never taken back" in refused["message"]
+    assert ask("NORTH", type="act", action="NORTH: mass_troops | leverage")["type"] == "ok"
+    assert ask("NORTH", type="say", to="SOUTH", text="yes, tomorrow")["type"] == "ok"
+    assert ask(CONTROL, type="say", to="all", text="talks at noon")["type"] == "ok"
+    assert ask(CONTROL, type="pause")["type"] == "ok"  # undone while paused: it stays paused
+    reply = ask(CONTROL, type="undo")
+    assert reply["type"] == "ok"
+    assert "2 messages sent since stay" in reply["undone"], reply
+    assert host.game.paused
+    north = view_for(host.game.engine, "NORTH")
+    assert [o.move for o in north.orders] == []  # the order is taken back
+    assert [m.text for m in north.messages] == [
+        "Southland to Northland: “shall we talk?”", "Northland to Southland: “yes, tomorrow”",
+        "The umpire to everyone: “talks at noon”"]
+    assert host.game.effective_decisions() == [
+        "SOUTH: say to=NORTH | shall we talk?", "NORTH: say to=SOUTH | yes, tomorrow",
+        "control: say to=all | talks at noon"]
+    # the undone order is kept for the audit, and a resumed host replays to the same game
+    assert any(e.kind == "order" for e in host.game.undone)
+    assert Host.resume(host.state_dir).game.log_digest() == host.game.log_digest()
+
+
+def test_undo_of_a_resolution_keeps_the_messages_sent_since(tmp_path: Path) -> None:
+    import asyncio
+
+    host = make_host(tmp_path)
+    seat = host.seats
+
+    def ask(who: str, **msg: Any) -> dict[str, Any]:
+        return asyncio.run(host.handle(seat[who], msg))
+
+    assert ask(CONTROL, type="undo", scope="resolution")["code"] == "action/nothing-to-undo"
+    ask("NORTH", type="act", action="NORTH: mass_troops")
+    ask("NORTH", type="act", action="NORTH: pass")
+    ask("SOUTH", type="act", action="SOUTH: pass")
+    game = host.game
+    for _ in range(10):  # the umpire moves on until the orders are resolved
+        if any(e.kind == "outcome" for e in game.engine.state.entries()):
+            break
+        waiting = game.waiting_for()
+        who = waiting[0]
+        text = "control: advance" if who == CONTROL else f"{who}: pass"
+        assert ask(CONTROL, type="act", action=text)["type"] == "ok", text
+    assert any(e.kind == "outcome" for e in game.engine.state.entries())
+    ask("SOUTH", type="say", to=CONTROL, text="what happened at the border?")
+    reply = ask(CONTROL, type="undo", scope="resolution")
+    assert reply["type"] == "ok"
+    assert "1 message sent since stays" in reply["undone"] and "resolution" in reply["undone"]
+    assert not any(e.kind == "outcome" for e in game.engine.state.entries())
+    assert [m.text for m in view_for(game.engine, "SOUTH").messages] == [
+        "Southland to the umpire: “what happened at the border?”"]
+    assert Host.resume(host.state_dir).game.log_digest() == game.log_digest()

@@ -17,8 +17,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # session and saves are one layer: Game.save() and autosave reach into game.saves, which
     # reads and writes Games (the imports in session are inside functions).
     ("game.session", "game.saves", "game"),
-    ("game.present", "game.batch", "game.coverage", "game.seating"),
-    # the debrief is below the front ends: the board's game-over screen writes it
+    ("game.present", "game.batch", "game.coverage", "game.seating", "game.lab"),
+    # the debrief is written by the command line and by the front ends at game over
     ("game.report",),
     ("game.net", "game.tui", "game.board"),
     ("game.cli_run", "game.cli_lint", "game.cli", "game.__main__"),

@@ -69,7 +69,7 @@ def test_exports_write_markdown_json_and_csv(tmp_path: Path) -> None:
     paths = write_csv(d, tmp_path)
     assert {p.name for p in paths} == {f"tutorial-{n}.csv" for n in
                                        ("timeline", "beliefs", "history", "decisions", "rulings",
-                                        "messages")}
+                                        "messages", "changes")}
     with (tmp_path / "tutorial-timeline.csv").open() as fh:
         rows = list(csv.DictReader(fh))
     assert rows[0]["turn"] == "1" and rows[-1]["turn"] == "end"

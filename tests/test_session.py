@@ -148,7 +148,8 @@ def test_the_result_names_winners_scores_and_reason() -> None:
     top = max(r.scores[p] for p in players)
     assert set(r.winners) == {p for p in players if r.scores[p] == top}
     assert r.reason == "last-turn"
-    assert r.summary.startswith("The Border Crisis (tutorial): turn 3 of 3, ended (last-turn)")
+    assert r.summary.startswith("The Border Crisis (tutorial): turn 3 of 3, ended: the last turn "
+                                "(3) is over. Scores: Southland ")
 
 
 def test_a_fork_is_independent() -> None:

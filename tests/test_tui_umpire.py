@@ -92,8 +92,10 @@ async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
         await d.sit_down("the umpire")
         await d.expect("Control review")
     log = [line.text for line in app.game.view("control").log]
-    assert any("overrides order SOUTH-1: failure → success — the talks were agreed" in t for t in log)
-    assert any("overrides order COUNCIL-1: weak → firm — the Council spoke firmly" in t for t in log)
+    assert any("Southland — Mediate talks overridden by the umpire: Failure → Success — the talks "
+               "were agreed" in t for t in log)
+    assert any("overridden by the umpire: Weak → Firm — the Council spoke firmly" in t
+               for t in log)
     assert any("Umpire sets Border tension to 5 — skirmish reported" in t for t in log)
     assert app.game.undone  # the undone resolution is kept for the audit
 

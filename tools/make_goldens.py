@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from game.engine.log import describe  # noqa: E402
+from game.engine.log import describe, order_book  # noqa: E402
 from game.engine.views import View, view_for  # noqa: E402
 from game.scenario.load import SCENARIO_DIR  # noqa: E402
 from game.session import Game  # noqa: E402
@@ -131,7 +131,9 @@ def playthrough(cfg: Config, scenario: Path | None = None) -> str:
     def flush() -> None:
         nonlocal done
         entries = g.engine.state.entries()
-        out.extend(f"  [{audience(g, e.mask)}] {describe(g.rules, e)}" for e in entries[done:])
+        orders = order_book(entries)
+        out.extend(f"  [{audience(g, e.mask)}] {describe(g.rules, e, orders)}"
+                   for e in entries[done:])
         done = len(entries)
 
     flush()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from game.engine.log import Kind, describe
+from game.engine.log import Kind, describe, order_book
 from game.engine.rules import Rules
 from game.engine.state import Entry
 from game.engine.wording import move_name, track_name
@@ -81,12 +81,13 @@ def explain(rules: Rules, entries: list[Entry], seq: int, viewer_bit: int = 0) -
     Entries the viewer may not see are shown as 'a hidden cause'.
     """
     by_seq = {e.seq: e for e in entries}
+    orders = order_book(entries)
     lines: list[str] = []
     e = by_seq.get(seq)
     rule_where = ""
     while e is not None:
         if visible(e, viewer_bit):
-            lines.append(describe(rules, e))
+            lines.append(describe(rules, e, orders))
             rule_where = rule_where or _rule_of(rules, e)
         elif e.kind is not Kind.ORDER:  # another team's secret submission: its reveal said enough
             several = viewer_bit & (viewer_bit - 1)  # the room: every player team at once

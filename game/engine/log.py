@@ -21,7 +21,7 @@ of kinds of their own and never read a sentence back.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -232,6 +232,18 @@ class End(NamedTuple):
     scores: tuple[tuple[str, float], ...]
 
 
+class OrderRef(NamedTuple):
+    """Who gave an order and what it was: what people are told instead of its ref."""
+
+    actor: str
+    move: str
+    params: tuple[tuple[str, str], ...]
+
+
+Orders = Mapping[str, OrderRef]
+"""An order's ref -> who gave it and what it was (see :func:`order_book`)."""
+
+
 BY_UMPIRE = -1
 """The ``effect`` of a change the umpire made by hand (an adjustment)."""
 OVERRIDDEN = "overridden: "
@@ -279,86 +291,118 @@ _RENAMED = {"from": "was"}
 # ---------------------------------------------------------------- sentences
 
 
-def _turn(rules: Rules, p: Turn) -> str:
+def _turn(rules: Rules, p: Turn, orders: Orders) -> str:
     return f"Turn {p.turn} begins ({p.date})."
 
 
-def _phase(rules: Rules, p: PhaseEntered) -> str:
+def _phase(rules: Rules, p: PhaseEntered, orders: Orders) -> str:
     return f"Phase: {W.phase_name(rules, p.phase)}."
 
 
-def _skip(rules: Rules, p: PhaseEntered) -> str:
+def _skip(rules: Rules, p: PhaseEntered, orders: Orders) -> str:
     return f"Phase skipped: {W.phase_name(rules, p.phase)}."
 
 
-def _pass(rules: Rules, p: Passed) -> str:
+def _pass(rules: Rules, p: Passed, orders: Orders) -> str:
     return f"{W.actor_name(rules, p.actor)} has finished giving orders."
 
 
-def _order(rules: Rules, p: OrderGiven) -> str:
+def order_name(rules: Rules, orders: Orders, ref: str) -> str:
+    """An order as people know it: 'European Union — Sanctions listings'; without the order in
+    ``orders``, 'European Union's order no. 3' (never its ref, 'EU-3').
+
+    >>> from game.scenario.compile import load_rules
+    >>> rules = load_rules("tutorial")
+    >>> order_name(rules, {"SOUTH-1": OrderRef("SOUTH", "mediate", ())}, "SOUTH-1")
+    'Southland — Mediate talks'
+    >>> order_name(rules, {}, "SOUTH-2")
+    "Southland's order no. 2"
+    """
+    o = orders.get(ref)
+    if o is not None:
+        return f"{W.actor_name(rules, o.actor)} — {W.move_name(rules, o.move)}"
+    actor, _, n = ref.rpartition("-")
+    return f"{W.actor_name(rules, actor)}'s order no. {n}"
+
+
+def _outcome_of(rules: Rules, orders: Orders, ref: str, oid: str | None) -> str:
+    """The scenario's name of outcome ``oid`` of order ``ref`` ('undecided' for none)."""
+    if not oid:
+        return "undecided"
+    o = orders.get(ref)
+    return W.outcome_name(rules, o.move, oid) if o is not None else oid
+
+
+def _order(rules: Rules, p: OrderGiven, orders: Orders) -> str:
     why = f' — "{p.rationale}"' if p.rationale else ""
-    return (f"{W.actor_name(rules, p.actor)} gives order {p.order}: "
+    return (f"{W.actor_name(rules, p.actor)} gives an order: "
             f"{W.move_with_choices(rules, p.move, p.params)}{why}.")
 
 
-def _retract(rules: Rules, p: Retracted) -> str:
-    return f"Order {p.order} ({W.move_name(rules, p.move)}) retracted."
+def _retract(rules: Rules, p: Retracted, orders: Orders) -> str:
+    actor = p.order.rpartition("-")[0]
+    return f"{W.actor_name(rules, actor)} retracts the order {W.move_name(rules, p.move)}."
 
 
-def _reveal(rules: Rules, p: Revealed) -> str:
+def _reveal(rules: Rules, p: Revealed, orders: Orders) -> str:
     return f"{W.actor_name(rules, p.actor)}: {W.move_with_choices(rules, p.move, p.params)}."
 
 
-def _news(rules: Rules, p: News) -> str:
+def _news(rules: Rules, p: News, orders: Orders) -> str:
     return f"NEWS — {p.text}"
 
 
-def roll_sentence(p: Roll) -> str:
-    """A roll in words (the log's sentence and every screen's)."""
+def roll_sentence(p: Roll, order: str) -> str:
+    """A roll in words (the log's sentence and every screen's); ``order`` names the order
+    (:func:`order_name`)."""
     result = W.success(p.success)
     if p.kind == RollKind.ESTIMATE:
-        return (f"Order {p.order}: the teams' estimates average {W.odds(p.p)}, drawn "
+        return (f"{order}: the teams' estimates average {W.odds(p.p)}, drawn "
                 f"{W.number(p.drawn, 2)} → {result}.")
     if p.hidden:  # the outcome only (game.engine.fog, rule 2)
-        return f"Order {p.order}: decided with factors you cannot see → {result}."
+        return f"{order}: decided with factors you cannot see → {result}."
     if p.kind == RollKind.NO_DICE:
-        return (f"Order {p.order}: no dice — odds {W.odds(p.p)}, so the most likely outcome: "
+        return (f"{order}: no dice — odds {W.odds(p.p)}, so the most likely outcome: "
                 f"{result}.")
     mods = "".join(f" {m[0]:+d} ({m[1]})" for m in p.modifiers)
     dice = "+".join(str(x) for x in p.dice)
-    return (f"Order {p.order}: rolled {dice}{mods} = {W.number(p.total)} vs "
+    return (f"{order}: rolled {dice}{mods} = {W.number(p.total)} vs "
             f"{W.number(p.target)} (odds {W.odds(p.p)}) → {result}.")
 
 
-def _roll(rules: Rules, p: Roll) -> str:
-    return roll_sentence(p)
+def _roll(rules: Rules, p: Roll, orders: Orders) -> str:
+    return roll_sentence(p, order_name(rules, orders, p.order))
 
 
-def _ruling(rules: Rules, p: Ruling) -> str:
+def _ruling(rules: Rules, p: Ruling, orders: Orders) -> str:
     if p.outcome is not None:
-        what = f"outcome {p.outcome}"
+        what = _outcome_of(rules, orders, p.order, p.outcome)
     elif p.strength is not None:
         what = f"argument strength {p.strength:+d}"
     else:
         what = "the teams' estimates " + "/".join(W.odds(x) for x in p.estimates or ())
     reason = f" — {p.reason}" if p.reason else ""
-    return f"Umpire rules on order {p.order}: {what}{reason}."
+    return f"Umpire ruled on {order_name(rules, orders, p.order)}: {what}{reason}."
 
 
-def _override(rules: Rules, p: Override) -> str:
-    return f"Umpire overrides order {p.order}: {p.was or 'undecided'} → {p.to} — {p.reason}."
+def _override(rules: Rules, p: Override, orders: Orders) -> str:
+    was = _outcome_of(rules, orders, p.order, p.was)
+    to = _outcome_of(rules, orders, p.order, p.to)
+    reason = f" — {p.reason}" if p.reason else ""
+    return (f"{order_name(rules, orders, p.order)} overridden by the umpire: "
+            f"{was} → {to}{reason}.")
 
 
-def _advance(rules: Rules, p: Advance) -> str:
+def _advance(rules: Rules, p: Advance, orders: Orders) -> str:
     return "The umpire moves the game on."
 
 
-def _message(rules: Rules, p: Message) -> str:
+def _message(rules: Rules, p: Message, orders: Orders) -> str:
     said = f"{W.speaker(rules, p.sender)} to {W.speaker(rules, p.to)}: “{p.text}”"
     return said[0].upper() + said[1:]
 
 
-def _adjust(rules: Rules, p: Adjust) -> str:
+def _adjust(rules: Rules, p: Adjust, orders: Orders) -> str:
     return (f"Umpire sets {W.track_name(rules, p.track)} to "
             f"{W.track_value(rules, p.track, p.value)} — {p.reason}.")
 
@@ -369,26 +413,28 @@ def attribution(ruling: str, *, reason: bool = True) -> str:
     umpire's reasons stay with the umpire and the debrief.
 
     >>> attribution("overridden: the intelligence was stale")
-    'umpire overrode the result — the intelligence was stale'
+    'overridden by the umpire — the intelligence was stale'
     >>> attribution("overridden: the intelligence was stale", reason=False)
-    'umpire overrode the result'
+    'overridden by the umpire'
+    >>> attribution("umpire: the cables settle it")
+    'ruled by the umpire — the cables settle it'
     >>> attribution("strength +1")
-    'umpire ruled the argument strength +1'
+    'the umpire ruled the argument strength +1'
     """
     if ruling.startswith(OVERRIDDEN):
         why = ruling.removeprefix(OVERRIDDEN)
-        return "umpire overrode the result" + (f" — {why}" if why and reason else "")
+        return "overridden by the umpire" + (f" — {why}" if why and reason else "")
     if ruling.startswith(RULED.strip()):
         why = ruling.removeprefix(RULED.strip()).strip()
-        return "umpire ruled" + (f" — {why}" if why and reason else "")
+        return "ruled by the umpire" + (f" — {why}" if why and reason else "")
     if ruling.startswith("strength"):
-        return f"umpire ruled the argument {ruling}"
+        return f"the umpire ruled the argument {ruling}"
     if ruling.startswith("estimates"):
         return "decided on the teams' estimates"
     return ""
 
 
-def _outcome(rules: Rules, p: Outcome) -> str:
+def _outcome(rules: Rules, p: Outcome, orders: Orders) -> str:
     text = f" {p.text}" if p.text else ""
     who = attribution(p.ruling, reason=False)
     hand = f" [{who}]" if who else ""
@@ -396,7 +442,7 @@ def _outcome(rules: Rules, p: Outcome) -> str:
             f"{W.outcome_name(rules, p.move, p.outcome)}{hand}.{text}")
 
 
-def _change(rules: Rules, p: Change) -> str:
+def _change(rules: Rules, p: Change, orders: Orders) -> str:
     i = rules.track_index.get(p.track)
     flag = i is not None and rules.tracks[i].is_flag
     arrow = ":" if flag else " ▲" if p.new > p.old else " ▼"
@@ -405,7 +451,7 @@ def _change(rules: Rules, p: Change) -> str:
             f"{W.track_value(rules, p.track, p.new)}{hand}.")
 
 
-def _rung(rules: Rules, p: Rung) -> str:
+def _rung(rules: Rules, p: Rung, orders: Orders) -> str:
     i = rules.track_index.get(p.track)
     falling = i is not None and any(th.falling and th.name == p.rung
                                     for th in rules.tracks[i].thresholds)
@@ -415,21 +461,21 @@ def _rung(rules: Rules, p: Rung) -> str:
             f"({W.track_value(rules, p.track, p.at)}).")
 
 
-def _resource(rules: Rules, p: ResourceChange) -> str:
+def _resource(rules: Rules, p: ResourceChange, orders: Orders) -> str:
     return (f"{W.actor_name(rules, p.actor)} {W.resource_name(rules, p.actor, p.resource)}: "
             f"{p.old} → {p.new}.")
 
 
-def _intel(rules: Rules, p: Intel) -> str:
+def _intel(rules: Rules, p: Intel, orders: Orders) -> str:
     return f"Intelligence: {W.track_name(rules, p.track)} is {W.track_value(rules, p.track, p.value)}."
 
 
-def _scheduled(rules: Rules, p: Scheduled) -> str:
+def _scheduled(rules: Rules, p: Scheduled, orders: Orders) -> str:
     turns = ", ".join(str(t) for t in p.turns)
     return f"Effect scheduled for turn {turns}."
 
 
-def _event(rules: Rules, p: EventFired) -> str:
+def _event(rules: Rules, p: EventFired, orders: Orders) -> str:
     return f"EVENT — {p.name}: {p.text}"
 
 
@@ -437,18 +483,18 @@ _INJECT_WORDS = {"queued": "waits for the umpire", "release": "released by the u
                  "hold": "held by the umpire", "skip": "skipped by the umpire"}
 
 
-def _inject(rules: Rules, p: Inject) -> str:
+def _inject(rules: Rules, p: Inject, orders: Orders) -> str:
     reason = f" — {p.reason}" if p.reason else ""
     return (f"Inject '{W.event_name(rules, p.event)}' "
             f"{_INJECT_WORDS.get(p.status, p.status)}{reason}.")
 
 
-def _score(rules: Rules, p: Score) -> str:
+def _score(rules: Rules, p: Score, orders: Orders) -> str:
     return (f"{W.actor_name(rules, p.actor)} scores {W.score(rules, p.points)} "
             f"({W.objective_name(rules, p.objective)}), total {W.score(rules, p.total)}.")
 
 
-def _end(rules: Rules, p: End) -> str:
+def _end(rules: Rules, p: End, orders: Orders) -> str:
     scores = ", ".join(f"{W.actor_name(rules, a)} {W.score(rules, s)}" for a, s in p.scores)
     return f"GAME OVER — {p.text}. Scores: {scores}."
 
@@ -467,7 +513,7 @@ class KindSpec:
 
     kind: Kind
     payload: type[Any]
-    describe: Callable[[Rules, Any], str]
+    describe: Callable[[Rules, Any, Orders], str]
     mark: str = ""
     headline: bool = False
     room: bool = False
@@ -554,10 +600,23 @@ def payload(entry: Any) -> Any:
     return make_payload(entry.kind, zip(entry.keys, entry.values, strict=True))
 
 
-def describe(rules: Rules, entry: Any) -> str:
-    """One sentence for a log entry, in names (never ids) and at declared precision."""
+def describe(rules: Rules, entry: Any, orders: Orders | None = None) -> str:
+    """One sentence for a log entry, in names (never ids) and at declared precision.
+    ``orders`` (from :func:`order_book` of the log) lets a roll, ruling or override name the
+    team and the move of its order; without it they say whose order it was."""
     s = SPECS[Kind(entry.kind)]
-    return s.describe(rules, payload(entry))
+    return s.describe(rules, payload(entry), orders or {})
+
+
+def order_book(entries: Iterable[Any]) -> dict[str, OrderRef]:
+    """Every order given in a log: its ref -> who gave it and what it was (the log keeps the
+    orders; the state forgets them after their turn)."""
+    out: dict[str, OrderRef] = {}
+    for e in entries:
+        if e.kind is Kind.ORDER:
+            v = e.values  # ORDER_KEYS: order, actor, move, params, rationale
+            out[v[0]] = OrderRef(v[1], v[2], _tupled(v[3]) or ())
+    return out
 
 
 def _tupled(v: Any) -> Any:

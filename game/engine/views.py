@@ -25,7 +25,7 @@ from game.engine import fog
 from game.engine.actions import CONTROL, PUBLIC, Action
 from game.engine.core import Engine
 from game.engine.describe import plain, viewer_need, visible
-from game.engine.log import Kind, KindSpec, attribution, describe, make_payload, spec
+from game.engine.log import Kind, KindSpec, attribution, describe, make_payload, order_book, spec
 from game.engine.rules import AdjKind, PhaseKind, Rules
 from game.engine.state import UNKNOWN, Entry, OrderRoll
 from game.engine.wording import move_with_choices, number, odds
@@ -115,7 +115,7 @@ class OrderView:
     label: str = ""
     """The move's name with its chosen parameters in words, e.g. 'Reinforce (Size: brigade)'."""
     decided_by: str = ""
-    """Who decided it when not the rules, in words ('umpire overrode the result', with the
+    """Who decided it when not the rules, in words ('overridden by the umpire', with the
     reason for the umpire only); '' when the dice or the rules did."""
     actor_name: str = ""
     unseen_factors: bool = False
@@ -265,9 +265,11 @@ def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> Vi
     entries = [e for e in s.entries() if visible(e, need)]
     # a viewer's log is numbered in its own sequence: gaps would count the hidden entries
     local = {e.seq: i for i, e in enumerate(entries)}
+    orders = order_book(s.entries())  # names a roll's order; a roll one sees is of a revealed move
 
     def line(e: Entry) -> LogLine:
-        return LogLine(local[e.seq], e.turn, e.kind, describe(rules, e), local.get(e.cause, -1),
+        return LogLine(local[e.seq], e.turn, e.kind, describe(rules, e, orders),
+                       local.get(e.cause, -1),
                        e.to_json()["data"])
 
     messages = tuple(line(e) for e in entries if e.kind is Kind.MESSAGE)

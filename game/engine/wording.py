@@ -131,6 +131,16 @@ def objective_name(rules: Rules, oid: str) -> str:
     return next((o.name for o in rules.objectives if o.id == oid), oid)
 
 
+def source_name(rules: Rules, sid: str) -> str:
+    """A source of the real record as people cite it: 'European Council on Foreign
+    Relations, 2024-11-07' (its publisher, else its title, and its date)."""
+    src = next((s for s in rules.sources if s.get("id") == sid), None)
+    if src is None:
+        return sid
+    who = str(src.get("publisher") or src.get("title") or sid)
+    return f"{who}, {src['date']}" if src.get("date") else who
+
+
 Params = Iterable[tuple[str, str]] | None
 
 

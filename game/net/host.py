@@ -286,13 +286,29 @@ class Host:
         return None
 
     async def _undo(self, seat: Seat, msg: dict[str, Any]) -> dict[str, Any]:
+        """Undo the last decision that is not a message (``scope: resolution``: back to before
+        the last resolution of orders); messages sent since are sent again, in order."""
         refused = self._umpire(seat)
         if refused:
             return refused
-        if not self.game.decisions:
-            return _error("host/nothing-to-undo", "nothing to undo")
-        self.game.undo()
-        return {"type": "ok", "undone": True}
+        resolution = msg.get("scope") == "resolution"
+        before = self.game.effective_decisions()
+        try:  # a message may have been read already: it is never taken back
+            if resolution:
+                self.game.undo_resolution(keep_messages=True)
+            else:
+                self.game.undo(keep_messages=True)
+        except EngineError as exc:
+            return _error(exc.code, exc.message)
+        after = self.game.effective_decisions()
+        same = next((i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+                    min(len(before), len(after)))
+        kept = len(after) - same  # the messages sent again after the undone decision
+        what = "The last resolution of orders" if resolution else "The last decision"
+        also = (f"; {kept} message{'s' if kept != 1 else ''} sent since "
+                f"stay{'s' if kept == 1 else ''} in the game"
+                if kept else "")
+        return {"type": "ok", "undone": f"{what} is undone (the log keeps it, marked){also}."}
 
     async def _pause(self, seat: Seat, msg: dict[str, Any]) -> dict[str, Any]:
         refused = self._umpire(seat)
@@ -485,18 +501,19 @@ def serve(scenario: str, *, seed: int | None, seats: str | None, load: str | Non
 
 
 @contextlib.contextmanager
-def running(host: Host, *, bind: str = "127.0.0.1") -> Iterator[str]:
-    """Serve ``host`` from a background thread on a free port of ``bind`` while the block lasts;
-    yields its base URL. One event loop serves every connection, as ``serve`` does (for tests,
-    benchmarks and a front end that hosts a game beside its own window)."""
+def running(host: Host, *, bind: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``host`` from a background thread on ``port`` (0: a free one) of ``bind`` while the
+    block lasts; yields its base URL. One event loop serves every connection, as ``serve`` does
+    (for tests, benchmarks and a front end that hosts a game beside its own window)."""
     import socket
     import threading
 
     import uvicorn
 
-    with socket.socket() as probe:
-        probe.bind((bind, 0))
-        port = probe.getsockname()[1]
+    if not port:
+        with socket.socket() as probe:
+            probe.bind((bind, 0))
+            port = probe.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(host.app(), host=bind, port=port, log_level="warning",
                                            ws_max_size=TRANSPORT_LIMIT))
     thread = threading.Thread(target=server.run, daemon=True, name="powerplay-host")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import enum
 import io
 import json
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from game.engine import wording as W
-from game.engine.log import Kind, describe
+from game.engine.actions import CONTROL
+from game.engine.log import BY_UMPIRE, Kind, describe, order_book
 from game.engine.state import UNKNOWN
 from game.session import Game
 from game.textsafe import for_terminal
@@ -38,6 +40,8 @@ class BeliefRow:
     truth: float
     right: bool | None
     """Did the estimate contain the truth? (None when the actor had no idea.)"""
+    actor_name: str = ""
+    track_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,9 @@ class HistoryRow:
     real: float
     game: float | None
     source: str
+    track_name: str = ""
+    source_name: str = ""
+    """The source as people cite it: its publisher (or title) and date."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,38 @@ class RulingRow:
     turn: int
     kind: str
     text: str
+    seq: int = -1
+    """Its line in the umpire's log (-1 for a step that was undone)."""
+    changed: tuple[int, ...] = ()
+    """The track changes (:attr:`ChangeRow.seq`) it stands behind."""
+
+
+class By(enum.StrEnum):
+    """What set a track change going: an order's outcome, an event, the umpire's hand (a ruling,
+    an override, an adjustment or a released inject on the way), or a rule of the turn."""
+
+    ORDER = "order"
+    EVENT = "event"
+    UMPIRE = "umpire"
+    RULE = "rule"
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One change of a track and its causal trace (:meth:`game.session.Game.explain` as the
+    umpire sees it): the outcome or event behind it, the roll (dice, target, modifiers), the
+    umpire's ruling or override, back to the scenario rule."""
+
+    turn: int
+    seq: int
+    """The change's line in the umpire's log (``Game.explain(seq, 'control')``)."""
+    track: str
+    track_name: str
+    old: float
+    new: float
+    by: By
+    cause: tuple[str, ...]
+    """The causes, nearest first, each a sentence in names; the last names the rule."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +138,9 @@ class Debrief:
     decisions: list[DecisionRow]
     rulings: list[RulingRow]
     messages: list[MessageRow] = dataclasses.field(default_factory=list)
+    changes: list[ChangeRow] = dataclasses.field(default_factory=list)
+    names: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Each actor's name by id (the scores are keyed by id)."""
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -121,7 +163,8 @@ def debrief(game: Game) -> Debrief:
         scores={a: round(v, rules.score_precision)
                 for a, v in game.engine.actor_scores().items()}, timeline=timeline,
         beliefs=_beliefs(game), history=_history(game), decisions=_decisions(game),
-        rulings=_rulings(game), messages=_messages(game))
+        rulings=_rulings(game), messages=_messages(game), changes=_changes(game),
+        names={a.id: a.name for a in rules.actors})
 
 
 def _at(t: Any, x: float | None) -> Any:
@@ -143,14 +186,15 @@ def _beliefs(game: Game) -> list[BeliefRow]:
                     continue
                 value = truth[t.idx]
                 v = _at(t, value)
+                names = (a.name, t.name)
                 if k is None:
-                    out.append(BeliefRow(turn, a.id, t.id, "exact", v, v, v, True))
+                    out.append(BeliefRow(turn, a.id, t.id, "exact", v, v, v, True, *names))
                 elif k == UNKNOWN:
-                    out.append(BeliefRow(turn, a.id, t.id, "unknown", None, None, v, None))
+                    out.append(BeliefRow(turn, a.id, t.id, "unknown", None, None, v, None, *names))
                 else:
                     lo, hi = k
                     out.append(BeliefRow(turn, a.id, t.id, "estimate", _at(t, lo), _at(t, hi), v,
-                                         lo <= value <= hi))
+                                         lo <= value <= hi, *names))
     return out
 
 
@@ -169,7 +213,7 @@ def _history(game: Game) -> list[HistoryRow]:
             t = rules.tracks[rules.track_index[tid]]
             game_value = _at(t, truth[t.idx]) if truth is not None else None
             out.append(HistoryRow(h.date.isoformat(), h.turn, h.text, tid, real, game_value,
-                                  h.source))
+                                  h.source, t.name, W.source_name(rules, h.source)))
     return out
 
 
@@ -195,13 +239,66 @@ def _decisions(game: Game) -> list[DecisionRow]:
 
 def _rulings(game: Game) -> list[RulingRow]:
     rules = game.rules
-    kinds = ("ruling", "override", "adjust", "inject", "advance")
-    rows = [RulingRow(e.turn, e.kind, describe(rules, e))
-            for e in game.engine.state.entries() if e.kind in kinds and e.kind != "advance"]
-    rows.extend(RulingRow(e.turn, "undone", "UNDONE: " + describe(rules, e))
-                for e in game.undone if e.kind in ("outcome", "change"))
+    kinds = (Kind.RULING, Kind.OVERRIDE, Kind.ADJUST, Kind.INJECT)
+    entries = game.engine.state.entries()
+    orders = order_book([*entries, *game.undone])
+    behind: dict[int, list[int]] = {}
+    by_seq = {e.seq: e for e in entries}
+    for i, e in enumerate(entries):
+        if e.kind is Kind.CHANGE:
+            for c in chain(e, by_seq):
+                behind.setdefault(c.seq, []).append(i)
+    rows = [RulingRow(e.turn, e.kind, describe(rules, e, orders), i, tuple(behind.get(e.seq, ())))
+            for i, e in enumerate(entries) if e.kind in kinds]
+    rows.extend(RulingRow(e.turn, "undone", "UNDONE: " + describe(rules, e, orders))
+                for e in game.undone if e.kind in (Kind.OUTCOME, Kind.CHANGE))
     # an undone step goes under the turn it was taken in, not after the whole game (stable sort)
     return sorted(rows, key=lambda r: r.turn)
+
+
+UMPIRE_KINDS = frozenset({Kind.RULING, Kind.OVERRIDE, Kind.ADJUST, Kind.INJECT})
+
+
+def _changes(game: Game) -> list[ChangeRow]:
+    """Every change of a track in the game, with its causes from the engine's explain."""
+    rules = game.rules
+    entries = game.engine.state.entries()
+    by_seq = {e.seq: e for e in entries}
+    rows = []
+    for i, e in enumerate(entries):  # the umpire sees every line: line i is entry i
+        if e.kind is not Kind.CHANGE:
+            continue
+        t = rules.tracks[rules.track_index[e.get("track")]]
+        cause = tuple(game.explain(i, CONTROL)[1:])
+        rows.append(ChangeRow(e.turn, i, t.id, t.name, _at(t, e.get("old")),
+                              _at(t, e.get("new")), _by(e, by_seq), cause))
+    return rows
+
+
+def chain(entry: Any, by_seq: dict[int, Any]) -> list[Any]:
+    """The log entries behind ``entry``, nearest first (the links ``explain`` follows)."""
+    out = []
+    e = by_seq.get(entry.cause) if entry.cause >= 0 else None
+    while e is not None:
+        out.append(e)
+        e = by_seq.get(e.cause) if e.cause >= 0 else None
+    return out
+
+
+def _by(change: Any, by_seq: dict[int, Any]) -> By:
+    """What set ``change`` going, from the kinds on its chain of causes."""
+    kinds = [e.kind for e in chain(change, by_seq)]
+    if change.get("effect") == BY_UMPIRE or UMPIRE_KINDS & set(kinds):
+        return By.UMPIRE
+    if Kind.EVENT in kinds:
+        return By.EVENT
+    if Kind.OUTCOME in kinds:
+        return By.ORDER
+    return By.RULE
+
+
+TRACE = " ← "
+"""Between the causes of a change, where a table has one cell for them."""
 
 
 def _messages(game: Game) -> list[MessageRow]:
@@ -216,6 +313,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def _cell(value: Any) -> Any:
     """A CSV cell: text a spreadsheet would run as a formula gets a leading apostrophe, and
     control characters are shown, not kept (see :mod:`game.textsafe`)."""
+    if isinstance(value, tuple):  # a change's causes; a ruling's changes (their seqs)
+        value = " ".join(map(str, value)) if value and not isinstance(value[0], str) \
+            else TRACE.join(value)
     if not isinstance(value, str):
         return value
     value = for_terminal(value)
@@ -235,6 +335,7 @@ def write_csv(d: Debrief, folder: Path) -> list[Path]:
         "decisions": [dataclasses.asdict(r) for r in d.decisions],
         "rulings": [dataclasses.asdict(r) for r in d.rulings],
         "messages": [dataclasses.asdict(r) for r in d.messages],
+        "changes": [dataclasses.asdict(r) for r in d.changes],
     }
     paths = []
     for name, rows in tables.items():
@@ -249,9 +350,10 @@ def write_csv(d: Debrief, folder: Path) -> list[Path]:
 
 
 def to_markdown(d: Debrief) -> str:
-    """A readable debrief for the hotwash."""
+    """A readable debrief for the hotwash: teams, moves, tracks and sources by name."""
     lines = [f"# Debrief: {d.title}", "", d.summary, "", "## Scores", ""]
-    lines += [f"- {a}: {v:g}" for a, v in sorted(d.scores.items(), key=lambda kv: -kv[1])]
+    lines += [f"- {d.names.get(a, a)}: {v:g}" for a, v in sorted(d.scores.items(),
+                                                                key=lambda kv: -kv[1])]
     lines += ["", "## Decisions and their reasons", "",
               "| turn | actor | move | outcome | rationale |", "|---|---|---|---|---|"]
     lines += [f"| {r.turn} | {_md(r.actor_name)} | {_md(r.move_name)} | {_md(r.outcome_name)} "
@@ -263,13 +365,18 @@ def to_markdown(d: Debrief) -> str:
             continue
         believed = "unknown" if b.status == "unknown" else f"{b.low:g}–{b.high:g}"
         right = "—" if b.right is None else ("yes" if b.right else "NO")
-        lines.append(f"| {b.turn} | {b.actor} | {b.track} | {believed} | {b.truth:g} | {right} |")
+        lines.append(f"| {b.turn} | {_md(b.actor_name)} | {_md(b.track_name)} | {believed} "
+                     f"| {b.truth:g} | {right} |")
     lines += ["", "## The game beside the real record", "",
               "| date | turn | track | real | game | source |", "|---|---|---|---|---|---|"]
     for h in d.history:
         game_value = "—" if h.game is None else f"{h.game:g}"
-        lines.append(f"| {h.date} | {h.turn} | {h.track} | {h.real:g} | {game_value} | "
-                     f"{h.source} |")
+        lines.append(f"| {h.date} | {h.turn} | {_md(h.track_name)} | {h.real:g} | {game_value} "
+                     f"| {_md(h.source_name)} |")
+    lines += ["", "## What changed, and why", "",
+              "| turn | track | change | by | cause |", "|---|---|---|---|---|"]
+    lines += [f"| {c.turn} | {_md(c.track_name)} | {c.old:g} → {c.new:g} | {c.by} "
+              f"| {_md(TRACE.join(c.cause))} |" for c in d.changes]
     lines += ["", "## Rulings, injects and adjustments", ""]
     lines += [f"- turn {r.turn}: {r.text}" for r in d.rulings] or ["- none"]
     lines += ["", "## Messages on the channels", ""]

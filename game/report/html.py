@@ -15,11 +15,13 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from game.engine import wording as W
 from game.engine.log import Kind, attribution
-from game.report.debrief import Debrief, debrief
+from game.present import UMPIRE_HAND
+from game.report.debrief import By, Debrief, debrief
 from game.session import Game
 from game.textsafe import for_terminal
 
@@ -39,6 +41,12 @@ th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: ta
 .miss { color: #B00020; font-weight: 600; } .umpire { color: #7A4B00; }
 figure { margin: 1rem 0; page-break-inside: avoid; } figure svg { width: 100%; height: auto; }
 figcaption { font-size: .9rem; color: #555; }
+nav.contents { font-size: .92rem; margin: .6rem 0 0; }
+@media print { nav.contents, a.back { display: none; } .why { page-break-inside: avoid; } }
+.why { border-left: 3px solid #ddd; padding-left: .8rem; margin: .8rem 0; }
+.why h3 { font-size: 1rem; margin: 0 0 .3rem; } .why ol { margin: 0; padding-left: 1.4rem; }
+.why:target { border-left-color: #0072B2; background: #EEF6FB; }
+a.back { font-size: .85rem; font-weight: normal; margin-left: .5rem; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(26rem, 1fr)); gap: 1rem; }
 @media print { body { max-width: none; margin: 0; } h2 { page-break-after: avoid; }
   table { page-break-inside: auto; } tr { page-break-inside: avoid; } }
@@ -57,7 +65,7 @@ def to_html(game: Game, d: Debrief | None = None) -> str:
     charts = Charts(game)
     parts = [f"<h1>Debrief: {e(d.title)}</h1>",
              f"<p class='muted'>Seed {d.seed}, {d.turns_played} turn(s) played of "
-             f"{rules.turns}.</p>",
+             f"{rules.turns}.</p>", _contents(d),
              "<h2 id='ending'>How it ended</h2>", _ending(game)]
     parts += ["<h2 id='scores'>Scores over the turns</h2>", charts.scores(), _score_table(game)]
     parts += ["<h2 id='objectives'>Objectives and hidden agendas</h2>", _objectives(game)]
@@ -71,14 +79,44 @@ def to_html(game: Game, d: Debrief | None = None) -> str:
               _decisions(game)]
     parts += ["<h2 id='rulings'>The umpire's rulings, overrides and adjustments</h2>",
               _rulings(game, d)]
+    parts += ["<h2 id='changes'>What changed, and why</h2>", _changes(game, d)]
     if d.messages:
         parts += ["<h2 id='messages'>Messages on the channels</h2>", _table(
             ("Turn", "Message"), [(m.turn, m.said) for m in d.messages])]
+    parts += _causes(game, d)
     body = "\n".join(parts)
     return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>Debrief: {e(d.title)}</title><style>{CSS}</style></head>"
             f"<body>\n{body}\n</body></html>\n")
+
+
+CONTENTS = (("ending", "How it ended"), ("scores", "Scores"), ("objectives", "Objectives"),
+            ("tracks", "Key tracks"), ("history", "The real record"), ("decisions", "Decisions"),
+            ("rulings", "The umpire's hand"), ("changes", "What changed, and why"),
+            ("messages", "Messages"), ("causes", "Causes of each change"))
+
+
+def _contents(d: Debrief) -> str:
+    """Links to the page's sections (those it has)."""
+    absent = {"messages"} if not d.messages else set()
+    absent |= {"causes"} if not d.changes else set()
+    links = " · ".join(f"<a href='#{anchor}'>{e(title)}</a>" for anchor, title in CONTENTS
+                       if anchor not in absent)
+    return f"<nav class='contents'>{links}</nav>"
+
+
+def debrief_path(save: Path) -> Path:
+    """Where the page of a save goes: beside it, 'kursk-turn9.json' -> 'kursk-turn9-debrief.html'."""
+    return save.with_name(f"{save.stem}-debrief.html")
+
+
+def write_beside(game: Game, save: Path) -> Path:
+    """Write ``game``'s page beside its save ``save`` (whole, through the atomic writer of
+    :mod:`game.fileio`); return where."""
+    from game.fileio import write_text
+
+    return write_text(debrief_path(save), to_html(game), "debrief page")
 
 
 def _table(head: Sequence[str], rows: Iterable[Sequence[Any]], *,
@@ -170,7 +208,8 @@ def _decisions(game: Game) -> str:
         by_umpire = out.get("ruling")
         said = W.outcome_name(rules, mid, out.get("outcome"))
         hand = attribution(by_umpire) if isinstance(by_umpire, str) and by_umpire else ""
-        cell = Markup(e(said) + (f" <span class='umpire'>(✋ {e(hand)})</span>" if hand else ""))
+        cell = Markup(e(said) + (f" <span class='umpire'>({UMPIRE_HAND} {e(hand)})</span>"
+                                 if hand else ""))
         rows.append((x.turn, W.actor_name(rules, x.get("actor")),
                      W.move_with_choices(rules, mid, x.get("params") or ()),
                      x.get("rationale") or "—", cell))
@@ -180,10 +219,58 @@ def _decisions(game: Game) -> str:
 
 
 def _rulings(game: Game, d: Debrief) -> str:
-    rows = [(r.turn, Markup(f"<span class='umpire'>{e(r.text)}</span>")) for r in d.rulings]
+    """What the umpire did, each with links to the track changes it stands behind."""
+    names = {c.seq: c.track_name for c in d.changes}
+    rows = []
+    for r in d.rulings:
+        links = ", ".join(f"<a href='#why-{seq}'>{e(names[seq])}</a>" for seq in r.changed
+                          if seq in names)
+        rows.append((r.turn, Markup(f"<span class='umpire'>{e(r.text)}</span>"),
+                     Markup(links or "—")))
     if not rows:
         return "<p>The umpire did not step in: every outcome came from the rules.</p>"
-    return _table(("Turn", "What the umpire did (✋ the umpire's hand)"), rows)
+    return _table(("Turn", f"What the umpire did ({UMPIRE_HAND} the umpire's hand)",
+                   "What it changed"), rows)
+
+
+BY_WORDS = {By.ORDER: "an order", By.EVENT: "an event", By.UMPIRE: f"{UMPIRE_HAND} the umpire",
+            By.RULE: "the rules"}
+
+
+def _changes(game: Game, d: Debrief) -> str:
+    """Every change of a track, each linked to its causal trace further down the page."""
+    if not d.changes:
+        return "<p>No track changed.</p>"
+    rules = game.rules
+    rows = []
+    for c in d.changes:
+        near = c.cause[0] if c.cause else "—"
+        cls = " class='umpire'" if c.by is By.UMPIRE else ""
+        rows.append((c.turn, Markup(f"<span id='change-{c.seq}'>{e(c.track_name)}:</span> "
+                                    f"<b>{e(W.track_value(rules, c.track, c.old))} → "
+                                    f"{e(W.track_value(rules, c.track, c.new))}</b>"),
+                     Markup(f"<span{cls}>{e(BY_WORDS[c.by])}</span>"),
+                     Markup(f"{e(near)} <a href='#why-{c.seq}'>why?</a>")))
+    return ("<p class='muted'>Each change links to its causes: the outcome or event behind it, "
+            "the roll with its dice, target and modifiers, the umpire's ruling or override, and "
+            "the scenario rule.</p>"
+            + _table(("Turn", "Change", "By", "Nearest cause"), rows))
+
+
+def _causes(game: Game, d: Debrief) -> list[str]:
+    """The causal trace of each change: an anchor per change, its causes nearest first."""
+    if not d.changes:
+        return []
+    rules = game.rules
+    out = ["<h2 id='causes'>The causes of each change</h2>"]
+    for c in d.changes:
+        steps = "".join(f"<li>{e(line)}</li>" for line in c.cause) or "<li>—</li>"
+        out.append(f"<section class='why' id='why-{c.seq}'><h3>Turn {c.turn}: "
+                   f"{e(c.track_name)} {e(W.track_value(rules, c.track, c.old))} → "
+                   f"{e(W.track_value(rules, c.track, c.new))} "
+                   f"<a class='back' href='#change-{c.seq}'>↑ back</a></h3>"
+                   f"<ol>{steps}</ol></section>")
+    return out
 
 
 class Charts:

@@ -10,13 +10,11 @@ textual runs in the terminal's alternate screen, which has no scroll-back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
 from textual.binding import Binding
-from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -27,7 +25,7 @@ from game.seating import SetupChoice, parse_seat_option
 from game.session import Game
 from game.tui import render as R
 from game.tui.gameapi import CONTROL, PUBLIC, load_game, new_game, seat_for
-from game.tui.plain import ShowControlCharacters
+from game.tui.plain import PlainTextApp
 from game.tui.screens.end import EndScreen
 from game.tui.screens.handoff import HandoffScreen
 from game.tui.screens.help import HelpScreen
@@ -51,7 +49,7 @@ TabPane { padding: 0 0; }
 """
 
 
-class PowerPlayApp(App[int]):
+class PowerPlayApp(PlainTextApp):
     """Hot-seat play of one game: teams, the umpire and computer seats at one terminal."""
 
     TITLE = "Power Play"
@@ -74,16 +72,11 @@ class PowerPlayApp(App[int]):
         self.seat: str | None = None
         self.shown_upto = -1
         self.saved_to: Path | None = None
-        self.show_controls = ShowControlCharacters()
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         """Toasts show game text (orders, errors) literally: no console markup by default."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
-
-    def get_line_filters(self) -> Sequence[LineFilter]:
-        """Every line drawn shows control characters as placeholders (see game.tui.plain)."""
-        return [*super().get_line_filters(), self.show_controls]
 
     # ------------------------------------------------------------------ host protocol
 
@@ -210,7 +203,7 @@ class PowerPlayApp(App[int]):
             return
         if g.is_over:
             self.seat = None
-            self._show(EndScreen(g.result(), g.view(CONTROL)))
+            self._show(EndScreen(g.result(), g.view(CONTROL), g, self.save_finished))
             return
         if seat is None:
             self.notify("Nobody can act: the computer seats are stuck.", severity="error")
@@ -300,6 +293,12 @@ class PowerPlayApp(App[int]):
             return
         self.saved_to = path
         self.notify(f"Saved to {path}", title="Saved")
+
+    def save_finished(self) -> Path:
+        """Save the finished game (its debrief goes beside the save) and remember where."""
+        assert self._game is not None
+        self.saved_to = self._game.save()
+        return self.saved_to
 
     def action_quit_game(self) -> None:
         if self._game is None or self._game.is_over:

@@ -1,17 +1,29 @@
-"""What screens need from the application: the game, a checked submit, and the flow."""
+"""What screens need from the application: the game's views, a checked submit, and the flow.
+
+Two applications give it: :class:`game.tui.app.PowerPlayApp` (hot-seat play of a local
+:class:`~game.session.Game`) and :class:`game.tui.remote.JoinApp` (one seat of a game hosted by
+``powerplay host``, whose views arrive over the network). Screens draw only from
+``host.game.view(their seat)`` and act only through ``submit``, so they work with either.
+"""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from game.session import Game
+from game.engine.views import View
+
+
+class Table(Protocol):
+    """The game as a screen sees it: a view for its seat (a local ``Game`` or a remote one)."""
+
+    def view(self, viewer: str) -> View: ...
 
 
 class Host(Protocol):
     """The running app as screens see it (see :class:`game.tui.app.PowerPlayApp`)."""
 
     @property
-    def game(self) -> Game: ...
+    def game(self) -> Table: ...
 
     def submit(self, text: str) -> bool:
         """Submit an action in text form; show the error and return False if it is refused."""

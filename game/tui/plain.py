@@ -12,7 +12,10 @@ written by textual from the segments' styles, not from their text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.segment import Segment
+from textual.app import App
 from textual.color import Color
 from textual.filter import LineFilter
 
@@ -34,3 +37,15 @@ class ShowControlCharacters(LineFilter):
                  else Segment(for_terminal(seg.text, keep_lines=False), seg.style)
                  for seg in segments]
         return list(Segment.adjust_line_length(shown, width))
+
+
+class PlainTextApp(App[int]):
+    """The app every terminal screen of Power Play runs in (hot seat and ``powerplay join``):
+    every line it draws passes :class:`ShowControlCharacters`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.show_controls = ShowControlCharacters()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return [*super().get_line_filters(), self.show_controls]

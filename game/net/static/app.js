@@ -86,6 +86,7 @@ function connect() {
     if (msg.type === "state") { frame = msg; draw(); }
     else if (msg.type === "error") showError(msg.message);
     else if (msg.type === "why") showWhy(msg.lines);
+    else if (msg.type === "ok" && msg.undone) $("#status").textContent = msg.undone;
   };
   socket.onclose = () => {  // reconnect by itself and resync from the next frame
     $("#status").textContent = "reconnecting…";

@@ -160,6 +160,8 @@ class TeamScreen(SeatScreen):
     """One team at the keyboard."""
 
     HELP = TEAM_HELP
+    DONE_HINT = "Orders in: f hands on"
+    """What the moves' heading says once the team's orders are in."""
     BINDINGS = [
         Binding("1", "tab('moves')", "Moves", show=False),
         Binding("2", "tab('board')", "Board", show=False),
@@ -217,7 +219,7 @@ class TeamScreen(SeatScreen):
         head = Text.assemble(f"{orders_given(v, given)}  │  ",
                              R.resources_text(me.resources or (), compact=True))
         if self.seat not in v.waiting_for:
-            head.append("   Orders in: f hands on", "bold")
+            head.append(f"   {self.DONE_HINT}", "bold")
         self.query_one("#moves-head", Static).update(head)
         self.query_one("#move-table", MoveTable).show(v, self._moves())
         self.query_one("#track-table", TrackTable).show(v)

@@ -293,8 +293,8 @@ class UmpireScreen(SeatScreen):
         actors = [a for a in self.view.waiting_for if a != "control"
                   and self.view.actor(a).kind != "player"]
         for a in actors:
-            passing = Action(a, "pass")
-            if passing in self.host.game.legal_actions(a) and not self.host.submit(str(passing)):
+            passing = str(Action(a, "pass"))  # the view is fresh after each: a turn order moves
+            if passing in self.host.game.view("control").legal and not self.host.submit(passing):
                 return
         self.host.proceed()
 
