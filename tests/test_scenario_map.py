@@ -151,3 +151,32 @@ def test_a_marker_shown_to_some_teams_is_drawn_for_them_and_the_umpire_only() ->
     assert "south_intel" in drawn["SOUTH"] and "south_intel" in drawn["control"]
     assert "south_intel" not in drawn["NORTH"]
     assert "north_troops" in drawn["NORTH"]  # a marker for everyone
+
+
+def test_a_region_beyond_the_map_data_is_said_on_the_map() -> None:
+    """The board's map data covers Ireland to Japan: a scenario framing the Red Sea is told so
+    on the map, not shown another region silently."""
+    import pygame
+
+    from game.board.screen import draw_board, layout_for, make_scene, mode_for
+    from game.board.ui import Ui
+    from game.session import Game
+
+    theatre = load_theatre()
+    red_sea = GOOD_MAP.replace("bounds: [20.0, 40.0, 60.0, 60.0]", "bounds: [32.0, 11.0, 45.0, 30.0]")
+    far = board_hints(compile_rules(load_text(TUTORIAL + red_sea, "red-sea.yaml")), theatre)
+    near = board_hints(compile_rules(load_text(TUTORIAL + GOOD_MAP, "near.yaml")), theatre)
+    assert "map data ends" in far.note.lower() and "32…45°E" in far.note and near.note == ""
+    rules = compile_rules(load_text(TUTORIAL + red_sea, "red-sea.yaml"))
+    view = Game.new("tutorial", seed=1).view("SOUTH")
+    pygame.init()
+    try:
+        layout = layout_for(rules, (1280, 720), mode_for(view, acting=True))
+        with_note = pygame.Surface((1280, 720))
+        draw_board(with_note, view, make_scene(view, layout), Ui(viewer="SOUTH", mode=layout.mode))
+        top = pygame.Rect(layout.map.x, layout.map.y, layout.map.width, 40)
+        colours = {tuple(with_note.get_at((x, y)))[:3] for x in range(top.left + 12, top.right, 7)
+                   for y in range(top.top + 10, top.bottom, 5)}
+    finally:
+        pygame.quit()
+    assert (250, 250, 247) in colours  # the note's paper box over the map's top edge

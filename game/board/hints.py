@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from game.board.geo import Theatre
@@ -74,6 +74,8 @@ class BoardHints:
     frame: tuple[float, float, float, float] | None = None
     """The region to show in the map's projected coordinates, when ``focus`` (degrees) is
     not given (the default map frames the actors' countries)."""
+    note: str = ""
+    """What the map cannot show as asked (a region beyond the map data), said on the map."""
 
 
 def board_hints(rules: Rules, theatre: Theatre) -> BoardHints:
@@ -81,7 +83,22 @@ def board_hints(rules: Rules, theatre: Theatre) -> BoardHints:
     was loaded: every track, actor and place it names exists), or the default map."""
     if rules.board_map is None:
         return default_hints(theatre, [(a.id, a.name) for a in rules.actors])
-    return parse_map(rules.board_map)
+    hints = parse_map(rules.board_map)
+    if hints.focus is not None and _share_inside(theatre, hints.focus) < 0.5:
+        lon0, lat0, lon1, lat1 = hints.focus
+        hints = replace(hints, note=(
+            f"Map data ends short of this region ({lon0:g}…{lon1:g}°E, "
+            f"{lat0:g}…{lat1:g}°N): nearest part shown"))
+    return hints
+
+
+def _share_inside(theatre: Theatre, box: tuple[float, float, float, float]) -> float:
+    """About how much of a lon/lat box the theatre's map data covers (0..1), on a grid."""
+    lon0, lat0, lon1, lat1 = box
+    b = theatre.bounds
+    points = [theatre.project(lon0 + (lon1 - lon0) * i / 8, lat0 + (lat1 - lat0) * j / 8)
+              for i in range(9) for j in range(9)]
+    return sum(b[0] <= x <= b[2] and b[1] <= y <= b[3] for x, y in points) / len(points)
 
 
 def parse_map(raw: Mapping[str, Any]) -> BoardHints:

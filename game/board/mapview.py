@@ -316,6 +316,19 @@ def draw_since(surface: pygame.Surface, layout: Layout, title: str, lines: list[
     return box
 
 
+def draw_map_note(surface: pygame.Surface, layout: Layout, note: str) -> pygame.Rect:
+    """A line across the top of the map saying what it cannot show as the scenario asks."""
+    ts = layout.type
+    area = layout.map.inflate(-2 * ts.pad, -2 * ts.pad)
+    line = text.fit(note, ts.small, area.width - 2 * ts.pad)
+    box = pygame.Rect(area.x, area.y, text.width(line, ts.small) + 2 * ts.pad,
+                      text.line_height(ts.small) + ts.pad)
+    pygame.draw.rect(surface, PAPER, box, border_radius=6)
+    pygame.draw.rect(surface, INK, box, 2, border_radius=6)
+    text.draw(surface, line, (box.x + ts.pad, box.y + ts.pad // 2), ts.small, INK)
+    return box
+
+
 def _draw_marker(surface: pygame.Surface, m: Marker, t: TrackView, layout: Layout,
                  transform: Transform, colour: Colour, shown: float | None,
                  lit: bool = False) -> pygame.Rect:

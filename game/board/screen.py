@@ -21,6 +21,7 @@ from game.board.layout import Layout, Mode, make_layout
 from game.board.mapview import (
     PlaceNames,
     city_labels,
+    draw_map_note,
     draw_markers,
     draw_since,
     map_transform,
@@ -165,6 +166,8 @@ def _draw_all(surface: pygame.Surface, view: View, scene: Scene, ui: Ui,
                         ui.changes.tracks, pulse)
     draw_since(surface, layout, since_title(view), strip_lines(view, ui.changes),
                [h.rect for h in hits])
+    if layout.hints.note:
+        draw_map_note(surface, layout, layout.hints.note)
     hits += draw_side(surface, view, layout, shown, ui.theme)
     key = repr(ui)
     if scene.chrome.fresh(view, key):
