@@ -30,6 +30,11 @@ def _kind(ch: str) -> str | None:
     return None
 
 
+def is_plain(text: str) -> bool:
+    """Whether ``text`` holds no control character and no direction override (the quick test)."""
+    return text.isprintable() and not BIDI.intersection(text)
+
+
 def find_unsafe(text: str, allowed: str = "") -> tuple[int, str] | None:
     """Where the first control character or direction override of ``text`` is (other than
     those in ``allowed``), and what it is; else None.
@@ -37,7 +42,7 @@ def find_unsafe(text: str, allowed: str = "") -> tuple[int, str] | None:
     >>> find_unsafe("Line one\\nline two\\x1b[2J", allowed="\\n\\t")
     (17, 'U+001B (a control character)')
     """
-    if text.isprintable() and not BIDI.intersection(text):
+    if is_plain(text):
         return None
     for i, ch in enumerate(text):
         kind = _kind(ch)
@@ -68,7 +73,7 @@ def _placeholder(ch: str) -> str:
 def for_terminal(text: str, *, keep_lines: bool = True) -> str:
     """``text`` with every control character and direction override shown as a visible
     placeholder (line breaks and tabs kept unless ``keep_lines`` is False)."""
-    if text.isprintable() and not BIDI.intersection(text):
+    if is_plain(text):
         return text
     kept = "\n\t" if keep_lines else ""
     return "".join(ch if ch in kept or _kind(ch) is None else _placeholder(ch) for ch in text)

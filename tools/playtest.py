@@ -68,18 +68,12 @@ def play_history(seed: int = HISTORY_SEED, script: Path = HISTORY_SCRIPT,
 
 
 def value_at(engine: Engine, track: str, date: dt.date) -> float:
-    """The game's value of ``track`` at a real ``date``: interpolated within the turn for
-    numbers (start of the turn to its end), the end-of-turn value for flags."""
+    """The game's value of ``track`` against a real ``date``: at the end of the turn the date
+    falls in, as the debrief reads it (``State.tracks_at_end_of``)."""
     rules = engine.rules
-    i = rules.track_index[track]
-    turn = rules.turn_of_date(date)
-    starts = {t: tracks for t, _, tracks in engine.state.beliefs}
-    start = starts.get(turn, engine.state.tracks)[i]
-    end = starts.get(turn + 1, engine.state.tracks)[i]
-    if rules.tracks[i].is_flag:
-        return float(end)
-    share = (date - rules.date_of_turn(turn)).days / rules.turn_days
-    return float(start + share * (end - start))
+    values = engine.state.tracks_at_end_of(rules.turn_of_date(date))
+    assert values is not None, f"turn of {date} not reached"
+    return float(values[rules.track_index[track]])
 
 
 def history_check(engine: Engine) -> list[Checkpoint]:
@@ -359,7 +353,7 @@ def history_section(rules: Rules) -> list[str]:
     lines = ["## History check", "",
              f"The historical script `scenarios/kursk-2024.history.txt` played with seed "
              f"{HISTORY_SEED} (dice still roll). Each real value beside the game's value at the "
-             f"same date (interpolated within the turn; flags at the turn's end). Mean gap: "
+             f"end of the turn its date falls in, as the debrief reads it. Mean gap: "
              f"{mean:.1%} of each track's range. Game over: {game.engine.state.end_reason}; "
              f"scores {', '.join(f'{k} {v:g}' for k, v in game.result().scores.items() if v)}.",
              ""]

@@ -202,6 +202,18 @@ class State:
         s.order_counts = self.order_counts
         return s
 
+    def tracks_at_end_of(self, turn: int) -> tuple[float, ...] | None:
+        """Every track's value at the end of ``turn`` — where the game stands against a dated
+        fact of the real record that falls in that turn (the debrief and the playtest's history
+        check read it so). The value now while that turn runs, or when the game ended in it;
+        None for a turn the game has not reached."""
+        if turn > self.turn:
+            return None
+        for b in self.beliefs:
+            if b.turn == turn + 1:
+                return tuple(b.truth)
+        return tuple(self.tracks)
+
     @property
     def known(self) -> Rows:
         """Per actor, per track: None (exact), (low, high) estimate, or UNKNOWN, for this turn:

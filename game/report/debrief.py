@@ -200,15 +200,9 @@ def _beliefs(game: Game) -> list[BeliefRow]:
 
 def _history(game: Game) -> list[HistoryRow]:
     rules = game.rules
-    s = game.engine.state
-    truth_at = {turn: truth for turn, _, truth in s.beliefs}
     out = []
     for h in rules.history:
-        truth = truth_at.get(h.turn)
-        if truth is None and h.turn > s.turn:
-            truth = None
-        elif truth is None:
-            truth = tuple(s.tracks)
+        truth = game.engine.state.tracks_at_end_of(h.turn)
         for tid, real in h.values:
             t = rules.tracks[rules.track_index[tid]]
             game_value = _at(t, truth[t.idx]) if truth is not None else None

@@ -19,21 +19,17 @@ from textual.app import App
 from textual.color import Color
 from textual.filter import LineFilter
 
-from game.textsafe import BIDI, for_terminal
-
-
-def _plain(text: str) -> bool:
-    return text.isprintable() and not BIDI.intersection(text)
+from game.textsafe import for_terminal, is_plain
 
 
 class ShowControlCharacters(LineFilter):
     """Draws control characters and direction overrides in a line as visible placeholders."""
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
-        if all(seg.control or _plain(seg.text) for seg in segments):
+        if all(seg.control or is_plain(seg.text) for seg in segments):
             return segments
         width = Segment.get_line_length(segments)
-        shown = [seg if seg.control or _plain(seg.text)
+        shown = [seg if seg.control or is_plain(seg.text)
                  else Segment(for_terminal(seg.text, keep_lines=False), seg.style)
                  for seg in segments]
         return list(Segment.adjust_line_length(shown, width))
