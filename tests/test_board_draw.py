@@ -22,13 +22,7 @@ from game.board.anim import BeatKind, Show, make_show, parse_roll  # noqa: E402
 from game.board.cards import orders_given  # noqa: E402
 from game.board.gauges import draw_bar, fmt_value, ladder_track, value_text  # noqa: E402
 from game.board.geo import load_theatre  # noqa: E402
-from game.board.hints import (  # noqa: E402
-    BoardHints,
-    HintsError,
-    MarkerKind,
-    check_hints,
-    parse_hints,
-)
+from game.board.hints import BoardHints, MarkerKind, parse_map  # noqa: E402
 from game.board.layout import Mode, make_layout  # noqa: E402
 from game.board.mapview import _fill_aspect, city_labels, map_transform  # noqa: E402
 from game.board.screen import draw_board, layout_for, make_scene  # noqa: E402
@@ -174,32 +168,20 @@ def test_place_names_stay_on_the_map_and_clear_of_each_other(size: tuple[int, in
 # ---- hints -------------------------------------------------------------------------------------
 
 
-def test_hints_parse_markers_and_drop_unknown_tracks() -> None:
-    raw = {"ladder": "tension", "markers": [
+def test_hints_parse_a_map_section() -> None:
+    raw = {"ladder": "tension", "places": [
+        {"id": "kursk", "name": "Kursk", "lon": 36.19, "lat": 51.73, "label": False},
+        {"id": "rason", "name": "Rason", "lon": 130.3, "lat": 42.25},
+        {"id": "vladivostok", "name": "Vladivostok", "lon": 131.89, "lat": 43.12}],
+        "markers": [
         {"track": "troops", "kind": "deployment", "at": "kursk", "actor": "NORTH"},
-        {"track": "gone", "kind": "transfer", "from": "rason", "to": "vladivostok"}]}
-    hints = parse_hints(raw, load_theatre(), {"tension", "troops"}, {"NORTH"})
+        {"track": "shells", "kind": "transfer", "at": "rason", "to": "vladivostok"}]}
+    hints = parse_map(raw)
     assert hints.ladder == "tension"
-    assert [m.track for m in hints.markers] == ["troops"]
+    assert [m.track for m in hints.markers] == ["troops", "shells"]
     assert hints.markers[0].kind is MarkerKind.DEPLOYMENT and hints.markers[0].at.id == "kursk"
-
-
-def test_bad_hints_have_coded_errors() -> None:
-    theatre = load_theatre()
-    with pytest.raises(HintsError) as err:
-        parse_hints({"markers": [{"track": "t", "at": "atlantis"}]}, theatre, set(), set())
-    assert err.value.code == "board/unknown-place" and "known places" in str(err.value)
-    with pytest.raises(HintsError) as err:
-        parse_hints({"markers": [{"track": "t", "kind": "transfer", "at": "kursk"}]}, theatre,
-                    set(), set())
-    assert err.value.code == "board/bad-marker"
-
-
-@pytest.mark.parametrize("scenario", available_scenarios())
-def test_every_hints_file_matches_its_scenario(scenario: str) -> None:
-    rules = load_rules(scenario)
-    assert check_hints(rules.id, [t.id for t in rules.tracks], [a.id for a in rules.actors]) \
-        == []
+    assert hints.markers[1].to is not None and hints.markers[1].to.name == "Vladivostok"
+    assert [s.id for s in hints.labels] == ["rason", "vladivostok"]
 
 
 def test_a_scenario_without_hints_still_has_a_ladder_and_gauges() -> None:

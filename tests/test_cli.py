@@ -200,7 +200,7 @@ def test_schema_is_draft7_json() -> None:
     assert "$defs" not in schema
     check_draft7(schema, schema)
     assert set(schema["properties"]) == {"meta", "actors", "tracks", "phases", "moves", "events",
-                                         "objectives", "end", "history", "channels"}
+                                         "objectives", "end", "history", "channels", "map"}
     assert schema["additionalProperties"] is False
 
 
@@ -260,6 +260,13 @@ def test_schema_describes_the_shipped_scenarios() -> None:
         for section, items in data.items():
             if section == "meta":
                 assert set(items) <= set(defs["Meta"]["properties"])
+                continue
+            if section == "map":
+                assert set(items) <= set(defs["MapSection"]["properties"])
+                for place in items.get("places", []):
+                    assert set(place) <= set(defs["MapPlace"]["properties"]), place
+                for marker in items.get("markers", []):
+                    assert set(marker) <= set(defs["MapMarker"]["properties"]), marker
                 continue
             ref = schema["properties"][section]["items"]["$ref"].rsplit("/", 1)[1]
             for item in items:

@@ -66,6 +66,9 @@ def test_the_example_uses_every_part_of_the_format(example: LoadedScenario) -> N
     assert any(o.hidden for o in scn.objectives)
     assert any(o.per_turn for o in scn.objectives) and any(o.at_end for o in scn.objectives)
     assert scn.end and scn.history and scn.meta.sources
+    assert scn.map is not None and scn.map.bounds and scn.map.countries and scn.map.ladder
+    assert {mk.kind for mk in scn.map.markers} == {"deployment", "transfer", "status"}
+    assert any(not p.label for p in scn.map.places)
 
 
 def test_the_example_plays_to_the_end(tmp_path: Path) -> None:
@@ -97,7 +100,7 @@ def _fields() -> dict[str, set[str]]:
     models: list[type[m.Model]] = [m.Meta, m.Source, m.Resource, m.Briefing, m.Threshold,
                                    m.Estimate, m.Choice, m.Param, m.Limits, m.Modifier,
                                    m.Adjudication, m.Effect, m.Outcome, m.Trigger,
-                                   *m.SECTIONS.values()]
+                                   m.MapSection, m.MapPlace, m.MapMarker, *m.SECTIONS.values()]
     return {cls.__name__: set(cls.model_fields) for cls in models}
 
 
@@ -119,7 +122,7 @@ def _codes(pattern: str) -> set[str]:
 def test_the_guide_lists_every_scenario_error_code() -> None:
     codes = _codes(r'"(scenario/[a-z0-9-]+)"')
     codes |= {f"scenario/unknown-{kind}" for kind in
-              ("actor", "track", "phase", "event", "resource", "source")}
+              ("actor", "track", "phase", "event", "resource", "source", "place")}
     assert len(codes) > 25
     missing = sorted(c for c in codes if f"`{c}`" not in TEXT)
     assert not missing, f"error codes not explained in {GUIDE.name}: {missing}"

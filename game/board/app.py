@@ -26,6 +26,7 @@ import pygame
 from game.board import text
 from game.board.anim import Show, exact_values, make_show
 from game.board.cards import cards_per_page, team_dock_rects
+from game.board.changes import NO_CHANGES, PULSE_SECONDS, changes_since
 from game.board.gauges import theme_of
 from game.board.layout import Mode
 from game.board.overlays import draw_handoff
@@ -214,6 +215,8 @@ class BoardApp:
         self.ui.handoff_to = None
         self.ui.hint = self.ui.digits = self.ui.flash = ""
         self.ui.page = 0
+        self.ui.changes = NO_CHANGES
+        self.ui.pulse = None
         self.refresh()
 
     def refresh(self, *, animate: bool = True) -> None:
@@ -229,6 +232,18 @@ class BoardApp:
         last = view.log[-1].seq if view.log else -1
         since = self.seen.get(viewer, -1)
         before = self.values.get(viewer, exact_values(view))
+        if last > since:
+            start = since
+            turns = [ln.seq for ln in view.log if ln.kind == Kind.TURN]
+            if turns and turns[-1] > since and len(turns) > 1:
+                # a new turn began: what changed over the last one (a seat that stayed at the
+                # screen saw some of it already, and sees it again, with the rest)
+                self.ui.changes = NO_CHANGES
+                start = min(since, turns[-2])
+            fresh = changes_since(view, start)
+            if fresh:
+                self.ui.changes = self.ui.changes.then(fresh)
+                self.ui.pulse = 0.0
         if last > since and animate:
             seen = ROOM_SHOWN if viewer in self.room_showed else frozenset()
             show, popups = make_show(view, since, before, skip=seen)
@@ -414,14 +429,20 @@ class BoardApp:
             if self.show.done:
                 self.show = None
             self.dirty = True
-        elif not self.ui.has_overlay():
+            return
+        if self.ui.pulse is not None:  # the changed markers pulse once, after the show
+            self.ui.pulse += dt
+            if self.ui.pulse >= PULSE_SECONDS:
+                self.ui.pulse = None
+            self.dirty = True
+        if not self.ui.has_overlay():
             self.sync()
 
     @property
     def animating(self) -> bool:
         """Does the loop run at full rate? (A show, computer seats moving, or the hand-off's
         guard running out: its button lights up on time, not at the next idle wake-up.)"""
-        return self.show is not None or (self.game.next_human() is None
+        return self.show is not None or self.ui.pulse is not None or (self.game.next_human() is None
                                           and not self.game.is_over and not self.game.paused) \
             or (self.ui.handoff_to is not None and not self.handoff_ready)
 

@@ -1,36 +1,25 @@
 """Board hints: how a scenario's tracks appear on the map (data, not code).
 
-The scenario file says what the world is; how the board pictures it lives beside it in
-``assets/board/<scenario-id>.json`` — which track is the escalation ladder, which track is a
-deployment at Kursk or a transfer from Rason to Vladivostok, which countries are tinted in
-which actor's colour. The drawing code knows marker *kinds*, never track names. A scenario
-without a hints file still plays: its tracks show as gauges grouped by theme, the ladder is
-the track with the most named thresholds, and the map is drawn plain.
-
-File shape (every key optional)::
-
-    {"ladder": "escalation",
-     "focus": [lon_min, lat_min, lon_max, lat_max],
-     "themes": ["military", "diplomacy"],
-     "places": [{"id": "pokrovsk", "name": "Pokrovsk", "lon": 37.18, "lat": 48.28}],
-     "labels": ["kursk", "moscow", "seoul"],
-     "countries": {"RUS": "RUS", "PRK": "DPRK"},
-     "markers": [{"track": "dprk_troops", "kind": "deployment", "at": "kursk",
-                  "actor": "DPRK", "label": "DPRK troops", "offset": [0, -1]},
-                 {"track": "shells", "kind": "transfer", "from": "rason", "to": "vladivostok"}]}
+The scenario file says how the board pictures it in its optional ``map:`` section (see
+``docs/scenario-authoring.md``): the region to show, the places, which track is a deployment at
+Kursk or a transfer from Rason to Kursk, which countries are tinted in which actor's colour,
+which track is the escalation ladder. The loader checks every name in it
+(:mod:`game.scenario.check`); this module turns it into drawing hints. The drawing code knows
+marker *kinds*, never track names. A scenario without a map section still plays: its actors'
+countries are tinted and framed if they are countries (else the whole map shows), its tracks
+show as gauges grouped by theme, and the ladder is the track with the most named thresholds.
 """
 
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from game.board.geo import Theatre
-from game.paths import assets_dir
+from game.engine.actions import CONTROL
+from game.engine.rules import Rules
 
 
 class MarkerKind(enum.Enum):
@@ -42,14 +31,6 @@ class MarkerKind(enum.Enum):
     """A tie between two places: a dashed arc whose weight follows the track."""
     STATUS = "status"
     """A state at a place: a badge with the track's rung name or value."""
-
-
-class HintsError(Exception):
-    """A hints file that cannot be used; ``code`` is stable (``board/...``)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -75,6 +56,11 @@ class Marker:
     """Where the label goes from its default spot, in lines of body text (right, down)."""
     bend: float | None = None
     """How much a link bows sideways, as a share of its length (sign: which side)."""
+    shown_to: frozenset[str] = frozenset()
+    """The teams whose board draws it (empty: everyone; the umpire always sees it)."""
+
+    def shown(self, viewer: str) -> bool:
+        return not self.shown_to or viewer in self.shown_to or viewer == CONTROL
 
 
 @dataclass(frozen=True)
@@ -85,126 +71,80 @@ class BoardHints:
     labels: tuple[Spot, ...] = ()
     countries: Mapping[str, str] = field(default_factory=dict)
     markers: tuple[Marker, ...] = ()
+    frame: tuple[float, float, float, float] | None = None
+    """The region to show in the map's projected coordinates, when ``focus`` (degrees) is
+    not given (the default map frames the actors' countries)."""
+    note: str = ""
+    """What the map cannot show as asked (a region beyond the map data), said on the map."""
 
 
-def hints_dir() -> Path:
-    return assets_dir() / "board"
+def board_hints(rules: Rules, theatre: Theatre) -> BoardHints:
+    """How ``rules``' scenario appears on the board: its map section (checked when the scenario
+    was loaded: every track, actor and place it names exists), or the default map."""
+    if rules.board_map is None:
+        return default_hints(theatre, [(a.id, a.name) for a in rules.actors])
+    hints = parse_map(rules.board_map)
+    if hints.focus is not None and _share_inside(theatre, hints.focus) < 0.5:
+        lon0, lat0, lon1, lat1 = hints.focus
+        hints = replace(hints, note=(
+            f"Map data ends short of this region ({lon0:g}…{lon1:g}°E, "
+            f"{lat0:g}…{lat1:g}°N): nearest part shown"))
+    return hints
 
 
-def hints_path(scenario_id: str) -> Path:
-    return hints_dir() / f"{scenario_id}.json"
+def _share_inside(theatre: Theatre, box: tuple[float, float, float, float]) -> float:
+    """About how much of a lon/lat box the theatre's map data covers (0..1), on a grid."""
+    lon0, lat0, lon1, lat1 = box
+    b = theatre.bounds
+    points = [theatre.project(lon0 + (lon1 - lon0) * i / 8, lat0 + (lat1 - lat0) * j / 8)
+              for i in range(9) for j in range(9)]
+    return sum(b[0] <= x <= b[2] and b[1] <= y <= b[3] for x, y in points) / len(points)
 
 
-def load_hints(
-    scenario_id: str, theatre: Theatre, tracks: Iterable[str], actors: Iterable[str] = ()
-) -> BoardHints:
-    """The hints for ``scenario_id`` (empty hints if it has no file).
-
-    Markers and country tints naming a track or actor the scenario does not have are
-    dropped, so a board survives a scenario's evolution; :func:`check_hints` reports them.
-    """
-    path = hints_path(scenario_id)
-    if not path.exists():
-        return BoardHints()
-    raw = _read(path)
-    return parse_hints(raw, theatre, set(tracks), set(actors), where=str(path))
-
-
-def _read(path: Path) -> Mapping[str, Any]:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise HintsError("board/hints-corrupt",
-                         f"{path}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})") from None
-    if not isinstance(raw, dict):
-        raise HintsError("board/hints-corrupt", f"{path}: expected a JSON object")
-    return raw
-
-
-def parse_hints(
-    raw: Mapping[str, Any],
-    theatre: Theatre,
-    tracks: set[str],
-    actors: set[str],
-    *,
-    where: str = "hints",
-) -> BoardHints:
-    spots = _spots(raw, theatre, where)
-    markers = tuple(
-        _marker(m, spots, where) for m in raw.get("markers", ())
-        if not tracks or m.get("track") in tracks
-    )
-    countries = {
-        str(k): str(v) for k, v in dict(raw.get("countries", {})).items()
-        if not actors or v in actors
-    }
+def parse_map(raw: Mapping[str, Any]) -> BoardHints:
+    """Board hints from a scenario's map section as plain data (``MapSection.model_dump``)."""
+    spots = {str(p["id"]): Spot(str(p["id"]), str(p["name"]), float(p["lon"]), float(p["lat"]))
+             for p in raw.get("places") or ()}
+    labels = tuple(spots[str(p["id"])] for p in raw.get("places") or () if p.get("label", True))
+    markers = tuple(_marker(mk, spots) for mk in raw.get("markers") or ())
+    bounds = raw.get("bounds")
     ladder = raw.get("ladder")
-    focus = raw.get("focus")
     return BoardHints(
-        ladder=str(ladder) if ladder and (not tracks or ladder in tracks) else None,
-        focus=(float(focus[0]), float(focus[1]), float(focus[2]), float(focus[3]))
-        if focus else None,
-        themes=tuple(str(t) for t in raw.get("themes", ())),
-        labels=tuple(_spot(p, spots, where) for p in raw.get("labels", ())),
-        countries=countries,
+        ladder=str(ladder) if ladder else None,
+        focus=(float(bounds[0]), float(bounds[1]), float(bounds[2]), float(bounds[3]))
+        if bounds else None,
+        themes=tuple(str(t) for t in raw.get("themes") or ()),
+        labels=labels,
+        countries={str(k): str(v) for k, v in dict(raw.get("countries") or {}).items()},
         markers=markers,
     )
 
 
-def _spots(raw: Mapping[str, Any], theatre: Theatre, where: str) -> dict[str, Spot]:
-    spots = {p.id: Spot(p.id, p.name, p.lon, p.lat) for p in theatre.places}
-    for p in raw.get("places", ()):
-        try:
-            spots[str(p["id"])] = Spot(str(p["id"]), str(p.get("name", p["id"])),
-                                       float(p["lon"]), float(p["lat"]))
-        except (KeyError, TypeError, ValueError):
-            raise HintsError("board/bad-place",
-                             f"{where}: a place needs id, lon and lat: {p!r}") from None
-    return spots
+def _marker(mk: Mapping[str, Any], spots: Mapping[str, Spot]) -> Marker:
+    dx, dy = mk.get("offset") or (0.0, 0.0)
+    bend = mk.get("bend")
+    to = mk.get("to")
+    return Marker(str(mk["track"]), MarkerKind(mk.get("kind", "deployment")), spots[str(mk["at"])],
+                  spots[str(to)] if to else None, str(mk.get("label") or ""),
+                  str(mk["actor"]) if mk.get("actor") else None, (float(dx), float(dy)),
+                  float(bend) if bend is not None else None,
+                  frozenset(str(a) for a in mk.get("shown_to") or ()))
 
 
-def _spot(ref: Any, spots: Mapping[str, Spot], where: str) -> Spot:
-    spot = spots.get(str(ref))
-    if spot is None:
-        known = ", ".join(sorted(spots))
-        raise HintsError("board/unknown-place",
-                         f"{where}: no place {ref!r}; known places: {known} "
-                         "(or add it under 'places' with lon and lat)")
-    return spot
-
-
-def _marker(m: Mapping[str, Any], spots: Mapping[str, Spot], where: str) -> Marker:
-    try:
-        kind = MarkerKind(m.get("kind", "deployment"))
-    except ValueError:
-        kinds = ", ".join(k.value for k in MarkerKind)
-        raise HintsError("board/bad-marker",
-                         f"{where}: marker kind {m.get('kind')!r} is not one of {kinds}") from None
-    at = _spot(m.get("at", m.get("from")), spots, where)
-    to = _spot(m["to"], spots, where) if m.get("to") else None
-    if kind in (MarkerKind.TRANSFER, MarkerKind.PARTNERSHIP) and to is None:
-        raise HintsError("board/bad-marker",
-                         f"{where}: a {kind.value} marker for {m.get('track')!r} needs 'to'")
-    dx, dy = m.get("offset", (0.0, 0.0))
-    bend = m.get("bend")
-    return Marker(str(m["track"]), kind, at, to, str(m.get("label", "")),
-                  str(m["actor"]) if m.get("actor") else None, (float(dx), float(dy)),
-                  float(bend) if bend is not None else None)
-
-
-def check_hints(scenario_id: str, tracks: Iterable[str], actors: Iterable[str]) -> list[str]:
-    """Problems of a hints file against its scenario (for tests and authors); [] if fine."""
-    path = hints_path(scenario_id)
-    if not path.exists():
-        return []
-    raw = _read(path)
-    track_set, actor_set = set(tracks), set(actors)
-    out = [f"{path}: marker names unknown track {m.get('track')!r}"
-           for m in raw.get("markers", ()) if m.get("track") not in track_set]
-    out += [f"{path}: marker names unknown actor {m.get('actor')!r}"
-            for m in raw.get("markers", ()) if m.get("actor") and m["actor"] not in actor_set]
-    out += [f"{path}: country {k} tinted for unknown actor {v!r}"
-            for k, v in dict(raw.get("countries", {})).items() if v not in actor_set]
-    if raw.get("ladder") and raw["ladder"] not in track_set:
-        out.append(f"{path}: ladder names unknown track {raw['ladder']!r}")
-    return out
+def default_hints(theatre: Theatre, actors: Iterable[tuple[str, str]]) -> BoardHints:
+    """The map of a scenario without a map section: the countries its actors are (an actor
+    whose id is a country's ISO code, e.g. 'RUS', or whose name is a country's name), tinted
+    in their colours and framed; the whole theatre when no actor is a country."""
+    countries: dict[str, str] = {}
+    boxes = []
+    for aid, name in actors:
+        wanted = {aid.casefold(), name.casefold()}
+        for country in theatre.countries:
+            if any(k.casefold() in wanted for k in country.keys):
+                countries[country.keys[0]] = aid
+                boxes.append(country.bbox)
+    if not boxes:
+        return BoardHints()
+    frame = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+             max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return BoardHints(countries=countries, frame=frame)

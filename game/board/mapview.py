@@ -10,7 +10,7 @@ for an unknown.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import lru_cache
 
 import pygame
@@ -23,6 +23,7 @@ from game.board.layout import Layout
 from game.board.mapdraw import draw_map
 from game.board.theme import (
     BORDER,
+    HIGHLIGHT,
     INK,
     LAND,
     MUTED,
@@ -37,13 +38,15 @@ from game.engine.views import TrackView, View
 
 
 def map_transform(theatre: Theatre, layout: Layout) -> Transform:
-    """Fit the hinted focus (or the whole theatre) to fill the map panel, no bands."""
+    """Fit the hinted focus or frame (or the whole theatre) to fill the map panel, no bands."""
     rect = layout.map
     if layout.hints.focus is not None:
         lon0, lat0, lon1, lat1 = layout.hints.focus
         corners = [theatre.project(lon, lat) for lon in (lon0, lon1, (lon0 + lon1) / 2)
                    for lat in (lat0, lat1)]
         box = bounds_of(corners)
+    elif layout.hints.frame is not None:
+        box = layout.hints.frame
     else:
         box = theatre.bounds
     box = _fill_aspect(box, rect.width / max(1, rect.height), theatre.bounds)
@@ -216,8 +219,13 @@ def _known(t: TrackView, shown: float | None) -> tuple[float | None, float | Non
 
 
 def draw_markers(surface: pygame.Surface, view: View, layout: Layout, transform: Transform,
-                 names: PlaceNames, shown: Mapping[str, float] = NO_TWEEN) -> list[Hit]:
-    """Every hinted marker whose track the scenario has; a hit per marker (click: explain)."""
+                 names: PlaceNames, shown: Mapping[str, float] = NO_TWEEN,
+                 changed: Collection[str] = (), pulse: float | None = None) -> list[Hit]:
+    """Every hinted marker whose track the scenario has; a hit per marker (click: explain).
+
+    Markers of the ``changed`` tracks stand out: a highlight ring (a glow along an arrow) and a
+    highlighted label; ``pulse`` (0..1, once when a seat sits down) sends a ring outwards.
+    """
     tracks = {t.id: t for t in view.tracks}
     colours = {a.id: hex_colour(a.color) for a in view.actors}
     hits: list[Hit] = []
@@ -228,17 +236,20 @@ def draw_markers(surface: pygame.Surface, view: View, layout: Layout, transform:
         drawn = []
         for m in layout.hints.markers:
             t = tracks.get(m.track)
-            if t is None:
+            if t is None or not m.shown(view.viewer):
                 continue
             colour = colours.get(m.actor or "", INK)
-            area = _draw_marker(surface, m, t, layout, transform, colour, shown.get(t.id))
+            lit = t.id in changed
+            area = _draw_marker(surface, m, t, layout, transform, colour, shown.get(t.id), lit)
+            if lit:
+                _ring(surface, area, layout, pulse, steady=m.kind in STEADY_RINGS)
             placed.append(area)
             drawn.append((m, t, area, colour))
         for spot, _, box in names:  # over the discs and arrows, under the tags
             _halo_text(surface, spot.name, (box.x + 2, box.y + 1), layout.type.small, INK)
         for m, t, area, colour in drawn:
             tag = _place_tag(surface, m, t, area, layout, colour, shown.get(t.id), placed,
-                             [box for _, _, box in names])
+                             [box for _, _, box in names], t.id in changed)
             placed.append(tag)
             hits.append(Hit(area.union(tag), Click.TRACK, t.id))
     finally:
@@ -246,8 +257,81 @@ def draw_markers(surface: pygame.Surface, view: View, layout: Layout, transform:
     return hits
 
 
+STEADY_RINGS = (MarkerKind.DEPLOYMENT, MarkerKind.STATUS)
+"""Markers ringed all turn when changed (an arrow or a tie glows along its length instead)."""
+
+
+def _ring(surface: pygame.Surface, area: pygame.Rect, layout: Layout,
+          pulse: float | None, *, steady: bool = True) -> None:
+    """The highlight around a changed marker (``steady``); while ``pulse`` runs (0..1), a ring
+    grows outwards from it and fades."""
+    pad = layout.type.pad
+    r = max(area.width, area.height) // 2 + pad + 3
+    if steady:
+        pygame.draw.circle(surface, INK, area.center, r + 3, 2)
+        pygame.draw.circle(surface, HIGHLIGHT, area.center, r + 1, 5)
+        pygame.draw.circle(surface, INK, area.center, r - 4, 2)
+    if pulse is not None and 0.0 <= pulse < 1.0:
+        grow = r + round(pulse * 4 * pad + pulse * r)
+        width = max(2, round(8 * (1 - pulse)))
+        pygame.draw.circle(surface, mix(HIGHLIGHT, PAPER, pulse * 0.6), area.center, grow, width)
+
+
+def draw_since(surface: pygame.Surface, layout: Layout, title: str, lines: list[str],
+               avoid: Collection[pygame.Rect] = ()) -> pygame.Rect | None:
+    """The "since last turn" strip in a corner of the map (the one covering least of ``avoid``,
+    the markers; the lower left when all are clear): a title and the changes, as many as fit
+    (the rest counted, with where to read them); None when there is nothing to list."""
+    if not lines:
+        return None
+    ts = layout.type
+    area = layout.map.inflate(-2 * ts.pad, -2 * ts.pad)
+    width = min(area.width, max(area.width * 2 // 5, 22 * ts.small))
+    line_h = text.line_height(ts.small)
+    head_h = text.line_height(ts.small, True)
+    room = max(2, (area.height * 2 // 5 - head_h - 2 * ts.pad) // line_h)
+    shown = lines if len(lines) <= room else lines[:room - 1]
+    more = len(lines) - len(shown)
+    rows = shown + ([f"+{more} more — L: the log"] if more else [])
+    box = pygame.Rect(0, 0, width, head_h + len(rows) * line_h + 2 * ts.pad)
+    corners = []
+    for k, corner in enumerate(("bottomleft", "bottomright", "topleft", "topright")):
+        placed = box.copy()
+        setattr(placed, corner, getattr(area, corner))
+        corners.append((_overlap(placed, list(avoid)), k, placed))
+    box = min(corners)[2]
+    pygame.draw.rect(surface, PAPER, box, border_radius=6)
+    pygame.draw.rect(surface, INK, box, 2, border_radius=6)
+    pygame.draw.rect(surface, HIGHLIGHT, (box.x, box.y, 10, box.height),
+                     border_top_left_radius=6, border_bottom_left_radius=6)
+    x, y = box.x + 10 + ts.pad, box.y + ts.pad
+    inner = box.right - ts.pad - x
+    text.draw(surface, text.fit(title, ts.small, inner, bold=True), (x, y), ts.small, INK,
+              bold=True)
+    y += head_h
+    for i, row in enumerate(rows):
+        colour = MUTED if more and i == len(rows) - 1 else INK
+        text.draw(surface, text.fit(row, ts.small, inner), (x, y), ts.small, colour)
+        y += line_h
+    return box
+
+
+def draw_map_note(surface: pygame.Surface, layout: Layout, note: str) -> pygame.Rect:
+    """A line across the top of the map saying what it cannot show as the scenario asks."""
+    ts = layout.type
+    area = layout.map.inflate(-2 * ts.pad, -2 * ts.pad)
+    line = text.fit(note, ts.small, area.width - 2 * ts.pad)
+    box = pygame.Rect(area.x, area.y, text.width(line, ts.small) + 2 * ts.pad,
+                      text.line_height(ts.small) + ts.pad)
+    pygame.draw.rect(surface, PAPER, box, border_radius=6)
+    pygame.draw.rect(surface, INK, box, 2, border_radius=6)
+    text.draw(surface, line, (box.x + ts.pad, box.y + ts.pad // 2), ts.small, INK)
+    return box
+
+
 def _draw_marker(surface: pygame.Surface, m: Marker, t: TrackView, layout: Layout,
-                 transform: Transform, colour: Colour, shown: float | None) -> pygame.Rect:
+                 transform: Transform, colour: Colour, shown: float | None,
+                 lit: bool = False) -> pygame.Rect:
     """The marker's shape; returns the rect its label should sit beside."""
     a = _px(transform, m.at)
     if m.kind is MarkerKind.DEPLOYMENT:
@@ -256,7 +340,7 @@ def _draw_marker(surface: pygame.Surface, m: Marker, t: TrackView, layout: Layou
         pygame.draw.circle(surface, INK, a, layout.type.pad)
         return pygame.Rect(a[0] - 6, a[1] - 6, 12, 12)
     assert m.to is not None
-    return _link(surface, a, _px(transform, m.to), m, t, layout, colour, shown)
+    return _link(surface, a, _px(transform, m.to), m, t, layout, colour, shown, lit)
 
 
 def marker_label(m: Marker, t: TrackView, shown: float | None) -> str:
@@ -267,7 +351,8 @@ def marker_label(m: Marker, t: TrackView, shown: float | None) -> str:
 
 def _place_tag(surface: pygame.Surface, m: Marker, t: TrackView, area: pygame.Rect,
                layout: Layout, colour: Colour, shown: float | None,
-               placed: list[pygame.Rect], names: list[pygame.Rect]) -> pygame.Rect:
+               placed: list[pygame.Rect], names: list[pygame.Rect],
+               lit: bool = False) -> pygame.Rect:
     """Put the label where it overlaps nothing drawn so far and no place name; else where it
     overlaps the least of what is drawn, then of the names (the hint's spot first)."""
     ts = layout.type
@@ -289,6 +374,9 @@ def _place_tag(surface: pygame.Surface, m: Marker, t: TrackView, area: pygame.Re
                max(box.top, min(area.centery, box.bottom)))
         pygame.draw.line(surface, PAPER, area.center, end, 5)
         pygame.draw.line(surface, INK, area.center, end, 2)
+    if lit:
+        pygame.draw.rect(surface, HIGHLIGHT, box.inflate(8, 8), 5, border_radius=9)
+        pygame.draw.rect(surface, INK, box.inflate(12, 12), 2, border_radius=10)
     return _tag(surface, label, box, layout, colour, t.status)
 
 
@@ -353,7 +441,8 @@ def _arc(a: tuple[int, int], b: tuple[int, int], bend: float, n: int = 24
 
 
 def _link(surface: pygame.Surface, a: tuple[int, int], b: tuple[int, int], m: Marker,
-          t: TrackView, layout: Layout, colour: Colour, shown: float | None) -> pygame.Rect:
+          t: TrackView, layout: Layout, colour: Colour, shown: float | None,
+          lit: bool = False) -> pygame.Rect:
     kind = m.kind
     value, low, high = _known(t, shown)
     frac = value if value is not None else high if high is not None else 0.0
@@ -364,6 +453,9 @@ def _link(surface: pygame.Surface, a: tuple[int, int], b: tuple[int, int], m: Ma
     dashed = kind is MarkerKind.PARTNERSHIP or not known or frac <= 0
     line_colour = colour if (known and frac > 0) or high else MUTED
     pieces = [pts[i:i + 3] for i in range(0, len(pts) - 2, 3)] if dashed else [pts]
+    if lit:  # a glow along the whole arrow, under its dashes
+        pygame.draw.lines(surface, INK, False, pts, width + 14)
+        pygame.draw.lines(surface, HIGHLIGHT, False, pts, width + 10)
     for piece in pieces:
         pygame.draw.lines(surface, INK, False, piece, width + 4)
     for piece in pieces:

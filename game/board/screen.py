@@ -8,20 +8,22 @@ state, and the function returns the frame's clickable regions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pygame
 
 from game.board import text
 from game.board.anim import Show
 from game.board.cards import draw_team_dock
+from game.board.changes import PULSE_SECONDS, strip_lines
 from game.board.geo import Theatre, Transform, load_theatre
-from game.board.hints import BoardHints, load_hints
+from game.board.hints import BoardHints, board_hints
 from game.board.layout import Layout, Mode, make_layout
 from game.board.mapview import (
     PlaceNames,
     city_labels,
+    draw_map_note,
     draw_markers,
+    draw_since,
     map_transform,
     render_base,
 )
@@ -41,7 +43,7 @@ from game.board.theme import HIGHLIGHT
 from game.board.ui import Ui
 from game.board.umpire import draw_umpire_dock
 from game.board.widgets import Hit
-from game.engine.actions import CONTROL
+from game.engine.actions import CONTROL, PUBLIC
 from game.engine.rules import PhaseKind, Rules
 from game.engine.views import View
 
@@ -86,13 +88,16 @@ class Scene:
 
 
 def hints_for(rules: Rules) -> BoardHints:
-    """The board hints of a scenario (cached per scenario id and its tracks and actors)."""
-    return _hints(rules.id, tuple(t.id for t in rules.tracks), tuple(a.id for a in rules.actors))
+    """The board hints of a scenario: its map section, or the default map (kept per scenario
+    file: its id and the digest of its text)."""
+    key = (rules.id, rules.digest)
+    hints = _HINTS.get(key)
+    if hints is None:
+        hints = _HINTS[key] = board_hints(rules, load_theatre())
+    return hints
 
 
-@lru_cache(maxsize=16)
-def _hints(scenario: str, tracks: tuple[str, ...], actors: tuple[str, ...]) -> BoardHints:
-    return load_hints(scenario, load_theatre(), tracks, actors)
+_HINTS: dict[tuple[str, str], BoardHints] = {}
 
 
 def layout_for(rules: Rules, size: tuple[int, int], mode: Mode) -> Layout:
@@ -156,7 +161,13 @@ def _draw_all(surface: pygame.Surface, view: View, scene: Scene, ui: Ui,
               shown: dict[str, float]) -> list[Hit]:
     layout = scene.layout
     surface.blit(scene.base, layout.map.topleft)
-    hits = draw_markers(surface, view, layout, scene.transform, scene.names, shown)
+    pulse = None if ui.pulse is None else ui.pulse / PULSE_SECONDS
+    hits = draw_markers(surface, view, layout, scene.transform, scene.names, shown,
+                        ui.changes.tracks, pulse)
+    draw_since(surface, layout, since_title(view), strip_lines(view, ui.changes),
+               [h.rect for h in hits])
+    if layout.hints.note:
+        draw_map_note(surface, layout, layout.hints.note)
     hits += draw_side(surface, view, layout, shown, ui.theme)
     key = repr(ui)
     if scene.chrome.fresh(view, key):
@@ -166,6 +177,13 @@ def _draw_all(surface: pygame.Surface, view: View, scene: Scene, ui: Ui,
     chrome += draw_ticker(surface, view, layout)
     scene.chrome.keep(surface, view, key, [layout.dock, layout.top, layout.ticker], chrome)
     return hits + chrome
+
+
+def since_title(view: View) -> str:
+    """The strip's title, in the words of whoever sits at the screen."""
+    if view.viewer == PUBLIC:
+        return "Since the room last looked"
+    return "Since your last turn"
 
 
 def draw_dock(surface: pygame.Surface, view: View, layout: Layout, ui: Ui) -> list[Hit]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from game.board.changes import NO_CHANGES, Changes
 from game.board.layout import Mode
 
 Choice = tuple[str, str, tuple[tuple[str, str], ...]]
@@ -97,6 +98,12 @@ class Ui:
     key), shown until the next key."""
     digits: str = ""
     """The digits of a card number typed so far (with ten cards or more, '1' may begin '10')."""
+    changes: Changes = NO_CHANGES
+    """What changed since the seat at the screen last had it (highlighted on the map, listed in
+    the "since last turn" strip)."""
+    pulse: float | None = field(default=None, repr=False)
+    """Seconds into the once-only pulse of the changed markers' rings (None: not pulsing).
+    Left out of the repr, so the cached dock is not drawn again on every frame of it."""
 
     def has_overlay(self) -> bool:
         return bool(self.dialog or self.handoff_to or self.popups or self.explain

@@ -336,6 +336,9 @@ class Rules:
     path: str = ""
     channels: tuple[frozenset[str], ...] = ()
     """Groups of player teams any two of whom may write to each other (none: all may)."""
+    board_map: Mapping[str, Any] | None = None
+    """The scenario's map section as plain data (region, places, markers, tints): the board
+    draws it; the engine never reads it. None: the board's default map."""
     score_precision: int = 1
     actor_index: dict[str, int] = field(default_factory=dict)
     track_index: dict[str, int] = field(default_factory=dict)

@@ -139,7 +139,40 @@ def check_parts(parts: Parts, smap: SourceMap) -> list[Diagnostic]:
         c.ref(("history", i, "source"), entry.source, c.source_ids, "source")
         for name in entry.values:
             c.ref(("history", i, "values", name), name, c.track_ids, "track", key=True)
+    if parts.map is not None:
+        _check_map(c, parts.map)
     return c.problems
+
+
+def _check_map(c: Checker, section: m.MapSection) -> None:
+    """The map section names tracks, actors and its own places; its region is a real box."""
+    loc: Loc = ("map",)
+    c.unique_in((*loc, "places"), section.places, "place")
+    places = {p.id: p for p in section.places}
+    if section.bounds is not None:
+        lon0, lat0, lon1, lat1 = section.bounds
+        if not (-180 <= lon0 < lon1 <= 180 and -90 <= lat0 < lat1 <= 90):
+            c.error((*loc, "bounds"), "scenario/out-of-range",
+                    f"bounds {list(section.bounds)} is not a region",
+                    "write [lon_min, lat_min, lon_max, lat_max] in degrees, each min below "
+                    "its max (longitudes -180..180, latitudes -90..90)")
+    c.ref((*loc, "ladder"), section.ladder, c.track_ids, "track")
+    for i, mk in enumerate(section.markers):
+        at: Loc = (*loc, "markers", i)
+        c.ref((*at, "track"), mk.track, c.track_ids, "track")
+        c.ref((*at, "actor"), mk.actor, c.actor_ids, "actor")
+        c.refs((*at, "shown_to"), mk.shown_to, c.actor_ids, "actor")
+        for key, name in (("at", mk.at), ("to", mk.to)):
+            if name is not None and name not in places:
+                c.error((*at, key), "scenario/unknown-place",
+                        f"'{name}' is not a place of the map section",
+                        did_you_mean(name, places)
+                        or "add it under map: places: with its name, lon and lat")
+        if mk.kind in ("transfer", "partnership") and mk.to is None:
+            c.error(at, "scenario/missing-field",
+                    f"a {mk.kind} marker goes from 'at' to somewhere: it needs 'to'")
+    for country, actor in section.countries.items():
+        c.ref((*loc, "countries", country), actor, c.actor_ids, "actor")
 
 
 def _check_actor(c: Checker, loc: Loc, actor: m.Actor) -> None:

@@ -252,7 +252,8 @@ def compile_rules(loaded: LoadedScenario) -> r.Rules:
         end=tuple(r.EndCondition(x.id, c.expr(("end", i, "when"), x.when, Kind.BOOL), x.text)
                   for i, x in enumerate(scn.end)),
         history=history, effects=tuple(c.effects), sources=sources, path=loaded.path,
-        channels=tuple(frozenset(ch.between) for ch in scn.channels))
+        channels=tuple(frozenset(ch.between) for ch in scn.channels),
+        board_map=scn.map.model_dump(mode="json") if scn.map is not None else None)
 
 
 def _bits(indices: Iterable[int]) -> int:

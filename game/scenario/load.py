@@ -164,6 +164,9 @@ class Parts:
     """Every id written in each section (and 'sources'), valid item or not, so a mistake in
     one item does not make every reference to it look wrong too."""
 
+    map: m.MapSection | None = None
+    """The board's map section, if the file has one that passed the shape check."""
+
     def of(self, section: str) -> list[tuple[int, Any]]:
         return self.items.get(section, [])
 
@@ -177,7 +180,7 @@ def validate_parts(data: Any, smap: SourceMap, problems: list[Diagnostic]) -> Pa
                                   "a scenario file must be a mapping with sections like "
                                   "'meta:', 'actors:', 'tracks:'"))
         return None
-    sections = ("meta", *m.SECTIONS)
+    sections = ("meta", "map", *m.SECTIONS)
     for key in data:
         if key not in sections:
             problems.append(smap.diag((key,), "scenario/unknown-field",
@@ -210,7 +213,10 @@ def validate_parts(data: Any, smap: SourceMap, problems: list[Diagnostic]) -> Pa
             model = _validate(cls, item, (section, i), smap, problems)
             if model is not None:
                 items[section].append((i, model))
-    return Parts(meta, items, ids)
+    board_map = None
+    if data.get("map") is not None:
+        board_map = _validate(m.MapSection, data["map"], ("map",), smap, problems)
+    return Parts(meta, items, ids, board_map)
 
 
 def _raw_ids(value: Any) -> list[str]:
@@ -252,7 +258,7 @@ def _field_names() -> set[str]:
     classes: tuple[type[m.Model], ...] = (
         m.Scenario, m.Meta, m.Source, m.Resource, m.Briefing, m.Threshold, m.Estimate, m.Choice,
         m.Param, m.Limits, m.Modifier, m.Adjudication, m.Effect, m.Outcome, m.Trigger,
-        *m.SECTIONS.values())
+        m.MapSection, m.MapPlace, m.MapMarker, *m.SECTIONS.values())
     for cls in classes:
         names.update(cls.model_fields)
     return names

@@ -374,6 +374,62 @@ class HistoryEntry(Model):
     source: Id
 
 
+class MapPlace(Model):
+    """A named point of the map: where markers stand and arrows start or end."""
+
+    id: Id = Field(description="Short id used by markers' 'at' and 'to', e.g. 'kursk'.")
+    name: str = Field(description="Name written on the map, e.g. 'Kursk'.")
+    lon: float = Field(ge=-180, le=180, description="Longitude in degrees (east positive).")
+    lat: float = Field(ge=-90, le=90, description="Latitude in degrees (north positive).")
+    label: bool = Field(True, description=(
+        "Dot and name the place on the map (false: only markers use it). Names are placed "
+        "in the order the places are listed."))
+
+
+class MapMarker(Model):
+    """A mark on the map whose size or label follows a track."""
+
+    track: Id = Field(description="Track the marker shows (as far as the viewer knows it).")
+    kind: Literal["deployment", "transfer", "partnership", "status"] = Field(
+        "deployment", description=(
+            "'deployment': a disc at 'at' whose area follows the track; 'transfer': an arrow "
+            "from 'at' to 'to' whose width follows it; 'partnership': a dashed arc between "
+            "'at' and 'to'; 'status': a badge at 'at' with the track's rung name or value."))
+    at: Id = Field(description="Place (from 'places') the marker stands at or starts from.")
+    to: Id | None = Field(None, description="Place an arrow or arc goes to (transfer, partnership).")
+    actor: Id | None = Field(None, description="Actor whose colour the marker takes (none: ink).")
+    label: str = Field("", description="Words before the value on the marker's tag, e.g. 'DPRK troops'.")
+    offset: list[float] = Field([0.0, 0.0], min_length=2, max_length=2, description=(
+        "Where the tag goes from its usual spot, in lines of text: [right, down]."))
+    shown_to: list[Id] = Field(default_factory=list, description=(
+        "Teams whose board draws the marker (none listed: every team and the room; the "
+        "umpire always sees it). What it shows still follows what each team knows."))
+    bend: float | None = Field(None, ge=-1, le=1, description=(
+        "How much an arrow or arc bows sideways, as a share of its length (the sign picks "
+        "the side); default a gentle bow."))
+
+
+class MapSection(Model):
+    """How the board pictures the scenario: the region, places, markers and tints. Optional:
+    without it the board shows the actors' countries (tinted) if their ids or names are
+    countries, else the whole map."""
+
+    bounds: list[float] | None = Field(None, min_length=4, max_length=4, description=(
+        "The region to show: [lon_min, lat_min, lon_max, lat_max] in degrees (the board fills "
+        "its map panel with it, keeping the map's shape). Default: the actors' countries."))
+    places: list[MapPlace] = Field(default_factory=list,
+        description="Every place named on the map or used by a marker, with coordinates.")
+    markers: list[MapMarker] = Field(default_factory=list,
+        description="Marks bound to tracks: discs, arrows, arcs and badges.")
+    countries: dict[str, Id] = Field(default_factory=dict, description=(
+        "Country (ISO 3166 alpha-3 code or English name, e.g. 'RUS') -> actor whose colour "
+        "tints it."))
+    ladder: Id | None = Field(None, description=(
+        "Track shown as the escalation ladder (default: the track with the most thresholds)."))
+    themes: list[str] = Field(default_factory=list, description=(
+        "Order of the track themes in the board's gauges (others follow)."))
+
+
 class Scenario(Model):
     """A whole scenario file."""
 
@@ -390,6 +446,8 @@ class Scenario(Model):
     channels: list[Channel] = Field(default_factory=list, description=(
         "Who may write to whom in a hosted game. None listed: every team to every team. Any "
         "team may always write to the umpire, and the umpire to anyone; the umpire reads all."))
+    map: MapSection | None = Field(None, description=(
+        "How the board draws the scenario: region, places, markers, country tints."))
 
 
 SECTIONS: dict[str, type[Model]] = {
