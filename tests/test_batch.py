@@ -210,3 +210,19 @@ def test_an_unreachable_scheduler_is_one_error_line(monkeypatch: pytest.MonkeyPa
                                  f"tcp://127.0.0.1:{port}"])
     assert result.exit_code == 8 and result.output.count("\n") == 1
     assert "error[cluster/unreachable]" in result.output and "dask scheduler" in result.output
+
+
+def test_errors_survive_the_trip_back_from_a_worker_process() -> None:
+    """A batch's worker sends its exception back pickled: each of the game's errors comes back
+    whole (a ScenarioError used to come back as a crash in the pool's result thread)."""
+    import pickle
+
+    from game.agents.basic import ScriptError
+    from game.engine.errors import IllegalAction, RuleError
+    from game.scenario.errors import Diagnostic, ScenarioError
+
+    for error in (ScenarioError([Diagnostic("x.yaml", 3, 4, "scenario/bad-format", "bad")]),
+                  RuleError("rule/expression", "x.yaml:1:2: expression 'a' came to no number"),
+                  IllegalAction("", "not now"), ScriptError("plan.txt:2", "not legal now")):
+        back = pickle.loads(pickle.dumps(error))
+        assert (type(back), str(back), back.code) == (type(error), str(error), error.code)

@@ -196,7 +196,12 @@ class ScriptError(ValueError):
 
     def __init__(self, where: str, message: str) -> None:
         self.code = "script/error"
+        self.where, self.message = where, message
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type[ScriptError], tuple[str, str]]:
+        """Pickled as where and what (it crosses from a batch's worker processes)."""
+        return type(self), (self.where, self.message)
 
 
 def parse_script(text: str, path: str = "<script>") -> list[ScriptLine]:

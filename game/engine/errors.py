@@ -22,6 +22,10 @@ class EngineError(Exception):
         self.message = message
         super().__init__(f"[{self.code}] {message}")
 
+    def __reduce__(self) -> tuple[type[EngineError], tuple[str, str]]:
+        """Pickled as its code and message (it crosses from a batch's worker processes)."""
+        return type(self), (self.code, self.message)
+
 
 class IllegalAction(EngineError, ValueError):
     """An action that is not legal now; the game is left unchanged."""

@@ -54,4 +54,8 @@ class ScenarioError(Exception):
         self.code = self.diagnostics[0].code
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple[type[ScenarioError], tuple[list[Diagnostic]]]:
+        """Pickled as its diagnostics (it crosses from a batch's worker processes)."""
+        return type(self), (self.diagnostics,)
+
 
