@@ -116,7 +116,7 @@ def read_script(path: str) -> str:
     try:
         return read_text(path, what="script", limit=MAX_SCRIPT_BYTES)
     except FileError as exc:
-        raise SeatError(f"seat script:{path[:80]}: {exc.message}") from None
+        raise SeatError(exc.message) from None  # it names the script and its path
 
 
 class MissingScript:

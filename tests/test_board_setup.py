@@ -59,15 +59,17 @@ def test_seats_seed_and_a_new_game(screen: pygame.Surface) -> None:
     teams = app.team_seats()
     assert app.seats == {**dict.fromkeys(teams, "human"), CONTROL: "human"}
     assert not any(h.arg == "resume" for h in app.hits)  # no autosave yet: greyed
-    # a click and a key change who plays a seat, in the terminal UI's order (no script here)
+    # a click and a key change who plays a seat, in the terminal UI's order
     click(app, screen, Click.ACT, teams[0])
     assert app.seats[teams[0]] == next_kind(teams[0], "human") == PLAYER_KINDS[1]
     key(app, screen, pygame.K_2)
     key(app, screen, pygame.K_2)
     assert app.seats[teams[1]] == "greedy"
-    for _ in range(2):  # greedy -> passive -> human (script is skipped on the board)
+    for _ in range(2):  # greedy -> passive -> script: its file is asked for
         key(app, screen, pygame.K_2)
-    assert app.seats[teams[1]] == "human"
+    assert app.field == "script" and app.seats[teams[1]] == "passive"
+    key(app, screen, pygame.K_ESCAPE)  # no script after all: on to human
+    assert app.field == "" and app.seats[teams[1]] == "human"
     key(app, screen, pygame.K_u)
     assert app.seats[CONTROL] == "auto"
     key(app, screen, pygame.K_u)
@@ -81,6 +83,30 @@ def test_seats_seed_and_a_new_game(screen: pygame.Surface) -> None:
     assert not app.running and app.game is not None and not app.loaded
     assert app.game.seed == 42 and app.game.rules.id == "tutorial"
     assert app.game.is_human(CONTROL) and not app.game.is_human(teams[0])
+
+
+def test_a_team_played_from_a_script_file(screen: pygame.Surface, tmp_path: Path) -> None:
+    """As in the terminal UI, a team may be played from a script: the board asks for its file,
+    refuses one that cannot be read in words (the box stays), and the game opens with it."""
+    app = SetupApp(SIZE, scenario="tutorial")
+    run(app, screen)
+    first = app.team_seats()[0]
+    for _ in range(4):  # human -> random -> greedy -> passive -> script
+        key(app, screen, pygame.K_1)
+    assert app.field == "script"
+    assert any(h.click is Click.SUBMIT and h.arg == "script" for h in app.hits)
+    typed(app, screen, str(tmp_path / "missing.txt"))
+    key(app, screen, pygame.K_RETURN)
+    assert app.field == "script" and "missing.txt" in app.error
+    assert app.seats[first] == "passive"
+    plan = tmp_path / "plan.txt"
+    plan.write_text(f"{first}: pass | nothing to do\n", encoding="utf-8")
+    app.script_path = ""
+    typed(app, screen, str(plan))
+    click(app, screen, Click.SUBMIT, "script")
+    assert app.field == "" and app.error == "" and app.seats[first] == f"script:{plan}"
+    key(app, screen, pygame.K_RETURN)  # start
+    assert app.game is not None and app.game.seats[first] == f"script:{plan}"
 
 
 def test_a_save_that_cannot_be_loaded_keeps_the_screen(screen: pygame.Surface,

@@ -6,8 +6,9 @@ or resume the latest autosave or a save file — the terminal UI's choices (the 
 (:func:`game.board.app.loop`) like the board itself, and hands over the :class:`Game` it
 opened in ``game``.
 
-Keys: ← → scenario · Tab seed (digits, Enter) · 1–9 change who plays team n · U the umpire ·
-Enter or S start · R resume the latest autosave · L load a save (type its path, Enter).
+Keys: ← → scenario · Tab seed (digits, Enter) · 1–9 change who plays team n (a script asks for
+its file: type the path, Enter) · U the umpire · Enter or S start · R resume the latest autosave ·
+L load a save (type its path, Enter).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from game.seating import (
     scenario_choices,
     seat_words,
 )
-from game.session import Game, SeatError
+from game.session import Game, SeatError, read_script
 
 SEED_DIGITS = 9
 
@@ -67,8 +68,11 @@ class SetupApp:
         self.scenario = ""
         self.error = ""
         self.field = ""
-        """Which text box has the keyboard: '' (none), 'seed' or 'load'."""
+        """Which text box has the keyboard: '' (none), 'seed', 'load' or 'script'."""
         self.load_path = ""
+        self.script_seat = ""
+        """The team whose script file is being asked for."""
+        self.script_path = ""
         self.game: Game | None = None
         """The game the screen opened (the board takes it from here)."""
         self.loaded = False
@@ -102,9 +106,34 @@ class SetupApp:
         self.select(self.choices[(i + step) % len(self.choices)])
 
     def cycle(self, seat: str) -> None:
-        if seat in self.seats:
-            self.seats[seat] = next_kind(seat, self.seats[seat], scripts=False)
-            self.preset[seat] = self.seats[seat]
+        if seat not in self.seats:
+            return
+        kind = next_kind(seat, self.seats[seat])
+        if kind == "script":  # which file: asked for in a box, the seat set once it reads
+            self.field, self.script_seat = "script", seat
+            pygame.key.start_text_input()
+            return
+        self.seats[seat] = self.preset[seat] = kind
+
+    def use_script(self) -> None:
+        """The typed script file plays the seat, if it can be read; else say why, in the box."""
+        path = self.script_path.strip()
+        try:
+            read_script(path)
+        except SeatError as exc:
+            self.error = str(exc) if path else "Type the path of a script file."
+            return
+        self.seats[self.script_seat] = self.preset[self.script_seat] = f"script:{path}"
+        self.close_box()
+
+    def close_box(self) -> None:
+        """Leave the text box; a script given up, its seat moves on past 'script' (to human)."""
+        if self.field == "script" and not self.seats[self.script_seat].startswith("script:"):
+            seat = self.script_seat
+            self.seats[seat] = self.preset[seat] = next_kind(seat, "script:")
+        self.field = ""
+        self.error = ""
+        pygame.key.stop_text_input()
 
     def team_seats(self) -> list[str]:
         return [s for s in self.seats if s != CONTROL]
@@ -171,6 +200,8 @@ class SetupApp:
             self.seed = (self.seed + "".join(c for c in chars if c.isdigit()))[:SEED_DIGITS]
         elif self.field == "load":
             self.load_path = (self.load_path + chars)[:500]
+        elif self.field == "script":
+            self.script_path = (self.script_path + chars)[:500]
 
     def click(self, what: Click, arg: str) -> None:
         self.error = ""
@@ -182,9 +213,9 @@ class SetupApp:
             self.focus(arg)
         elif what is Click.SUBMIT:
             {"start": self.start, "resume": self.resume, "load": self.ask_load,
-             "open": self.load}[arg]()
+             "open": self.load, "script": self.use_script}[arg]()
         elif what is Click.CANCEL:
-            self.field = ""
+            self.close_box()
 
     def focus(self, field: str) -> None:
         self.field = field
@@ -222,13 +253,17 @@ class SetupApp:
                                     and self.field == "seed"):
             if self.field == "seed" and not self.seed:
                 self.seed = "1"
-            self.field = ""
-            pygame.key.stop_text_input()
+            self.close_box()
         elif k in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.load()
+            if self.field == "script":
+                self.use_script()
+            else:
+                self.load()
         elif k == pygame.K_BACKSPACE:
             if self.field == "seed":
                 self.seed = self.seed[:-1]
+            elif self.field == "script":
+                self.script_path = self.script_path[:-1]
             else:
                 self.load_path = self.load_path[:-1]
 
@@ -283,7 +318,12 @@ def draw_setup(surface: pygame.Surface, s: SetupApp) -> list[Hit]:
                                                       sw - pad * 8, ts.body * 3), ts.body, DANGER,
                         bold=True)
     if s.field == "load":
-        hits = _load_box(surface, s, ts)
+        hits = _path_box(surface, s, ts, "Load a saved game: the path of the save file",
+                         s.load_path, "load", ("Load (Enter)", "open"))
+    elif s.field == "script" and s.rules is not None:
+        name = s.rules.actors[s.rules.actor_index[s.script_seat]].name
+        hits = _path_box(surface, s, ts, f"{name} plays from a script: the path of its file",
+                         s.script_path, "script", ("Use (Enter)", "script"))
     return hits
 
 
@@ -356,24 +396,26 @@ def _buttons(surface: pygame.Surface, s: SetupApp, ts: TypeScale, hits: list[Hit
                   (pad * 4, sh - bh - pad * 5 - ts.small), ts.small, DIM, max_width=sw - pad * 8)
 
 
-def _load_box(surface: pygame.Surface, s: SetupApp, ts: TypeScale) -> list[Hit]:
-    """The 'load a save' question over the screen: a path, Load and Cancel."""
+def _path_box(surface: pygame.Surface, s: SetupApp, ts: TypeScale, title: str, path: str,
+              field_name: str, ok_button: tuple[str, str]) -> list[Hit]:
+    """A question for a file over the screen (a save to load, a team's script): a path, OK
+    and Cancel."""
     sw, sh = surface.get_size()
     pad = ts.pad
     veil(surface, SHADE)
     box = pygame.Rect(0, 0, round(sw * 0.8), round(ts.body * 9))
     box.center = (sw // 2, sh // 2)
     panel(surface, box, fill=PAPER, edge=INK, radius=14, width=6)
-    text.draw(surface, "Load a saved game: the path of the save file", (box.x + pad * 3,
-              box.y + pad * 3), ts.large, INK, bold=True, max_width=box.width - pad * 6)
+    text.draw(surface, title, (box.x + pad * 3, box.y + pad * 3), ts.large, INK, bold=True,
+              max_width=box.width - pad * 6)
     field = pygame.Rect(box.x + pad * 3, box.y + pad * 5 + ts.large, box.width - pad * 6,
                         round(ts.body * 1.6))
-    value = text.fit(s.load_path + "▏", ts.body, field.width - 16)
-    hits = _box(surface, field, value, ts.body, True, Hit(field, Click.FIELD, "load"))
+    value = text.fit(path + "▏", ts.body, field.width - 16)
+    hits = _box(surface, field, value, ts.body, True, Hit(field, Click.FIELD, field_name))
     bh = round(ts.body * 1.7)
     ok = pygame.Rect(box.right - pad * 3 - ts.body * 8, box.bottom - pad * 3 - bh, ts.body * 8, bh)
     no = pygame.Rect(ok.x - pad * 3 - ts.body * 8, ok.y, ts.body * 8, bh)
-    hits += button(surface, ok, "Load (Enter)", ts.body, Hit(ok, Click.SUBMIT, "open"),
+    hits += button(surface, ok, ok_button[0], ts.body, Hit(ok, Click.SUBMIT, ok_button[1]),
                    fill=HIGHLIGHT)
     hits += button(surface, no, "Cancel (Esc)", ts.body, Hit(no, Click.CANCEL))
     if s.error:
