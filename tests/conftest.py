@@ -8,7 +8,9 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
+from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
@@ -35,3 +37,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("soak") is not None:
             item.add_marker(pytest.mark.timeout(1500))
+
+
+@pytest.fixture()
+def screen(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A pygame display of the test module's ``SIZE`` (SDL's dummy driver: no window)."""
+    import pygame
+
+    pygame.init()
+    yield pygame.display.set_mode(getattr(request.module, "SIZE", (1280, 720)))
+    pygame.quit()

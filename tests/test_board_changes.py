@@ -9,7 +9,6 @@ import os
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 
-from collections.abc import Iterator  # noqa: E402
 
 import pygame  # noqa: E402
 import pytest  # noqa: E402
@@ -25,13 +24,6 @@ from game.engine.actions import CONTROL, PUBLIC  # noqa: E402
 from game.session import Game  # noqa: E402
 
 SIZE = (1280, 720)
-
-
-@pytest.fixture()
-def screen() -> Iterator[pygame.Surface]:
-    pygame.init()
-    yield pygame.display.set_mode(SIZE)
-    pygame.quit()
 
 
 @pytest.fixture(scope="module")

@@ -9,23 +9,14 @@ import os
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 
-from collections.abc import Iterator  # noqa: E402
 
 import pygame  # noqa: E402
-import pytest  # noqa: E402
 
 from game.board.screen import draw_board, layout_for, make_scene, mode_for  # noqa: E402
 from game.board.shot import play_to  # noqa: E402
 from game.board.ui import Ui  # noqa: E402
 
 SIZE = (1280, 720)
-
-
-@pytest.fixture()
-def screen() -> Iterator[pygame.Surface]:
-    pygame.init()
-    yield pygame.display.set_mode(SIZE)
-    pygame.quit()
 
 
 def test_layers_draw_what_a_fresh_board_draws(screen: pygame.Surface) -> None:
