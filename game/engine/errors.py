@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import ClassVar
 
 
 class EngineError(Exception):
     """Base of engine errors. ``code`` is stable (tests and front ends key on it)."""
 
-    default_code = "engine/error"
+    default_code: ClassVar[str] = "engine/error"
 
     def __init__(self, code: str, message: str) -> None:
         self.code = code or self.default_code
@@ -30,25 +31,25 @@ class EngineError(Exception):
 class IllegalAction(EngineError, ValueError):
     """An action that is not legal now; the game is left unchanged."""
 
-    default_code = "action/illegal"
+    default_code: ClassVar[str] = "action/illegal"
 
 
 class ActionSyntaxError(EngineError, ValueError):
     """Text that is not an action (see :meth:`game.engine.actions.Action.parse`)."""
 
-    default_code = "action/syntax"
+    default_code: ClassVar[str] = "action/syntax"
 
 
 class RuleError(EngineError):
     """A scenario rule failed while being applied (e.g. division by zero in an expression)."""
 
-    default_code = "rule/error"
+    default_code: ClassVar[str] = "rule/error"
 
 
 class FlowError(EngineError):
     """The phase flow cannot go on (e.g. a loop of automatic transitions that does nothing)."""
 
-    default_code = "flow/error"
+    default_code: ClassVar[str] = "flow/error"
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str | None:

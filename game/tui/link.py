@@ -206,8 +206,15 @@ def _decode(tp: Any, value: Any) -> Any:
             return float(value)
         if tp in (str, int, bool) and type(value) is tp:
             return value
+        if tp is tuple and isinstance(value, (list, tuple)):  # a bare hint: what mypyc leaves
+            return _tuples(value)  # of a compiled NamedTuple's tuple[...] fields (OrderRoll)
         raise TypeError(f"expected {tp.__name__}, got {type(value).__name__}")
     return value
+
+
+def _tuples(value: list[Any] | tuple[Any, ...]) -> tuple[Any, ...]:
+    """JSON lists back to tuples, all the way down."""
+    return tuple(_tuples(v) if isinstance(v, (list, tuple)) else v for v in value)
 
 
 def view_from_json(data: Any) -> View:
