@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from game.board.geo import Theatre
+from game.board.geo import MAX_DLON, Region, Theatre, load_theatre, region_for
 from game.engine.actions import CONTROL
 from game.engine.rules import Rules
 
@@ -76,6 +76,22 @@ class BoardHints:
     not given (the default map frames the actors' countries)."""
     note: str = ""
     """What the map cannot show as asked (a region beyond the map data), said on the map."""
+    lon0: float | None = None
+    """The meridian the map's projection keeps straight up (default: the focus's middle)."""
+    parallel: float | None = None
+    """The projection's standard parallel (default: the focus's middle latitude)."""
+
+    @property
+    def region(self) -> Region | None:
+        """The region of the map section's bounds (None: the default map, Europe to Japan)."""
+        if self.focus is None:
+            return None
+        return region_for(self.focus, self.lon0, self.parallel)
+
+
+def theatre_for(hints: BoardHints) -> Theatre:
+    """The map data projected and cut for these hints' region (cached per region)."""
+    return load_theatre(region=hints.region)
 
 
 def board_hints(rules: Rules, theatre: Theatre) -> BoardHints:
@@ -84,21 +100,24 @@ def board_hints(rules: Rules, theatre: Theatre) -> BoardHints:
     if rules.board_map is None:
         return default_hints(theatre, [(a.id, a.name) for a in rules.actors])
     hints = parse_map(rules.board_map)
-    if hints.focus is not None and _share_inside(theatre, hints.focus) < 0.5:
+    if hints.focus is not None and _share_drawn(hints) < 0.5:
         lon0, lat0, lon1, lat1 = hints.focus
         hints = replace(hints, note=(
-            f"Map data ends short of this region ({lon0:g}…{lon1:g}°E, "
-            f"{lat0:g}…{lat1:g}°N): nearest part shown"))
+            f"One map cannot show all of this region ({lon0:g}…{lon1:g}°E, "
+            f"{lat0:g}…{lat1:g}°N): the part near its middle is shown"))
     return hints
 
 
-def _share_inside(theatre: Theatre, box: tuple[float, float, float, float]) -> float:
-    """About how much of a lon/lat box the theatre's map data covers (0..1), on a grid."""
-    lon0, lat0, lon1, lat1 = box
-    b = theatre.bounds
-    points = [theatre.project(lon0 + (lon1 - lon0) * i / 8, lat0 + (lat1 - lat0) * j / 8)
-              for i in range(9) for j in range(9)]
-    return sum(b[0] <= x <= b[2] and b[1] <= y <= b[3] for x, y in points) / len(points)
+def _share_drawn(hints: BoardHints) -> float:
+    """About how much of the focus (a lon/lat box) lies on the near side of its projection's
+    globe, where the map draws land (0..1), on a grid."""
+    region = hints.region
+    assert region is not None and hints.focus is not None
+    lon0, lat0, lon1, lat1 = hints.focus
+    centre = region.projection.lon0
+    points = [lon0 + (lon1 - lon0) * i / 8 for i in range(9) for _ in range(9)]
+    return sum(abs((lon - centre + 180.0) % 360.0 - 180.0) <= MAX_DLON
+               for lon in points) / len(points)
 
 
 def parse_map(raw: Mapping[str, Any]) -> BoardHints:
@@ -109,6 +128,8 @@ def parse_map(raw: Mapping[str, Any]) -> BoardHints:
     markers = tuple(_marker(mk, spots) for mk in raw.get("markers") or ())
     bounds = raw.get("bounds")
     ladder = raw.get("ladder")
+    projection = raw.get("projection") or {}
+    lon0, parallel = projection.get("lon0"), projection.get("parallel")
     return BoardHints(
         ladder=str(ladder) if ladder else None,
         focus=(float(bounds[0]), float(bounds[1]), float(bounds[2]), float(bounds[3]))
@@ -117,6 +138,8 @@ def parse_map(raw: Mapping[str, Any]) -> BoardHints:
         labels=labels,
         countries={str(k): str(v) for k, v in dict(raw.get("countries") or {}).items()},
         markers=markers,
+        lon0=float(lon0) if lon0 is not None else None,
+        parallel=float(parallel) if parallel is not None else None,
     )
 
 

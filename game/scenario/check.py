@@ -156,6 +156,10 @@ def _check_map(c: Checker, section: m.MapSection) -> None:
                     f"bounds {list(section.bounds)} is not a region",
                     "write [lon_min, lat_min, lon_max, lat_max] in degrees, each min below "
                     "its max (longitudes -180..180, latitudes -90..90)")
+    if section.projection is not None and section.bounds is None:
+        c.error((*loc, "projection"), "scenario/missing-field",
+                "a projection lays the region of 'bounds' flat, and there are no bounds",
+                "add bounds: [lon_min, lat_min, lon_max, lat_max], or drop the projection")
     c.ref((*loc, "ladder"), section.ladder, c.track_ids, "track")
     for i, mk in enumerate(section.markers):
         at: Loc = (*loc, "markers", i)
