@@ -100,7 +100,7 @@ def board_hints(rules: Rules, theatre: Theatre) -> BoardHints:
     if rules.board_map is None:
         return default_hints(theatre, [(a.id, a.name) for a in rules.actors])
     hints = parse_map(rules.board_map)
-    if hints.focus is not None and _share_drawn(hints) < 0.5:
+    if hints.focus is not None and _share_drawn(hints) < 0.9:
         lon0, lat0, lon1, lat1 = hints.focus
         hints = replace(hints, note=(
             f"One map cannot show all of this region ({lon0:g}…{lon1:g}°E, "
