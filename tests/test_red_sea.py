@@ -24,10 +24,11 @@ from game.board.widgets import Click  # noqa: E402
 from game.coverage import coverage_warnings, playtest  # noqa: E402
 from game.scenario.compile import load_rules  # noqa: E402
 from game.scenario.lint import lint  # noqa: E402
-from game.scenario.load import available_scenarios, load_scenario  # noqa: E402
+from game.scenario.load import SCENARIO_DIR, available_scenarios, load_scenario  # noqa: E402
 from game.session import Game  # noqa: E402
 
 SCENARIO = "red-sea-2024"
+HISTORY = SCENARIO_DIR / "red-sea-2024.history.txt"
 PLAYERS = ("USA", "EU", "HOUTHI", "IRN")
 
 
@@ -112,3 +113,32 @@ def test_the_board_draws_the_red_sea_with_its_markers(viewer: str) -> None:
         assert base(44.0, 24.0) not in (LAND, SEA)
     finally:
         pygame.quit()
+
+
+def play_history(seed: int) -> Game:
+    seats = f"all=script:{HISTORY},control=script:{HISTORY}"
+    game = Game.new(SCENARIO, seed=seed, seats=seats)
+    game.play_out()
+    return game
+
+
+@pytest.mark.parametrize("seed", [2024, 1, 5])
+def test_the_historical_script_plays_to_the_end_near_the_record(seed: int) -> None:
+    """The real path (the moves each side made, the injects that happened) plays all eight turns
+    without a refused line and without the regional war that did not happen; the dated
+    checkpoints of the history land near the game's values (mean gap under a fifth of each
+    track's range), the flags exactly."""
+    game = play_history(seed)
+    assert game.is_over and game.engine.state.end_reason == "last-turn"
+    rules = game.rules
+    gaps = []
+    for point in rules.history:
+        values = game.engine.state.tracks_at_end_of(rules.turn_of_date(point.date))
+        assert values is not None
+        for track, real in point.values:
+            t = rules.track(track)
+            got = float(values[rules.track_index[track]])
+            if t.is_flag:
+                assert got == real, (point.date, track)
+            gaps.append(abs(got - real) / (t.hi - t.lo))
+    assert len(gaps) >= 9 and sum(gaps) / len(gaps) < 0.2
