@@ -57,6 +57,7 @@ def test_the_example_uses_every_part_of_the_format(example: LoadedScenario) -> N
     assert any(e.reveal for e in effects) and any(e.resource for e in effects)
     assert any(isinstance(e.add, str) for e in effects)
     assert any(t.visibility == "secret" and t.estimates for t in scn.tracks)
+    assert any(e.bias and e.miss for t in scn.tracks for e in t.estimates)
     assert any(t.kind == "flag" for t in scn.tracks) and any(t.thresholds for t in scn.tracks)
     assert {p.kind for p in scn.phases} == {"info", "orders", "adjudication", "events", "review"}
     assert any(p.skip_if for p in scn.phases)

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from game.engine import fog
+from game.engine import knowledge as KN
 from game.engine import log as L
 from game.engine import rng as R
 from game.engine import wording as W
@@ -106,6 +107,8 @@ class Engine:
         s.end_reason = ""
         s.next_order = 1
         s.order_counts = (0,) * len(rules.actors)
+        s.bias, s.rng = KN.initial_bias(rules.estimate_plan, len(rules.actors), s.rng)
+        s.corrected = 0
         eng = cls(rules, s, no_dice=no_dice, review=review)
         eng._start_turn()
         eng._settle(entering=True)
@@ -1105,6 +1108,8 @@ class Engine:
                     row[eff.target] = None
                     known[a] = tuple(row)
             s._known = tuple(known)
+        s.bias, s.corrected = KN.corrected(self.rules.estimate_plan, len(self.rules.actors),
+                                           s.bias, s.corrected, eff.to_mask, eff.target)
         t = self.rules.tracks[eff.target]
         self._log(K.INTEL, eff.to_mask, cause, L.INTEL_KEYS, (t.id, s.tracks[t.idx]))
 
@@ -1112,8 +1117,10 @@ class Engine:
         """Fix each actor's knowledge of each track for this turn (and keep it for the debrief).
 
         An estimate is a range of width ``spread * (1 - quality) * range`` placed at random
-        around the truth; quality 1 or more means exact, 0 or less unknown. The qualities are
-        reckoned now; the ranges are drawn when first asked for (:mod:`game.engine.knowledge`)."""
+        around the truth (leaning as its rule's ``bias`` says, and beside the truth with the
+        chance ``miss`` unless corrected since); quality 1 or more means exact, 0 or less
+        unknown. The qualities are reckoned now; the ranges are drawn when first asked for
+        (:mod:`game.engine.knowledge`)."""
         s = self.state
         plan = self.rules.estimate_plan
         env = self.env()
@@ -1128,8 +1135,11 @@ class Engine:
                         self._eval(rule.quality, env))
                 row.append(q)
             quals.append(tuple(row))
-        k = TurnKnowledge(s.turn, tuple(s.tracks), s.rng, tuple(quals), plan,
-                          len(self.rules.actors))
+        n = len(self.rules.actors)
+        bias, exact = KN.exact_now(plan, tuple(quals), n, s.bias)
+        k = TurnKnowledge(s.turn, tuple(s.tracks), s.rng, tuple(quals), plan, n, s.bias,
+                          s.corrected)
+        s.bias, s.corrected = bias, exact
         s.rng = R.skip(s.rng, draws_needed(plan, k._quals))
         s._known = None
         s.reveals = ()

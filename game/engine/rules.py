@@ -119,6 +119,11 @@ class EstimateRule:
     mask: int
     quality: Expr
     spread: float
+    bias: float | None = 0.0
+    """How its actors' estimates lean, -1 (run low) .. 1 (run high), until corrected; None:
+    drawn once per actor at the start of the game (see :mod:`game.engine.knowledge`)."""
+    miss: float = 0.0
+    """The chance each turn that the range lies wholly beside the truth."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,7 +147,7 @@ class State:
 
     __slots__ = ("tracks", "res", "scores", "turn", "phase", "rng", "orders", "done", "used",
                  "pending", "queue", "fired", "_known", "reveals", "beliefs", "log", "nlog", "over",
-                 "end_reason", "next_order", "order_counts")
+                 "end_reason", "next_order", "order_counts", "bias", "corrected")
 
     tracks: list[float]
     res: list[int]
@@ -176,6 +176,12 @@ class State:
     next_order: int
     order_counts: tuple[int, ...]
     """Orders each actor has given so far (for its order refs)."""
+    bias: tuple[float, ...]
+    """Per (estimated track, actor) pair: how that actor's estimates of it lean, -1..1 (empty
+    when no estimate rule of the scenario leans; see :func:`game.engine.knowledge.pair`)."""
+    corrected: int
+    """Bits of the pairs whose next estimate holds the truth (a reveal or exact knowledge
+    corrected them)."""
 
     def copy(self) -> State:
         s = State.__new__(State)
@@ -200,6 +206,8 @@ class State:
         s.end_reason = self.end_reason
         s.next_order = self.next_order
         s.order_counts = self.order_counts
+        s.bias = self.bias
+        s.corrected = self.corrected
         return s
 
     def tracks_at_end_of(self, turn: int) -> tuple[float, ...] | None:
@@ -274,6 +282,7 @@ class State:
             "beliefs": [[b.turn, _rows_json(b.known), list(b.truth)] for b in self.beliefs],
             "over": self.over, "end_reason": self.end_reason, "next_order": self.next_order,
             "order_counts": list(self.order_counts),
+            "bias": list(self.bias), "corrected": str(self.corrected),
         }
         if log:
             out["log"] = [e.to_json() for e in self.entries()]
@@ -307,6 +316,8 @@ class State:
         s.end_reason = str(d["end_reason"])
         s.next_order = int(d["next_order"])
         s.order_counts = tuple(int(x) for x in d["order_counts"])
+        s.bias = tuple(float(x) for x in d["bias"])
+        s.corrected = int(d["corrected"])
         return s
 
 

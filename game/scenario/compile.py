@@ -109,7 +109,8 @@ class _Compiler:
             ests = tuple(
                 r.EstimateRule(_bits(self.actor_idx[a] for a in e.actors),
                                self.expr((*loc, "estimates", j, "quality"), e.quality,
-                                         Kind.NUMBER), e.spread)
+                                         Kind.NUMBER), e.spread,
+                               None if e.bias == "random" else float(e.bias), float(e.miss))
                 for j, e in enumerate(t.estimates))
             lo, hi = (0.0, 1.0) if t.kind == "flag" else (float(t.min), float(t.max))
             out.append(r.Track(i, t.id, t.name, t.kind == "flag", t.theme, lo, hi,

@@ -150,6 +150,23 @@ class Estimate(Model):
         le=1,
         description="Width of the estimate at the worst quality, as a share of the track's range.",
     )
+    bias: Annotated[float, Field(ge=-1, le=1)] | Literal["random"] = Field(
+        0,
+        description=(
+            "How these actors' estimates lean, turn after turn: -1 (they run low: the truth at "
+            "the top of the range) .. 0 (no lean) .. 1 (they run high: the truth at the bottom); "
+            "'random': drawn once per actor at the start of the game, uniform in -1..1. A "
+            "reveal of the track or an exact estimate of it corrects the lean (back to 0)."),
+    )
+    miss: float = Field(
+        0,
+        ge=0,
+        le=1,
+        description=(
+            "Chance each turn that the range misses the truth (lies wholly above or below it, "
+            "on the side the estimate leans to). The turn after a reveal of the track or an "
+            "exact estimate, the range holds the truth."),
+    )
 
 
 class Track(Model):
