@@ -21,6 +21,7 @@ from typing import Any
 from game.engine import fog
 from game.engine import knowledge as KN
 from game.engine import log as L
+from game.engine import offers as OF
 from game.engine import rng as R
 from game.engine import wording as W
 from game.engine.actions import CONTROL, EVERYONE, MAX_MESSAGE, PASS, RETRACT, SAY, Action
@@ -41,7 +42,7 @@ from game.engine.rules import (
     Rules,
     Track,
 )
-from game.engine.state import Entry, Order, OrderRoll, Pending, State
+from game.engine.state import Entry, Offer, Order, OrderRoll, Pending, State
 
 ADVANCE = Action(CONTROL, "advance")
 STRENGTHS = (-2, -1, 0, 1, 2)
@@ -49,14 +50,17 @@ STRENGTHS = (-2, -1, 0, 1, 2)
 
 
 class Env:
-    """What an expression sees: track values, the turn, and the move's parameters."""
+    """What an expression sees: track values, the turn, the move's parameters (and the offers
+    on the table, which the prerequisites of offers and their answers read)."""
 
-    __slots__ = ("tracks", "turn", "params")
+    __slots__ = ("tracks", "turn", "params", "offers")
 
-    def __init__(self, tracks: list[float], turn: int, params: Mapping[str, str]) -> None:
+    def __init__(self, tracks: list[float], turn: int, params: Mapping[str, str],
+                 offers: tuple[Offer, ...] = ()) -> None:
         self.tracks = tracks
         self.turn = turn
         self.params = params
+        self.offers = offers
 
 
 _NO_PARAMS: Mapping[str, str] = {}
@@ -109,6 +113,7 @@ class Engine:
         s.order_counts = (0,) * len(rules.actors)
         s.bias, s.rng = KN.initial_bias(rules.estimate_plan, len(rules.actors), s.rng)
         s.corrected = 0
+        s.offers = ()
         eng = cls(rules, s, no_dice=no_dice, review=review)
         eng._start_turn()
         eng._settle(entering=True)
@@ -129,7 +134,7 @@ class Engine:
         return self.state.over
 
     def env(self, params: Mapping[str, str] = _NO_PARAMS) -> Env:
-        return Env(self.state.tracks, self.state.turn, params)
+        return Env(self.state.tracks, self.state.turn, params, self.state.offers)
 
     def value(self, track: str) -> float:
         """True value of a track (umpire's knowledge; views decide what teams see)."""
@@ -240,7 +245,7 @@ class Engine:
                     out += actions
                     continue
                 if env is None:
-                    env = Env(s.tracks, turn, params[0])
+                    env = Env(s.tracks, turn, params[0], s.offers)
                 if by_params:
                     for p, action in zip(params, actions, strict=True):
                         env.params = p
@@ -294,7 +299,7 @@ class Engine:
             return None
         params = dict(combo)
         params["actor"] = self.rules.actors[a].id
-        env = Env(self.state.tracks, self.state.turn, params)
+        env = Env(self.state.tracks, self.state.turn, params, self.state.offers)
         for req in mv.requires:
             if not self._eval(req, env):
                 return req.src
@@ -875,6 +880,8 @@ class Engine:
 
     def _end_turn(self) -> None:
         s = self.state
+        if s.offers:
+            OF.lapse(self)
         env = self.env()
         for obj in self.rules.objectives:
             if obj.per_turn is not None:
@@ -958,11 +965,15 @@ class Engine:
         s.orders = ()
         for o in orders:
             mv = rules.moves[o.move]
+            if mv.answers >= 0 and OF.answer_is_late(self, o, mv):
+                continue
             outcome = mv.outcome(o.outcome or "failure")
             knows = self._mask(mv.reveal_mask, o.actor)
             if outcome is None:  # a dice move without a failure branch: nothing happens
-                self._log(K.OUTCOME, knows, o.cause, L.OUTCOME_BARE_KEYS,
-                          (o.ref, rules.actors[o.actor].id, mv.id, o.outcome or "failure", ""))
+                entry = self._log(K.OUTCOME, knows, o.cause, L.OUTCOME_BARE_KEYS,
+                                  (o.ref, rules.actors[o.actor].id, mv.id, o.outcome or "failure", ""))
+                if mv.answers >= 0:  # a declining move declines all the same
+                    OF.after_outcome(self, o, mv, "failure", entry)
                 continue
             told = self._mask(outcome.mask, o.actor)
             entry = self._log(K.OUTCOME, told & knows, o.cause, L.OUTCOME_KEYS,
@@ -971,6 +982,8 @@ class Engine:
                 self._log(K.NEWS, told & ~knows, entry, L.NEWS_KEYS, (outcome.text,))
             for eff in outcome.effects:
                 self._apply_effect(eff, o.actor, o.params, entry)
+            if mv.offer is not None or mv.answers >= 0:
+                OF.after_outcome(self, o, mv, outcome.id, entry)
         self._check_end()
 
     def _public_result(self, o: Order) -> bool:

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from game.engine.knowledge import UNKNOWN, Rows, TurnKnowledge
 from game.engine.log import Kind
 
-__all__ = ["UNKNOWN", "Entry", "Order", "OrderRoll", "Pending", "State"]
+__all__ = ["UNKNOWN", "Entry", "Offer", "Order", "OrderRoll", "Pending", "State"]
 
 
 class OrderRoll(NamedTuple):
@@ -136,6 +136,25 @@ class Pending(NamedTuple):
     cause: int
 
 
+class Offer(NamedTuple):
+    """An offer on the table: made by an order of a move with ``offer``, open to one actor
+    until it is accepted, declined or lapses (see :mod:`game.engine.offers`)."""
+
+    ref: str
+    """The ref of the order that made it, e.g. 'EU-3' (how people and the log name it)."""
+    actor: int
+    """Who made it."""
+    move: int
+    to: int
+    """Who may answer it."""
+    params: tuple[tuple[str, str], ...]
+    turn: int
+    """The turn it was made in."""
+    until: int
+    """The last turn it is open in (it lapses at that turn's end)."""
+    cause: int
+
+
 Log = tuple[Any, ...] | None
 """A persistent linked list, newest first: appending never copies, clones share it. Each node
 is an entry's eight fields followed by the rest of the list (one object per entry, not two:
@@ -147,7 +166,7 @@ class State:
 
     __slots__ = ("tracks", "res", "scores", "turn", "phase", "rng", "orders", "done", "used",
                  "pending", "queue", "fired", "_known", "reveals", "beliefs", "log", "nlog", "over",
-                 "end_reason", "next_order", "order_counts", "bias", "corrected")
+                 "end_reason", "next_order", "order_counts", "bias", "corrected", "offers")
 
     tracks: list[float]
     res: list[int]
@@ -182,6 +201,8 @@ class State:
     corrected: int
     """Bits of the pairs whose next estimate holds the truth (a reveal or exact knowledge
     corrected them)."""
+    offers: tuple[Offer, ...]
+    """The offers on the table, oldest first."""
 
     def copy(self) -> State:
         s = State.__new__(State)
@@ -208,6 +229,7 @@ class State:
         s.order_counts = self.order_counts
         s.bias = self.bias
         s.corrected = self.corrected
+        s.offers = self.offers
         return s
 
     def tracks_at_end_of(self, turn: int) -> tuple[float, ...] | None:
@@ -283,6 +305,7 @@ class State:
             "over": self.over, "end_reason": self.end_reason, "next_order": self.next_order,
             "order_counts": list(self.order_counts),
             "bias": list(self.bias), "corrected": str(self.corrected),
+            "offers": [list(_jsonable(o)) for o in self.offers],
         }
         if log:
             out["log"] = [e.to_json() for e in self.entries()]
@@ -318,6 +341,7 @@ class State:
         s.order_counts = tuple(int(x) for x in d["order_counts"])
         s.bias = tuple(float(x) for x in d["bias"])
         s.corrected = int(d["corrected"])
+        s.offers = tuple(Offer(*_tupled(o)) for o in d["offers"])
         return s
 
 
