@@ -187,6 +187,8 @@ def test_computer_players_make_and_answer_offers(seats: str) -> None:
     ("    declines: offer_deal\n", "    declines: offer_dea\n", ":67:15", "did you mean"),
     ("offer: {to: SOUTH,", "offer: {to: WEST,", ":44:17", "cannot be offered to it"),
     ("flag: deal_on_table}", "flag: partnership}", ":44:56", "is a number track"),
+    ("    accepts: offer_deal\n", "    declines: offer_deal\n", ":44:12",
+     "no move accepts the offer of 'offer_deal'"),
     ("    actors: [SOUTH]\n    phases: [orders]\n    accepts",
      "    actors: [EAST]\n    phases: [orders]\n    accepts", ":51:14",
      "only 'SOUTH' can answer it"),

@@ -406,7 +406,12 @@ def _check_offers(c: Checker, moves: list[tuple[int, m.Move]], tracks: Mapping[s
     """An offer goes to one actor who does not make it, its flag is a flag, and an answer
     names an offer move and is made by the actor the offer goes to."""
     offers = {mv.id: mv for _, mv in moves if mv.offer is not None}
+    taken = {mv.accepts for _, mv in moves}
     for i, mv in moves:
+        if mv.offer is not None and mv.id not in taken:
+            c.error(("moves", i, "offer"), "scenario/bad-offer",
+                    f"no move accepts the offer of '{mv.id}', so it can only be declined or lapse",
+                    f"add a move of '{mv.offer.to}' with 'accepts: {mv.id}'")
         loc: Loc = ("moves", i)
         if mv.offer is not None:
             at: Loc = (*loc, "offer")
