@@ -201,3 +201,22 @@ def test_a_bad_offer_is_refused_at_its_line_and_column(old: str, new: str, where
     message = str(info.value)
     assert f"bargain.yaml{where}" in message and "scenario/bad-offer" in message, message
     assert words in message
+
+
+def test_the_debrief_lists_each_offer_and_what_became_of_it(tmp_path: Path) -> None:
+    """The debrief has a table of the offers: who offered what to whom, and whether it was
+    accepted, declined or lapsed (and when); its CSV export has it too."""
+    from game.report.debrief import debrief, to_markdown, write_csv
+
+    g = offered(game())
+    finish_orders(g)  # lapses at the end of turn 2
+    play(g, "WEST: offer_deal")
+    finish_orders(g)
+    play(g, "SOUTH: take_deal")
+    finish_orders(g)
+    d = debrief(g)
+    assert [(o.turn, o.result, o.closed) for o in d.offers] == [(1, "lapsed", 2),
+                                                                (3, "accepted", 4)]
+    text = to_markdown(d)
+    assert "| 3 | Westland | Southland | Offer Southland a deal | accepted (turn 4) |" in text
+    assert any(p.name == "bargain-offers.csv" for p in write_csv(d, tmp_path))
