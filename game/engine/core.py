@@ -18,6 +18,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from game.engine import effects as E
 from game.engine import fog
 from game.engine import log as L
 from game.engine import rng as R
@@ -31,7 +32,6 @@ from game.engine.rules import (
     SELF,
     AdjKind,
     Effect,
-    EffectOp,
     Event,
     Expr,
     Move,
@@ -1025,41 +1025,22 @@ class Engine:
                           for t in range(first + (0 if eff.delay else 1), first + eff.duration))
             s.pending = (*s.pending, *later)
             if later:
-                self._log(K.SCHEDULED, self._mask_effect(eff, actor), cause, L.SCHEDULED_KEYS,
-                          (eff.idx, tuple(p.due for p in later)))
+                self._log(K.SCHEDULED, E.BY_OP[eff.op].audience(self.rules, eff, actor), cause,
+                          L.SCHEDULED_KEYS, (eff.idx, tuple(p.due for p in later)))
             if eff.delay:
                 return
-        env: Env | None = None
-        if eff.when is not None or not isinstance(eff.value, float):
+        values = eff.fixed
+        if eff.when is not None or values is None:
             p = dict(params)
             if actor >= 0:
                 p["actor"] = self.rules.actors[actor].id
             env = Env(s.tracks, s.turn, p)
-        if eff.when is not None and env is not None and not self._eval(eff.when, env):
-            return
-        if isinstance(eff.value, float):
-            value = eff.value
-        else:
-            assert env is not None
-            value = float(self._eval(eff.value, env))
-        op = eff.op
-        if op is EffectOp.ADD:
-            self._set_track(eff.target, s.tracks[eff.target] + value, cause, eff)
-        elif op is EffectOp.SET:
-            self._set_track(eff.target, value, cause, eff)
-        elif op is EffectOp.MUL:
-            self._set_track(eff.target, s.tracks[eff.target] * value, cause, eff)
-        elif op is EffectOp.RESOURCE:
-            self._change_resource(eff, actor, int(value), cause)
-        elif op is EffectOp.REVEAL:
-            self._reveal_track(eff, cause)
-        else:
-            self._fire(self.rules.events[eff.target], cause)
-
-    def _mask_effect(self, eff: Effect, actor: int) -> int:
-        if eff.op in (EffectOp.ADD, EffectOp.SET, EffectOp.MUL):
-            return self.rules.tracks[eff.target].known_mask
-        return 1 << actor if actor >= 0 else 0
+            if eff.when is not None and not self._eval(eff.when, env):
+                return
+            if values is None:
+                values = tuple(v if isinstance(v, float) else float(self._eval(v, env))
+                               for v in eff.values)
+        E.BY_OP[eff.op].apply(self, eff, actor, values, cause)
 
     def _set_track(self, i: int, new: float, cause: int, eff: Effect | None = None) -> None:
         s = self.state

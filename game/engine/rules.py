@@ -37,15 +37,6 @@ class AdjKind(enum.Enum):
     UMPIRE = "umpire"
 
 
-class EffectOp(enum.Enum):
-    ADD = "add"
-    SET = "set"
-    MUL = "mul"
-    RESOURCE = "resource"
-    REVEAL = "reveal"
-    TRIGGER = "trigger"
-
-
 MAX_ACTORS = 64
 """Most actors a scenario may have: the engine keys a move's uses and an actor's moves by
 ``index * 64 + actor`` (refused at load beyond it, never wrong in play)."""
@@ -178,13 +169,17 @@ class Phase:
 class Effect:
     idx: int
     """Global index in Rules.effects (saves refer to pending effects by it)."""
-    op: EffectOp
+    op: str
+    """Its operation: the name of its handler in :data:`game.engine.effects.BY_OP`."""
     target: int
     """Track index or event index (-1 for resource effects, which use ``rid``)."""
     rid: str
     actor: int
     """Actor index for resource effects; SELF for the acting actor."""
-    value: float | Expr
+    values: tuple[float | Expr, ...]
+    """Its amounts, in the order its handler declares them (numbers or expressions)."""
+    fixed: tuple[float, ...] | None
+    """The same when every one is a number (no expression to evaluate), else None."""
     to_mask: int
     when: Expr | None
     delay: int

@@ -10,6 +10,7 @@ import keyword
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from game.engine import effects as E
 from game.engine.rules import MAX_ACTORS
 from game.scenario import model as m
 from game.scenario.errors import Diagnostic, did_you_mean
@@ -32,6 +33,7 @@ class Checker:
         # the items that passed the shape check, for looking inside them ...
         self.actors = {a.id: a for _, a in parts.of("actors")}
         self.phases = {p.id: p for _, p in parts.of("phases")}
+        self.tracks = {t.id: t for _, t in parts.of("tracks")}
         # ... and every id written, for checking that a name exists
         self.actor_ids = dict.fromkeys(parts.ids.get("actors", []))
         self.track_ids = dict.fromkeys(parts.ids.get("tracks", []))
@@ -319,58 +321,40 @@ def _check_outcomes(c: Checker, loc: Loc, move: m.Move) -> None:
 
 def _check_effect(c: Checker, loc: Loc, eff: m.Effect, params: Mapping[str, tuple[str, ...]],
                   *, movers: list[str] | None) -> None:
-    """Check one effect; ``movers`` are the actors of the move it belongs to (None: an event)."""
-    targets = [k for k in ("track", "resource", "reveal", "trigger") if getattr(eff, k)]
+    """Check one effect; ``movers`` are the actors of the move it belongs to (None: an event).
+    Which operation it is, and what each one checks, the handlers say (:mod:`game.engine.effects`)."""
+    targets = [k for k in E.TARGETS if getattr(eff, k)]
     if len(targets) != 1:
         c.error(loc, "scenario/bad-effect",
-                "an effect names exactly one of 'track', 'resource', 'reveal' or 'trigger'"
+                f"an effect names exactly one of {E.words(E.TARGETS)}"
                 + (f" (this one names {', '.join(targets)})" if targets else ""))
         return
-    ops = [k for k in ("add", "set", "mul") if getattr(eff, k) is not None]
     target = targets[0]
-    if target == "track":
-        c.ref((*loc, "track"), eff.track, c.track_ids, "track")
-        if len(ops) != 1:
-            c.error(loc, "scenario/bad-effect", "a track effect needs exactly one of "
-                    "'add', 'set' or 'mul'")
-    elif target == "resource":
-        _check_resource_effect(c, loc, eff, ops, movers=movers)
-    elif target == "reveal":
-        c.ref((*loc, "reveal"), eff.reveal, c.track_ids, "track")
-        if not eff.to:
-            c.error(loc, "scenario/bad-effect", "a reveal needs 'to: [actors]'")
-        c.refs((*loc, "to"), eff.to, c.actor_ids, "actor")
+    given = [k for k in E.AMOUNTS if getattr(eff, k) is not None]
+    handler = E.select(target, given)
+    if handler is None:
+        keys = E.choices(target)
+        c.error(loc, "scenario/bad-effect",
+                f"a {target} effect needs exactly one of {E.words(keys)}" if len(keys) > 1
+                else f"a {target} effect needs {E.words(keys)} (and only {E.words(keys)})")
     else:
-        c.ref((*loc, "trigger"), eff.trigger, c.event_ids, "event")
-    for op in ops:
-        value = getattr(eff, op)
+        handler.check(c, loc, eff, movers)
+        for k in handler.amounts:
+            if getattr(eff, k) is None:
+                c.error(loc, "scenario/missing-field",
+                        f"a {handler.op} effect needs {E.words(handler.amounts, 'and')}")
+                break
+        for k in given:
+            if k not in handler.amounts:
+                c.error((*loc, k), "scenario/bad-effect",
+                        f"'{k}' does not belong in a {handler.op} effect",
+                        f"a {handler.op} effect takes {E.words(handler.amounts, 'and')}"
+                        if handler.amounts else f"remove '{k}'", key=True)
+    for k in given:
+        value = getattr(eff, k)
         if isinstance(value, str):
-            c.expr((*loc, op), value, Kind.NUMBER, params)
+            c.expr((*loc, k), value, Kind.NUMBER, params)
     c.expr((*loc, "when"), eff.when, Kind.BOOL, params)
-
-
-def _check_resource_effect(c: Checker, loc: Loc, eff: m.Effect, ops: list[str],
-                           *, movers: list[str] | None) -> None:
-    if ops != ["add"]:
-        c.error(loc, "scenario/bad-effect", "a resource effect needs 'add' (and only 'add')")
-    actor = eff.actor or ("self" if movers is not None else None)
-    if actor is None:
-        c.error(loc, "scenario/missing-field", "a resource effect of an event needs 'actor'")
-        return
-    if actor == "self" and movers is None:
-        c.error((*loc, "actor"), "scenario/bad-effect", "'self' only means something in a move")
-        return
-    if actor != "self" and not c.ref((*loc, "actor"), actor, c.actor_ids, "actor"):
-        return
-    for who in (movers or []) if actor == "self" else [actor]:
-        if who not in c.actors:
-            continue
-        have = {r.id for r in c.actors[who].resources}
-        if eff.resource not in have:
-            c.error((*loc, "resource"), "scenario/unknown-resource",
-                    f"'{who}' has no resource '{eff.resource}'", did_you_mean(
-                        eff.resource or "", have))
-            return
 
 
 def _check_event(c: Checker, loc: Loc, event: m.Event) -> None:
