@@ -16,9 +16,9 @@ The load-time methods see the scenario's checker and compiler through the small 
 below: the engine imports nothing from the loader.
 
 >>> [h.op for h in HANDLERS]
-['add', 'set', 'mul', 'resource', 'reveal', 'trigger']
->>> select("track", ["mul"]).op
-'mul'
+['add', 'set', 'mul', 'drift', 'resource', 'reveal', 'trigger']
+>>> select("track", ["toward", "by"]).op
+'drift'
 >>> select("track", ["add", "set"]) is None
 True
 """
@@ -158,6 +158,39 @@ class Mul(_TrackChange):
         eng._set_track(eff.target, eng.state.tracks[eff.target] * values[0], cause, eff)
 
 
+class Drift(_TrackChange):
+    """A track moves toward a level by at most a step each time it applies (it never goes
+    past the level): sanctions that erode, a dependence that reverts. Given a ``duration`` it
+    applies every turn of it; from an event that fires every turn, every turn."""
+
+    op: ClassVar[str] = "drift"
+    amounts: ClassVar[tuple[str, ...]] = ("toward", "by")
+
+    def check(self, c: Checker, loc: Loc, eff: Any, movers: Sequence[str] | None) -> None:
+        super().check(c, loc, eff, movers)
+        by = eff.by
+        if isinstance(by, int | float) and by <= 0:
+            c.error((*loc, "by"), "scenario/bad-effect",
+                    f"a drift moves by a step above 0, not {by:g}",
+                    "write the size of one turn's step, e.g. 'by: 0.5'")
+            return
+        track = c.tracks.get(eff.track)
+        whole = track is not None and (track.integer or track.kind == "flag")
+        if whole and isinstance(by, int | float) and by != int(by):
+            c.error((*loc, "by"), "scenario/bad-effect",
+                    f"'{eff.track}' is a whole-number track, so a drift by {by:g} is rounded "
+                    "away (or doubled) at every step",
+                    "drift by a whole number, or give the track 'integer: false'")
+
+    def apply(self, eng: Engine, eff: Effect, actor: int, values: tuple[float, ...],
+              cause: int) -> None:
+        toward, by = values
+        step = by if by > 0 else 0.0
+        old = eng.state.tracks[eff.target]
+        new = max(toward, old - step) if old > toward else min(toward, old + step)
+        eng._set_track(eff.target, new, cause, eff)
+
+
 class Resource(EffectHandler):
     op: ClassVar[str] = "resource"
     target: ClassVar[str] = "resource"
@@ -218,7 +251,8 @@ class Trigger(EffectHandler):
         eng._fire(eng.rules.events[eff.target], cause)
 
 
-HANDLERS: tuple[EffectHandler, ...] = (Add(), Set(), Mul(), Resource(), Reveal(), Trigger())
+HANDLERS: tuple[EffectHandler, ...] = (Add(), Set(), Mul(), Drift(), Resource(), Reveal(),
+                                       Trigger())
 """Every effect operation, in the order the loader tries them."""
 
 BY_OP: dict[str, EffectHandler] = {h.op: h for h in HANDLERS}

@@ -346,10 +346,12 @@ def _check_effect(c: Checker, loc: Loc, eff: m.Effect, params: Mapping[str, tupl
                 break
         for k in given:
             if k not in handler.amounts:
+                owner = next(h for h in E.HANDLERS if k in h.amounts)
                 c.error((*loc, k), "scenario/bad-effect",
-                        f"'{k}' does not belong in a {handler.op} effect",
-                        f"a {handler.op} effect takes {E.words(handler.amounts, 'and')}"
-                        if handler.amounts else f"remove '{k}'", key=True)
+                        f"'{k}' does not belong beside '{handler.amounts[0]}'" if handler.amounts
+                        else f"'{k}' does not belong in a {handler.op} effect",
+                        f"'{k}' goes with {E.words(owner.amounts, 'and')} (a {owner.op} effect)",
+                        key=True)
     for k in given:
         value = getattr(eff, k)
         if isinstance(value, str):

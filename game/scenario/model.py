@@ -264,12 +264,17 @@ class Adjudication(Model):
 class Effect(Model):
     """One change to the world. Name exactly one target: track, resource, reveal or trigger."""
 
-    track: Id | None = Field(None, description="Track to change with add, set or mul.")
+    track: Id | None = Field(None, description="Track to change with add, set, mul or toward.")
     resource: Id | None = Field(None, description="Resource of 'actor' to change with add.")
     actor: Id | None = Field(None, description="Actor whose resource changes ('self' = mover).")
     add: Number | Expression | None = Field(None, description="Number or expression to add.")
     set: Number | Expression | None = Field(None, description="Number or expression to set.")
     mul: Number | Expression | None = Field(None, description="Number or expression to multiply.")
+    toward: Number | Expression | None = Field(None, description=(
+        "Drift: the level the track moves toward, by 'by' each time the effect applies (give a "
+        "'duration' to drift every turn); it never goes past it."))
+    by: Number | Expression | None = Field(None,
+        description="Drift: the most the track moves toward 'toward' each time (above 0).")
     reveal: Id | None = Field(None, description="Track whose true value the 'to' actors learn.")
     to: list[Id] = Field(default_factory=list, description="Actors who learn the revealed track.")
     trigger: Id | None = Field(None, description="Event to fire (after 'delay' turns).")
