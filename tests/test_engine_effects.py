@@ -160,3 +160,147 @@ def test_a_step_below_zero_in_play_does_not_move_the_track(by: str) -> None:
         return
     seen = values_by_turn(rules_of(text), "sanctions")
     assert {seen[t][0] for t in range(1, 8)} == {5.0}
+
+
+# ---------------------------------------------------------------- rung consequences
+
+RUNGS = HEAD + """
+tracks:
+  - id: tension
+    name: Tension
+    max: 10
+    initial: 2
+    thresholds:
+      - {at: 4, name: Crisis, on_up: alarm, on_down: relief}
+      - {at: 7, name: War scare, on_up: scare}
+  - id: cohesion
+    name: Cohesion
+    max: 10
+    initial: 5
+    thresholds: [{at: 3, name: Frayed, reached: falling, on_down: fray, on_up: mend}]
+  - id: ping
+    name: Ping
+    max: 10
+    initial: 2
+    thresholds: [{at: 5, name: Bounce, on_up: bounce, on_down: unbounce}]
+  - {id: alarms, name: Alarms, max: 100}
+  - {id: reliefs, name: Reliefs, max: 100}
+  - {id: scares, name: Scares, max: 100}
+  - {id: frays, name: Frays, max: 100}
+  - {id: mends, name: Mends, max: 100}
+events:
+  - {id: alarm, name: Alarm raised, once: false, effects: [{track: alarms, add: 1}]}
+  - {id: relief, name: Relief, once: false, effects: [{track: reliefs, add: 1}]}
+  - {id: scare, name: War scare, effects: [{track: scares, add: 1}]}
+  - {id: fray, name: Alliance frays, once: false, effects: [{track: frays, add: 1}]}
+  - {id: mend, name: Alliance mends, once: false, effects: [{track: mends, add: 1}]}
+  - {id: bounce, name: Bounce, once: false, effects: [{track: ping, add: -4}]}
+  - {id: unbounce, name: Unbounce, once: false, effects: [{track: ping, add: 4}]}
+"""
+
+
+def rung_game() -> Game:
+    return Game.from_rules(rules_of(RUNGS), 1, "all=passive")
+
+
+def adjust(g: Game, track: str, value: float) -> None:
+    g.submit(f"control: adjust track={track} value={value:g} | test")
+
+
+def counts(g: Game) -> dict[str, float]:
+    return {t: g.engine.value(t) for t in ("alarms", "reliefs", "scares", "frays", "mends")}
+
+
+def fired(g: Game) -> list[str]:
+    return [e.values[0] for e in g.engine.state.entries() if e.kind is Kind.EVENT]
+
+
+def test_crossing_a_rung_up_fires_its_on_up_event_caused_by_the_rung() -> None:
+    """2 → 5 crosses 'Crisis' (4) upward: 'alarm' fires once, its cause the rung entry, whose
+    cause is the change; the explanation runs from the event back to the umpire's adjustment."""
+    g = rung_game()
+    adjust(g, "tension", 5)
+    assert counts(g)["alarms"] == 1 and fired(g) == ["alarm"]
+    entries = g.engine.state.entries()
+    by_seq = {e.seq: e for e in entries}
+    event = next(e for e in entries if e.kind is Kind.EVENT)
+    rung = by_seq[event.cause]
+    change = by_seq[rung.cause]
+    assert rung.kind is Kind.THRESHOLD and rung.values[:2] == ("tension", "Crisis")
+    assert change.kind is Kind.CHANGE and change.values[:3] == ("tension", 2.0, 5.0)
+    log = g.view("control").log
+    seq = next(i for i, line in enumerate(log) if line.kind is Kind.EVENT)
+    lines = g.explain(seq)
+    assert lines[0].startswith("EVENT — Alarm raised")
+    assert any("reaches 'Crisis'" in line for line in lines)
+    assert any("Tension ▲ 2 → 5" in line for line in lines)
+
+
+def test_crossing_down_fires_the_other_event_and_back_and_forth_fires_each_time() -> None:
+    """Down across 'Crisis' fires 'relief'; up, down, up again fires 'alarm' twice and 'relief'
+    once more (both fire at every crossing: once: false). A change that stays on one side of
+    the rung fires nothing."""
+    g = rung_game()
+    adjust(g, "tension", 5)
+    adjust(g, "tension", 3)
+    assert (counts(g)["alarms"], counts(g)["reliefs"]) == (1, 1)
+    adjust(g, "tension", 6)
+    adjust(g, "tension", 5)  # above the rung both times: no crossing
+    adjust(g, "tension", 1)
+    assert fired(g) == ["alarm", "relief", "alarm", "relief"]
+
+
+def test_a_change_across_several_rungs_fires_them_in_the_order_passed_and_once_holds() -> None:
+    """2 → 8 passes 'Crisis' then 'War scare': 'alarm' then 'scare'. 'scare' fires once (its
+    default once: true): climbing past it again fires only 'alarm'."""
+    g = rung_game()
+    adjust(g, "tension", 8)
+    adjust(g, "tension", 1)
+    adjust(g, "tension", 9)
+    assert fired(g) == ["alarm", "scare", "relief", "alarm"]
+    assert counts(g)["scares"] == 1
+
+
+def test_a_clamped_value_fires_when_it_crosses_and_not_when_it_stays() -> None:
+    """An effect adding 20 to a 0..10 track at 2 is clamped to 10 and crosses both rungs; adding
+    5 at 10 leaves it at 10 (no change, no crossing, nothing fired); taking 30 clamps it to 0,
+    falling across 'Crisis'."""
+    text = RUNGS + """
+  - {id: surge, name: Surge, trigger: {turn: 1}, effects: [{track: tension, add: 20}]}
+  - {id: push, name: Push, trigger: {turn: 2}, effects: [{track: tension, add: 5}]}
+  - {id: slump, name: Slump, trigger: {turn: 3}, effects: [{track: tension, add: -30}]}
+"""
+    g = Game.from_rules(rules_of(text), 1, "all=passive")
+    g.play_out()
+    assert fired(g) == ["surge", "alarm", "scare", "push", "slump", "relief"]
+    assert g.engine.value("tension") == 0
+
+
+def test_a_falling_rung_fires_on_down_when_reached_and_on_up_when_left() -> None:
+    g = rung_game()
+    adjust(g, "cohesion", 3)  # at 'at' counts as reached for a falling rung
+    adjust(g, "cohesion", 4)
+    assert (counts(g)["frays"], counts(g)["mends"]) == (1, 1)
+
+
+def test_rungs_that_set_each_other_off_stop() -> None:
+    """'bounce' (on up across 5) takes 4 off, which crosses back down and fires 'unbounce',
+    which adds 4 and crosses up again: 'bounce' is already among the causes, so it does not
+    fire again, and the game goes on."""
+    g = rung_game()
+    adjust(g, "ping", 6)
+    assert fired(g) == ["bounce", "unbounce"]
+    assert g.engine.value("ping") == 6
+    g.play_out()
+    assert g.is_over
+
+
+def test_an_inject_fired_by_a_rung_waits_for_the_umpire_and_is_queued_once() -> None:
+    text = RUNGS.replace("{id: alarm, name: Alarm raised, once: false,",
+                         "{id: alarm, name: Alarm raised, once: false, release: umpire,")
+    g = Game.from_rules(rules_of(text), 1, "all=passive")
+    adjust(g, "tension", 5)
+    adjust(g, "tension", 3)
+    adjust(g, "tension", 5)
+    assert g.engine.state.queue == ((g.rules.event_index["alarm"], "pending"),)
+    assert counts(g)["alarms"] == 0

@@ -1054,10 +1054,17 @@ class Engine:
         s.tracks[i] = new
         entry = self._log(K.CHANGE, t.known_mask, cause, L.CHANGE_KEYS,
                           (t.id, old, new, eff.idx if eff else L.BY_UMPIRE))
+        fire: list[tuple[float, int, int]] | None = None
         for rung in t.thresholds:
             if rung.crossed(old, new):
-                self._log(K.THRESHOLD, t.known_mask, entry, L.RUNG_KEYS,
-                          (t.id, rung.name, rung.at, new > old))
+                seq = self._log(K.THRESHOLD, t.known_mask, entry, L.RUNG_KEYS,
+                                (t.id, rung.name, rung.at, new > old))
+                ev = rung.on_up if new > old else rung.on_down
+                if ev >= 0:
+                    fire = [] if fire is None else fire
+                    fire.append((rung.at, ev, seq))
+        if fire is not None:
+            E.fire_rungs(self, fire, new > old)
 
     def _change_resource(self, eff: Effect, actor: int, amount: int, cause: int) -> None:
         s = self.state

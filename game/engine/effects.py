@@ -29,6 +29,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from game.engine.errors import did_you_mean
+from game.engine.log import Kind
 from game.engine.rules import Effect, Rules
 
 if TYPE_CHECKING:
@@ -283,3 +284,36 @@ def words(keys: Sequence[str], last: str = "or") -> str:
     quoted = [f"'{k}'" for k in keys]
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {last} {quoted[-1]}"
 
+
+
+# ---------------------------------------------------------------- rung consequences
+
+
+def fire_rungs(eng: Engine, crossed: list[tuple[float, int, int]], up: bool) -> None:
+    """Fire the events of the rungs a change crossed — ``(at, event index, the rung's log
+    entry)`` — in the order the value passed them, each caused by its rung's entry (so an
+    explanation runs from the event back through the rung to the change). An event already
+    fired that fires once, an inject already waiting for the umpire, and an event that is
+    itself among the causes of this change (a rung's event whose effects cross the rung back
+    would otherwise go round for ever) are not fired again."""
+    s = eng.state
+    for _, ev_i, seq in sorted(crossed, reverse=not up):
+        ev = eng.rules.events[ev_i]
+        if ev.once and s.fired >> ev_i & 1:
+            continue
+        if any(e == ev_i for e, _ in s.queue) or _caused_by(eng, seq, ev.id):
+            continue
+        eng._fire(ev, seq)
+
+
+def _caused_by(eng: Engine, seq: int, event: str) -> bool:
+    """Is event ``event`` on the chain of causes of log entry ``seq``?"""
+    want = seq
+    for e in eng.state.iter_recent():  # newest first; a cause is always an earlier entry
+        if want < 0:
+            break
+        if e.seq == want:
+            if e.kind == Kind.EVENT and e.values[0] == event:
+                return True
+            want = e.cause
+    return False

@@ -95,6 +95,10 @@ class Threshold:
     text: str
     falling: bool = False
     """Reached at or below ``at`` (a rung one falls to), not at or above it."""
+    on_up: int = -1
+    """Index of the event fired when the value rises across the rung (-1: none)."""
+    on_down: int = -1
+    """Index of the event fired when the value falls across the rung (-1: none)."""
 
     def holds(self, value: float) -> bool:
         """Does a track at ``value`` stand on (or beyond) this rung?"""
@@ -448,12 +452,14 @@ class Rules:
 
     def events_on_turn(self, turn: int) -> tuple[Event, ...]:
         """The events that may happen on ``turn`` by their turn and from_turn, in scenario
-        order (which of them do, the engine decides)."""
+        order (which of them do, the engine decides). An event with no turn, condition or
+        chance is never among them: only an effect or a threshold fires it."""
         evs = self._events_on.get(turn)
         if evs is None:
             evs = self._events_on[turn] = tuple(
                 ev for ev in self.events
-                if (ev.turn is None or ev.turn == turn) and turn >= ev.from_turn)
+                if (ev.turn is None or ev.turn == turn) and turn >= ev.from_turn
+                and (ev.turn is not None or ev.when is not None or ev.chance is not None))
         return evs
 
     def turn_of_date(self, date: dt.date) -> int:

@@ -203,6 +203,8 @@ def _check_track(c: Checker, loc: Loc, track: m.Track) -> None:
         if not lo <= rung.at <= hi:
             c.error((*loc, "thresholds", j, "at"), "scenario/out-of-range",
                     f"threshold '{rung.name}' at {rung.at:g} is outside {lo:g} to {hi:g}")
+        for key in ("on_up", "on_down"):
+            c.ref((*loc, "thresholds", j, key), getattr(rung, key), c.event_ids, "event")
     c.refs((*loc, "known_to"), track.known_to, c.actor_ids, "actor")
     if track.visibility == "public":
         for key in ("known_to", "estimates"):
@@ -364,11 +366,12 @@ def _check_event(c: Checker, loc: Loc, event: m.Event) -> None:
     triggered = any(eff.trigger == event.id for section in ("moves", "events")
                     for _, item in c.parts.of(section)
                     for eff in (item.effects if section == "events"
-                                else [e for o in item.outcomes for e in o.effects]))
+                                else [e for o in item.outcomes for e in o.effects])) or any(
+        event.id in (th.on_up, th.on_down) for _, t in c.parts.of("tracks") for th in t.thresholds)
     if trig.turn is None and trig.when is None and trig.chance is None and not triggered:
         c.error((*loc, "trigger"), "scenario/bad-trigger",
                 f"event '{event.id}' never fires: give its trigger a 'turn', 'when' or 'chance', "
-                "or fire it with a 'trigger:' effect")
+                "or fire it with a 'trigger:' effect or a threshold's 'on_up' or 'on_down'")
     turns = c.parts.meta.turns if c.parts.meta else None
     for key in ("turn", "from_turn"):
         value = getattr(trig, key)

@@ -106,7 +106,9 @@ class _Compiler:
             out.append(r.Track(i, t.id, t.name, t.kind == "flag", t.theme, lo, hi,
                                float(t.initial),
                                t.unit, t.integer or t.kind == "flag",
-                               tuple(r.Threshold(x.at, x.name, x.text, x.reached == "falling")
+                               tuple(r.Threshold(x.at, x.name, x.text, x.reached == "falling",
+                                                 self.event_idx.get(x.on_up or "", -1),
+                                                 self.event_idx.get(x.on_down or "", -1))
                                      for x in t.thresholds),
                                secret, known, ests, t.description, t.source, self.where(loc),
                                _precision(t), t.umpire_note))

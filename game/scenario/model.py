@@ -124,7 +124,7 @@ class Actor(Model):
 
 
 class Threshold(Model):
-    """A named rung on a track: crossing it is announced and can trigger events."""
+    """A named rung on a track: crossing it is announced and can fire events (on_up, on_down)."""
 
     at: Number = Field(description="Value at which the rung is reached.")
     name: str = Field(description="Name of the rung, e.g. 'Standoff'.")
@@ -135,6 +135,13 @@ class Threshold(Model):
                     "climbed); 'falling': while it is at or below 'at' (e.g. 'Frayed' on a "
                     "cohesion track, 'Last foothold' on ground held). The board and the log "
                     "name the rung a track stands on by it.")
+    on_up: Id | None = Field(None, description=(
+        "Event fired when the value rises across 'at' (from below it to at or above it), "
+        "whatever the event's own trigger says; once: true (its default) fires it at the first "
+        "such crossing only."))
+    on_down: Id | None = Field(None, description=(
+        "Event fired when the value falls across 'at' (from at or above it to below it; for a "
+        "'falling' rung, from above it to at or below it)."))
 
 
 class Estimate(Model):
