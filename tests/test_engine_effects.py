@@ -1,5 +1,7 @@
-"""Effect operations declared once (game/engine/effects.py): the registry, the scenario model and
-the schema agree, and the drift effect — added in the handler shape — does what the guide says."""
+"""Effect operations and adjudication kinds declared once (game/engine/effects.py,
+game/engine/adjudication.py): each registry, the scenario model, the schema and the guide agree;
+the drift effect, added in the handler shape, does what the guide says; and a threshold's on_up
+and on_down fire their events when the track crosses it."""
 
 from __future__ import annotations
 
@@ -96,6 +98,23 @@ def test_the_guide_shows_every_operation() -> None:
     for h in E.HANDLERS:
         for key in (h.target, *h.amounts):
             assert f"`{key}" in guide, (h.op, key)
+
+
+def test_every_adjudication_kind_is_a_kind_of_the_model_and_of_the_guide() -> None:
+    """The model's adjudication kinds (and so the schema's) are the adjudicators', and the
+    guide has a row for each."""
+    import typing
+
+    from game.engine.adjudication import ADJUDICATORS, BY_KIND
+
+    kinds = typing.get_args(m.Adjudication.model_fields["kind"].annotation)
+    assert set(kinds) == set(BY_KIND) and len(BY_KIND) == len(ADJUDICATORS)
+    schema = json.loads((ROOT / "scenarios" / "scenario.schema.json").read_text("utf-8"))
+    assert set(schema["definitions"]["Adjudication"]["properties"]["kind"]["enum"]) == set(kinds)
+    guide = (ROOT / "docs" / "scenario-authoring.md").read_text("utf-8")
+    for a in ADJUDICATORS:
+        assert f"\n| `{a.kind}`" in guide, a.kind
+        assert a.word and a.short and a.label, a.kind
 
 
 def test_an_effect_selects_one_operation() -> None:

@@ -18,6 +18,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from game.engine import adjudication as A
 from game.engine import effects as E
 from game.engine import fog
 from game.engine import log as L
@@ -30,7 +31,6 @@ from game.engine.log import Kind as K
 from game.engine.odds import at_least
 from game.engine.rules import (
     SELF,
-    AdjKind,
     Effect,
     Event,
     Expr,
@@ -43,7 +43,7 @@ from game.engine.rules import (
 from game.engine.state import Entry, Order, OrderRoll, Pending, State
 
 ADVANCE = Action(CONTROL, "advance")
-STRENGTHS = (-2, -1, 0, 1, 2)
+STRENGTHS = A.STRENGTHS
 """Matrix-argument strength modifiers the umpire may give (weak ... strong)."""
 
 
@@ -319,12 +319,7 @@ class Engine:
             if not o.needs_ruling:
                 continue
             mv = self.rules.moves[o.move]
-            if mv.adj is AdjKind.MATRIX:
-                out.extend(Action(CONTROL, "rule", (("order", o.ref), ("strength", str(k))))
-                           for k in STRENGTHS)
-            else:
-                out.extend(Action(CONTROL, "rule", (("order", o.ref), ("outcome", oc.id)))
-                           for oc in mv.outcomes)
+            out.extend(A.BY_KIND[mv.adj].rulings(mv, o))
         for ev, status in s.queue:
             eid = self.rules.events[ev].id
             verbs = ("release", "hold", "skip") if status == "pending" else ("release", "skip")
@@ -509,7 +504,7 @@ class Engine:
 
     def _check_estimates(self, action: Action) -> IllegalAction | None:
         o = self._order(action)
-        if o is None or not o.needs_ruling or self.rules.moves[o.move].adj is not AdjKind.MATRIX:
+        if o is None or not o.needs_ruling or not A.BY_KIND[self.rules.moves[o.move].adj].argued:
             return IllegalAction("action/no-ruling-needed",
                                  f"order {action.param('order')} is not a matrix argument "
                                  "awaiting a ruling")
@@ -729,10 +724,11 @@ class Engine:
         modifier that reads a track the actor cannot see is left out (None when the umpire
         decides)."""
         mv = self.rules.moves[self.rules.move_index[action.verb]]
-        if mv.adj is AdjKind.AUTOMATIC:
-            return 1.0
-        if mv.adj is AdjKind.UMPIRE:
-            return None
+        return A.BY_KIND[mv.adj].odds(self, mv, action)
+
+    def _chance(self, mv: Move, action: Action) -> float:
+        """The chance a dice roll of ``mv`` reaches its target, with the modifiers that apply
+        to ``action`` and that its actor can see."""
         a = self.rules.actor_index[action.actor]
         mod = sum(v for v, _ in self.modifiers(mv, a, action.params, seen_by=1 << a))
         n, sides = mv.dice
@@ -763,7 +759,7 @@ class Engine:
             total = sum(dice) + total_mod
             ok = total >= target
         roll = OrderRoll(dice, mods, total, target, p)
-        kind = L.RollKind.NO_DICE.value if self.no_dice else mv.adj.value
+        kind = L.RollKind.NO_DICE.value if self.no_dice else mv.adj
         audience = self._mask(mv.reveal_mask, o.actor)
         full = audience & fog.roll_audience(mv)
         seq = self._log(K.ROLL, full, cause, L.ROLL_KEYS,
@@ -932,14 +928,7 @@ class Engine:
                 cause = self._log(K.REVEAL, self._mask(mv.reveal_mask, o.actor), cause,
                                   L.REVEAL_KEYS,
                                   (o.ref, rules.actors[o.actor].id, mv.id, o.params))
-            if mv.adj is AdjKind.AUTOMATIC:
-                o = o._replace(revealed=True, cause=cause, outcome=mv.outcomes[0].id)
-            elif mv.adj is AdjKind.DICE:
-                ok, roll, cause = self._roll(mv, o, cause)
-                o = o._replace(revealed=True, outcome="success" if ok else "failure", roll=roll,
-                               cause=cause)
-            else:
-                o = o._replace(revealed=True, cause=cause, ruling_due=True)
+            o = A.BY_KIND[mv.adj].decide(self, mv, o, cause)
             done[o.seq] = o
         s.orders = tuple(done[o.seq] for o in s.orders)
 

@@ -30,13 +30,6 @@ class PhaseKind(enum.Enum):
     REVIEW = "review"
 
 
-class AdjKind(enum.Enum):
-    AUTOMATIC = "automatic"
-    DICE = "dice"
-    MATRIX = "matrix"
-    UMPIRE = "umpire"
-
-
 MAX_ACTORS = 64
 """Most actors a scenario may have: the engine keys a move's uses and an actor's moves by
 ``index * 64 + actor`` (refused at load beyond it, never wrong in play)."""
@@ -231,7 +224,9 @@ class Move:
     per_game: int | None
     per_turn: int
     cooldown: int
-    adj: AdjKind
+    adj: str
+    """How it is decided: the kind of its adjudicator in
+    :data:`game.engine.adjudication.BY_KIND`."""
     dice: tuple[int, int]
     target: int | None
     modifiers: tuple[Modifier, ...]

@@ -10,6 +10,7 @@ import keyword
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from game.engine import adjudication as A
 from game.engine import effects as E
 from game.engine.rules import MAX_ACTORS
 from game.scenario import model as m
@@ -301,24 +302,9 @@ def _check_move(c: Checker, loc: Loc, move: m.Move) -> None:
 
 
 def _check_outcomes(c: Checker, loc: Loc, move: m.Move) -> None:
+    """Outcome ids are unique; what else a move's outcomes need, its adjudicator says."""
     c.unique_in((*loc, "outcomes"), move.outcomes, "outcome")
-    kind = move.adjudication.kind
-    ids = [o.id for o in move.outcomes]
-    if kind in ("dice", "matrix"):
-        if "success" not in ids:
-            c.error((*loc, "outcomes"), "scenario/missing-outcome",
-                    f"a {kind} move needs an outcome with id 'success'")
-        for j, oid in enumerate(ids):
-            if oid not in ("success", "failure"):
-                c.error((*loc, "outcomes", j, "id"), "scenario/bad-outcome",
-                        f"a {kind} move's outcomes are 'success' and 'failure', not '{oid}'")
-    elif kind == "automatic" and len(ids) > 1:
-        c.error((*loc, "outcomes", 1), "scenario/bad-outcome",
-                "an automatic move has exactly one outcome",
-                "use adjudication kind 'umpire' to let the umpire choose between outcomes")
-    if kind == "dice" and move.adjudication.target is None:
-        c.error((*loc, "adjudication"), "scenario/missing-field",
-                "a dice move needs a 'target' (the total needed to succeed)")
+    A.BY_KIND[move.adjudication.kind].check(c, loc, move)
 
 
 def _check_effect(c: Checker, loc: Loc, eff: m.Effect, params: Mapping[str, tuple[str, ...]],

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from game.engine import adjudication as A
 from game.engine import effects as E
 from game.engine import rules as r
 from game.engine.flow import PhaseDecl, build_machine, successor_table
@@ -148,8 +149,8 @@ class _Compiler:
                             for k, e in enumerate(o.effects)),
                       self.mask(o.visible_to))
             for j, o in enumerate(mv.outcomes))
-        kind = r.AdjKind(adj.kind)
-        target = adj.target if adj.target is not None else (7 if kind is r.AdjKind.MATRIX else None)
+        kind = A.BY_KIND[adj.kind]
+        target = adj.target if adj.target is not None else kind.default_target
         return r.Move(
             i, mv.id, mv.name, mv.text,
             _bits(self.actor_idx[a] for a in mv.actors),
@@ -162,7 +163,7 @@ class _Compiler:
                   for combo in itertools.product(*[[c.id for c in p.choices]
                                                    for p in mv.params])),
             mv.limits.per_game, mv.limits.per_turn, mv.limits.cooldown,
-            kind, (n, sides), target,
+            kind.kind, (n, sides), target,
             tuple(self.modifier((*loc, "adjudication", "modifiers", j), x, params)
                   for j, x in enumerate(adj.modifiers)),
             outcomes, self.mask(mv.reveal_to), mv.source, self.where(loc),
