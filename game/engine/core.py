@@ -824,14 +824,20 @@ class Engine:
         if self.state.over:
             return
         if ph.next < 0:
-            self._end_turn()
-            if self.state.over:
+            if not self._wrap_turn():
                 return
-            self.state.phase = 0
-            self._start_turn()
         else:
             self.state.phase = ph.next
         self._enter()
+
+    def _wrap_turn(self) -> bool:
+        """End the turn and start the next one at its first phase; False if the game ended."""
+        self._end_turn()
+        if self.state.over:
+            return False
+        self.state.phase = 0
+        self._start_turn()
+        return True
 
     def _enter(self) -> None:
         s = self.state
@@ -839,11 +845,8 @@ class Engine:
         while ph.skip_if is not None and self._eval(ph.skip_if, self.env()):
             self._log(K.SKIP, self.rules.all_mask, -1, L.PHASE_KEYS, (ph.id,))
             if ph.next < 0:
-                self._end_turn()
-                if s.over:
+                if not self._wrap_turn():
                     return
-                s.phase = 0
-                self._start_turn()
             else:
                 s.phase = ph.next
             ph = self.phase
