@@ -223,3 +223,21 @@ def test_a_projection_needs_bounds() -> None:
     problems = _load(text)
     assert [(code, line) for line, code, _ in problems] == [
         ("scenario/missing-field", _line_of(text, "projection:"))]
+
+
+def test_without_a_map_section_actors_beyond_europe_to_japan_get_their_region() -> None:
+    """Actors that are countries outside the default map (Yemen, Eritrea) are framed from the
+    world map data: a region around them all, tinted, in its own projection."""
+    from game.board.hints import theatre_for
+
+    theatre = load_theatre()
+    hints = default_hints(theatre, [("YEM", "Yemen"), ("X", "Eritrea"), ("SAU", "Saudi"),
+                                    ("Y", "Nobody")])
+    assert hints.countries == {"YEM": "YEM", "ERI": "X", "SAU": "SAU"}
+    assert hints.frame is None and hints.focus is not None
+    lon0, lat0, lon1, lat1 = hints.focus
+    assert lon0 < 37.0 and lon1 > 55.0 and lat0 < 12.0 and lat1 > 32.0
+    region = theatre_for(hints)
+    for iso3, lon, lat in (("YEM", 44.2, 15.4), ("ERI", 38.9, 15.3)):
+        country = next(c for c in region.countries if c.iso3 == iso3)
+        assert country.contains(*region.project(lon, lat))

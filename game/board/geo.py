@@ -50,6 +50,7 @@ __all__ = [
     "project",
     "region_for",
     "unproject",
+    "world_boxes",
 ]
 
 Point = tuple[float, float]
@@ -528,6 +529,28 @@ def _envelope(region: Region) -> tuple[float, float, float, float]:
     dlons = [(lon - proj.lon0 + 180.0) % 360.0 - 180.0 for lon, _ in lonlat]
     lats = [lat for _, lat in lonlat]
     return min(lats) - 2.0, max(lats) + 2.0, min(dlons) - 2.0, max(dlons) + 2.0
+
+
+def world_boxes(
+    path: str | os.PathLike[str] | None = None,
+) -> dict[str, tuple[str, tuple[float, float, float, float]]]:
+    """Every country of the world map data by each of its keys (ISO alpha-3, name, numeric id,
+    casefolded) -> its first key as the board's fills use it (e.g. 'YEM') and its
+    (lon_min, lat_min, lon_max, lat_max) box in degrees."""
+    resolved = Path(path) if path is not None else default_asset_path()
+    return _world_boxes(resolved.resolve())
+
+
+@lru_cache(maxsize=4)
+def _world_boxes(path: Path) -> dict[str, tuple[str, tuple[float, float, float, float]]]:
+    out: dict[str, tuple[str, tuple[float, float, float, float]]] = {}
+    for c in _load_world(path).countries:
+        box = (min(b[0] for b in c.boxes), min(b[1] for b in c.boxes),
+               max(b[2] for b in c.boxes), max(b[3] for b in c.boxes))
+        keys = [k for k in (c.iso3, c.name, c.id) if k]
+        for key in keys:
+            out.setdefault(key.casefold(), (keys[0], box))
+    return out
 
 
 @lru_cache(maxsize=4)

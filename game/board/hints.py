@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from game.board.geo import MAX_DLON, Region, Theatre, load_theatre, region_for
+from game.board.geo import MAX_DLON, Region, Theatre, load_theatre, region_for, world_boxes
 from game.engine.actions import CONTROL
 from game.engine.rules import Rules
 
@@ -157,7 +157,10 @@ def _marker(mk: Mapping[str, Any], spots: Mapping[str, Spot]) -> Marker:
 def default_hints(theatre: Theatre, actors: Iterable[tuple[str, str]]) -> BoardHints:
     """The map of a scenario without a map section: the countries its actors are (an actor
     whose id is a country's ISO code, e.g. 'RUS', or whose name is a country's name), tinted
-    in their colours and framed; the whole theatre when no actor is a country."""
+    in their colours and framed; the whole theatre when no actor is a country. When one of
+    them lies beyond ``theatre`` (the default map, Europe to Japan), the region around all of
+    them is shown instead, from the world map data."""
+    actors = list(actors)
     countries: dict[str, str] = {}
     boxes = []
     for aid, name in actors:
@@ -166,8 +169,24 @@ def default_hints(theatre: Theatre, actors: Iterable[tuple[str, str]]) -> BoardH
             if any(k.casefold() in wanted for k in country.keys):
                 countries[country.keys[0]] = aid
                 boxes.append(country.bbox)
+    world = world_boxes()
+    found = {world[k][0]: (aid, world[k][1]) for aid, name in actors
+             for k in (aid.casefold(), name.casefold()) if k in world}
+    if len(found) > len(countries):  # a country the default map does not hold
+        countries = {key: aid for key, (aid, _) in found.items()}
+        beyond = [box for _, box in found.values()]
+        pad = DEFAULT_PAD_DEGREES
+        focus = (max(-180.0, min(b[0] for b in beyond) - pad),
+                 max(-90.0, min(b[1] for b in beyond) - pad),
+                 min(180.0, max(b[2] for b in beyond) + pad),
+                 min(90.0, max(b[3] for b in beyond) + pad))
+        return BoardHints(countries=countries, focus=focus)
     if not boxes:
         return BoardHints()
     frame = (min(b[0] for b in boxes), min(b[1] for b in boxes),
              max(b[2] for b in boxes), max(b[3] for b in boxes))
     return BoardHints(countries=countries, frame=frame)
+
+
+DEFAULT_PAD_DEGREES = 3.0
+"""Degrees of map shown around the actors' countries when the default map frames a region."""
