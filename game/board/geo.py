@@ -608,7 +608,7 @@ def clip_ring(ring: Sequence[Point], box: tuple[float, float, float, float]) -> 
     """Sutherland-Hodgman clip of a ring to an axis-aligned box (fine for filled drawing).
 
     >>> clip_ring([(0.0, 0.0), (4.0, 0.0), (4.0, 4.0)], (0.0, 0.0, 2.0, 2.0))
-    [(0.0, 0.0), (2.0, 0.0), (2.0, 2.0)]
+    [(2.0, 2.0), (0.0, 0.0), (2.0, 0.0)]
     """
     minx, miny, maxx, maxy = box
     out = list(ring)
