@@ -201,3 +201,19 @@ def test_a_bad_lean_or_miss_chance_is_refused_at_its_line_and_column(
     assert f"intel.yaml{where}" in message, message
     if code:
         assert code in message
+
+
+def test_a_range_that_missed_is_as_wide_as_one_that_held() -> None:
+    """Its width cannot give a miss away: over many turns (the losses climbing towards the
+    track's top, where ranges meet its bound), the widths of the ranges that missed are widths
+    that ranges holding the truth have too."""
+    held: set[float] = set()
+    missed: set[float] = set()
+    for seed in range(60):
+        g = game(seed, bias="0")
+        for _ in range(5):
+            lo, hi = west_range(g)
+            (held if holds(g) else missed).add(hi - lo)
+            play(g, "control: adjust track=losses value=" f"{48 + seed % 12} | the front moves")
+            next_turn(g)
+    assert missed and missed <= held, (missed, held)
