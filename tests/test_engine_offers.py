@@ -220,3 +220,13 @@ def test_the_debrief_lists_each_offer_and_what_became_of_it(tmp_path: Path) -> N
     text = to_markdown(d)
     assert "| 3 | Westland | Southland | Offer Southland a deal | accepted (turn 4) |" in text
     assert any(p.name == "bargain-offers.csv" for p in write_csv(d, tmp_path))
+
+
+def test_lint_knows_the_engine_raises_an_offer_flag() -> None:
+    """An offer's flag is changed by the engine, so lint does not call it a track nothing
+    changes."""
+    from game.scenario.lint import lint
+    from game.scenario.load import load_scenario
+
+    loaded = load_scenario(FIXTURE)
+    assert lint(loaded.scenario, loaded.source) == []
