@@ -230,3 +230,11 @@ def test_lint_knows_the_engine_raises_an_offer_flag() -> None:
 
     loaded = load_scenario(FIXTURE)
     assert lint(loaded.scenario, loaded.source) == []
+
+
+def test_a_view_with_an_offer_crosses_the_network_whole() -> None:
+    """A hosted seat rebuilds the receiver's view, its offers included, from JSON."""
+    from game.tui.link import view_from_json
+
+    v = offered(game()).view("SOUTH")
+    assert v.offers and view_from_json(json.loads(json.dumps(v.to_json()))) == v
