@@ -217,3 +217,16 @@ def test_a_range_that_missed_is_as_wide_as_one_that_held() -> None:
             play(g, "control: adjust track=losses value=" f"{48 + seed % 12} | the front moves")
             next_turn(g)
     assert missed and missed <= held, (missed, held)
+
+
+def test_the_playtest_counts_the_games_in_which_an_estimate_missed() -> None:
+    """``powerplay lint``'s playtest counts, per estimate rule that may miss, the games in which
+    it gave a range and those in which one missed; a rule with room to miss gets no warning."""
+    from game.coverage import coverage_warnings, playtest
+    from game.scenario.load import load_scenario
+
+    cov = playtest(str(FIXTURE), games=20, jobs=1)
+    counts = cov.to_json()["estimates"]["losses/0"]
+    assert counts["ranges_in"] == 20 and 0 < counts["missed_in"] <= 20
+    codes = {w.code for w in coverage_warnings(cov, load_scenario(FIXTURE))}
+    assert "lint/estimate-never-missed" not in codes
