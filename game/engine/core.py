@@ -957,8 +957,11 @@ class Engine:
         s.orders = ()
         for o in orders:
             mv = rules.moves[o.move]
-            if mv.answers >= 0 and OF.answer_is_late(self, o, mv):
-                continue
+            if mv.answers >= 0:  # the offer's terms join its parameters; too late: nothing
+                answering = OF.answering(self, o, mv)
+                if answering is None:
+                    continue
+                o = answering
             outcome = mv.outcome(o.outcome or "failure")
             knows = self._mask(mv.reveal_mask, o.actor)
             if outcome is None:  # a dice move without a failure branch: nothing happens

@@ -72,6 +72,7 @@ CODES: dict[str, str] = {
     "lint/inject-never-fired": "in the playtest, an event that never fired",
     "lint/track-stuck": "in the playtest, a track at its min or max in over 90 % of final states",
     "lint/run-time-error": "in the playtest, a rule failed while a game was played",
+    "lint/estimate-never-missed": "in the playtest, an estimate declared to miss that never did",
 }
 """Every lint code with what it means: the docs' table of warnings is checked against it."""
 
