@@ -1,4 +1,6 @@
-"""The rules engine: legal actions, the checked apply, the phase flow, adjudication and effects.
+"""The rules engine: legal actions, the checked apply, the phase flow, adjudication and effects
+(the umpire's actions in :mod:`game.engine.umpire`, effect operations in
+:mod:`game.engine.effects`, adjudication kinds in :mod:`game.engine.adjudication`).
 
 An :class:`Engine` pairs shared compiled :class:`~game.engine.rules.Rules` with its own
 :class:`~game.engine.state.State`. ``legal_actions`` lists what an actor may do; ``apply`` refuses
@@ -25,6 +27,7 @@ from game.engine import knowledge as KN
 from game.engine import log as L
 from game.engine import offers as OF
 from game.engine import rng as R
+from game.engine import umpire as U
 from game.engine import wording as W
 from game.engine.actions import CONTROL, EVERYONE, MAX_MESSAGE, PASS, RETRACT, SAY, Action
 from game.engine.errors import FlowError, IllegalAction, RuleError, did_you_mean
@@ -43,10 +46,6 @@ from game.engine.rules import (
     Track,
 )
 from game.engine.state import Entry, Offer, Order, OrderRoll, Pending, State
-
-ADVANCE = Action(CONTROL, "advance")
-STRENGTHS = A.STRENGTHS
-"""Matrix-argument strength modifiers the umpire may give (weak ... strong)."""
 
 
 class Env:
@@ -168,7 +167,7 @@ class Engine:
         if s.over:
             return []
         if actor == CONTROL:
-            return self._control_actions()
+            return U.control_actions(self)
         a = self.rules.actor_index.get(actor)
         if a is None:
             return []
@@ -299,23 +298,6 @@ class Engine:
                                                f"on turn {self.state.turn}")
         return value
 
-    def _control_actions(self) -> list[Action]:
-        s = self.state
-        out: list[Action] = []
-        for o in s.orders:
-            if not o.needs_ruling:
-                continue
-            mv = self.rules.moves[o.move]
-            out.extend(A.BY_KIND[mv.adj].rulings(mv, o))
-        for ev, status in s.queue:
-            eid = self.rules.events[ev].id
-            verbs = ("release", "hold", "skip") if status == "pending" else ("release", "skip")
-            out.extend(Action(CONTROL, v, (("event", eid),)) for v in verbs)
-        if not out or all(a.verb != "rule" for a in out) and not any(
-                st == "pending" for _, st in s.queue):
-            out.append(ADVANCE)
-        return out
-
     # ------------------------------------------------------------------ why not
 
     def why_not(self, action: Action) -> IllegalAction | None:
@@ -327,7 +309,7 @@ class Engine:
         if action.verb == SAY:
             return self._why_not_say(action)
         if action.actor == CONTROL:
-            return self._why_not_control(action)
+            return U.why_not(self, action)
         a = rules.actor_index.get(action.actor)
         if a is None:
             return IllegalAction("action/unknown-actor",
@@ -420,91 +402,6 @@ class Engine:
                                  f"{W.speaker(rules, sender)} cannot write to {W.speaker(rules, to)}")
         return None
 
-    def _why_not_control(self, action: Action) -> IllegalAction | None:
-        verb = action.verb
-        if verb == "adjust":
-            return self._check_adjust(action)
-        if verb == "end":
-            if not action.rationale.strip():
-                return IllegalAction("action/reason-required",
-                                     "ending the game needs a reason: 'control: end | reason'")
-            return None
-        if verb == "override":
-            return self._check_override(action)
-        if verb == "rule" and action.param("estimates") is not None:
-            return self._check_estimates(action)
-        if action in self._control_actions():
-            return None
-        if verb == "advance":
-            return IllegalAction("action/ruling-pending",
-                                 "the umpire must rule on pending orders and injects first")
-        if verb in ("release", "hold", "skip"):
-            return IllegalAction("action/no-such-inject",
-                                 f"no inject '{action.param('event')}' is waiting for the umpire")
-        if verb == "rule":
-            return IllegalAction("action/no-ruling-needed",
-                                 f"order {action.param('order')} does not await a ruling of "
-                                 "that kind (matrix: strength=-2..2; umpire: outcome=<id>)")
-        return IllegalAction("action/unknown-verb", f"the umpire has no action '{verb}'")
-
-    def _order(self, action: Action) -> Order | None:
-        ref = action.param("order")
-        for o in self.state.orders:
-            if o.ref == ref:
-                return o
-        return None
-
-    def _check_adjust(self, action: Action) -> IllegalAction | None:
-        t = self.rules.track_index.get(action.param("track") or "")
-        if t is None:
-            return IllegalAction("action/unknown-track", f"no track '{action.param('track')}'")
-        try:
-            value = float(action.param("value") or "")
-        except ValueError:
-            return IllegalAction("action/bad-param", "adjust needs value=<number>")
-        track = self.rules.tracks[t]
-        if not track.lo <= value <= track.hi or math.isnan(value):
-            return IllegalAction("action/out-of-range",
-                                 f"{track.id} runs from {W.value(track, track.lo)} to "
-                                 f"{W.value(track, track.hi)}")
-        if not action.rationale.strip():
-            return IllegalAction("action/reason-required",
-                                 "an adjustment needs a reason: '... | reason'")
-        return None
-
-    def _check_override(self, action: Action) -> IllegalAction | None:
-        o = self._order(action)
-        if self.phase.kind is not PhaseKind.ADJUDICATION:
-            return IllegalAction("action/wrong-phase",
-                                 "outcomes are overridden during adjudication, before they apply")
-        if o is None or not o.revealed:
-            return IllegalAction("action/no-such-order",
-                                 f"no revealed order {action.param('order')} awaits resolution")
-        mv = self.rules.moves[o.move]
-        if mv.outcome(action.param("outcome") or "") is None:
-            return IllegalAction("action/bad-param",
-                                 f"outcome must be one of {', '.join(x.id for x in mv.outcomes)}")
-        if not action.rationale.strip():
-            return IllegalAction("action/reason-required",
-                                 "an override needs a reason: '... | reason'")
-        return None
-
-    def _check_estimates(self, action: Action) -> IllegalAction | None:
-        o = self._order(action)
-        if o is None or not o.needs_ruling or not A.BY_KIND[self.rules.moves[o.move].adj].argued:
-            return IllegalAction("action/no-ruling-needed",
-                                 f"order {action.param('order')} is not a matrix argument "
-                                 "awaiting a ruling")
-        try:
-            values = [float(x) for x in (action.param("estimates") or "").split("/")]
-        except ValueError:
-            values = []
-        if not values or not all(0 <= v <= 1 for v in values):
-            return IllegalAction("action/bad-param",
-                                 "estimates are probabilities 0..1 separated by '/', e.g. "
-                                 "estimates=0.6/0.4/0.7")
-        return None
-
     # ------------------------------------------------------------------ apply
 
     def apply(self, action: Action) -> None:
@@ -525,7 +422,7 @@ class Engine:
             self._say(action)
             return
         if action.actor == CONTROL:
-            self._apply_control(action)
+            U.apply(self, action)
         else:
             s = self.state
             a = self.rules.actor_index[action.actor]
@@ -602,91 +499,6 @@ class Engine:
         else:
             mask = sum(1 << index[w] for w in {sender, to} if w in index)
         self._log(K.MESSAGE, mask, -1, L.MESSAGE_KEYS, (sender, to, action.rationale))
-
-    def _apply_control(self, action: Action) -> None:
-        verb = action.verb
-        s = self.state
-        if verb == "advance":
-            self._log(K.ADVANCE, self.rules.all_mask, -1, L.ADVANCE_KEYS, (action.rationale,))
-            ph = self.phase
-            if ph.kind is PhaseKind.ORDERS:
-                s.done |= ph.actor_mask
-            self._next_phase()
-        elif verb in ("release", "hold", "skip"):
-            self._decide_inject(verb, action)
-        elif verb == "rule":
-            self._rule(action)
-        elif verb == "override":
-            o = self._order(action)
-            assert o is not None
-            outcome = action.param("outcome") or ""
-            cause = self._log(K.OVERRIDE, 0, o.cause, L.OVERRIDE_KEYS,
-                              (o.ref, o.outcome, outcome, action.rationale))
-            self._replace_order(o._replace(outcome=outcome, cause=cause,
-                                           ruling=L.OVERRIDDEN + action.rationale))
-        elif verb == "end":  # the turns not played weigh nothing: end-of-game points scale
-            played, turns = self.state.turn - 1, self.rules.turns
-            self._finish("umpire", f"the umpire ended the game: {action.rationale} (end-of-game "
-                                   f"points count for the {played} of {turns} turns played)",
-                         played / turns)
-        elif verb == "adjust":
-            t = self.rules.track_index[action.param("track") or ""]
-            cause = self._log(K.ADJUST, 0, -1, L.ADJUST_KEYS,
-                              (self.rules.tracks[t].id, float(action.param("value") or 0), action.rationale))
-            self._set_track(t, float(action.param("value") or 0), cause)
-
-    def _replace_order(self, new: Order) -> None:
-        self.state.orders = tuple(new if o.seq == new.seq else o for o in self.state.orders)
-
-    def _decide_inject(self, verb: str, action: Action) -> None:
-        s = self.state
-        ev = self.rules.event_index[action.param("event") or ""]
-        entry = self._log(K.INJECT, 0, -1, L.INJECT_KEYS,
-                          (self.rules.events[ev].id, verb, action.rationale))
-        if verb == "hold":
-            s.queue = tuple((e, "held" if e == ev else st) for e, st in s.queue)
-            return
-        s.queue = tuple((e, st) for e, st in s.queue if e != ev)
-        if verb == "release":
-            self._apply_event(self.rules.events[ev], entry)
-
-    def _rule(self, action: Action) -> None:
-        o = self._order(action)
-        assert o is not None
-        mv = self.rules.moves[o.move]
-        reason = action.rationale
-        if action.param("outcome") is not None:
-            outcome = action.param("outcome") or ""
-            cause = self._log(K.RULING, 0, o.cause, L.RULING_OUTCOME_KEYS,
-                              (o.ref, outcome, reason))
-            self._replace_order(o._replace(outcome=outcome, cause=cause,
-                                           ruling=(L.RULED + reason).strip()))
-            return
-        estimates = action.param("estimates")
-        if estimates is not None:
-            values = tuple(float(x) for x in estimates.split("/"))
-            p = sum(values) / len(values)
-            cause = self._log(K.RULING, 0, o.cause, L.RULING_ESTIMATES_KEYS,
-                              (o.ref, values, reason))
-            if self.no_dice:
-                ok = p >= 0.5
-                roll = OrderRoll((), (), p, 0.5, p)
-            else:
-                u, self.state.rng = R.uniform(self.state.rng)
-                ok = u < p
-                roll = OrderRoll((round(u, 4),), (), round(u, 4), p, p)
-            cause = self._log(K.ROLL, self._mask(mv.reveal_mask, o.actor), cause,
-                              L.ROLL_ESTIMATE_KEYS, (o.ref, L.RollKind.ESTIMATE.value, p, roll[2], ok))
-            self._replace_order(o._replace(outcome="success" if ok else "failure", roll=roll,
-                                           ruling=f"estimates {estimates}", cause=cause))
-            return
-        strength = int(action.param("strength") or 0)
-        cause = self._log(K.RULING, 0, o.cause, L.RULING_STRENGTH_KEYS,
-                          (o.ref, strength, reason))
-        ok, roll, cause = self._roll(mv, o, cause,
-                                     extra=((strength, "umpire: strength of argument"),))
-        self._replace_order(o._replace(outcome="success" if ok else "failure", roll=roll,
-                                       ruling=f"strength {strength:+d}", cause=cause))
 
     # ------------------------------------------------------------------ dice
 
