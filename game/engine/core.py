@@ -195,8 +195,9 @@ class Engine:
 
     def _move_actions(self, a: int, ph: Phase) -> list[Action]:
         """The legal move actions of actor ``a``, who may give another order (the hot path of
-        search and batch runs; it applies the same tests as ``_blocker`` and ``_unmet``, which
-        explain refusals)."""
+        search and batch runs; ``_blocker`` and ``_unmet`` put its refusals in words: the limits
+        are one test, :func:`_limit_hit`; affordability and prerequisites are read from the
+        rules' precompiled tables here)."""
         s = self.state
         rules = self.rules
         used, turn = s.used, s.turn
@@ -215,9 +216,7 @@ class Engine:
             for (mid, key, _, per_game, per_turn, cooldown, reqs,  # noqa: B007 (mid: below)
                  by_params, actions, params) in slots:
                 u = used.get(key)
-                if u is not None and ((per_game is not None and u[0] >= per_game)
-                                      or (u[1] == turn and u[2] >= per_turn)
-                                      or (u[1] != turn and cooldown and turn - u[1] <= cooldown)):
+                if u is not None and _limit_hit(u, per_game, per_turn, cooldown, turn):
                     continue
                 if not reqs:
                     out += actions
@@ -260,15 +259,16 @@ class Engine:
                 res = next(r for r in self.rules.actors[a].resources if r.idx == flat)
                 return f"needs {amount} {res.name} (has {s.res[flat]})"
         used = s.used.get(mv.idx * 64 + a)
-        if used is not None:
-            count, last, this_turn = used
-            if mv.per_game is not None and count >= mv.per_game:
-                return f"may be made {mv.per_game} time(s) a game (already made)"
-            if last == s.turn and this_turn >= mv.per_turn:
-                return f"may be made {mv.per_turn} time(s) a turn"
-            if last != s.turn and mv.cooldown and s.turn - last <= mv.cooldown:
-                return f"cooling down: last made on turn {last}, again from turn " \
-                       f"{last + mv.cooldown + 1}"
+        hit = 0 if used is None else _limit_hit(used, mv.per_game, mv.per_turn, mv.cooldown,
+                                               s.turn)
+        if hit == _PER_GAME:
+            return f"may be made {mv.per_game} time(s) a game (already made)"
+        if hit == _PER_TURN:
+            return f"may be made {mv.per_turn} time(s) a turn"
+        if hit == _COOLING:
+            assert used is not None
+            return f"cooling down: last made on turn {used[1]}, again from turn " \
+                   f"{used[1] + mv.cooldown + 1}"
         return None
 
     def _unmet(self, mv: Move, a: int, combo: tuple[tuple[str, str], ...]) -> str | None:
@@ -951,6 +951,24 @@ class Engine:
     def entries(self, kinds: Iterable[str] | None = None) -> list[Entry]:
         wanted = set(kinds) if kinds is not None else None
         return [e for e in self.state.entries() if wanted is None or e.kind in wanted]
+
+
+_PER_GAME, _PER_TURN, _COOLING = 1, 2, 3
+
+
+def _limit_hit(used: tuple[int, int, int], per_game: int | None, per_turn: int, cooldown: int,
+               turn: int) -> int:
+    """Which of a move's limits its uses so far (in the game, last turn used, uses in that
+    turn) reach on ``turn``: 0 none, else _PER_GAME, _PER_TURN or _COOLING. The one test of
+    limits, for the legal actions' hot path and for the words of a refusal."""
+    count, last, this_turn = used
+    if per_game is not None and count >= per_game:
+        return _PER_GAME
+    if last == turn and this_turn >= per_turn:
+        return _PER_TURN
+    if last != turn and cooldown and turn - last <= cooldown:
+        return _COOLING
+    return 0
 
 
 def _actor_then_seq(o: Order) -> tuple[int, int]:
