@@ -57,7 +57,9 @@ def test_the_example_uses_every_part_of_the_format(example: LoadedScenario) -> N
     effects += [e for ev in scn.events for e in ev.effects]
     assert any(e.delay for e in effects) and any(e.duration > 1 for e in effects)
     assert any(e.reveal for e in effects) and any(e.resource for e in effects)
-    assert any(isinstance(e.add, str) for e in effects)
+    assert any(isinstance(e.add, str) for e in effects) and any(e.toward is not None
+                                                                for e in effects)
+    assert any(th.on_up and th.on_down for t in scn.tracks for th in t.thresholds)
     assert any(t.visibility == "secret" and t.estimates for t in scn.tracks)
     assert any(e.bias and e.miss for t in scn.tracks for e in t.estimates)
     assert any(t.kind == "flag" for t in scn.tracks) and any(t.thresholds for t in scn.tracks)

@@ -51,7 +51,7 @@ CODES: dict[str, str] = {
     "lint/history-out-of-range": "a history value outside its track's range (or not 0/1 for a flag)",
     "lint/history-before-start": "a history entry dated before the game's start date",
     "lint/flag-value": "an effect that sets or adds a number other than 0 or 1 to a flag",
-    "lint/value-out-of-range": "an effect that sets a track to a value outside its range",
+    "lint/value-out-of-range": "an effect that sets (or drifts) a track to a value outside its range",
     "lint/estimate-for-knower": "an estimate rule for an actor in known_to: it sees the truth",
     "lint/cost-above-max": "a cost above the most the resource can hold: never affordable",
     "lint/never-affordable": "a cost above what the actor starts with, with no income to reach it",
@@ -183,27 +183,27 @@ def check_history(c: Linter) -> None:
 
 
 def check_flag_values(c: Linter) -> None:
-    """``set: 5`` on a flag; a fixed ``set`` outside a track's range."""
+    """``set: 5`` on a flag; a fixed ``set`` or drift ``toward`` outside a track's range."""
     for loc, eff, _ in all_effects(c.scn):
         t = c.tracks.get(eff.track or "")
         if t is None:
             continue
         lo, hi = _range_of(t)
-        for op in ("set", "add"):
+        for op in ("set", "add", "toward"):
             value = getattr(eff, op)
             if not isinstance(value, int | float) or isinstance(value, bool):
                 continue
-            if t.kind == "flag" and (value not in (0, 1) if op == "set"
+            if t.kind == "flag" and (value not in (0, 1) if op != "add"
                                      else abs(value) not in (0, 1)):
                 c.warn((*loc, op), "lint/flag-value",
                        f"{c.name(t.id)} is a flag (0 or 1): '{op}: {value:g}' is cut to "
                        f"{min(max(value, 0), 1):g}",
                        "use 'set: 1' to raise a flag and 'set: 0' to lower it")
-            elif t.kind != "flag" and op == "set" and not lo <= value <= hi:
+            elif t.kind != "flag" and op != "add" and not lo <= value <= hi:
                 c.warn((*loc, op), "lint/value-out-of-range",
-                       f"'set: {value:g}' is outside the range of {c.name(t.id)}, "
+                       f"'{op}: {value:g}' is outside the range of {c.name(t.id)}, "
                        f"{lo:g} to {hi:g}, so it is cut to {min(max(value, lo), hi):g}",
-                       "set a value within the range, or widen the range")
+                       "give a value within the range, or widen the range")
 
 
 def check_estimates(c: Linter) -> None:
