@@ -323,3 +323,22 @@ def test_an_inject_fired_by_a_rung_waits_for_the_umpire_and_is_queued_once() -> 
     adjust(g, "tension", 5)
     assert g.engine.state.queue == ((g.rules.event_index["alarm"], "pending"),)
     assert counts(g)["alarms"] == 0
+
+
+def test_events_that_trigger_each_other_stop_and_once_holds_for_triggers() -> None:
+    """'ping_a' triggers 'ping_b', which triggers 'ping_a' back: the second 'ping_a' is among
+    its own causes, so the round stops (it went on until the stack overflowed). 'once_only'
+    (once: true) fired on turn 1 is not fired again by a trigger on turn 2."""
+    text = RUNGS + """
+  - {id: ping_a, name: Ping A, once: false, trigger: {turn: 1},
+     effects: [{track: alarms, add: 1}, {trigger: ping_b}]}
+  - {id: ping_b, name: Ping B, once: false, effects: [{track: reliefs, add: 1}, {trigger: ping_a}]}
+  - {id: once_only, name: Once only, trigger: {turn: 1}, effects: [{track: scares, add: 1}]}
+  - {id: again, name: Again, trigger: {turn: 2}, effects: [{trigger: once_only}]}
+"""
+    g = Game.from_rules(rules_of(text), 1, "all=passive")
+    g.play_out()
+    assert g.is_over
+    assert fired(g).count("ping_a") == 1 and fired(g).count("ping_b") == 1
+    assert (counts(g)["alarms"], counts(g)["reliefs"]) == (1, 1)
+    assert fired(g).count("once_only") == 1 and counts(g)["scares"] == 1

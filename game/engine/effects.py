@@ -249,7 +249,8 @@ class Trigger(EffectHandler):
 
     def apply(self, eng: Engine, eff: Effect, actor: int, values: tuple[float, ...],
               cause: int) -> None:
-        eng._fire(eng.rules.events[eff.target], cause)
+        if may_fire(eng, eff.target, cause):
+            eng._fire(eng.rules.events[eff.target], cause)
 
 
 HANDLERS: tuple[EffectHandler, ...] = (Add(), Set(), Mul(), Drift(), Resource(), Reveal(),
@@ -296,14 +297,21 @@ def fire_rungs(eng: Engine, crossed: list[tuple[float, int, int]], up: bool) -> 
     fired that fires once, an inject already waiting for the umpire, and an event that is
     itself among the causes of this change (a rung's event whose effects cross the rung back
     would otherwise go round for ever) are not fired again."""
-    s = eng.state
     for _, ev_i, seq in sorted(crossed, reverse=not up):
-        ev = eng.rules.events[ev_i]
-        if ev.once and s.fired >> ev_i & 1:
-            continue
-        if any(e == ev_i for e, _ in s.queue) or _caused_by(eng, seq, ev.id):
-            continue
-        eng._fire(ev, seq)
+        if may_fire(eng, ev_i, seq):
+            eng._fire(eng.rules.events[ev_i], seq)
+
+
+def may_fire(eng: Engine, ev_i: int, cause: int) -> bool:
+    """May a rung or a ``trigger:`` effect (its log entry ``cause``) fire event ``ev_i`` now?
+    Not if it fires once and has fired, nor if it is an inject already waiting for the umpire,
+    nor if it is itself among the causes (two events that set each other off would otherwise
+    go round for ever)."""
+    s = eng.state
+    ev = eng.rules.events[ev_i]
+    if ev.once and s.fired >> ev_i & 1:
+        return False
+    return not any(e == ev_i for e, _ in s.queue) and not _caused_by(eng, cause, ev.id)
 
 
 def _caused_by(eng: Engine, seq: int, event: str) -> bool:
