@@ -895,8 +895,9 @@ class Engine:
                     row[eff.target] = None
                     known[a] = tuple(row)
             s._known = tuple(known)
-        s.bias, s.corrected = KN.corrected(self.rules.estimate_plan, len(self.rules.actors),
-                                           s.bias, s.corrected, eff.to_mask, eff.target)
+        if s.bias or self.rules.estimates_may_miss:
+            s.bias, s.corrected = KN.corrected(self.rules.estimate_plan, len(self.rules.actors),
+                                               s.bias, s.corrected, eff.to_mask, eff.target)
         t = self.rules.tracks[eff.target]
         self._log(K.INTEL, eff.to_mask, cause, L.INTEL_KEYS, (t.id, s.tracks[t.idx]))
 
@@ -923,7 +924,8 @@ class Engine:
                 row.append(q)
             quals.append(tuple(row))
         n = len(self.rules.actors)
-        bias, exact = KN.exact_now(plan, tuple(quals), n, s.bias)
+        bias, exact = (KN.exact_now(plan, tuple(quals), n, s.bias)
+                       if s.bias or self.rules.estimates_may_miss else (s.bias, 0))
         k = TurnKnowledge(s.turn, tuple(s.tracks), s.rng, tuple(quals), plan, n, s.bias,
                           s.corrected)
         s.bias, s.corrected = bias, exact

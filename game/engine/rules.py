@@ -399,6 +399,11 @@ class Rules:
     estimate_plan: tuple[tuple[Track, tuple[int, ...]], ...] = ()
     """Tracks some actor cannot see, each with, per actor, the index of the estimate rule
     that applies to it (-1: sees it exactly, -2: no rule, so unknown)."""
+    player_mask: int = 0
+    """The bits of the player teams (what the room may see, every team sees)."""
+    estimates_may_miss: bool = False
+    """Some estimate rule has a chance to miss (else a game without leans has no corrections
+    to keep: the engine skips that bookkeeping)."""
 
     def __post_init__(self) -> None:
         self.actor_index.update({x.id: i for i, x in enumerate(self.actors)})
@@ -440,15 +445,13 @@ class Rules:
                 per_actor.append(-1 if t.known_mask >> a.idx & 1 else rule)
             plan.append((t, tuple(per_actor)))
         object.__setattr__(self, "estimate_plan", tuple(plan))
+        object.__setattr__(self, "player_mask", sum(a.bit for a in self.actors if a.is_player))
+        object.__setattr__(self, "estimates_may_miss",
+                           any(e.miss > 0 for t, _ in plan for e in t.estimates))
 
     @property
     def all_mask(self) -> int:
         return (1 << len(self.actors)) - 1
-
-    @property
-    def player_mask(self) -> int:
-        """The bits of the player teams (what the room may see, every team sees)."""
-        return sum(a.bit for a in self.actors if a.is_player)
 
     def may_write(self, sender: str, to: str) -> bool:
         """Whether ``sender`` may write to ``to`` in a hosted game (actor ids or 'control';
