@@ -41,6 +41,10 @@ from game.engine.state import UNKNOWN
 from game.engine.views import View
 
 DEFAULT_ITERATIONS = 1000
+HORIZON_TURNS = 0
+"""How far a playout goes: to the end of the turn being played (0), or that many turns more.
+The turn's adjudication is most of a playout's cost; one turn more of random orders doubles it
+and, against greedy opponents, did not choose better (docs/performance.md)."""
 UCB_C = 0.7
 """Exploration constant of UCB1 on rewards scaled to 0..1."""
 
@@ -103,7 +107,7 @@ class IsmctsAgent(Reseeded):
     needs_view = False
 
     def __init__(self, actor: str, seed: int, budget: Budget | None = None,
-                 horizon_turns: int = 1) -> None:
+                 horizon_turns: int = HORIZON_TURNS) -> None:
         super().__init__(actor, seed)
         self.budget = budget or Budget()
         self.horizon_turns = horizon_turns
@@ -185,10 +189,14 @@ class IsmctsAgent(Reseeded):
                     path.append((who, stats, action))
                 else:
                     action = _default(options, rng)
-            _observe(sim, who, action, keys)
+            if in_tree:  # the keys only find nodes of the tree: a playout needs none
+                _observe(sim, who, action, keys)
             sim._apply(action)
+        values: dict[str, float] = {}
         for who, stats, action in path:
-            value = objective_value(sim, who)
+            value = values.get(who)
+            if value is None:
+                value = values[who] = objective_value(sim, who)
             bounds = scale.setdefault(who, [value, value])
             bounds[0] = min(bounds[0], value)
             bounds[1] = max(bounds[1], value)
