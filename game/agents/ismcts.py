@@ -7,7 +7,9 @@ within its estimate ranges (anywhere in their range when unknown), other teams' 
 this phase taken back so they are chosen again, their resources, hidden scores, scheduled
 effects and the umpire's inject queue replaced by what the seat can assume, and fresh dice — then
 plays that world forward: through the tree while its statistics say where to go, then with a
-cheap default policy to a horizon, where each team's objectives value the position.
+cheap default policy to the end of the turn, where the objectives value the position for each
+seat: a team's lead over the best other team, counting of another team only the objectives the
+seat may know of (:class:`Judge`).
 
 Decisions are kept per seat and per what that seat has *observed* (its own actions, the public
 ones, and "another team gave a secret order" without which): a team choosing its secret order
@@ -33,18 +35,21 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from game.agents.basic import AutoUmpire, Reseeded, objective_value
+from game.agents.basic import AutoUmpire, Reseeded
 from game.engine.actions import CONTROL, PASS, RETRACT, Action
 from game.engine.core import Engine
-from game.engine.rules import PhaseKind
+from game.engine.rules import Expr, PhaseKind, Rules
 from game.engine.state import UNKNOWN
 from game.engine.views import View
+from game.engine.wording import move_with_choices, score
 
 DEFAULT_ITERATIONS = 1000
 HORIZON_TURNS = 0
 """How far a playout goes: to the end of the turn being played (0), or that many turns more.
-The turn's adjudication is most of a playout's cost; one turn more of random orders doubles it
-and, against greedy opponents, did not choose better (docs/performance.md)."""
+The turn's adjudication is most of a playout's cost: one turn more of random orders takes about
+1.6 times as long per iteration (docs/performance.md)."""
+MARGIN = True
+"""Value a team's playouts by its lead over the best other team (True) or by its own points."""
 UCB_C = 0.7
 """Exploration constant of UCB1 on rewards scaled to 0..1."""
 
@@ -84,7 +89,8 @@ class Budget:
 @dataclass(frozen=True)
 class Alternative:
     """One of the root's options after the search: how often it was tried, its mean value to
-    the seat (objective points at the horizon) and its share of the visits."""
+    the seat (its lead over the best other team at the horizon, or its points: see
+    :class:`Judge`) and its share of the visits."""
 
     action: Action
     visits: int
@@ -115,6 +121,12 @@ class IsmctsAgent(Reseeded):
         self.last: list[Alternative] = []
         """The root's options from the last decision, most visited first (for coach hints)."""
         self.iterations = 0
+        self.nodes = 0
+        """Information sets in the last search's tree (all seats')."""
+        self.searched = 0
+        """Iterations of the last search (``iterations`` is reset by whoever counts them)."""
+        self._rules: Rules | None = None
+        self._margin = False
 
     def bind(self, engine: Callable[[], Engine]) -> None:
         """Where the live game is. The search reads from it only what the seat may know (see
@@ -138,12 +150,17 @@ class IsmctsAgent(Reseeded):
         deadline = (time.process_time() + self.budget.seconds) if self.budget.seconds else None
         limit = self.budget.iterations or 10_000_000
         players = [a.id for a in engine.rules.actors]
+        judge = Judge(engine.rules, me)
         n = 0
         while n < limit and (deadline is None or time.process_time() < deadline):
             world = determinize(engine, me, self.rng)
-            self._iterate(world, tree, scale, umpire, players, set(options))
+            self._iterate(world, tree, scale, umpire, players, set(options), judge)
             n += 1
-        self.iterations = n
+        self.iterations = self.searched = n
+        self.nodes = len(tree)
+        self._rules = engine.rules
+        self._margin = judge.margin and len(judge.players) > 1 and engine.rules.actors[
+            engine.rules.actor_index[me]].is_player
         root = tree.get((me, 0))
         arms = root.arms if root is not None else {}
         lo, hi = scale.get(me, [0.0, 0.0])
@@ -157,7 +174,7 @@ class IsmctsAgent(Reseeded):
 
     def _iterate(self, sim: Engine, tree: dict[tuple[str, int], _Stats],
                  scale: dict[str, list[float]], umpire: AutoUmpire, players: list[str],
-                 root_options: set[Action]) -> None:
+                 root_options: set[Action], judge: Judge) -> None:
         rng = self.rng
         keys = dict.fromkeys(players, 0)
         path: list[tuple[str, _Stats, Action]] = []
@@ -192,11 +209,9 @@ class IsmctsAgent(Reseeded):
             if in_tree:  # the keys only find nodes of the tree: a playout needs none
                 _observe(sim, who, action, keys)
             sim._apply(action)
-        values: dict[str, float] = {}
+        values = judge.values(sim) if path else {}
         for who, stats, action in path:
-            value = values.get(who)
-            if value is None:
-                value = values[who] = objective_value(sim, who)
+            value = values[who]
             bounds = scale.setdefault(who, [value, value])
             bounds[0] = min(bounds[0], value)
             bounds[1] = max(bounds[1], value)
@@ -205,10 +220,81 @@ class IsmctsAgent(Reseeded):
             arm[1] += value
 
     def explain(self, top: int = 3) -> list[str]:
-        """The best options of the last decision in words for a coach hint: 'EU: share
-        intelligence — tried 212 times, 4.1 points on average'."""
-        return [f"{alt.action} — tried {alt.visits} times, {alt.mean:.1f} points on average"
+        """The best options of the last decision in words, for a coach hint: the move's name
+        and chosen parameters (never ids), how often the search tried it and the points it
+        came to on average (at the scenario's score precision): its lead over the best other
+        team, or its own points when the search values those (:data:`MARGIN`):
+        'Share intelligence (With: South Korea) — tried 212 of 1,000 times, 2.1 points ahead of
+        the best other team on average'."""
+        rules = self._rules
+        if rules is None:
+            return []
+        return [f"{action_words(rules, alt.action)} — tried {alt.visits:,} of "
+                f"{self.searched:,} times, {self._outcome(rules, alt.mean)}"
                 for alt in self.last[:top]]
+
+    def _outcome(self, rules: Rules, mean: float) -> str:
+        if not self._margin:
+            return f"{score(rules, mean)} points on average"
+        other = "the other team" if sum(a.is_player for a in rules.actors) == 2 \
+            else "the best other team"
+        lead = score(rules, abs(mean))
+        if float(lead) == 0:
+            return f"level with {other} on average"
+        points = "point" if lead == "1" else "points"
+        return f"{lead} {points} {'ahead of' if mean > 0 else 'behind'} {other} on average"
+
+
+class Judge:
+    """How a playout's end is valued for each seat, as the searching seat ``me`` can reckon it.
+
+    A seat's points: its score so far plus what its objectives would score on the position (each
+    per-turn objective once more and each end-of-game objective as if the game ended now) — for
+    another team only the objectives ``me`` may know of (not hidden ones: their scoring is that
+    team's secret). With ``margin`` (the default, :data:`MARGIN`) a player team's value is its
+    points minus the best other player team's: a game is won by scoring more than the others, and
+    a move that gives a partner more than it gives the team is no gain. Control-cell actors are
+    valued by their points."""
+
+    def __init__(self, rules: Rules, me: str, margin: bool | None = None) -> None:
+        a = rules.actor_index[me]
+        self.ids = [x.id for x in rules.actors]
+        self.players = [x.idx for x in rules.actors if x.is_player]
+        self.margin = MARGIN if margin is None else margin
+        self.terms: list[tuple[int, int, Expr | None, Expr | None]] = [
+            (o.actor, o.idx, o.per_turn, o.at_end) for o in rules.objectives
+            if o.actor == a or not o.hidden]
+
+    def points(self, sim: Engine) -> list[float]:
+        """Each actor's points on ``sim`` (by actor index)."""
+        out = [0.0] * len(self.ids)
+        scores = sim.state.scores
+        env = sim.env()
+        for actor, idx, per_turn, at_end in self.terms:
+            total = scores[idx]
+            if per_turn is not None:
+                total += float(per_turn.fn(env))
+            if at_end is not None:
+                total += float(at_end.fn(env))
+            out[actor] += total
+        return out
+
+    def values(self, sim: Engine) -> dict[str, float]:
+        """Each seat's value of ``sim``, by actor id."""
+        pts = self.points(sim)
+        out = dict(zip(self.ids, pts, strict=True))
+        if self.margin and len(self.players) > 1:
+            for p in self.players:
+                out[self.ids[p]] = pts[p] - max(pts[q] for q in self.players if q != p)
+        return out
+
+
+def action_words(rules: Rules, action: Action) -> str:
+    """A team's option as people read it: the move's name and its chosen parameters, or
+    'Give no more orders (pass)'."""
+    if action.verb == PASS:
+        return "Give no more orders (pass)"
+    return move_with_choices(rules, action.verb, action.params)
 
 
 def _select(stats: _Stats, options: Sequence[Action], bounds: list[float] | None,
