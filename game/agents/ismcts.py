@@ -151,10 +151,13 @@ class IsmctsAgent(Reseeded):
         limit = self.budget.iterations or 10_000_000
         players = [a.id for a in engine.rules.actors]
         judge = Judge(engine.rules, me)
+        worlds = Worlds(engine, me)
+        root_options = set(options)
+        hidden = {p: hash((p, "acted")) for p in players}
         n = 0
         while n < limit and (deadline is None or time.process_time() < deadline):
-            world = determinize(engine, me, self.rng)
-            self._iterate(world, tree, scale, umpire, players, set(options), judge)
+            world = worlds.sample(self.rng)
+            self._iterate(world, tree, scale, umpire, players, root_options, judge, hidden)
             n += 1
         self.iterations = self.searched = n
         self.nodes = len(tree)
@@ -174,15 +177,16 @@ class IsmctsAgent(Reseeded):
 
     def _iterate(self, sim: Engine, tree: dict[tuple[str, int], _Stats],
                  scale: dict[str, list[float]], umpire: AutoUmpire, players: list[str],
-                 root_options: set[Action], judge: Judge) -> None:
+                 root_options: set[Action], judge: Judge, hidden: dict[str, int]) -> None:
         rng = self.rng
         keys = dict.fromkeys(players, 0)
         path: list[tuple[str, _Stats, Action]] = []
         in_tree = True
-        stop_turn = sim.state.turn + self.horizon_turns
+        st = sim.state  # _apply changes the state in place
+        stop_turn = st.turn + self.horizon_turns
         first = True
         for _ in range(2_000):
-            if sim.is_over or sim.state.turn > stop_turn:
+            if st.over or st.turn > stop_turn:
                 break
             who = self.actor if first else sim.to_move()
             if who is None:
@@ -207,7 +211,7 @@ class IsmctsAgent(Reseeded):
                 else:
                     action = _default(options, rng)
             if in_tree:  # the keys only find nodes of the tree: a playout needs none
-                _observe(sim, who, action, keys)
+                _observe(sim, who, action, keys, hidden)
             sim._apply(action)
         values = judge.values(sim) if path else {}
         for who, stats, action in path:
@@ -301,22 +305,25 @@ def _select(stats: _Stats, options: Sequence[Action], bounds: list[float] | None
             rng: random.Random) -> Action:
     """UCB1 with availability counts; an option never tried here is tried first."""
     arms = stats.arms
-    untried = []
+    untried: list[Action] = []
+    got = []
     for a in options:
         arm = arms.get(a)
         if arm is None:
-            arm = arms[a] = [0.0, 0.0, 0.0]
-        arm[2] += 1
+            arm = arms[a] = [0.0, 0.0, 1.0]
+        else:
+            arm[2] += 1
         if not arm[0]:
             untried.append(a)
+        got.append(arm)
     if untried:
         return rng.choice(untried)
     lo, hi = bounds if bounds else (0.0, 1.0)
     span = (hi - lo) or 1.0
     best, best_score = options[0], -math.inf
-    for a in options:
-        n, w, avail = arms[a]
-        score = ((w / n) - lo) / span + UCB_C * math.sqrt(math.log(avail) / n)
+    log, sqrt = math.log, math.sqrt
+    for a, (n, w, avail) in zip(options, got, strict=True):
+        score = ((w / n) - lo) / span + UCB_C * sqrt(log(avail) / n)
         if score > best_score:
             best, best_score = a, score
     return best
@@ -330,18 +337,50 @@ def _default(options: Sequence[Action], rng: random.Random) -> Action:
     return rng.choice(moves)
 
 
-def _observe(sim: Engine, who: str, action: Action, keys: dict[str, int]) -> None:
+def _observe(sim: Engine, who: str, action: Action, keys: dict[str, int],
+             hidden: dict[str, int]) -> None:
     """Move each seat's information-set key on by what it observes of ``action``: its own
     action and public ones in full; another team's order in a simultaneous (secret) phase only as
-    'that team acted'; the umpire's actions not at all (their effects are sampled, like dice)."""
+    'that team acted' (``hidden[who]``); the umpire's actions not at all (their effects are
+    sampled, like dice)."""
     if who == CONTROL:
         return
-    ph = sim.phase
-    secret = ph.kind is PhaseKind.ORDERS and ph.simultaneous
+    ph = sim.rules.phases[sim.state.phase]
     full = hash(action)
-    hidden = hash((who, "acted"))
-    for seat, key in keys.items():
-        keys[seat] = hash((key, full if seat == who or not secret else hidden))
+    if ph.kind is PhaseKind.ORDERS and ph.simultaneous:
+        acted = hidden[who]
+        for seat, key in keys.items():
+            keys[seat] = hash((key, full if seat == who else acted))
+    else:
+        for seat, key in keys.items():
+            keys[seat] = hash((key, full))
+
+
+class Worlds:
+    """:func:`determinize` for many iterations of one search: what does not depend on the
+    random draws (others' secret orders taken back, resources, scores, schedules, the queue) is
+    done once; each :meth:`sample` copies that and draws the hidden tracks and the dice, exactly
+    as :func:`determinize` would with the same generator."""
+
+    def __init__(self, engine: Engine, actor: str) -> None:
+        base = self.base = engine.clone()
+        s = base.state
+        rules = engine.rules
+        a = rules.actor_index[actor]
+        known = s.known[a]
+        self.draws = [(t.idx, *((t.lo, t.hi) if known[t.idx] == UNKNOWN else known[t.idx]),
+                       t.integer) for t in rules.tracks if known[t.idx] is not None]
+        _forget(base, a)
+
+    def sample(self, rng: random.Random) -> Engine:
+        sim = self.base.clone()
+        tracks = sim.state.tracks
+        uniform = rng.uniform
+        for idx, lo, hi, integer in self.draws:
+            x = uniform(lo, hi)
+            tracks[idx] = float(round(x)) if integer else x
+        sim.state.rng = rng.getrandbits(64)
+        return sim
 
 
 def determinize(engine: Engine, actor: str, rng: random.Random) -> Engine:
@@ -368,6 +407,15 @@ def determinize(engine: Engine, actor: str, rng: random.Random) -> Engine:
         lo, hi = (t.lo, t.hi) if k == UNKNOWN else k
         x = rng.uniform(lo, hi)
         s.tracks[t.idx] = float(round(x)) if t.integer else x
+    _forget(sim, a)
+    s.rng = rng.getrandbits(64)
+    return sim
+
+
+def _forget(sim: Engine, a: int) -> None:
+    """Take out of ``sim`` what actor ``a`` cannot know but the tracks (see :func:`determinize`)."""
+    s = sim.state
+    rules = sim.rules
     ph = sim.phase
     for o in s.orders:
         if o.actor != a and not o.revealed and o.phase == ph.idx:
@@ -384,5 +432,3 @@ def determinize(engine: Engine, actor: str, rng: random.Random) -> Engine:
             s.scores[obj.idx] = 0.0
     s.pending = tuple(p for p in s.pending if p.actor == a)
     s.queue = ()
-    s.rng = rng.getrandbits(64)
-    return sim
