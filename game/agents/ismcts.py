@@ -8,8 +8,8 @@ this phase taken back so they are chosen again, their resources, hidden scores, 
 effects and the umpire's inject queue replaced by what the seat can assume, and fresh dice — then
 plays that world forward: through the tree while its statistics say where to go, then with a
 cheap default policy to the end of the turn, where the objectives value the position for each
-seat: a team's lead over the best other team, counting of another team only the objectives the
-seat may know of (:class:`Judge`).
+seat: its points (or its lead over the best other team), counting of another team only the
+objectives the seat may know of (:class:`Judge`).
 
 Decisions are kept per seat and per what that seat has *observed* (its own actions, the public
 ones, and "another team gave a secret order" without which): a team choosing its secret order
@@ -48,8 +48,10 @@ HORIZON_TURNS = 0
 """How far a playout goes: to the end of the turn being played (0), or that many turns more.
 The turn's adjudication is most of a playout's cost: one turn more of random orders takes about
 1.6 times as long per iteration (docs/performance.md)."""
-MARGIN = True
-"""Value a team's playouts by its lead over the best other team (True) or by its own points."""
+MARGIN = False
+"""Value a team's playouts by its lead over the best other team (True) or by its own points
+(False, the default: against greedy opponents on the flagship the lead won fewer games,
+docs/performance.md)."""
 UCB_C = 0.7
 """Exploration constant of UCB1 on rewards scaled to 0..1."""
 
@@ -255,7 +257,7 @@ class Judge:
     A seat's points: its score so far plus what its objectives would score on the position (each
     per-turn objective once more and each end-of-game objective as if the game ended now) — for
     another team only the objectives ``me`` may know of (not hidden ones: their scoring is that
-    team's secret). With ``margin`` (the default, :data:`MARGIN`) a player team's value is its
+    team's secret). With ``margin`` (:data:`MARGIN`; off by default) a player team's value is its
     points minus the best other player team's: a game is won by scoring more than the others, and
     a move that gives a partner more than it gives the team is no gain. Control-cell actors are
     valued by their points."""
