@@ -145,6 +145,11 @@ class IsmctsAgent(Reseeded):
     # ------------------------------------------------------------------ the search
 
     def search(self, engine: Engine, options: Sequence[Action]) -> Action:
+        """The option most tried at the root (``last`` lists them all, the chosen one first).
+        Passing is chosen only when no order came to as much on average: many objectives score
+        a threshold that no one turn crosses, so within a turn orders often tie with passing,
+        and an order given now counts towards the next turns' thresholds (the greedy seat also
+        passes only when nothing scores better)."""
         me = self.actor
         tree: dict[tuple[str, int], _Stats] = {}
         scale: dict[str, list[float]] = {}
@@ -175,6 +180,12 @@ class IsmctsAgent(Reseeded):
             key=lambda x: (-x.visits, -x.mean, str(x.action)))
         if not self.last:
             return self.rng.choice(list(options))
+        best = self.last[0]
+        if best.action.verb == PASS:  # pass only when no order came to as much
+            order = next((x for x in self.last if x.action.verb != PASS), None)
+            if order is not None and order.mean >= best.mean - 1e-9:
+                self.last.remove(order)
+                self.last.insert(0, order)
         return self.last[0].action
 
     def _iterate(self, sim: Engine, tree: dict[tuple[str, int], _Stats],
