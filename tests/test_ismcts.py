@@ -151,3 +151,20 @@ def test_the_coach_names_moves_and_leaves_the_game_as_it_was() -> None:
         assert any(line.startswith(n) for n in names), line
         assert not any(i in line.split() for i in ids), line
         assert " of 200 times" in line and "on average" in line
+
+
+def test_it_passes_only_when_every_order_came_to_less() -> None:
+    """Passing gives up an order that counts towards later thresholds: the search passes only
+    when every order it tried came to less on average than passing; otherwise it orders."""
+    g = flagship_at_turn_2_orders()
+    chosen = []
+    for team in ("EU", "ROK"):
+        for seed in range(3):
+            agent = IsmctsAgent(team, seed=seed, budget=Budget(60))
+            options = [a for a in g.legal_actions(team) if a.verb != "retract"]
+            choice = agent.search(g.engine, options)
+            assert agent.last[0].action == choice
+            chosen.append(choice.verb)
+            if choice.verb == PASS:
+                assert all(x.mean < agent.last[0].mean for x in agent.last[1:]), agent.last
+    assert any(v != PASS for v in chosen)
