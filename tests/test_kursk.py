@@ -290,7 +290,7 @@ def test_seouls_air_defence_choice_is_the_roks_from_turn_one_and_through_the_cri
     assert modifier(rok_capital=3) == calm - 2  # turn 1: no observers, no mandate
     offer = rules.moves[rules.move_index["eu_air_defence"]]
     success = next(o for o in offer.outcomes if o.id == "success")
-    changed = {rules.tracks[e.target].id for e in success.effects if e.op.value != "trigger"}
+    changed = {rules.tracks[e.target].id for e in success.effects if e.op != "trigger"}
     assert "rok_arms_ladder" not in changed and "eu_ad_offer" in changed
 
 

@@ -18,8 +18,12 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from game.engine import adjudication as A
+from game.engine import effects as E
 from game.engine import fog
+from game.engine import knowledge as KN
 from game.engine import log as L
+from game.engine import offers as OF
 from game.engine import rng as R
 from game.engine import wording as W
 from game.engine.actions import CONTROL, EVERYONE, MAX_MESSAGE, PASS, RETRACT, SAY, Action
@@ -29,9 +33,7 @@ from game.engine.log import Kind as K
 from game.engine.odds import at_least
 from game.engine.rules import (
     SELF,
-    AdjKind,
     Effect,
-    EffectOp,
     Event,
     Expr,
     Move,
@@ -40,22 +42,25 @@ from game.engine.rules import (
     Rules,
     Track,
 )
-from game.engine.state import Entry, Order, OrderRoll, Pending, State
+from game.engine.state import Entry, Offer, Order, OrderRoll, Pending, State
 
 ADVANCE = Action(CONTROL, "advance")
-STRENGTHS = (-2, -1, 0, 1, 2)
+STRENGTHS = A.STRENGTHS
 """Matrix-argument strength modifiers the umpire may give (weak ... strong)."""
 
 
 class Env:
-    """What an expression sees: track values, the turn, and the move's parameters."""
+    """What an expression sees: track values, the turn, the move's parameters (and the offers
+    on the table, which the prerequisites of offers and their answers read)."""
 
-    __slots__ = ("tracks", "turn", "params")
+    __slots__ = ("tracks", "turn", "params", "offers")
 
-    def __init__(self, tracks: list[float], turn: int, params: Mapping[str, str]) -> None:
+    def __init__(self, tracks: list[float], turn: int, params: Mapping[str, str],
+                 offers: tuple[Offer, ...] = ()) -> None:
         self.tracks = tracks
         self.turn = turn
         self.params = params
+        self.offers = offers
 
 
 _NO_PARAMS: Mapping[str, str] = {}
@@ -106,6 +111,9 @@ class Engine:
         s.end_reason = ""
         s.next_order = 1
         s.order_counts = (0,) * len(rules.actors)
+        s.bias, s.rng = KN.initial_bias(rules.estimate_plan, len(rules.actors), s.rng)
+        s.corrected = 0
+        s.offers = ()
         eng = cls(rules, s, no_dice=no_dice, review=review)
         eng._start_turn()
         eng._settle(entering=True)
@@ -126,7 +134,7 @@ class Engine:
         return self.state.over
 
     def env(self, params: Mapping[str, str] = _NO_PARAMS) -> Env:
-        return Env(self.state.tracks, self.state.turn, params)
+        return Env(self.state.tracks, self.state.turn, params, self.state.offers)
 
     def value(self, track: str) -> float:
         """True value of a track (umpire's knowledge; views decide what teams see)."""
@@ -237,7 +245,7 @@ class Engine:
                     out += actions
                     continue
                 if env is None:
-                    env = Env(s.tracks, turn, params[0])
+                    env = Env(s.tracks, turn, params[0], s.offers)
                 if by_params:
                     for p, action in zip(params, actions, strict=True):
                         env.params = p
@@ -291,7 +299,7 @@ class Engine:
             return None
         params = dict(combo)
         params["actor"] = self.rules.actors[a].id
-        env = Env(self.state.tracks, self.state.turn, params)
+        env = Env(self.state.tracks, self.state.turn, params, self.state.offers)
         for req in mv.requires:
             if not self._eval(req, env):
                 return req.src
@@ -319,12 +327,7 @@ class Engine:
             if not o.needs_ruling:
                 continue
             mv = self.rules.moves[o.move]
-            if mv.adj is AdjKind.MATRIX:
-                out.extend(Action(CONTROL, "rule", (("order", o.ref), ("strength", str(k))))
-                           for k in STRENGTHS)
-            else:
-                out.extend(Action(CONTROL, "rule", (("order", o.ref), ("outcome", oc.id)))
-                           for oc in mv.outcomes)
+            out.extend(A.BY_KIND[mv.adj].rulings(mv, o))
         for ev, status in s.queue:
             eid = self.rules.events[ev].id
             verbs = ("release", "hold", "skip") if status == "pending" else ("release", "skip")
@@ -509,7 +512,7 @@ class Engine:
 
     def _check_estimates(self, action: Action) -> IllegalAction | None:
         o = self._order(action)
-        if o is None or not o.needs_ruling or self.rules.moves[o.move].adj is not AdjKind.MATRIX:
+        if o is None or not o.needs_ruling or not A.BY_KIND[self.rules.moves[o.move].adj].argued:
             return IllegalAction("action/no-ruling-needed",
                                  f"order {action.param('order')} is not a matrix argument "
                                  "awaiting a ruling")
@@ -729,10 +732,11 @@ class Engine:
         modifier that reads a track the actor cannot see is left out (None when the umpire
         decides)."""
         mv = self.rules.moves[self.rules.move_index[action.verb]]
-        if mv.adj is AdjKind.AUTOMATIC:
-            return 1.0
-        if mv.adj is AdjKind.UMPIRE:
-            return None
+        return A.BY_KIND[mv.adj].odds(self, mv, action)
+
+    def _chance(self, mv: Move, action: Action) -> float:
+        """The chance a dice roll of ``mv`` reaches its target, with the modifiers that apply
+        to ``action`` and that its actor can see."""
         a = self.rules.actor_index[action.actor]
         mod = sum(v for v, _ in self.modifiers(mv, a, action.params, seen_by=1 << a))
         n, sides = mv.dice
@@ -763,7 +767,7 @@ class Engine:
             total = sum(dice) + total_mod
             ok = total >= target
         roll = OrderRoll(dice, mods, total, target, p)
-        kind = L.RollKind.NO_DICE.value if self.no_dice else mv.adj.value
+        kind = L.RollKind.NO_DICE.value if self.no_dice else mv.adj
         audience = self._mask(mv.reveal_mask, o.actor)
         full = audience & fog.roll_audience(mv)
         seq = self._log(K.ROLL, full, cause, L.ROLL_KEYS,
@@ -828,14 +832,20 @@ class Engine:
         if self.state.over:
             return
         if ph.next < 0:
-            self._end_turn()
-            if self.state.over:
+            if not self._wrap_turn():
                 return
-            self.state.phase = 0
-            self._start_turn()
         else:
             self.state.phase = ph.next
         self._enter()
+
+    def _wrap_turn(self) -> bool:
+        """End the turn and start the next one at its first phase; False if the game ended."""
+        self._end_turn()
+        if self.state.over:
+            return False
+        self.state.phase = 0
+        self._start_turn()
+        return True
 
     def _enter(self) -> None:
         s = self.state
@@ -843,11 +853,8 @@ class Engine:
         while ph.skip_if is not None and self._eval(ph.skip_if, self.env()):
             self._log(K.SKIP, self.rules.all_mask, -1, L.PHASE_KEYS, (ph.id,))
             if ph.next < 0:
-                self._end_turn()
-                if s.over:
+                if not self._wrap_turn():
                     return
-                s.phase = 0
-                self._start_turn()
             else:
                 s.phase = ph.next
             ph = self.phase
@@ -872,6 +879,8 @@ class Engine:
 
     def _end_turn(self) -> None:
         s = self.state
+        if s.offers:
+            OF.lapse(self)
         env = self.env()
         for obj in self.rules.objectives:
             if obj.per_turn is not None:
@@ -932,14 +941,7 @@ class Engine:
                 cause = self._log(K.REVEAL, self._mask(mv.reveal_mask, o.actor), cause,
                                   L.REVEAL_KEYS,
                                   (o.ref, rules.actors[o.actor].id, mv.id, o.params))
-            if mv.adj is AdjKind.AUTOMATIC:
-                o = o._replace(revealed=True, cause=cause, outcome=mv.outcomes[0].id)
-            elif mv.adj is AdjKind.DICE:
-                ok, roll, cause = self._roll(mv, o, cause)
-                o = o._replace(revealed=True, outcome="success" if ok else "failure", roll=roll,
-                               cause=cause)
-            else:
-                o = o._replace(revealed=True, cause=cause, ruling_due=True)
+            o = A.BY_KIND[mv.adj].decide(self, mv, o, cause)
             done[o.seq] = o
         s.orders = tuple(done[o.seq] for o in s.orders)
 
@@ -955,11 +957,15 @@ class Engine:
         s.orders = ()
         for o in orders:
             mv = rules.moves[o.move]
+            if mv.answers >= 0 and OF.answer_is_late(self, o, mv):
+                continue
             outcome = mv.outcome(o.outcome or "failure")
             knows = self._mask(mv.reveal_mask, o.actor)
             if outcome is None:  # a dice move without a failure branch: nothing happens
-                self._log(K.OUTCOME, knows, o.cause, L.OUTCOME_BARE_KEYS,
-                          (o.ref, rules.actors[o.actor].id, mv.id, o.outcome or "failure", ""))
+                entry = self._log(K.OUTCOME, knows, o.cause, L.OUTCOME_BARE_KEYS,
+                                  (o.ref, rules.actors[o.actor].id, mv.id, o.outcome or "failure", ""))
+                if mv.answers >= 0:  # a declining move declines all the same
+                    OF.after_outcome(self, o, mv, "failure", entry)
                 continue
             told = self._mask(outcome.mask, o.actor)
             entry = self._log(K.OUTCOME, told & knows, o.cause, L.OUTCOME_KEYS,
@@ -968,6 +974,8 @@ class Engine:
                 self._log(K.NEWS, told & ~knows, entry, L.NEWS_KEYS, (outcome.text,))
             for eff in outcome.effects:
                 self._apply_effect(eff, o.actor, o.params, entry)
+            if mv.offer is not None or mv.answers >= 0:
+                OF.after_outcome(self, o, mv, outcome.id, entry)
         self._check_end()
 
     def _public_result(self, o: Order) -> bool:
@@ -1025,41 +1033,22 @@ class Engine:
                           for t in range(first + (0 if eff.delay else 1), first + eff.duration))
             s.pending = (*s.pending, *later)
             if later:
-                self._log(K.SCHEDULED, self._mask_effect(eff, actor), cause, L.SCHEDULED_KEYS,
-                          (eff.idx, tuple(p.due for p in later)))
+                self._log(K.SCHEDULED, E.BY_OP[eff.op].audience(self.rules, eff, actor), cause,
+                          L.SCHEDULED_KEYS, (eff.idx, tuple(p.due for p in later)))
             if eff.delay:
                 return
-        env: Env | None = None
-        if eff.when is not None or not isinstance(eff.value, float):
+        values = eff.fixed
+        if eff.when is not None or values is None:
             p = dict(params)
             if actor >= 0:
                 p["actor"] = self.rules.actors[actor].id
             env = Env(s.tracks, s.turn, p)
-        if eff.when is not None and env is not None and not self._eval(eff.when, env):
-            return
-        if isinstance(eff.value, float):
-            value = eff.value
-        else:
-            assert env is not None
-            value = float(self._eval(eff.value, env))
-        op = eff.op
-        if op is EffectOp.ADD:
-            self._set_track(eff.target, s.tracks[eff.target] + value, cause, eff)
-        elif op is EffectOp.SET:
-            self._set_track(eff.target, value, cause, eff)
-        elif op is EffectOp.MUL:
-            self._set_track(eff.target, s.tracks[eff.target] * value, cause, eff)
-        elif op is EffectOp.RESOURCE:
-            self._change_resource(eff, actor, int(value), cause)
-        elif op is EffectOp.REVEAL:
-            self._reveal_track(eff, cause)
-        else:
-            self._fire(self.rules.events[eff.target], cause)
-
-    def _mask_effect(self, eff: Effect, actor: int) -> int:
-        if eff.op in (EffectOp.ADD, EffectOp.SET, EffectOp.MUL):
-            return self.rules.tracks[eff.target].known_mask
-        return 1 << actor if actor >= 0 else 0
+            if eff.when is not None and not self._eval(eff.when, env):
+                return
+            if values is None:
+                values = tuple(v if isinstance(v, float) else float(self._eval(v, env))
+                               for v in eff.values)
+        E.BY_OP[eff.op].apply(self, eff, actor, values, cause)
 
     def _set_track(self, i: int, new: float, cause: int, eff: Effect | None = None) -> None:
         s = self.state
@@ -1073,10 +1062,17 @@ class Engine:
         s.tracks[i] = new
         entry = self._log(K.CHANGE, t.known_mask, cause, L.CHANGE_KEYS,
                           (t.id, old, new, eff.idx if eff else L.BY_UMPIRE))
+        fire: list[tuple[float, int, int]] | None = None
         for rung in t.thresholds:
             if rung.crossed(old, new):
-                self._log(K.THRESHOLD, t.known_mask, entry, L.RUNG_KEYS,
-                          (t.id, rung.name, rung.at, new > old))
+                seq = self._log(K.THRESHOLD, t.known_mask, entry, L.RUNG_KEYS,
+                                (t.id, rung.name, rung.at, new > old))
+                ev = rung.on_up if new > old else rung.on_down
+                if ev >= 0:
+                    fire = [] if fire is None else fire
+                    fire.append((rung.at, ev, seq))
+        if fire is not None:
+            E.fire_rungs(self, fire, new > old)
 
     def _change_resource(self, eff: Effect, actor: int, amount: int, cause: int) -> None:
         s = self.state
@@ -1105,6 +1101,8 @@ class Engine:
                     row[eff.target] = None
                     known[a] = tuple(row)
             s._known = tuple(known)
+        s.bias, s.corrected = KN.corrected(self.rules.estimate_plan, len(self.rules.actors),
+                                           s.bias, s.corrected, eff.to_mask, eff.target)
         t = self.rules.tracks[eff.target]
         self._log(K.INTEL, eff.to_mask, cause, L.INTEL_KEYS, (t.id, s.tracks[t.idx]))
 
@@ -1112,8 +1110,10 @@ class Engine:
         """Fix each actor's knowledge of each track for this turn (and keep it for the debrief).
 
         An estimate is a range of width ``spread * (1 - quality) * range`` placed at random
-        around the truth; quality 1 or more means exact, 0 or less unknown. The qualities are
-        reckoned now; the ranges are drawn when first asked for (:mod:`game.engine.knowledge`)."""
+        around the truth (leaning as its rule's ``bias`` says, and beside the truth with the
+        chance ``miss`` unless corrected since); quality 1 or more means exact, 0 or less
+        unknown. The qualities are reckoned now; the ranges are drawn when first asked for
+        (:mod:`game.engine.knowledge`)."""
         s = self.state
         plan = self.rules.estimate_plan
         env = self.env()
@@ -1128,8 +1128,11 @@ class Engine:
                         self._eval(rule.quality, env))
                 row.append(q)
             quals.append(tuple(row))
-        k = TurnKnowledge(s.turn, tuple(s.tracks), s.rng, tuple(quals), plan,
-                          len(self.rules.actors))
+        n = len(self.rules.actors)
+        bias, exact = KN.exact_now(plan, tuple(quals), n, s.bias)
+        k = TurnKnowledge(s.turn, tuple(s.tracks), s.rng, tuple(quals), plan, n, s.bias,
+                          s.corrected)
+        s.bias, s.corrected = bias, exact
         s.rng = R.skip(s.rng, draws_needed(plan, k._quals))
         s._known = None
         s.reveals = ()

@@ -30,22 +30,6 @@ class PhaseKind(enum.Enum):
     REVIEW = "review"
 
 
-class AdjKind(enum.Enum):
-    AUTOMATIC = "automatic"
-    DICE = "dice"
-    MATRIX = "matrix"
-    UMPIRE = "umpire"
-
-
-class EffectOp(enum.Enum):
-    ADD = "add"
-    SET = "set"
-    MUL = "mul"
-    RESOURCE = "resource"
-    REVEAL = "reveal"
-    TRIGGER = "trigger"
-
-
 MAX_ACTORS = 64
 """Most actors a scenario may have: the engine keys a move's uses and an actor's moves by
 ``index * 64 + actor`` (refused at load beyond it, never wrong in play)."""
@@ -104,6 +88,10 @@ class Threshold:
     text: str
     falling: bool = False
     """Reached at or below ``at`` (a rung one falls to), not at or above it."""
+    on_up: int = -1
+    """Index of the event fired when the value rises across the rung (-1: none)."""
+    on_down: int = -1
+    """Index of the event fired when the value falls across the rung (-1: none)."""
 
     def holds(self, value: float) -> bool:
         """Does a track at ``value`` stand on (or beyond) this rung?"""
@@ -119,6 +107,11 @@ class EstimateRule:
     mask: int
     quality: Expr
     spread: float
+    bias: float | None = 0.0
+    """How its actors' estimates lean, -1 (run low) .. 1 (run high), until corrected; None:
+    drawn once per actor at the start of the game (see :mod:`game.engine.knowledge`)."""
+    miss: float = 0.0
+    """The chance each turn that the range lies wholly beside the truth."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,19 +171,41 @@ class Phase:
 class Effect:
     idx: int
     """Global index in Rules.effects (saves refer to pending effects by it)."""
-    op: EffectOp
+    op: str
+    """Its operation: the name of its handler in :data:`game.engine.effects.BY_OP`."""
     target: int
     """Track index or event index (-1 for resource effects, which use ``rid``)."""
     rid: str
     actor: int
     """Actor index for resource effects; SELF for the acting actor."""
-    value: float | Expr
+    values: tuple[float | Expr, ...]
+    """Its amounts, in the order its handler declares them (numbers or expressions)."""
+    fixed: tuple[float, ...] | None
+    """The same when every one is a number (no expression to evaluate), else None."""
     to_mask: int
     when: Expr | None
     delay: int
     duration: int
     text: str
     where: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfferRule:
+    """What a move that puts an offer on the table declares (see :mod:`game.engine.offers`)."""
+
+    to: int
+    """The actor who may answer it."""
+    expires: int
+    """Turns after the one it is made in that it stays open (0: until the end of that turn)."""
+    refund: bool
+    """The maker gets its move's cost back when the offer is declined or lapses."""
+    flag: int = -1
+    """A flag track the engine keeps at 1 while the offer is open (-1: none)."""
+    raise_flag: Effect | None = None
+    """The effect that sets the flag to 1 when the offer opens (so the log names its rule)."""
+    lower_flag: Effect | None = None
+    """The effect that sets it back to 0 when the offer closes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +247,9 @@ class Move:
     per_game: int | None
     per_turn: int
     cooldown: int
-    adj: AdjKind
+    adj: str
+    """How it is decided: the kind of its adjudicator in
+    :data:`game.engine.adjudication.BY_KIND`."""
     dice: tuple[int, int]
     target: int | None
     modifiers: tuple[Modifier, ...]
@@ -242,6 +259,12 @@ class Move:
     where: str
     labels: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = ()
     """For players: (parameter id, its question, ((choice id, choice name), ...)) per param."""
+    offer: OfferRule | None = None
+    """Making it (with any outcome but 'failure') puts an offer on the table."""
+    answers: int = -1
+    """Index of the offer move whose open offer it answers (-1: none)."""
+    accepts: bool = False
+    """It accepts that offer (with any outcome but 'failure'); else it declines it."""
 
     def outcome(self, oid: str) -> Outcome | None:
         for o in self.outcomes:
@@ -453,12 +476,14 @@ class Rules:
 
     def events_on_turn(self, turn: int) -> tuple[Event, ...]:
         """The events that may happen on ``turn`` by their turn and from_turn, in scenario
-        order (which of them do, the engine decides)."""
+        order (which of them do, the engine decides). An event with no turn, condition or
+        chance is never among them: only an effect or a threshold fires it."""
         evs = self._events_on.get(turn)
         if evs is None:
             evs = self._events_on[turn] = tuple(
                 ev for ev in self.events
-                if (ev.turn is None or ev.turn == turn) and turn >= ev.from_turn)
+                if (ev.turn is None or ev.turn == turn) and turn >= ev.from_turn
+                and (ev.turn is not None or ev.when is not None or ev.chance is not None))
         return evs
 
     def turn_of_date(self, date: dt.date) -> int:

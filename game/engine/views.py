@@ -26,7 +26,7 @@ from game.engine.actions import CONTROL, PUBLIC, Action
 from game.engine.core import Engine
 from game.engine.describe import plain, viewer_need, visible
 from game.engine.log import Kind, KindSpec, attribution, describe, make_payload, order_book, spec
-from game.engine.rules import AdjKind, PhaseKind, Rules
+from game.engine.rules import PhaseKind, Rules
 from game.engine.state import UNKNOWN, Entry, OrderRoll
 from game.engine.wording import move_with_choices, number, odds
 
@@ -152,6 +152,30 @@ class MoveOption:
 
 
 @dataclass(frozen=True)
+class OfferView:
+    """An offer on the table, as its maker, its receiver and the umpire see it (nobody else
+    is shown it)."""
+
+    ref: str
+    """The ref of the order that made it, e.g. 'EU-3'."""
+    actor: str
+    actor_name: str
+    to: str
+    to_name: str
+    move: str
+    label: str
+    """The offer move's name with its chosen parameters in words."""
+    text: str
+    """The offer move's text: what is on offer."""
+    made: int
+    """The turn it was made in."""
+    until: int
+    """The last turn it is open in."""
+    answers: tuple[str, ...] = ()
+    """The receiver's moves that answer it (for the receiver and the umpire)."""
+
+
+@dataclass(frozen=True)
 class InjectView:
     event: str
     name: str
@@ -216,6 +240,8 @@ class View:
     """Decimal places people see in scores."""
     messages: tuple[LogLine, ...] = ()
     """Every message on a channel this viewer may read, whole even when ``log`` is a tail."""
+    offers: tuple[OfferView, ...] = ()
+    """The offers on the table this viewer made or may answer (the umpire: all)."""
 
     def track(self, tid: str) -> TrackView:
         return next(t for t in self.tracks if t.id == tid)
@@ -293,6 +319,7 @@ def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> Vi
         log=tuple(line(e) for e in entries), messages=messages,
         max_orders=ph.max_orders if ph.kind is PhaseKind.ORDERS else 0,
         score_precision=rules.score_precision,
+        offers=tuple(_offer_views(engine, viewer)),
     )
 
 
@@ -380,7 +407,7 @@ def _order_views(engine: Engine, viewer: str) -> list[OrderView]:
         out.append(OrderView(o.ref, rules.actors[o.actor].id, mv.id, mv.name, o.params,
                              o.rationale if own else None, status,
                              o.outcome if own or viewer == CONTROL else None,
-                             o.roll if whole else None, mv.adj.value,
+                             o.roll if whole else None, mv.adj,
                              tuple((x.id, x.name) for x in mv.outcomes),
                              move_with_choices(rules, mv.id, o.params),
                              attribution(o.ruling, reason=viewer == CONTROL) if own else "",
@@ -427,14 +454,30 @@ def move_options(engine: Engine, actor: str) -> list[MoveOption]:
             reason = plain(rules, err.message.removeprefix(f"{actor} cannot make '{mv.id}' now: ")
                            ) if err else None
         sample = Action(actor, mv.id, mv.combos[0])
-        odds = engine.odds(sample) if mv.adj is not AdjKind.UMPIRE else None
+        odds = engine.odds(sample)
         mods = tuple(engine.modifiers(mv, a, mv.combos[0], seen_by=1 << a))
-        out.append(MoveOption(actor, mv.id, mv.name, mv.text, mv.cost, mv.adj.value,
+        out.append(MoveOption(actor, mv.id, mv.name, mv.text, mv.cost, mv.adj,
                               bool(acts), reason, acts, odds, mv.params, mods,
                               tuple(r.src for r in mv.requires),
                               tuple((o.id, o.name) for o in mv.outcomes), mv.labels,
                               engine.has_unseen_modifiers(mv, a),
                               tuple(plain(rules, r.src) for r in mv.requires)))
+    return out
+
+
+def _offer_views(engine: Engine, viewer: str) -> list[OfferView]:
+    rules = engine.rules
+    out = []
+    for o in engine.state.offers:
+        maker, to = rules.actors[o.actor], rules.actors[o.to]
+        if viewer not in (CONTROL, maker.id, to.id):
+            continue
+        mv = rules.moves[o.move]
+        answers = tuple(m.id for m in rules.moves if m.answers == o.move) \
+            if viewer != maker.id else ()
+        out.append(OfferView(o.ref, maker.id, maker.name, to.id, to.name, mv.id,
+                             move_with_choices(rules, mv.id, o.params), mv.text, o.turn,
+                             o.until, answers))
     return out
 
 

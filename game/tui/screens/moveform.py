@@ -10,18 +10,20 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from game.engine.actions import Action
+from game.engine.adjudication import BY_KIND
 from game.engine.views import MoveOption, ResourceView
 from game.tui import render as R
-from game.tui.screens.modals import Dialog, field
+from game.tui.screens.modals import FormDialog, field
 from game.tui.widgets.choices import Choices
 
 
-class MoveForm(Dialog):
+class MoveForm(FormDialog):
     """Fill in one move. Returns the action's text form, or None when cancelled.
 
     Only the legal combinations of choices can be submitted; for another the form says why not.
     """
 
+    OK = "submit"
     DEFAULT_CSS = """
     MoveForm Choices { height: auto; width: 1fr; margin-bottom: 1; }
     MoveForm #legality { height: auto; }
@@ -44,7 +46,7 @@ class MoveForm(Dialog):
                 for pid, question, choices in R.param_labels(mo):
                     yield Label(Text(f"{question}:"))
                     yield Choices(*(name for _, name in choices), id=f"param-{pid}")
-            argue = mo.adjudication == "matrix"
+            argue = BY_KIND[mo.adjudication].argued
             yield field("Your argument" if argue else "Rationale (optional)",
                         Input(placeholder="the umpire judges it…" if argue else "why this move…",
                               id="rationale", compact=True))
@@ -78,19 +80,11 @@ class MoveForm(Dialog):
         self._check()
 
     def on_choices_accepted(self) -> None:
-        self._submit()
+        self._accept()
 
-    def _submit(self) -> None:
+    def _accept(self) -> None:
         if not self._check():
             return
         rationale = self.query_one("#rationale", Input).value.strip()
         self.dismiss(str(self.chosen().with_rationale(rationale)))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "submit":
-            self._submit()
-        else:
-            self.dismiss(None)
