@@ -168,3 +168,21 @@ def test_it_passes_only_when_every_order_came_to_less() -> None:
             if choice.verb == PASS:
                 assert all(x.mean < agent.last[0].mean for x in agent.last[1:]), agent.last
     assert any(v != PASS for v in chosen)
+
+
+def test_an_offer_between_two_other_teams_is_not_in_a_world_searched() -> None:
+    """An offer is shown only to its two sides: a third team's sampled world has none, the
+    sides' worlds keep it (the bargain fixture: Westland offers Southland a deal)."""
+    import random
+    from pathlib import Path
+
+    g = Game.new(str(Path(__file__).parent / "fixtures" / "scenarios" / "bargain.yaml"), 1,
+                 "all=passive")
+    g.submit("WEST: offer_deal")
+    for who in ("WEST", "SOUTH", "EAST"):
+        if who in g.waiting_for():
+            g.submit(Action(who, PASS))
+    assert g.engine.state.offers
+    assert determinize(g.engine, "EAST", random.Random(1)).state.offers == ()
+    for side in ("WEST", "SOUTH"):
+        assert determinize(g.engine, side, random.Random(1)).state.offers == g.engine.state.offers

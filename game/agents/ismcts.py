@@ -406,7 +406,8 @@ def determinize(engine: Engine, actor: str, rng: random.Random) -> Engine:
       all of them may give orders again, so they choose anew (whether one passed or ordered is
       its secret); their secret orders of earlier phases are dropped;
     - other actors' resources are set to their starting amounts, scores the actor may not see
-      to 0, other actors' scheduled effects and the umpire's inject queue removed;
+      to 0, other actors' scheduled effects, offers between other actors and the umpire's inject
+      queue removed;
     - the dice are fresh (the random stream is the future)."""
     sim = engine.clone()
     s = sim.state
@@ -445,3 +446,4 @@ def _forget(sim: Engine, a: int) -> None:
             s.scores[obj.idx] = 0.0
     s.pending = tuple(p for p in s.pending if p.actor == a)
     s.queue = ()
+    s.offers = tuple(o for o in s.offers if a in (o.actor, o.to))  # others' are between them
