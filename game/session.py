@@ -27,8 +27,8 @@ from game.agents.basic import (
     believed_engine,
     parse_script,
 )
-from game.agents.ismcts import IsmctsAgent
-from game.engine.actions import CONTROL, SAY, Action
+from game.agents.ismcts import Budget, IsmctsAgent
+from game.engine.actions import CONTROL, RETRACT, SAY, Action
 from game.engine.core import Engine
 from game.engine.describe import explain, viewer_need, visible
 from game.engine.errors import IllegalAction
@@ -463,6 +463,19 @@ class Game:
         self.engine.state = snapshot.copy()
         del self._snapshots[index:]
         self.decisions.append(Decision(undo_to=index))  # replay applies it the same way
+
+    def coach(self, actor: str, budget: str = "", top: int = 3) -> list[str]:
+        """A coach's hint for ``actor`` (a team at the keyboard): the options an ISMCTS search
+        of ``budget`` (as in ``ismcts:BUDGET``; default 1,000 iterations) finds best now, in
+        words, best first. The search reads only what the team may know and leaves the game
+        unchanged; the same position gives the same hint."""
+        options = [a for a in self.engine.legal_actions(actor) if a.verb != RETRACT]
+        if not options:
+            return []
+        agent = IsmctsAgent(actor, self.choice_seed, Budget.parse(budget))
+        agent.reseed(self.engine.state.nlog)
+        agent.search(self.engine, options)
+        return agent.explain(top)
 
     # ------------------------------------------------------------------ records
 

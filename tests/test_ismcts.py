@@ -120,3 +120,69 @@ def test_an_ismcts_seat_plays_a_whole_game() -> None:
 def test_a_bad_budget_is_refused_with_what_a_budget_looks_like(bad: str) -> None:
     with pytest.raises(SeatError, match="iterations"):
         Game.new("tutorial", seats=f"NORTH={bad}")
+
+
+def test_another_teams_hidden_objectives_are_not_read() -> None:
+    """The search values other teams (to foresee their moves) only by the objectives the seat
+    may know of: another team's hidden objective is that team's secret."""
+    from game.agents.ismcts import Judge
+
+    g = flagship_at_turn_2_orders()
+    rules = g.rules
+    eu = rules.actor_index["EU"]
+    judge = Judge(rules, "EU")
+    counted = {idx for _, idx, _, _ in judge.terms}
+    for o in rules.objectives:
+        assert (o.idx in counted) == (o.actor == eu or not o.hidden), o.id
+    assert any(o.hidden and o.actor != eu for o in rules.objectives)
+
+
+def test_the_coach_names_moves_and_leaves_the_game_as_it_was() -> None:
+    """A coach's hint reads the moves' names (never ids), how often each was tried and what
+    it came to; asking changes nothing in the game, and the same position gives the same hint."""
+    g = flagship_at_turn_2_orders()
+    before = g.log_digest()
+    hint = g.coach("EU", "200")
+    assert 1 <= len(hint) <= 3 and g.log_digest() == before
+    assert hint == g.coach("EU", "200")
+    names = {m.name for m in g.view("EU").moves} | {"Give no more orders (pass)"}
+    ids = {m.id for m in g.rules.moves}
+    for line in hint:
+        assert any(line.startswith(n) for n in names), line
+        assert not any(i in line.split() for i in ids), line
+        assert " of 200 times" in line and "on average" in line
+
+
+def test_it_passes_only_when_every_order_came_to_less() -> None:
+    """Passing gives up an order that counts towards later thresholds: the search passes only
+    when every order it tried came to less on average than passing; otherwise it orders."""
+    g = flagship_at_turn_2_orders()
+    chosen = []
+    for team in ("EU", "ROK"):
+        for seed in range(3):
+            agent = IsmctsAgent(team, seed=seed, budget=Budget(60))
+            options = [a for a in g.legal_actions(team) if a.verb != "retract"]
+            choice = agent.search(g.engine, options)
+            assert agent.last[0].action == choice
+            chosen.append(choice.verb)
+            if choice.verb == PASS:
+                assert all(x.mean < agent.last[0].mean for x in agent.last[1:]), agent.last
+    assert any(v != PASS for v in chosen)
+
+
+def test_an_offer_between_two_other_teams_is_not_in_a_world_searched() -> None:
+    """An offer is shown only to its two sides: a third team's sampled world has none, the
+    sides' worlds keep it (the bargain fixture: Westland offers Southland a deal)."""
+    import random
+    from pathlib import Path
+
+    g = Game.new(str(Path(__file__).parent / "fixtures" / "scenarios" / "bargain.yaml"), 1,
+                 "all=passive")
+    g.submit("WEST: offer_deal")
+    for who in ("WEST", "SOUTH", "EAST"):
+        if who in g.waiting_for():
+            g.submit(Action(who, PASS))
+    assert g.engine.state.offers
+    assert determinize(g.engine, "EAST", random.Random(1)).state.offers == ()
+    for side in ("WEST", "SOUTH"):
+        assert determinize(g.engine, side, random.Random(1)).state.offers == g.engine.state.offers

@@ -157,6 +157,26 @@ async def test_unavailable_move_is_explained_not_ordered() -> None:
         assert len(app.game.view("NORTH").orders) == 1
 
 
+async def test_a_team_asks_the_coach_and_reads_names() -> None:
+    """c on a team's screen shows the options a computer player finds best, by their names
+    (never ids), with how often it tried them; the game is unchanged and the team still
+    chooses."""
+    app = PowerPlayApp("tutorial", 1, None, {})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        d = Driver(app, pilot)
+        await d.start()
+        await d.sit_down("NORTH")
+        before = app.game.log_digest()
+        await d.press("c")
+        shown = await d.expect("Coach for Northland", "1. ", "tried", "on average")
+        assert "mass_troops" not in shown and "NORTH:" not in shown
+        names = {m.name for m in app.game.view("NORTH").moves} | {"Give no more orders (pass)"}
+        assert any(n in shown for n in names)
+        await d.press("enter")
+        assert d.screen_name == "TeamScreen"
+        assert app.game.log_digest() == before
+
+
 async def test_bad_save_file_is_reported_on_the_setup_screen(saves_dir: Path) -> None:
     bad = saves_dir / "broken.json"
     bad.write_text("{not json", encoding="utf-8")

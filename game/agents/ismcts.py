@@ -7,7 +7,9 @@ within its estimate ranges (anywhere in their range when unknown), other teams' 
 this phase taken back so they are chosen again, their resources, hidden scores, scheduled
 effects and the umpire's inject queue replaced by what the seat can assume, and fresh dice — then
 plays that world forward: through the tree while its statistics say where to go, then with a
-cheap default policy to a horizon, where each team's objectives value the position.
+cheap default policy to the end of the turn, where the objectives value the position for each
+seat: its points (or its lead over the best other team), counting of another team only the
+objectives the seat may know of (:class:`Judge`).
 
 Decisions are kept per seat and per what that seat has *observed* (its own actions, the public
 ones, and "another team gave a secret order" without which): a team choosing its secret order
@@ -33,14 +35,23 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from game.agents.basic import AutoUmpire, Reseeded, objective_value
+from game.agents.basic import AutoUmpire, Reseeded
 from game.engine.actions import CONTROL, PASS, RETRACT, Action
 from game.engine.core import Engine
-from game.engine.rules import PhaseKind
+from game.engine.rules import Expr, PhaseKind, Rules
 from game.engine.state import UNKNOWN
 from game.engine.views import View
+from game.engine.wording import move_with_choices, score
 
 DEFAULT_ITERATIONS = 1000
+HORIZON_TURNS = 0
+"""How far a playout goes: to the end of the turn being played (0), or that many turns more.
+The turn's adjudication is most of a playout's cost: one turn more of random orders takes about
+1.6 times as long per iteration (docs/performance.md)."""
+MARGIN = False
+"""Value a team's playouts by its lead over the best other team (True) or by its own points
+(False, the default, as the greedy seat does): against greedy opponents on the flagship neither
+won clearly more games over 17 to 25 games a seat (docs/performance.md)."""
 UCB_C = 0.7
 """Exploration constant of UCB1 on rewards scaled to 0..1."""
 
@@ -80,7 +91,8 @@ class Budget:
 @dataclass(frozen=True)
 class Alternative:
     """One of the root's options after the search: how often it was tried, its mean value to
-    the seat (objective points at the horizon) and its share of the visits."""
+    the seat (its lead over the best other team at the horizon, or its points: see
+    :class:`Judge`) and its share of the visits."""
 
     action: Action
     visits: int
@@ -103,7 +115,7 @@ class IsmctsAgent(Reseeded):
     needs_view = False
 
     def __init__(self, actor: str, seed: int, budget: Budget | None = None,
-                 horizon_turns: int = 1) -> None:
+                 horizon_turns: int = HORIZON_TURNS) -> None:
         super().__init__(actor, seed)
         self.budget = budget or Budget()
         self.horizon_turns = horizon_turns
@@ -111,6 +123,12 @@ class IsmctsAgent(Reseeded):
         self.last: list[Alternative] = []
         """The root's options from the last decision, most visited first (for coach hints)."""
         self.iterations = 0
+        self.nodes = 0
+        """Information sets in the last search's tree (all seats')."""
+        self.searched = 0
+        """Iterations of the last search (``iterations`` is reset by whoever counts them)."""
+        self._rules: Rules | None = None
+        self._margin = False
 
     def bind(self, engine: Callable[[], Engine]) -> None:
         """Where the live game is. The search reads from it only what the seat may know (see
@@ -127,6 +145,11 @@ class IsmctsAgent(Reseeded):
     # ------------------------------------------------------------------ the search
 
     def search(self, engine: Engine, options: Sequence[Action]) -> Action:
+        """The option most tried at the root (``last`` lists them all, the chosen one first).
+        Passing is chosen only when no order came to as much on average: many objectives score
+        a threshold that no one turn crosses, so within a turn orders often tie with passing,
+        and an order given now counts towards the next turns' thresholds (the greedy seat also
+        passes only when nothing scores better)."""
         me = self.actor
         tree: dict[tuple[str, int], _Stats] = {}
         scale: dict[str, list[float]] = {}
@@ -134,12 +157,20 @@ class IsmctsAgent(Reseeded):
         deadline = (time.process_time() + self.budget.seconds) if self.budget.seconds else None
         limit = self.budget.iterations or 10_000_000
         players = [a.id for a in engine.rules.actors]
+        judge = Judge(engine.rules, me)
+        worlds = Worlds(engine, me)
+        root_options = set(options)
+        hidden = {p: hash((p, "acted")) for p in players}
         n = 0
         while n < limit and (deadline is None or time.process_time() < deadline):
-            world = determinize(engine, me, self.rng)
-            self._iterate(world, tree, scale, umpire, players, set(options))
+            world = worlds.sample(self.rng)
+            self._iterate(world, tree, scale, umpire, players, root_options, judge, hidden)
             n += 1
-        self.iterations = n
+        self.iterations = self.searched = n
+        self.nodes = len(tree)
+        self._rules = engine.rules
+        self._margin = judge.margin and len(judge.players) > 1 and engine.rules.actors[
+            engine.rules.actor_index[me]].is_player
         root = tree.get((me, 0))
         arms = root.arms if root is not None else {}
         lo, hi = scale.get(me, [0.0, 0.0])
@@ -149,19 +180,26 @@ class IsmctsAgent(Reseeded):
             key=lambda x: (-x.visits, -x.mean, str(x.action)))
         if not self.last:
             return self.rng.choice(list(options))
+        best = self.last[0]
+        if best.action.verb == PASS:  # pass only when no order came to as much
+            order = next((x for x in self.last if x.action.verb != PASS), None)
+            if order is not None and order.mean >= best.mean - 1e-9:
+                self.last.remove(order)
+                self.last.insert(0, order)
         return self.last[0].action
 
     def _iterate(self, sim: Engine, tree: dict[tuple[str, int], _Stats],
                  scale: dict[str, list[float]], umpire: AutoUmpire, players: list[str],
-                 root_options: set[Action]) -> None:
+                 root_options: set[Action], judge: Judge, hidden: dict[str, int]) -> None:
         rng = self.rng
         keys = dict.fromkeys(players, 0)
         path: list[tuple[str, _Stats, Action]] = []
         in_tree = True
-        stop_turn = sim.state.turn + self.horizon_turns
+        st = sim.state  # _apply changes the state in place
+        stop_turn = st.turn + self.horizon_turns
         first = True
         for _ in range(2_000):
-            if sim.is_over or sim.state.turn > stop_turn:
+            if st.over or st.turn > stop_turn:
                 break
             who = self.actor if first else sim.to_move()
             if who is None:
@@ -185,10 +223,12 @@ class IsmctsAgent(Reseeded):
                     path.append((who, stats, action))
                 else:
                     action = _default(options, rng)
-            _observe(sim, who, action, keys)
+            if in_tree:  # the keys only find nodes of the tree: a playout needs none
+                _observe(sim, who, action, keys, hidden)
             sim._apply(action)
+        values = judge.values(sim) if path else {}
         for who, stats, action in path:
-            value = objective_value(sim, who)
+            value = values[who]
             bounds = scale.setdefault(who, [value, value])
             bounds[0] = min(bounds[0], value)
             bounds[1] = max(bounds[1], value)
@@ -197,32 +237,106 @@ class IsmctsAgent(Reseeded):
             arm[1] += value
 
     def explain(self, top: int = 3) -> list[str]:
-        """The best options of the last decision in words for a coach hint: 'EU: share
-        intelligence — tried 212 times, 4.1 points on average'."""
-        return [f"{alt.action} — tried {alt.visits} times, {alt.mean:.1f} points on average"
+        """The best options of the last decision in words, for a coach hint: the move's name
+        and chosen parameters (never ids), how often the search tried it and the points it
+        came to on average (at the scenario's score precision): its lead over the best other
+        team, or its own points when the search values those (:data:`MARGIN`):
+        'Share intelligence (With: South Korea) — tried 212 of 1,000 times, 2.1 points ahead of
+        the best other team on average'."""
+        rules = self._rules
+        if rules is None:
+            return []
+        return [f"{action_words(rules, alt.action)} — tried {alt.visits:,} of "
+                f"{self.searched:,} times, {self._outcome(rules, alt.mean)}"
                 for alt in self.last[:top]]
+
+    def _outcome(self, rules: Rules, mean: float) -> str:
+        if not self._margin:
+            return f"{score(rules, mean)} points on average"
+        other = "the other team" if sum(a.is_player for a in rules.actors) == 2 \
+            else "the best other team"
+        lead = score(rules, abs(mean))
+        if float(lead) == 0:
+            return f"level with {other} on average"
+        points = "point" if lead == "1" else "points"
+        return f"{lead} {points} {'ahead of' if mean > 0 else 'behind'} {other} on average"
+
+
+class Judge:
+    """How a playout's end is valued for each seat, as the searching seat ``me`` can reckon it.
+
+    A seat's points: its score so far plus what its objectives would score on the position (each
+    per-turn objective once more and each end-of-game objective as if the game ended now) — for
+    another team only the objectives ``me`` may know of (not hidden ones: their scoring is that
+    team's secret). With ``margin`` (:data:`MARGIN`; off by default) a player team's value is its
+    points minus the best other player team's: a game is won by scoring more than the others, and
+    a move that gives a partner more than it gives the team is no gain. Control-cell actors are
+    valued by their points."""
+
+    def __init__(self, rules: Rules, me: str, margin: bool | None = None) -> None:
+        a = rules.actor_index[me]
+        self.ids = [x.id for x in rules.actors]
+        self.players = [x.idx for x in rules.actors if x.is_player]
+        self.margin = MARGIN if margin is None else margin
+        self.terms: list[tuple[int, int, Expr | None, Expr | None]] = [
+            (o.actor, o.idx, o.per_turn, o.at_end) for o in rules.objectives
+            if o.actor == a or not o.hidden]
+
+    def points(self, sim: Engine) -> list[float]:
+        """Each actor's points on ``sim`` (by actor index)."""
+        out = [0.0] * len(self.ids)
+        scores = sim.state.scores
+        env = sim.env()
+        for actor, idx, per_turn, at_end in self.terms:
+            total = scores[idx]
+            if per_turn is not None:
+                total += float(per_turn.fn(env))
+            if at_end is not None:
+                total += float(at_end.fn(env))
+            out[actor] += total
+        return out
+
+    def values(self, sim: Engine) -> dict[str, float]:
+        """Each seat's value of ``sim``, by actor id."""
+        pts = self.points(sim)
+        out = dict(zip(self.ids, pts, strict=True))
+        if self.margin and len(self.players) > 1:
+            for p in self.players:
+                out[self.ids[p]] = pts[p] - max(pts[q] for q in self.players if q != p)
+        return out
+
+
+def action_words(rules: Rules, action: Action) -> str:
+    """A team's option as people read it: the move's name and its chosen parameters, or
+    'Give no more orders (pass)'."""
+    if action.verb == PASS:
+        return "Give no more orders (pass)"
+    return move_with_choices(rules, action.verb, action.params)
 
 
 def _select(stats: _Stats, options: Sequence[Action], bounds: list[float] | None,
             rng: random.Random) -> Action:
     """UCB1 with availability counts; an option never tried here is tried first."""
     arms = stats.arms
-    untried = []
+    untried: list[Action] = []
+    got = []
     for a in options:
         arm = arms.get(a)
         if arm is None:
-            arm = arms[a] = [0.0, 0.0, 0.0]
-        arm[2] += 1
+            arm = arms[a] = [0.0, 0.0, 1.0]
+        else:
+            arm[2] += 1
         if not arm[0]:
             untried.append(a)
+        got.append(arm)
     if untried:
         return rng.choice(untried)
     lo, hi = bounds if bounds else (0.0, 1.0)
     span = (hi - lo) or 1.0
     best, best_score = options[0], -math.inf
-    for a in options:
-        n, w, avail = arms[a]
-        score = ((w / n) - lo) / span + UCB_C * math.sqrt(math.log(avail) / n)
+    log, sqrt = math.log, math.sqrt
+    for a, (n, w, avail) in zip(options, got, strict=True):
+        score = ((w / n) - lo) / span + UCB_C * sqrt(log(avail) / n)
         if score > best_score:
             best, best_score = a, score
     return best
@@ -236,18 +350,50 @@ def _default(options: Sequence[Action], rng: random.Random) -> Action:
     return rng.choice(moves)
 
 
-def _observe(sim: Engine, who: str, action: Action, keys: dict[str, int]) -> None:
+def _observe(sim: Engine, who: str, action: Action, keys: dict[str, int],
+             hidden: dict[str, int]) -> None:
     """Move each seat's information-set key on by what it observes of ``action``: its own
     action and public ones in full; another team's order in a simultaneous (secret) phase only as
-    'that team acted'; the umpire's actions not at all (their effects are sampled, like dice)."""
+    'that team acted' (``hidden[who]``); the umpire's actions not at all (their effects are
+    sampled, like dice)."""
     if who == CONTROL:
         return
-    ph = sim.phase
-    secret = ph.kind is PhaseKind.ORDERS and ph.simultaneous
+    ph = sim.rules.phases[sim.state.phase]
     full = hash(action)
-    hidden = hash((who, "acted"))
-    for seat, key in keys.items():
-        keys[seat] = hash((key, full if seat == who or not secret else hidden))
+    if ph.kind is PhaseKind.ORDERS and ph.simultaneous:
+        acted = hidden[who]
+        for seat, key in keys.items():
+            keys[seat] = hash((key, full if seat == who else acted))
+    else:
+        for seat, key in keys.items():
+            keys[seat] = hash((key, full))
+
+
+class Worlds:
+    """:func:`determinize` for many iterations of one search: what does not depend on the
+    random draws (others' secret orders taken back, resources, scores, schedules, the queue) is
+    done once; each :meth:`sample` copies that and draws the hidden tracks and the dice, exactly
+    as :func:`determinize` would with the same generator."""
+
+    def __init__(self, engine: Engine, actor: str) -> None:
+        base = self.base = engine.clone()
+        s = base.state
+        rules = engine.rules
+        a = rules.actor_index[actor]
+        known = s.known[a]
+        self.draws = [(t.idx, *((t.lo, t.hi) if known[t.idx] == UNKNOWN else known[t.idx]),
+                       t.integer) for t in rules.tracks if known[t.idx] is not None]
+        _forget(base, a)
+
+    def sample(self, rng: random.Random) -> Engine:
+        sim = self.base.clone()
+        tracks = sim.state.tracks
+        uniform = rng.uniform
+        for idx, lo, hi, integer in self.draws:
+            x = uniform(lo, hi)
+            tracks[idx] = float(round(x)) if integer else x
+        sim.state.rng = rng.getrandbits(64)
+        return sim
 
 
 def determinize(engine: Engine, actor: str, rng: random.Random) -> Engine:
@@ -260,7 +406,8 @@ def determinize(engine: Engine, actor: str, rng: random.Random) -> Engine:
       all of them may give orders again, so they choose anew (whether one passed or ordered is
       its secret); their secret orders of earlier phases are dropped;
     - other actors' resources are set to their starting amounts, scores the actor may not see
-      to 0, other actors' scheduled effects and the umpire's inject queue removed;
+      to 0, other actors' scheduled effects, offers between other actors and the umpire's inject
+      queue removed;
     - the dice are fresh (the random stream is the future)."""
     sim = engine.clone()
     s = sim.state
@@ -274,6 +421,15 @@ def determinize(engine: Engine, actor: str, rng: random.Random) -> Engine:
         lo, hi = (t.lo, t.hi) if k == UNKNOWN else k
         x = rng.uniform(lo, hi)
         s.tracks[t.idx] = float(round(x)) if t.integer else x
+    _forget(sim, a)
+    s.rng = rng.getrandbits(64)
+    return sim
+
+
+def _forget(sim: Engine, a: int) -> None:
+    """Take out of ``sim`` what actor ``a`` cannot know but the tracks (see :func:`determinize`)."""
+    s = sim.state
+    rules = sim.rules
     ph = sim.phase
     for o in s.orders:
         if o.actor != a and not o.revealed and o.phase == ph.idx:
@@ -290,5 +446,4 @@ def determinize(engine: Engine, actor: str, rng: random.Random) -> Engine:
             s.scores[obj.idx] = 0.0
     s.pending = tuple(p for p in s.pending if p.actor == a)
     s.queue = ()
-    s.rng = rng.getrandbits(64)
-    return sim
+    s.offers = tuple(o for o in s.offers if a in (o.actor, o.to))  # others' are between them

@@ -29,7 +29,7 @@ from game.tui.plain import PlainTextApp
 from game.tui.screens.end import EndScreen
 from game.tui.screens.handoff import HandoffScreen
 from game.tui.screens.help import HelpScreen
-from game.tui.screens.modals import ConfirmDialog, explain_dialog
+from game.tui.screens.modals import ConfirmDialog, coach_dialog, explain_dialog
 from game.tui.screens.paused import PausedScreen
 from game.tui.screens.results import ResultsScreen
 from game.tui.screens.setup import SetupScreen
@@ -106,6 +106,14 @@ class PowerPlayApp(PlainTextApp):
 
     def explain(self, seq: int, viewer: str) -> None:
         self.push_screen(explain_dialog(self.game.explain(seq, viewer)))
+
+    def coach(self, actor: str) -> None:
+        lines = self.game.coach(actor)
+        if not lines:
+            self.notify("Nothing to choose now: your orders are in.")
+            return
+        team = self.game.rules.actors[self.game.rules.actor_index[actor]].name
+        self.push_screen(coach_dialog(team, lines))
 
     def pause(self) -> None:
         self.game.pause()

@@ -46,6 +46,11 @@ class Host(Protocol):
         """Show why log entry ``seq`` happened, as ``viewer`` may know it."""
         ...
 
+    def coach(self, actor: str) -> None:
+        """Show ``actor``'s team a coach's hint: what a computer player searching on the
+        team's own knowledge would order now."""
+        ...
+
     def pause(self) -> None:
         """The umpire pauses the game (a neutral screen until resumed)."""
         ...

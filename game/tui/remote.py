@@ -326,6 +326,10 @@ class JoinApp(PlainTextApp):
     def explain(self, seq: int, viewer: str) -> None:
         self.push_screen(explain_dialog(self._why(seq)))
 
+    def coach(self, actor: str) -> None:
+        self.notify("The coach searches the game itself: it is not available in a joined game.",
+                    severity="warning")
+
     def pause(self) -> None:
         if self._ask_or_say({"type": "pause"}):
             self._flow()

@@ -113,6 +113,18 @@ def explain_dialog(lines: Sequence[str]) -> MessageDialog:
     return MessageDialog("Why? (causes, newest first)", body)
 
 
+def coach_dialog(team: str, lines: Sequence[str]) -> MessageDialog:
+    """A coach's hint for a team: the options a computer player found best, best first."""
+    body = Text()
+    for i, line in enumerate(lines, start=1):
+        body.append(f"{i}. ", "bold")
+        body.append(line + "\n")
+    body.append("\nA computer player (information-set Monte Carlo tree search) played each "
+                "option out in worlds drawn from what your team knows, never from what it "
+                "cannot see. A hint, not an order.", "italic")
+    return MessageDialog(f"Coach for {team}: what a computer player would order", body)
+
+
 def events_dialog(events: Sequence[tuple[str, str]]) -> MessageDialog:
     """The turn's events and injects, (name, text) each, in one pop-up for the room."""
     body = Text()

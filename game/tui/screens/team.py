@@ -30,6 +30,7 @@ Enter | order the highlighted move (Board, Log: why did it change?)
 r | retract the highlighted secret order (Orders tab)
 x | why? the causes of the highlighted log line, or of the highlighted track's last change
 f | finish: your orders are in, hand the keyboard on
+c | coach: what a computer player would order now, searching on your team's knowledge only
 Values are exact, ≈low–high (an estimate: the truth is inside) or unknown. Gauge: █ the value, \
 ░ an estimate range, │ a rung of the escalation ladder."""
 
@@ -171,6 +172,7 @@ class TeamScreen(SeatScreen):
         Binding("r", "retract", "Retract"),
         Binding("x", "explain", "Explain"),
         Binding("f", "finish", "Finish"),
+        Binding("c", "coach", "Coach"),
     ]
 
     def __init__(self, host: Host, actor: str) -> None:
@@ -314,6 +316,9 @@ class TeamScreen(SeatScreen):
             self.app.push_screen(ConfirmDialog("Finish without giving any order?"), done)
         else:
             done("yes")
+
+    def action_coach(self) -> None:
+        self.host.coach(self.seat)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         tab = self.query_one(TabbedContent).active if self.is_mounted else "moves"
