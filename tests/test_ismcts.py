@@ -178,7 +178,7 @@ def test_an_offer_between_two_other_teams_is_not_in_a_world_searched() -> None:
 
     g = Game.new(str(Path(__file__).parent / "fixtures" / "scenarios" / "bargain.yaml"), 1,
                  "all=passive")
-    g.submit("WEST: offer_deal")
+    g.submit("WEST: offer_deal give=market")
     for who in ("WEST", "SOUTH", "EAST"):
         if who in g.waiting_for():
             g.submit(Action(who, PASS))
