@@ -131,6 +131,13 @@ def outcome_name(o: OrderView, outcome: str | None = None) -> str:
     return dict(o.outcomes).get(oid or "", oid or "—")
 
 
+def order_title(o: OrderView) -> str:
+    """An order as a person names it, never by its ref: 'European Union, order 3:
+    Reinforce (Size: brigade)' (the number counts the team's own orders)."""
+    who = o.actor_name or o.actor
+    return f"{who}, order {o.ref.rsplit('-', 1)[-1]}: {o.label or o.move_name}"
+
+
 def order_result(o: OrderView) -> str:
     """Where an order stands, with the umpire's hand marked: 'secret until revealed', 'awaits
     the umpire', 'Firm', 'Success ✎ overridden by the umpire — reason'."""

@@ -26,8 +26,10 @@ from game.fileio import FileError, check_output, ensure_folder, read_bytes
 from game.session import Decision, Game
 
 FORMAT = "powerplay-save"
-VERSION = 4
-"""Current save format. 3: a decision was an action or an undo (4 adds the reseed of a lab
+VERSION = 6
+"""Current save format. 5: the state had no offers (6 adds the snapshot's 'offers',
+:mod:`game.engine.offers`); 4: no estimate leans (5 adds the snapshot's 'bias' and
+'corrected', :mod:`game.engine.knowledge`); 3: a decision was an action or an undo (4 adds the reseed of a lab
 fork, :meth:`game.session.Game.reseed`); 2: script seats were saved as file names only (the loader does not
 open them; such a seat must be given again to play on); 1: decisions were plain action strings
 (no undo records). Older formats are migrated on load."""
@@ -159,8 +161,27 @@ def _migrate_3_to_4(body: dict[str, Any]) -> dict[str, Any]:
     return {**body, "version": 4}
 
 
+def _migrate_4_to_5(body: dict[str, Any]) -> dict[str, Any]:
+    """Format 5's snapshot holds how estimates lean and which are corrected; a format-4 game's
+    scenario could declare neither, so none leans and none is corrected."""
+    snapshot = body.get("snapshot")
+    if isinstance(snapshot, dict):
+        snapshot = {"bias": [], "corrected": "0", **snapshot}
+    return {**body, "snapshot": snapshot, "version": 5}
+
+
+def _migrate_5_to_6(body: dict[str, Any]) -> dict[str, Any]:
+    """Format 6's snapshot holds the offers on the table; a format-5 game's scenario could
+    make none."""
+    snapshot = body.get("snapshot")
+    if isinstance(snapshot, dict):
+        snapshot = {"offers": [], **snapshot}
+    return {**body, "snapshot": snapshot, "version": 6}
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
+    1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4, 4: _migrate_4_to_5,
+    5: _migrate_5_to_6}
 """version -> function that turns a save of that version into the next version."""
 
 Text = Annotated[str, Field(max_length=200)]
@@ -188,7 +209,7 @@ class SaveBody(_Strict):
     """The body of a save of the current format, checked whole before anything uses it."""
 
     format: Literal["powerplay-save"]
-    version: Literal[4]
+    version: Literal[6]
     program: Text
     saved_at: Text
     scenario: SavedScenario

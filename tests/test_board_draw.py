@@ -202,10 +202,12 @@ def test_roll_lines_become_dice() -> None:
     text = "Order #3: rolled 4+5 +1 (intel) = 10 vs 8 (odds 58%) → success."
     data = {"order": 3, "kind": "dice", "dice": [4, 5], "modifiers": [[1, "intel"]], "total": 10,
             "target": 8, "p": 0.58, "success": True}
-    for line in (LogLine(9, 1, "roll", text, 7, data), LogLine(9, 1, "roll", text, 7, {})):
-        beat = parse_roll(line)
-        assert beat.kind is BeatKind.DICE and beat.dice == (4, 5) and beat.success is True
-        assert (beat.total, beat.target) == (10, 8)
+    beat = parse_roll(LogLine(9, 1, "roll", text, 7, data))
+    assert beat.kind is BeatKind.DICE and beat.dice == (4, 5) and beat.success is True
+    assert (beat.total, beat.target) == (10, 8)
+    # the facts decide, not the sentence: a line whose words say otherwise is drawn as its data
+    beat = parse_roll(LogLine(9, 1, "roll", "rolled 1+1 = 2 vs 12 → failure", 7, data))
+    assert beat.dice == (4, 5) and beat.success is True
     estimate = {"order": 3, "kind": "estimate", "p": 0.6, "drawn": 0.7, "success": False}
     other = parse_roll(LogLine(9, 1, "roll", "Order #3: players' estimate 60% → failure.", 7,
                                estimate))

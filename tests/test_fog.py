@@ -277,3 +277,38 @@ def test_no_result_the_room_reads_follows_a_hidden_orders_change(scenario: str) 
                 assert block not in last_moved, (seed, e, last_moved[block])
         found += len(moved)
     assert found or scenario == "tutorial"
+
+
+# ------------------------------------------------------------------ estimates that miss
+
+
+def _without_ranges(view: Any) -> Any:
+    data = view.to_json()
+    for t in data["tracks"]:
+        t["low"] = t["high"] = None
+    return data
+
+
+def test_a_team_cannot_tell_that_its_estimate_missed(tmp_path: Path) -> None:
+    """In random games of the intel fixture, at every decision, Westland's view when its count
+    always misses (``miss: 1``) is its view when it never does (``miss: 0``) but for the numbers
+    of its range: no field, status or log line tells it the range lies beside the truth."""
+    text = (ROOT / "tests" / "fixtures" / "scenarios" / "intel.yaml").read_text(encoding="utf-8")
+    paths = []
+    for miss in ("0", "1"):
+        path = tmp_path / f"intel-{miss}.yaml"
+        path.write_text(text.replace("miss: 0.25", f"miss: {miss}"), encoding="utf-8")
+        paths.append(str(path))
+    missed = steps = 0
+    for seed in range(15):
+        hit, miss = (Game.new(p, seed, "all=random") for p in paths)
+        while not hit.is_over:
+            assert _without_ranges(hit.view("WEST")) == _without_ranges(miss.view("WEST"))
+            tv = miss.view("WEST").track("losses")
+            if tv.status == "estimate":
+                truth = miss.engine.value("losses")
+                missed += not (tv.low or 0) <= truth <= (tv.high or 0)
+            steps += 1
+            assert hit.step_agent() and miss.step_agent()
+        assert miss.is_over
+    assert steps > 100 and missed > 20

@@ -50,6 +50,8 @@ def test_the_example_uses_every_part_of_the_format(example: LoadedScenario) -> N
     assert {mv.adjudication.kind for mv in scn.moves} == {"automatic", "dice", "matrix", "umpire"}
     assert any(mv.adjudication.modifiers for mv in scn.moves)
     assert any(mv.params for mv in scn.moves) and any(mv.requires for mv in scn.moves)
+    assert any(mv.offer for mv in scn.moves) and any(mv.accepts for mv in scn.moves)
+    assert any(mv.declines for mv in scn.moves)
     assert any(mv.limits.per_game for mv in scn.moves) and any(mv.limits.cooldown for mv in scn.moves)
     effects = [e for mv in scn.moves for o in mv.outcomes for e in o.effects]
     effects += [e for ev in scn.events for e in ev.effects]
@@ -57,6 +59,7 @@ def test_the_example_uses_every_part_of_the_format(example: LoadedScenario) -> N
     assert any(e.reveal for e in effects) and any(e.resource for e in effects)
     assert any(isinstance(e.add, str) for e in effects)
     assert any(t.visibility == "secret" and t.estimates for t in scn.tracks)
+    assert any(e.bias and e.miss for t in scn.tracks for e in t.estimates)
     assert any(t.kind == "flag" for t in scn.tracks) and any(t.thresholds for t in scn.tracks)
     assert {p.kind for p in scn.phases} == {"info", "orders", "adjudication", "events", "review"}
     assert any(p.skip_if for p in scn.phases)
@@ -99,7 +102,7 @@ def test_other_yaml_snippets_are_yaml() -> None:
 def _fields() -> dict[str, set[str]]:
     models: list[type[m.Model]] = [m.Meta, m.Source, m.Resource, m.Briefing, m.Threshold,
                                    m.Estimate, m.Choice, m.Param, m.Limits, m.Modifier,
-                                   m.Adjudication, m.Effect, m.Outcome, m.Trigger,
+                                   m.Adjudication, m.Effect, m.Outcome, m.Trigger, m.OfferTerms,
                                    m.MapSection, m.MapPlace, m.MapMarker, *m.SECTIONS.values()]
     return {cls.__name__: set(cls.model_fields) for cls in models}
 

@@ -33,7 +33,7 @@ async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
         await d.tab("rulings")
         await d._goto_row("order-table", "SOUTH-1")
         await d.press("o")
-        await d.expect("Override order SOUTH-1", "(now: Failure)", "Roll: 2+5 = 7 vs 8")
+        await d.expect("Override Southland, order 1: ", "(now: Failure)", "Roll: 2+5 = 7 vs 8")
         await d.press("enter")  # 'success' chosen; the cursor moves to the empty reason
         await d.press("enter")
         await d.expect("A reason is required")
@@ -53,7 +53,7 @@ async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
         await d.expect("Reveal and adjudication", "Review the results", "Weak")
         await d._goto_row("order-table", "COUNCIL-1")
         await d.press("o")
-        await d.expect("Override order COUNCIL-1", "Council statement (now:", "Weak)")
+        await d.expect("Override Regional Council, order 1: Council statement (now:", "Weak)")
         await d.press("enter")  # 'Firm' chosen
         await d.type("the Council spoke firmly after all")
         await d.press("enter")

@@ -10,12 +10,12 @@ screenshots can stop a show at any instant.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from game.board.theme import DANGER, GOOD, INK, Colour
 from game.board.ui import Popup
+from game.engine.log import EventFired, Inject, Kind, Roll
 from game.engine.views import LogLine, View
 
 DICE_SECONDS = 1.6
@@ -24,9 +24,8 @@ TWEEN_SECONDS = 1.0
 MAX_BEATS = 8
 """A viewer coming back after a long turn sees at most this many beats (the log has all)."""
 
-_ROLL = re.compile(r"rolled (?P<dice>\d+(?:\+\d+)*)(?P<mods>.*?) = (?P<total>-?\d+) "
-                   r"vs (?P<target>-?\d+)")
-_RESULT = re.compile(r"→ (success|failure)")
+BANNER_KINDS = frozenset({Kind.OUTCOME, Kind.NEWS, Kind.THRESHOLD, Kind.OVERRIDE, Kind.ADJUST})
+"""Log kinds shown as a banner in the show (a roll is dice; events and the end are pop-ups)."""
 
 
 class BeatKind(enum.Enum):
@@ -95,34 +94,23 @@ class Show:
 
 
 def parse_roll(line: LogLine) -> Beat:
-    """A roll line as a dice beat (a banner if it carries no dice, e.g. an estimate draw)."""
-    d = line.data
-    if "success" in d:
-        won = bool(d["success"])
-        dice = tuple(int(x) for x in d.get("dice") or ())
-        if not dice or d.get("kind") == "estimate":
-            return Beat(BeatKind.BANNER, line.seq, line.text, success=won,
-                        colour=GOOD if won else DANGER)
-        return Beat(BeatKind.DICE, line.seq, line.text, dice, int(d["total"]), int(d["target"]),
-                    won, GOOD if won else DANGER)
-    m = _ROLL.search(line.text)
-    r = _RESULT.search(line.text)
-    success = None if r is None else r.group(1) == "success"
-    colour = INK if success is None else GOOD if success else DANGER
-    if m is None:
-        return Beat(BeatKind.BANNER, line.seq, line.text, success=success, colour=colour)
-    dice = tuple(int(x) for x in m.group("dice").split("+"))
-    return Beat(BeatKind.DICE, line.seq, line.text, dice, int(m.group("total")),
-                int(m.group("target")), success, colour)
+    """A roll line as a dice beat (a banner if it carries no dice, e.g. an estimate draw), from
+    the entry's facts, never its sentence."""
+    p: Roll = line.payload
+    colour = GOOD if p.success else DANGER
+    if not p.dice or p.kind == "estimate":
+        return Beat(BeatKind.BANNER, line.seq, line.text, success=p.success, colour=colour)
+    return Beat(BeatKind.DICE, line.seq, line.text, tuple(int(x) for x in p.dice),
+                int(p.total), int(p.target), p.success, colour)
 
 
 def beats_from(lines: list[LogLine]) -> list[Beat]:
     beats: list[Beat] = []
     for line in lines:
-        if line.kind == "roll":
+        if line.kind == Kind.ROLL:
             beats.append(parse_roll(line))
-        elif line.kind in ("outcome", "news", "threshold", "override", "adjust"):
-            colour = DANGER if line.kind == "threshold" else INK
+        elif line.kind in BANNER_KINDS:
+            colour = DANGER if line.kind == Kind.THRESHOLD else INK
             beats.append(Beat(BeatKind.BANNER, line.seq, line.text, colour=colour))
     return beats[-MAX_BEATS:]
 
@@ -130,12 +118,14 @@ def beats_from(lines: list[LogLine]) -> list[Beat]:
 def popups_from(lines: list[LogLine], viewer_is_umpire: bool) -> list[Popup]:
     out: list[Popup] = []
     for line in lines:
-        if line.kind == "event":
-            title, _, body = line.text.removeprefix("EVENT — ").partition(": ")
-            out.append(Popup(title, body or line.text, DANGER, line.seq))
-        elif line.kind == "inject" and viewer_is_umpire and "queued" in line.text:
-            out.append(Popup("Inject waiting for you", line.text, (86, 180, 233), line.seq))
-        elif line.kind == "end":
+        if line.kind == Kind.EVENT:
+            ev: EventFired = line.payload
+            out.append(Popup(ev.name, ev.text or line.text, DANGER, line.seq))
+        elif line.kind == Kind.INJECT and viewer_is_umpire:
+            inject: Inject = line.payload
+            if inject.status == "queued":
+                out.append(Popup("Inject waiting for you", line.text, (86, 180, 233), line.seq))
+        elif line.kind == Kind.END:
             out.append(Popup("Game over", line.text, INK, line.seq))
     return out
 

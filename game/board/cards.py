@@ -199,8 +199,7 @@ def draw_orders_row(surface: pygame.Surface, view: View, layout: Layout, rect: p
                   (x, rect.centery - ts.small // 2 - 2), ts.small, MUTED, max_width=rect.width)
         return hits
     for o in secret:
-        params = " ".join(v for _, v in o.params)
-        label = f"{o.ref} {o.move_name}" + (f" ({params})" if params else "")
+        label = f"{o.ref.rsplit('-', 1)[-1]}. {o.label or o.move_name}"
         lw = min(text.width(label, ts.small, True) + ts.pad * 2, rect.right - x - ts.body * 5)
         if lw <= ts.body * 2:
             break

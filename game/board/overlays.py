@@ -29,6 +29,7 @@ from game.board.widgets import Click, Hit, button, panel, veil
 from game.engine import views
 from game.engine.state import OrderRoll
 from game.engine.views import View
+from game.present import order_title
 
 
 def modal(surface: pygame.Surface, layout: Layout, w: float, h: float,
@@ -224,7 +225,7 @@ def dialog_title(d: Dialog, view: View) -> tuple[str, str]:
             return f"Override order {d.params.get('order', '?')}", ""
         now = dict(o.outcomes).get(o.outcome or "", o.outcome or "undecided")
         roll = f" ({roll_text(o.roll)})" if o.roll else ""
-        return f"Override order {o.ref}: {o.actor_name or o.actor} — {o.move_name}", \
+        return f"Override {order_title(o)}", \
             f"Now: {now}{roll}. Choose the outcome to impose and give the reason (it goes " \
             "in the record)."
     if d.kind is DialogKind.END:

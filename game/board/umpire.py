@@ -21,6 +21,7 @@ from game.board.widgets import Click, Hit, button
 from game.engine import views
 from game.engine.actions import Action
 from game.engine.views import InjectView, OrderView, View
+from game.present import order_result, order_title, outcome_name
 
 ADVANCE = "control: advance"
 
@@ -172,11 +173,6 @@ def _order_specs(view: View, o: OrderView, legal: list[Action]) -> list[tuple[st
     return specs
 
 
-def outcome_name(o: OrderView, oid: str | None) -> str:
-    """The scenario's name of one of an order's outcomes (the id if it has none)."""
-    return dict(o.outcomes).get(oid or "", oid or "")
-
-
 def _act_hit(a: Action) -> Hit:
     return Hit(pygame.Rect(0, 0, 0, 0), Click.ACT, str(a))
 
@@ -186,15 +182,13 @@ def _rule_label(a: Action, o: OrderView) -> str:
     if strength is not None:
         n = int(strength)
         return {-2: "Weak −2", -1: "−1", 0: "Fair 0", 1: "+1", 2: "Strong +2"}.get(n, strength)
-    return outcome_name(o, a.param("outcome")) or a.verb
+    return outcome_name(o, a.param("outcome")) if a.param("outcome") else a.verb
 
 
 def _order_title(o: OrderView) -> str:
-    params = " ".join(v for _, v in o.params)
-    out = f" → {outcome_name(o, o.outcome)}" if o.outcome else ""
+    out = f" → {order_result(o)}" if o.outcome else ""
     roll = f" ({roll_text(o.roll)})" if o.roll else ""
-    return f"{o.ref}: {o.move_name}{' (' + params + ')' if params else ''}" \
-           f" [{o.status}]{out}{roll}"
+    return f"{order_title(o)} [{o.status}]{out}{roll}"
 
 
 def draw_umpire_rows(surface: pygame.Surface, view: View, layout: Layout, rect: pygame.Rect,
@@ -263,11 +257,9 @@ def draw_review_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
 
 
 def _review_title(o: OrderView) -> tuple[str, str]:
-    """('#2 SOUTH Appeal to the council', 'Success  6+3 +2 = 11 vs 7')."""
-    params = f" ({' '.join(v for _, v in o.params)})" if o.params else ""
+    """('South, order 2: Appeal to the council', 'Success  6+3 +2 = 11 vs 7')."""
     roll = f"  {views.roll_text(o.roll)}" if o.roll else ""
-    return f"{o.ref} {o.move_name}{params}", \
-        f"{outcome_name(o, o.outcome) or o.status}{roll}"
+    return order_title(o), f"{order_result(o) if o.outcome else o.status}{roll}"
 
 
 def _review_row(surface: pygame.Surface, layout: Layout, row: pygame.Rect, title: str,

@@ -19,7 +19,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from game.engine import fog
+from game.engine import knowledge as KN
 from game.engine import log as L
+from game.engine import offers as OF
 from game.engine import rng as R
 from game.engine import wording as W
 from game.engine.actions import CONTROL, EVERYONE, MAX_MESSAGE, PASS, RETRACT, SAY, Action
@@ -40,7 +42,7 @@ from game.engine.rules import (
     Rules,
     Track,
 )
-from game.engine.state import Entry, Order, OrderRoll, Pending, State
+from game.engine.state import Entry, Offer, Order, OrderRoll, Pending, State
 
 ADVANCE = Action(CONTROL, "advance")
 STRENGTHS = (-2, -1, 0, 1, 2)
@@ -48,14 +50,17 @@ STRENGTHS = (-2, -1, 0, 1, 2)
 
 
 class Env:
-    """What an expression sees: track values, the turn, and the move's parameters."""
+    """What an expression sees: track values, the turn, the move's parameters (and the offers
+    on the table, which the prerequisites of offers and their answers read)."""
 
-    __slots__ = ("tracks", "turn", "params")
+    __slots__ = ("tracks", "turn", "params", "offers")
 
-    def __init__(self, tracks: list[float], turn: int, params: Mapping[str, str]) -> None:
+    def __init__(self, tracks: list[float], turn: int, params: Mapping[str, str],
+                 offers: tuple[Offer, ...] = ()) -> None:
         self.tracks = tracks
         self.turn = turn
         self.params = params
+        self.offers = offers
 
 
 _NO_PARAMS: Mapping[str, str] = {}
@@ -106,6 +111,9 @@ class Engine:
         s.end_reason = ""
         s.next_order = 1
         s.order_counts = (0,) * len(rules.actors)
+        s.bias, s.rng = KN.initial_bias(rules.estimate_plan, len(rules.actors), s.rng)
+        s.corrected = 0
+        s.offers = ()
         eng = cls(rules, s, no_dice=no_dice, review=review)
         eng._start_turn()
         eng._settle(entering=True)
@@ -126,7 +134,7 @@ class Engine:
         return self.state.over
 
     def env(self, params: Mapping[str, str] = _NO_PARAMS) -> Env:
-        return Env(self.state.tracks, self.state.turn, params)
+        return Env(self.state.tracks, self.state.turn, params, self.state.offers)
 
     def value(self, track: str) -> float:
         """True value of a track (umpire's knowledge; views decide what teams see)."""
@@ -237,7 +245,7 @@ class Engine:
                     out += actions
                     continue
                 if env is None:
-                    env = Env(s.tracks, turn, params[0])
+                    env = Env(s.tracks, turn, params[0], s.offers)
                 if by_params:
                     for p, action in zip(params, actions, strict=True):
                         env.params = p
@@ -291,7 +299,7 @@ class Engine:
             return None
         params = dict(combo)
         params["actor"] = self.rules.actors[a].id
-        env = Env(self.state.tracks, self.state.turn, params)
+        env = Env(self.state.tracks, self.state.turn, params, self.state.offers)
         for req in mv.requires:
             if not self._eval(req, env):
                 return req.src
@@ -872,6 +880,8 @@ class Engine:
 
     def _end_turn(self) -> None:
         s = self.state
+        if s.offers:
+            OF.lapse(self)
         env = self.env()
         for obj in self.rules.objectives:
             if obj.per_turn is not None:
@@ -955,11 +965,15 @@ class Engine:
         s.orders = ()
         for o in orders:
             mv = rules.moves[o.move]
+            if mv.answers >= 0 and OF.answer_is_late(self, o, mv):
+                continue
             outcome = mv.outcome(o.outcome or "failure")
             knows = self._mask(mv.reveal_mask, o.actor)
             if outcome is None:  # a dice move without a failure branch: nothing happens
-                self._log(K.OUTCOME, knows, o.cause, L.OUTCOME_BARE_KEYS,
-                          (o.ref, rules.actors[o.actor].id, mv.id, o.outcome or "failure", ""))
+                entry = self._log(K.OUTCOME, knows, o.cause, L.OUTCOME_BARE_KEYS,
+                                  (o.ref, rules.actors[o.actor].id, mv.id, o.outcome or "failure", ""))
+                if mv.answers >= 0:  # a declining move declines all the same
+                    OF.after_outcome(self, o, mv, "failure", entry)
                 continue
             told = self._mask(outcome.mask, o.actor)
             entry = self._log(K.OUTCOME, told & knows, o.cause, L.OUTCOME_KEYS,
@@ -968,6 +982,8 @@ class Engine:
                 self._log(K.NEWS, told & ~knows, entry, L.NEWS_KEYS, (outcome.text,))
             for eff in outcome.effects:
                 self._apply_effect(eff, o.actor, o.params, entry)
+            if mv.offer is not None or mv.answers >= 0:
+                OF.after_outcome(self, o, mv, outcome.id, entry)
         self._check_end()
 
     def _public_result(self, o: Order) -> bool:
@@ -1105,6 +1121,8 @@ class Engine:
                     row[eff.target] = None
                     known[a] = tuple(row)
             s._known = tuple(known)
+        s.bias, s.corrected = KN.corrected(self.rules.estimate_plan, len(self.rules.actors),
+                                           s.bias, s.corrected, eff.to_mask, eff.target)
         t = self.rules.tracks[eff.target]
         self._log(K.INTEL, eff.to_mask, cause, L.INTEL_KEYS, (t.id, s.tracks[t.idx]))
 
@@ -1112,8 +1130,10 @@ class Engine:
         """Fix each actor's knowledge of each track for this turn (and keep it for the debrief).
 
         An estimate is a range of width ``spread * (1 - quality) * range`` placed at random
-        around the truth; quality 1 or more means exact, 0 or less unknown. The qualities are
-        reckoned now; the ranges are drawn when first asked for (:mod:`game.engine.knowledge`)."""
+        around the truth (leaning as its rule's ``bias`` says, and beside the truth with the
+        chance ``miss`` unless corrected since); quality 1 or more means exact, 0 or less
+        unknown. The qualities are reckoned now; the ranges are drawn when first asked for
+        (:mod:`game.engine.knowledge`)."""
         s = self.state
         plan = self.rules.estimate_plan
         env = self.env()
@@ -1128,8 +1148,11 @@ class Engine:
                         self._eval(rule.quality, env))
                 row.append(q)
             quals.append(tuple(row))
-        k = TurnKnowledge(s.turn, tuple(s.tracks), s.rng, tuple(quals), plan,
-                          len(self.rules.actors))
+        n = len(self.rules.actors)
+        bias, exact = KN.exact_now(plan, tuple(quals), n, s.bias)
+        k = TurnKnowledge(s.turn, tuple(s.tracks), s.rng, tuple(quals), plan, n, s.bias,
+                          s.corrected)
+        s.bias, s.corrected = bias, exact
         s.rng = R.skip(s.rng, draws_needed(plan, k._quals))
         s._known = None
         s.reveals = ()

@@ -2,7 +2,10 @@
 
 At the start of every turn each actor's knowledge of the tracks it cannot see is fixed: an
 estimate range placed at random around the truth, or nothing at all (see the scenario's
-``estimates``). Most games never look (a search or a batch run plays on without views), so the
+``estimates``). An estimate rule may lean (``bias``: the agency's estimates of the track run
+high or low, turn after turn, until a reveal or exact knowledge corrects it) and may miss
+(``miss``: the chance each turn that the range lies wholly beside the truth, on the side it
+leans to). Most games never look (a search or a batch run plays on without views), so the
 engine does not draw the ranges then: it keeps what they depend on (the true values, the
 quality of each estimate, and where the random stream stood) in a :class:`TurnKnowledge`,
 moves the stream on past the draws the ranges will use, and the ranges are drawn from that
@@ -42,10 +45,12 @@ class TurnKnowledge:
     read it so); ``known`` is drawn on first use and kept.
     """
 
-    __slots__ = ("turn", "truth", "_rng", "_quals", "_plan", "_actors", "_rows")
+    __slots__ = ("turn", "truth", "_rng", "_quals", "_plan", "_actors", "_rows", "_bias",
+                 "_sure")
 
     def __init__(self, turn: int, truth: tuple[float, ...], rng: int,
-                 quals: tuple[tuple[float, ...], ...], plan: Plan, actors: int) -> None:
+                 quals: tuple[tuple[float, ...], ...], plan: Plan, actors: int,
+                 bias: tuple[float, ...] = (), sure: int = 0) -> None:
         self.turn = turn
         self.truth = truth
         self._rng = rng
@@ -54,6 +59,12 @@ class TurnKnowledge:
         self._plan = plan
         self._actors = actors
         self._rows: Rows | None = None
+        self._bias = bias
+        """Per plan entry and actor (see :func:`pair`): how the estimate leans, -1..1 (empty:
+        no lean anywhere)."""
+        self._sure = sure
+        """Bits of the (plan entry, actor) pairs whose range holds the truth this turn (a
+        reveal or exact knowledge last turn corrected them)."""
 
     @classmethod
     def known_already(cls, turn: int, known: Rows, truth: tuple[float, ...]) -> TurnKnowledge:
@@ -71,8 +82,9 @@ class TurnKnowledge:
 
     def _draw(self) -> Rows:
         state = self._rng
-        rows: list[list[Any]] = [[None] * len(self.truth) for _ in range(self._actors)]
-        for (t, per_actor), quals in zip(self._plan, self._quals, strict=True):
+        n = self._actors
+        rows: list[list[Any]] = [[None] * len(self.truth) for _ in range(n)]
+        for i, ((t, per_actor), quals) in enumerate(zip(self._plan, self._quals, strict=True)):
             for a, rule_i in enumerate(per_actor):
                 if rule_i == -1:
                     continue
@@ -83,9 +95,17 @@ class TurnKnowledge:
                 if q <= 0:
                     rows[a][t.idx] = UNKNOWN
                 elif q < EXACT:
+                    rule = t.estimates[rule_i]
                     u, state = R.uniform(state)
-                    rows[a][t.idx] = _estimate_range(t, self.truth[t.idx], q,
-                                                     t.estimates[rule_i].spread, u)
+                    lean = self._bias[i * n + a] if self._bias else 0.0
+                    side = 0
+                    if rule.miss > 0:  # a second draw: does it miss, and to which side
+                        v, state = R.uniform(state)
+                        if v < rule.miss and not self._sure >> (i * n + a) & 1:
+                            side = (1 if lean > 0 else -1) if lean else (
+                                1 if v / rule.miss < 0.5 else -1)  # no lean: either side
+                    rows[a][t.idx] = _estimate_range(t, self.truth[t.idx], q, rule.spread, u,
+                                                     lean, side)
         return tuple(tuple(r) for r in rows)
 
     def __iter__(self) -> Iterator[Any]:
@@ -102,19 +122,103 @@ class TurnKnowledge:
 
 
 def draws_needed(plan: Plan, quals: tuple[tuple[float, ...], ...]) -> int:
-    """How many random draws the turn's estimate ranges take (one per range)."""
+    """How many random draws the turn's estimate ranges take (one per range, two when its
+    rule may miss)."""
     n = 0
-    for (_, per_actor), q in zip(plan, quals, strict=True):
+    for (t, per_actor), q in zip(plan, quals, strict=True):
         for rule_i in per_actor:
             if rule_i >= 0 and 0 < q[rule_i] < EXACT:
-                n += 1
+                n += 2 if t.estimates[rule_i].miss > 0 else 1
     return n
 
 
-def _estimate_range(t: Track, truth: float, q: float, spread: float,
-                    u: float) -> tuple[float, float]:
-    """A range of width ``spread * (1 - q) * range`` placed at ``u`` around the truth."""
+def pair(plan_i: int, actor: int, actors: int) -> int:
+    """The index of (plan entry, actor) in the state's ``bias`` and bit in ``corrected``."""
+    return plan_i * actors + actor
+
+
+def initial_bias(plan: Plan, actors: int, rng: int) -> tuple[tuple[float, ...], int]:
+    """Each (plan entry, actor) pair's lean at the start of a game: its rule's declared
+    ``bias``, or one drawn from the game's generator for ``bias: random`` (uniform in -1..1,
+    drawn once and kept); and the generator's new state. Empty (and no draw) when no rule
+    leans."""
+    if not any(e.bias != 0 for t, _ in plan for e in t.estimates):
+        return (), rng
+    out = []
+    for t, per_actor in plan:
+        for rule_i in per_actor:
+            b = t.estimates[rule_i].bias if rule_i >= 0 else 0.0
+            if b is None:
+                u, rng = R.uniform(rng)
+                b = 2 * u - 1
+            out.append(b)
+    return tuple(out), rng
+
+
+def corrected(plan: Plan, actors: int, bias: tuple[float, ...], fixed: int, mask: int,
+              track: int) -> tuple[tuple[float, ...], int]:
+    """``bias`` and ``fixed`` after the actors in ``mask`` learnt the truth of ``track``: their
+    lean is gone, and their next range holds the truth (marked only where a rule may miss)."""
+    for i, (t, per_actor) in enumerate(plan):
+        if t.idx != track:
+            continue
+        cells = list(bias)
+        for a, rule_i in enumerate(per_actor):
+            if mask >> a & 1 and rule_i >= 0:
+                if t.estimates[rule_i].miss > 0:
+                    fixed |= 1 << pair(i, a, actors)
+                if cells:
+                    cells[pair(i, a, actors)] = 0.0
+        return tuple(cells), fixed
+    return bias, fixed
+
+
+def exact_now(plan: Plan, quals: tuple[tuple[float, ...], ...], actors: int,
+              bias: tuple[float, ...]) -> tuple[tuple[float, ...], int]:
+    """``bias`` with the lean of every pair that knows its track exactly this turn gone, and
+    the bits of those pairs whose rule may miss (their next range holds the truth)."""
+    fixed = 0
+    cells: list[float] | None = None
+    for i, ((t, per_actor), q) in enumerate(zip(plan, quals, strict=True)):
+        for a, rule_i in enumerate(per_actor):
+            if rule_i >= 0 and q[rule_i] >= EXACT:
+                if t.estimates[rule_i].miss > 0:
+                    fixed |= 1 << pair(i, a, actors)
+                if bias and bias[pair(i, a, actors)]:
+                    cells = cells if cells is not None else list(bias)
+                    cells[pair(i, a, actors)] = 0.0
+    return (tuple(cells) if cells is not None else bias), fixed
+
+
+def _estimate_range(t: Track, truth: float, q: float, spread: float, u: float,
+                    lean: float = 0.0, side: int = 0) -> tuple[float, float]:
+    """A range of width ``spread * (1 - q) * range`` placed at ``u`` around the truth.
+
+    ``lean`` (-1..1) moves where the truth falls in it: 0 anywhere, 0.5 in its lower half (the
+    estimate runs high), 1 at its low end; -0.5 in its upper half. ``side`` 1 (or -1) makes it
+    miss: the range lies wholly above (below) the truth, at least one shown unit away, if the
+    track has room there (else on the other side, else it holds the truth after all).
+
+    >>> from game.engine.rules import Track
+    >>> t = Track(0, "x", "X", False, "", 0.0, 20.0, 0.0, "", True, (), True, 0, (), "", None, "")
+    >>> _estimate_range(t, 6.0, 0.5, 0.6, 0.5)
+    (3.0, 9.0)
+    >>> _estimate_range(t, 6.0, 0.5, 0.6, 0.5, lean=1.0)
+    (6.0, 12.0)
+    >>> _estimate_range(t, 6.0, 0.5, 0.6, 0.0, side=1)
+    (7.0, 13.0)
+    >>> _estimate_range(t, 19.0, 0.5, 0.6, 0.0, side=1)
+    (12.0, 18.0)
+    """
     width = spread * (1 - q) * (t.hi - t.lo)
+    if side:
+        missed = _missed_range(t, truth, width, u, side)
+        if missed is None:
+            missed = _missed_range(t, truth, width, u, -side)
+        if missed is not None:
+            return missed
+    if lean:  # where the truth sits in the range, 0 (its low end) .. 1 (its high end)
+        u = u * (1 - abs(lean)) + (-lean if lean < 0 else 0.0)
     lo = truth - u * width
     lo = max(t.lo, min(lo, t.hi - width))
     hi = min(t.hi, lo + width)
@@ -122,3 +226,30 @@ def _estimate_range(t: Track, truth: float, q: float, spread: float,
         return float(math.floor(lo)), float(math.ceil(hi))
     # shown to 3 decimals, rounded outwards so the range still holds the truth
     return math.floor(lo * 1000) / 1000, math.ceil(hi * 1000) / 1000
+
+
+def _missed_range(t: Track, truth: float, width: float, u: float,
+                  side: int) -> tuple[float, float] | None:
+    """A range of about ``width`` lying wholly above (``side`` 1) or below (-1) the truth, its
+    near end ``u`` of a width (and one shown unit) away; None when the track has no room there
+    for a range at least one shown unit wide. Rounded away from the truth, so even as people
+    see it (to the track's precision) it does not hold the truth."""
+    # one shown unit and a half, so that rounded to the track's precision the near end still
+    # shows beside the truth
+    step = 1.0 if t.integer else max(1.5 * 10.0 ** -t.precision, 0.001)
+    width = max(width, step)
+    room = t.hi - truth if side > 0 else truth - t.lo
+    if room < 2 * step:
+        return None
+    gap = min(step + u * width, room - step)
+    if side > 0:
+        lo = truth + gap
+        hi = min(t.hi, lo + width)
+        if t.integer:
+            return float(math.ceil(lo)), float(math.ceil(hi))
+        return math.ceil(lo * 1000) / 1000, math.ceil(hi * 1000) / 1000
+    hi = truth - gap
+    lo = max(t.lo, hi - width)
+    if t.integer:
+        return float(math.floor(lo)), float(math.floor(hi))
+    return math.floor(lo * 1000) / 1000, math.floor(hi * 1000) / 1000

@@ -56,6 +56,7 @@ class Kind(enum.StrEnum):
     SCORE = "score"
     END = "end"
     MESSAGE = "message"
+    OFFER = "offer"
 
     def __repr__(self) -> str:  # the log's canonical text (and so its digest) shows the value
         return repr(self.value)
@@ -232,6 +233,33 @@ class End(NamedTuple):
     scores: tuple[tuple[str, float], ...]
 
 
+class OfferStatus(enum.StrEnum):
+    """What became of an offer (see :mod:`game.engine.offers`)."""
+
+    OPEN = "open"
+    """Put on the table."""
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    LAPSED = "lapsed"
+    """Not answered in time."""
+    CLOSED = "closed"
+    """An answer came when it was no longer open (answered already, or lapsed)."""
+
+
+class OfferNews(NamedTuple):
+    """An offer put on the table, answered or lapsed: ``order`` made it, ``answer`` is the
+    order that answered it ('' for none), ``until`` the last turn it is open in."""
+
+    order: str
+    actor: str
+    to: str
+    move: str
+    params: tuple[tuple[str, str], ...]
+    status: str
+    until: int
+    answer: str = ""
+
+
 class OrderRef(NamedTuple):
     """Who gave an order and what it was: what people are told instead of its ref."""
 
@@ -283,6 +311,7 @@ EVENT_KEYS = ("event", "name", "text")
 INJECT_KEYS = ("event", "status", "reason")
 SCORE_KEYS = ("objective", "actor", "points", "total")
 END_KEYS = ("reason", "text", "scores")
+OFFER_KEYS = ("order", "actor", "to", "move", "params", "status", "until", "answer")
 
 _RENAMED = {"from": "was"}
 """Keys the log has always used that are not Python names: key -> payload field."""
@@ -499,6 +528,20 @@ def _end(rules: Rules, p: End, orders: Orders) -> str:
     return f"GAME OVER — {p.text}. Scores: {scores}."
 
 
+def _offer(rules: Rules, p: OfferNews, orders: Orders) -> str:
+    maker, to = W.actor_name(rules, p.actor), W.actor_name(rules, p.to)
+    what = W.move_with_choices(rules, p.move, p.params)
+    if p.status == OfferStatus.OPEN:
+        return f"{maker} offers {to}: {what} — open until the end of turn {p.until}."
+    if p.status in (OfferStatus.ACCEPTED, OfferStatus.DECLINED):
+        verb = "accepts" if p.status == OfferStatus.ACCEPTED else "declines"
+        return f"{to} {verb} the offer of {maker}: {what}."
+    if p.status == OfferStatus.LAPSED:
+        return f"The offer of {maker} to {to} lapses unanswered: {what}."
+    return (f"{to} answers too late: the offer of {maker} ({what}) is no longer open, so "
+            "the answer does nothing.")
+
+
 # ---------------------------------------------------------------- the table
 
 
@@ -560,6 +603,7 @@ _SPECS = (
     KindSpec(Kind.INJECT, Inject, _inject, "INJECT", headline=True, umpire=True,
              keys=(INJECT_KEYS,)),
     KindSpec(Kind.SCORE, Score, _score, "SCORE", keys=(SCORE_KEYS,)),
+    KindSpec(Kind.OFFER, OfferNews, _offer, "OFFER", headline=True, keys=(OFFER_KEYS,)),
     KindSpec(Kind.END, End, _end, "END", headline=True, room=True, popup=True, strong=True,
              keys=(END_KEYS,)),
 )

@@ -119,6 +119,11 @@ class EstimateRule:
     mask: int
     quality: Expr
     spread: float
+    bias: float | None = 0.0
+    """How its actors' estimates lean, -1 (run low) .. 1 (run high), until corrected; None:
+    drawn once per actor at the start of the game (see :mod:`game.engine.knowledge`)."""
+    miss: float = 0.0
+    """The chance each turn that the range lies wholly beside the truth."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +199,24 @@ class Effect:
 
 
 @dataclass(frozen=True, slots=True)
+class OfferRule:
+    """What a move that puts an offer on the table declares (see :mod:`game.engine.offers`)."""
+
+    to: int
+    """The actor who may answer it."""
+    expires: int
+    """Turns after the one it is made in that it stays open (0: until the end of that turn)."""
+    refund: bool
+    """The maker gets its move's cost back when the offer is declined or lapses."""
+    flag: int = -1
+    """A flag track the engine keeps at 1 while the offer is open (-1: none)."""
+    raise_flag: Effect | None = None
+    """The effect that sets the flag to 1 when the offer opens (so the log names its rule)."""
+    lower_flag: Effect | None = None
+    """The effect that sets it back to 0 when the offer closes."""
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     idx: int
     id: str
@@ -242,6 +265,12 @@ class Move:
     where: str
     labels: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = ()
     """For players: (parameter id, its question, ((choice id, choice name), ...)) per param."""
+    offer: OfferRule | None = None
+    """Making it (with any outcome but 'failure') puts an offer on the table."""
+    answers: int = -1
+    """Index of the offer move whose open offer it answers (-1: none)."""
+    accepts: bool = False
+    """It accepts that offer (with any outcome but 'failure'); else it declines it."""
 
     def outcome(self, oid: str) -> Outcome | None:
         for o in self.outcomes:

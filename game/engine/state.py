@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from game.engine.knowledge import UNKNOWN, Rows, TurnKnowledge
 from game.engine.log import Kind
 
-__all__ = ["UNKNOWN", "Entry", "Order", "OrderRoll", "Pending", "State"]
+__all__ = ["UNKNOWN", "Entry", "Offer", "Order", "OrderRoll", "Pending", "State"]
 
 
 class OrderRoll(NamedTuple):
@@ -136,6 +136,25 @@ class Pending(NamedTuple):
     cause: int
 
 
+class Offer(NamedTuple):
+    """An offer on the table: made by an order of a move with ``offer``, open to one actor
+    until it is accepted, declined or lapses (see :mod:`game.engine.offers`)."""
+
+    ref: str
+    """The ref of the order that made it, e.g. 'EU-3' (how people and the log name it)."""
+    actor: int
+    """Who made it."""
+    move: int
+    to: int
+    """Who may answer it."""
+    params: tuple[tuple[str, str], ...]
+    turn: int
+    """The turn it was made in."""
+    until: int
+    """The last turn it is open in (it lapses at that turn's end)."""
+    cause: int
+
+
 Log = tuple[Any, ...] | None
 """A persistent linked list, newest first: appending never copies, clones share it. Each node
 is an entry's eight fields followed by the rest of the list (one object per entry, not two:
@@ -147,7 +166,7 @@ class State:
 
     __slots__ = ("tracks", "res", "scores", "turn", "phase", "rng", "orders", "done", "used",
                  "pending", "queue", "fired", "_known", "reveals", "beliefs", "log", "nlog", "over",
-                 "end_reason", "next_order", "order_counts")
+                 "end_reason", "next_order", "order_counts", "bias", "corrected", "offers")
 
     tracks: list[float]
     res: list[int]
@@ -176,6 +195,14 @@ class State:
     next_order: int
     order_counts: tuple[int, ...]
     """Orders each actor has given so far (for its order refs)."""
+    bias: tuple[float, ...]
+    """Per (estimated track, actor) pair: how that actor's estimates of it lean, -1..1 (empty
+    when no estimate rule of the scenario leans; see :func:`game.engine.knowledge.pair`)."""
+    corrected: int
+    """Bits of the pairs whose next estimate holds the truth (a reveal or exact knowledge
+    corrected them)."""
+    offers: tuple[Offer, ...]
+    """The offers on the table, oldest first."""
 
     def copy(self) -> State:
         s = State.__new__(State)
@@ -200,6 +227,9 @@ class State:
         s.end_reason = self.end_reason
         s.next_order = self.next_order
         s.order_counts = self.order_counts
+        s.bias = self.bias
+        s.corrected = self.corrected
+        s.offers = self.offers
         return s
 
     def tracks_at_end_of(self, turn: int) -> tuple[float, ...] | None:
@@ -274,6 +304,8 @@ class State:
             "beliefs": [[b.turn, _rows_json(b.known), list(b.truth)] for b in self.beliefs],
             "over": self.over, "end_reason": self.end_reason, "next_order": self.next_order,
             "order_counts": list(self.order_counts),
+            "bias": list(self.bias), "corrected": str(self.corrected),
+            "offers": [list(_jsonable(o)) for o in self.offers],
         }
         if log:
             out["log"] = [e.to_json() for e in self.entries()]
@@ -307,6 +339,9 @@ class State:
         s.end_reason = str(d["end_reason"])
         s.next_order = int(d["next_order"])
         s.order_counts = tuple(int(x) for x in d["order_counts"])
+        s.bias = tuple(float(x) for x in d["bias"])
+        s.corrected = int(d["corrected"])
+        s.offers = tuple(Offer(*_tupled(o)) for o in d["offers"])
         return s
 
 

@@ -152,6 +152,30 @@ class MoveOption:
 
 
 @dataclass(frozen=True)
+class OfferView:
+    """An offer on the table, as its maker, its receiver and the umpire see it (nobody else
+    is shown it)."""
+
+    ref: str
+    """The ref of the order that made it, e.g. 'EU-3'."""
+    actor: str
+    actor_name: str
+    to: str
+    to_name: str
+    move: str
+    label: str
+    """The offer move's name with its chosen parameters in words."""
+    text: str
+    """The offer move's text: what is on offer."""
+    made: int
+    """The turn it was made in."""
+    until: int
+    """The last turn it is open in."""
+    answers: tuple[str, ...] = ()
+    """The receiver's moves that answer it (for the receiver and the umpire)."""
+
+
+@dataclass(frozen=True)
 class InjectView:
     event: str
     name: str
@@ -216,6 +240,8 @@ class View:
     """Decimal places people see in scores."""
     messages: tuple[LogLine, ...] = ()
     """Every message on a channel this viewer may read, whole even when ``log`` is a tail."""
+    offers: tuple[OfferView, ...] = ()
+    """The offers on the table this viewer made or may answer (the umpire: all)."""
 
     def track(self, tid: str) -> TrackView:
         return next(t for t in self.tracks if t.id == tid)
@@ -293,6 +319,7 @@ def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> Vi
         log=tuple(line(e) for e in entries), messages=messages,
         max_orders=ph.max_orders if ph.kind is PhaseKind.ORDERS else 0,
         score_precision=rules.score_precision,
+        offers=tuple(_offer_views(engine, viewer)),
     )
 
 
@@ -435,6 +462,22 @@ def move_options(engine: Engine, actor: str) -> list[MoveOption]:
                               tuple((o.id, o.name) for o in mv.outcomes), mv.labels,
                               engine.has_unseen_modifiers(mv, a),
                               tuple(plain(rules, r.src) for r in mv.requires)))
+    return out
+
+
+def _offer_views(engine: Engine, viewer: str) -> list[OfferView]:
+    rules = engine.rules
+    out = []
+    for o in engine.state.offers:
+        maker, to = rules.actors[o.actor], rules.actors[o.to]
+        if viewer not in (CONTROL, maker.id, to.id):
+            continue
+        mv = rules.moves[o.move]
+        answers = tuple(m.id for m in rules.moves if m.answers == o.move) \
+            if viewer != maker.id else ()
+        out.append(OfferView(o.ref, maker.id, maker.name, to.id, to.name, mv.id,
+                             move_with_choices(rules, mv.id, o.params), mv.text, o.turn,
+                             o.until, answers))
     return out
 
 

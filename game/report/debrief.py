@@ -124,6 +124,25 @@ class MessageRow:
 
 
 @dataclass(frozen=True)
+class OfferRow:
+    """An offer one team put to another, and what became of it."""
+
+    turn: int
+    """The turn it was made in."""
+    actor: str
+    to: str
+    move: str
+    offer: str
+    """The offer move's name with its chosen parameters in words."""
+    result: str
+    """'accepted', 'declined', 'lapsed', or 'open' (the game ended first)."""
+    closed: int | None
+    """The turn it was answered or lapsed in."""
+    actor_name: str = ""
+    to_name: str = ""
+
+
+@dataclass(frozen=True)
 class Debrief:
     scenario: str
     title: str
@@ -141,6 +160,7 @@ class Debrief:
     changes: list[ChangeRow] = dataclasses.field(default_factory=list)
     names: dict[str, str] = dataclasses.field(default_factory=dict)
     """Each actor's name by id (the scores are keyed by id)."""
+    offers: list[OfferRow] = dataclasses.field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -164,7 +184,7 @@ def debrief(game: Game) -> Debrief:
                 for a, v in game.engine.actor_scores().items()}, timeline=timeline,
         beliefs=_beliefs(game), history=_history(game), decisions=_decisions(game),
         rulings=_rulings(game), messages=_messages(game), changes=_changes(game),
-        names={a.id: a.name for a in rules.actors})
+        names={a.id: a.name for a in rules.actors}, offers=_offers(game))
 
 
 def _at(t: Any, x: float | None) -> Any:
@@ -295,6 +315,25 @@ TRACE = " ← "
 """Between the causes of a change, where a table has one cell for them."""
 
 
+def _offers(game: Game) -> list[OfferRow]:
+    """Every offer made, with what became of it (from the log: an offer's entries name the
+    order that made it)."""
+    rules = game.rules
+    rows: dict[str, OfferRow] = {}
+    for e in game.engine.state.entries():
+        if e.kind is not Kind.OFFER or not e.get("order"):
+            continue
+        ref, status = e.get("order"), e.get("status")
+        if status == "open":
+            actor, to = e.get("actor"), e.get("to")
+            rows[ref] = OfferRow(e.turn, actor, to, e.get("move"),
+                                 W.move_with_choices(rules, e.get("move"), e.get("params")),
+                                 "open", None, W.actor_name(rules, actor), W.actor_name(rules, to))
+        elif ref in rows:
+            rows[ref] = dataclasses.replace(rows[ref], result=status, closed=e.turn)
+    return list(rows.values())
+
+
 def _messages(game: Game) -> list[MessageRow]:
     return [MessageRow(e.turn, e.get("sender"), e.get("to"), e.get("text"), describe(game.rules, e))
             for e in game.engine.state.entries() if e.kind is Kind.MESSAGE]
@@ -331,6 +370,8 @@ def write_csv(d: Debrief, folder: Path) -> list[Path]:
         "messages": [dataclasses.asdict(r) for r in d.messages],
         "changes": [dataclasses.asdict(r) for r in d.changes],
     }
+    if d.offers:  # a table of its own only in a game with offers
+        tables["offers"] = [dataclasses.asdict(r) for r in d.offers]
     paths = []
     for name, rows in tables.items():
         out = io.StringIO(newline="")
@@ -352,6 +393,12 @@ def to_markdown(d: Debrief) -> str:
               "| turn | actor | move | outcome | rationale |", "|---|---|---|---|---|"]
     lines += [f"| {r.turn} | {_md(r.actor_name)} | {_md(r.move_name)} | {_md(r.outcome_name)} "
               f"| {_md(r.rationale)} |" for r in d.decisions]
+    if d.offers:
+        lines += ["", "## Offers and what became of them", "",
+                  "| turn | from | to | offer | result |", "|---|---|---|---|---|"]
+        lines += [f"| {o.turn} | {_md(o.actor_name)} | {_md(o.to_name)} | {_md(o.offer)} "
+                  f"| {o.result}{f' (turn {o.closed})' if o.closed is not None else ''} |"
+                  for o in d.offers]
     lines += ["", "## What each team believed, beside the truth", "",
               "| turn | actor | track | believed | truth | right? |", "|---|---|---|---|---|---|"]
     for b in d.beliefs:

@@ -115,6 +115,7 @@ def check_parts(parts: Parts, smap: SourceMap) -> list[Diagnostic]:
     _check_flow(c, parts.of("phases"))
     for i, move in parts.of("moves"):
         _check_move(c, ("moves", i), move)
+    _check_offers(c, parts.of("moves"), {t.id: t for _, t in parts.of("tracks")})
     for i, event in parts.of("events"):
         _check_event(c, ("events", i), event)
     for i, obj in parts.of("objectives"):
@@ -398,3 +399,51 @@ def _check_event(c: Checker, loc: Loc, event: m.Event) -> None:
                 "an event has no acting actor, so 'self' means nobody but the umpire",
                 "use 'control', 'all' or a list of actors")
     c.ref((*loc, "source"), event.source, c.source_ids, "source")
+
+
+def _check_offers(c: Checker, moves: list[tuple[int, m.Move]], tracks: Mapping[str, m.Track]
+                  ) -> None:
+    """An offer goes to one actor who does not make it, its flag is a flag, and an answer
+    names an offer move and is made by the actor the offer goes to."""
+    offers = {mv.id: mv for _, mv in moves if mv.offer is not None}
+    taken = {mv.accepts for _, mv in moves}
+    for i, mv in moves:
+        if mv.offer is not None and mv.id not in taken:
+            c.error(("moves", i, "offer"), "scenario/bad-offer",
+                    f"no move accepts the offer of '{mv.id}', so it can only be declined or lapse",
+                    f"add a move of '{mv.offer.to}' with 'accepts: {mv.id}'")
+        loc: Loc = ("moves", i)
+        if mv.offer is not None:
+            at: Loc = (*loc, "offer")
+            if c.ref((*at, "to"), mv.offer.to, c.actor_ids, "actor") and mv.offer.to in mv.actors:
+                c.error((*at, "to"), "scenario/bad-offer",
+                        f"'{mv.id}' is made by '{mv.offer.to}', so it cannot be offered to it",
+                        "offer it to another actor")
+            flag = mv.offer.flag
+            if flag is not None and c.ref((*at, "flag"), flag, c.track_ids, "track") and \
+                    flag in tracks and tracks[flag].kind != "flag":
+                c.error((*at, "flag"), "scenario/bad-offer",
+                        f"'{flag}' is a number track; an offer's flag is a flag track",
+                        "declare it with 'kind: flag'")
+        answers = [k for k in ("accepts", "declines") if getattr(mv, k) is not None]
+        if len(answers) > 1 or (answers and mv.offer is not None):
+            c.error((*loc, answers[-1]), "scenario/bad-offer",
+                    f"'{mv.id}' both makes and answers offers, or accepts and declines at once",
+                    "give each of offering, accepting and declining a move of its own")
+            continue
+        if not answers:
+            continue
+        key = answers[0]
+        target = getattr(mv, key)
+        if target not in offers:
+            c.error((*loc, key), "scenario/bad-offer",
+                    f"'{target}' is not a move that makes an offer",
+                    did_you_mean(target, offers) or "name a move that has an 'offer'")
+            continue
+        to = offers[target].offer
+        assert to is not None
+        for j, actor in enumerate(mv.actors):
+            if actor != to.to:
+                c.error((*loc, "actors", j), "scenario/bad-offer",
+                        f"'{target}' is offered to '{to.to}', so only '{to.to}' can answer it",
+                        f"make '{mv.id}' a move of '{to.to}' only")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 from collections.abc import Iterable, Mapping
@@ -9,6 +10,7 @@ from typing import Any
 
 from game.engine import rules as r
 from game.engine.flow import PhaseDecl, build_machine, successor_table
+from game.engine.offers import prerequisite as offer_prerequisite
 from game.scenario import model as m
 from game.scenario.expr import Kind, Scope, compile_expr
 from game.scenario.load import LoadedScenario, find_scenario, load_scenario
@@ -37,6 +39,7 @@ class _Compiler:
         self.actor_idx = {a.id: i for i, a in enumerate(self.scn.actors)}
         self.track_idx = {t.id: i for i, t in enumerate(self.scn.tracks)}
         self.event_idx = {e.id: i for i, e in enumerate(self.scn.events)}
+        self.move_idx = {mv.id: i for i, mv in enumerate(self.scn.moves)}
         self.scope = Scope(tracks=self.track_idx, constants={"turns": self.scn.meta.turns})
         self.effects: list[r.Effect] = []
 
@@ -109,7 +112,8 @@ class _Compiler:
             ests = tuple(
                 r.EstimateRule(_bits(self.actor_idx[a] for a in e.actors),
                                self.expr((*loc, "estimates", j, "quality"), e.quality,
-                                         Kind.NUMBER), e.spread)
+                                         Kind.NUMBER), e.spread,
+                               None if e.bias == "random" else float(e.bias), float(e.miss))
                 for j, e in enumerate(t.estimates))
             lo, hi = (0.0, 1.0) if t.kind == "flag" else (float(t.min), float(t.max))
             out.append(r.Track(i, t.id, t.name, t.kind == "flag", t.theme, lo, hi,
@@ -157,7 +161,21 @@ class _Compiler:
             for j, o in enumerate(mv.outcomes))
         kind = r.AdjKind(adj.kind)
         target = adj.target if adj.target is not None else (7 if kind is r.AdjKind.MATRIX else None)
-        return r.Move(
+        offer: r.OfferRule | None = None
+        answers = -1
+        if mv.offer is not None:
+            o = mv.offer
+            flags: list[r.Effect | None] = [None, None]
+            if o.flag:
+                for k, (value, text) in enumerate(((1, "The offer is on the table"),
+                                                   (0, "The offer is off the table"))):
+                    flags[k] = self.effect((*loc, "offer", "flag"),
+                                           m.Effect(track=o.flag, set=value, text=text), {})
+            offer = r.OfferRule(self.actor_idx[o.to], o.expires, o.refund,
+                                self.track_idx[o.flag] if o.flag else -1, *flags)
+        elif mv.accepts or mv.declines:
+            answers = self.move_idx[mv.accepts or mv.declines or ""]
+        made = r.Move(
             i, mv.id, mv.name, mv.text,
             _bits(self.actor_idx[a] for a in mv.actors),
             _bits(phase_idx[p] for p in mv.phases),
@@ -175,7 +193,14 @@ class _Compiler:
             outcomes, self.mask(mv.reveal_to), mv.source, self.where(loc),
             tuple((p.id, p.name or p.id.replace("_", " ").capitalize(),
                    tuple((c.id, c.name or c.id.replace("_", " ")) for c in p.choices))
-                  for p in mv.params))
+                  for p in mv.params),
+            offer, answers, bool(mv.accepts))
+        if offer is None and answers < 0:
+            return made
+        # an offer, or an answer to one, has a prerequisite of its own (game.engine.offers)
+        name = self.scn.moves[answers].name if answers >= 0 else ""
+        req = offer_prerequisite(i, answers, name, self.actor_idx, self.where(loc))
+        return dataclasses.replace(made, requires=(*made.requires, req))
 
     def objective(self, i: int, o: m.Objective) -> r.Objective:
         per_turn = (self.expr(("objectives", i, "per_turn"), o.per_turn, Kind.NUMBER)

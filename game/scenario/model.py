@@ -150,6 +150,23 @@ class Estimate(Model):
         le=1,
         description="Width of the estimate at the worst quality, as a share of the track's range.",
     )
+    bias: Annotated[float, Field(ge=-1, le=1)] | Literal["random"] = Field(
+        0,
+        description=(
+            "How these actors' estimates lean, turn after turn: -1 (they run low: the truth at "
+            "the top of the range) .. 0 (no lean) .. 1 (they run high: the truth at the bottom); "
+            "'random': drawn once per actor at the start of the game, uniform in -1..1. A "
+            "reveal of the track or an exact estimate of it corrects the lean (back to 0)."),
+    )
+    miss: float = Field(
+        0,
+        ge=0,
+        le=1,
+        description=(
+            "Chance each turn that the range misses the truth (lies wholly above or below it, "
+            "on the side the estimate leans to). The turn after a reveal of the track or an "
+            "exact estimate, the range holds the truth."),
+    )
 
 
 class Track(Model):
@@ -290,6 +307,21 @@ class Outcome(Model):
     visible_to: Audience = Field("all", description="Who learns of the outcome.")
 
 
+class OfferTerms(Model):
+    """A proposal the move puts on the table, for one other actor to accept or decline with a
+    move of its own (one whose 'accepts' or 'declines' names this move)."""
+
+    to: Id = Field(description="The actor who may answer the offer (not one who makes it).")
+    expires: int = Field(1, ge=0, le=50, description=(
+        "Turns after the one it is made in that the offer stays open; it lapses at the end of "
+        "the last (0: at the end of the turn it is made in)."))
+    refund: bool = Field(False, description=(
+        "The maker gets the move's cost back if the offer is declined or lapses."))
+    flag: Id | None = Field(None, description=(
+        "A flag track the engine sets to 1 while the offer is open and to 0 when it closes, "
+        "for expressions (requires, events, objectives) to read."))
+
+
 class Move(Model):
     """Something an actor may do."""
 
@@ -308,6 +340,15 @@ class Move(Model):
     outcomes: list[Outcome] = Field(min_length=1, description="The possible results, with their effects.")
     reveal_to: Audience = Field("all", description="Who learns, at the reveal, that it was made.")
     source: Id | None = Field(None, description="Id of the source that justifies the move's numbers.")
+    offer: OfferTerms | None = Field(None, description=(
+        "Making the move (with any outcome but 'failure') puts an offer on the table for another "
+        "actor to accept or decline."))
+    accepts: Id | None = Field(None, description=(
+        "Id of an offer move: this move accepts its open offer (with any outcome but "
+        "'failure'); it may be made only while that offer is open to the actor."))
+    declines: Id | None = Field(None, description=(
+        "Id of an offer move: this move declines its open offer; it may be made only while "
+        "that offer is open to the actor."))
 
 
 class Trigger(Model):

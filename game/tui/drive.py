@@ -135,7 +135,7 @@ class Driver:
         """Umpire: rule on order ``ref`` (matrix: strength or estimates; umpire: outcome)."""
         await self.tab("rulings")
         await self._select_row("order-table", ref)
-        await self.expect(f"Rule on order {ref}")
+        await self.expect("Rule on ", f", order {ref.rsplit('-', 1)[-1]}: ")
         if strength is not None:
             await self.press(*(["down" if strength > 0 else "up"] * abs(strength)))
         else:

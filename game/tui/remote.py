@@ -37,7 +37,7 @@ from game.tui.link import Frame, JoinError, Link, SeatLink, view_from_json
 from game.tui.plain import PlainTextApp
 from game.tui.screens.end import EndScreen
 from game.tui.screens.help import HelpScreen
-from game.tui.screens.modals import ConfirmDialog, Dialog, PromptDialog, explain_dialog, field
+from game.tui.screens.modals import ConfirmDialog, FormDialog, PromptDialog, explain_dialog, field
 from game.tui.screens.paused import PausedScreen
 from game.tui.screens.results import ResultsScreen
 from game.tui.screens.team import TEAM_HELP, SeatScreen, TeamScreen
@@ -119,7 +119,7 @@ def clock(seconds: float) -> str:
 # ---------------------------------------------------------------------- dialogs
 
 
-class ChannelsDialog(Dialog):
+class ChannelsDialog(FormDialog):
     """The messages this seat may read, and a message to write: to whom (↑ ↓), the text,
     Enter sends. ``send(to, text)`` returns the host's refusal or None."""
 
@@ -186,15 +186,6 @@ class ChannelsDialog(Dialog):
             self.show_error(refusal)
             return
         self.dismiss("sent")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._accept()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._accept()
-        else:
-            self.dismiss(None)
 
 
 # ---------------------------------------------------------------------- the seat screens

@@ -25,7 +25,6 @@ from game.engine.views import (
     LogLine,
     MoveOption,
     ObjectiveView,
-    OrderView,
     ResourceView,
     TrackView,
     View,
@@ -282,24 +281,6 @@ def param_labels(mo: MoveOption) -> tuple[tuple[str, str, tuple[tuple[str, str],
 
 
 # ---------------------------------------------------------------- orders
-
-
-def params_text(params: Iterable[tuple[str, str]]) -> str:
-    return " ".join(f"{k}={v}" for k, v in params)
-
-
-def outcome_name(o: OrderView, outcome: str | None = None) -> str:
-    """The scenario's name of an order's outcome (its id if the view has no name for it)."""
-    oid = o.outcome if outcome is None else outcome
-    return dict(o.outcomes).get(oid or "", oid or "—")
-
-
-def order_outcome(o: OrderView) -> str:
-    if o.status == "secret":
-        return "secret until revealed"
-    if o.status == "awaiting ruling":
-        return "awaits the umpire"
-    return outcome_name(o) if o.outcome else "—"
 
 
 # ---------------------------------------------------------------- log and results

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -49,6 +50,28 @@ class Dialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class FormDialog(Dialog):
+    """A dialog with fields: Enter in a field or the ``OK`` button accepts (:meth:`_accept`
+    says what that means and may refuse in ``#error``); any other button cancels.
+
+    Subclasses define ``_accept`` only: textual calls a message's handler in every class of
+    the MRO, so a subclass's own ``on_button_pressed`` would run as well as this one."""
+
+    OK: ClassVar[str] = "ok"
+
+    def _accept(self) -> None:
+        raise NotImplementedError
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._accept()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == self.OK:
+            self._accept()
+        else:
+            self.dismiss(None)
 
 
 class MessageDialog(Dialog):
@@ -127,7 +150,7 @@ class ConfirmDialog(Dialog):
         self.dismiss("yes" if event.button.id == "yes" else None)
 
 
-class PromptDialog(Dialog):
+class PromptDialog(FormDialog):
     """Ask for one line of text (a file path, a reason); Enter accepts."""
 
     def __init__(self, title: str, label: str, value: str = "", *,
@@ -154,12 +177,3 @@ class PromptDialog(Dialog):
             self.show_error("Please write something first.")
             return
         self.dismiss(answer)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._accept()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._accept()
-        else:
-            self.dismiss(None)

@@ -12,16 +12,17 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from game.engine.actions import Action
 from game.engine.views import MoveOption, ResourceView
 from game.tui import render as R
-from game.tui.screens.modals import Dialog, field
+from game.tui.screens.modals import FormDialog, field
 from game.tui.widgets.choices import Choices
 
 
-class MoveForm(Dialog):
+class MoveForm(FormDialog):
     """Fill in one move. Returns the action's text form, or None when cancelled.
 
     Only the legal combinations of choices can be submitted; for another the form says why not.
     """
 
+    OK = "submit"
     DEFAULT_CSS = """
     MoveForm Choices { height: auto; width: 1fr; margin-bottom: 1; }
     MoveForm #legality { height: auto; }
@@ -78,19 +79,11 @@ class MoveForm(Dialog):
         self._check()
 
     def on_choices_accepted(self) -> None:
-        self._submit()
+        self._accept()
 
-    def _submit(self) -> None:
+    def _accept(self) -> None:
         if not self._check():
             return
         rationale = self.query_one("#rationale", Input).value.strip()
         self.dismiss(str(self.chosen().with_rationale(rationale)))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "submit":
-            self._submit()
-        else:
-            self.dismiss(None)

@@ -13,9 +13,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from game import present as P
 from game.engine.views import InjectView, OrderView, TrackView, roll_text
 from game.tui import render as R
-from game.tui.screens.modals import Dialog, field
+from game.tui.screens.modals import Dialog, FormDialog, field
 from game.tui.widgets.choices import Choices
 
 STRENGTH_WORDS = {-2: "very weak", -1: "weak", 0: "fair", 1: "strong", 2: "very strong"}
@@ -25,7 +26,7 @@ def _reason_suffix(reason: str) -> str:
     return f" | {reason}" if reason else ""
 
 
-class RulingDialog(Dialog):
+class RulingDialog(FormDialog):
     """Rule on an order awaiting the umpire.
 
     A matrix argument gets a strength (-2 very weak … +2 very strong, added to 2d6 ≥ 7) or the
@@ -49,7 +50,7 @@ class RulingDialog(Dialog):
     def compose(self) -> ComposeResult:
         o = self.order
         with Vertical(id="dialog"):
-            yield Label(Text(f"Rule on order {o.ref}: {o.actor_name} — {o.move_name}"), id="title")
+            yield Label(Text(f"Rule on {P.order_title(o)}"), id="title")
             if self.rationale:
                 yield Static(Text.assemble(("Argument: ", "bold"), f"“{self.rationale}”"))
             if self.is_matrix:
@@ -85,17 +86,14 @@ class RulingDialog(Dialog):
         strength = list(STRENGTH_WORDS)[choice]
         return f"{head} strength={strength}{_reason_suffix(reason)}"
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def _accept(self) -> None:
         self.dismiss(self._action())
 
     def on_choices_accepted(self) -> None:
-        self.dismiss(self._action())
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(self._action() if event.button.id == "ok" else None)
+        self._accept()
 
 
-class _ReasonDialog(Dialog):
+class _ReasonDialog(FormDialog):
     """A dialog whose action needs a reason (the record keeps it)."""
 
     def _reason(self) -> str | None:
@@ -120,21 +118,12 @@ class _ReasonDialog(Dialog):
         if action is not None:
             self.dismiss(action)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._accept()
-
     def on_choices_accepted(self) -> None:
         reason = self.query_one("#reason", Input)
         if reason.value.strip():
             self._accept()
         else:
             reason.focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._accept()
-        else:
-            self.dismiss(None)
 
 
 class OverrideDialog(_ReasonDialog):
@@ -150,9 +139,9 @@ class OverrideDialog(_ReasonDialog):
 
     def compose(self) -> ComposeResult:
         o = self.order
-        now = R.outcome_name(o) if o.outcome else "undecided"
+        now = P.outcome_name(o) if o.outcome else "undecided"
         with Vertical(id="dialog"):
-            yield Label(Text(f"Override order {o.ref}: {o.actor_name} — {o.move_name} (now: {now})"),
+            yield Label(Text(f"Override {P.order_title(o)} (now: {now})"),
                         id="title")
             if o.roll:
                 yield Label(Text(f"Roll: {roll_text(o.roll)}"))
@@ -249,7 +238,7 @@ def end_action(reason: str) -> str:
     return f"control: end{_reason_suffix(reason.strip())}"
 
 
-class EndGameDialog(Dialog):
+class EndGameDialog(FormDialog):
     """End the game now (a seminar out of time): the end-of-game objectives are scored.
 
     The reason goes to the engine as typed, through ``attempt`` (which submits an action and
@@ -277,12 +266,3 @@ class EndGameDialog(Dialog):
             self.show_error(refusal)
             return
         self.dismiss("ended")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._accept()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._accept()
-        else:
-            self.dismiss(None)

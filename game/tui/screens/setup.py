@@ -99,7 +99,7 @@ class SetupScreen(Screen[None]):
         self.query_one("#about", Static).update(
             Text(f"{rules.title} — {rules.turns} turns", "bold"))
         self.seats = default_seats(rules, self.preset)
-        controls = [a.id for a in rules.actors if not a.is_player]
+        controls = [a.name for a in rules.actors if not a.is_player]
         self.query_one("#note", Static).update(
             (f"Played by the umpire: {', '.join(controls)}. " if controls else "")
             + "Tab to a seat and press Enter to change who plays it.")

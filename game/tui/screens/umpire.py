@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
+from game import present as P
 from game.engine.actions import Action
 from game.engine.views import MoveOption, OrderView, View, roll_text
 from game.tui import render as R
@@ -222,11 +223,10 @@ class UmpireScreen(SeatScreen):
         self.query_one("#track-detail", Static).update(R.track_detail(track) if track else "")
 
     def _order_detail(self, o: OrderView) -> RenderableType:
-        lines = [Text.assemble((f"{o.ref} ", "bold"), R.actor_label(self.view, o.actor),
-                               f" {o.move_name} {R.params_text(o.params)}  ({o.adjudication})")]
+        lines = [Text.assemble((P.order_title(o), "bold"), f"  ({o.adjudication})")]
         if o.rationale:
             lines.append(Text(f"Rationale / argument: “{o.rationale}”"))
-        lines.append(Text(f"Status: {o.status}; outcome: {R.order_outcome(o)}"))
+        lines.append(Text(f"Status: {o.status}; outcome: {P.order_result(o)}"))
         if o.roll:
             lines.append(Text(f"Roll: {roll_text(o.roll)}"))
         if is_review(self.view) and o.status != "secret":

@@ -163,8 +163,8 @@ class OrderTable(KeyedTable):
     def show(self, view: View, orders: Sequence[OrderView] | None = None) -> None:
         rows = []
         for o in orders if orders is not None else view.orders:
-            move = o.move_name + (f" ({R.params_text(o.params)})" if o.params else "")
-            outcome = R.order_outcome(o)
+            move = o.label or o.move_name
+            outcome = P.order_result(o)
             if o.roll:
                 outcome += f" [{roll_text(o.roll)}]"
             elif o.unseen_factors:
