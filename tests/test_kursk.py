@@ -78,6 +78,12 @@ def play_turn(eng: Engine, orders: Iterable[str] = (),
             eng.apply(Action(CONTROL, "advance"))
 
 
+def next_orders(eng: Engine) -> None:
+    """From the control review, move on to the next turn's orders phase."""
+    while eng.phase.id != "orders" and not eng.is_over:
+        eng.apply(Action(CONTROL, "advance"))
+
+
 def outcome_of(eng: Engine, move: str) -> str:
     return str(next(e.get("outcome") for e in reversed(eng.entries(["outcome"]))
                     if e.get("move") == move))
@@ -298,9 +304,30 @@ def test_seouls_air_defence_choice_is_the_roks_from_turn_one_and_through_the_cri
     assert modifier(rok_arms_ladder=2, rok_capital=5, eu_ad_offer=1) == calm + 2
     assert modifier(rok_capital=3) == calm - 2  # turn 1: no observers, no mandate
     offer = rules.moves[rules.move_index["eu_air_defence"]]
-    success = next(o for o in offer.outcomes if o.id == "success")
-    changed = {rules.tracks[e.target].id for e in success.effects if e.op.value != "trigger"}
-    assert "rok_arms_ladder" not in changed and "eu_ad_offer" in changed
+    changed = {rules.tracks[e.target].id for o in offer.outcomes for e in o.effects
+               if e.op.value != "trigger"}
+    assert "rok_arms_ladder" not in changed
+
+
+def test_the_eu_offers_and_the_rok_decides(rules: Rules) -> None:
+    """The EU's air-defence route is an offer to the ROK: only an open offer lets Seoul accept
+    it, accepting is the ROK's own order that climbs the ladder, and both sides pay."""
+    eng = fresh(rules)
+    assert "rok_accept_ad" not in legal_moves(eng, "ROK")
+    for seed in range(40):
+        eng = fresh(rules, seed=seed)
+        play_turn(eng, ["EU: eu_air_defence"])
+        if outcome_of(eng, "eu_air_defence") == "success":
+            break
+    else:
+        raise AssertionError("the capitals never agreed to pay in 40 seeds")
+    next_orders(eng)
+    assert eng.value("eu_ad_offer") == 1 and eng.value("rok_arms_ladder") == 1
+    assert {"rok_accept_ad", "rok_decline_ad"} <= legal_moves(eng, "ROK")
+    partnership = eng.value("eu_rok_partnership")
+    play_turn(eng, ["ROK: rok_accept_ad"])
+    assert eng.value("rok_arms_ladder") == 3 and eng.value("eu_ad_offer") == 0
+    assert eng.value("eu_rok_partnership") >= partnership + 1
 
 
 def test_offensive_weapons_only_after_ammunition(rules: Rules) -> None:
@@ -313,36 +340,66 @@ def test_offensive_weapons_only_after_ammunition(rules: Rules) -> None:
     assert kinds == {"ammunition", "offensive"}
 
 
-def test_tech_tiers_are_climbed_in_order(rules: Rules) -> None:
-    """Russia climbs the technology tiers in order: at tier 1 only missile help is on offer,
-    and nuclear help only at tier 4."""
-    def offers(tier: int) -> set[str | None]:
-        eng = fresh(rules, tech_tier=tier)
+def test_technology_packages_are_parallel(rules: Rules) -> None:
+    """Technology comes as four packages (missiles, space, submarine, nuclear), each none /
+    reported / confirmed: all four are open from the start, and a confirmed package is closed
+    without closing the others."""
+    def offers(**tracks: float) -> set[str | None]:
+        eng = fresh(rules, **tracks)
         return {a.param("tech") for a in eng.legal_actions("RUS") if a.verb == "rus_tech_transfer"}
 
-    assert offers(1) == {"missiles"}
-    assert offers(3) == {"submarines"}
-    assert offers(4) == {"nuclear"}
-    assert offers(5) == set()
+    assert offers() == {"missiles", "space", "submarine", "nuclear"}
+    assert offers(tech_missiles=2) == {"space", "submarine", "nuclear"}
+    assert offers(tech_missiles=2, tech_space=2, tech_submarine=2, tech_nuclear=2) == set()
 
 
-def test_detected_transfer_reveals_the_tier(rules: Rules) -> None:
-    """A technology transfer that is detected shows the EU and the ROK the true tier and unites
-    the EU; one that stays secret shows them nothing."""
+def test_detected_transfer_reveals_the_package(rules: Rules) -> None:
+    """A technology transfer that is detected shows the EU and the ROK that package's true
+    state and unites the EU; one that stays secret shows them nothing."""
     seen = set()
     for seed in range(40):
         eng = fresh(rules, seed=seed)
         unity = eng.value("eu_unity")
-        play_turn(eng, ["RUS: rus_tech_transfer tech=missiles"])
+        play_turn(eng, ["RUS: rus_tech_transfer tech=space"])
         outcome = outcome_of(eng, "rus_tech_transfer")
-        known = eng.state.known[rules.actor_index["EU"]][rules.track_index["tech_tier"]]
-        assert eng.value("tech_tier") == 2
+        known = eng.state.known[rules.actor_index["EU"]][rules.track_index["tech_space"]]
+        assert eng.value("tech_space") == 1 and eng.value("tech_missiles") == 0
         if outcome == "failure":
             assert known is None and eng.value("eu_unity") >= unity + 1
         else:
             assert known is not None
         seen.add(outcome)
     assert seen == {"success", "failure"}
+
+
+def test_an_unanswered_request_costs_seoul(rules: Rules) -> None:
+    """Kyiv's request (turn 1) must be answered by the end of turn 2: unanswered, the
+    partnership falls; answered with aid, it does not."""
+    silent = fresh(rules)
+    play_turn(silent, [])
+    assert silent.value("ukr_request") == 1
+    next_orders(silent)
+    before = silent.value("eu_rok_partnership")
+    play_turn(silent, [])
+    assert silent.value("ukr_request") == 0
+    assert silent.value("eu_rok_partnership") <= before - 1
+    answered = fresh(rules)
+    play_turn(answered, [])
+    next_orders(answered)
+    before = answered.value("eu_rok_partnership")
+    play_turn(answered, ["ROK: rok_aid"])
+    assert answered.value("ukr_request") == 0
+    assert answered.value("eu_rok_partnership") >= before
+
+
+def test_dprk_posture(rules: Rules) -> None:
+    """The DPRK sets its contingent's posture: pull back, return, acknowledge, withdraw."""
+    postures = {a.param("posture") for a in fresh(rules).legal_actions("DPRK")
+                if a.verb == "dprk_posture"}
+    assert postures == {"acknowledge", "rotate", "pull_back", "withdraw"}
+    eng = fresh(rules)
+    play_turn(eng, ["DPRK: dprk_posture posture=withdraw"])
+    assert eng.value("dprk_frontline") == 0 and eng.value("dprk_troops") <= 6 + 0.5
 
 
 def test_martial_law_is_a_penalty_not_a_lock(rules: Rules) -> None:
