@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from game.engine.actions import CONTROL, PUBLIC
+from game.engine.adjudication import ADJUDICATORS, BY_KIND
 from game.engine.log import Kind, attribution, spec
 from game.engine.views import LogLine, MoveOption, OrderView, TrackView, View
 from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds
@@ -30,13 +31,8 @@ __all__ = [
     "odds_text", "order_result", "room_news", "rung_text", "score", "value", "whose_screen",
 ]
 
-ADJUDICATION_WORDS = {
-    "automatic": "certain",
-    "dice": "dice",
-    "matrix": "argument",
-    "umpire": "umpire decides",
-}
-"""How a move is decided, in one word each (menus, cards, the debrief)."""
+ADJUDICATION_WORDS = {a.kind: a.word for a in ADJUDICATORS}
+"""How a move is decided, in one word each (menus, cards, the debrief): the adjudicators' words."""
 
 UMPIRE_HAND = "✎"
 """The mark beside anything the umpire decided by hand (rulings, overrides, adjustments)."""
@@ -103,10 +99,9 @@ def odds_text(m: MoveOption, *, short: bool = False) -> str:
     """A move's chance of success as every menu and card shows it: 'certain', '58%', '58% as
     far as you know' when it leaves out factors the team cannot see (fog rule 3), or 'umpire
     decides'. ``short`` for a narrow column: 'umpire', '58%?'."""
-    if m.adjudication == "automatic":
-        return "certain"
-    if m.odds is None:
-        return "umpire" if short else "umpire decides"
+    how = BY_KIND[m.adjudication]
+    if how.certain or m.odds is None:
+        return how.short if short else how.word
     if m.unseen_factors:
         return odds(m.odds) + ("?" if short else f" {AS_FAR_AS_YOU_KNOW}")
     return odds(m.odds)
@@ -115,14 +110,7 @@ def odds_text(m: MoveOption, *, short: bool = False) -> str:
 def how_decided(m: MoveOption) -> str:
     """A sentence on how a move is decided and at what odds now."""
     unseen = " (it leaves out factors you cannot see)" if m.unseen_factors else ""
-    if m.adjudication == "automatic":
-        return "Happens for certain."
-    if m.adjudication == "dice":
-        return f"Dice: chance of success now {odds_text(m)}{unseen}."
-    if m.adjudication == "matrix":
-        return (f"Argument: the umpire weighs your case (your rationale); about {odds_text(m)} "
-                f"before the umpire's ± for a strong or weak argument{unseen}.")
-    return "The umpire decides the outcome."
+    return BY_KIND[m.adjudication].how(odds_text(m), unseen)
 
 
 def outcome_name(o: OrderView, outcome: str | None = None) -> str:

@@ -44,7 +44,7 @@ from game.engine.actions import CONTROL, CONTROL_VERBS, PASS, PUBLIC, RETRACT, A
 from game.engine.core import Engine, Env
 from game.engine.errors import IllegalAction
 from game.engine.knowledge import EXACT
-from game.engine.rules import SELF, AdjKind, Objective, PhaseKind, Rules
+from game.engine.rules import SELF, Objective, PhaseKind, Rules
 from game.engine.state import Entry, State
 from game.engine.views import View, view_for
 from game.saves import read_save, write_save
@@ -343,13 +343,13 @@ class EngineMachine(RuleBasedStateMachine):
         self.apply_checked(Action.make(CONTROL, "override", rationale="white cell decides",
                                        order=o.ref, outcome=outcome.id))
 
-    @precondition(lambda self: any(o.needs_ruling and self.eng.rules.moves[o.move].adj is
-                                   AdjKind.MATRIX for o in self.eng.state.orders))
+    @precondition(lambda self: any(o.needs_ruling and self.eng.rules.moves[o.move].adj ==
+                                   "matrix" for o in self.eng.state.orders))
     @rule(data=st.data())
     def umpire_rules_by_estimates(self, data: st.DataObject) -> None:
         """Control rules on a matrix argument with the players' probability estimates."""
         o = next(o for o in self.eng.state.orders
-                 if o.needs_ruling and self.eng.rules.moves[o.move].adj is AdjKind.MATRIX)
+                 if o.needs_ruling and self.eng.rules.moves[o.move].adj == "matrix")
         values = data.draw(st.lists(st.sampled_from(["0", "0.1", "0.5", "0.75", "1"]),
                                     min_size=1, max_size=4), "estimates")
         self.apply_checked(Action.make(CONTROL, "rule", order=o.ref, estimates="/".join(values)))

@@ -305,7 +305,7 @@ def test_seouls_air_defence_choice_is_the_roks_from_turn_one_and_through_the_cri
     assert modifier(rok_capital=3) == calm - 2  # turn 1: no observers, no mandate
     offer = rules.moves[rules.move_index["eu_air_defence"]]
     changed = {rules.tracks[e.target].id for o in offer.outcomes for e in o.effects
-               if e.op.value != "trigger"}
+               if e.op != "trigger"}
     assert "rok_arms_ladder" not in changed
 
 

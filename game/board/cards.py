@@ -26,16 +26,10 @@ from game.board.theme import (
 from game.board.ui import Ui
 from game.board.widgets import Click, Hit, button, card_box, chip
 from game.engine.actions import CONTROL
+from game.engine.adjudication import BY_KIND
 from game.engine.views import MoveOption, View
 from game.engine.wording import AS_FAR_AS_YOU_KNOW
 from game.present import odds_text
-
-ADJ_LABEL = {
-    "automatic": "happens for sure",
-    "dice": "chance on the dice",
-    "matrix": "argued; umpire weighs it",
-    "umpire": "the umpire decides",
-}
 
 
 def grid(rect: pygame.Rect, layout: Layout) -> tuple[int, int]:
@@ -101,7 +95,7 @@ def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: V
     text.draw(surface, detail, (odds_r.right + ts.pad * 2, y + (ts.large - ts.small) // 2),
               ts.small, ink, bold=True, max_width=inner.right - odds_r.right - ts.pad * 2)
     y += text.line_height(ts.large, True) - ts.pad
-    text.draw(surface, ADJ_LABEL.get(m.adjudication, m.adjudication), (inner.x, y), ts.small,
+    text.draw(surface, BY_KIND[m.adjudication].label, (inner.x, y), ts.small,
               ink, max_width=inner.width)
     y += text.line_height(ts.small)
     note, colour = _card_note(m)

@@ -18,6 +18,8 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from game.engine import adjudication as A
+from game.engine import effects as E
 from game.engine import fog
 from game.engine import knowledge as KN
 from game.engine import log as L
@@ -31,9 +33,7 @@ from game.engine.log import Kind as K
 from game.engine.odds import at_least
 from game.engine.rules import (
     SELF,
-    AdjKind,
     Effect,
-    EffectOp,
     Event,
     Expr,
     Move,
@@ -45,7 +45,7 @@ from game.engine.rules import (
 from game.engine.state import Entry, Offer, Order, OrderRoll, Pending, State
 
 ADVANCE = Action(CONTROL, "advance")
-STRENGTHS = (-2, -1, 0, 1, 2)
+STRENGTHS = A.STRENGTHS
 """Matrix-argument strength modifiers the umpire may give (weak ... strong)."""
 
 
@@ -327,12 +327,7 @@ class Engine:
             if not o.needs_ruling:
                 continue
             mv = self.rules.moves[o.move]
-            if mv.adj is AdjKind.MATRIX:
-                out.extend(Action(CONTROL, "rule", (("order", o.ref), ("strength", str(k))))
-                           for k in STRENGTHS)
-            else:
-                out.extend(Action(CONTROL, "rule", (("order", o.ref), ("outcome", oc.id)))
-                           for oc in mv.outcomes)
+            out.extend(A.BY_KIND[mv.adj].rulings(mv, o))
         for ev, status in s.queue:
             eid = self.rules.events[ev].id
             verbs = ("release", "hold", "skip") if status == "pending" else ("release", "skip")
@@ -517,7 +512,7 @@ class Engine:
 
     def _check_estimates(self, action: Action) -> IllegalAction | None:
         o = self._order(action)
-        if o is None or not o.needs_ruling or self.rules.moves[o.move].adj is not AdjKind.MATRIX:
+        if o is None or not o.needs_ruling or not A.BY_KIND[self.rules.moves[o.move].adj].argued:
             return IllegalAction("action/no-ruling-needed",
                                  f"order {action.param('order')} is not a matrix argument "
                                  "awaiting a ruling")
@@ -737,10 +732,11 @@ class Engine:
         modifier that reads a track the actor cannot see is left out (None when the umpire
         decides)."""
         mv = self.rules.moves[self.rules.move_index[action.verb]]
-        if mv.adj is AdjKind.AUTOMATIC:
-            return 1.0
-        if mv.adj is AdjKind.UMPIRE:
-            return None
+        return A.BY_KIND[mv.adj].odds(self, mv, action)
+
+    def _chance(self, mv: Move, action: Action) -> float:
+        """The chance a dice roll of ``mv`` reaches its target, with the modifiers that apply
+        to ``action`` and that its actor can see."""
         a = self.rules.actor_index[action.actor]
         mod = sum(v for v, _ in self.modifiers(mv, a, action.params, seen_by=1 << a))
         n, sides = mv.dice
@@ -771,7 +767,7 @@ class Engine:
             total = sum(dice) + total_mod
             ok = total >= target
         roll = OrderRoll(dice, mods, total, target, p)
-        kind = L.RollKind.NO_DICE.value if self.no_dice else mv.adj.value
+        kind = L.RollKind.NO_DICE.value if self.no_dice else mv.adj
         audience = self._mask(mv.reveal_mask, o.actor)
         full = audience & fog.roll_audience(mv)
         seq = self._log(K.ROLL, full, cause, L.ROLL_KEYS,
@@ -836,14 +832,20 @@ class Engine:
         if self.state.over:
             return
         if ph.next < 0:
-            self._end_turn()
-            if self.state.over:
+            if not self._wrap_turn():
                 return
-            self.state.phase = 0
-            self._start_turn()
         else:
             self.state.phase = ph.next
         self._enter()
+
+    def _wrap_turn(self) -> bool:
+        """End the turn and start the next one at its first phase; False if the game ended."""
+        self._end_turn()
+        if self.state.over:
+            return False
+        self.state.phase = 0
+        self._start_turn()
+        return True
 
     def _enter(self) -> None:
         s = self.state
@@ -851,11 +853,8 @@ class Engine:
         while ph.skip_if is not None and self._eval(ph.skip_if, self.env()):
             self._log(K.SKIP, self.rules.all_mask, -1, L.PHASE_KEYS, (ph.id,))
             if ph.next < 0:
-                self._end_turn()
-                if s.over:
+                if not self._wrap_turn():
                     return
-                s.phase = 0
-                self._start_turn()
             else:
                 s.phase = ph.next
             ph = self.phase
@@ -942,14 +941,7 @@ class Engine:
                 cause = self._log(K.REVEAL, self._mask(mv.reveal_mask, o.actor), cause,
                                   L.REVEAL_KEYS,
                                   (o.ref, rules.actors[o.actor].id, mv.id, o.params))
-            if mv.adj is AdjKind.AUTOMATIC:
-                o = o._replace(revealed=True, cause=cause, outcome=mv.outcomes[0].id)
-            elif mv.adj is AdjKind.DICE:
-                ok, roll, cause = self._roll(mv, o, cause)
-                o = o._replace(revealed=True, outcome="success" if ok else "failure", roll=roll,
-                               cause=cause)
-            else:
-                o = o._replace(revealed=True, cause=cause, ruling_due=True)
+            o = A.BY_KIND[mv.adj].decide(self, mv, o, cause)
             done[o.seq] = o
         s.orders = tuple(done[o.seq] for o in s.orders)
 
@@ -1041,41 +1033,22 @@ class Engine:
                           for t in range(first + (0 if eff.delay else 1), first + eff.duration))
             s.pending = (*s.pending, *later)
             if later:
-                self._log(K.SCHEDULED, self._mask_effect(eff, actor), cause, L.SCHEDULED_KEYS,
-                          (eff.idx, tuple(p.due for p in later)))
+                self._log(K.SCHEDULED, E.BY_OP[eff.op].audience(self.rules, eff, actor), cause,
+                          L.SCHEDULED_KEYS, (eff.idx, tuple(p.due for p in later)))
             if eff.delay:
                 return
-        env: Env | None = None
-        if eff.when is not None or not isinstance(eff.value, float):
+        values = eff.fixed
+        if eff.when is not None or values is None:
             p = dict(params)
             if actor >= 0:
                 p["actor"] = self.rules.actors[actor].id
             env = Env(s.tracks, s.turn, p)
-        if eff.when is not None and env is not None and not self._eval(eff.when, env):
-            return
-        if isinstance(eff.value, float):
-            value = eff.value
-        else:
-            assert env is not None
-            value = float(self._eval(eff.value, env))
-        op = eff.op
-        if op is EffectOp.ADD:
-            self._set_track(eff.target, s.tracks[eff.target] + value, cause, eff)
-        elif op is EffectOp.SET:
-            self._set_track(eff.target, value, cause, eff)
-        elif op is EffectOp.MUL:
-            self._set_track(eff.target, s.tracks[eff.target] * value, cause, eff)
-        elif op is EffectOp.RESOURCE:
-            self._change_resource(eff, actor, int(value), cause)
-        elif op is EffectOp.REVEAL:
-            self._reveal_track(eff, cause)
-        else:
-            self._fire(self.rules.events[eff.target], cause)
-
-    def _mask_effect(self, eff: Effect, actor: int) -> int:
-        if eff.op in (EffectOp.ADD, EffectOp.SET, EffectOp.MUL):
-            return self.rules.tracks[eff.target].known_mask
-        return 1 << actor if actor >= 0 else 0
+            if eff.when is not None and not self._eval(eff.when, env):
+                return
+            if values is None:
+                values = tuple(v if isinstance(v, float) else float(self._eval(v, env))
+                               for v in eff.values)
+        E.BY_OP[eff.op].apply(self, eff, actor, values, cause)
 
     def _set_track(self, i: int, new: float, cause: int, eff: Effect | None = None) -> None:
         s = self.state
@@ -1089,10 +1062,17 @@ class Engine:
         s.tracks[i] = new
         entry = self._log(K.CHANGE, t.known_mask, cause, L.CHANGE_KEYS,
                           (t.id, old, new, eff.idx if eff else L.BY_UMPIRE))
+        fire: list[tuple[float, int, int]] | None = None
         for rung in t.thresholds:
             if rung.crossed(old, new):
-                self._log(K.THRESHOLD, t.known_mask, entry, L.RUNG_KEYS,
-                          (t.id, rung.name, rung.at, new > old))
+                seq = self._log(K.THRESHOLD, t.known_mask, entry, L.RUNG_KEYS,
+                                (t.id, rung.name, rung.at, new > old))
+                ev = rung.on_up if new > old else rung.on_down
+                if ev >= 0:
+                    fire = [] if fire is None else fire
+                    fire.append((rung.at, ev, seq))
+        if fire is not None:
+            E.fire_rungs(self, fire, new > old)
 
     def _change_resource(self, eff: Effect, actor: int, amount: int, cause: int) -> None:
         s = self.state

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
+from game.engine import effects as E
 from game.engine.log import Kind, describe, order_book
 from game.engine.rules import Rules
 from game.engine.state import Entry
-from game.engine.wording import move_name, track_name
+from game.engine.wording import move_name
 
 _TOKEN = re.compile(r"'([^']*)'|\"([^\"]*)\"|\b([A-Za-z_][A-Za-z0-9_]*)\b")
 _SIGNS = ((" >= ", " ≥ "), (" <= ", " ≤ "), (" != ", " ≠ "), (" == ", " = "))
@@ -105,7 +106,7 @@ def _rule_of(rules: Rules, e: Entry) -> str:
     eff = e.get("effect")
     if e.kind is Kind.CHANGE and isinstance(eff, int) and eff >= 0:
         effect = rules.effects[eff]
-        return f"{effect.where} ({effect.op.value} on {track_name(rules, e.get('track'))})"
+        return f"{effect.where} ({E.BY_OP[effect.op].describe(rules, effect)})"
     if e.kind in (Kind.OUTCOME, Kind.REVEAL, Kind.ROLL) and e.get("move"):
         mv = rules.moves[rules.move_index[e.get("move")]]
         return f"{mv.where} (move '{move_name(rules, mv.id)}')"

@@ -30,22 +30,6 @@ class PhaseKind(enum.Enum):
     REVIEW = "review"
 
 
-class AdjKind(enum.Enum):
-    AUTOMATIC = "automatic"
-    DICE = "dice"
-    MATRIX = "matrix"
-    UMPIRE = "umpire"
-
-
-class EffectOp(enum.Enum):
-    ADD = "add"
-    SET = "set"
-    MUL = "mul"
-    RESOURCE = "resource"
-    REVEAL = "reveal"
-    TRIGGER = "trigger"
-
-
 MAX_ACTORS = 64
 """Most actors a scenario may have: the engine keys a move's uses and an actor's moves by
 ``index * 64 + actor`` (refused at load beyond it, never wrong in play)."""
@@ -104,6 +88,10 @@ class Threshold:
     text: str
     falling: bool = False
     """Reached at or below ``at`` (a rung one falls to), not at or above it."""
+    on_up: int = -1
+    """Index of the event fired when the value rises across the rung (-1: none)."""
+    on_down: int = -1
+    """Index of the event fired when the value falls across the rung (-1: none)."""
 
     def holds(self, value: float) -> bool:
         """Does a track at ``value`` stand on (or beyond) this rung?"""
@@ -183,13 +171,17 @@ class Phase:
 class Effect:
     idx: int
     """Global index in Rules.effects (saves refer to pending effects by it)."""
-    op: EffectOp
+    op: str
+    """Its operation: the name of its handler in :data:`game.engine.effects.BY_OP`."""
     target: int
     """Track index or event index (-1 for resource effects, which use ``rid``)."""
     rid: str
     actor: int
     """Actor index for resource effects; SELF for the acting actor."""
-    value: float | Expr
+    values: tuple[float | Expr, ...]
+    """Its amounts, in the order its handler declares them (numbers or expressions)."""
+    fixed: tuple[float, ...] | None
+    """The same when every one is a number (no expression to evaluate), else None."""
     to_mask: int
     when: Expr | None
     delay: int
@@ -255,7 +247,9 @@ class Move:
     per_game: int | None
     per_turn: int
     cooldown: int
-    adj: AdjKind
+    adj: str
+    """How it is decided: the kind of its adjudicator in
+    :data:`game.engine.adjudication.BY_KIND`."""
     dice: tuple[int, int]
     target: int | None
     modifiers: tuple[Modifier, ...]
@@ -482,12 +476,14 @@ class Rules:
 
     def events_on_turn(self, turn: int) -> tuple[Event, ...]:
         """The events that may happen on ``turn`` by their turn and from_turn, in scenario
-        order (which of them do, the engine decides)."""
+        order (which of them do, the engine decides). An event with no turn, condition or
+        chance is never among them: only an effect or a threshold fires it."""
         evs = self._events_on.get(turn)
         if evs is None:
             evs = self._events_on[turn] = tuple(
                 ev for ev in self.events
-                if (ev.turn is None or ev.turn == turn) and turn >= ev.from_turn)
+                if (ev.turn is None or ev.turn == turn) and turn >= ev.from_turn
+                and (ev.turn is not None or ev.when is not None or ev.chance is not None))
         return evs
 
     def turn_of_date(self, date: dt.date) -> int:

@@ -26,7 +26,7 @@ from game.engine.actions import CONTROL, PUBLIC, Action
 from game.engine.core import Engine
 from game.engine.describe import plain, viewer_need, visible
 from game.engine.log import Kind, KindSpec, attribution, describe, make_payload, order_book, spec
-from game.engine.rules import AdjKind, PhaseKind, Rules
+from game.engine.rules import PhaseKind, Rules
 from game.engine.state import UNKNOWN, Entry, OrderRoll
 from game.engine.wording import move_with_choices, number, odds
 
@@ -407,7 +407,7 @@ def _order_views(engine: Engine, viewer: str) -> list[OrderView]:
         out.append(OrderView(o.ref, rules.actors[o.actor].id, mv.id, mv.name, o.params,
                              o.rationale if own else None, status,
                              o.outcome if own or viewer == CONTROL else None,
-                             o.roll if whole else None, mv.adj.value,
+                             o.roll if whole else None, mv.adj,
                              tuple((x.id, x.name) for x in mv.outcomes),
                              move_with_choices(rules, mv.id, o.params),
                              attribution(o.ruling, reason=viewer == CONTROL) if own else "",
@@ -454,9 +454,9 @@ def move_options(engine: Engine, actor: str) -> list[MoveOption]:
             reason = plain(rules, err.message.removeprefix(f"{actor} cannot make '{mv.id}' now: ")
                            ) if err else None
         sample = Action(actor, mv.id, mv.combos[0])
-        odds = engine.odds(sample) if mv.adj is not AdjKind.UMPIRE else None
+        odds = engine.odds(sample)
         mods = tuple(engine.modifiers(mv, a, mv.combos[0], seen_by=1 << a))
-        out.append(MoveOption(actor, mv.id, mv.name, mv.text, mv.cost, mv.adj.value,
+        out.append(MoveOption(actor, mv.id, mv.name, mv.text, mv.cost, mv.adj,
                               bool(acts), reason, acts, odds, mv.params, mods,
                               tuple(r.src for r in mv.requires),
                               tuple((o.id, o.name) for o in mv.outcomes), mv.labels,

@@ -10,6 +10,8 @@ import keyword
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from game.engine import adjudication as A
+from game.engine import effects as E
 from game.engine.rules import MAX_ACTORS
 from game.scenario import model as m
 from game.scenario.errors import Diagnostic, did_you_mean
@@ -32,6 +34,7 @@ class Checker:
         # the items that passed the shape check, for looking inside them ...
         self.actors = {a.id: a for _, a in parts.of("actors")}
         self.phases = {p.id: p for _, p in parts.of("phases")}
+        self.tracks = {t.id: t for _, t in parts.of("tracks")}
         # ... and every id written, for checking that a name exists
         self.actor_ids = dict.fromkeys(parts.ids.get("actors", []))
         self.track_ids = dict.fromkeys(parts.ids.get("tracks", []))
@@ -202,6 +205,8 @@ def _check_track(c: Checker, loc: Loc, track: m.Track) -> None:
         if not lo <= rung.at <= hi:
             c.error((*loc, "thresholds", j, "at"), "scenario/out-of-range",
                     f"threshold '{rung.name}' at {rung.at:g} is outside {lo:g} to {hi:g}")
+        for key in ("on_up", "on_down"):
+            c.ref((*loc, "thresholds", j, key), getattr(rung, key), c.event_ids, "event")
     c.refs((*loc, "known_to"), track.known_to, c.actor_ids, "actor")
     if track.visibility == "public":
         for key in ("known_to", "estimates"):
@@ -298,80 +303,49 @@ def _check_move(c: Checker, loc: Loc, move: m.Move) -> None:
 
 
 def _check_outcomes(c: Checker, loc: Loc, move: m.Move) -> None:
+    """Outcome ids are unique; what else a move's outcomes need, its adjudicator says."""
     c.unique_in((*loc, "outcomes"), move.outcomes, "outcome")
-    kind = move.adjudication.kind
-    ids = [o.id for o in move.outcomes]
-    if kind in ("dice", "matrix"):
-        if "success" not in ids:
-            c.error((*loc, "outcomes"), "scenario/missing-outcome",
-                    f"a {kind} move needs an outcome with id 'success'")
-        for j, oid in enumerate(ids):
-            if oid not in ("success", "failure"):
-                c.error((*loc, "outcomes", j, "id"), "scenario/bad-outcome",
-                        f"a {kind} move's outcomes are 'success' and 'failure', not '{oid}'")
-    elif kind == "automatic" and len(ids) > 1:
-        c.error((*loc, "outcomes", 1), "scenario/bad-outcome",
-                "an automatic move has exactly one outcome",
-                "use adjudication kind 'umpire' to let the umpire choose between outcomes")
-    if kind == "dice" and move.adjudication.target is None:
-        c.error((*loc, "adjudication"), "scenario/missing-field",
-                "a dice move needs a 'target' (the total needed to succeed)")
+    A.BY_KIND[move.adjudication.kind].check(c, loc, move)
 
 
 def _check_effect(c: Checker, loc: Loc, eff: m.Effect, params: Mapping[str, tuple[str, ...]],
                   *, movers: list[str] | None) -> None:
-    """Check one effect; ``movers`` are the actors of the move it belongs to (None: an event)."""
-    targets = [k for k in ("track", "resource", "reveal", "trigger") if getattr(eff, k)]
+    """Check one effect; ``movers`` are the actors of the move it belongs to (None: an event).
+    Which operation it is, and what each one checks, the handlers say (:mod:`game.engine.effects`)."""
+    targets = [k for k in E.TARGETS if getattr(eff, k)]
     if len(targets) != 1:
         c.error(loc, "scenario/bad-effect",
-                "an effect names exactly one of 'track', 'resource', 'reveal' or 'trigger'"
+                f"an effect names exactly one of {E.words(E.TARGETS)}"
                 + (f" (this one names {', '.join(targets)})" if targets else ""))
         return
-    ops = [k for k in ("add", "set", "mul") if getattr(eff, k) is not None]
     target = targets[0]
-    if target == "track":
-        c.ref((*loc, "track"), eff.track, c.track_ids, "track")
-        if len(ops) != 1:
-            c.error(loc, "scenario/bad-effect", "a track effect needs exactly one of "
-                    "'add', 'set' or 'mul'")
-    elif target == "resource":
-        _check_resource_effect(c, loc, eff, ops, movers=movers)
-    elif target == "reveal":
-        c.ref((*loc, "reveal"), eff.reveal, c.track_ids, "track")
-        if not eff.to:
-            c.error(loc, "scenario/bad-effect", "a reveal needs 'to: [actors]'")
-        c.refs((*loc, "to"), eff.to, c.actor_ids, "actor")
+    given = [k for k in E.AMOUNTS if getattr(eff, k) is not None]
+    handler = E.select(target, given)
+    if handler is None:
+        keys = E.choices(target)
+        c.error(loc, "scenario/bad-effect",
+                f"a {target} effect needs exactly one of {E.words(keys)}" if len(keys) > 1
+                else f"a {target} effect needs {E.words(keys)} (and only {E.words(keys)})")
     else:
-        c.ref((*loc, "trigger"), eff.trigger, c.event_ids, "event")
-    for op in ops:
-        value = getattr(eff, op)
+        handler.check(c, loc, eff, movers)
+        for k in handler.amounts:
+            if getattr(eff, k) is None:
+                c.error(loc, "scenario/missing-field",
+                        f"a {handler.op} effect needs {E.words(handler.amounts, 'and')}")
+                break
+        for k in given:
+            if k not in handler.amounts:
+                owner = next(h for h in E.HANDLERS if k in h.amounts)
+                c.error((*loc, k), "scenario/bad-effect",
+                        f"'{k}' does not belong beside '{handler.amounts[0]}'" if handler.amounts
+                        else f"'{k}' does not belong in a {handler.op} effect",
+                        f"'{k}' goes with {E.words(owner.amounts, 'and')} (a {owner.op} effect)",
+                        key=True)
+    for k in given:
+        value = getattr(eff, k)
         if isinstance(value, str):
-            c.expr((*loc, op), value, Kind.NUMBER, params)
+            c.expr((*loc, k), value, Kind.NUMBER, params)
     c.expr((*loc, "when"), eff.when, Kind.BOOL, params)
-
-
-def _check_resource_effect(c: Checker, loc: Loc, eff: m.Effect, ops: list[str],
-                           *, movers: list[str] | None) -> None:
-    if ops != ["add"]:
-        c.error(loc, "scenario/bad-effect", "a resource effect needs 'add' (and only 'add')")
-    actor = eff.actor or ("self" if movers is not None else None)
-    if actor is None:
-        c.error(loc, "scenario/missing-field", "a resource effect of an event needs 'actor'")
-        return
-    if actor == "self" and movers is None:
-        c.error((*loc, "actor"), "scenario/bad-effect", "'self' only means something in a move")
-        return
-    if actor != "self" and not c.ref((*loc, "actor"), actor, c.actor_ids, "actor"):
-        return
-    for who in (movers or []) if actor == "self" else [actor]:
-        if who not in c.actors:
-            continue
-        have = {r.id for r in c.actors[who].resources}
-        if eff.resource not in have:
-            c.error((*loc, "resource"), "scenario/unknown-resource",
-                    f"'{who}' has no resource '{eff.resource}'", did_you_mean(
-                        eff.resource or "", have))
-            return
 
 
 def _check_event(c: Checker, loc: Loc, event: m.Event) -> None:
@@ -379,11 +353,12 @@ def _check_event(c: Checker, loc: Loc, event: m.Event) -> None:
     triggered = any(eff.trigger == event.id for section in ("moves", "events")
                     for _, item in c.parts.of(section)
                     for eff in (item.effects if section == "events"
-                                else [e for o in item.outcomes for e in o.effects]))
+                                else [e for o in item.outcomes for e in o.effects])) or any(
+        event.id in (th.on_up, th.on_down) for _, t in c.parts.of("tracks") for th in t.thresholds)
     if trig.turn is None and trig.when is None and trig.chance is None and not triggered:
         c.error((*loc, "trigger"), "scenario/bad-trigger",
                 f"event '{event.id}' never fires: give its trigger a 'turn', 'when' or 'chance', "
-                "or fire it with a 'trigger:' effect")
+                "or fire it with a 'trigger:' effect or a threshold's 'on_up' or 'on_down'")
     turns = c.parts.meta.turns if c.parts.meta else None
     for key in ("turn", "from_turn"):
         value = getattr(trig, key)

@@ -8,6 +8,8 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from game.engine import adjudication as A
+from game.engine import effects as E
 from game.engine import rules as r
 from game.engine.flow import PhaseDecl, build_machine, successor_table
 from game.engine.offers import prerequisite as offer_prerequisite
@@ -65,28 +67,18 @@ class _Compiler:
         return _bits(self.actor_idx[a] for a in audience)
 
     def effect(self, loc: Loc, e: m.Effect, params: Mapping[str, tuple[str, ...]]) -> r.Effect:
-        value: float | r.Expr = 0.0
-        if e.track is not None:
-            op_name = next(k for k in ("add", "set", "mul") if getattr(e, k) is not None)
-            op = r.EffectOp(op_name)
-            target = self.track_idx[e.track]
-        elif e.resource is not None:
-            op_name, op, target = "add", r.EffectOp.RESOURCE, -1
-        elif e.reveal is not None:
-            op_name, op, target = "", r.EffectOp.REVEAL, self.track_idx[e.reveal]
-        else:
-            assert e.trigger is not None
-            op_name, op, target = "", r.EffectOp.TRIGGER, self.event_idx[e.trigger]
-        raw = getattr(e, op_name) if op_name else None
-        if isinstance(raw, str):
-            value = self.expr((*loc, op_name), raw, Kind.NUMBER, params)
-        elif raw is not None:
-            value = float(raw)
+        h = E.select(next(k for k in E.TARGETS if getattr(e, k) is not None),
+                     [k for k in E.AMOUNTS if getattr(e, k) is not None])
+        assert h is not None, "checked at load"
+        values = tuple(self.expr((*loc, k), raw, Kind.NUMBER, params) if isinstance(raw, str)
+                       else float(raw) for k in h.amounts for raw in [getattr(e, k)])
+        fixed = None if any(isinstance(v, r.Expr) for v in values) else tuple(
+            float(v) for v in values if isinstance(v, float))
         actor = r.SELF if e.actor in (None, "self") else self.actor_idx[e.actor]
         when = self.expr((*loc, "when"), e.when, Kind.BOOL, params) if e.when else None
-        eff = r.Effect(len(self.effects), op, target, e.resource or "", actor, value,
-                       _bits(self.actor_idx[a] for a in e.to), when, e.delay, e.duration,
-                       e.text, self.where(loc))
+        eff = r.Effect(len(self.effects), h.op, h.target_index(self, e), e.resource or "", actor,
+                       values, fixed, _bits(self.actor_idx[a] for a in e.to), when, e.delay,
+                       e.duration, e.text, self.where(loc))
         self.effects.append(eff)
         return eff
 
@@ -119,7 +111,9 @@ class _Compiler:
             out.append(r.Track(i, t.id, t.name, t.kind == "flag", t.theme, lo, hi,
                                float(t.initial),
                                t.unit, t.integer or t.kind == "flag",
-                               tuple(r.Threshold(x.at, x.name, x.text, x.reached == "falling")
+                               tuple(r.Threshold(x.at, x.name, x.text, x.reached == "falling",
+                                                 self.event_idx.get(x.on_up or "", -1),
+                                                 self.event_idx.get(x.on_down or "", -1))
                                      for x in t.thresholds),
                                secret, known, ests, t.description, t.source, self.where(loc),
                                _precision(t), t.umpire_note))
@@ -159,8 +153,8 @@ class _Compiler:
                             for k, e in enumerate(o.effects)),
                       self.mask(o.visible_to))
             for j, o in enumerate(mv.outcomes))
-        kind = r.AdjKind(adj.kind)
-        target = adj.target if adj.target is not None else (7 if kind is r.AdjKind.MATRIX else None)
+        kind = A.BY_KIND[adj.kind]
+        target = adj.target if adj.target is not None else kind.default_target
         offer: r.OfferRule | None = None
         answers = -1
         if mv.offer is not None:
@@ -187,7 +181,7 @@ class _Compiler:
                   for combo in itertools.product(*[[c.id for c in p.choices]
                                                    for p in mv.params])),
             mv.limits.per_game, mv.limits.per_turn, mv.limits.cooldown,
-            kind, (n, sides), target,
+            kind.kind, (n, sides), target,
             tuple(self.modifier((*loc, "adjudication", "modifiers", j), x, params)
                   for j, x in enumerate(adj.modifiers)),
             outcomes, self.mask(mv.reveal_to), mv.source, self.where(loc),

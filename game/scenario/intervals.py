@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from game.engine import effects as E
 from game.scenario import model as m
 from game.scenario.errors import Diagnostic
 from game.scenario.yamlio import Loc, SourceMap
@@ -315,7 +316,7 @@ def _effect_sites(loc: Loc, effects: list[m.Effect], owner: str) -> Iterator[Exp
         at = (*loc, k)
         if eff.when is not None:
             yield ExprSite((*at, "when"), eff.when, "when", owner=owner)
-        for op in ("add", "set", "mul"):
+        for op in E.AMOUNTS:
             value = getattr(eff, op)
             if isinstance(value, str):
                 yield ExprSite((*at, op), value, "value",

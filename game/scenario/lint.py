@@ -92,8 +92,9 @@ class Linter:
         self.tracks = {t.id: t for t in scn.tracks}
         self.actors = {a.id: a for a in scn.actors}
         self.changed = changed_tracks(scn)
-        self.fired_by_effect = {eff.trigger for _, eff, _ in all_effects(scn) if eff.trigger}
-        """Events an effect fires (whatever their own trigger says)."""
+        self.fired_by_effect = {eff.trigger for _, eff, _ in all_effects(scn) if eff.trigger} | {
+            ev for t in scn.tracks for th in t.thresholds for ev in (th.on_up, th.on_down) if ev}
+        """Events an effect or a threshold fires (whatever their own trigger says)."""
         self.fired_index = {i for i, e in enumerate(scn.events) if e.id in self.fired_by_effect}
         self.bounds = declared_bounds(scn)
         for t in scn.tracks:

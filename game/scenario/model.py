@@ -124,7 +124,7 @@ class Actor(Model):
 
 
 class Threshold(Model):
-    """A named rung on a track: crossing it is announced and can trigger events."""
+    """A named rung on a track: crossing it is announced and can fire events (on_up, on_down)."""
 
     at: Number = Field(description="Value at which the rung is reached.")
     name: str = Field(description="Name of the rung, e.g. 'Standoff'.")
@@ -135,6 +135,13 @@ class Threshold(Model):
                     "climbed); 'falling': while it is at or below 'at' (e.g. 'Frayed' on a "
                     "cohesion track, 'Last foothold' on ground held). The board and the log "
                     "name the rung a track stands on by it.")
+    on_up: Id | None = Field(None, description=(
+        "Event fired when the value rises across 'at' (from below it to at or above it), "
+        "whatever the event's own trigger says; once: true (its default) fires it at the first "
+        "such crossing only."))
+    on_down: Id | None = Field(None, description=(
+        "Event fired when the value falls across 'at' (from at or above it to below it; for a "
+        "'falling' rung, from above it to at or below it)."))
 
 
 class Estimate(Model):
@@ -281,12 +288,17 @@ class Adjudication(Model):
 class Effect(Model):
     """One change to the world. Name exactly one target: track, resource, reveal or trigger."""
 
-    track: Id | None = Field(None, description="Track to change with add, set or mul.")
+    track: Id | None = Field(None, description="Track to change with add, set, mul or toward.")
     resource: Id | None = Field(None, description="Resource of 'actor' to change with add.")
     actor: Id | None = Field(None, description="Actor whose resource changes ('self' = mover).")
     add: Number | Expression | None = Field(None, description="Number or expression to add.")
     set: Number | Expression | None = Field(None, description="Number or expression to set.")
     mul: Number | Expression | None = Field(None, description="Number or expression to multiply.")
+    toward: Number | Expression | None = Field(None, description=(
+        "Drift: the level the track moves toward, by 'by' each time the effect applies (give a "
+        "'duration' to drift every turn); it never goes past it."))
+    by: Number | Expression | None = Field(None,
+        description="Drift: the most the track moves toward 'toward' each time (above 0).")
     reveal: Id | None = Field(None, description="Track whose true value the 'to' actors learn.")
     to: list[Id] = Field(default_factory=list, description="Actors who learn the revealed track.")
     trigger: Id | None = Field(None, description="Event to fire (after 'delay' turns).")

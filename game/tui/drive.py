@@ -18,6 +18,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
+from game.engine.adjudication import BY_KIND
 from game.tui.screens.team import SeatScreen
 from game.tui.textshot import screen_text
 from game.tui.widgets.tables import KeyedTable
@@ -190,7 +191,7 @@ class Driver:
                 view = self.app.game.view("control")  # type: ignore[attr-defined]
                 ruling = [o for o in view.orders if o.status == "awaiting ruling"]
                 if ruling:
-                    matrix = ruling[0].adjudication == "matrix"
+                    matrix = BY_KIND[ruling[0].adjudication].argued
                     await self.rule(ruling[0].ref, strength=0 if matrix else None)
                 elif any(a != "control" for a in view.waiting_for):
                     await self.finish()

@@ -31,13 +31,6 @@ from game.engine.views import (
 )
 from game.engine.wording import UNSEEN_POINTS
 
-ADJUDICATION_WORDS = {
-    "automatic": "certain",
-    "dice": "dice",
-    "matrix": "argument",
-    "umpire": "umpire",
-}
-
 
 def fmt(x: float | None) -> str:
     """A number for people: whole numbers without '.0'.

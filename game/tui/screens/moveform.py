@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from game.engine.actions import Action
+from game.engine.adjudication import BY_KIND
 from game.engine.views import MoveOption, ResourceView
 from game.tui import render as R
 from game.tui.screens.modals import FormDialog, field
@@ -45,7 +46,7 @@ class MoveForm(FormDialog):
                 for pid, question, choices in R.param_labels(mo):
                     yield Label(Text(f"{question}:"))
                     yield Choices(*(name for _, name in choices), id=f"param-{pid}")
-            argue = mo.adjudication == "matrix"
+            argue = BY_KIND[mo.adjudication].argued
             yield field("Your argument" if argue else "Rationale (optional)",
                         Input(placeholder="the umpire judges it…" if argue else "why this move…",
                               id="rationale", compact=True))

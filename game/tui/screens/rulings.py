@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from game import present as P
+from game.engine.adjudication import BY_KIND
 from game.engine.views import InjectView, OrderView, TrackView, roll_text
 from game.tui import render as R
 from game.tui.screens.modals import Dialog, FormDialog, field
@@ -45,7 +46,7 @@ class RulingDialog(FormDialog):
 
     @property
     def is_matrix(self) -> bool:
-        return self.order.adjudication == "matrix"
+        return BY_KIND[self.order.adjudication].argued
 
     def compose(self) -> ComposeResult:
         o = self.order
