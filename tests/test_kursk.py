@@ -373,23 +373,22 @@ def test_detected_transfer_reveals_the_package(rules: Rules) -> None:
 
 
 def test_an_unanswered_request_costs_seoul(rules: Rules) -> None:
-    """Kyiv's request (turn 1) must be answered by the end of turn 2: unanswered, the
-    partnership falls; answered with aid, it does not."""
+    """Kyiv's request (turn 1) must be answered by the end of turn 2: unanswered, Brussels reads
+    Seoul's silence as a no (the 'seoul_silent' event fires); answered with aid, it does not."""
+    def fired(eng: Engine) -> bool:
+        return any(e.get("event") == "seoul_silent" for e in eng.entries(["event"]))
+
     silent = fresh(rules)
     play_turn(silent, [])
     assert silent.value("ukr_request") == 1
     next_orders(silent)
-    before = silent.value("eu_rok_partnership")
     play_turn(silent, [])
-    assert silent.value("ukr_request") == 0
-    assert silent.value("eu_rok_partnership") <= before - 1
+    assert silent.value("ukr_request") == 0 and fired(silent)
     answered = fresh(rules)
     play_turn(answered, [])
     next_orders(answered)
-    before = answered.value("eu_rok_partnership")
     play_turn(answered, ["ROK: rok_aid"])
-    assert answered.value("ukr_request") == 0
-    assert answered.value("eu_rok_partnership") >= before
+    assert answered.value("ukr_request") == 0 and not fired(answered)
 
 
 def test_dprk_posture(rules: Rules) -> None:
