@@ -288,8 +288,8 @@ def test_intel_sharing_sharpens_the_eu_estimate(rules: Rules) -> None:
 def test_seouls_air_defence_choice_is_the_roks_from_turn_one_and_through_the_crisis(
         rules: Rules) -> None:
     """The ROK can transfer air defence from the start (ladder 1, capital 3) and during the
-    constitutional crisis, with worse odds (no observers, no mandate, the crisis) and better ones
-    when the EU has put money on the table; the EU's offer ships nothing by itself."""
+    constitutional crisis, with worse odds (no observers, no mandate, the crisis); the EU's
+    offer ships nothing by itself (Seoul accepts it with an order of its own)."""
     assert "rok_air_defence" in legal_moves(fresh(rules), "ROK")
     assert "rok_air_defence" not in legal_moves(fresh(rules, rok_capital=2), "ROK")
     assert "rok_air_defence" in legal_moves(fresh(rules, rok_capital=4, rok_crisis=1), "ROK")
@@ -301,7 +301,6 @@ def test_seouls_air_defence_choice_is_the_roks_from_turn_one_and_through_the_cri
 
     calm = modifier(rok_arms_ladder=2, rok_capital=5)
     assert modifier(rok_arms_ladder=2, rok_capital=5, rok_crisis=1) == calm - 2
-    assert modifier(rok_arms_ladder=2, rok_capital=5, eu_ad_offer=1) == calm + 2
     assert modifier(rok_capital=3) == calm - 2  # turn 1: no observers, no mandate
     offer = rules.moves[rules.move_index["eu_air_defence"]]
     changed = {rules.tracks[e.target].id for o in offer.outcomes for e in o.effects
@@ -491,8 +490,9 @@ def test_dprk_pulled_back_returns_adapted(rules: Rules) -> None:
 
 
 def test_escalation_at_the_top_ends_the_game(rules: Rules) -> None:
-    """Escalation reaching 10 (Kahn's 'No nuclear use' threshold) ends the game."""
-    eng = fresh(rules, escalation=9)
+    """Escalation reaching 10 (Kahn's 'No nuclear use' threshold) ends the game. (From 8:
+    Moscow's November answer adds 1 in turn 1.)"""
+    eng = fresh(rules, escalation=8)
     play_turn(eng)
     assert not eng.is_over and eng.phase.id == "review"
     eng.apply(Action.parse("control: adjust track=escalation value=10 | test"))
