@@ -58,6 +58,10 @@ class GameRun:
     winners: tuple[str, ...] = ()
     error: str | None = None
     turn: int = 0
+    estimated: set[str] = field(default_factory=set)
+    """Estimate rules that may miss ('track/index') and gave some actor a range."""
+    missed: set[str] = field(default_factory=set)
+    """Those of them whose range missed the truth at least once."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,10 @@ class Coverage:
     at_bound: dict[str, Counter[str]] = field(default_factory=dict)
     """Track id -> {'min': games ending at min, 'max': games ending at max}."""
     errors: list[RunError] = field(default_factory=list)
+    estimated: Counter[str] = field(default_factory=Counter)
+    """Estimate rule that may miss ('track/index') -> games in which it gave a range."""
+    missed: Counter[str] = field(default_factory=Counter)
+    """Estimate rule -> games in which one of its ranges missed the truth."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -96,6 +104,8 @@ class Coverage:
             "events": dict(sorted(self.fired.items())),
             "errors": [{"seed": e.seed, "turn": e.turn, "message": e.message}
                        for e in self.errors],
+            "estimates": {k: {"ranges_in": self.estimated[k], "missed_in": self.missed[k]}
+                          for k in sorted(self.estimated)},
         }
 
 
@@ -123,12 +133,29 @@ def play_game(job: tuple[str, int]) -> GameRun:
         run.error = str(exc) or type(exc).__name__
         run.turn = game.engine.state.turn if game is not None else 0
     if game is not None:
+        _misses(game, run)
         for e in game.engine.state.entries():
             if e.kind == "order":
                 run.chosen.add(str(e.get("move")))
             elif e.kind == "event":
                 run.fired.add(str(e.get("event")))
     return run
+
+
+def _misses(game: Any, run: GameRun) -> None:
+    """Which estimate rules that may miss gave ranges in the game, and which of them missed."""
+    rules = game.rules
+    for k in game.engine.state.beliefs:
+        for t, per_actor in rules.estimate_plan:
+            for a, rule_i in enumerate(per_actor):
+                if rule_i < 0 or not t.estimates[rule_i].miss:
+                    continue
+                x = k.known[a][t.idx]
+                if isinstance(x, tuple):
+                    key = f"{t.id}/{rule_i}"
+                    run.estimated.add(key)
+                    if not x[0] <= k.truth[t.idx] <= x[1]:
+                        run.missed.add(key)
 
 
 def play_games(scenario: str, games: int, jobs: int = 2) -> Iterator[GameRun]:
@@ -154,6 +181,8 @@ def playtest(scenario: str, games: int = 200, jobs: int = 2) -> Coverage:
         cov.chosen.update(run.chosen)
         cov.legal.update(run.legal)
         cov.fired.update(run.fired)
+        cov.estimated.update(run.estimated)
+        cov.missed.update(run.missed)
         if run.error is not None:
             cov.errors.append(RunError(run.seed, run.turn, run.error))
             continue
@@ -191,6 +220,7 @@ def coverage_warnings(cov: Coverage, loaded: LoadedScenario) -> list[LintWarning
                                   f"'{ev.name}' fired in none of the {cov.games} games",
                                   "check its trigger: its turn, condition and chance"))
     out += _stuck_warnings(cov, scn, loaded)
+    out += _miss_warnings(cov, scn, loaded)
     out += _error_warnings(cov, scn, loaded)
     return sorted(out, key=lambda w: (w.path, w.line, w.col, w.code))
 
@@ -234,6 +264,25 @@ def _stuck_warnings(cov: Coverage, scn: m.Scenario, loaded: LoadedScenario) -> l
                 f"'{t.name}' ended at its {side} ({value}) in {games} of {cov.finished} games "
                 f"({_share(games, cov.finished)})",
                 "its range may be too narrow, or the effects on it too strong or one-sided"))
+    return out
+
+
+def _miss_warnings(cov: Coverage, scn: m.Scenario, loaded: LoadedScenario) -> list[LintWarning]:
+    """An estimate rule declared to miss whose ranges never missed in any game."""
+    out = []
+    for i, t in enumerate(scn.tracks):
+        for j, est in enumerate(t.estimates):
+            key = f"{t.id}/{j}"
+            ranges = cov.estimated[key]
+            if not est.miss or not ranges or cov.missed[key]:
+                continue
+            out.append(warning_at(
+                loaded.source, ("tracks", i, "estimates", j, "miss"), "lint/estimate-never-missed",
+                f"the estimate of '{t.name}' (miss: {est.miss:g}) never missed the truth in the "
+                f"{ranges} games it gave a range in",
+                "a range misses only where its whole width fits between the truth and the "
+                "track's min or max (on the side it leans to): widen the track's range, narrow "
+                "the estimate (spread), or lean it towards the room"))
     return out
 
 

@@ -201,3 +201,32 @@ def test_a_bad_lean_or_miss_chance_is_refused_at_its_line_and_column(
     assert f"intel.yaml{where}" in message, message
     if code:
         assert code in message
+
+
+def test_a_range_that_missed_is_as_wide_as_one_that_held() -> None:
+    """Its width cannot give a miss away: over many turns (the losses climbing towards the
+    track's top, where ranges meet its bound), the widths of the ranges that missed are widths
+    that ranges holding the truth have too."""
+    held: set[float] = set()
+    missed: set[float] = set()
+    for seed in range(60):
+        g = game(seed, bias="0")
+        for _ in range(5):
+            lo, hi = west_range(g)
+            (held if holds(g) else missed).add(hi - lo)
+            play(g, "control: adjust track=losses value=" f"{48 + seed % 12} | the front moves")
+            next_turn(g)
+    assert missed and missed <= held, (missed, held)
+
+
+def test_the_playtest_counts_the_games_in_which_an_estimate_missed() -> None:
+    """``powerplay lint``'s playtest counts, per estimate rule that may miss, the games in which
+    it gave a range and those in which one missed; a rule with room to miss gets no warning."""
+    from game.coverage import coverage_warnings, playtest
+    from game.scenario.load import load_scenario
+
+    cov = playtest(str(FIXTURE), games=20, jobs=1)
+    counts = cov.to_json()["estimates"]["losses/0"]
+    assert counts["ranges_in"] == 20 and 0 < counts["missed_in"] <= 20
+    codes = {w.code for w in coverage_warnings(cov, load_scenario(FIXTURE))}
+    assert "lint/estimate-never-missed" not in codes

@@ -21,6 +21,8 @@ from game.session import Game
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scenarios" / "bargain.yaml"
 TEXT = FIXTURE.read_text(encoding="utf-8")
+MARKET = "Offer Southland a deal (What Westland gives: Market access)"
+CREDIT = "Offer Southland a deal (What Westland gives: Export credit)"
 
 
 def game(seed: int = 1, seats: str = "all=passive") -> Game:
@@ -36,7 +38,7 @@ def finish_orders(g: Game) -> None:
 
 def offered(g: Game) -> Game:
     """Turn 1: Westland offers the deal; now turn 2, the offer on the table."""
-    play(g, "WEST: offer_deal | a fair price")
+    play(g, "WEST: offer_deal give=credit | a fair price")
     finish_orders(g)
     assert g.engine.state.turn == 2
     return g
@@ -51,16 +53,16 @@ def test_an_offer_is_put_on_the_table_when_its_move_resolves() -> None:
     open to the receiver until the end of turn made + expires, its flag is 1, and both sides are
     told."""
     g = game()
-    play(g, "WEST: offer_deal")
+    play(g, "WEST: offer_deal give=market")
     assert g.engine.resource("WEST", "pc") == 1 and not g.engine.state.offers
     finish_orders(g)
     [offer] = g.engine.state.offers
     assert (offer.ref, offer.turn, offer.until) == ("WEST-1", 1, 2)
     assert g.engine.value("deal_on_table") == 1
-    said = "Westland offers Southland: Offer Southland a deal — open until the end of turn 2."
+    said = (f"Westland offers Southland: {MARKET} — open until the end of turn 2.")
     assert said in lines(g, "WEST") and said in lines(g, "SOUTH")
     [shown] = view_for(g.engine, "SOUTH").offers
-    assert (shown.actor_name, shown.label, shown.until) == ("Westland", "Offer Southland a deal", 2)
+    assert (shown.actor_name, shown.label, shown.until) == ("Westland", MARKET, 2)
     assert shown.answers == ("take_deal", "refuse_deal")
 
 
@@ -76,8 +78,22 @@ def test_accepting_makes_both_sides_pay() -> None:
     assert g.engine.value("south_aid") == 2 and g.engine.value("partnership") == 4
     assert g.engine.value("deal_on_table") == 0
     income = 1
-    assert g.engine.resource("WEST", "pc") == pc - 1 + income
-    assert "Southland accepts the offer of Westland: Offer Southland a deal." in lines(g, "WEST")
+    assert g.engine.resource("WEST", "pc") == pc - 2 + income  # export credit costs it 2
+    assert f"Southland accepts the offer of Westland: {CREDIT}." in lines(g, "WEST")
+
+
+def test_the_answer_reads_the_terms_of_the_offer() -> None:
+    """An answering move's effects read the offer's parameters (its terms) by their ids: market
+    access costs Westland 1 and adds 1 to the partnership, export credit 2 and 2."""
+    for give, cost, partnership in (("market", 1, 3), ("credit", 2, 4)):
+        g = game()
+        play(g, f"WEST: offer_deal give={give}")
+        finish_orders(g)
+        pc = g.engine.resource("WEST", "pc")
+        play(g, "SOUTH: take_deal")
+        finish_orders(g)
+        assert g.engine.resource("WEST", "pc") == pc - cost + 1
+        assert g.engine.value("partnership") == partnership
 
 
 def test_declining_closes_the_offer_and_refunds_the_maker() -> None:
@@ -89,7 +105,7 @@ def test_declining_closes_the_offer_and_refunds_the_maker() -> None:
     finish_orders(g)
     assert g.engine.state.offers == () and g.engine.value("partnership") == 1
     assert g.engine.resource("WEST", "pc") == min(6, pc + 2 + 1)
-    assert "Southland declines the offer of Westland: Offer Southland a deal." in lines(g, "SOUTH")
+    assert f"Southland declines the offer of Westland: {CREDIT}." in lines(g, "SOUTH")
 
 
 def test_an_unanswered_offer_lapses_at_the_end_of_its_last_turn() -> None:
@@ -101,7 +117,7 @@ def test_an_unanswered_offer_lapses_at_the_end_of_its_last_turn() -> None:
     assert g.engine.state.turn == 3 and g.engine.state.offers == ()
     assert g.engine.value("deal_on_table") == 0
     assert g.engine.resource("WEST", "pc") == min(6, pc + 2 + 1)
-    assert ("The offer of Westland to Southland lapses unanswered: Offer Southland a deal."
+    assert (f"The offer of Westland to Southland lapses unanswered: {CREDIT}."
             in lines(g, "SOUTH"))
     assert not any(a.verb in ("take_deal", "refuse_deal") for a in g.legal_actions("SOUTH"))
 
@@ -131,7 +147,7 @@ def test_an_answer_without_an_open_offer_is_refused() -> None:
 
 def test_the_same_offer_cannot_be_made_again_while_it_is_open() -> None:
     g = offered(game())
-    refused(g, "WEST: offer_deal", "action/prerequisite")
+    refused(g, "WEST: offer_deal give=market", "action/prerequisite")
 
 
 def test_a_third_team_learns_nothing_of_the_offer() -> None:
@@ -181,16 +197,25 @@ def test_computer_players_make_and_answer_offers(seats: str) -> None:
     assert made > 0 and answered > 0
 
 
+def test_an_answer_may_not_reuse_the_name_of_a_term_of_the_offer() -> None:
+    text = TEXT.replace("    accepts: offer_deal\n", "    accepts: offer_deal\n    params: [{id: give, "
+                        "choices: [{id: yes}]}]\n", 1)
+    with pytest.raises(ScenarioError) as info:
+        load_text(text, "bargain.yaml")
+    assert "bargain.yaml:58:19" in str(info.value)
+    assert "parameter 'give' is also a term of the offer 'offer_deal'" in str(info.value)
+
+
 @pytest.mark.parametrize("old, new, where, words", [
-    ("    accepts: offer_deal\n", "    accepts: shell\n", ":53:14",
+    ("    accepts: offer_deal\n", "    accepts: shell\n", ":57:14",
      "'shell' is not a move that makes an offer"),
-    ("    declines: offer_deal\n", "    declines: offer_dea\n", ":67:15", "did you mean"),
+    ("    declines: offer_deal\n", "    declines: offer_dea\n", ":72:15", "did you mean"),
     ("offer: {to: SOUTH,", "offer: {to: WEST,", ":44:17", "cannot be offered to it"),
     ("flag: deal_on_table}", "flag: partnership}", ":44:56", "is a number track"),
     ("    accepts: offer_deal\n", "    declines: offer_deal\n", ":44:12",
      "no move accepts the offer of 'offer_deal'"),
     ("    actors: [SOUTH]\n    phases: [orders]\n    accepts",
-     "    actors: [EAST]\n    phases: [orders]\n    accepts", ":51:14",
+     "    actors: [EAST]\n    phases: [orders]\n    accepts", ":55:14",
      "only 'SOUTH' can answer it"),
 ])
 def test_a_bad_offer_is_refused_at_its_line_and_column(old: str, new: str, where: str,
@@ -210,7 +235,7 @@ def test_the_debrief_lists_each_offer_and_what_became_of_it(tmp_path: Path) -> N
 
     g = offered(game())
     finish_orders(g)  # lapses at the end of turn 2
-    play(g, "WEST: offer_deal")
+    play(g, "WEST: offer_deal give=market")
     finish_orders(g)
     play(g, "SOUTH: take_deal")
     finish_orders(g)
@@ -218,5 +243,23 @@ def test_the_debrief_lists_each_offer_and_what_became_of_it(tmp_path: Path) -> N
     assert [(o.turn, o.result, o.closed) for o in d.offers] == [(1, "lapsed", 2),
                                                                 (3, "accepted", 4)]
     text = to_markdown(d)
-    assert "| 3 | Westland | Southland | Offer Southland a deal | accepted (turn 4) |" in text
+    assert f"| 3 | Westland | Southland | {MARKET} | accepted (turn 4) |" in text
     assert any(p.name == "bargain-offers.csv" for p in write_csv(d, tmp_path))
+
+
+def test_lint_knows_the_engine_raises_an_offer_flag() -> None:
+    """An offer's flag is changed by the engine, so lint does not call it a track nothing
+    changes."""
+    from game.scenario.lint import lint
+    from game.scenario.load import load_scenario
+
+    loaded = load_scenario(FIXTURE)
+    assert lint(loaded.scenario, loaded.source) == []
+
+
+def test_a_view_with_an_offer_crosses_the_network_whole() -> None:
+    """A hosted seat rebuilds the receiver's view, its offers included, from JSON."""
+    from game.tui.link import view_from_json
+
+    v = offered(game()).view("SOUTH")
+    assert v.offers and view_from_json(json.loads(json.dumps(v.to_json()))) == v

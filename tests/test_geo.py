@@ -63,8 +63,8 @@ def distance_to_border(country: Country, x: float, y: float) -> float:
 
 
 def test_asset_is_small() -> None:
-    """The committed asset stays under 500 KB."""
-    assert geo.default_asset_path().stat().st_size <= 500_000
+    """The committed asset (the whole world, in longitude/latitude) stays under 1 MB."""
+    assert geo.default_asset_path().stat().st_size <= 1_000_000
 
 
 def test_asset_loads_and_is_cached(theatre: Theatre) -> None:
@@ -274,7 +274,7 @@ def test_assets_folder_can_come_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(ASSETS_ENV, str(tmp_path))
-    assert geo.default_asset_path() == tmp_path / "map" / "theatre.json"
+    assert geo.default_asset_path() == tmp_path / "map" / "world.json"
 
 
 # ---- rendering -------------------------------------------------------------------------------
@@ -303,3 +303,47 @@ def test_render_map_land_and_sea(theatre: Theatre) -> None:
     assert pixel(*lonlat_of(theatre, "moscow")) == land
     assert pixel(*lonlat_of(theatre, "pyongyang")) == korea
     assert pixel(135.0, 40.0) == sea  # Sea of Japan
+
+
+# ---- regions ---------------------------------------------------------------------------------
+
+
+def test_a_region_is_projected_around_its_middle() -> None:
+    region = geo.region_for((30.0, 10.0, 60.0, 32.0))
+    assert region.projection.lon0 == 45.0 and region.projection.lat1 == 21.0
+    x, y = region.projection.forward(45.0, 21.0)
+    assert abs(x) < 1e-6 and abs(y) < 1e-6  # the middle is the plane's origin
+    # near the equator the cone stays a cone
+    assert geo.region_for((-10.0, -3.0, 10.0, 3.0)).projection.lat1 == geo.MIN_PARALLEL
+
+
+def test_the_flagships_projection_keeps_the_default_frame() -> None:
+    assert geo.region_for((8.0, 32.0, 142.0, 62.0), 70.0, 20.0) is geo.DEFAULT_REGION
+    assert geo.region_for((8.0, 32.0, 142.0, 62.0)) is not geo.DEFAULT_REGION
+
+
+def test_the_red_sea_region_has_its_coasts(theatre: Theatre) -> None:
+    """Beyond the old Europe-to-Japan data: Bab el-Mandeb, the Horn of Africa and Suez."""
+    red_sea = load_theatre(region=geo.region_for((30.0, 10.0, 60.0, 32.0)))
+    assert red_sea is load_theatre(region=geo.region_for((30.0, 10.0, 60.0, 32.0)))  # cached
+    assert red_sea is not theatre and red_sea.projection.lon0 == 45.0
+    for iso3, lon, lat in (("YEM", 44.21, 15.35), ("ERI", 38.93, 15.32), ("DJI", 42.6, 11.6),
+                           ("EGY", 31.24, 30.04), ("SAU", 39.83, 21.42), ("SOM", 45.2, 4.7)):
+        country = country_by_name(red_sea, iso3)
+        assert country.contains(*red_sea.project(lon, lat)), iso3
+    # the middle of the Red Sea and the Gulf of Aden are sea
+    for lon, lat in ((38.5, 20.0), (48.0, 12.5)):
+        assert country_at(red_sea, *red_sea.project(lon, lat)) is None
+    # the far side of the globe is left out, not wrapped across the map
+    assert not any(c.iso3 in ("USA", "BRA", "MEX") for c in red_sea.countries)
+
+
+def test_every_ring_of_a_region_lies_in_its_plane() -> None:
+    region = geo.region_for((-80.0, 10.0, -60.0, 30.0))  # the Caribbean
+    caribbean = load_theatre(region=region)
+    minx, miny, maxx, maxy = region.bounds
+    assert country_by_name(caribbean, "Cuba").contains(*caribbean.project(-79.0, 21.8))
+    for c in caribbean.countries:
+        for ring in c.rings:
+            assert all(minx - 1e-6 <= x <= maxx + 1e-6 and miny - 1e-6 <= y <= maxy + 1e-6
+                       for x, y in ring)

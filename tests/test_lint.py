@@ -31,7 +31,8 @@ EXPECT = re.compile(r"^# (expect|expect-playtest): (\d+):(\d+) warning\[(lint/[a
 LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): warning\[(?P<code>lint/[a-z0-9-]+)\]: "
                   r"(?P<message>.+) \((?P<hint>.+)\)$")
 PLAYTEST_CODES = {"lint/move-never-chosen", "lint/move-rarely-chosen", "lint/inject-never-fired",
-                  "lint/track-stuck", "lint/run-time-error"}
+                  "lint/track-stuck", "lint/run-time-error",
+                  "lint/estimate-never-missed"}
 
 Expected = set[tuple[int, int, str]]
 
@@ -81,7 +82,7 @@ def test_shipped_scenarios_lint_clean(scenario: str) -> None:
     assert [str(w) for w in lint(loaded.scenario, loaded.source)] == []
 
 
-@pytest.mark.parametrize("name", ["run-time-overflow", "playtest-coverage"])
+@pytest.mark.parametrize("name", ["run-time-overflow", "playtest-coverage", "estimate-never-missed"])
 def test_playtest_finds_what_only_playing_shows(name: str) -> None:
     path = LINT / f"{name}.yaml"
     _, played = expected(path)

@@ -428,3 +428,24 @@ def test_loading_never_unpickles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     g.save(tmp_path / "s.json")
     assert Game.load(tmp_path / "s.json").log_digest() == g.log_digest()
     assert verify(tmp_path / "s.json")[1]["verified"] is True
+
+
+def test_every_state_field_is_started_copied_and_saved() -> None:
+    """State's fields are listed in state.py only: its slots, State.start, copy() and the
+    snapshot table agree, so a new field cannot be left out of one of them unnoticed."""
+    from game.engine import state as S
+
+    slots = set(S.State.__slots__)
+    not_saved = {"reveals", "log", "nlog"}  # see the snapshot table's comment
+    saved = {"_known" if key == "known" else key for key, _, _ in S._JSON}
+    assert saved | not_saved == slots and not saved & not_saved
+    fresh = S.State.start([1.0, 2.0], [3], 2, 1, 7, (0.5,))
+    assert all(hasattr(fresh, name) for name in slots), slots - {n for n in slots
+                                                                 if hasattr(fresh, n)}
+    g = played(seed=3, steps=20, scenario="kursk-2024")
+    s = g.engine.state
+    copy = s.copy()
+    for name in slots:
+        assert getattr(copy, name) == getattr(s, name), name
+    snapshot = s.to_json()
+    assert S.State.from_json(json.loads(json.dumps(snapshot))).to_json() == snapshot

@@ -153,9 +153,43 @@ def test_a_marker_shown_to_some_teams_is_drawn_for_them_and_the_umpire_only() ->
     assert "north_troops" in drawn["NORTH"]  # a marker for everyone
 
 
-def test_a_region_beyond_the_map_data_is_said_on_the_map() -> None:
-    """The board's map data covers Ireland to Japan: a scenario framing the Red Sea is told so
-    on the map, not shown another region silently."""
+def test_the_red_sea_is_drawn_from_the_world_map() -> None:
+    """The board's map data is the whole world: a scenario framing the Red Sea gets the Red
+    Sea (land where Yemen and Eritrea are, sea between them), with no note."""
+    import pygame
+
+    from game.board.hints import theatre_for
+    from game.board.mapview import map_transform
+    from game.board.screen import draw_board, layout_for, make_scene, mode_for
+    from game.board.theme import LAND, SEA
+    from game.board.ui import Ui
+    from game.session import Game
+
+    red_sea = GOOD_MAP.replace("bounds: [20.0, 40.0, 60.0, 60.0]", "bounds: [32.0, 11.0, 45.0, 30.0]")
+    rules = compile_rules(load_text(TUTORIAL + red_sea, "red-sea.yaml"))
+    hints = board_hints(rules, load_theatre())
+    assert hints.note == "" and theatre_for(hints).projection.lon0 == 38.5
+    view = Game.new("tutorial", seed=1).view("SOUTH")
+    pygame.init()
+    try:
+        layout = layout_for(rules, (1280, 720), mode_for(view, acting=True))
+        surface = pygame.Surface((1280, 720))
+        scene = make_scene(view, layout)
+        draw_board(surface, view, scene, Ui(viewer="SOUTH", mode=layout.mode))
+        t = map_transform(theatre_for(layout.hints), layout)
+        assert scene.transform.view == t.view
+        yemen, eritrea, sea = t.lonlat(44.2, 15.4), t.lonlat(38.9, 15.3), t.lonlat(39.0, 19.0)
+        assert all(layout.map.collidepoint(p) for p in (yemen, eritrea, sea))
+        assert tuple(surface.get_at(yemen))[:3] == LAND
+        assert tuple(surface.get_at(eritrea))[:3] == LAND
+        assert tuple(surface.get_at(sea))[:3] == SEA
+    finally:
+        pygame.quit()
+
+
+def test_a_region_wider_than_one_side_of_the_globe_is_said_on_the_map() -> None:
+    """One conic shows ~300 degrees of longitude at most: a wider region is told so on the map
+    (the part near its middle is drawn)."""
     import pygame
 
     from game.board.screen import draw_board, layout_for, make_scene, mode_for
@@ -163,11 +197,12 @@ def test_a_region_beyond_the_map_data_is_said_on_the_map() -> None:
     from game.session import Game
 
     theatre = load_theatre()
-    red_sea = GOOD_MAP.replace("bounds: [20.0, 40.0, 60.0, 60.0]", "bounds: [32.0, 11.0, 45.0, 30.0]")
-    far = board_hints(compile_rules(load_text(TUTORIAL + red_sea, "red-sea.yaml")), theatre)
+    world = GOOD_MAP.replace("bounds: [20.0, 40.0, 60.0, 60.0]", "bounds: [-175.0, -50.0, 175.0, 70.0]")
+    far = board_hints(compile_rules(load_text(TUTORIAL + world, "world.yaml")), theatre)
     near = board_hints(compile_rules(load_text(TUTORIAL + GOOD_MAP, "near.yaml")), theatre)
-    assert "map data ends" in far.note.lower() and "32…45°E" in far.note and near.note == ""
-    rules = compile_rules(load_text(TUTORIAL + red_sea, "red-sea.yaml"))
+    assert "cannot show all of this region" in far.note and "-175…175°E" in far.note
+    assert near.note == ""
+    rules = compile_rules(load_text(TUTORIAL + world, "world.yaml"))
     view = Game.new("tutorial", seed=1).view("SOUTH")
     pygame.init()
     try:
@@ -180,3 +215,29 @@ def test_a_region_beyond_the_map_data_is_said_on_the_map() -> None:
     finally:
         pygame.quit()
     assert (250, 250, 247) in colours  # the note's paper box over the map's top edge
+
+
+def test_a_projection_needs_bounds() -> None:
+    text = GOOD_MAP.replace("  bounds: [20.0, 40.0, 60.0, 60.0]\n",
+                            "  projection: {lon0: 40.0, parallel: 50.0}\n")
+    problems = _load(text)
+    assert [(code, line) for line, code, _ in problems] == [
+        ("scenario/missing-field", _line_of(text, "projection:"))]
+
+
+def test_without_a_map_section_actors_beyond_europe_to_japan_get_their_region() -> None:
+    """Actors that are countries outside the default map (Yemen, Eritrea) are framed from the
+    world map data: a region around them all, tinted, in its own projection."""
+    from game.board.hints import theatre_for
+
+    theatre = load_theatre()
+    hints = default_hints(theatre, [("YEM", "Yemen"), ("X", "Eritrea"), ("SAU", "Saudi"),
+                                    ("Y", "Nobody")])
+    assert hints.countries == {"YEM": "YEM", "ERI": "X", "SAU": "SAU"}
+    assert hints.frame is None and hints.focus is not None
+    lon0, lat0, lon1, lat1 = hints.focus
+    assert lon0 < 37.0 and lon1 > 55.0 and lat0 < 12.0 and lat1 > 32.0
+    region = theatre_for(hints)
+    for iso3, lon, lat in (("YEM", 44.2, 15.4), ("ERI", 38.9, 15.3)):
+        country = next(c for c in region.countries if c.iso3 == iso3)
+        assert country.contains(*region.project(lon, lat))

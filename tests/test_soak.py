@@ -11,7 +11,7 @@ from game.scenario.compile import load_rules
 from game.scenario.load import available_scenarios
 from game.session import Game
 
-SCENARIOS = [s for s in available_scenarios() if s in ("tutorial", "kursk-2024")]
+SCENARIOS = [s for s in available_scenarios() if s in ("tutorial", "kursk-2024", "red-sea-2024")]
 
 
 @pytest.mark.soak

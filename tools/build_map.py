@@ -1,4 +1,4 @@
-"""Build assets/map/theatre.json, the board's map of Europe-to-Japan, from Natural Earth.
+"""Build assets/map/world.json, the board's map of the world, from Natural Earth.
 
 Reproduce the committed asset exactly (Python stdlib only, plus npm to fetch the data):
 
@@ -9,17 +9,19 @@ Reproduce the committed asset exactly (Python stdlib only, plus npm to fetch the
 Neither the tarball nor node_modules belongs in git.
 
 world-atlas 2.0.2 is Natural Earth 4.1.0 admin-0 countries (public domain) as TopoJSON
-(see assets/map/LICENSE.md). Steps: decode the TopoJSON arcs; project every arc with the
-board's projection (game.board.geo.DEFAULT_PROJECTION, shared so markers land where the
-coastlines are); simplify each shared arc once (Douglas-Peucker, in km) so neighbours keep
-a common border; stitch rings; clip them to the 16:9 map frame; drop specks; round to whole
-km; write one country per line. Crimea is drawn as Ukraine (see CRIMEA_PROBE).
+(see assets/map/LICENSE.md). Steps: decode the TopoJSON arcs; simplify each shared arc once
+(Douglas-Peucker, with a tolerance in km in a local plane) so neighbours keep a common
+border; stitch rings; drop specks; round to DECIMALS places of a degree; write one country per
+line. The asset stays in longitude/latitude: the board projects and clips it at load time for
+the region a scenario's map section asks for (game.board.geo.load_theatre), so any region of
+the world can be drawn. Crimea is drawn as Ukraine (see CRIMEA_PROBE).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -29,45 +31,21 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from game.board.geo import DEFAULT_PROJECTION, point_in_rings  # noqa: E402
+from game.board.geo import point_in_rings  # noqa: E402
 
 Pt = tuple[float, float]
 
-OUT = REPO / "assets" / "map" / "theatre.json"
+OUT = REPO / "assets" / "map" / "world.json"
 SOURCE = "Natural Earth 4.1.0 admin-0 countries, 1:50m, via npm world-atlas@2.0.2"
 
-# The frame is chosen in the projected plane, not as a lon/lat box: it must show these points
-# (west coast of Portugal and Ireland, North Cape, Cyprus, Kyushu, eastern Hokkaido, northern
-# Sakhalin), padded, then widened or heightened to 16:9 around their centre. A 16:9 rectangle
-# is what a projector shows, and the conic's fan means the corners hold North Africa and the
-# South China Sea; that is land and sea that reads as a map, not empty paper.
-FRAME_MUST_SHOW: tuple[Pt, ...] = (
-    (-10.5, 38.7),  # Cabo da Roca, Portugal
-    (-6.0, 36.0),  # Strait of Gibraltar
-    (-10.5, 52.0),  # west coast of Ireland
-    (25.8, 71.2),  # North Cape, Norway
-    (24.0, 34.8),  # Crete
-    (33.0, 34.6),  # Cyprus
-    (70.0, 73.5),  # Yamal peninsula
-    (130.6, 31.0),  # southern Kyushu
-    (140.9, 35.7),  # Boso peninsula, east of Tokyo
-    (145.8, 43.4),  # eastern Hokkaido
-    (142.7, 54.4),  # northern Sakhalin
-)
-FRAME_PAD_KM = 200.0
-FRAME_ASPECT = 16.0 / 9.0
-# The frame holds the must-show points with spare height; the spare goes this share to the
-# south (India, the Gulf, the Yellow Sea) and the rest to the Arctic Ocean in the north.
-FRAME_SPARE_SOUTH = 0.6
-
-# Simplification tolerance and speck filter, in km. The frame is ~12 000 km wide, so a
-# 1920 px board shows ~6 km per pixel and a 4K one ~3; 1.5 km keeps coastlines right in a
-# zoomed inset too (Kursk, Korea) and the asset at ~240 KiB (2.5 km: ~180 KiB).
+# Simplification tolerance and speck filter, in km. A board framing Europe-to-Japan shows
+# ~6 km per pixel at 1920 px and a 4K one ~3; one framing the Red Sea ~2. 1.5 km keeps
+# coastlines right in a zoomed region too (Kursk, Korea, Bab el-Mandeb).
 TOLERANCE_KM = 1.5
 MIN_RING_AREA_KM2 = 150.0
-# Rings further than this from the central meridian are on the back of the globe (the
-# Americas): they are dropped before projecting, so no ring wraps across the cut.
-MAX_DLON = 150.0
+# 0.001 degree is 111 m of latitude: well under the tolerance and under a pixel at any zoom
+# the board uses.
+DECIMALS = 3
 
 # Crimea: Natural Earth 4.1.0 draws it as part of Russia (its de facto policy), while it
 # draws the parts of Ukraine that Russia claimed in 2022 as Ukraine. The board follows the
@@ -95,7 +73,7 @@ PLACES: tuple[tuple[str, str, float, float], ...] = (
     ("tokyo", "Tokyo", 139.69, 35.69),
 )
 
-# ISO 3166-1 numeric -> alpha-3 for every country that can fall inside the frame
+# ISO 3166-1 numeric -> alpha-3 for every country of the source
 # (world-atlas carries only the numeric id and a short name). Kosovo has no ISO code;
 # XKX is the code the EU and the IMF use for it.
 _ISO3_TABLE = """
@@ -113,6 +91,22 @@ _ISO3_TABLE = """
     724 ESP  729 SDN  744 SJM  752 SWE  756 CHE  760 SYR  762 TJK  764 THA
     784 ARE  788 TUN  792 TUR  795 TKM  804 UKR  807 MKD  818 EGY  826 GBR
     831 GGY  832 JEY  833 IMN  854 BFA  860 UZB  887 YEM
+    716 ZWE  894 ZMB  862 VEN  548 VUT  858 URY  583 FSM  584 MHL  580 MNP
+    850 VIR  316 GUM  016 ASM  630 PRI  840 USA  239 SGS  086 IOT  654 SHN
+    612 PCN  660 AIA  238 FLK  136 CYM  060 BMU  092 VGB  796 TCA  500 MSR
+    800 UGA  780 TTO  776 TON  768 TGO  626 TLS  834 TZA  748 SWZ  740 SUR
+    728 SSD  710 ZAF  706 SOM  090 SLB  702 SGP  694 SLE  690 SYC  686 SEN
+    678 STP  882 WSM  670 VCT  662 LCA  659 KNA  646 RWA  604 PER  600 PRY
+    598 PNG  591 PAN  585 PLW  558 NIC  554 NZL  570 NIU  184 COK  533 ABW
+    531 CUW  520 NRU  516 NAM  508 MOZ  732 ESH  484 MEX  480 MUS  458 MYS
+    454 MWI  450 MDG  430 LBR  426 LSO  296 KIR  404 KEN  388 JAM  360 IDN
+    340 HND  332 HTI  328 GUY  624 GNB  324 GIN  320 GTM  308 GRD  288 GHA
+    270 GMB  266 GAB  666 SPM  876 WLF  663 MAF  652 BLM  258 PYF  540 NCL
+    260 ATF  242 FJI  231 ETH  232 ERI  226 GNQ  222 SLV  218 ECU  214 DOM
+    212 DMA  262 DJI  192 CUB  384 CIV  188 CRI  180 COD  178 COG  174 COM
+    170 COL  152 CHL  140 CAF  132 CPV  124 CAN  120 CMR  116 KHM  108 BDI
+    096 BRN  076 BRA  072 BWA  068 BOL  084 BLZ  052 BRB  044 BHS  036 AUS
+    334 HMD  574 NFK  032 ARG  028 ATG  024 AGO  010 ATA  534 SXM
 """
 ISO3: dict[str, str] = dict(re.findall(r"(\d{3}) ([A-Z]{3})", _ISO3_TABLE)) | {"Kosovo": "XKX"}
 
@@ -169,6 +163,8 @@ def polygons_of(geometry: dict[str, Any]) -> list[list[list[int]]]:
 # --------------------------------------------------------------------------------------------
 # Geometry
 # --------------------------------------------------------------------------------------------
+# Geometry
+# --------------------------------------------------------------------------------------------
 
 
 def _seg_dist2(p: Pt, a: Pt, b: Pt) -> float:
@@ -206,45 +202,6 @@ def douglas_peucker(pts: Sequence[Pt], tol: float) -> list[Pt]:
     return [p for p, k in zip(pts, keep, strict=True) if k]
 
 
-def clip_ring(ring: Sequence[Pt], box: tuple[float, float, float, float]) -> list[Pt]:
-    """Sutherland-Hodgman clip of a ring to an axis-aligned box (fine for filled drawing)."""
-    minx, miny, maxx, maxy = box
-    out = list(ring)
-    for axis, limit, keep_above in (
-        (0, minx, True),
-        (0, maxx, False),
-        (1, miny, True),
-        (1, maxy, False),
-    ):
-        out = _clip_side(out, axis, limit, keep_above)
-    return out
-
-
-def _clip_side(pts: list[Pt], axis: int, limit: float, keep_above: bool) -> list[Pt]:
-    def inside(p: Pt) -> bool:
-        return p[axis] >= limit if keep_above else p[axis] <= limit
-
-    def cut(a: Pt, b: Pt) -> Pt:
-        t = (limit - a[axis]) / (b[axis] - a[axis])
-        other = 1 - axis
-        v = a[other] + t * (b[other] - a[other])
-        return (limit, v) if axis == 0 else (v, limit)
-
-    out: list[Pt] = []
-    if not pts:
-        return out
-    prev = pts[-1]
-    for cur in pts:
-        if inside(cur):
-            if not inside(prev):
-                out.append(cut(prev, cur))
-            out.append(cur)
-        elif inside(prev):
-            out.append(cut(prev, cur))
-        prev = cur
-    return out
-
-
 def ring_area(ring: Sequence[Sequence[float]]) -> float:
     """Absolute shoelace area."""
     s = 0.0
@@ -255,11 +212,40 @@ def ring_area(ring: Sequence[Sequence[float]]) -> float:
     return abs(s) / 2.0
 
 
-def round_ring(ring: Sequence[Pt]) -> list[list[int]]:
-    """Whole km, with consecutive duplicates and the closing repeat dropped."""
-    out: list[list[int]] = []
-    for x, y in ring:
-        p = [round(x), round(y)]
+# --------------------------------------------------------------------------------------------
+# Countries and places, in longitude/latitude
+# --------------------------------------------------------------------------------------------
+
+KM_PER_DEG = 111.195  # one degree of latitude on the 6371 km sphere
+
+
+def _local_km(pts: Sequence[Pt]) -> list[Pt]:
+    """An arc in a local equirectangular plane (km): longitudes shrunk by the cosine of the
+    arc's middle latitude, so one tolerance in km means the same on Svalbard and in Yemen."""
+    if not pts:
+        return []
+    lats = [lat for _, lat in pts]
+    k = math.cos(math.radians((min(lats) + max(lats)) / 2.0))
+    return [(lon * k * KM_PER_DEG, lat * KM_PER_DEG) for lon, lat in pts]
+
+
+def simplify_arc(pts: Sequence[Pt], tol_km: float) -> list[Pt]:
+    """Douglas-Peucker of a lon/lat arc with a tolerance in km (end points kept)."""
+    local = _local_km(pts)
+    keep = set(douglas_peucker(local, tol_km))
+    return [p for p, q in zip(pts, local, strict=True) if q in keep]
+
+
+def area_km2(ring: Sequence[Sequence[float]]) -> float:
+    """About the area of a lon/lat ring in km2 (shoelace in the local plane)."""
+    return ring_area(_local_km([(float(a), float(b)) for a, b in ring]))
+
+
+def round_ll(ring: Sequence[Pt]) -> list[list[float]]:
+    """Degrees to DECIMALS places, consecutive duplicates and the closing repeat dropped."""
+    out: list[list[float]] = []
+    for lon, lat in ring:
+        p = [round(lon, DECIMALS), round(lat, DECIMALS)]
         if not out or out[-1] != p:
             out.append(p)
     while len(out) > 1 and out[0] == out[-1]:
@@ -267,36 +253,7 @@ def round_ring(ring: Sequence[Pt]) -> list[list[int]]:
     return out
 
 
-# --------------------------------------------------------------------------------------------
-# Frame, countries, places
-# --------------------------------------------------------------------------------------------
-
-
-def frame() -> tuple[float, float, float, float]:
-    """The 16:9 map frame in projected km (see FRAME_MUST_SHOW)."""
-    pts = [DEFAULT_PROJECTION.forward(lon, lat) for lon, lat in FRAME_MUST_SHOW]
-    minx = min(x for x, _ in pts) - FRAME_PAD_KM
-    maxx = max(x for x, _ in pts) + FRAME_PAD_KM
-    miny = min(y for _, y in pts) - FRAME_PAD_KM
-    maxy = max(y for _, y in pts) + FRAME_PAD_KM
-    w, h = maxx - minx, maxy - miny
-    if w / h > FRAME_ASPECT:
-        spare = w / FRAME_ASPECT - h
-        miny -= spare * FRAME_SPARE_SOUTH
-        maxy += spare * (1.0 - FRAME_SPARE_SOUTH)
-    else:
-        spare = h * FRAME_ASPECT - w
-        minx -= spare / 2.0
-        maxx += spare / 2.0
-    return round(minx), round(miny), round(maxx), round(maxy)
-
-
-def _near_side(ring: Sequence[Pt]) -> bool:
-    lon0 = DEFAULT_PROJECTION.lon0
-    return all(abs((lon - lon0 + 180.0) % 360.0 - 180.0) <= MAX_DLON for lon, _ in ring)
-
-
-def _inside(ring: Sequence[Sequence[int]], outer: Sequence[Sequence[int]]) -> bool:
+def _inside(ring: Sequence[Sequence[float]], outer: Sequence[Sequence[float]]) -> bool:
     """Does ``ring`` lie within ``outer``? (Tested on its vertices that are not on ``outer``.)"""
     shared = {tuple(p) for p in outer}
     probes = [p for p in ring if tuple(p) not in shared]
@@ -304,17 +261,25 @@ def _inside(ring: Sequence[Sequence[int]], outer: Sequence[Sequence[int]]) -> bo
     return bool(probes) and all(point_in_rings(float(x), float(y), poly) for x, y in probes)
 
 
-def holes(country: dict[str, Any]) -> list[list[list[int]]]:
+def holes(country: dict[str, Any]) -> list[list[list[float]]]:
     """The rings of a country that lie inside another of its rings."""
     rings = country["rings"]
+    boxes = [_bbox(r) for r in rings]
     return [
-        r for i, r in enumerate(rings) if any(_inside(r, o) for j, o in enumerate(rings) if j != i)
+        r
+        for i, r in enumerate(rings)
+        if any(
+            _bbox_within(boxes[i], boxes[j]) and _inside(r, o)
+            for j, o in enumerate(rings)
+            if j != i
+        )
     ]
 
 
 def enclaves_last(countries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Drawing order: a country filling another's hole (Sokh in Kyrgyzstan, Baarle in the
-    Netherlands, San Marino in Italy) must come after it, so it paints over the host's fill.
+    Netherlands, San Marino in Italy, Lesotho in South Africa) must come after it, so it
+    paints over the host's fill.
     """
     order = list(countries)
     for host in countries:
@@ -329,13 +294,16 @@ def enclaves_last(countries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return order
 
 
-def _bbox(ring: Sequence[Sequence[int]]) -> tuple[int, int, int, int]:
+Box = tuple[float, float, float, float]
+
+
+def _bbox(ring: Sequence[Sequence[float]]) -> Box:
     xs = [p[0] for p in ring]
     ys = [p[1] for p in ring]
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _bbox_within(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
+def _bbox_within(inner: Box, outer: Box) -> bool:
     return (
         inner[0] >= outer[0]
         and inner[1] >= outer[1]
@@ -348,7 +316,7 @@ def move_crimea_to_ukraine(countries: list[dict[str, Any]]) -> None:
     """Move the ring holding CRIMEA_PROBE from Russia to Ukraine (see CRIMEA_PROBE)."""
     by_id = {c["id"]: c for c in countries}
     russia, ukraine = by_id["643"], by_id["804"]
-    x, y = DEFAULT_PROJECTION.forward(*CRIMEA_PROBE)
+    x, y = CRIMEA_PROBE
     for ring in russia["rings"]:
         if point_in_rings(x, y, [[(float(a), float(b)) for a, b in ring]]):
             russia["rings"].remove(ring)
@@ -360,53 +328,45 @@ def move_crimea_to_ukraine(countries: list[dict[str, Any]]) -> None:
 def build(
     topo: dict[str, Any], tol: float, min_area: float, crimea: str = "ukraine"
 ) -> dict[str, Any]:
-    box = frame()
     lonlat_arcs = decode_arcs(topo)
-    projected: dict[int, list[Pt]] = {}
+    simple: dict[int, list[Pt]] = {}
 
     def simplified(i: int) -> list[Pt]:
         j = i if i >= 0 else ~i
-        if j not in projected:
-            pts = [DEFAULT_PROJECTION.forward(lon, lat) for lon, lat in lonlat_arcs[j]]
-            projected[j] = douglas_peucker(pts, tol)
-        return projected[j] if i >= 0 else projected[j][::-1]
+        if j not in simple:
+            simple[j] = simplify_arc(lonlat_arcs[j], tol)
+        return simple[j] if i >= 0 else simple[j][::-1]
 
     countries = []
     for geom in topo["objects"]["countries"]["geometries"]:
         name = geom["properties"]["name"]
-        rings: list[list[list[int]]] = []
+        rings: list[list[list[float]]] = []
         for polygon in polygons_of(geom):
             for arc_ids in polygon:
-                if not _near_side(stitch(lonlat_arcs, arc_ids)):
-                    continue
                 ring: list[Pt] = []
                 for i in arc_ids:
                     pts = simplified(i)
                     ring.extend(pts[1:] if ring else pts)
-                clipped = round_ring(clip_ring(ring, box))
-                if len(clipped) >= 3 and ring_area(clipped) >= min_area:
-                    rings.append(clipped)
+                rounded = round_ll(ring)
+                if len(rounded) >= 3 and area_km2(rounded) >= min_area:
+                    rings.append(rounded)
         if rings:
             cid = geom.get("id") or name
+            if any(c["id"] == cid for c in countries):  # Ashmore and Cartier share Australia's
+                cid = name
             countries.append({"id": cid, "name": name, "iso3": ISO3.get(cid), "rings": rings})
     if crimea == "ukraine":
         move_crimea_to_ukraine(countries)
-    countries.sort(key=lambda c: -sum(ring_area(r) for r in c["rings"]))
+    countries.sort(key=lambda c: (-sum(area_km2(r) for r in c["rings"]), c["name"]))
     countries = enclaves_last(countries)
-    places = []
-    for pid, pname, lon, lat in PLACES:
-        x, y = DEFAULT_PROJECTION.forward(lon, lat)
-        places.append(
-            {"id": pid, "name": pname, "lon": lon, "lat": lat, "x": round(x, 1), "y": round(y, 1)}
-        )
+    places = [{"id": pid, "name": pname, "lon": lon, "lat": lat} for pid, pname, lon, lat in PLACES]
     return {
         "source": SOURCE,
         "notes": (
-            f"simplified to {tol:g} km, specks under {min_area:g} km2 dropped; "
+            f"longitude/latitude in degrees ({DECIMALS} decimals), simplified to {tol:g} km, "
+            f"specks under {min_area:g} km2 dropped; "
             + ("Crimea drawn as Ukraine" if crimea == "ukraine" else "Crimea as in Natural Earth")
         ),
-        "projection": DEFAULT_PROJECTION.to_dict(),
-        "bounds": list(box),
         "countries": countries,
         "places": places,
     }
@@ -443,7 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for c in asset["countries"]:
         if holes(c):
             print(f"{c['name']} has {len(holes(c))} hole(s)")
-    print(f"{args.out}: {len(text.encode()) / 1024:.0f} KiB, bounds {asset['bounds']}")
+    print(f"{args.out}: {len(text.encode()) / 1024:.0f} KiB")
     print(f"{len(asset['countries'])} countries: {names}")
     missing = [c["name"] for c in asset["countries"] if not c["iso3"]]
     if missing:

@@ -1,12 +1,14 @@
-"""Geometry of the theatre map: projection, the committed map asset, screen transforms.
+"""Geometry of the map: projections, the committed world map asset, screen transforms.
 
 Pure Python (no pygame): the board draws with :mod:`game.board.mapdraw`; this module only
 knows shapes and numbers, so tests, agents and the build script can use it without a display.
 
-The asset ``assets/map/theatre.json`` is made by ``tools/build_map.py`` from Natural Earth
-country shapes. Its coordinates are already projected (kilometres, north up) with
-:data:`DEFAULT_PROJECTION`; :func:`project` turns a longitude/latitude into the same plane,
-so a scenario can put a marker anywhere by its real coordinates.
+The asset ``assets/map/world.json`` is made by ``tools/build_map.py`` from Natural Earth
+country shapes, in longitude/latitude. :func:`load_theatre` projects and clips it for one
+region (a :class:`Region`: a projection and a box in its plane), once per region and process:
+by default the Europe-to-Japan frame of :data:`DEFAULT_PROJECTION`; :func:`region_for` makes
+the region of a scenario's map section (a box in degrees) with a projection centred on it.
+:func:`project` turns a longitude/latitude into the default plane.
 
 >>> x, y = project(70.0, 50.0)
 >>> round(x), round(y)
@@ -28,10 +30,12 @@ from game.paths import ASSETS_ENV, assets_dir
 
 __all__ = [
     "DEFAULT_PROJECTION",
+    "DEFAULT_REGION",
     "Country",
     "GeoError",
     "LambertConformalConic",
     "Place",
+    "Region",
     "Point",
     "Ring",
     "Theatre",
@@ -44,14 +48,16 @@ __all__ = [
     "load_theatre",
     "point_in_rings",
     "project",
+    "region_for",
     "unproject",
+    "world_boxes",
 ]
 
 Point = tuple[float, float]
 Ring = tuple[Point, ...]
 ScreenPoint = tuple[int, int]
 
-_ASSET_RELATIVE = Path("map") / "theatre.json"
+_ASSET_RELATIVE = Path("map") / "world.json"
 
 
 class GeoError(Exception):
@@ -126,6 +132,21 @@ class LambertConformalConic:
         theta = self._n * math.radians(dlon)
         rho = self._rho(lat)
         return rho * math.sin(theta), self._rho(self.lat0) - rho * math.cos(theta)
+
+    def forward_many(self, points: Iterable[Point]) -> list[Point]:
+        """:meth:`forward` of many points at once (the constants worked out once)."""
+        n = self._n
+        big = self.k0 * self.radius_km * self._f
+        rho0 = self._rho(self.lat0)
+        lon0 = self.lon0
+        rad, tan, sin, cos, quarter = math.radians, math.tan, math.sin, math.cos, math.pi / 4.0
+        out: list[Point] = []
+        for lon, lat in points:
+            lat = max(-89.9, min(89.9, lat))
+            theta = n * rad((lon - lon0 + 180.0) % 360.0 - 180.0)
+            rho = big / tan(quarter + rad(lat) / 2.0) ** n
+            out.append((rho * sin(theta), rho0 - rho * cos(theta)))
+        return out
 
     def inverse(self, x: float, y: float) -> Point:
         """Kilometres back to (lon, lat) degrees; the inverse of :meth:`forward`."""
@@ -209,6 +230,7 @@ class Country:
         return point_in_rings(x, y, self.rings)
 
     def contains_lonlat(self, lon: float, lat: float) -> bool:
+        """Is the point inside this country? (For a country of the default region's map.)"""
         return self.contains(*project(lon, lat))
 
     @property
@@ -309,18 +331,230 @@ def country_at(theatre: Theatre, x: float, y: float) -> Country | None:
 
 
 def default_asset_path() -> Path:
-    """``map/theatre.json`` in the assets folder (see :mod:`game.paths`)."""
+    """``map/world.json`` in the assets folder (see :mod:`game.paths`)."""
     return assets_dir() / _ASSET_RELATIVE
 
 
-def load_theatre(path: str | os.PathLike[str] | None = None) -> Theatre:
-    """Load (once; later calls share the cached result) the theatre map asset."""
+# The default region (a scenario without a map section, the board's tests): it must show
+# these points (west coast of Portugal and Ireland, North Cape, Cyprus, Kyushu, eastern
+# Hokkaido, northern Sakhalin), padded, then widened or heightened to 16:9 around their
+# centre. A 16:9 rectangle is what a projector shows, and the conic's fan means the corners
+# hold North Africa and the South China Sea; that is land and sea that reads as a map.
+FRAME_MUST_SHOW: tuple[Point, ...] = (
+    (-10.5, 38.7),  # Cabo da Roca, Portugal
+    (-6.0, 36.0),  # Strait of Gibraltar
+    (-10.5, 52.0),  # west coast of Ireland
+    (25.8, 71.2),  # North Cape, Norway
+    (24.0, 34.8),  # Crete
+    (33.0, 34.6),  # Cyprus
+    (70.0, 73.5),  # Yamal peninsula
+    (130.6, 31.0),  # southern Kyushu
+    (140.9, 35.7),  # Boso peninsula, east of Tokyo
+    (145.8, 43.4),  # eastern Hokkaido
+    (142.7, 54.4),  # northern Sakhalin
+)
+FRAME_PAD_KM = 200.0
+FRAME_ASPECT = 16.0 / 9.0
+# The frame holds the must-show points with spare height; the spare goes this share to the
+# south (India, the Gulf, the Yellow Sea) and the rest to the Arctic Ocean in the north.
+FRAME_SPARE_SOUTH = 0.6
+# Rings further than this from a projection's central meridian are on the back of the globe
+# (the Americas, seen from Kursk): they are left out, so no ring wraps across the cut.
+MAX_DLON = 150.0
+# A region's projection has its standard parallel at the region's middle latitude, but no
+# nearer the equator than this (a conic's cone flattens into a cylinder there).
+MIN_PARALLEL = 5.0
+# A region's plane holds its box and this many times its longer side around it, so a board
+# panel of any shape can be filled with map (see mapview._fill_aspect).
+REGION_MARGIN = 1.0
+
+
+def _classic_frame() -> tuple[float, float, float, float]:
+    """The 16:9 Europe-to-Japan frame in the default projection's km (see FRAME_MUST_SHOW)."""
+    pts = [DEFAULT_PROJECTION.forward(lon, lat) for lon, lat in FRAME_MUST_SHOW]
+    minx = min(x for x, _ in pts) - FRAME_PAD_KM
+    maxx = max(x for x, _ in pts) + FRAME_PAD_KM
+    miny = min(y for _, y in pts) - FRAME_PAD_KM
+    maxy = max(y for _, y in pts) + FRAME_PAD_KM
+    w, h = maxx - minx, maxy - miny
+    if w / h > FRAME_ASPECT:
+        spare = w / FRAME_ASPECT - h
+        miny -= spare * FRAME_SPARE_SOUTH
+        maxy += spare * (1.0 - FRAME_SPARE_SOUTH)
+    else:
+        spare = h * FRAME_ASPECT - w
+        minx -= spare / 2.0
+        maxx += spare / 2.0
+    return round(minx), round(miny), round(maxx), round(maxy)
+
+
+@dataclass(frozen=True)
+class Region:
+    """What one board map shows: a projection and the box of its plane the map data is cut to
+    (the view a board fits into its panel lies inside it)."""
+
+    projection: LambertConformalConic
+    bounds: tuple[float, float, float, float]
+
+
+DEFAULT_REGION = Region(DEFAULT_PROJECTION, _classic_frame())
+"""Europe to Japan (the flagship's theatre; the map of a scenario without a map section)."""
+
+
+def region_for(
+    box: tuple[float, float, float, float],
+    lon0: float | None = None,
+    parallel: float | None = None,
+) -> Region:
+    """The region of a map section's ``bounds`` ([lon_min, lat_min, lon_max, lat_max]): a
+    Lambert conic centred on it (or on ``lon0``, with its standard parallel at ``parallel``
+    when given), and a plane reaching :data:`REGION_MARGIN` times the box's longer side
+    beyond it on every side.
+
+    >>> r = region_for((30.0, 10.0, 60.0, 32.0))
+    >>> r.projection.lon0, r.projection.lat1
+    (45.0, 21.0)
+    """
+    lon_min, lat_min, lon_max, lat_max = box
+    mid_lat = (lat_min + lat_max) / 2.0
+    par = mid_lat if parallel is None else parallel
+    par = math.copysign(max(MIN_PARALLEL, abs(par)), par if par else 1.0)
+    proj = LambertConformalConic(
+        lon0=(lon_min + lon_max) / 2.0 if lon0 is None else lon0,
+        lat0=mid_lat,
+        lat1=par,
+        lat2=par,
+        k0=1.0,
+    )
+    steps = [i / 8 for i in range(9)]
+    grid = [(lon_min + (lon_max - lon_min) * i, lat_min + (lat_max - lat_min) * j)
+            for i in steps for j in steps]
+    if (proj.lon0, par) == (DEFAULT_PROJECTION.lon0, DEFAULT_PROJECTION.lat1):
+        # the default's shape, and a box mostly inside its frame: the default map (the
+        # flagship's, whose box reaches a little beyond the frame at Japan's south-east)
+        d = DEFAULT_REGION.bounds
+        inside = sum(d[0] <= x <= d[2] and d[1] <= y <= d[3]
+                     for x, y in DEFAULT_PROJECTION.forward_many(grid))
+        if inside >= 0.9 * len(grid):
+            return DEFAULT_REGION
+    pts = proj.forward_many(grid)
+    x0, y0, x1, y1 = bounds_of(pts)
+    grow = REGION_MARGIN * max(x1 - x0, y1 - y0)
+    return Region(proj, (x0 - grow, y0 - grow, x1 + grow, y1 + grow))
+
+
+@dataclass(frozen=True)
+class _WorldCountry:
+    id: str
+    name: str
+    iso3: str | None
+    rings: tuple[Ring, ...]  # (lon, lat) degrees
+    boxes: tuple[tuple[float, float, float, float], ...]  # each ring's lon/lat box
+
+
+@dataclass(frozen=True)
+class _World:
+    countries: tuple[_WorldCountry, ...]
+    places: tuple[tuple[str, str, float, float], ...]
+    source: str
+
+
+def load_theatre(
+    path: str | os.PathLike[str] | None = None, region: Region | None = None
+) -> Theatre:
+    """The map of ``region`` (default: Europe to Japan), projected and clipped from the world
+    asset; made once per asset and region, later calls share it."""
     resolved = Path(path) if path is not None else default_asset_path()
-    return _load_cached(resolved.resolve())
+    return _theatre_cached(resolved.resolve(), region or DEFAULT_REGION)
 
 
-@lru_cache(maxsize=8)
-def _load_cached(path: Path) -> Theatre:
+@lru_cache(maxsize=16)
+def _theatre_cached(path: Path, region: Region) -> Theatre:
+    world = _load_world(path)
+    proj = region.projection
+    minx, miny, maxx, maxy = region.bounds
+    lat_lo, lat_hi, dlon_lo, dlon_hi = _envelope(region)
+    countries = []
+    for wc in world.countries:
+        rings: list[Ring] = []
+        for ring, (lon_a, lat_a, lon_b, lat_b) in zip(wc.rings, wc.boxes, strict=True):
+            if lat_b < lat_lo or lat_a > lat_hi:
+                continue
+            if lon_b - lon_a < 180.0:  # the usual ring: its box says where it lies
+                da = (lon_a - proj.lon0 + 180.0) % 360.0 - 180.0
+                db = da + (lon_b - lon_a)
+                if da < -MAX_DLON or db > MAX_DLON or db < dlon_lo or da > dlon_hi:
+                    continue  # beyond the back-of-globe cut, or outside the region
+            elif any(abs((lon - proj.lon0 + 180.0) % 360.0 - 180.0) > MAX_DLON
+                     for lon, _ in ring):
+                continue  # a ring reaching the antimeridian (Chukotka) seen from behind
+            pts = proj.forward_many(ring)
+            xs = [x for x, _ in pts]
+            ys = [y for _, y in pts]
+            if max(xs) < minx or min(xs) > maxx or max(ys) < miny or min(ys) > maxy:
+                continue
+            clipped = clip_ring(pts, region.bounds)
+            if len(clipped) >= 3:
+                rings.append(tuple(clipped))
+        if rings:
+            countries.append(_country(wc.id, wc.name, wc.iso3, tuple(rings)))
+    places = []
+    for pid, name, lon, lat in world.places:
+        x, y = proj.forward(lon, lat)
+        places.append(Place(pid, name, lon, lat, round(x, 1), round(y, 1)))
+    return Theatre(
+        projection=proj,
+        bounds=region.bounds,
+        countries=tuple(countries),
+        places=tuple(places),
+        source=world.source,
+    )
+
+
+def _envelope(region: Region) -> tuple[float, float, float, float]:
+    """About the latitudes and the longitudes (from the central meridian) the region's box
+    spans, from points along its edges, with a margin; everything where a pole is inside."""
+    proj = region.projection
+    minx, miny, maxx, maxy = region.bounds
+    for pole in (89.9, -89.9):
+        px, py = proj.forward(proj.lon0, pole)
+        if minx <= px <= maxx and miny <= py <= maxy:
+            return -90.0, 90.0, -180.0, 180.0
+    edge = []
+    for i in range(65):
+        s = i / 64
+        edge += [(minx + (maxx - minx) * s, miny), (minx + (maxx - minx) * s, maxy),
+                 (minx, miny + (maxy - miny) * s), (maxx, miny + (maxy - miny) * s)]
+    lonlat = [proj.inverse(x, y) for x, y in edge]
+    dlons = [(lon - proj.lon0 + 180.0) % 360.0 - 180.0 for lon, _ in lonlat]
+    lats = [lat for _, lat in lonlat]
+    return min(lats) - 2.0, max(lats) + 2.0, min(dlons) - 2.0, max(dlons) + 2.0
+
+
+def world_boxes(
+    path: str | os.PathLike[str] | None = None,
+) -> dict[str, tuple[str, tuple[float, float, float, float]]]:
+    """Every country of the world map data by each of its keys (ISO alpha-3, name, numeric id,
+    casefolded) -> its first key as the board's fills use it (e.g. 'YEM') and its
+    (lon_min, lat_min, lon_max, lat_max) box in degrees."""
+    resolved = Path(path) if path is not None else default_asset_path()
+    return _world_boxes(resolved.resolve())
+
+
+@lru_cache(maxsize=4)
+def _world_boxes(path: Path) -> dict[str, tuple[str, tuple[float, float, float, float]]]:
+    out: dict[str, tuple[str, tuple[float, float, float, float]]] = {}
+    for c in _load_world(path).countries:
+        box = (min(b[0] for b in c.boxes), min(b[1] for b in c.boxes),
+               max(b[2] for b in c.boxes), max(b[3] for b in c.boxes))
+        keys = [k for k in (c.iso3, c.name, c.id) if k]
+        for key in keys:
+            out.setdefault(key.casefold(), (keys[0], box))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _load_world(path: Path) -> _World:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -336,7 +570,7 @@ def _load_cached(path: Path) -> Theatre:
             "rebuild it with tools/build_map.py",
         ) from None
     try:
-        return _theatre_from_dict(raw)
+        return _world_from_dict(raw)
     except (KeyError, TypeError, ValueError) as exc:
         raise GeoError(
             "map/asset-corrupt",
@@ -344,39 +578,73 @@ def _load_cached(path: Path) -> Theatre:
         ) from None
 
 
-def _theatre_from_dict(raw: Mapping[str, Any]) -> Theatre:
-    minx, miny, maxx, maxy = (float(v) for v in raw["bounds"])
-    return Theatre(
-        projection=LambertConformalConic.from_dict(raw["projection"]),
-        bounds=(minx, miny, maxx, maxy),
-        countries=tuple(_country_from_dict(c) for c in raw["countries"]),
-        places=tuple(
-            Place(
-                id=str(p["id"]),
-                name=str(p["name"]),
-                lon=float(p["lon"]),
-                lat=float(p["lat"]),
-                x=float(p["x"]),
-                y=float(p["y"]),
-            )
-            for p in raw["places"]
-        ),
-        source=str(raw.get("source", "")),
+def _world_from_dict(raw: Mapping[str, Any]) -> _World:
+    countries = []
+    for data in raw["countries"]:
+        rings = tuple(tuple((float(x), float(y)) for x, y in ring) for ring in data["rings"])
+        iso3 = data.get("iso3")
+        countries.append(_WorldCountry(
+            id=str(data["id"]),
+            name=str(data["name"]),
+            iso3=str(iso3) if iso3 else None,
+            rings=rings,
+            boxes=tuple(bounds_of(ring) for ring in rings),
+        ))
+    places = tuple(
+        (str(p["id"]), str(p["name"]), float(p["lon"]), float(p["lat"])) for p in raw["places"]
     )
+    return _World(tuple(countries), places, str(raw.get("source", "")))
 
 
-def _country_from_dict(data: Mapping[str, Any]) -> Country:
-    rings = tuple(tuple((float(x), float(y)) for x, y in ring) for ring in data["rings"])
+def _country(cid: str, name: str, iso3: str | None, rings: tuple[Ring, ...]) -> Country:
     xs = [x for ring in rings for x, _ in ring]
     ys = [y for ring in rings for _, y in ring]
-    iso3 = data.get("iso3")
     return Country(
-        id=str(data["id"]),
-        name=str(data["name"]),
-        iso3=str(iso3) if iso3 else None,
-        rings=rings,
-        bbox=(min(xs), min(ys), max(xs), max(ys)),
+        id=cid, name=name, iso3=iso3, rings=rings, bbox=(min(xs), min(ys), max(xs), max(ys))
     )
+
+
+def clip_ring(ring: Sequence[Point], box: tuple[float, float, float, float]) -> list[Point]:
+    """Sutherland-Hodgman clip of a ring to an axis-aligned box (fine for filled drawing).
+
+    >>> clip_ring([(0.0, 0.0), (4.0, 0.0), (4.0, 4.0)], (0.0, 0.0, 2.0, 2.0))
+    [(2.0, 2.0), (0.0, 0.0), (2.0, 0.0)]
+    """
+    minx, miny, maxx, maxy = box
+    out = list(ring)
+    for axis, limit, keep_above in (
+        (0, minx, True),
+        (0, maxx, False),
+        (1, miny, True),
+        (1, maxy, False),
+    ):
+        out = _clip_side(out, axis, limit, keep_above)
+    return out
+
+
+def _clip_side(pts: list[Point], axis: int, limit: float, keep_above: bool) -> list[Point]:
+    def inside(p: Point) -> bool:
+        return p[axis] >= limit if keep_above else p[axis] <= limit
+
+    def cut(a: Point, b: Point) -> Point:
+        t = (limit - a[axis]) / (b[axis] - a[axis])
+        other = 1 - axis
+        v = a[other] + t * (b[other] - a[other])
+        return (limit, v) if axis == 0 else (v, limit)
+
+    out: list[Point] = []
+    if not pts:
+        return out
+    prev = pts[-1]
+    for cur in pts:
+        if inside(cur):
+            if not inside(prev):
+                out.append(cut(prev, cur))
+            out.append(cur)
+        elif inside(prev):
+            out.append(cut(prev, cur))
+        prev = cur
+    return out
 
 
 # --------------------------------------------------------------------------------------------

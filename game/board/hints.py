@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from game.board.geo import Theatre
+from game.board.geo import MAX_DLON, Region, Theatre, load_theatre, region_for, world_boxes
 from game.engine.actions import CONTROL
 from game.engine.rules import Rules
 
@@ -76,6 +76,22 @@ class BoardHints:
     not given (the default map frames the actors' countries)."""
     note: str = ""
     """What the map cannot show as asked (a region beyond the map data), said on the map."""
+    lon0: float | None = None
+    """The meridian the map's projection keeps straight up (default: the focus's middle)."""
+    parallel: float | None = None
+    """The projection's standard parallel (default: the focus's middle latitude)."""
+
+    @property
+    def region(self) -> Region | None:
+        """The region of the map section's bounds (None: the default map, Europe to Japan)."""
+        if self.focus is None:
+            return None
+        return region_for(self.focus, self.lon0, self.parallel)
+
+
+def theatre_for(hints: BoardHints) -> Theatre:
+    """The map data projected and cut for these hints' region (cached per region)."""
+    return load_theatre(region=hints.region)
 
 
 def board_hints(rules: Rules, theatre: Theatre) -> BoardHints:
@@ -84,21 +100,24 @@ def board_hints(rules: Rules, theatre: Theatre) -> BoardHints:
     if rules.board_map is None:
         return default_hints(theatre, [(a.id, a.name) for a in rules.actors])
     hints = parse_map(rules.board_map)
-    if hints.focus is not None and _share_inside(theatre, hints.focus) < 0.5:
+    if hints.focus is not None and _share_drawn(hints) < 0.9:
         lon0, lat0, lon1, lat1 = hints.focus
         hints = replace(hints, note=(
-            f"Map data ends short of this region ({lon0:g}…{lon1:g}°E, "
-            f"{lat0:g}…{lat1:g}°N): nearest part shown"))
+            f"One map cannot show all of this region ({lon0:g}…{lon1:g}°E, "
+            f"{lat0:g}…{lat1:g}°N): the part near its middle is shown"))
     return hints
 
 
-def _share_inside(theatre: Theatre, box: tuple[float, float, float, float]) -> float:
-    """About how much of a lon/lat box the theatre's map data covers (0..1), on a grid."""
-    lon0, lat0, lon1, lat1 = box
-    b = theatre.bounds
-    points = [theatre.project(lon0 + (lon1 - lon0) * i / 8, lat0 + (lat1 - lat0) * j / 8)
-              for i in range(9) for j in range(9)]
-    return sum(b[0] <= x <= b[2] and b[1] <= y <= b[3] for x, y in points) / len(points)
+def _share_drawn(hints: BoardHints) -> float:
+    """About how much of the focus (a lon/lat box) lies on the near side of its projection's
+    globe, where the map draws land (0..1), on a grid."""
+    region = hints.region
+    assert region is not None and hints.focus is not None
+    lon0, lat0, lon1, lat1 = hints.focus
+    centre = region.projection.lon0
+    points = [lon0 + (lon1 - lon0) * i / 8 for i in range(9) for _ in range(9)]
+    return sum(abs((lon - centre + 180.0) % 360.0 - 180.0) <= MAX_DLON
+               for lon in points) / len(points)
 
 
 def parse_map(raw: Mapping[str, Any]) -> BoardHints:
@@ -109,6 +128,8 @@ def parse_map(raw: Mapping[str, Any]) -> BoardHints:
     markers = tuple(_marker(mk, spots) for mk in raw.get("markers") or ())
     bounds = raw.get("bounds")
     ladder = raw.get("ladder")
+    projection = raw.get("projection") or {}
+    lon0, parallel = projection.get("lon0"), projection.get("parallel")
     return BoardHints(
         ladder=str(ladder) if ladder else None,
         focus=(float(bounds[0]), float(bounds[1]), float(bounds[2]), float(bounds[3]))
@@ -117,6 +138,8 @@ def parse_map(raw: Mapping[str, Any]) -> BoardHints:
         labels=labels,
         countries={str(k): str(v) for k, v in dict(raw.get("countries") or {}).items()},
         markers=markers,
+        lon0=float(lon0) if lon0 is not None else None,
+        parallel=float(parallel) if parallel is not None else None,
     )
 
 
@@ -134,7 +157,10 @@ def _marker(mk: Mapping[str, Any], spots: Mapping[str, Spot]) -> Marker:
 def default_hints(theatre: Theatre, actors: Iterable[tuple[str, str]]) -> BoardHints:
     """The map of a scenario without a map section: the countries its actors are (an actor
     whose id is a country's ISO code, e.g. 'RUS', or whose name is a country's name), tinted
-    in their colours and framed; the whole theatre when no actor is a country."""
+    in their colours and framed; the whole theatre when no actor is a country. When one of
+    them lies beyond ``theatre`` (the default map, Europe to Japan), the region around all of
+    them is shown instead, from the world map data."""
+    actors = list(actors)
     countries: dict[str, str] = {}
     boxes = []
     for aid, name in actors:
@@ -143,8 +169,24 @@ def default_hints(theatre: Theatre, actors: Iterable[tuple[str, str]]) -> BoardH
             if any(k.casefold() in wanted for k in country.keys):
                 countries[country.keys[0]] = aid
                 boxes.append(country.bbox)
+    world = world_boxes()
+    found = {world[k][0]: (aid, world[k][1]) for aid, name in actors
+             for k in (aid.casefold(), name.casefold()) if k in world}
+    if len(found) > len(countries):  # a country the default map does not hold
+        countries = {key: aid for key, (aid, _) in found.items()}
+        beyond = [box for _, box in found.values()]
+        pad = DEFAULT_PAD_DEGREES
+        focus = (max(-180.0, min(b[0] for b in beyond) - pad),
+                 max(-90.0, min(b[1] for b in beyond) - pad),
+                 min(180.0, max(b[2] for b in beyond) + pad),
+                 min(90.0, max(b[3] for b in beyond) + pad))
+        return BoardHints(countries=countries, focus=focus)
     if not boxes:
         return BoardHints()
     frame = (min(b[0] for b in boxes), min(b[1] for b in boxes),
              max(b[2] for b in boxes), max(b[3] for b in boxes))
     return BoardHints(countries=countries, frame=frame)
+
+
+DEFAULT_PAD_DEGREES = 3.0
+"""Degrees of map shown around the actors' countries when the default map frames a region."""

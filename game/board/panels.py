@@ -24,6 +24,7 @@ from game.board.theme import (
 )
 from game.board.widgets import Click, Hit, button, chip, panel
 from game.engine.actions import CONTROL, PUBLIC
+from game.engine.log import End, Kind
 from game.engine.views import ActorView, LogLine, View
 
 TICKER_KINDS = frozenset({"outcome", "news", "event", "roll", "change", "threshold", "ruling",
@@ -200,10 +201,11 @@ WATCH_KINDS = ("outcome", "news", "event", "threshold", "end")
 def how_it_ended(view: View) -> str:
     """How the game ended, in the words of the log's end line ('the umpire ended the game:
     out of time'); the end condition's id if the line is not there."""
-    line = next((ln for ln in reversed(view.log) if ln.kind == "end"), None)
+    line = next((ln for ln in reversed(view.log) if ln.kind == Kind.END), None)
     if line is None:
         return view.end_reason
-    return line.text.removeprefix("GAME OVER — ").split(". Scores:")[0]
+    end: End = line.payload
+    return end.text
 
 
 def draw_watch_dock(surface: pygame.Surface, view: View, layout: Layout) -> list[Hit]:

@@ -16,7 +16,7 @@ from game.board.anim import Show
 from game.board.cards import draw_team_dock
 from game.board.changes import PULSE_SECONDS, strip_lines
 from game.board.geo import Theatre, Transform, load_theatre
-from game.board.hints import BoardHints, board_hints
+from game.board.hints import BoardHints, board_hints, theatre_for
 from game.board.layout import Layout, Mode, make_layout
 from game.board.mapview import (
     PlaceNames,
@@ -114,7 +114,7 @@ def mode_for(view: View, acting: bool) -> Mode:
 
 
 def make_scene(view: View, layout: Layout, theatre: Theatre | None = None) -> Scene:
-    theatre = theatre or load_theatre()
+    theatre = theatre or theatre_for(layout.hints)
     transform = map_transform(theatre, layout)
     names = city_labels(layout, transform)
     return Scene(layout, render_base(view, layout, transform, names), transform, names)

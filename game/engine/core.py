@@ -89,31 +89,10 @@ class Engine:
     def new(cls, rules: Rules, seed: int = 0, *, no_dice: bool = False,
             review: bool = False) -> Engine:
         """A new game at the start of turn 1, settled to the first phase that waits."""
-        s = State.__new__(State)
-        s.tracks = [t.initial for t in rules.tracks]
-        s.res = [r.initial for a in rules.actors for r in a.resources]
-        s.scores = [0.0] * len(rules.objectives)
-        s.turn = 1
-        s.phase = 0
-        s.rng = R.seed_state(seed)
-        s.orders = ()
-        s.done = 0
-        s.used = {}
-        s.pending = ()
-        s.queue = ()
-        s.fired = 0
-        s._known = None
-        s.reveals = ()
-        s.beliefs = ()
-        s.log = None
-        s.nlog = 0
-        s.over = False
-        s.end_reason = ""
-        s.next_order = 1
-        s.order_counts = (0,) * len(rules.actors)
-        s.bias, s.rng = KN.initial_bias(rules.estimate_plan, len(rules.actors), s.rng)
-        s.corrected = 0
-        s.offers = ()
+        bias, rng = KN.initial_bias(rules.estimate_plan, len(rules.actors), R.seed_state(seed))
+        s = State.start([t.initial for t in rules.tracks],
+                        [r.initial for a in rules.actors for r in a.resources],
+                        len(rules.objectives), len(rules.actors), rng, bias)
         eng = cls(rules, s, no_dice=no_dice, review=review)
         eng._start_turn()
         eng._settle(entering=True)
@@ -957,8 +936,11 @@ class Engine:
         s.orders = ()
         for o in orders:
             mv = rules.moves[o.move]
-            if mv.answers >= 0 and OF.answer_is_late(self, o, mv):
-                continue
+            if mv.answers >= 0:  # the offer's terms join its parameters; too late: nothing
+                answering = OF.answering(self, o, mv)
+                if answering is None:
+                    continue
+                o = answering
             outcome = mv.outcome(o.outcome or "failure")
             knows = self._mask(mv.reveal_mask, o.actor)
             if outcome is None:  # a dice move without a failure branch: nothing happens

@@ -197,7 +197,8 @@ def _estimate_range(t: Track, truth: float, q: float, spread: float, u: float,
     ``lean`` (-1..1) moves where the truth falls in it: 0 anywhere, 0.5 in its lower half (the
     estimate runs high), 1 at its low end; -0.5 in its upper half. ``side`` 1 (or -1) makes it
     miss: the range lies wholly above (below) the truth, at least one shown unit away, if the
-    track has room there (else on the other side, else it holds the truth after all).
+    track has room there for the whole range (else, without a lean, on the other side; else it
+    holds the truth after all).
 
     >>> from game.engine.rules import Track
     >>> t = Track(0, "x", "X", False, "", 0.0, 20.0, 0.0, "", True, (), True, 0, (), "", None, "")
@@ -209,11 +210,13 @@ def _estimate_range(t: Track, truth: float, q: float, spread: float, u: float,
     (7.0, 13.0)
     >>> _estimate_range(t, 19.0, 0.5, 0.6, 0.0, side=1)
     (12.0, 18.0)
+    >>> _estimate_range(t, 19.0, 0.5, 0.6, 0.0, lean=0.5, side=1)
+    (14.0, 20.0)
     """
     width = spread * (1 - q) * (t.hi - t.lo)
     if side:
         missed = _missed_range(t, truth, width, u, side)
-        if missed is None:
+        if missed is None and not lean:  # no lean: either side will do
             missed = _missed_range(t, truth, width, u, -side)
         if missed is not None:
             return missed
@@ -230,26 +233,23 @@ def _estimate_range(t: Track, truth: float, q: float, spread: float, u: float,
 
 def _missed_range(t: Track, truth: float, width: float, u: float,
                   side: int) -> tuple[float, float] | None:
-    """A range of about ``width`` lying wholly above (``side`` 1) or below (-1) the truth, its
-    near end ``u`` of a width (and one shown unit) away; None when the track has no room there
-    for a range at least one shown unit wide. Rounded away from the truth, so even as people
-    see it (to the track's precision) it does not hold the truth."""
-    # one shown unit and a half, so that rounded to the track's precision the near end still
-    # shows beside the truth
-    step = 1.0 if t.integer else max(1.5 * 10.0 ** -t.precision, 0.001)
-    width = max(width, step)
+    """A range ``width`` wide lying wholly above (``side`` 1) or below (-1) the truth, its near
+    end ``u`` of a width (and a shown unit and a half) away, or nearer if the track's bound
+    leaves no room; None when the track has no room there for the whole range. It is as wide
+    as a range that holds the truth and rounded the same way (outwards), so neither its width
+    nor its place at a bound tells a team that it missed; and the near end stays beside the
+    truth even as people see it (to the track's precision)."""
+    step = 1.0 if t.integer else 1.5 * 10.0 ** -t.precision + 0.001
     room = t.hi - truth if side > 0 else truth - t.lo
-    if room < 2 * step:
+    if room < width + step:
         return None
-    gap = min(step + u * width, room - step)
+    gap = min(step + u * width, room - width)
     if side > 0:
         lo = truth + gap
-        hi = min(t.hi, lo + width)
-        if t.integer:
-            return float(math.ceil(lo)), float(math.ceil(hi))
-        return math.ceil(lo * 1000) / 1000, math.ceil(hi * 1000) / 1000
-    hi = truth - gap
-    lo = max(t.lo, hi - width)
+        hi = lo + width
+    else:
+        hi = truth - gap
+        lo = hi - width
     if t.integer:
-        return float(math.floor(lo)), float(math.floor(hi))
-    return math.floor(lo * 1000) / 1000, math.floor(hi * 1000) / 1000
+        return float(math.floor(lo)), float(math.ceil(hi))
+    return math.floor(lo * 1000) / 1000, math.ceil(hi * 1000) / 1000

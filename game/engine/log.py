@@ -525,7 +525,7 @@ def _score(rules: Rules, p: Score, orders: Orders) -> str:
 
 def _end(rules: Rules, p: End, orders: Orders) -> str:
     scores = ", ".join(f"{W.actor_name(rules, a)} {W.score(rules, s)}" for a, s in p.scores)
-    return f"GAME OVER — {p.text}. Scores: {scores}."
+    return f"GAME OVER — {W.sentence(p.text)} Scores: {scores}."
 
 
 def _offer(rules: Rules, p: OfferNews, orders: Orders) -> str:

@@ -14,7 +14,8 @@ are told, whatever the move's ``reveal_to``. While it is open:
 
 An answer takes effect when it resolves: an accepting move with any outcome but ``failure``
 accepts (its outcome's effects are the bargain: both sides' changes, e.g. the maker's resource
-through ``actor:``), a declining move declines. Either closes the offer; an answer that resolves
+through ``actor:``; they may read the offer's parameters, its terms, by their ids), a declining
+move declines. Either closes the offer; an answer that resolves
 after the offer closed (a second answer given in the same phase) does nothing and its cost is
 refunded. An offer not answered by the end of turn ``made + expires`` lapses. On a decline or a
 lapse a ``refund: true`` offer gives the maker its move's cost back.
@@ -97,11 +98,13 @@ def _open_to(state_offers: tuple[Offer, ...], mv: Move, actor: int) -> Offer | N
     return next((o for o in state_offers if o.move == mv.answers and o.to == actor), None)
 
 
-def answer_is_late(eng: Engine, o: Order, mv: Move) -> bool:
-    """Before an answer's outcome applies: if the offer it answers is no longer open, log that
-    and refund the answer's cost; True then (its outcome does not apply)."""
-    if mv.answers < 0 or _open_to(eng.state.offers, mv, o.actor) is not None:
-        return False
+def answering(eng: Engine, o: Order, mv: Move) -> Order | None:
+    """Before an answer's outcome applies: the answering order with the offer's parameters
+    (its terms) added to its own, for its effects to read; or, if the offer it answers is no
+    longer open, None, after logging that and refunding the answer's cost."""
+    offer = _open_to(eng.state.offers, mv, o.actor)
+    if offer is not None:
+        return o._replace(params=(*o.params, *offer.params)) if offer.params else o
     rules = eng.rules
     made = rules.moves[mv.answers]
     maker = next(a.idx for a in rules.actors if made.actor_mask >> a.idx & 1)
@@ -109,7 +112,7 @@ def answer_is_late(eng: Engine, o: Order, mv: Move) -> bool:
                      ("", rules.actors[maker].id, rules.actors[o.actor].id, made.id, (),
                       OfferStatus.CLOSED.value, o.turn, o.ref))
     _refund(eng, mv, o.actor, entry)
-    return True
+    return None
 
 
 def after_outcome(eng: Engine, o: Order, mv: Move, outcome: str, cause: int) -> None:

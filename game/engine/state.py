@@ -204,6 +204,38 @@ class State:
     offers: tuple[Offer, ...]
     """The offers on the table, oldest first."""
 
+    @classmethod
+    def start(cls, tracks: list[float], res: list[int], objectives: int, actors: int,
+              rng: int, bias: tuple[float, ...]) -> State:
+        """A game's state before its first turn starts: tracks and resources at their initial
+        values, ``rng`` the seeded random state, ``bias`` the estimates' leans."""
+        s = State.__new__(State)
+        s.tracks = tracks
+        s.res = res
+        s.scores = [0.0] * objectives
+        s.turn = 1
+        s.phase = 0
+        s.rng = rng
+        s.orders = ()
+        s.done = 0
+        s.used = {}
+        s.pending = ()
+        s.queue = ()
+        s.fired = 0
+        s._known = None
+        s.reveals = ()
+        s.beliefs = ()
+        s.log = None
+        s.nlog = 0
+        s.over = False
+        s.end_reason = ""
+        s.next_order = 1
+        s.order_counts = (0,) * actors
+        s.bias = bias
+        s.corrected = 0
+        s.offers = ()
+        return s
+
     def copy(self) -> State:
         s = State.__new__(State)
         s.tracks = self.tracks.copy()
@@ -292,21 +324,7 @@ class State:
     def to_json(self, *, log: bool = True) -> dict[str, Any]:
         """A plain-JSON form that :meth:`from_json` restores exactly (``log=False`` leaves
         the log out: saves keep only its digest, since replaying the decisions rebuilds it)."""
-        out = {
-            "tracks": list(self.tracks), "res": list(self.res), "scores": list(self.scores),
-            "turn": self.turn,
-            "phase": self.phase, "rng": str(self.rng),
-            "orders": [list(_jsonable(o)) for o in self.orders], "done": self.done,
-            "used": {str(k): list(v) for k, v in sorted(self.used.items())},
-            "pending": [list(_jsonable(p)) for p in self.pending],
-            "queue": [list(q) for q in self.queue], "fired": str(self.fired),
-            "known": _rows_json(self.known),
-            "beliefs": [[b.turn, _rows_json(b.known), list(b.truth)] for b in self.beliefs],
-            "over": self.over, "end_reason": self.end_reason, "next_order": self.next_order,
-            "order_counts": list(self.order_counts),
-            "bias": list(self.bias), "corrected": str(self.corrected),
-            "offers": [list(_jsonable(o)) for o in self.offers],
-        }
+        out = {key: write(getattr(self, key)) for key, write, _ in _JSON}
         if log:
             out["log"] = [e.to_json() for e in self.entries()]
         return out
@@ -314,34 +332,14 @@ class State:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> State:
         s = State.__new__(State)
-        s.tracks = [float(x) for x in d["tracks"]]
-        s.res = [int(x) for x in d["res"]]
-        s.scores = [float(x) for x in d["scores"]]
-        s.turn = int(d["turn"])
-        s.phase = int(d["phase"])
-        s.rng = int(d["rng"])
-        s.orders = tuple(_order(_tupled(o)) for o in d["orders"])
-        s.done = int(d["done"])
-        s.used = {int(k): (int(v[0]), int(v[1]), int(v[2])) for k, v in d["used"].items()}
-        s.pending = tuple(Pending(*_tupled(p)) for p in d["pending"])
-        s.queue = tuple((int(e), str(st)) for e, st in d["queue"])
-        s.fired = int(d["fired"])
-        s._known = _tupled(d["known"])
+        for key, _, read in _JSON:
+            setattr(s, "_known" if key == "known" else key, read(d[key]))
         s.reveals = ()
-        s.beliefs = tuple(TurnKnowledge.known_already(turn, _tupled(known), _tupled(truth))
-                          for turn, known, truth in d["beliefs"])
         log: Log = None
         for e in d.get("log", ()):
             log = (*Entry.from_json(e), log)
         s.log = log
         s.nlog = len(d.get("log", ()))
-        s.over = bool(d["over"])
-        s.end_reason = str(d["end_reason"])
-        s.next_order = int(d["next_order"])
-        s.order_counts = tuple(int(x) for x in d["order_counts"])
-        s.bias = tuple(float(x) for x in d["bias"])
-        s.corrected = int(d["corrected"])
-        s.offers = tuple(Offer(*_tupled(o)) for o in d["offers"])
         return s
 
 
@@ -367,3 +365,48 @@ def _tupled(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(_tupled(v) for v in value)
     return value
+
+
+def _same(x: Any) -> Any:
+    return x
+
+
+def _tuples(make: Any) -> Any:
+    """Read a JSON list of lists as a tuple of ``make(*fields)``."""
+    return lambda rows: tuple(make(*_tupled(row)) for row in rows)
+
+
+def _lists(rows: Any) -> list[Any]:
+    return [list(_jsonable(row)) for row in rows]
+
+
+_JSON: tuple[tuple[str, Any, Any], ...] = (
+    # (field, write, read): every field a save's snapshot holds, in its order. ``known`` is
+    # written from the property that works it out and read into ``_known``. Not here: reveals
+    # (empty between steps that save), log and nlog (rebuilt by replay, or written apart).
+    ("tracks", list, lambda v: [float(x) for x in v]),
+    ("res", list, lambda v: [int(x) for x in v]),
+    ("scores", list, lambda v: [float(x) for x in v]),
+    ("turn", _same, int),
+    ("phase", _same, int),
+    ("rng", str, int),  # a big integer: JSON numbers would lose digits
+    ("orders", _lists, lambda v: tuple(_order(_tupled(o)) for o in v)),
+    ("done", _same, int),
+    ("used", lambda u: {str(k): list(v) for k, v in sorted(u.items())},
+     lambda u: {int(k): (int(v[0]), int(v[1]), int(v[2])) for k, v in u.items()}),
+    ("pending", _lists, _tuples(Pending)),
+    ("queue", lambda q: [list(x) for x in q],
+     lambda q: tuple((int(e), str(st)) for e, st in q)),
+    ("fired", str, int),
+    ("known", _rows_json, _tupled),
+    ("beliefs", lambda bs: [[b.turn, _rows_json(b.known), list(b.truth)] for b in bs],
+     lambda bs: tuple(TurnKnowledge.known_already(turn, _tupled(known), _tupled(truth))
+                      for turn, known, truth in bs)),
+    ("over", _same, bool),
+    ("end_reason", _same, str),
+    ("next_order", _same, int),
+    ("order_counts", list, lambda v: tuple(int(x) for x in v)),
+    ("bias", list, lambda v: tuple(float(x) for x in v)),
+    ("corrected", str, int),
+    ("offers", _lists, _tuples(Offer)),
+)

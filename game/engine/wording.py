@@ -84,6 +84,16 @@ def success(ok: bool) -> str:
 # ---------------------------------------------------------------- names
 
 
+def sentence(text: str) -> str:
+    """``text`` ended with one full stop, whether or not the author wrote one.
+
+    >>> sentence("the crisis has become a regional war."), sentence("the last turn is over")
+    ('the crisis has become a regional war.', 'the last turn is over.')
+    """
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 def actor_name(rules: Rules, aid: str) -> str:
     i = rules.actor_index.get(aid)
     return rules.actors[i].name if i is not None else aid

@@ -160,6 +160,10 @@ def _check_map(c: Checker, section: m.MapSection) -> None:
                     f"bounds {list(section.bounds)} is not a region",
                     "write [lon_min, lat_min, lon_max, lat_max] in degrees, each min below "
                     "its max (longitudes -180..180, latitudes -90..90)")
+    if section.projection is not None and section.bounds is None:
+        c.error((*loc, "projection"), "scenario/missing-field",
+                "a projection lays the region of 'bounds' flat, and there are no bounds",
+                "add bounds: [lon_min, lat_min, lon_max, lat_max], or drop the projection")
     c.ref((*loc, "ladder"), section.ladder, c.track_ids, "track")
     for i, mk in enumerate(section.markers):
         at: Loc = (*loc, "markers", i)
@@ -293,9 +297,10 @@ def _check_move(c: Checker, loc: Loc, move: m.Move) -> None:
     for j, mod in enumerate(adj.modifiers):
         c.expr((*loc, "adjudication", "modifiers", j, "when"), mod.when, Kind.BOOL, params)
     _check_outcomes(c, loc, move)
+    terms = _offer_terms(c, loc, move)
     for j, out in enumerate(move.outcomes):
         for k, eff in enumerate(out.effects):
-            _check_effect(c, (*loc, "outcomes", j, "effects", k), eff, params,
+            _check_effect(c, (*loc, "outcomes", j, "effects", k), eff, {**terms, **params},
                           movers=move.actors)
         c.audience((*loc, "outcomes", j, "visible_to"), out.visible_to)
     c.audience((*loc, "reveal_to"), move.reveal_to)
@@ -422,3 +427,19 @@ def _check_offers(c: Checker, moves: list[tuple[int, m.Move]], tracks: Mapping[s
                 c.error((*loc, "actors", j), "scenario/bad-offer",
                         f"'{target}' is offered to '{to.to}', so only '{to.to}' can answer it",
                         f"make '{mv.id}' a move of '{to.to}' only")
+
+
+def _offer_terms(c: Checker, loc: Loc, move: m.Move) -> dict[str, tuple[str, ...]]:
+    """The parameters of the offer an answering move answers (its effects read them), each
+    with its choices; an answer's own parameter of the same id is refused."""
+    offered = move.accepts or move.declines
+    made = next((mv for _, mv in c.parts.of("moves") if mv.id == offered and mv.offer), None)
+    if made is None:
+        return {}
+    terms = {p.id: tuple(ch.id for ch in p.choices) for p in made.params}
+    for j, p in enumerate(move.params):
+        if p.id in terms:
+            c.error((*loc, "params", j, "id"), "scenario/bad-offer",
+                    f"parameter '{p.id}' is also a term of the offer '{made.id}' it answers",
+                    "give it another id: the answer's effects read the offer's terms by theirs")
+    return terms

@@ -147,9 +147,13 @@ class _Compiler:
             a = actors[self.actor_idx[aid]]
             costs[a.idx] = tuple((next(x.idx for x in a.resources if x.id == rid), amount)
                                  for rid, amount in mv.cost.items())
+        offered = mv.accepts or mv.declines  # an answer's effects read the offer's terms too
+        terms = {p.id: tuple(c.id for c in p.choices)
+                 for p in self.scn.moves[self.move_idx[offered]].params} if offered else {}
         outcomes = tuple(
             r.Outcome(j, o.id, o.name or o.id.replace("_", " ").capitalize(), o.text,
-                      tuple(self.effect((*loc, "outcomes", j, "effects", k), e, params)
+                      tuple(self.effect((*loc, "outcomes", j, "effects", k), e,
+                                        {**terms, **params})
                             for k, e in enumerate(o.effects)),
                       self.mask(o.visible_to))
             for j, o in enumerate(mv.outcomes))

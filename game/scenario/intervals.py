@@ -369,8 +369,8 @@ def all_effects(scn: m.Scenario) -> Iterator[tuple[Loc, m.Effect, m.Move | None]
 
 
 def changed_tracks(scn: m.Scenario) -> set[str]:
-    """Tracks some effect of a move or event changes, and the flags of offers (the engine sets
-    an offer's flag while it is open)."""
+    """Tracks some effect of a move or event changes (an offer's flag too: the engine raises
+    and lowers it with the offer)."""
     return ({eff.track for _, eff, _ in all_effects(scn) if eff.track is not None}
             | {mv.offer.flag for mv in scn.moves if mv.offer is not None and mv.offer.flag})
 

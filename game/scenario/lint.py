@@ -23,10 +23,13 @@ Playing many games to see what actually happens is
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from game.engine.wording import number
+from game.paths import assets_dir
 from game.scenario import model as m
 from game.scenario.errors import ScenarioWarning
 from game.scenario.intervals import (
@@ -59,12 +62,17 @@ CODES: dict[str, str] = {
     "lint/phase-always-skipped": "a phase whose skip_if always holds: it never runs",
     "lint/track-unchanged": "a track no effect of any move or event changes",
     "lint/objective-unserved": "an objective whose score no move can change, or always 0",
+    "lint/map-place-unused": "a map place with 'label: false' that no marker uses: never drawn",
+    "lint/map-place-outside": "a map place outside the map's bounds: the board may not show it",
+    "lint/marker-hidden-track": "a marker of a secret track drawn for a team that cannot see it",
+    "lint/map-country-unknown": "a country in the map's tints that the map data does not have",
     # found by playing (game.coverage)
     "lint/move-never-chosen": "in the playtest, a move no seat ever chose (and whether it was legal)",
     "lint/move-rarely-chosen": "in the playtest, a move chosen in fewer than 1 % of games",
     "lint/inject-never-fired": "in the playtest, an event that never fired",
     "lint/track-stuck": "in the playtest, a track at its min or max in over 90 % of final states",
     "lint/run-time-error": "in the playtest, a rule failed while a game was played",
+    "lint/estimate-never-missed": "in the playtest, an estimate declared to miss that never did",
 }
 """Every lint code with what it means: the docs' table of warnings is checked against it."""
 
@@ -399,7 +407,78 @@ def check_objectives(c: Linter) -> None:
                "score it on tracks the teams' moves change")
 
 
+def check_map(c: Linter) -> None:
+    """The map section: hidden places no marker uses, places outside the region, markers that
+    tell a team a secret track exists, tints of countries the map data does not have."""
+    section = c.scn.map
+    if section is None:
+        return
+    used = {p for mk in section.markers for p in (mk.at, mk.to) if p}
+    if section.bounds is not None:
+        lon0, lat0, lon1, lat1 = section.bounds
+        mx, my = (lon1 - lon0) * OUTSIDE_MARGIN, (lat1 - lat0) * OUTSIDE_MARGIN
+    for i, place in enumerate(section.places):
+        loc: Loc = ("map", "places", i)
+        if not place.label and place.id not in used:
+            c.warn((*loc, "label"), "lint/map-place-unused",
+                   f"place '{place.id}' has 'label: false' and no marker uses it, so the map "
+                   "never draws it", "use it in a marker's 'at' or 'to', label it, or remove it")
+        if section.bounds is not None and not (lon0 - mx <= place.lon <= lon1 + mx
+                                               and lat0 - my <= place.lat <= lat1 + my):
+            c.warn((*loc, "lon"), "lint/map-place-outside",
+                   f"{place.name} ({place.lon:g}°E, {place.lat:g}°N) lies outside the map's "
+                   f"bounds {[float(b) for b in section.bounds]}: the board may not show it",
+                   "widen bounds, or check the coordinates (east and north are positive; "
+                   "lon comes before lat)")
+    teams = [a.id for a in c.scn.actors if a.kind == "player"]
+    for i, mk in enumerate(section.markers):
+        t = c.tracks.get(mk.track)
+        if t is None or t.visibility != "secret":
+            continue
+        sees = set(t.known_to) | {a for e in t.estimates for a in e.actors}
+        for _, eff, _ in all_effects(c.scn):
+            if eff.reveal == t.id:
+                sees |= set(eff.to) if eff.to else set(teams)
+        blind = [a for a in (mk.shown_to or teams) if a in teams and a not in sees]
+        if blind:
+            names = ", ".join(c.actors[a].name for a in blind)
+            where = (("map", "markers", i, "shown_to") if mk.shown_to
+                     else ("map", "markers", i, "track"))
+            c.warn(where, "lint/marker-hidden-track",
+                   f"the marker of {c.name(t.id)}, a secret track, is drawn for {names}, "
+                   "who cannot see it, estimate it or have it revealed: a '?' on their map "
+                   "tells them it exists",
+                   "list the teams that know or estimate it in the marker's shown_to, or give "
+                   "the others an estimate")
+    known = map_country_keys()
+    if known:
+        for key in section.countries:
+            if key.casefold() not in known:
+                c.warn(("map", "countries", key), "lint/map-country-unknown",
+                       f"'{key}' is not a country of the map data, so nothing is tinted for it",
+                       "use the ISO 3166 alpha-3 code (e.g. 'YEM') or the map's English name "
+                       "(e.g. 'Bosnia and Herz.')", key=True)
+
+
+OUTSIDE_MARGIN = 0.1
+"""A place may lie this share of the bounds' width (or height) beyond them before lint warns:
+the board widens the region to its panel's shape, so a place just outside still shows."""
+
+
+@lru_cache(maxsize=1)
+def map_country_keys() -> frozenset[str]:
+    """Every ISO code, name and id of the board's map data, casefolded (empty when the asset
+    is missing: then the board says so itself)."""
+    path = assets_dir() / "map" / "world.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return frozenset(str(k).casefold() for cty in raw["countries"]
+                         for k in (cty.get("iso3"), cty.get("name"), cty.get("id")) if k)
+    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset()
+
+
 CHECKS: tuple[Callable[[Linter], None], ...] = (
     check_reveals, check_history, check_flag_values, check_estimates, check_costs,
     check_umpire_moves, check_expressions, check_requires_together, check_triggers,
-    check_unchanged_tracks, check_objectives)
+    check_unchanged_tracks, check_objectives, check_map)

@@ -462,6 +462,16 @@ class MapMarker(Model):
         "the side); default a gentle bow."))
 
 
+class MapProjection(Model):
+    """How the round earth is laid flat for the board: a Lambert conformal conic."""
+
+    lon0: float | None = Field(None, ge=-180, le=180, description=(
+        "The meridian that runs straight up the map (default: the middle of 'bounds')."))
+    parallel: float | None = Field(None, ge=-89, le=89, description=(
+        "The standard parallel, where shapes and distances are truest (default: the middle "
+        "latitude of 'bounds'; nearer the equator than 5 degrees counts as 5)."))
+
+
 class MapSection(Model):
     """How the board pictures the scenario: the region, places, markers and tints. Optional:
     without it the board shows the actors' countries (tinted) if their ids or names are
@@ -470,6 +480,8 @@ class MapSection(Model):
     bounds: list[float] | None = Field(None, min_length=4, max_length=4, description=(
         "The region to show: [lon_min, lat_min, lon_max, lat_max] in degrees (the board fills "
         "its map panel with it, keeping the map's shape). Default: the actors' countries."))
+    projection: MapProjection | None = Field(None, description=(
+        "How the region is laid flat (default: a conic centred on 'bounds'). Only with 'bounds'."))
     places: list[MapPlace] = Field(default_factory=list,
         description="Every place named on the map or used by a marker, with coordinates.")
     markers: list[MapMarker] = Field(default_factory=list,
