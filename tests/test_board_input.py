@@ -71,7 +71,7 @@ def shown_numbers(app: BoardApp) -> list[str]:
 def test_a_card_key_is_the_number_printed_on_it_whatever_the_page(
         rok: BoardApp, screen: pygame.Surface) -> None:
     cards = dock_cards(rok)
-    assert len(cards) == 10 and rok.cards_per_page < 10
+    assert len(cards) >= 10 and rok.cards_per_page < 10
     key(rok, screen, pygame.K_6)  # card 6 is on a later page
     assert rok.ui.dialog is not None and rok.ui.dialog.move == cards[5].move
     assert f"{cards[5].actor}:{cards[5].move}" in shown_numbers(rok)  # turned to its page

@@ -83,7 +83,7 @@ def test_own_briefing_is_the_teams_own(screen: pygame.Surface) -> None:
 
 
 def test_game_over_screen(screen: pygame.Surface) -> None:
-    game = Game.new("kursk-2024", seed=2, seats="control=auto,EU=greedy,ROK=greedy,"
+    game = Game.new("kursk-2024", seed=3, seats="control=auto,EU=greedy,ROK=greedy,"
                     "RUS=greedy,DPRK=greedy").play_out()
     app = BoardApp(game, (1280, 720))
     app.take_seat(CONTROL)

@@ -207,6 +207,9 @@ class Umpire:
         elif self.held and view.turn == 2 and has(app, Click.ACT, f"release event={self.held}"):
             click(app, screen, Click.ACT, f"release event={self.held}")
             self.released = True
+        elif other := [h.arg for h in app.hits if h.click is Click.ACT
+                       and "release event=" in h.arg and not h.arg.endswith(f"={self.held}")]:
+            click(app, screen, Click.ACT, other[0])  # another inject waiting: release it
         elif has(app, Click.ACT, "rule order="):
             click(app, screen, Click.ACT, "rule order=")
         else:

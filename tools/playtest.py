@@ -4,8 +4,10 @@
     python tools/playtest.py --games 200 --out /tmp/report.md
 
 Three seat mixes are played: all-random, all-greedy and mixed (players alternate greedy and
-random by seed). Control-cell actors (USA, UKR, CHN, JPN) are random in every mix, and the umpire
-is the automatic one (it releases every inject and rules matrix arguments at -1..+1). The report
+random by seed). Control-cell actors (USA, UKR, CHN, JPN) are greedy in all-greedy and random in
+the other mixes, and the umpire is the automatic one (it releases every inject and rules matrix
+arguments at -1..+1). `--history-seeds N` also plays the historical script with N seeds and
+counts the dated checkpoints that land within tolerance of the real value. The report
 gives per-actor score distributions and win shares, how often each move is legal and chosen, how
 often each inject fires, the range each track reaches and how long it sits at a bound, and the
 history check of the historical script (how far the game lands from the real values).
@@ -121,6 +123,9 @@ class GameStats:
     track_max: dict[str, float] = field(default_factory=dict)
     at_bound: dict[str, int] = field(default_factory=dict)
     turns: int = 0
+    end_values: dict[str, float] = field(default_factory=dict)
+    missed: bool = False
+    greedy: frozenset[str] = frozenset()
 
 
 def seats_for(mix: str, seed: int, rules: Rules) -> str:
@@ -136,7 +141,7 @@ def seats_for(mix: str, seed: int, rules: Rules) -> str:
         else:
             kinds[actor] = "greedy" if (seed + k) % 2 == 0 else "random"
     for actor in controls:
-        kinds[actor] = "random"
+        kinds[actor] = "greedy" if mix == "all-greedy" else "random"
     return ",".join(f"{a}={k}" for a, k in kinds.items())
 
 
@@ -173,7 +178,25 @@ def play_one(args: tuple[str, int, str]) -> GameStats:
             stats.fired[str(e.get("event"))] += 1
     _track_extremes(game.engine, stats)
     stats.at_bound = dict(bounds)
+    stats.end_values = {t.id: game.engine.state.tracks[t.idx] for t in rules.tracks}
+    stats.missed = _missed(game.engine, players)
+    stats.greedy = frozenset(part.split("=")[0] for part in seats_for(mix, seed, rules).split(",")
+                             if part.endswith("=greedy"))
     return stats
+
+
+def _missed(engine: Engine, players: set[str]) -> bool:
+    """Whether a player team's estimate missed the truth in some turn (the debrief's 'NO')."""
+    rules = engine.rules
+    for _, known, truth in engine.state.beliefs:
+        for a in rules.actors:
+            if a.id not in players:
+                continue
+            for t in rules.tracks:
+                k = known[a.idx][t.idx]
+                if isinstance(k, tuple) and len(k) == 2 and not k[0] <= truth[t.idx] <= k[1]:
+                    return True
+    return False
 
 
 def _count_bounds(engine: Engine, bounds: collections.Counter[str]) -> None:
@@ -346,6 +369,109 @@ def thresholds(rules: Rules, results: dict[str, list[GameStats]]) -> list[Verdic
     return out
 
 
+def issue12_verdicts(rules: Rules, results: dict[str, list[GameStats]]) -> list[Verdict]:
+    """The figures of issue 12's 'Done when', checked on the results."""
+    out: list[Verdict] = []
+    players = [a.id for a in rules.actors if a.is_player]
+    for mix, lo, hi in (("all-greedy", 0.15, 0.35), ("all-random", 0.10, 1.0)):
+        stats = results.get(mix, [])
+        if not stats:
+            continue
+        wins = collections.Counter[str]()
+        for s in stats:
+            for w in s.winners:
+                wins[w] += 1 / len(s.winners)
+        shares = {a: wins[a] / len(stats) for a in players}
+        ok = all(lo <= v <= hi for v in shares.values())
+        span = f"{lo:.0%}-{hi:.0%}" if hi < 1 else f">= {lo:.0%}"
+        out.append(Verdict(f"{mix}: every player team wins {span}", ok,
+                           ", ".join(f"{a} {_pct(v)}" for a, v in shares.items())))
+    every = [s for stats in results.values() for s in stats]
+    if every:
+        worst = ("", 0.0)
+        for t in rules.tracks:
+            if t.is_flag:  # a flag ends at 0 or 1: its end value says little
+                continue
+            common = collections.Counter(round(s.end_values[t.id], 3) for s in every)
+            share = common.most_common(1)[0][1] / len(every)
+            if share > worst[1]:
+                worst = (t.id, share)
+        out.append(Verdict("no track (flags aside) ends at one value in >= 90 % of games", worst[1] < 0.9,
+                           f"most common end value: {worst[0]} in {_pct(worst[1])} of games"))
+    greedy = results.get("all-greedy", [])
+    if greedy:
+        n = len(greedy)
+        shares = {mv.id: sum(1 for s in greedy if s.chosen[mv.id]) / n for mv in rules.moves
+                  if any(rules.actors[a].is_player and mv.actor_mask >> a & 1
+                         for a in range(len(rules.actors)))}
+        low = sorted((v, k) for k, v in shares.items() if v < 0.05)
+        out.append(Verdict("every player move chosen in >= 5 % of greedy games", not low,
+                           "below 5 %: " + (", ".join(f"{k} {_pct(v)}" for v, k in low)
+                                            or "none")))
+        esc = sum(1 for s in greedy if s.track_max.get("escalation", 0) >= 7) / n
+        out.append(Verdict("all-greedy: escalation reaches >= 7 in 5-30 % of games",
+                           0.05 <= esc <= 0.30, _pct(esc)))
+    if "RUS" in players and every:
+        rus = [s for s in every if "RUS" in s.greedy]
+        if rus:
+            kursk = sum(1 for s in rus if s.fired["kursk_retaken"]) / len(rus)
+            out.append(Verdict("Kursk retaken in >= 40 % of games where Russia plays greedily",
+                               kursk >= 0.40, f"{_pct(kursk)} of {len(rus)} games"))
+        missed = sum(1 for s in every if s.missed) / len(every)
+        out.append(Verdict("a team's estimate missed the truth in >= 1 game in 10",
+                           missed >= 0.10, f"{_pct(missed)} of games"))
+    return out
+
+
+def _history_one(seed: int) -> list[Checkpoint]:
+    return history_check(play_history(seed).engine)
+
+
+def history_seeds(rules: Rules, seeds: int, processes: int) -> tuple[list[str], list[Verdict]]:
+    """The historical script over many seeds: the share of dated checkpoints within tolerance
+    of the real value (flags: equal; numbers: within a tenth of the track's range, as the
+    format gives one real value, not a range), overall and for the checkpoints the dice move
+    (whose game value differs between seeds)."""
+    if processes <= 1:
+        runs = [_history_one(seed) for seed in range(seeds)]
+    else:
+        with Pool(processes) as pool:
+            runs = pool.map(_history_one, range(seeds))
+    by_key: dict[tuple[dt.date, str], list[Checkpoint]] = collections.defaultdict(list)
+    for run in runs:
+        for p in run:
+            by_key[(p.date, p.track)].append(p)
+
+    def inside(p: Checkpoint) -> bool:
+        t = rules.tracks[rules.track_index[p.track]]
+        return p.gap == 0 if t.is_flag else abs(p.gap) <= 0.1 * (t.hi - t.lo) + 1e-9
+
+    lines = [f"## History check over {seeds} seeds", "",
+             "The historical script played with seeds 0-" + str(seeds - 1) + ". A checkpoint is "
+             "*inside* when the game's value at the end of its turn is within a tenth of the "
+             "track's range of the real value (flags: equal); *dice* marks checkpoints whose game "
+             "value differs between seeds.", "",
+             "| date | track | real | game median | inside | dice |", "|---|---|---:|---:|---:|---|"]
+    shares, dice_shares = [], []
+    for (date, track), ps in sorted(by_key.items()):
+        share = sum(1 for p in ps if inside(p)) / len(ps)
+        varies = len({p.game for p in ps}) > 1
+        shares.append(share)
+        if varies:
+            dice_shares.append(share)
+        med = sorted(p.game for p in ps)[len(ps) // 2]
+        lines.append(f"| {date} | {track} | {_num(ps[0].real)} | {_num(med)} | {_pct(share)} | "
+                     f"{'yes' if varies else ''} |")
+    lines.append("")
+    overall = statistics.fmean(shares) if shares else 0.0
+    dice = statistics.fmean(dice_shares) if dice_shares else 1.0
+    verdicts = [Verdict(f"history over {seeds} seeds: >= 85 % of checkpoints inside",
+                        overall >= 0.85, _pct(overall)),
+                Verdict(f"history over {seeds} seeds: >= 75 % of dice-dependent checkpoints "
+                        "inside", dice >= 0.75, f"{_pct(dice)} ({len(dice_shares)} checkpoints)")]
+    return lines, verdicts
+
+
 def history_section(rules: Rules) -> list[str]:
     game = play_history()
     points = history_check(game.engine)
@@ -368,15 +494,20 @@ def _span(rules: Rules, track: str) -> float:
 
 
 def write_report(path: Path, rules: Rules, results: dict[str, list[GameStats]],
-                 seconds: float, games: int) -> None:
-    verdicts = thresholds(rules, results)
+                 seconds: float, games: int,
+                 history: tuple[list[str], list[Verdict]] | None = None) -> None:
+    verdicts = thresholds(rules, results) + issue12_verdicts(rules, results)
+    if history is not None:
+        verdicts += history[1]
     lines = [f"# Playtest report: {rules.title} ({rules.id} v{rules.version})", "",
-             f"Generated by `python tools/playtest.py --games {games}` "
+             f"Generated by `python tools/playtest.py --games {games}"
+             f"{f' --history-seeds {history_n(history)}' if history else ''}` "
              f"({sum(len(v) for v in results.values())} games in {seconds:.0f} s). Do not edit "
              "by hand: re-run the script.", "",
              "Seats: players all `random`, all `greedy` (one-ply lookahead on the believed "
              "state, see `game/agents/basic.py`) or mixed (greedy and random alternating by seed "
-             "and seat); the control-cell actors USA, UKR, CHN and JPN are `random` in every mix; "
+             "and seat); the control-cell actors USA, UKR, CHN and JPN are `greedy` in all-greedy "
+             "and `random` in the other mixes; "
              "the umpire is automatic (releases every inject, rules matrix arguments -1..+1, "
              "umpire moves at random).", "",
              "## Thresholds", "", "| threshold | met | figure |", "|---|---|---|"]
@@ -387,7 +518,14 @@ def write_report(path: Path, rules: Rules, results: dict[str, list[GameStats]],
     lines += event_section(rules, results)
     lines += track_section(rules, results)
     lines += history_section(rules)
+    if history is not None:
+        lines += history[0]
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def history_n(history: tuple[list[str], list[Verdict]]) -> int:
+    """The number of seeds a history-over-seeds section was played with (from its heading)."""
+    return int(history[0][0].split(" over ")[1].split()[0])
 
 
 def main(argv: Iterable[str] | None = None) -> int:
@@ -397,6 +535,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--mix", action="append", choices=MIXES, help="only these mixes")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "kursk-2024-playtest.md")
+    parser.add_argument("--history-seeds", type=int, default=0,
+                        help="also play the historical script with this many seeds")
     args = parser.parse_args(list(argv) if argv is not None else None)
     from game.scenario.compile import load_rules
 
@@ -406,8 +546,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     for mix in args.mix or MIXES:
         results[mix] = run_mix(args.scenario, mix, args.games, args.processes)
         print(f"{mix}: {args.games} games, {time.time() - start:.0f} s", file=sys.stderr)
-    write_report(args.out, rules, results, time.time() - start, args.games)
-    for v in thresholds(rules, results):
+    history = history_seeds(rules, args.history_seeds, args.processes) \
+        if args.history_seeds else None
+    write_report(args.out, rules, results, time.time() - start, args.games, history)
+    for v in thresholds(rules, results) + issue12_verdicts(rules, results) + \
+            (history[1] if history else []):
         print(f"{'ok ' if v.ok else 'NO '} {v.name}: {v.detail}")
     return 0
 
