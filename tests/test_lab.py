@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from game.cli import app
 from game.lab import Lab, LabError, default_tracks, summarize_lab
-from game.saves import read_envelope, read_save
+from game.saves import VERSION, read_envelope, read_save
 from game.session import Game
 
 runner = CliRunner()
@@ -231,7 +231,7 @@ def test_a_reseed_is_a_decision_a_save_replays_and_undo_stops_at(tmp_path: Path)
     digests = {g.play_out().log_digest() for g in (a, b, forked, loaded)}
     assert len(digests) == 1
     assert c.play_out().log_digest() not in digests
-    assert read_envelope(tmp_path / "r.json")["version"] == 4
+    assert read_envelope(tmp_path / "r.json")["version"] == VERSION
 
 
 def test_the_lab_command_on_a_cluster_writes_the_local_records(tmp_path: Path) -> None:
