@@ -328,15 +328,19 @@ class Verdict:
     detail: str
 
 
+def move_shares(rules: Rules, games: list[GameStats]) -> dict[str, float]:
+    """For each move of a player team, the share of ``games`` in which it was chosen."""
+    players = [a.idx for a in rules.actors if a.is_player]
+    return {mv.id: sum(1 for s in games if s.chosen[mv.id]) / len(games) for mv in rules.moves
+            if any(mv.actor_mask >> a & 1 for a in players)}
+
+
 def thresholds(rules: Rules, results: dict[str, list[GameStats]]) -> list[Verdict]:
     """The design thresholds of issue #4, checked on the results."""
     out = []
     rnd = results.get("all-random", [])
     if rnd:
-        n = len(rnd)
-        shares = {mv.id: sum(1 for s in rnd if s.chosen[mv.id]) / n for mv in rules.moves
-                  if any(rules.actors[a].is_player and mv.actor_mask >> a & 1
-                         for a in range(len(rules.actors)))}
+        shares = move_shares(rules, rnd)
         worst = min(shares, key=lambda k: shares[k])
         out.append(Verdict("every player move chosen in >= 1 % of random games",
                            shares[worst] >= 0.01,
@@ -400,15 +404,12 @@ def issue12_verdicts(rules: Rules, results: dict[str, list[GameStats]]) -> list[
                            f"most common end value: {worst[0]} in {_pct(worst[1])} of games"))
     greedy = results.get("all-greedy", [])
     if greedy:
-        n = len(greedy)
-        shares = {mv.id: sum(1 for s in greedy if s.chosen[mv.id]) / n for mv in rules.moves
-                  if any(rules.actors[a].is_player and mv.actor_mask >> a & 1
-                         for a in range(len(rules.actors)))}
+        shares = move_shares(rules, greedy)
         low = sorted((v, k) for k, v in shares.items() if v < 0.05)
         out.append(Verdict("every player move chosen in >= 5 % of greedy games", not low,
                            "below 5 %: " + (", ".join(f"{k} {_pct(v)}" for v, k in low)
                                             or "none")))
-        esc = sum(1 for s in greedy if s.track_max.get("escalation", 0) >= 7) / n
+        esc = sum(1 for s in greedy if s.track_max.get("escalation", 0) >= 7) / len(greedy)
         out.append(Verdict("all-greedy: escalation reaches >= 7 in 5-30 % of games",
                            0.05 <= esc <= 0.30, _pct(esc)))
     if "RUS" in players and every:
