@@ -482,3 +482,43 @@ def test_the_adjust_dialog_keeps_every_part_inside_its_box(size: tuple[int, int]
             assert not a.colliderect(b), (size, a, b)
     assert g.error.bottom <= min(g.ok.top, g.cancel.top)  # the error is clear of the buttons
     assert g.choices.height >= layout.type.small * 4  # room for a page of tracks
+
+
+def test_a_held_inject_does_not_hide_the_next_one_and_the_dock_pages() -> None:
+    """Three injects wait for the umpire on turn 2 and the first is held: the ones still
+    pending come first (a held inject stays listed, after them), and what does not fit on the
+    dock is on a next page (PgDn), never out of reach."""
+    from game.scenario.compile import compile_rules
+    from game.scenario.load import SCENARIO_DIR, load_text
+
+    src = (SCENARIO_DIR / "tutorial.yaml").read_text(encoding="utf-8")
+    extra = "".join(f"""
+  - id: wire_{k}
+    name: Wire report {k}
+    text: "A report from the border villages ({k})."
+    trigger: {{turn: 2}}
+    release: umpire
+    effects:
+      - {{track: council_support, add: 1}}
+    source: design""" for k in (1, 2))
+    src = src.replace("\nobjectives:\n", extra + "\n\nobjectives:\n", 1)
+    game = Game.from_rules(compile_rules(load_text(src)), 3, "control=human")
+    while game.view("control").turn < 2 or not game.view("control").injects:
+        who = game.waiting_for()[0]
+        game.submit("control: advance" if who == "control" else f"{who}: pass")
+    game.submit("control: hold event=refugee_convoy")
+    view = game.view("control")
+    assert [i.status for i in view.injects] == ["held", "pending", "pending"]
+    pygame.font.init()
+    lay = layout_for(game.rules, (1280, 720), Mode.UMPIRE)
+    surface = pygame.Surface(lay.size)
+    shown: set[str] = set()
+    for page in range(3):
+        ui = Ui(viewer="control", mode=lay.mode)
+        ui.page = page
+        hits = draw_board(surface, view, make_scene(view, lay), ui)
+        acts = [h.arg for h in hits if h.click is Click.ACT and "event=" in h.arg]
+        if page == 0:
+            assert acts and "wire_1" in acts[0]  # a pending inject first, not the held one
+        shown |= {a.split("event=")[1] for a in acts}
+    assert shown == {"refugee_convoy", "wire_1", "wire_2"}

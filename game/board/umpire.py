@@ -142,10 +142,15 @@ def _buttons_row(surface: pygame.Surface, layout: Layout, x: int, y: int, right:
 def umpire_items(view: View) -> list[tuple[str, str, list[tuple[str, Hit]]]]:
     """(title, detail, buttons) for each inject and order that the umpire can act on."""
     legal = [Action.parse(a) for a in view.legal]
-    items = [(_inject_title(inj), inj.text, _inject_specs(inj, legal)) for inj in view.injects]
+    items = [(_inject_title(inj), inj.text, _inject_specs(inj, legal)) for inj in view.injects
+             if inj.status != "held"]
     items += [(_order_title(o), f"“{o.rationale}”" if o.rationale else "",
                _order_specs(view, o, legal)) for o in view.orders]
-    return sorted(items, key=lambda it: all(h.click is Click.OVERRIDE for _, h in it[2]))
+    # what the game waits for first; held injects (the umpire chose to wait) and orders that
+    # can only be overridden after them
+    items = sorted(items, key=lambda it: all(h.click is Click.OVERRIDE for _, h in it[2]))
+    return items + [(_inject_title(inj), inj.text, _inject_specs(inj, legal))
+                    for inj in view.injects if inj.status == "held"]
 
 
 def review_rows(view: View) -> list[tuple[str, str, list[tuple[str, Hit]]]]:
@@ -210,12 +215,25 @@ def draw_umpire_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
         return hits
     line_h = text.line_height(ts.small, True)
     button_h = round(ts.small * 1.6)
-    for title, detail, specs in items:
-        item_h = line_h * (2 if detail else 1) + button_h + ts.pad * 2
-        if y + item_h > rect.bottom:
-            text.draw(surface, "… more below: deal with these first", (rect.x, y), ts.small,
-                      MUTED)
-            break
+
+    def height(item: tuple[str, str, list[tuple[str, Hit]]]) -> int:
+        return line_h * (2 if item[1] else 1) + button_h + ts.pad * 2
+
+    pages: list[list[tuple[str, str, list[tuple[str, Hit]]]]] = [[]]
+    room = rect.height - line_h  # a line kept for 'page 1 of 2'
+    used = 0
+    for item in items:  # a page holds what fits (at least one item)
+        if pages[-1] and used + height(item) > room:
+            pages.append([])
+            used = 0
+        pages[-1].append(item)
+        used += height(item)
+    page = min(max(0, page), len(pages) - 1)
+    if len(pages) > 1:
+        text.draw(surface, f"page {page + 1} of {len(pages)}  ·  PgUp / PgDn",
+                  (rect.right, rect.bottom - line_h), ts.small, INK, bold=True, align="right")
+    for title, detail, specs in pages[page]:
+        item_h = height((title, detail, specs))
         accent = SKY if title.startswith("INJECT") else YELLOW
         pygame.draw.rect(surface, accent, (rect.x, y, ts.pad, item_h - ts.pad))
         x = rect.x + ts.pad * 2
