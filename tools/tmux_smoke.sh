@@ -16,10 +16,14 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PY=${PYTHON:-$ROOT/.venv/bin/python}
 [ -x "$PY" ] || PY=python3
 SESSION="pp-smoke-$$"
+# a server of its own (-L): another tmux on the machine (a developer's, a second run) neither
+# disturbs this one nor is disturbed by it; KEEP=1: attach with 'tmux -L pp-smoke-PID attach'
+tm() { tmux -L "$SESSION" "$@"; }
 SAVES=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || tmux kill-session -t "$SESSION" 2>/dev/null || true; rm -rf "$SAVES"' EXIT
+SOCKET="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SESSION"
+trap '[ -n "${KEEP:-}" ] || { tm kill-server 2>/dev/null; rm -f "$SOCKET"; }; rm -rf "$SAVES"' EXIT
 
-screen() { tmux capture-pane -p -t "$SESSION"; }
+screen() { tm capture-pane -p -t "$SESSION"; }
 
 wait_for() {  # wait_for TEXT [SECONDS]: until the screen shows TEXT
   local text=$1 limit=${2:-20} i
@@ -32,12 +36,12 @@ wait_for() {  # wait_for TEXT [SECONDS]: until the screen shows TEXT
   exit 1
 }
 
-keys() { tmux send-keys -t "$SESSION" "$@"; }
+keys() { tm send-keys -t "$SESSION" "$@"; }
 
 cd "$ROOT"
 if [ "${UMPIRE:-auto}" = human ]; then SOUTH=passive; SEATS=SOUTH=passive,control=human
 else SOUTH=random; SEATS=SOUTH=random,control=auto; fi
-tmux new-session -d -s "$SESSION" -x "$WIDTH" -y "$HEIGHT" \
+tm new-session -d -s "$SESSION" -x "$WIDTH" -y "$HEIGHT" \
   "POWERPLAY_SAVES='$SAVES' TERM=xterm-256color '$PY' -m game play tutorial --seed 2 \
    --seats $SEATS; echo EXITED \$?; sleep 30"
 

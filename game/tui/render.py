@@ -112,24 +112,21 @@ def track_gauge(t: TrackView, width: int = 12) -> Text:
 
 
 def track_rung(t: TrackView) -> Text:
-    """The escalation rung reached, or the next one ahead."""
-    if not t.thresholds:
-        return Text("")
-    if t.status != "exact":
-        return Text("?", "dim")
-    if t.rung:
-        return Text(f"▲ {t.rung}", "bold")
-    at, name = t.thresholds[0]
-    return Text(f"below {name}", "dim")
+    """The rung a track stands on, its arrow the way it was reached ('▲ Standoff', '▼ Frayed'),
+    or where it stands between rungs (see :func:`game.present.rung_text`)."""
+    words = P.rung_text(t)
+    return Text(words, "bold" if t.rung and t.status == "exact" else "dim")
 
 
 def ladder(t: TrackView) -> Text:
-    """The escalation ladder of a track, rung by rung, with the current position."""
+    """The rungs of a track, each with the side of its value on which it holds, the one the
+    track stands on marked."""
     out = Text()
     for at, name in t.thresholds:
-        here = t.status == "exact" and t.value is not None and t.value >= at
+        here = t.status == "exact" and t.rung == name
+        side = "or below" if name in t.falling else "or above"
         out.append("▶ " if here else "  ")
-        out.append(f"{name} at {fmt(at)}", "bold" if here else "")
+        out.append(f"{name}: {fmt(at)} {side}", "bold" if here else "")
         out.append("\n")
     out.rstrip()
     return out
