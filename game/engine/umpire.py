@@ -26,6 +26,8 @@ ADVANCE = Action(CONTROL, "advance")
 
 
 def control_actions(eng: Engine) -> list[Action]:
+    """What the umpire may do now: rule on each order awaiting a ruling, release, hold or skip
+    each waiting inject, and advance once nothing blocks it."""
     s = eng.state
     out: list[Action] = []
     for o in s.orders:
@@ -43,8 +45,9 @@ def control_actions(eng: Engine) -> list[Action]:
     return out
 
 
-
 def why_not(eng: Engine, action: Action) -> IllegalAction | None:
+    """Why the umpire may not take ``action`` now, or None if it may (adjust, override, end
+    and a ruling by estimates are checked here; the rest must be among the legal actions)."""
     verb = action.verb
     if verb == "adjust":
         return _check_adjust(eng, action)
@@ -136,6 +139,7 @@ def _check_estimates(eng: Engine, action: Action) -> IllegalAction | None:
 
 
 def apply(eng: Engine, action: Action) -> None:
+    """Apply the umpire's legal ``action`` (checked by :func:`why_not`), logged as the umpire's."""
     verb = action.verb
     s = eng.state
     if verb == "advance":
