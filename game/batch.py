@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -247,7 +248,18 @@ _WORK: list[Any] = []
 
 
 def _remember(fn: Callable[[Any, Any], Any], shared: Any) -> None:
+    plain_signals()
     _WORK[:] = [fn, shared]
+
+
+def plain_signals() -> None:
+    """In a forked worker process: SIGTERM and SIGINT do what they do by default. A worker is
+    a fork of a process that may have set its own handlers (a test runner, a Dask client, a
+    server), and a fork can inherit a lock another thread held at that moment; with a Python
+    handler the pool's terminate() then waited for ever on a worker stuck on that lock (seen
+    in CI), while the default action ends it."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _call(task: Any) -> Any:

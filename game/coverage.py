@@ -164,7 +164,9 @@ def play_games(scenario: str, games: int, jobs: int = 2) -> Iterator[GameRun]:
     if jobs <= 1 or games <= 1:
         yield from map(play_game, work)
         return
-    with Pool(jobs) as pool:
+    from game.batch import plain_signals
+
+    with Pool(jobs, initializer=plain_signals) as pool:
         yield from pool.imap(play_game, work, chunksize=max(1, min(16, games // (jobs * 8))))
 
 
