@@ -869,11 +869,14 @@ class Engine:
             E.fire_rungs(self, fire, new > old)
 
     def _change_resource(self, eff: Effect, actor: int, amount: int, cause: int) -> None:
-        s = self.state
         a = actor if eff.actor == SELF else eff.actor
         if a < 0:
             return
-        flat = self.rules.res_flat[(a, eff.rid)]
+        self._add_resource(a, self.rules.res_flat[(a, eff.rid)], amount, cause)
+
+    def _add_resource(self, a: int, flat: int, amount: int, cause: int) -> None:
+        """Add ``amount`` to actor ``a``'s resource at ``flat`` (kept within 0..its max), logged."""
+        s = self.state
         res = next(r for r in self.rules.actors[a].resources if r.idx == flat)
         old = s.res[flat]
         new = max(0, old + amount)
@@ -881,7 +884,7 @@ class Engine:
             new = min(new, res.max)
         s.res[flat] = new
         self._log(K.RESOURCE, 1 << a, cause, L.RESOURCE_KEYS,
-                  (self.rules.actors[a].id, eff.rid, old, new))
+                  (self.rules.actors[a].id, res.id, old, new))
 
     def _reveal_track(self, eff: Effect, cause: int) -> None:
         s = self.state

@@ -81,17 +81,9 @@ def _close(eng: Engine, offer: Offer, status: OfferStatus, cause: int, answer: s
 
 
 def _refund(eng: Engine, mv: Move, actor: int, cause: int) -> None:
-    s = eng.state
-    rules = eng.rules
     for flat, amount in mv.costs[actor]:
-        if not amount:
-            continue
-        res = next(r for r in rules.actors[actor].resources if r.idx == flat)
-        old = s.res[flat]
-        new = old + amount if res.max is None else min(old + amount, res.max)
-        s.res[flat] = new
-        eng._log(K.RESOURCE, 1 << actor, cause, L.RESOURCE_KEYS,
-                 (rules.actors[actor].id, res.id, old, new))
+        if amount:
+            eng._add_resource(actor, flat, amount, cause)
 
 
 def _open_to(state_offers: tuple[Offer, ...], mv: Move, actor: int) -> Offer | None:
