@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -230,32 +227,3 @@ def test_errors_survive_the_trip_back_from_a_worker_process() -> None:
         back = pickle.loads(pickle.dumps(error))
         assert (type(back), str(back), back.code) == (type(error), str(error), error.code)
 
-
-STUCK_WORKER = """
-import signal, sys, threading
-from game.batch import run_ordered
-from tests.test_batch import stuck_on_odd
-signal.signal(signal.SIGTERM, lambda *a: None)  # the parent's own handler, which does not exit
-results = run_ordered(stuck_on_odd, None, range(4), jobs=2, chunksize=1)
-print(next(results))
-results.close()  # leave early: the pool must end the worker still stuck on task 1
-print("closed")
-"""
-
-
-def stuck_on_odd(shared: None, task: int) -> int:
-    """A task that never ends for odd numbers (as a worker stuck on a lock it inherited)."""
-    if task % 2:
-        threading.Event().wait()
-    return task
-
-
-def test_a_pool_ends_a_stuck_worker_even_under_a_parent_sigterm_handler() -> None:
-    """Workers are forks of a process that may have its own SIGTERM handler (a test runner, a
-    server): inherited, it kept a stuck worker alive through the pool's terminate(), which
-    then waited for ever (a CI run hung so). Workers take the default action back."""
-    root = Path(__file__).resolve().parents[1]
-    done = subprocess.run([sys.executable, "-c", STUCK_WORKER], cwd=root, capture_output=True,
-                          text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["0", "closed"]
