@@ -36,12 +36,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from game.agents.basic import AutoUmpire, Reseeded
+from game.agents.prospect import Grader
 from game.engine.actions import CONTROL, PASS, RETRACT, Action
 from game.engine.core import Engine
 from game.engine.rules import Expr, PhaseKind, Rules
 from game.engine.state import UNKNOWN
 from game.engine.views import View
 from game.engine.wording import move_with_choices, score
+from game.scenario.expr import Env
 
 DEFAULT_ITERATIONS = 1000
 HORIZON_TURNS = 0
@@ -52,6 +54,14 @@ MARGIN = False
 """Value a team's playouts by its lead over the best other team (True) or by its own points
 (False, the default, as the greedy seat does): against greedy opponents on the flagship neither
 won clearly more games over 17 to 25 games a seat (docs/performance.md)."""
+GRADED = True
+"""Value a playout's end by what the objectives promise with partial credit for coming close
+to a threshold, per-turn objectives counted for the turns left (True, the default), or by the
+points they would score on the position, each once (False, as the greedy seat does): see
+:class:`Judge` and docs/performance.md for the tournaments of both."""
+PERSIST = 1_000
+"""For how many of the turns still to be scored a per-turn objective is counted, as if the
+position lasted that long (1: once, as the greedy seat does)."""
 UCB_C = 0.7
 """Exploration constant of UCB1 on rewards scaled to 0..1."""
 
@@ -265,34 +275,48 @@ class IsmctsAgent(Reseeded):
 class Judge:
     """How a playout's end is valued for each seat, as the searching seat ``me`` can reckon it.
 
-    A seat's points: its score so far plus what its objectives would score on the position (each
-    per-turn objective once more and each end-of-game objective as if the game ended now) — for
-    another team only the objectives ``me`` may know of (not hidden ones: their scoring is that
-    team's secret). With ``margin`` (:data:`MARGIN`; off by default) a player team's value is its
-    points minus the best other player team's: a game is won by scoring more than the others, and
-    a move that gives a partner more than it gives the team is no gain. Control-cell actors are
-    valued by their points."""
+    A seat's points: its score so far plus what its objectives promise on the position: each
+    per-turn objective for every turn still to be scored and each end-of-game objective once,
+    as if the position lasted (with :data:`GRADED`, comparisons not met give partial credit for
+    coming close: :mod:`game.agents.prospect`; without, each per-turn objective is counted once
+    more, as the greedy seat does) — for another team only the objectives ``me`` may know of
+    (not hidden ones: their scoring is that team's secret). With ``margin`` (:data:`MARGIN`;
+    off by default) a player team's value is its points minus the best other player team's.
+    Control-cell actors are valued by their points."""
 
-    def __init__(self, rules: Rules, me: str, margin: bool | None = None) -> None:
+    def __init__(self, rules: Rules, me: str, margin: bool | None = None,
+                 graded: bool | None = None, persist: int | None = None) -> None:
         a = rules.actor_index[me]
         self.ids = [x.id for x in rules.actors]
         self.players = [x.idx for x in rules.actors if x.is_player]
         self.margin = MARGIN if margin is None else margin
-        self.terms: list[tuple[int, int, Expr | None, Expr | None]] = [
-            (o.actor, o.idx, o.per_turn, o.at_end) for o in rules.objectives
-            if o.actor == a or not o.hidden]
+        self.graded = GRADED if graded is None else graded
+        self.persist = PERSIST if persist is None else persist
+        self.turns = rules.turns
+        grader = Grader(rules)
+        self.terms: list[tuple[int, int, _Term | None, _Term | None]] = [
+            (o.actor, o.idx, _term(grader, o.per_turn, self.graded),
+             _term(grader, o.at_end, self.graded))
+            for o in rules.objectives if o.actor == a or not o.hidden]
 
     def points(self, sim: Engine) -> list[float]:
         """Each actor's points on ``sim`` (by actor index)."""
         out = [0.0] * len(self.ids)
-        scores = sim.state.scores
+        s = sim.state
+        scores = s.scores
+        if s.over:  # everything is scored
+            for actor, idx, _, _ in self.terms:
+                out[actor] += scores[idx]
+            return out
+        tracks, turn = s.tracks, s.turn
         env = sim.env()
+        repeat = max(1, min(self.turns - turn + 1, self.persist))
         for actor, idx, per_turn, at_end in self.terms:
             total = scores[idx]
             if per_turn is not None:
-                total += float(per_turn.fn(env))
+                total += repeat * per_turn(tracks, turn, env)
             if at_end is not None:
-                total += float(at_end.fn(env))
+                total += at_end(tracks, turn, env)
             out[actor] += total
         return out
 
@@ -304,6 +328,25 @@ class Judge:
             for p in self.players:
                 out[self.ids[p]] = pts[p] - max(pts[q] for q in self.players if q != p)
         return out
+
+
+_Term = Callable[[Sequence[float], int, Env], float]
+"""An objective's formula as the judge runs it: (tracks, turn, env) -> points."""
+
+
+def _term(grader: Grader, expr: Expr | None, graded: bool) -> _Term | None:
+    """``expr`` graded when it can be (see :mod:`game.agents.prospect`), else exactly."""
+    if expr is None:
+        return None
+    if graded:
+        try:
+            g = grader.compile(expr.src)
+        except ValueError:
+            pass
+        else:
+            return lambda tracks, turn, env: g(tracks, turn)
+    fn = expr.fn
+    return lambda tracks, turn, env: float(fn(env))
 
 
 def action_words(rules: Rules, action: Action) -> str:
