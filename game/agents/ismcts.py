@@ -50,15 +50,14 @@ HORIZON_TURNS = 0
 """How far a playout goes: to the end of the turn being played (0), or that many turns more.
 The turn's adjudication is most of a playout's cost: one turn more of random orders takes about
 1.6 times as long per iteration (docs/performance.md)."""
-MARGIN = False
-"""Value a team's playouts by its lead over the best other team (True) or by its own points
-(False, the default, as the greedy seat does): against greedy opponents on the flagship neither
-won clearly more games over 17 to 25 games a seat (docs/performance.md)."""
+MARGIN = True
+"""Value a team's playouts by its lead over the best other team (True, the default: a game is
+won by scoring more than the others) or by its own points (False, as the greedy seat does): with
+the graded judge, the lead won more games for Russia and the DPRK, whose moves also feed each
+other's objectives (docs/performance.md)."""
 GRADED = True
-"""Value a playout's end by what the objectives promise with partial credit for coming close
-to a threshold, per-turn objectives counted for the turns left (True, the default), or by the
-points they would score on the position, each once (False, as the greedy seat does): see
-:class:`Judge` and docs/performance.md for the tournaments of both."""
+"""Score the objectives at a playout's end with partial credit for coming close to a threshold
+(True, the default: :mod:`game.agents.prospect`) or exactly (False, as the greedy seat does)."""
 PERSIST = 1_000
 """For how many of the turns still to be scored a per-turn objective is counted, as if the
 position lasted that long (1: once, as the greedy seat does)."""
