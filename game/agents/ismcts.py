@@ -8,8 +8,9 @@ this phase taken back so they are chosen again, their resources, hidden scores, 
 effects and the umpire's inject queue replaced by what the seat can assume, and fresh dice — then
 plays that world forward: through the tree while its statistics say where to go, then with a
 cheap default policy to the end of the turn, where the objectives value the position for each
-seat: its points (or its lead over the best other team), counting of another team only the
-objectives the seat may know of (:class:`Judge`).
+seat: the points it would end the game with if the position lasted, a threshold not yet reached
+counting in part as it comes close (:mod:`game.agents.prospect`), less the best other team's
+(its lead), counting of another team only the objectives the seat may know of (:class:`Judge`).
 
 Decisions are kept per seat and per what that seat has *observed* (its own actions, the public
 ones, and "another team gave a secret order" without which): a team choosing its secret order
@@ -251,7 +252,7 @@ class IsmctsAgent(Reseeded):
         came to on average (at the scenario's score precision): its lead over the best other
         team, or its own points when the search values those (:data:`MARGIN`):
         'Share intelligence (With: South Korea) — tried 212 of 1,000 times, 2.1 points ahead of
-        the best other team on average'."""
+        the best other team by the game's end on average'."""
         rules = self._rules
         if rules is None:
             return []
@@ -261,14 +262,15 @@ class IsmctsAgent(Reseeded):
 
     def _outcome(self, rules: Rules, mean: float) -> str:
         if not self._margin:
-            return f"{score(rules, mean)} points on average"
+            return f"{score(rules, mean)} points by the game's end on average"
         other = "the other team" if sum(a.is_player for a in rules.actors) == 2 \
             else "the best other team"
         lead = score(rules, abs(mean))
         if float(lead) == 0:
-            return f"level with {other} on average"
+            return f"level with {other} by the game's end on average"
         points = "point" if lead == "1" else "points"
-        return f"{lead} {points} {'ahead of' if mean > 0 else 'behind'} {other} on average"
+        return (f"{lead} {points} {'ahead of' if mean > 0 else 'behind'} {other} by the game's "
+                "end on average")
 
 
 class Judge:
