@@ -139,6 +139,7 @@ class IsmctsAgent(Reseeded):
         """Iterations of the last search (``iterations`` is reset by whoever counts them)."""
         self._rules: Rules | None = None
         self._margin = False
+        self._when = ""
 
     def bind(self, engine: Callable[[], Engine]) -> None:
         """Where the live game is. The search reads from it only what the seat may know (see
@@ -179,6 +180,8 @@ class IsmctsAgent(Reseeded):
         self.iterations = self.searched = n
         self.nodes = len(tree)
         self._rules = engine.rules
+        self._when = ("by the game's end" if judge.persist >= judge.turns else "after this turn"
+                      if judge.persist == 1 else f"over the next {judge.persist} turns")
         self._margin = judge.margin and len(judge.players) > 1 and engine.rules.actors[
             engine.rules.actor_index[me]].is_player
         root = tree.get((me, 0))
@@ -262,15 +265,15 @@ class IsmctsAgent(Reseeded):
 
     def _outcome(self, rules: Rules, mean: float) -> str:
         if not self._margin:
-            return f"{score(rules, mean)} points by the game's end on average"
+            return f"{score(rules, mean)} points {self._when} on average"
         other = "the other team" if sum(a.is_player for a in rules.actors) == 2 \
             else "the best other team"
         lead = score(rules, abs(mean))
         if float(lead) == 0:
-            return f"level with {other} by the game's end on average"
+            return f"level with {other} {self._when} on average"
         points = "point" if lead == "1" else "points"
-        return (f"{lead} {points} {'ahead of' if mean > 0 else 'behind'} {other} by the game's "
-                "end on average")
+        return (f"{lead} {points} {'ahead of' if mean > 0 else 'behind'} {other} {self._when} "
+                "on average")
 
 
 class Judge:
