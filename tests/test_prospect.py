@@ -114,3 +114,16 @@ def test_the_judge_counts_per_turn_points_for_the_turns_left_and_scores_only_whe
     done.state.over = True
     scored = sum(done.state.scores[o.idx] for o in rules.objectives if o.actor == eu)
     assert graded.points(done)[eu] == exact.points(done)[eu] == scored
+
+
+def test_the_judge_without_grading_lead_or_persistence_values_as_the_greedy_seat() -> None:
+    from game.agents.basic import objective_value
+
+    g = Game.new("kursk-2024", seed=2, seats="all=greedy,control=auto")
+    for _ in range(40):  # into turn 2, with scores and moved tracks
+        g.step_agent()
+    eng = g.engine
+    judge = Judge(eng.rules, "ROK", graded=False, persist=1, margin=False)
+    values = judge.values(eng)
+    assert values["ROK"] == pytest.approx(objective_value(eng, "ROK"))
+    assert Judge(eng.rules, "ROK").values(eng)["ROK"] != pytest.approx(values["ROK"])

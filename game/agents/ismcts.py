@@ -279,14 +279,15 @@ class IsmctsAgent(Reseeded):
 class Judge:
     """How a playout's end is valued for each seat, as the searching seat ``me`` can reckon it.
 
-    A seat's points: its score so far plus what its objectives promise on the position: each
-    per-turn objective for every turn still to be scored and each end-of-game objective once,
-    as if the position lasted (with :data:`GRADED`, comparisons not met give partial credit for
-    coming close: :mod:`game.agents.prospect`; without, each per-turn objective is counted once
-    more, as the greedy seat does) — for another team only the objectives ``me`` may know of
-    (not hidden ones: their scoring is that team's secret). With ``margin`` (:data:`MARGIN`;
-    off by default) a player team's value is its points minus the best other player team's.
-    Control-cell actors are valued by their points."""
+    A seat's points: its score so far plus what its objectives promise on the position, as if
+    it lasted: each per-turn objective for the turns still to be scored (at most
+    :data:`PERSIST` of them) and each end-of-game objective once; with :data:`GRADED` a
+    comparison not met counts in part as it comes close (:mod:`game.agents.prospect`). Of another
+    team it counts only the objectives ``me`` may know of (not hidden ones: their scoring is that
+    team's secret). With ``margin`` (:data:`MARGIN`, the default) a player team's value is its
+    points minus the best other player team's. Control-cell actors are valued by their points.
+    With ``graded=False, persist=1, margin=False`` it values a position as the greedy seat does.
+    """
 
     def __init__(self, rules: Rules, me: str, margin: bool | None = None,
                  graded: bool | None = None, persist: int | None = None) -> None:
@@ -302,6 +303,7 @@ class Judge:
             (o.actor, o.idx, _term(grader, o.per_turn, self.graded),
              _term(grader, o.at_end, self.graded))
             for o in rules.objectives if o.actor == a or not o.hidden]
+        self._exact = any(isinstance(f, _Exact) for _, _, *fs in self.terms for f in fs)
 
     def points(self, sim: Engine) -> list[float]:
         """Each actor's points on ``sim`` (by actor index)."""
@@ -313,7 +315,7 @@ class Judge:
                 out[actor] += scores[idx]
             return out
         tracks, turn = s.tracks, s.turn
-        env = sim.env()
+        env = sim.env() if self._exact else None
         repeat = max(1, min(self.turns - turn + 1, self.persist))
         for actor, idx, per_turn, at_end in self.terms:
             total = scores[idx]
@@ -334,8 +336,20 @@ class Judge:
         return out
 
 
-_Term = Callable[[Sequence[float], int, Env], float]
+_Term = Callable[[Sequence[float], int, Env | None], float]
 """An objective's formula as the judge runs it: (tracks, turn, env) -> points."""
+
+
+class _Exact:
+    """A formula scored exactly, as the scenario does (reads the engine's env)."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, expr: Expr) -> None:
+        self.fn = expr.fn
+
+    def __call__(self, tracks: Sequence[float], turn: int, env: Env | None) -> float:
+        return float(self.fn(env))
 
 
 def _term(grader: Grader, expr: Expr | None, graded: bool) -> _Term | None:
@@ -349,8 +363,7 @@ def _term(grader: Grader, expr: Expr | None, graded: bool) -> _Term | None:
             pass
         else:
             return lambda tracks, turn, env: g(tracks, turn)
-    fn = expr.fn
-    return lambda tracks, turn, env: float(fn(env))
+    return _Exact(expr)
 
 
 def action_words(rules: Rules, action: Action) -> str:
