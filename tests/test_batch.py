@@ -227,3 +227,30 @@ def test_errors_survive_the_trip_back_from_a_worker_process() -> None:
         back = pickle.loads(pickle.dumps(error))
         assert (type(back), str(back), back.code) == (type(error), str(error), error.code)
 
+
+
+def test_pool_workers_take_back_the_default_signal_actions() -> None:
+    """A batch's worker processes are forks of a process that may have its own SIGTERM/SIGINT
+    handlers (pytest-xdist, a Dask client, a server); they take back the default actions, so
+    the pool's terminate() ends a worker even if it is stuck (game.batch.plain_signals). Run in
+    a child process with no-op handlers set, so this test's own process is untouched. Without
+    plain_signals the child never ends: the pool's terminate() at the end of run_ordered waits
+    for workers that ignore its SIGTERM (the hang once seen in CI), and the timeout fails it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import signal\n"
+        "from game.batch import run_ordered\n"
+        "def handlers(shared, task):\n"
+        "    return (signal.getsignal(signal.SIGTERM) is signal.SIG_DFL,\n"
+        "            signal.getsignal(signal.SIGINT) is signal.SIG_DFL)\n"
+        "if __name__ == '__main__':\n"
+        "    signal.signal(signal.SIGTERM, lambda *a: None)\n"
+        "    signal.signal(signal.SIGINT, lambda *a: None)\n"
+        "    print(sorted(set(run_ordered(handlers, None, range(8), jobs=2, chunksize=1))),\n"
+        "          signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True)
+    # the workers: default actions; the parent keeps its own handler
+    assert out.stdout.strip() == "[(True, True)] False", out.stdout + out.stderr
