@@ -6,10 +6,12 @@
 
 For each player team and each kind, N games (seeds 1..N) with that team played by the kind
 and every other seat greedy (the control-cell actors too, with the automatic umpire): the share
-of games the team wins (a tie split among the winners), with a 95 % Wilson interval, each kind's
-difference from greedy in the same seat with a 95 % Newcombe interval, and the ISMCTS search
-speed (iterations per second of CPU, CPU time per decision). Target (issue 14): ismcts:1000 wins
-a clearly larger share than greedy in the same seat, and beats random by more still.
+of games the team wins (a tie split among the winners), with a 95 % Wilson interval, its mean
+lead at the end (its points less the best other team's, with the standard error: finer than
+the wins for comparing two players over few games), each kind's difference from greedy in the
+same seat with a 95 % Newcombe interval, and the ISMCTS search speed (iterations per second of
+CPU, CPU time per decision). Target (issue 14): ismcts:1000 wins a clearly larger share than
+greedy in the same seat, and beats random by more still.
 
 With ``--out`` every finished game is appended to the file as one JSON line at once, so a long
 run can be watched (``--summary``) and, if stopped, resumed: games already in the file are not
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import statistics
 import sys
 import time
 from collections.abc import Iterable
@@ -81,7 +84,10 @@ def play(scenario: str, team: str, kind: str, seed: int) -> dict[str, Any]:
             agent.iterations = 0
     r = g.result()
     share = 1 / len(r.winners) if team in r.winners else 0.0
+    players = {a.id for a in g.rules.actors if a.is_player}
+    points = {k: v for k, v in g.engine.actor_scores().items() if k in players}
     return {"team": team, "kind": kind, "seed": seed, "win": share, "winners": list(r.winners),
+            "points": points,
             "iterations": iterations, "decisions": decisions, "thinking_s": round(thinking, 4),
             "longest_decision_s": round(longest, 4),
             "game_s": round(time.process_time() - start, 4), "engine": engine_kind()}
@@ -106,6 +112,11 @@ def summarize(records: Iterable[dict[str, Any]], teams: list[str] | None = None,
             row: dict[str, Any] = {"team": t, "kind": k, "games": len(mine),
                                    "win_share": round(wins / len(mine), 3),
                                    "ci95": [round(lo, 3), round(hi, 3)]}
+            leads = [r["points"][t] - max(v for p, v in r["points"].items() if p != t)
+                     for r in mine if "points" in r]
+            if len(leads) == len(mine) > 1:  # the team's points less the best other team's
+                row["lead"] = round(statistics.mean(leads), 2)
+                row["lead_se"] = round(statistics.stdev(leads) / math.sqrt(len(leads)), 2)
             if base and k != "greedy":
                 d_lo, d_hi = newcombe(wins, len(mine), sum(r["win"] for r in base), len(base))
                 row["vs_greedy"] = round(wins / len(mine) - sum(r["win"] for r in base)
@@ -130,8 +141,10 @@ def show(rows: list[dict[str, Any]], title: str) -> None:
         extra = (f"  {row['iterations_per_s']} it/s, {row['s_per_decision']} s/decision "
                  f"(longest {row['longest_decision_s']} s), {row['s_per_game']} s/game"
                  if "iterations_per_s" in row else "")
+        lead = (f"  lead {row['lead']:+.2f} ± {row['lead_se']:.2f}" if "lead" in row else "")
         print(f"  {row['team']:>5} {row['kind']:<12} {row['games']:>4} games  wins "
-              f"{row['win_share']:.1%} [{row['ci95'][0]:.1%}, {row['ci95'][1]:.1%}]{vs}{extra}")
+              f"{row['win_share']:.1%} [{row['ci95'][0]:.1%}, {row['ci95'][1]:.1%}]{vs}{lead}"
+              f"{extra}")
 
 
 def read(path: Path) -> list[dict[str, Any]]:
