@@ -172,6 +172,8 @@ def _product(parts: list[Graded]) -> Graded:
 def _ramp(op: type[ast.cmpop], f: Graded, g: Graded, span: float) -> Graded:
     """One comparison graded: 1 when it holds, else up to PARTIAL fading over REACH * span."""
     width = max(REACH * span, 1e-9)
+    if op in (ast.LtE, ast.Lt):  # f <= g is g >= f
+        f, g, op = g, f, ast.GtE if op is ast.LtE else ast.Gt
     if op in (ast.GtE, ast.Gt):  # f >= g: short by g - f
         strict = op is ast.Gt
 
@@ -182,16 +184,6 @@ def _ramp(op: type[ast.cmpop], f: Graded, g: Graded, span: float) -> Graded:
             return PARTIAL * max(0.0, 1.0 + d / width)
 
         return at_least
-    if op in (ast.LtE, ast.Lt):
-        strict = op is ast.Lt
-
-        def at_most(t: Sequence[float], turn: int) -> float:
-            d = g(t, turn) - f(t, turn)
-            if d > 0 or (d == 0 and not strict):
-                return 1.0
-            return PARTIAL * max(0.0, 1.0 + d / width)
-
-        return at_most
     if op is ast.Eq:
         def equal(t: Sequence[float], turn: int) -> float:
             d = abs(f(t, turn) - g(t, turn))
