@@ -127,3 +127,11 @@ def test_the_judge_without_grading_lead_or_persistence_values_as_the_greedy_seat
     values = judge.values(eng)
     assert values["ROK"] == pytest.approx(objective_value(eng, "ROK"))
     assert Judge(eng.rules, "ROK").values(eng)["ROK"] != pytest.approx(values["ROK"])
+
+
+def test_a_number_read_as_true_or_false_counts_at_most_one(rules) -> None:  # type: ignore[no-untyped-def]
+    """'or' and 'and' read a plain number as true (1) or false (0), as the scenario does."""
+    assert grade(rules, "eu_rok_partnership or escalation", eu_rok_partnership=6,
+                 escalation=0) == 1.0
+    assert grade(rules, "eu_rok_partnership and escalation", eu_rok_partnership=6,
+                 escalation=0) == 0.0

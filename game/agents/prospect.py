@@ -70,8 +70,7 @@ class Grader:
 
     # Each node gives (closure, low, high): the closure and the interval of its values.
     def _node(self, node: ast.expr) -> tuple[Graded, float, float]:  # noqa: C901 (one dispatch)
-        if isinstance(node, ast.Constant) and isinstance(node.value, bool | int | float) \
-                and not isinstance(node.value, complex):
+        if isinstance(node, ast.Constant) and isinstance(node.value, bool | int | float):
             v = float(node.value)
             return (lambda t, turn: v), v, v
         if isinstance(node, ast.Name):
@@ -80,7 +79,7 @@ class Grader:
             parts = [self._node(v)[0] for v in node.values]
             if isinstance(node.op, ast.And):
                 return _product(parts), 0.0, 1.0
-            return (lambda t, turn: max(f(t, turn) for f in parts)), 0.0, 1.0
+            return (lambda t, turn: max(_truth(f(t, turn)) for f in parts)), 0.0, 1.0
         if isinstance(node, ast.UnaryOp):
             f, lo, hi = self._node(node.operand)
             if isinstance(node.op, ast.Not):
