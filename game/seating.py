@@ -25,10 +25,11 @@ from game.session import Game
 FLAGSHIP = "kursk-2024"
 FALLBACK = "tutorial"
 
-PLAYER_KINDS = ("human", "random", "greedy", "passive", "script")
+PLAYER_KINDS = ("human", "random", "greedy", "ismcts", "passive", "script")
 """A team's seat cycles through these; 'script' asks for the file of orders to play."""
 UMPIRE_KINDS = ("human", "auto")
 KIND_WORDS = {"human": "human team", "random": "computer: random", "greedy": "computer: greedy",
+              "ismcts": "computer: thinks ahead (ISMCTS)",
               "passive": "computer: passive (always passes)", "auto": "automatic umpire",
               "control": "the umpire"}
 
@@ -47,6 +48,8 @@ def kind_words(kind: str) -> str:
     """How a seat's player is named on a setup screen."""
     if kind.startswith("script:"):
         return f"script {Path(kind[len('script:'):]).name}"
+    if kind.startswith("ismcts:"):
+        return f"{KIND_WORDS['ismcts']}, budget {kind[len('ismcts:'):]}"
     return KIND_WORDS.get(kind, kind)
 
 

@@ -65,7 +65,9 @@ def test_seats_seed_and_a_new_game(screen: pygame.Surface) -> None:
     key(app, screen, pygame.K_2)
     key(app, screen, pygame.K_2)
     assert app.seats[teams[1]] == "greedy"
-    for _ in range(2):  # greedy -> passive -> script: its file is asked for
+    key(app, screen, pygame.K_2)
+    assert app.seats[teams[1]] == "ismcts"
+    for _ in range(2):  # ismcts -> passive -> script: its file is asked for
         key(app, screen, pygame.K_2)
     assert app.field == "script" and app.seats[teams[1]] == "passive"
     key(app, screen, pygame.K_ESCAPE)  # no script after all: on to human
@@ -91,7 +93,7 @@ def test_a_team_played_from_a_script_file(screen: pygame.Surface, tmp_path: Path
     app = SetupApp(SIZE, scenario="tutorial")
     run(app, screen)
     first = app.team_seats()[0]
-    for _ in range(4):  # human -> random -> greedy -> passive -> script
+    for _ in range(5):  # human -> random -> greedy -> ismcts -> passive -> script
         key(app, screen, pygame.K_1)
     assert app.field == "script"
     assert any(h.click is Click.SUBMIT and h.arg == "script" for h in app.hits)

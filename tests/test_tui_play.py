@@ -209,7 +209,7 @@ async def test_a_seat_can_be_given_a_script_and_a_missing_one_is_reported(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         d = Driver(app, pilot)
         await d._goto_row("seats", "SOUTH")
-        await d.press(*["enter"] * 4)  # human → random → greedy → passive → script…
+        await d.press(*["enter"] * 5)  # human → random → greedy → ismcts → passive → script…
         await d.expect("SOUTH plays from a script")
         await d.type(str(saves_dir / "missing.txt"))
         await d.press("enter")
