@@ -107,3 +107,15 @@ def test_tables_hold_whatever_a_rationale_says_and_numbers_carry_no_float_noise(
     numbers = [v for r in d.timeline for v in r.values() if isinstance(v, float)]
     numbers += [x for b in d.beliefs for x in (b.low, b.high, b.truth) if isinstance(x, float)]
     assert all(len(repr(x).split(".")[-1]) <= 6 for x in numbers), numbers
+
+
+def test_the_scores_name_the_teams_not_the_umpires_actors() -> None:
+    """The flagship's control-cell actors (USA, Ukraine, China, Japan) have no objectives: the
+    debrief's scores list the four teams only (a 0 beside 'United States' read as a loss)."""
+    g = Game.new("kursk-2024", seed=2, seats="all=random").play_out()
+    d = debrief(g)
+    teams = {a.id for a in g.rules.actors if a.is_player}
+    assert set(d.scores) == teams
+    text = to_markdown(d)
+    scores = text.split("## Scores")[1].split("##")[0]
+    assert "United States" not in scores and "European Union" in scores
