@@ -163,6 +163,10 @@ def play(
     """Play interactively (default: the flagship scenario in the terminal UI)."""
     name = scenario or _default_scenario()
     if ui == "tui":
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):  # it would draw into a pipe and wait
+            raise _fail("the terminal UI needs a terminal for its input and output; for a game "
+                        "without one use 'powerplay run' (computer seats or a script), or "
+                        "'--ui board' for the board")
         from game.tui.app import run_tui
 
         raise typer.Exit(run_tui(name, seed, str(load) if load else None, seats))

@@ -391,3 +391,11 @@ def test_python_m_game_help_imports_no_heavy_modules() -> None:
     assert "game.cli" in imported
     heavy = sorted(m for m in imported if m.split(".")[0] in HEAVY or m.startswith(HEAVY))
     assert heavy == []
+
+
+def test_the_terminal_ui_without_a_terminal_says_so_and_exits() -> None:
+    """'powerplay play' with its output in a pipe drew the terminal UI into the pipe and waited
+    for ever; it now refuses in one line, naming what to use instead."""
+    result = cli("play", "tutorial")
+    assert result.exit_code == 2
+    assert "needs a terminal" in result.output and "powerplay run" in result.output
