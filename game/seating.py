@@ -29,7 +29,7 @@ PLAYER_KINDS = ("human", "random", "greedy", "ismcts", "passive", "script")
 """A team's seat cycles through these; 'script' asks for the file of orders to play."""
 UMPIRE_KINDS = ("human", "auto")
 KIND_WORDS = {"human": "human team", "random": "computer: random", "greedy": "computer: greedy",
-              "ismcts": "computer: thinks ahead (ISMCTS)",
+              "ismcts": "computer: thinks ahead",
               "passive": "computer: passive (always passes)", "auto": "automatic umpire",
               "control": "the umpire"}
 
