@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from game.engine.actions import CONTROL, PUBLIC
 from game.engine.adjudication import ADJUDICATORS, BY_KIND
@@ -105,6 +105,19 @@ def odds_text(m: MoveOption, *, short: bool = False) -> str:
     if m.unseen_factors:
         return odds(m.odds) + ("?" if short else f" {AS_FAR_AS_YOU_KNOW}")
     return odds(m.odds)
+
+
+def cost(m: MoveOption, names: Mapping[str, str]) -> str:
+    """What a move costs in the resources' names, one of a kind said as one: '1 Action point,
+    2 Political capital', or 'free'."""
+    return ", ".join(f"{n} {_counted(names.get(rid, rid), n)}" for rid, n in m.cost) or "free"
+
+
+def _counted(name: str, n: int) -> str:
+    """'Action points' for one: 'Action point' (a last word ending in one 's')."""
+    if n == 1 and name.endswith("s") and not name.endswith("ss"):
+        return name[:-1]
+    return name
 
 
 def how_decided(m: MoveOption) -> str:

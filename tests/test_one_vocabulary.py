@@ -171,3 +171,17 @@ def test_the_scan_finds_ids_and_float_noise() -> None:
     assert problems("odds 0.35000000000000003", ids, 2) == ["number 0.35000000000000003"]
     assert problems("Turn 3 begins (2025-01-30); scenarios/kursk-2024.yaml:12:5; 13.3 $bn",
                     ids, 2) == []
+
+
+def test_a_cost_is_said_in_the_resources_names_one_of_a_kind_as_one() -> None:
+    """'Cost: 1 Action points' read wrong to a new user; the terminal UI's move detail and the
+    board's order dialog both say a cost through present.cost."""
+    from game.session import Game
+
+    g = Game.new("kursk-2024", seed=1)
+    view = g.view("EU")
+    names = {r.id: r.name for r in next(a for a in view.actors if a.id == "EU").resources}
+    said = {P.cost(m, names) for m in view.moves}
+    assert "1 Action point" in {s.split(", ")[0] for s in said}
+    assert not any("1 Action points" in s for s in said)
+    assert any("2 Political capital" in s for s in said)

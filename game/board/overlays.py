@@ -29,6 +29,7 @@ from game.board.widgets import Click, Hit, button, panel, veil
 from game.engine import views
 from game.engine.state import OrderRoll
 from game.engine.views import View
+from game.present import cost as cost_words
 from game.present import order_title
 
 
@@ -251,7 +252,8 @@ def move_facts(d: Dialog, view: View) -> list[str]:
     m = next((m for m in view.moves if m.actor == d.actor and m.move == d.move), None)
     if m is None:
         return []
-    cost = ", ".join(f"{n} {rid.upper()}" for rid, n in m.cost) or "free"
+    actor = next((a for a in view.actors if a.id == d.actor), None)
+    cost = cost_words(m, {r.id: r.name for r in actor.resources or ()} if actor else {})
     odds = "the umpire decides" if m.odds is None else f"{m.odds:.0%} to succeed"
     facts = [f"Cost: {cost}   ·   {odds} ({m.adjudication})"]
     facts += [f"{v:+d}: {why}" for v, why in m.modifiers]

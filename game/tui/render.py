@@ -209,8 +209,7 @@ def others_text(view: View) -> RenderableType:
 
 
 def cost_text(mo: MoveOption, resources: Sequence[ResourceView] | None) -> str:
-    names = {r.id: r.name for r in resources or ()}
-    return ", ".join(f"{n} {names.get(rid, rid)}" for rid, n in mo.cost) or "free"
+    return P.cost(mo, {r.id: r.name for r in resources or ()})
 
 
 def short_cost(mo: MoveOption) -> str:
