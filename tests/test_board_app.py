@@ -12,6 +12,7 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 
 
 import pygame  # noqa: E402
+import pytest  # noqa: E402
 
 from game.board.app import BoardApp, loop  # noqa: E402
 from game.board.input import click  # noqa: E402
@@ -315,3 +316,21 @@ def test_umpire_ends_the_game_early_with_a_reason(screen: pygame.Surface) -> Non
     assert not app.game_over_screen
     assert any(h.click is Click.LOG and h.arg == str(end[0].seq) for h in app.hits)
     assert not any(h.click is Click.END_GAME for h in app.hits)
+
+
+def test_the_umpires_hand_off_speaks_to_the_umpire(screen: pygame.Surface,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A team's hand-off button says 'We are ready: open our screen'; the umpire's says whose
+    screen it opens (a new user found the team's words on the umpire's hand-off)."""
+    from game.board import overlays
+    from game.board.screen import layout_for
+
+    app = new_app(screen)
+    layout = layout_for(app.game.rules, screen.get_size(), Mode.WATCH)
+    labels: list[str] = []
+    monkeypatch.setattr(overlays, "button", lambda surface, rect, label, *a, **k: labels.append(
+        label))
+    for umpire in (False, True):
+        overlays.draw_handoff(screen, layout, "X", (0, 0, 0), "line", umpire=umpire)
+    assert labels == ["We are ready: open our screen (O)",
+                      "I am ready: open the umpire's screen (O)"]

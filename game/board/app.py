@@ -395,7 +395,7 @@ class BoardApp:
             layout = layout_for(self.game.rules, self.size, Mode.WATCH)
             who, colour, line = self.handoff_text(self.ui.handoff_to)
             self.hits = draw_handoff(surface, layout, who, colour, line, self.ui.hint,
-                                     self.handoff_ready)
+                                     self.handoff_ready, umpire=self.ui.handoff_to == CONTROL)
         elif self.view is not None:
             self.hits = draw_board(surface, self.view, self.scene(), self.ui, self.show,
                                    self.frame_cache)

@@ -55,7 +55,8 @@ DIALOG_SIZE = (0.78, 0.84)
 
 
 def draw_handoff(surface: pygame.Surface, layout: Layout, who: str, colour: Colour,
-                 line: str, hint: str = "", ready: bool = True) -> list[Hit]:
+                 line: str, hint: str = "", ready: bool = True, umpire: bool = False
+                 ) -> list[Hit]:
     """A full screen in the next team's colour that shows nothing secret. Only its button (or
     O) opens the team's screen: Space and Enter, which close pop-ups, do not."""
     surface.fill(CHROME)
@@ -72,7 +73,8 @@ def draw_handoff(surface: pygame.Surface, layout: Layout, who: str, colour: Colo
               ts.body, ink, align="center")
     text.draw(surface, line, (sw // 2, ts.large), ts.large, PAPER, bold=True, align="center",
               max_width=sw - ts.pad * 8)
-    label = "We are ready: open our screen (O)"
+    label = ("I am ready: open the umpire's screen (O)" if umpire
+             else "We are ready: open our screen (O)")
     bw = min(sw - ts.pad * 8, text.width(label, ts.large, True) + ts.pad * 8)
     bh = round(ts.large * 1.8)
     b = pygame.Rect(0, 0, bw, bh)
