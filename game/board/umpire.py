@@ -142,15 +142,18 @@ def _buttons_row(surface: pygame.Surface, layout: Layout, x: int, y: int, right:
 def umpire_items(view: View) -> list[tuple[str, str, list[tuple[str, Hit]]]]:
     """(title, detail, buttons) for each inject and order that the umpire can act on."""
     legal = [Action.parse(a) for a in view.legal]
-    items = [(_inject_title(inj), inj.text, _inject_specs(inj, legal)) for inj in view.injects
-             if inj.status != "held"]
+    held = [inj for inj in view.injects if inj.status == "held"]
+    items = [_inject_item(inj, legal) for inj in view.injects if inj.status != "held"]
     items += [(_order_title(o), f"“{o.rationale}”" if o.rationale else "",
                _order_specs(view, o, legal)) for o in view.orders]
     # what the game waits for first; held injects (the umpire chose to wait) and orders that
     # can only be overridden after them
     items = sorted(items, key=lambda it: all(h.click is Click.OVERRIDE for _, h in it[2]))
-    return items + [(_inject_title(inj), inj.text, _inject_specs(inj, legal))
-                    for inj in view.injects if inj.status == "held"]
+    return items + [_inject_item(inj, legal) for inj in held]
+
+
+def _inject_item(inj: InjectView, legal: list[Action]) -> tuple[str, str, list[tuple[str, Hit]]]:
+    return _inject_title(inj), inj.text, _inject_specs(inj, legal)
 
 
 def review_rows(view: View) -> list[tuple[str, str, list[tuple[str, Hit]]]]:
@@ -232,8 +235,9 @@ def draw_umpire_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
     if len(pages) > 1:
         text.draw(surface, f"page {page + 1} of {len(pages)}  ·  PgUp / PgDn",
                   (rect.right, rect.bottom - line_h), ts.small, INK, bold=True, align="right")
-    for title, detail, specs in pages[page]:
-        item_h = height((title, detail, specs))
+    for item in pages[page]:
+        title, detail, specs = item
+        item_h = height(item)
         accent = SKY if title.startswith("INJECT") else YELLOW
         pygame.draw.rect(surface, accent, (rect.x, y, ts.pad, item_h - ts.pad))
         x = rect.x + ts.pad * 2
