@@ -13,16 +13,20 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
 from game.engine.rules import Rules
-from game.seating import SetupChoice, default_seats, next_kind, seat_words
+from game.seating import PLAYER_KINDS, SetupChoice, default_seats, kind_words, next_kind, seat_words
 from game.tui.gameapi import latest_autosave, scenario_choices
 from game.tui.screens.modals import PromptDialog
 from game.tui.widgets.tables import KeyedTable
 
-SETUP_HELP = """\
+SEAT_CYCLE = " → ".join("a script file of orders" if kind == "script" else kind_words(kind)
+                       for kind in PLAYER_KINDS)
+"""What Enter on a team's seat goes through, said from the one list of kinds (game.seating)."""
+
+SETUP_HELP = f"""\
 Setup — choose the scenario, the seed and who plays each actor.
-Tab | move between scenario, seed, seats and buttons
-Enter | on a seat: change who plays it (human team → computer random → greedy → passive → a \
-script file of orders)
+Tab | move on, top to bottom: saved games, scenario, seed, seats, Start (the seats come first)
+↑ ↓ | choose a seat
+Enter | on a seat: change who plays it ({SEAT_CYCLE})
 s | start the game
 r | resume the latest autosave
 l | load a save file
@@ -43,8 +47,24 @@ class SetupScreen(Screen[None]):
     SetupScreen #seed { width: 16; }
     SetupScreen #about { margin: 0 1; height: auto; max-height: 4; color: $text-muted; }
     SetupScreen #seats { margin: 0 1; }
+    SetupScreen #saved { height: auto; margin: 0 1 1 1; }
+    SetupScreen #saved Label { width: auto; }
     SetupScreen #buttons { height: auto; margin: 1 1 0 1; }
-    SetupScreen #buttons Button { margin-right: 2; }
+    SetupScreen Button { margin-right: 2; }
+    SetupScreen Select, SetupScreen #seed, SetupScreen KeyedTable, SetupScreen #saved Button,
+    SetupScreen #buttons Button {
+        border-left: blank !important;  /* room for the focus bar: nothing moves when it shows */
+    }
+    SetupScreen Select:focus, SetupScreen #seed:focus, SetupScreen KeyedTable:focus,
+    SetupScreen #saved Button:focus, SetupScreen #buttons Button:focus {
+        border-left: outer $accent !important;
+    }
+    SetupScreen Select:focus > SelectCurrent, SetupScreen Select:focus SelectCurrent Static,
+    SetupScreen #seed:focus, SetupScreen #saved Button:focus, SetupScreen #buttons Button:focus,
+    SetupScreen KeyedTable:focus > .datatable--cursor {
+        background: $accent !important; color: black !important; text-style: bold !important;
+    }
+    SetupScreen KeyedTable > .datatable--cursor { background: $surface; }
     """
 
     def __init__(self, on_choice: Callable[[SetupChoice], None], scenario: str | None = None,
@@ -62,7 +82,12 @@ class SetupScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(" POWER PLAY — set up a game", id="title")
-        with VerticalScroll():
+        with VerticalScroll() as form:
+            form.can_focus = False  # a tab stop that showed nothing: Tab goes from control to control
+            with Horizontal(id="saved"):
+                yield Label("Go on with a saved game: ")
+                yield Button("Resume autosave (r)", id="resume", compact=True)
+                yield Button("Load a save (l)", id="load", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Scenario")
                 yield Select([(c, c) for c in self.choices], value=self.scenario,
@@ -74,15 +99,13 @@ class SetupScreen(Screen[None]):
             yield Static(id="note")
             with Horizontal(id="buttons"):
                 yield Button("Start (s)", id="start", variant="primary", compact=True)
-                yield Button("Resume autosave (r)", id="resume", compact=True)
-                yield Button("Load a save (l)", id="load", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self._load_scenario(self.scenario)
         auto = latest_autosave()
         self.query_one("#resume", Button).disabled = auto is None
-        self.query_one("#start", Button).focus()
+        self.query_one("#seats", KeyedTable).focus()  # who plays what is set first; Start last
 
     def _load_scenario(self, ref: str) -> None:
         from game.scenario.compile import load_rules
@@ -102,7 +125,7 @@ class SetupScreen(Screen[None]):
         controls = [a.name for a in rules.actors if not a.is_player]
         self.query_one("#note", Static).update(
             (f"Played by the umpire: {', '.join(controls)}. " if controls else "")
-            + "Tab to a seat and press Enter to change who plays it.")
+            + "Press Enter on a seat to change who plays it; Tab goes on to Start.")
         self._draw_seats()
 
     def _draw_seats(self) -> None:
