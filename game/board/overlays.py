@@ -432,17 +432,42 @@ def draw_help(surface: pygame.Surface, layout: Layout) -> list[Hit]:
 
 
 def draw_flash(surface: pygame.Surface, layout: Layout, message: str,
-               colour: Colour = DANGER) -> list[Hit]:
-    """A refused action's reason in a red strip above the ticker (a hint: in yellow)."""
+               colour: Colour = DANGER, *, above: pygame.Rect | None = None) -> list[Hit]:
+    """A refused action's reason in a red strip (a hint: in yellow), standing on ``above``
+    across its width: by default the dock, so that the strip lies over the map's foot and
+    never over the buttons it speaks of (the umpire's Advance and Adjust, a team's Done)."""
     ts = layout.type
-    lines = text.wrap(message, ts.body, layout.size[0] - ts.pad * 8, True)[:2]
-    h = len(lines) * text.line_height(ts.body, True) + ts.pad * 2
-    r = pygame.Rect(0, layout.ticker.y - h, layout.size[0], h)
+    base = above if above is not None else layout.dock
+    lines = flash_lines(layout, message, base.width)
+    lh = text.line_height(ts.body, True)
+    r = flash_rect(layout, len(lines), base)
     pygame.draw.rect(surface, colour, r)
     for i, line in enumerate(lines):
-        text.draw(surface, line, (ts.pad * 4, r.y + ts.pad + i * text.line_height(ts.body, True)),
-                  ts.body, ink_on(colour), bold=True)
+        text.draw(surface, line, (r.x + ts.pad * 4, r.y + ts.pad + i * lh), ts.body,
+                  ink_on(colour), bold=True)
     return [Hit(r, Click.CANCEL)]
+
+
+FLASH_LINES = 3
+
+
+def flash_lines(layout: Layout, message: str, width: int) -> list[str]:
+    """The flash message wrapped to a strip ``width`` wide (at most FLASH_LINES lines, the
+    last one cut with an ellipsis if the message is longer)."""
+    ts = layout.type
+    room = width - ts.pad * 8
+    lines = list(text.wrap(message, ts.body, room, True))
+    if len(lines) > FLASH_LINES:
+        lines = lines[:FLASH_LINES]
+        lines[-1] = text.fit(lines[-1] + " " + text.ELLIPSIS, ts.body, room, True)
+    return lines
+
+
+def flash_rect(layout: Layout, lines: int, above: pygame.Rect) -> pygame.Rect:
+    """The flash strip of ``lines`` lines standing on ``above``, as wide as it."""
+    ts = layout.type
+    h = lines * text.line_height(ts.body, True) + ts.pad * 2
+    return pygame.Rect(above.x, above.y - h, above.width, h)
 
 
 def _pips(n: int) -> list[tuple[float, float]]:

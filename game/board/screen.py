@@ -139,7 +139,8 @@ def draw_board(surface: pygame.Surface, view: View, scene: Scene, ui: Ui,
     text.check_fonts()
     if ui.paused:  # nothing of the game stays on the projector; nothing but Resume is live
         hits = draw_paused(surface, scene.layout, umpire=scene.layout.mode is Mode.UMPIRE)
-        return hits + (draw_flash(surface, scene.layout, ui.flash) if ui.flash else [])
+        return hits + (draw_flash(surface, scene.layout, ui.flash, above=scene.layout.ticker)
+                       if ui.flash else [])
     shown = show.shown() if show is not None else {}
     beat = show.current() if show is not None else None
     if cache is None or beat is None:
