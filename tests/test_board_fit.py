@@ -16,9 +16,10 @@ from collections.abc import Iterator  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
+from game.board.app import BoardApp, loop  # noqa: E402
 from game.board.layout import Mode  # noqa: E402
 from game.board.screen import draw_board, layout_for, make_scene  # noqa: E402
-from game.board.ui import Ui  # noqa: E402
+from game.board.ui import DialogKind, Ui  # noqa: E402
 from game.board.widgets import Click, Hit, find_hit  # noqa: E402
 from game.engine.actions import CONTROL  # noqa: E402
 from game.engine.errors import EngineError  # noqa: E402
@@ -79,3 +80,57 @@ def test_the_refusal_strip_does_not_cover_the_umpires_buttons(size: tuple[int, i
     assert {h.click for h in buttons} >= {Click.ADJUST, Click.UNDO, Click.PAUSE, Click.END_GAME}
     for h in buttons:
         assert find_hit(hits, h.rect.center) == h, (size, h)
+
+
+# ---- 4. a click during the adjudication show acts ----------------------------------------------
+
+
+@pytest.fixture()
+def window(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[pygame.Surface]:
+    monkeypatch.setenv("POWERPLAY_SAVES", str(tmp_path))
+    pygame.init()
+    yield pygame.display.set_mode((1280, 800))
+    pygame.quit()
+
+
+def frames(app: BoardApp, screen: pygame.Surface, n: int = 2) -> None:
+    loop(app, screen, max_frames=n, fixed_dt=0.05)
+
+
+def click_on(app: BoardApp, screen: pygame.Surface, pos: tuple[int, int]) -> None:
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
+    frames(app, screen, 1)
+
+
+def umpire_at_the_show(screen: pygame.Surface) -> BoardApp:
+    """The umpire has just taken the screen at the first adjudication: its dice are rolling."""
+    app = BoardApp(umpire_waits("all=greedy,control=human"), screen.get_size())
+    app.seen[CONTROL] = -1  # the umpire has not seen this turn's rolls yet
+    frames(app, screen, 16)
+    assert app.ui.handoff_to == CONTROL
+    app.take_seat(CONTROL)
+    frames(app, screen)
+    assert app.show is not None and app.show.current() is not None
+    return app
+
+
+def test_a_click_on_the_dock_during_the_show_acts(window: pygame.Surface) -> None:
+    """Adjust… clicked while the dice roll opens the adjust dialog (it was swallowed as
+    'skip this beat'); the show ends, so the dialog is seen at once."""
+    app = umpire_at_the_show(window)
+    adjust = next(h for h in app.hits if h.click is Click.ADJUST)
+    click_on(app, window, adjust.rect.center)
+    assert app.ui.dialog is not None and app.ui.dialog.kind is DialogKind.ADJUST
+    assert app.show is None
+    assert any(h.click is Click.FIELD for h in app.hits)  # the dialog is on the screen
+
+
+def test_a_click_on_the_dice_still_skips_a_beat(window: pygame.Surface) -> None:
+    app = umpire_at_the_show(window)
+    assert app.show is not None
+    beat = app.show.current()
+    dice = next(h for h in reversed(app.hits) if h.click is Click.CONTINUE)
+    layout = layout_for(app.game.rules, window.get_size(), Mode.UMPIRE)
+    assert layout.map.contains(dice.rect) and not dice.rect.colliderect(layout.dock)
+    click_on(app, window, dice.rect.center)
+    assert app.show is not None and app.show.current() != beat and app.ui.dialog is None

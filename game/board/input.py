@@ -49,6 +49,8 @@ def handle_event(app: BoardApp, event: pygame.event.Event) -> None:
     elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
         hit = find_hit(app.hits, event.pos)
         if hit is not None:
+            if app.show is not None and hit.click is not Click.CONTINUE:
+                app.show = None  # a click beside the replay of results ends it, then acts
             click(app, hit.click, hit.arg)
         elif app.ui.flash:
             app.ui.flash = ""

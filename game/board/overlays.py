@@ -499,7 +499,8 @@ def draw_die(surface: pygame.Surface, rect: pygame.Rect, face: int, angle: float
 
 
 def draw_beat(surface: pygame.Surface, layout: Layout, beat: Beat, progress: float) -> list[Hit]:
-    """One beat of the adjudication show, drawn over the map."""
+    """One beat of the adjudication show, drawn over the map. A click on it skips to the next
+    beat; a click anywhere else acts on what is there (the show ends first)."""
     ts = layout.type
     area = layout.map
     if beat.kind is BeatKind.BANNER:
@@ -526,7 +527,7 @@ def draw_beat(surface: pygame.Surface, layout: Layout, beat: Beat, progress: flo
         line = f"{beat.total} vs {beat.target}   {verdict}"
         text.draw(surface, line, (box.centerx, box.bottom - ts.title - ts.pad * 3), ts.title,
                   beat.colour, bold=True, align="center")
-    return [Hit(pygame.Rect(layout.screen), Click.CONTINUE)]
+    return [Hit(box, Click.CONTINUE)]  # the dock and the rest stay live under the show
 
 
 def _banner(surface: pygame.Surface, layout: Layout, beat: Beat, progress: float) -> list[Hit]:
@@ -543,7 +544,7 @@ def _banner(surface: pygame.Surface, layout: Layout, beat: Beat, progress: float
     for line in lines:
         text.draw(surface, line, (box.centerx, y), ts.large, INK, bold=True, align="center")
         y += text.line_height(ts.large, True)
-    return [Hit(pygame.Rect(layout.screen), Click.CONTINUE)]
+    return [Hit(box, Click.CONTINUE)]
 
 
 def draw_paused(surface: pygame.Surface, layout: Layout, *, umpire: bool) -> list[Hit]:
