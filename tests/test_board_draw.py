@@ -305,7 +305,8 @@ def test_umpire_review_and_room_screens_match_their_goldens() -> None:
     surface = pygame.Surface(lay.size)
     view = game.view("control")
     hits = draw_board(surface, view, make_scene(view, lay), Ui(viewer="control", mode=lay.mode))
-    assert {h.arg for h in hits if h.click is Click.OVERRIDE} == {"NORTH-1", "SOUTH-1", "SOUTH-2"}  # page 1
+    assert {h.arg for h in hits if h.click is Click.OVERRIDE} == {"NORTH-1", "SOUTH-1", "SOUTH-2",
+                                                                  "COUNCIL-1"}  # one page
     assert any(h.click is Click.ACT and h.arg == "control: advance" for h in hits)
     _golden("tutorial-review", surface)
     game.submit("control: advance")

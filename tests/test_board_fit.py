@@ -20,9 +20,11 @@ from game.board.app import BoardApp, loop  # noqa: E402
 from game.board.layout import Mode  # noqa: E402
 from game.board.screen import draw_board, layout_for, make_scene  # noqa: E402
 from game.board.ui import DialogKind, Ui  # noqa: E402
+from game.board.umpire import control_actors_to_move  # noqa: E402
 from game.board.widgets import Click, Hit, find_hit  # noqa: E402
 from game.engine.actions import CONTROL  # noqa: E402
 from game.engine.errors import EngineError  # noqa: E402
+from game.engine.views import MoveOption, View  # noqa: E402
 from game.session import Game  # noqa: E402
 
 SIZES = [(1024, 768), (1280, 720), (1280, 800), (1920, 1080)]
@@ -134,3 +136,49 @@ def test_a_click_on_the_dice_still_skips_a_beat(window: pygame.Surface) -> None:
     assert layout.map.contains(dice.rect) and not dice.rect.colliderect(layout.dock)
     click_on(app, window, dice.rect.center)
     assert app.show is not None and app.show.current() != beat and app.ui.dialog is None
+
+
+# ---- 2. the umpire's cards hold their text -----------------------------------------------------
+
+
+def control_cell_moves(view: View) -> bool:
+    return bool(control_actors_to_move(view))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_umpires_cards_hold_their_text(monkeypatch: pytest.MonkeyPatch,
+                                           size: tuple[int, int]) -> None:
+    """The umpire gives the control cell's orders: every line of every card (pixels drawn, not
+    the words) lies inside the card's frame, and each card shows its number, its title and its
+    odds (at 1280×800 the odds and 'the umpire decides' ran over the card's foot)."""
+    from game.board import cards, text
+
+    game = umpire_waits(TEAMS_BY_COMPUTER, control_cell_moves)
+    drawn: list[tuple[pygame.Rect, list[tuple[str, pygame.Rect]]]] = []
+    inside: list[list[tuple[str, pygame.Rect]]] = []  # the lines of the card being drawn
+    real_card, real_draw = cards.draw_card, text.draw
+
+    def card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, *a: object) -> object:
+        inside.append([])
+        try:
+            return real_card(surface, rect, m, *a)  # type: ignore[arg-type]
+        finally:
+            drawn.append((pygame.Rect(rect), inside.pop()))
+
+    def draw(surface: pygame.Surface, line: str, *a: object, **kw: object) -> pygame.Rect:
+        r = real_draw(surface, line, *a, **kw)  # type: ignore[arg-type]
+        if inside:
+            inside[-1].append((line, r))
+        return r
+
+    monkeypatch.setattr(cards, "draw_card", card)
+    monkeypatch.setattr(text, "draw", draw)
+    draw_umpire(game, size)
+    monkeypatch.undo()
+    assert len(drawn) >= 2, size
+    for rect, lines in drawn:
+        frame = rect.inflate(-4, -4)
+        shown = [(s, r) for s, r in lines if s]
+        assert len(shown) >= 3, (size, shown)  # the title, the odds, the cost at least
+        for s, r in shown:
+            assert frame.contains(r), (size, s, r, rect)

@@ -8,6 +8,8 @@ and the number keys choose a card; the team's secret orders sit under the cards 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pygame
 
 from game.board import text
@@ -70,8 +72,11 @@ def cost_text(m: MoveOption, view: View) -> str:
 
 
 def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: View,
-              layout: Layout, key: int | None, selected: bool) -> None:
-    """One move card: number key, name, cost and how it is decided, odds, and a note."""
+              layout: Layout, key: int | None, selected: bool) -> pygame.Rect:
+    """One move card: number key, name, cost and how it is decided, odds, and a note; returns
+    the rect its text takes, always inside the card. A short card (the umpire's dock holds a
+    row of buttons more than a team's) gives up, in this order, the note, the line that says
+    how the move is decided, the odds' large type and the title's second line."""
     ts = layout.type
     accent = hex_colour(view.actor(m.actor).color) if m.legal else PANEL_EDGE
     inner = card_box(surface, rect, accent, fill=PAPER if m.legal else DISABLED)
@@ -86,22 +91,56 @@ def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: V
         name_rect.x += badge.width + ts.pad
         name_rect.width -= badge.width + ts.pad
     size, lines = _title_size(m.name, ts.body, ts.small, name_rect)
-    y = text.draw_block(surface, m.name, name_rect, size, ink, bold=True, max_lines=lines)
+    lines = min(lines, len(text.wrap(m.name, size, name_rect.width, True)))
+    rows = card_rows(layout, inner.height, size, lines)
+    name_rect.height = text.line_height(size, True) * rows.title_lines
+    y = text.draw_block(surface, m.name, name_rect, size, ink, bold=True,
+                        max_lines=rows.title_lines)
     y = max(y, inner.y + text.line_height(ts.body, True))
     odds = odds_text(m, short=True)
     good = m.legal and m.odds is not None and m.odds >= 0.5 and m.adjudication == "dice"
-    odds_r = text.draw(surface, odds, (inner.x, y), ts.large, GOOD if good else ink, bold=True)
+    odds_r = text.draw(surface, odds, (inner.x, y), rows.odds_size, GOOD if good else ink,
+                       bold=True, max_width=inner.width)
     detail = cost_text(m, view)
-    text.draw(surface, detail, (odds_r.right + ts.pad * 2, y + (ts.large - ts.small) // 2),
+    text.draw(surface, detail, (odds_r.right + ts.pad * 2, y + (rows.odds_size - ts.small) // 2),
               ts.small, ink, bold=True, max_width=inner.right - odds_r.right - ts.pad * 2)
-    y += text.line_height(ts.large, True) - ts.pad
-    text.draw(surface, BY_KIND[m.adjudication].label, (inner.x, y), ts.small,
-              ink, max_width=inner.width)
-    y += text.line_height(ts.small)
+    y += text.line_height(rows.odds_size, True) - ts.pad
+    if rows.how:
+        text.draw(surface, BY_KIND[m.adjudication].label, (inner.x, y), ts.small,
+                  ink, max_width=inner.width)
+        y += text.line_height(ts.small)
     note, colour = _card_note(m)
-    if note and y < inner.bottom:
+    room = (inner.bottom - y) // text.line_height(ts.small)
+    if note and room > 0:
         box = pygame.Rect(inner.x, y, inner.width, inner.bottom - y)
-        text.draw_block(surface, note, box, ts.small, colour, max_lines=3)
+        y = text.draw_block(surface, note, box, ts.small, colour, max_lines=min(3, room))
+    return pygame.Rect(inner.x, inner.y, inner.width, y - inner.y)
+
+
+@dataclass(frozen=True)
+class CardRows:
+    """What a card of a given height holds under its number: the title's lines, the odds'
+    type size, and whether the line saying how the move is decided fits."""
+
+    title_lines: int
+    odds_size: int
+    how: bool
+
+
+def card_rows(layout: Layout, height: int, title_size: int, title_lines: int) -> CardRows:
+    """The fullest card that fits ``height`` (the card's room under its band) for a title of
+    ``title_lines`` lines at ``title_size``: the odds large and the line saying how the move is
+    decided, or less, as :func:`draw_card` gives it up."""
+    ts = layout.type
+    title_h = text.line_height(title_size, True)
+    first = max(title_h, text.line_height(ts.body, True))  # the number's chip sets a floor
+    how = text.line_height(ts.small)
+    for lines, odds, with_how in ((title_lines, ts.large, True), (title_lines, ts.body, True),
+                                  (title_lines, ts.body, False), (1, ts.body, False)):
+        used = max(first, title_h * lines) + text.line_height(odds, True) - ts.pad
+        if used + (how if with_how else 0) <= height:
+            return CardRows(max(1, lines), odds, with_how)
+    return CardRows(1, ts.small, False)
 
 
 def _fits_words(name: str, size: int, room: int) -> bool:

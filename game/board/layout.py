@@ -74,7 +74,7 @@ def make_layout(
     mid_top, mid_h = top_h, h - top_h - ticker_h
     side_w = round(w * (0.34 if w / h >= 1.6 else 0.38))
     left_w = w - side_w
-    dock_share = {Mode.TEAM: 0.46, Mode.UMPIRE: 0.40, Mode.WATCH: 0.24}[mode]
+    dock_share = {Mode.TEAM: 0.46, Mode.UMPIRE: 0.46, Mode.WATCH: 0.24}[mode]
     dock_h = round(mid_h * dock_share)
     return Layout(
         size=(w, h),
