@@ -28,7 +28,8 @@ from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds
 
 __all__ = [
     "ADJUDICATION_WORDS", "attribution", "how_decided", "known", "log_mark", "number", "odds",
-    "odds_text", "order_result", "room_news", "rung_text", "score", "value", "whose_screen",
+    "odds_text", "order_result", "room_news", "rung_text", "score", "span", "value",
+    "whose_screen",
 ]
 
 ADJUDICATION_WORDS = {a.kind: a.word for a in ADJUDICATORS}
@@ -64,6 +65,20 @@ def known(t: TrackView, *, unit: bool = True) -> str:
     if t.status == "estimate":
         return f"≈{value(t, t.low)}–{value(t, t.high)}{tail}"
     return f"{value(t, t.value)}{tail}"
+
+
+def span(t: TrackView) -> str:
+    """The range a track runs over, at its precision and with its unit: '0.00 to 5.00
+    thousand' ('0 (no) to 1 (yes)' for a flag).
+
+    >>> from game.session import Game
+    >>> span(Game.new("kursk-2024", seed=1).view("control").track("poland_rok"))
+    '0.0 to 30.0 $bn'
+    """
+    if t.is_flag:
+        return "0 (no) to 1 (yes)"
+    tail = f" {t.unit}" if t.unit else ""
+    return f"{value(t, t.lo)} to {value(t, t.hi)}{tail}"
 
 
 def score(view: View, x: float | None) -> str:

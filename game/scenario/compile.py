@@ -116,7 +116,7 @@ class _Compiler:
                                                  self.event_idx.get(x.on_down or "", -1))
                                      for x in t.thresholds),
                                secret, known, ests, t.description, t.source, self.where(loc),
-                               _precision(t), t.umpire_note))
+                               t.shown_precision(), t.umpire_note))
         return tuple(out)
 
     def phases(self) -> tuple[r.Phase, ...]:
@@ -235,13 +235,6 @@ class _Compiler:
                        tuple(self.effect((*loc, "effects", k), x, {})
                              for k, x in enumerate(e.effects)),
                        self.mask(e.visible_to), e.source, self.where(loc))
-
-
-def _precision(t: m.Track) -> int:
-    """Decimal places shown for a track: as declared, else 0 for whole numbers, 1 otherwise."""
-    if t.precision is not None:
-        return t.precision
-    return 0 if t.integer or t.kind == "flag" else 1
 
 
 def phase_decls(scn: m.Scenario) -> list[PhaseDecl]:

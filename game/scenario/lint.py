@@ -307,7 +307,7 @@ def track_value(t: m.Track, x: float) -> str:
     """A value of track ``t`` at its declared precision, as the board shows it."""
     if t.kind == "flag":
         return "yes" if x >= 0.5 else "no"
-    return number(x, t.precision if t.precision is not None else 0 if t.integer else 1)
+    return number(x, t.shown_precision())
 
 
 NEVER: dict[str, tuple[str, str]] = {

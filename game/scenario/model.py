@@ -190,7 +190,9 @@ class Track(Model):
     unit: str = Field("", description="Unit shown after the value, e.g. 'thousand troops'.")
     integer: bool = Field(True, description="Round the value to a whole number after each change.")
     precision: int | None = Field(None, ge=0, le=6,
-        description="Decimal places people see (default: 0 for whole-number tracks, 1 otherwise).")
+        description="Decimal places people see (default: 0 for whole-number tracks and flags; "
+                    "otherwise enough that one step is at most a hundredth of the range: "
+                    "1 on a 0-15 track, 2 on a 0-5 track).")
     thresholds: list[Threshold] = Field(default_factory=list,
         description="Named rungs; crossing one is announced.")
     visibility: Literal["public", "secret"] = Field(
@@ -206,6 +208,24 @@ class Track(Model):
         "Umpire-only text: shown to the umpire and at the debrief, never to a team or the room "
         "(e.g. the true historical figure behind a secret track)."))
     source: Id | None = Field(None, description="Id of the source of the initial value.")
+
+    def shown_precision(self) -> int:
+        """Decimal places people see: as declared; else 0 for a whole-number track or a flag;
+        else enough that one step is at most a hundredth of the range, so that 0.095 thousand
+        on a 0-5 track reads '0.10', not '0.1', and 0.04 does not read as '0.0'.
+
+        >>> [Track(id="t", name="T", integer=False, max=m).shown_precision() for m in (5, 15, 100)]
+        [2, 1, 0]
+        """
+        if self.precision is not None:
+            return self.precision
+        if self.integer or self.kind == "flag":
+            return 0
+        hundredth = (abs(self.max - self.min) or 1.0) / 100 * (1 + 1e-9)
+        places = 0
+        while places < 6 and 10.0 ** -places > hundredth:
+            places += 1
+        return places
 
 
 class Phase(Model):

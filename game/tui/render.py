@@ -32,17 +32,6 @@ from game.engine.views import (
 from game.engine.wording import UNSEEN_POINTS
 
 
-def fmt(x: float | None) -> str:
-    """A number for people: whole numbers without '.0'.
-
-    >>> fmt(3.0), fmt(2.5), fmt(None)
-    ('3', '2.5', '?')
-    """
-    if x is None:
-        return "?"
-    return str(int(x)) if float(x).is_integer() else f"{x:.3g}"
-
-
 def actor_style(view: View, actor: str) -> str:
     """The scenario's (colour-blind-safe) colour of an actor, bold."""
     try:
@@ -77,15 +66,9 @@ def status_line(view: View, who: str) -> Text:
 
 
 def track_value(t: TrackView) -> Text:
-    """What the viewer knows of a track: exact, an estimate range, or unknown."""
-    unit = f" {t.unit}" if t.unit else ""
-    if t.status == "unknown":
-        return Text("unknown", "italic")
-    if t.status == "estimate":
-        return Text(f"≈{fmt(t.low)}–{fmt(t.high)}{unit}", "italic")
-    if t.is_flag:
-        return Text("yes" if t.value else "no", "bold")
-    return Text(f"{fmt(t.value)}{unit}", "bold")
+    """What the viewer knows of a track at its declared precision, with its unit (exact, an
+    estimate range, or unknown): the words of :func:`game.present.known`."""
+    return Text(P.known(t), "bold" if t.status == "exact" else "italic")
 
 
 def track_gauge(t: TrackView, width: int = 12) -> Text:
@@ -126,7 +109,7 @@ def ladder(t: TrackView) -> Text:
         here = t.status == "exact" and t.rung == name
         side = "or below" if name in t.falling else "or above"
         out.append("▶ " if here else "  ")
-        out.append(f"{name}: {fmt(at)} {side}", "bold" if here else "")
+        out.append(f"{name}: {P.value(t, at)} {side}", "bold" if here else "")
         out.append("\n")
     out.rstrip()
     return out
@@ -141,7 +124,7 @@ def track_detail(t: TrackView) -> RenderableType:
         parts.append(Text(t.description))
     if t.umpire_note:  # filled in the umpire's view only
         parts.append(Text.assemble(("Umpire only: ", "bold"), t.umpire_note))
-    parts.append(Text(f"Range {fmt(t.lo)} to {fmt(t.hi)}" + (f" {t.unit}" if t.unit else "")))
+    parts.append(Text(f"Range {P.span(t)}"))
     if t.thresholds:
         parts.append(ladder(t))
     return Group(*parts)
@@ -164,10 +147,10 @@ def resources_text(resources: Iterable[ResourceView], *, compact: bool = False) 
     return out
 
 
-def objective_text(o: ObjectiveView) -> Text:
+def objective_text(view: View, o: ObjectiveView) -> Text:
     flag = " (hidden from others)" if o.hidden and "hidden" not in o.name.lower() else ""
     points = (f"  [{UNSEEN_POINTS}]" if o.unseen
-              else f"  [score {fmt(o.score)}]" if o.score is not None else "")
+              else f"  [score {P.score(view, o.score)}]" if o.score is not None else "")
     return Text.assemble("• ", (o.name, "bold"), flag, f" — {o.text}" if o.text else "",
                          points)
 
@@ -184,10 +167,10 @@ def briefing(view: View, actor: str) -> RenderableType:
     objectives = [o for o in view.objectives if o.actor == actor]
     if objectives:
         parts.append(Text("Objectives:", "bold"))
-        parts.extend(objective_text(o) for o in objectives)
+        parts.extend(objective_text(view, o) for o in objectives)
     if a.score is not None:
         unseen = any(o.unseen for o in objectives)
-        parts.append(Text(f"Score so far: {fmt(a.score)}"
+        parts.append(Text(f"Score so far: {P.score(view, a.score)}"
                           + (" (and the points that depend on what you cannot see)"
                              if unseen else "")))
     return Group(*parts)
@@ -325,6 +308,6 @@ def scores_table(view: View, scores: dict[str, float], winners: Sequence[str]) -
             continue
         if a.kind != "player":
             continue
-        grid.add_row(Text.assemble(actor_label(view, aid), f" {a.name}"), fmt(score),
+        grid.add_row(Text.assemble(actor_label(view, aid), f" {a.name}"), P.score(view, score),
                      Text("★ winner", "bold") if aid in winners else Text(""))
     return grid

@@ -16,7 +16,6 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from game import present as P
 from game.engine.adjudication import BY_KIND
 from game.engine.views import InjectView, OrderView, TrackView, roll_text
-from game.tui import render as R
 from game.tui.screens.modals import Dialog, FormDialog, field
 from game.tui.widgets.choices import Choices
 
@@ -162,6 +161,17 @@ class OverrideDialog(_ReasonDialog):
         return f"control: override order={self.order.ref} outcome={oid} | {reason}"
 
 
+def editable(t: TrackView) -> str:
+    """A track's value as the adjust field starts with it: at its precision, a flag as 0 or 1.
+
+    >>> from game.session import Game
+    >>> v = Game.new("kursk-2024", seed=1).view("control")
+    >>> editable(v.track("dprk_casualties")), editable(v.track("acknowledged"))
+    ('0.10', '0')
+    """
+    return P.number(t.value or 0.0, 0 if t.is_flag else t.precision)
+
+
 class AdjustDialog(_ReasonDialog):
     """Set a track to a value by hand."""
 
@@ -172,9 +182,9 @@ class AdjustDialog(_ReasonDialog):
     def compose(self) -> ComposeResult:
         t = self.track
         with Vertical(id="dialog"):
-            yield Label(Text(f"Adjust {t.name} (now {R.fmt(t.value)}; "
-                             f"{R.fmt(t.lo)} to {R.fmt(t.hi)})"), id="title")
-            yield field("New value", Input(R.fmt(t.value), id="value", compact=True))
+            yield Label(Text(f"Adjust {t.name} (now {P.known(t)}; runs {P.span(t)})"),
+                        id="title")
+            yield field("New value", Input(editable(t), id="value", compact=True))
             yield from self._buttons("Adjust")
         yield Footer()
 
@@ -187,12 +197,12 @@ class AdjustDialog(_ReasonDialog):
             return None
         if not self.track.lo <= value <= self.track.hi:
             self.show_error(
-                f"{self.track.name} runs from {R.fmt(self.track.lo)} to {R.fmt(self.track.hi)}.")
+                f"{self.track.name} runs from {P.span(self.track)}.")
             return None
         reason = self._reason()
         if reason is None:
             return None
-        return f"control: adjust track={self.track.id} value={R.fmt(value)} | {reason}"
+        return f"control: adjust track={self.track.id} value={P.number(value, 6, trim=True)} | {reason}"
 
 
 class InjectDialog(Dialog):

@@ -1,0 +1,114 @@
+"""Numbers people read, in one formatting (game.present): every track at its declared precision
+with its unit, the same on every terminal screen as in the log and the debrief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.console import Group
+from rich.text import Text
+
+from game import present as P
+from game.engine.views import TrackView
+from game.scenario.model import Track
+from game.session import Game
+from game.tui import render as R
+from game.tui.app import PowerPlayApp
+from game.tui.drive import Driver
+from game.tui.gameapi import new_game
+from game.tui.screens.rulings import editable
+
+HUMANS = {"EU": "human", "ROK": "human", "RUS": "human", "DPRK": "human", "control": "human"}
+
+
+def kursk_with_losses() -> Game:
+    """The flagship at turn 1 with the losses of the facilitator's report: 760 casualties, 95
+    of them killed."""
+    game = new_game("kursk-2024", 1, HUMANS)
+    game.submit("control: adjust track=dprk_casualties value=0.76 | MoD figures")
+    game.submit("control: adjust track=dprk_killed value=0.095 | MoD figures")
+    return game
+
+
+def test_tracks_of_one_kind_read_at_one_precision() -> None:
+    """DPRK killed and DPRK casualties (both thousands of soldiers) read at the same declared
+    precision: '0.10 thousand' beside '0.76 thousand', not '0.095' beside '0.76'."""
+    v = kursk_with_losses().view("control")
+    killed, casualties = v.track("dprk_killed"), v.track("dprk_casualties")
+    assert killed.precision == casualties.precision == 2
+    assert R.track_value(killed).plain == "0.10 thousand"
+    assert R.track_value(casualties).plain == "0.76 thousand"
+
+
+def test_the_terminal_board_shows_every_track_as_present_says_it() -> None:
+    """The terminal UI keeps no number formatting of its own: each track's value, its range
+    and its rungs are the presentation layer's words at the track's precision."""
+    for viewer in ("control", "EU", "ROK"):
+        for t in kursk_with_losses().view(viewer).tracks:
+            assert R.track_value(t).plain == P.known(t), (viewer, t.id)
+            detail = R.track_detail(t)
+            assert isinstance(detail, Group)
+            texts = [part.plain for part in detail.renderables if isinstance(part, Text)]
+            assert f"Range {P.span(t)}" in texts, (viewer, t.id)
+            for at, name in t.thresholds:
+                assert f"{name}: {P.value(t, at)} or" in "\n".join(texts), (viewer, t.id)
+
+
+def test_an_estimate_reads_at_the_precision_of_its_track() -> None:
+    t = TrackView("k", "Killed", "", "thousand", 0, 5, False, (), "estimate", None, 0.0125,
+                  0.3333, None, True, "", precision=2)
+    assert R.track_value(t).plain == "≈0.01–0.33 thousand"
+
+
+def test_without_a_declared_precision_a_small_range_gets_the_places_it_needs() -> None:
+    """The default leaves one step at most a hundredth of the range: on a 0-5 track 0.095 reads
+    '0.10' and 0.04 does not read as zero; whole-number tracks and flags keep none."""
+    assert Track(id="k", name="K", integer=False, max=5).shown_precision() == 2
+    assert Track(id="c", name="C", integer=False, max=15).shown_precision() == 1
+    assert Track(id="s", name="S", integer=False, min=-1000, max=1000).shown_precision() == 0
+    assert Track(id="w", name="W", max=50).shown_precision() == 0
+    assert Track(id="f", name="F", kind="flag").shown_precision() == 0
+    assert Track(id="d", name="D", integer=False, max=5, precision=3).shown_precision() == 3
+
+
+def test_the_adjust_field_starts_at_the_tracks_precision() -> None:
+    v = kursk_with_losses().view("control")
+    assert editable(v.track("dprk_killed")) == "0.10"
+    assert editable(v.track("acknowledged")) == "0"
+
+
+@pytest.mark.usefixtures("saves_dir")
+async def test_the_umpires_terminal_board_shows_killed_and_casualties_alike(
+        saves_dir: Path) -> None:
+    """The facilitator's report, at the umpire's terminal board: killed and casualties at one
+    precision; the adjust dialog says the value and range so too, and sets what is typed (not
+    the value cut to three digits)."""
+    path = kursk_with_losses().save(saves_dir / "losses.json")
+    app = PowerPlayApp(None, None, str(path), {})
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        d = Driver(app, pilot)
+        for who in ("EU", "ROK", "RUS", "DPRK"):
+            await d.sit_down(who)
+            await d.finish()
+        await d.sit_down("the umpire")
+        shown = await d.expect("DPRK soldiers killed", settle=True)
+        assert "0.10 thousand" in line_of(shown, "DPRK soldiers killed")
+        assert "0.76 thousand" in line_of(shown, "DPRK casualties (cumul")
+        await d.tab("board")
+        await d._goto_row("track-table", "dprk_killed")
+        await d.press("enter")
+        await d.expect("Adjust DPRK soldiers killed (cumulative) (now 0.10 thousand; runs 0.00 to "
+                       "5.00 thousand)")
+        await d.press("end", *["backspace"] * 4)
+        await d.type("1.2345")
+        await d.press("tab")
+        await d.type("a recount")
+        await d.press("enter")
+        shown = await d.expect("1.23 thousand")
+        assert "1.23 thousand" in line_of(shown, "DPRK soldiers killed")
+    assert app.game.view("control").track("dprk_killed").value == pytest.approx(1.2345)
+
+
+def line_of(shown: str, needle: str) -> str:
+    return next(line for line in shown.splitlines() if needle in line)
