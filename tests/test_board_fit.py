@@ -182,3 +182,109 @@ def test_the_umpires_cards_hold_their_text(monkeypatch: pytest.MonkeyPatch,
         assert len(shown) >= 3, (size, shown)  # the title, the odds, the cost at least
         for s, r in shown:
             assert frame.contains(r), (size, s, r, rect)
+
+
+# ---- 1. long names and briefings are read whole ------------------------------------------------
+
+
+def spy_lines(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, pygame.Rect]]:
+    """Every line of text drawn from now on, with the rect of its pixels."""
+    from game.board import text
+
+    drawn: list[tuple[str, pygame.Rect]] = []
+    real = text.draw
+
+    def draw(surface: pygame.Surface, line: str, *a: object, **kw: object) -> pygame.Rect:
+        r = real(surface, line, *a, **kw)  # type: ignore[arg-type]
+        drawn.append((line, r))
+        return r
+
+    monkeypatch.setattr(text, "draw", draw)
+    return drawn
+
+
+def words(s: str) -> str:
+    return " ".join(s.split())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_hand_off_writes_a_long_name_whole(monkeypatch: pytest.MonkeyPatch,
+                                               size: tuple[int, int]) -> None:
+    """'DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA' (it read 'DEMOCRATIC PEOPLE'S REP…'): every
+    team's name is drawn whole, in lines that lie in the band between 'PASS THE BOARD TO'
+    and 'Everyone else, please look away.'"""
+    from game.board.overlays import draw_handoff, handoff_name_rect
+
+    game = Game.new("kursk-2024", seed=1, seats="control=human")
+    layout = layout_for(game.rules, size, Mode.WATCH)
+    surface = pygame.Surface(layout.size)
+    room = handoff_name_rect(layout)
+    for actor in [a for a in game.rules.actors if a.is_player]:
+        who = actor.name.upper()
+        drawn = spy_lines(monkeypatch)
+        draw_handoff(surface, layout, who, (204, 121, 167), "a line")
+        monkeypatch.undo()
+        lines = [(s, r) for s, r in drawn if s and s in who]
+        assert " ".join(s for s, _ in lines) == who, (size, lines)
+        for s, r in lines:
+            assert room.contains(r), (size, s, r, room)
+        rest = [r for s, r in drawn if (s, r) not in lines]
+        assert all(r.collidelist([r2 for _, r2 in lines]) == -1 for r in rest), size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_opening_briefing_is_read_whole(monkeypatch: pytest.MonkeyPatch,
+                                            size: tuple[int, int]) -> None:
+    """The room's opening briefing shows the situation and each team's whole public briefing
+    (it showed one cut line per team), page after page, each line inside the screen and
+    clear of the buttons."""
+    from game.board.room import briefing_pages, draw_briefing
+
+    game = Game.new("kursk-2024", seed=1, seats="control=human")
+    layout = layout_for(game.rules, size, Mode.WATCH)
+    view = game.view("public")
+    about = game.rules.description
+    surface = pygame.Surface(layout.size)
+    shown: list[str] = []
+    pages = len(briefing_pages(layout, view, about))
+    for page in range(pages):
+        drawn = spy_lines(monkeypatch)
+        hits = draw_briefing(surface, layout, view, about, page)
+        monkeypatch.undo()
+        buttons = [h.rect for h in hits]
+        labels = [(s, r) for s, r in drawn if any(b.contains(r) for b in buttons)]
+        assert any(h.click is Click.CONTINUE for h in hits)
+        for s, r in drawn:
+            assert layout.screen.contains(r) and "…" not in s, (size, page, s)
+            if (s, r) not in labels:
+                assert r.collidelist(buttons) == -1, (size, page, s, r)
+        shown += [s for s, r in drawn[2:] if (s, r) not in labels]  # after title and dates
+    read = words(" ".join(shown))
+    assert words(about) in read, size
+    for a in [a for a in view.actors if a.kind == "player"]:
+        assert words(a.public_briefing) in read, (size, a.id)
+
+
+def test_enter_turns_the_briefings_pages_then_begins(window: pygame.Surface) -> None:
+    app = BoardApp(Game.new("kursk-2024", seed=1, seats="control=human"), window.get_size(),
+                   briefing=True)
+    frames(app, window)
+    assert any(h.click is Click.CONTINUE for h in app.hits) and app.briefing_page == 0
+    for _ in range(10):
+        if not app.briefing:
+            break
+        page = app.briefing_page
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0,
+                                             unicode="\r"))
+        frames(app, window)
+        if app.briefing:
+            assert app.briefing_page == page + 1
+            back = next(h for h in app.hits if h.click is Click.PAGE)
+            click_on(app, window, back.rect.center)
+            assert app.briefing_page == page
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_PAGEDOWN, mod=0,
+                                                 unicode=""))
+            frames(app, window)
+            assert app.briefing_page == page + 1
+    assert not app.briefing and app.briefing_page >= 1  # the flagship's briefing is two pages
+    assert app.ui.handoff_to == "EU"

@@ -32,6 +32,7 @@ from game.board.layout import Mode
 from game.board.overlays import draw_handoff
 from game.board.room import (
     Ending,
+    briefing_pages,
     chart_area,
     chart_surface,
     draw_briefing,
@@ -83,6 +84,8 @@ class BoardApp:
         self.game = game
         self.briefing = briefing
         """The room reads the opening briefing (a new game) before the first hand-off."""
+        self.briefing_page = 0
+        """The page of the opening briefing on show (Enter turns to the next, then begins)."""
         self.ending: Ending | None = None
         """What the game-over screen shows (read once, when the game has ended)."""
         self.chart: pygame.Surface | None = None
@@ -345,6 +348,20 @@ class BoardApp:
                 and not self.ui.popups and self.ui.handoff_to is None and not self.final_board
                 and self.ui.viewer != PUBLIC)
 
+    def turn_briefing(self, step: int) -> None:
+        """Show the opening briefing's next (+1) or previous (-1) page, if there is one."""
+        layout = layout_for(self.game.rules, self.size, Mode.WATCH)
+        pages = len(briefing_pages(layout, self.game.view(PUBLIC), self.game.rules.description))
+        self.briefing_page = min(max(0, self.briefing_page + step), pages - 1)
+        self.dirty = True
+
+    def briefing_next(self) -> None:
+        """Enter or the briefing's button: the next page, and on the last one, begin."""
+        page = self.briefing_page
+        self.turn_briefing(+1)
+        if self.briefing_page == page:
+            self.begin()
+
     def begin(self) -> None:
         """The room has read the opening briefing: the first seat takes the board."""
         self.briefing = False
@@ -388,7 +405,7 @@ class BoardApp:
         if self.briefing:
             layout = layout_for(self.game.rules, self.size, Mode.WATCH)
             self.hits = draw_briefing(surface, layout, self.game.view(PUBLIC),
-                                      self.game.rules.description)
+                                      self.game.rules.description, self.briefing_page)
         elif self.game_over_screen:
             self.hits = self.render_game_over(surface)
         elif self.ui.handoff_to is not None:

@@ -71,7 +71,9 @@ def handle_event(app: BoardApp, event: pygame.event.Event) -> None:
 
 
 def scroll(app: BoardApp, steps: int) -> None:
-    if app.ui.show_log:
+    if app.briefing:
+        app.turn_briefing(1 if steps > 0 else -1)
+    elif app.ui.show_log:
         app.ui.log_scroll = max(0, app.ui.log_scroll - steps * 3)
     elif not app.ui.has_overlay():
         app.ui.page = max(0, app.ui.page + (1 if steps > 0 else -1))
@@ -105,7 +107,7 @@ def _continue(app: BoardApp, arg: str) -> None:
     results. Never the hand-off: that takes its own button or key (O)."""
     ui = app.ui
     if app.briefing:
-        app.begin()
+        app.briefing_next()
     elif ui.handoff_to is not None:
         ui.hint = HANDOFF_HINT
     elif app.show is not None:
@@ -319,6 +321,9 @@ def _done(app: BoardApp, arg: str) -> None:
 
 
 def _page(app: BoardApp, arg: str) -> None:
+    if app.briefing:
+        app.turn_briefing(int(arg or "1"))
+        return
     app.ui.page = max(0, app.ui.page + int(arg or "1"))
 
 
@@ -431,7 +436,9 @@ def key(app: BoardApp, k: int, mod: int = 0) -> None:
         app.ui.flash = "The game is paused: only the umpire's P (Resume) works now."
     elif app.briefing:
         if k in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
-            app.begin()
+            app.briefing_next()
+        elif k in _BACK or k in _FORWARD:
+            app.turn_briefing(1 if k in _FORWARD else -1)
     elif app.game_over_screen:
         _ending_key(app, k)
     elif k == pygame.K_ESCAPE:
@@ -488,6 +495,10 @@ def _board_key(app: BoardApp, k: int) -> None:
     if action is not None:
         action(app)
 
+
+_FORWARD = frozenset((pygame.K_PAGEDOWN, pygame.K_DOWN, pygame.K_RIGHT))
+_BACK = frozenset((pygame.K_PAGEUP, pygame.K_UP, pygame.K_LEFT))
+"""Keys that turn the opening briefing's pages."""
 
 _KEYPAD = (pygame.K_KP0, pygame.K_KP1, pygame.K_KP2, pygame.K_KP3, pygame.K_KP4, pygame.K_KP5,
            pygame.K_KP6, pygame.K_KP7, pygame.K_KP8, pygame.K_KP9)

@@ -67,11 +67,19 @@ def draw_handoff(surface: pygame.Surface, layout: Layout, who: str, colour: Colo
     ink = ink_on(colour)
     text.draw(surface, "PASS THE BOARD TO", (sw // 2, band.y + ts.pad * 3), ts.large, ink,
               bold=True, align="center")
-    text.draw(surface, who, (sw // 2, band.centery - ts.huge // 2 - ts.pad), ts.huge, ink,
-              bold=True, align="center", max_width=sw - ts.pad * 8)
+    name = handoff_name_rect(layout)
+    size, lines = text.fit_lines(who, (ts.huge, ts.title, ts.large), name.width, name.height,
+                                 bold=True)
+    lh = text.line_height(size, True)
+    y = name.centery - lh * len(lines) // 2
+    for part in lines:
+        text.draw(surface, part, (sw // 2, y), size, ink, bold=True, align="center")
+        y += lh
     text.draw(surface, "Everyone else, please look away.", (sw // 2, band.bottom - ts.body * 2),
               ts.body, ink, align="center")
-    text.draw(surface, line, (sw // 2, ts.large), ts.large, PAPER, bold=True, align="center",
+    size, (top,) = text.fit_lines(line, (ts.large, ts.body), sw - ts.pad * 8,
+                                  text.line_height(ts.large, True), bold=True)
+    text.draw(surface, top, (sw // 2, ts.large), size, PAPER, bold=True, align="center",
               max_width=sw - ts.pad * 8)
     label = ("I am ready: open the umpire's screen (O)" if umpire
              else "We are ready: open our screen (O)")
@@ -85,6 +93,18 @@ def draw_handoff(surface: pygame.Surface, layout: Layout, who: str, colour: Colo
         text.draw(surface, hint, (sw // 2, sh - ts.body - ts.pad * 2), ts.body, PAPER,
                   align="center", max_width=sw - ts.pad * 8)
     return hits
+
+
+def handoff_name_rect(layout: Layout) -> pygame.Rect:
+    """Where the hand-off screen writes the next seat's name: across the coloured band, between
+    'PASS THE BOARD TO' and 'Everyone else, please look away.' (a long name is wrapped, or set
+    smaller, never cut: 'DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA')."""
+    sw, sh = layout.size
+    ts = layout.type
+    band = pygame.Rect(0, sh // 4, sw, sh // 2)
+    top = band.y + ts.pad * 3 + text.line_height(ts.large, True)
+    bottom = band.bottom - ts.body * 2 - ts.pad
+    return pygame.Rect(ts.pad * 4, top, sw - ts.pad * 8, bottom - top)
 
 
 def _field(surface: pygame.Surface, rect: pygame.Rect, label: str, value: str, size: int,

@@ -27,6 +27,7 @@ from game.board.theme import (
     MUTED,
     PANEL,
     PAPER,
+    Colour,
     hex_colour,
     ink_on,
 )
@@ -36,51 +37,141 @@ from game.engine.views import View
 from game.session import Game
 
 CHART_TRACKS = 4
+"""Key tracks in the game-over chart (small multiples, 2×2)."""
+HIDDEN_MARK = "◆ "
+
+
 def teams_share(size: tuple[int, int]) -> float:
     """How much of the game-over screen's width the teams' blocks take (the chart the rest):
     more on a 4:3 screen, where the blocks would be too narrow for their objectives."""
     return 0.52 if size[0] / size[1] >= 1.6 else 0.6
-HIDDEN_MARK = "◆ "
-"""Key tracks in the game-over chart (small multiples, 2×2)."""
 
 
 # ---------------------------------------------------------------------------------- opening
 
 
-def draw_briefing(surface: pygame.Surface, layout: Layout, view: View, about: str
-                  ) -> list[Hit]:
-    """The opening screen for the room: the scenario, its situation, the teams (what every
-    team may know: the public view), and Begin."""
+@dataclass(frozen=True)
+class BriefLine:
+    """One line of the opening briefing, as it is drawn."""
+
+    text: str
+    size: int
+    colour: Colour
+    bold: bool = False
+    chip: Colour | None = None
+    """A team's colour, in a chip before the first line of its name."""
+    indent: int = 0
+
+    def height(self) -> int:
+        return text.line_height(self.size, self.bold)
+
+
+Block = list[BriefLine]
+"""Lines kept on one page when they fit one: the situation, or one team's name and briefing."""
+
+
+def briefing_area(layout: Layout) -> pygame.Rect:
+    """Where the opening briefing's lines go: under its title and dates, above its buttons."""
+    sw, sh = layout.size
+    ts = layout.type
+    top = ts.pad * 6 + text.line_height(ts.title, True) + text.line_height(ts.body)
+    bottom = sh - round(ts.large * 1.7) - ts.pad * 7
+    return pygame.Rect(ts.pad * 5, top, sw - ts.pad * 10, bottom - top)
+
+
+def briefing_blocks(layout: Layout, view: View, about: str) -> list[Block]:
+    """The situation, then each team's name and whole public briefing, wrapped to the page."""
+    ts = layout.type
+    area = briefing_area(layout)
+    story = [BriefLine(line, ts.body, PAPER) for line in text.wrap(about, ts.body, area.width)]
+    blocks = [story] if about.strip() else []
+    indent = ts.body * 2 + ts.pad * 2
+    for a in [a for a in view.actors if a.kind == "player"] or list(view.actors):
+        colour = hex_colour(a.color, DIM)
+        names = text.wrap(a.name, ts.body, area.width - indent, True)
+        block = [BriefLine(line, ts.body, PAPER, True, colour if i == 0 else None, indent)
+                 for i, line in enumerate(names)]
+        block += [BriefLine(line, ts.small, DIM, indent=indent)
+                  for line in text.wrap(a.public_briefing, ts.small, area.width - indent)
+                  if a.public_briefing.strip()]
+        blocks.append(block)
+    return blocks
+
+
+def briefing_pages(layout: Layout, view: View, about: str) -> list[Block]:
+    """The opening briefing cut into pages that fit :func:`briefing_area`: a block goes whole to
+    the next page when it does not fit the rest of this one (a block taller than a page is
+    cut between its lines)."""
+    room = briefing_area(layout).height
+    gap = layout.type.pad * 2
+    pages: list[Block] = [[]]
+    used = 0
+    for block in briefing_blocks(layout, view, about):
+        need = sum(line.height() for line in block)
+        if pages[-1] and used + gap + need > room:
+            pages.append([])
+            used = 0
+        for line in block:
+            if pages[-1] and used + line.height() > room:
+                pages.append([])
+                used = 0
+            pages[-1].append(line)
+            used += line.height()
+        pages[-1].append(BriefLine("", 0, PAPER))  # the gap between blocks
+        used += gap
+    return pages
+
+
+def draw_briefing(surface: pygame.Surface, layout: Layout, view: View, about: str,
+                  page: int = 0) -> list[Hit]:
+    """The opening screen for the room: the scenario, its situation, the teams and their public
+    briefings (what every team may know: the public view), whole, a page at a time; Next page,
+    then Begin."""
     sw, sh = layout.size
     ts = layout.type
     pad = ts.pad
     surface.fill(CHROME)
+    pages = briefing_pages(layout, view, about)
+    page = min(max(0, page), len(pages) - 1)
     text.draw(surface, view.title, (pad * 5, pad * 3), ts.title, HIGHLIGHT, bold=True,
               max_width=sw - pad * 10)
     y = pad * 4 + text.line_height(ts.title, True)
+    more = f"page {page + 1} of {len(pages)}" if len(pages) > 1 else ""
+    more_w = text.width(more, ts.body, True) + pad * 4 if more else 0
     text.draw(surface, f"{view.turns} turns  ·  starts {nice_date(view.date)}", (pad * 5, y),
-              ts.body, DIM, max_width=sw - pad * 10)
-    y += text.line_height(ts.body) + pad * 2
+              ts.body, DIM, max_width=sw - pad * 10 - more_w)
+    if more:
+        text.draw(surface, more, (sw - pad * 5, y), ts.body, HIGHLIGHT, bold=True, align="right")
+    area = briefing_area(layout)
+    y = area.y
+    for line in pages[page]:
+        if not line.size:
+            y += pad * 2
+            continue
+        if line.chip is not None:
+            chip(surface, pygame.Rect(area.x, y + 4, ts.body * 2, ts.body), "", ts.small,
+                 line.chip)
+        text.draw(surface, line.text, (area.x + line.indent, y), line.size, line.colour,
+                  bold=line.bold)
+        y += line.height()
+    return _briefing_buttons(surface, layout, page, len(pages))
+
+
+def _briefing_buttons(surface: pygame.Surface, layout: Layout, page: int, pages: int
+                      ) -> list[Hit]:
+    sw, sh = layout.size
+    ts = layout.type
+    pad = ts.pad
+    label = "Begin the game (Enter)" if page == pages - 1 else "Next page ▶ (Enter)"
     bh = round(ts.large * 1.7)
-    teams = [a for a in view.actors if a.kind == "player"] or list(view.actors)
-    row = text.line_height(ts.body, True) + text.line_height(ts.small) + pad * 2
-    teams_h = row * len(teams) + pad * 2
-    story = pygame.Rect(pad * 5, y, sw - pad * 10, sh - y - teams_h - bh - pad * 7)
-    y = text.draw_block(surface, about, story, ts.body, PAPER) + pad * 3
-    for a in teams:
-        colour = hex_colour(a.color, DIM)
-        chip(surface, pygame.Rect(pad * 5, y + 4, ts.body * 2, ts.body), "", ts.small, colour)
-        text.draw(surface, a.name, (pad * 7 + ts.body * 2, y), ts.body, PAPER, bold=True,
-                  max_width=sw - pad * 14 - ts.body * 2)
-        lead = (pad * 7 + ts.body * 2, y + text.line_height(ts.body, True))
-        text.draw(surface, a.public_briefing, lead,  # the start of its public briefing
-                  ts.small, DIM, max_width=sw - pad * 14 - ts.body * 2)
-        y += row
-    b = pygame.Rect(0, 0, min(sw - pad * 10, text.width("Begin the game (Enter)", ts.large, True)
-                              + pad * 10), bh)
+    b = pygame.Rect(0, 0, min(sw - pad * 10, text.width(label, ts.large, True) + pad * 10), bh)
     b.midbottom = (sw // 2, sh - pad * 4)
-    return button(surface, b, "Begin the game (Enter)", ts.large, Hit(b, Click.CONTINUE),
-                  fill=HIGHLIGHT)
+    hits = button(surface, b, label, ts.large, Hit(b, Click.CONTINUE), fill=HIGHLIGHT)
+    if page > 0:
+        back = "◀ Back (PgUp)"
+        r = pygame.Rect(pad * 5, b.y, text.width(back, ts.body, True) + pad * 6, bh)
+        hits += button(surface, r, back, ts.body, Hit(r, Click.PAGE, "-1"), fill=PANEL)
+    return hits
 
 
 # ---------------------------------------------------------------------------------- own brief
@@ -348,5 +439,5 @@ def _objective_rows(surface: pygame.Surface, layout: Layout,
             y += lh
 
 
-__all__ = ["Ending", "brief_paragraphs", "chart_area", "chart_surface", "draw_briefing",
-           "draw_document", "draw_game_over", "ending", "key_track_series"]
+__all__ = ["Ending", "brief_paragraphs", "briefing_pages", "chart_area", "chart_surface",
+           "draw_briefing", "draw_document", "draw_game_over", "ending", "key_track_series"]

@@ -152,6 +152,30 @@ def wrap(text: str, size: int, max_width: int, bold: bool = False) -> tuple[str,
     return tuple(lines)
 
 
+def fit_lines(text: str, sizes: tuple[int, ...], max_width: int, max_height: int,
+              bold: bool = False) -> tuple[int, tuple[str, ...]]:
+    """The first of ``sizes`` (largest first) at which ``text`` wraps into ``max_width``
+    without cutting a word and its lines fit ``max_height``; that size and the lines. At
+    none: the last size, its lines cut to what fits.
+
+    >>> pygame.font.init()
+    >>> size, lines = fit_lines("Democratic People's Republic of Korea", (90, 40), 600, 200)
+    >>> size, " ".join(lines)
+    (40, "Democratic People's Republic of Korea")
+    """
+    for size in sizes:
+        lines = wrap(text, size, max_width, bold)
+        whole = all(width(word, size, bold) <= max_width for word in text.split())
+        if whole and len(lines) * line_height(size, bold) <= max_height:
+            return size, lines
+    size = sizes[-1]
+    room = max(1, max_height // line_height(size, bold))
+    lines = wrap(text, size, max_width, bold)
+    if len(lines) > room:
+        lines = (*lines[:room - 1], fit(" ".join(lines[room - 1:]), size, max_width, bold))
+    return size, lines
+
+
 def draw(
     surface: pygame.Surface,
     text: str,
