@@ -288,3 +288,23 @@ def test_enter_turns_the_briefings_pages_then_begins(window: pygame.Surface) -> 
             assert app.briefing_page == page + 1
     assert not app.briefing and app.briefing_page >= 1  # the flagship's briefing is two pages
     assert app.ui.handoff_to == "EU"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_teams_badge_is_its_name_or_its_id_never_cut(size: tuple[int, int]) -> None:
+    """The top bar's badge says whose screen it is: the whole name, or the short id where the
+    name does not fit ('DPRK', not 'DEMOCRATIC PEOPL…')."""
+    from game.board import text
+
+    game = Game.new("kursk-2024", seed=1, seats="control=human")
+    layout = layout_for(game.rules, size, Mode.TEAM)
+    surface = pygame.Surface(layout.size)
+    for actor in [a for a in game.rules.actors if a.is_player]:
+        view = game.view(actor.id)
+        seen: list[str] = []
+        text.recording(seen)
+        draw_board(surface, view, make_scene(view, layout), Ui(viewer=actor.id, mode=Mode.TEAM))
+        text.recording(None)
+        assert actor.name.upper() in seen or actor.id.upper() in seen, (size, actor.id)
+        assert not [s for s in seen if s.endswith("…") and actor.name.upper().startswith(
+            s[:-1].strip())], (size, actor.id)

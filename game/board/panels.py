@@ -50,20 +50,34 @@ def viewer_label(view: View) -> tuple[str, tuple[int, int, int]]:
     return a.name.upper(), hex_colour(a.color)
 
 
+def badge_label(view: View, layout: Layout, room: int) -> tuple[str, int]:
+    """The top bar's badge: whose screen this is, and its type size. The name in large type,
+    or body type, when it fits ``room`` whole; else the team's short id ('DPRK', not
+    'DEMOCRATIC PEOPL…')."""
+    ts = layout.type
+    label, _ = viewer_label(view)
+    for size in (ts.large, ts.body):
+        if text.width(label, size, True) + ts.pad * 6 <= room:
+            return label, size
+    return view.viewer.upper(), ts.large
+
+
 def draw_top(surface: pygame.Surface, view: View, layout: Layout, *, paused: bool = False
              ) -> list[Hit]:
     """Title, turn, date and phase on the left; whose screen this is on the right."""
     r = layout.top
     ts = layout.type
     pygame.draw.rect(surface, CHROME, r)
-    label, colour = viewer_label(view)
-    badge_w = min(r.width // 3, text.width(label, ts.large, True) + ts.pad * 6)
-    badge = pygame.Rect(r.right - badge_w - ts.pad, r.y + ts.pad, badge_w, r.height - 2 * ts.pad)
-    chip(surface, badge, label, ts.large, colour)
+    _, colour = viewer_label(view)
     status = "GAME OVER" if view.over else view.phase_name
     line = f"Turn {view.turn} of {view.turns}  ·  {nice_date(view.date)}  ·  {status}"
     if paused:
         line = "PAUSED  ·  " + line
+    room = max(r.width // 3, r.width - text.width(line, ts.large, True) - ts.pad * 8)
+    label, size = badge_label(view, layout, room)
+    badge_w = min(room, text.width(label, size, True) + ts.pad * 6)
+    badge = pygame.Rect(r.right - badge_w - ts.pad, r.y + ts.pad, badge_w, r.height - 2 * ts.pad)
+    chip(surface, badge, label, size, colour)
     room = badge.left - r.x - ts.pad * 4
     text.draw(surface, line, (r.x + ts.pad * 2, r.y + (r.height - ts.large) // 2 - 4), ts.large,
               PAPER, bold=True, max_width=room)
