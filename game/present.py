@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 from game.engine.actions import CONTROL, PUBLIC
 from game.engine.adjudication import ADJUDICATORS, BY_KIND
@@ -27,9 +28,9 @@ from game.engine.views import LogLine, MoveOption, OrderView, TrackView, View
 from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds
 
 __all__ = [
-    "ADJUDICATION_WORDS", "attribution", "how_decided", "known", "log_mark", "number", "odds",
-    "odds_text", "order_result", "room_news", "rung_text", "score", "span", "value",
-    "whose_screen",
+    "ADJUDICATION_WORDS", "Measure", "amount", "attribution", "between", "change", "how_decided",
+    "known", "log_mark", "number", "odds", "odds_text", "order_result", "room_news", "rung_text",
+    "score", "span", "value", "whose_screen",
 ]
 
 ADJUDICATION_WORDS = {a.kind: a.word for a in ADJUDICATORS}
@@ -42,7 +43,19 @@ UMPIRE_HAND = "✎"
 # ---------------------------------------------------------------- numbers
 
 
-def value(t: TrackView, x: float | None) -> str:
+class Measure(Protocol):
+    """What it takes to say a track's numbers: a viewer's :class:`TrackView`, the rules' track
+    or the debrief's note of a track all have it."""
+
+    @property
+    def is_flag(self) -> bool: ...
+    @property
+    def precision(self) -> int: ...
+    @property
+    def unit(self) -> str: ...
+
+
+def value(t: Measure, x: float | None) -> str:
     """A value of track ``t`` at its declared precision ('yes'/'no' for a flag, '?' if None).
 
     >>> from game.session import Game
@@ -57,14 +70,36 @@ def value(t: TrackView, x: float | None) -> str:
     return number(x, t.precision)
 
 
+def _tail(t: Measure) -> str:
+    return f" {t.unit}" if t.unit and not t.is_flag else ""
+
+
+def amount(t: Measure, x: float | None) -> str:
+    """A value of track ``t`` as the board says it: at its precision, with its unit ('0.10
+    thousand'; a flag 'yes' or 'no'; '?' if None)."""
+    return "?" if x is None else value(t, x) + _tail(t)
+
+
+def between(t: Measure, low: float | None, high: float | None) -> str:
+    """A range of track ``t``'s values, the unit said once: '0.00–5.25 thousand'."""
+    return f"{value(t, low)}–{value(t, high)}{_tail(t)}"
+
+
+def change(t: Measure, old: float | None, new: float | None) -> str:
+    """A change of track ``t``, the unit said once: '16.6 → 23.1 $bn'."""
+    return f"{value(t, old)} → {value(t, new)}{_tail(t)}"
+
+
 def known(t: TrackView, *, unit: bool = True) -> str:
     """What the viewer knows of a track: '3 thousand', '≈2.5–4.0 thousand' or 'unknown'."""
     if t.status == "unknown":
         return "unknown"
-    tail = f" {t.unit}" if unit and t.unit and not t.is_flag else ""
+    if not unit:
+        return f"≈{value(t, t.low)}–{value(t, t.high)}" if t.status == "estimate" \
+            else value(t, t.value)
     if t.status == "estimate":
-        return f"≈{value(t, t.low)}–{value(t, t.high)}{tail}"
-    return f"{value(t, t.value)}{tail}"
+        return "≈" + between(t, t.low, t.high)
+    return amount(t, t.value)
 
 
 def span(t: TrackView) -> str:
@@ -77,8 +112,7 @@ def span(t: TrackView) -> str:
     """
     if t.is_flag:
         return "0 (no) to 1 (yes)"
-    tail = f" {t.unit}" if t.unit else ""
-    return f"{value(t, t.lo)} to {value(t, t.hi)}{tail}"
+    return f"{value(t, t.lo)} to {value(t, t.hi)}{_tail(t)}"
 
 
 def score(view: View, x: float | None) -> str:

@@ -19,12 +19,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from game import present as P
 from game.engine import wording as W
 from game.engine.actions import CONTROL
 from game.engine.log import BY_UMPIRE, Kind, describe, order_book
 from game.engine.state import UNKNOWN
 from game.session import Game
 from game.textsafe import for_terminal
+
+
+@dataclass(frozen=True)
+class TrackNote:
+    """What a reader of the debrief needs to say a track's numbers (as the board does: its
+    name, the value at its precision, its unit)."""
+
+    name: str
+    unit: str
+    precision: int
+    is_flag: bool
 
 
 @dataclass(frozen=True)
@@ -161,6 +173,8 @@ class Debrief:
     names: dict[str, str] = dataclasses.field(default_factory=dict)
     """Each actor's name by id (the scores are keyed by id)."""
     offers: list[OfferRow] = dataclasses.field(default_factory=list)
+    tracks: dict[str, TrackNote] = dataclasses.field(default_factory=dict)
+    """Each track's name, unit and precision by id (the tables' rows are keyed by id)."""
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -187,7 +201,8 @@ def debrief(game: Game) -> Debrief:
                 for a, v in game.engine.actor_scores().items() if a in scored}, timeline=timeline,
         beliefs=_beliefs(game), history=_history(game), decisions=_decisions(game),
         rulings=_rulings(game), messages=_messages(game), changes=_changes(game),
-        names={a.id: a.name for a in rules.actors}, offers=_offers(game))
+        names={a.id: a.name for a in rules.actors}, offers=_offers(game),
+        tracks={t.id: TrackNote(t.name, t.unit, t.precision, t.is_flag) for t in rules.tracks})
 
 
 def _at(t: Any, x: float | None) -> Any:
@@ -407,20 +422,22 @@ def to_markdown(d: Debrief) -> str:
     for b in d.beliefs:
         if b.status == "exact" and b.right:
             continue
-        believed = "unknown" if b.status == "unknown" else f"{b.low:g}–{b.high:g}"
+        t = d.tracks[b.track]
+        believed = "unknown" if b.status == "unknown" else P.between(t, b.low, b.high)
         right = "—" if b.right is None else ("yes" if b.right else "NO")
-        lines.append(f"| {b.turn} | {_md(b.actor_name)} | {_md(b.track_name)} | {believed} "
-                     f"| {b.truth:g} | {right} |")
+        lines.append(f"| {b.turn} | {_md(b.actor_name)} | {_md(b.track_name)} | {_md(believed)} "
+                     f"| {_md(P.amount(t, b.truth))} | {right} |")
     lines += ["", "## The game beside the real record", "",
               "| date | turn | track | real | game | source |", "|---|---|---|---|---|---|"]
     for h in d.history:
-        game_value = "—" if h.game is None else f"{h.game:g}"
-        lines.append(f"| {h.date} | {h.turn} | {_md(h.track_name)} | {h.real:g} | {game_value} "
-                     f"| {_md(h.source_name)} |")
+        t = d.tracks[h.track]
+        game_value = "—" if h.game is None else P.amount(t, h.game)
+        lines.append(f"| {h.date} | {h.turn} | {_md(h.track_name)} | {_md(P.amount(t, h.real))} "
+                     f"| {_md(game_value)} | {_md(h.source_name)} |")
     lines += ["", "## What changed, and why", "",
               "| turn | track | change | by | cause |", "|---|---|---|---|---|"]
-    lines += [f"| {c.turn} | {_md(c.track_name)} | {c.old:g} → {c.new:g} | {c.by} "
-              f"| {_md(TRACE.join(c.cause))} |" for c in d.changes]
+    lines += [f"| {c.turn} | {_md(c.track_name)} | {_md(P.change(d.tracks[c.track], c.old, c.new))} "
+              f"| {c.by} | {_md(TRACE.join(c.cause))} |" for c in d.changes]
     lines += ["", "## Rulings, injects and adjustments", ""]
     lines += [f"- turn {r.turn}: {r.text}" for r in d.rulings] or ["- none"]
     lines += ["", "## Messages on the channels", ""]

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from game import present as P
 from game.engine import wording as W
 from game.engine.log import Kind, attribution
 from game.present import UMPIRE_HAND
@@ -177,9 +178,8 @@ def _misses(game: Game, d: Debrief) -> str:
     if not misses:
         return "<p>Every estimate held the truth.</p>"
     rows = [(b.turn, W.actor_name(rules, b.actor), W.track_name(rules, b.track),
-             f"{W.track_value(rules, b.track, b.low or 0)} – "
-             f"{W.track_value(rules, b.track, b.high or 0)}",
-             W.track_value(rules, b.track, b.truth)) for b in misses]
+             P.between(d.tracks[b.track], b.low, b.high), P.amount(d.tracks[b.track], b.truth))
+            for b in misses]
     return ("<p class='miss'>Estimates that missed the truth:</p>"
             + _table(("Turn", "Team", "Track", "Believed", "Truth"), rows))
 
@@ -189,8 +189,8 @@ def _history_table(game: Game, d: Debrief) -> str:
     if not d.history:
         return "<p>The scenario has no real record to set the game beside.</p>"
     rows = [(h.date, h.turn, h.text, W.track_name(rules, h.track),
-             W.track_value(rules, h.track, h.real),
-             "—" if h.game is None else W.track_value(rules, h.track, h.game)) for h in d.history]
+             P.amount(d.tracks[h.track], h.real),
+             "—" if h.game is None else P.amount(d.tracks[h.track], h.game)) for h in d.history]
     return _table(("Date", "Turn", "What happened", "Track", "Real", "In the game"), rows,
                   numeric=(4, 5))
 
@@ -241,14 +241,12 @@ def _changes(game: Game, d: Debrief) -> str:
     """Every change of a track, each linked to its causal trace further down the page."""
     if not d.changes:
         return "<p>No track changed.</p>"
-    rules = game.rules
     rows = []
     for c in d.changes:
         near = c.cause[0] if c.cause else "—"
         cls = " class='umpire'" if c.by is By.UMPIRE else ""
         rows.append((c.turn, Markup(f"<span id='change-{c.seq}'>{e(c.track_name)}:</span> "
-                                    f"<b>{e(W.track_value(rules, c.track, c.old))} → "
-                                    f"{e(W.track_value(rules, c.track, c.new))}</b>"),
+                                    f"<b>{e(P.change(d.tracks[c.track], c.old, c.new))}</b>"),
                      Markup(f"<span{cls}>{e(BY_WORDS[c.by])}</span>"),
                      Markup(f"{e(near)} <a href='#why-{c.seq}'>why?</a>")))
     return ("<p class='muted'>Each change links to its causes: the outcome or event behind it, "
@@ -261,13 +259,11 @@ def _causes(game: Game, d: Debrief) -> list[str]:
     """The causal trace of each change: an anchor per change, its causes nearest first."""
     if not d.changes:
         return []
-    rules = game.rules
     out = ["<h2 id='causes'>The causes of each change</h2>"]
     for c in d.changes:
         steps = "".join(f"<li>{e(line)}</li>" for line in c.cause) or "<li>—</li>"
         out.append(f"<section class='why' id='why-{c.seq}'><h3>Turn {c.turn}: "
-                   f"{e(c.track_name)} {e(W.track_value(rules, c.track, c.old))} → "
-                   f"{e(W.track_value(rules, c.track, c.new))} "
+                   f"{e(c.track_name)} {e(P.change(d.tracks[c.track], c.old, c.new))} "
                    f"<a class='back' href='#change-{c.seq}'>↑ back</a></h3>"
                    f"<ol>{steps}</ol></section>")
     return out
