@@ -186,3 +186,45 @@ def test_an_offer_between_two_other_teams_is_not_in_a_world_searched() -> None:
     assert determinize(g.engine, "EAST", random.Random(1)).state.offers == ()
     for side in ("WEST", "SOUTH"):
         assert determinize(g.engine, side, random.Random(1)).state.offers == g.engine.state.offers
+
+
+def test_other_seats_are_played_in_a_playout_by_their_best_looking_orders() -> None:
+    """In a playout another team gives its orders in the order a one-turn look values them for
+    it (each option played with everyone else passing to the turn's end, valued by what the
+    searching seat may know of that team's objectives), each order once, and a search with that
+    model finds other figures than one with random others."""
+    import random
+
+    import game.agents.ismcts as ismcts
+    from game.agents.basic import AutoUmpire, finish_turn
+    from game.agents.ismcts import Judge
+
+    g = flagship_at_turn_2_orders()
+    world = determinize(g.engine, "EU", random.Random(2))
+    judge = Judge(g.rules, "EU")
+    options = [a for a in world.legal_actions("ROK") if a.verb != "retract"]
+    ranked = IsmctsAgent._ranked(world, "ROK", options, judge, AutoUmpire(3))
+    assert sorted(map(str, ranked)) == sorted(map(str, options))
+    umpire = AutoUmpire(3)  # the same draws as the ranking's, option by option
+    values = {}
+    for a in options:
+        probe = world.clone()
+        probe._apply(a)
+        finish_turn(probe, umpire)
+        values[a] = judge.values(probe)["ROK"]
+    in_order = [values[a] for a in ranked]
+    assert in_order == sorted(in_order, reverse=True) and len(set(in_order)) > 1
+
+    agent = IsmctsAgent("EU", seed=1)
+    given: set[tuple[str, Action]] = set()
+    played = [agent._modelled(world, "ROK", options, judge, AutoUmpire(3), given)
+              for _ in range(3)]
+    assert agent._ranks[("ROK", 2, world.state.phase)] == ranked
+    assert played == ranked[:3]  # the best first, each once
+
+    modelled = decide(g.engine)
+    ismcts.MODEL_OTHERS = False
+    try:
+        assert decide(g.engine)[1] != modelled[1]
+    finally:
+        ismcts.MODEL_OTHERS = True

@@ -122,17 +122,22 @@ class GreedyAgent(Reseeded):
         sim = base.clone()
         sim.state.rng = self.rng.getrandbits(64)
         sim._apply(action)
-        start_turn = sim.state.turn
-        umpire = AutoUmpire(self.rng.getrandbits(32))
-        for _ in range(500):
-            if sim.is_over or sim.state.turn != start_turn:
-                break
-            who = sim.waiting_for()[0]
-            legal = sim.legal_actions(who)
-            pick = umpire.choose(None, legal) if who == CONTROL else PassiveAgent(who).choose(
-                None, legal)
-            sim._apply(pick)
+        finish_turn(sim, AutoUmpire(self.rng.getrandbits(32)))
         return objective_value(sim, self.actor)
+
+
+def finish_turn(sim: Engine, umpire: AutoUmpire) -> None:
+    """Play ``sim`` to the end of its turn (or of the game) with every seat passing and
+    ``umpire`` running the white cell."""
+    start_turn = sim.state.turn
+    for _ in range(500):
+        if sim.is_over or sim.state.turn != start_turn:
+            break
+        who = sim.waiting_for()[0]
+        legal = sim.legal_actions(who)
+        pick = umpire.choose(None, legal) if who == CONTROL else PassiveAgent(who).choose(
+            None, legal)
+        sim._apply(pick)
 
 
 def objective_value(engine: Engine, actor: str) -> float:
