@@ -6,11 +6,13 @@ Each iteration samples one world consistent with what the seat knows — hidden 
 within its estimate ranges (anywhere in their range when unknown), other teams' secret orders of
 this phase taken back so they are chosen again, their resources, hidden scores, scheduled
 effects and the umpire's inject queue replaced by what the seat can assume, and fresh dice — then
-plays that world forward: through the tree while its statistics say where to go, then with a
-cheap default policy to the end of the turn, where the objectives value the position for each
-seat: the points it would end the game with if the position lasted, a threshold not yet reached
-counting in part as it comes close (:mod:`game.agents.prospect`), less the best other team's
-(its lead), counting of another team only the objectives the seat may know of (:class:`Judge`).
+plays that world forward: through the tree while its statistics say where to go, then to the
+end of the turn with a default policy — the other seats give the orders a one-turn look values
+most for them (:data:`MODEL_OTHERS`), the seat's own are random — where the objectives value
+the position for each seat: the points it would end the game with if the position lasted, a
+threshold not yet reached counting in part as it comes close (:mod:`game.agents.prospect`), less
+the best other team's (its lead), counting of another team only the objectives the seat may know
+of (:class:`Judge`).
 
 Decisions are kept per seat and per what that seat has *observed* (its own actions, the public
 ones, and "another team gave a secret order" without which): a team choosing its secret order
