@@ -39,7 +39,7 @@ async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
         await d.expect("A reason is required")
         await d.type("the talks were agreed in the corridor")
         await d.press("enter")
-        await d.expect("1  ■ SOUTH    Mediate talks", "Success")
+        await d.expect("■ SOUTH    1      Mediate talks", "Success")
 
         await d.rule("NORTH-2", strength=-2, reason="a weak case")
         await d.rule("COUNCIL-1", outcome=1)  # weak
@@ -57,7 +57,7 @@ async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
         await d.press("enter")  # 'Firm' chosen
         await d.type("the Council spoke firmly after all")
         await d.press("enter")
-        await d.expect("1  ■ COUNCIL  Council statement          decided  Firm")
+        await d.expect("■ COUNCIL  1      Council statement        decided  Firm")
         await d.apply_results()
         await d.expect("Control review")
 
@@ -159,3 +159,24 @@ async def test_end_the_game_early_with_a_reason(saves_dir: Path) -> None:
     assert app.game.is_over
     end = [line.text for line in app.game.view("control").log if line.kind == "end"]
     assert len(end) == 1 and "the umpire ended the game: the seminar is out of time" in end[0]
+
+
+async def test_the_rulings_table_says_whose_order_and_its_number_in_words(saves_dir: Path) -> None:
+    """Each order reads as its title does ('Northland, order 2'): the actor, then the number
+    under 'Order' (a bare '#' first was read as the row's number: the rows went 1 2 1 2 1)."""
+    game = new_game("tutorial", 1, {"control": "human"})
+    for action in TURN_1:
+        game.submit(action)
+    app = PowerPlayApp(None, None, str(game.save(saves_dir / "t1.json")), {})
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        d = Driver(app, pilot)
+        await d.skip_results()
+        await d.sit_down("the umpire")
+        await d.tab("rulings")
+        shown = await d.expect("Appeal to the co", settle=True)
+    rows = shown.splitlines()
+    head = next(i for i, line in enumerate(rows) if "Move" in line and "Status" in line)
+    assert rows[head].split() == ["Actor", "Order", "Move", "Status", "Outcome"]
+    assert [line.split()[1:3] for line in rows[head + 1:head + 6]] == [
+        ["NORTH", "1"], ["NORTH", "2"], ["SOUTH", "1"], ["SOUTH", "2"], ["COUNCIL", "1"]]
+    assert "Northland, order 2: Appeal to the council" in shown

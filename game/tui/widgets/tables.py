@@ -154,11 +154,13 @@ class MoveTable(KeyedTable):
 
 
 class OrderTable(KeyedTable):
-    """Orders the viewer may see: its own (secret or not) and the revealed ones of others."""
+    """Orders the viewer may see: its own (secret or not) and the revealed ones of others. Each
+    reads as :func:`game.present.order_title` names it: the actor, then its order number (the
+    actor's own count, under 'Order': a bare '#' was read as the row's number)."""
 
     def __init__(self, id: str | None = None, enter: str | None = None) -> None:
-        super().__init__("#", "Actor", "Move", "Status", "Outcome", id=id, enter=enter,
-                         limits=(4, 10, None, 15, 24), flex_min=16)
+        super().__init__("Actor", "Order", "Move", "Status", "Outcome", id=id, enter=enter,
+                         limits=(10, 5, None, 15, 24), flex_min=16)
 
     def show(self, view: View, orders: Sequence[OrderView] | None = None) -> None:
         rows = []
@@ -169,8 +171,8 @@ class OrderTable(KeyedTable):
                 outcome += f" [{roll_text(o.roll)}]"
             elif o.unseen_factors:
                 outcome += f" [{UNSEEN_ROLL}]"
-            number = o.ref.rsplit("-", 1)[-1]  # the actor's own count; the actor has a column
-            rows.append((o.ref, (number, R.actor_label(view, o.actor), move, o.status, outcome)))
+            number = o.ref.rsplit("-", 1)[-1]  # the actor's own count: 'EU, order 2'
+            rows.append((o.ref, (R.actor_label(view, o.actor), number, move, o.status, outcome)))
         self.fill(rows)
 
 
