@@ -141,6 +141,36 @@ def test_a_click_on_the_dice_still_skips_a_beat(window: pygame.Surface) -> None:
 # ---- 2. the umpire's cards hold their text -----------------------------------------------------
 
 
+Card = tuple[pygame.Rect, MoveOption, list[tuple[str, pygame.Rect]]]
+
+
+def spy_cards(monkeypatch: pytest.MonkeyPatch) -> list[Card]:
+    """Every card drawn from now on: its rect, its move, and each line of text on it with the
+    rect of its pixels."""
+    from game.board import cards, text
+
+    drawn: list[Card] = []
+    inside: list[list[tuple[str, pygame.Rect]]] = []  # the lines of the card being drawn
+    real_card, real_draw = cards.draw_card, text.draw
+
+    def card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, *a: object) -> object:
+        inside.append([])
+        try:
+            return real_card(surface, rect, m, *a)  # type: ignore[arg-type]
+        finally:
+            drawn.append((pygame.Rect(rect), m, inside.pop()))
+
+    def draw(surface: pygame.Surface, line: str, *a: object, **kw: object) -> pygame.Rect:
+        r = real_draw(surface, line, *a, **kw)  # type: ignore[arg-type]
+        if inside:
+            inside[-1].append((line, r))
+        return r
+
+    monkeypatch.setattr(cards, "draw_card", card)
+    monkeypatch.setattr(text, "draw", draw)
+    return drawn
+
+
 def control_cell_moves(view: View) -> bool:
     return bool(control_actors_to_move(view))
 
@@ -151,32 +181,12 @@ def test_the_umpires_cards_hold_their_text(monkeypatch: pytest.MonkeyPatch,
     """The umpire gives the control cell's orders: every line of every card (pixels drawn, not
     the words) lies inside the card's frame, and each card shows its number, its title and its
     odds (at 1280×800 the odds and 'the umpire decides' ran over the card's foot)."""
-    from game.board import cards, text
-
     game = umpire_waits(TEAMS_BY_COMPUTER, control_cell_moves)
-    drawn: list[tuple[pygame.Rect, list[tuple[str, pygame.Rect]]]] = []
-    inside: list[list[tuple[str, pygame.Rect]]] = []  # the lines of the card being drawn
-    real_card, real_draw = cards.draw_card, text.draw
-
-    def card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, *a: object) -> object:
-        inside.append([])
-        try:
-            return real_card(surface, rect, m, *a)  # type: ignore[arg-type]
-        finally:
-            drawn.append((pygame.Rect(rect), inside.pop()))
-
-    def draw(surface: pygame.Surface, line: str, *a: object, **kw: object) -> pygame.Rect:
-        r = real_draw(surface, line, *a, **kw)  # type: ignore[arg-type]
-        if inside:
-            inside[-1].append((line, r))
-        return r
-
-    monkeypatch.setattr(cards, "draw_card", card)
-    monkeypatch.setattr(text, "draw", draw)
+    drawn = spy_cards(monkeypatch)
     draw_umpire(game, size)
     monkeypatch.undo()
     assert len(drawn) >= 2, size
-    for rect, lines in drawn:
+    for rect, _, lines in drawn:
         frame = rect.inflate(-4, -4)
         shown = [(s, r) for s, r in lines if s]
         assert len(shown) >= 3, (size, shown)  # the title, the odds, the cost at least
@@ -308,3 +318,71 @@ def test_a_teams_badge_is_its_name_or_its_id_never_cut(size: tuple[int, int]) ->
         assert actor.name.upper() in seen or actor.id.upper() in seen, (size, actor.id)
         assert not [s for s in seen if s.endswith("…") and actor.name.upper().startswith(
             s[:-1].strip())], (size, actor.id)
+
+
+# ---- left from the facilitator's findings: buttons, page counts and costs ----------------------
+
+
+Drawn = tuple[pygame.Rect, str, int]
+
+
+def spy_buttons(monkeypatch: pytest.MonkeyPatch, module: object) -> list[Drawn]:
+    """Every button ``module`` draws from now on: its rect, its label and the label's size."""
+    drawn: list[Drawn] = []
+    real = module.button  # type: ignore[attr-defined]
+
+    def spy(surface: pygame.Surface, rect: pygame.Rect, label: str, size: int, *a: object,
+            **kw: object) -> object:
+        drawn.append((pygame.Rect(rect), label, size))
+        return real(surface, rect, label, size, *a, **kw)
+
+    monkeypatch.setattr(module, "button", spy)
+    return drawn
+
+
+def is_whole(label: str, rect: pygame.Rect, size: int) -> bool:
+    """Does ``button`` draw ``label`` uncut in ``rect``?"""
+    from game.board import text
+
+    return text.width(label, size, True) <= rect.width - 8
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_ruling_and_override_is_a_whole_button(monkeypatch: pytest.MonkeyPatch,
+                                                     size: tuple[int, int]) -> None:
+    """Orders wait for the umpire's ruling: each strength of each and its 'Override…' is a
+    button on some page of the dock (at 1024×768 'Override…' fell off the end of the row),
+    inside the dock, clear of the others, its label whole."""
+    from game.board import umpire
+
+    game = umpire_waits("all=greedy,control=human")
+    view = game.view(CONTROL)
+    layout = layout_for(game.rules, size, Mode.UMPIRE)
+    want = {(Click.ACT, a) for a in view.legal if a.startswith("control: rule")}
+    want |= {(Click.OVERRIDE, o.ref) for o in view.orders if o.status == "awaiting ruling"}
+    assert len(want) >= 12  # two orders: five strengths and 'Override…' each
+    seen: set[tuple[Click, str]] = set()
+    for page in range(12):
+        drawn = spy_buttons(monkeypatch, umpire)
+        _, hits = draw_umpire(game, size, Ui(viewer=CONTROL, mode=Mode.UMPIRE, page=page))
+        monkeypatch.undo()
+        seen |= {(h.click, h.arg) for h in hits}
+        rects = [r for r, _, _ in drawn]
+        for i, (r, label, px) in enumerate(drawn):
+            assert layout.dock.contains(r) and is_whole(label, r, px), (size, page, label, r)
+            assert r.collidelist(rects[i + 1:]) == -1, (size, page, label, r)
+    assert want <= seen, (size, want - seen)
+
+
+def test_a_row_of_buttons_too_long_for_its_room_wraps() -> None:
+    """Longer labels (an outcome's name) than the row holds go on to another row, whole."""
+    from game.board.umpire import button_rects
+
+    layout = layout_for(Game.new("kursk-2024", seed=1).rules, (1024, 768), Mode.UMPIRE)
+    labels = ["Decisive breakthrough", "Stalemate at the river", "Collapse", "Override…"]
+    rects = button_rects(layout, 400, labels)
+    assert len({r.y for r in rects}) >= 2
+    for i, (r, label) in enumerate(zip(rects, labels, strict=True)):
+        assert pygame.Rect(0, 0, 400, 1000).contains(r) and is_whole(label, r,
+                                                                     layout.type.small)
+        assert r.collidelist(rects[i + 1:]) == -1

@@ -123,19 +123,33 @@ def powers_bar_rects(layout: Layout, bar: pygame.Rect,
     return rects, size
 
 
+def button_rects(layout: Layout, width: int, labels: list[str]) -> list[pygame.Rect]:
+    """Small buttons for ``labels``, each as wide as its label, in rows at most ``width`` wide
+    from (0, 0): a button that does not fit beside the last starts the next row (at 1024×768
+    an order awaiting a ruling lost 'Override…' past its five strengths; they now fit in one
+    row there, and a longer row, as of outcomes' names, wraps)."""
+    ts = layout.type
+    h = round(ts.small * 1.6)
+    rects: list[pygame.Rect] = []
+    x = y = 0
+    for label in labels:
+        w = min(width, text.width(label, ts.small, True) + ts.pad * 3)
+        if x and x + w > width:
+            x, y = 0, y + h + ts.pad
+        rects.append(pygame.Rect(x, y, w, h))
+        x += w + ts.pad
+    return rects
+
+
 def _buttons_row(surface: pygame.Surface, layout: Layout, x: int, y: int, right: int,
                  specs: list[tuple[str, Hit]]) -> list[Hit]:
-    """A row of small buttons from ``x`` to ``right`` at ``y``."""
+    """Small buttons from ``x`` to ``right`` at ``y``, in as many rows as they need."""
     ts = layout.type
     hits: list[Hit] = []
-    h = round(ts.small * 1.6)
-    for label, hit in specs:
-        w = text.width(label, ts.small, True) + ts.pad * 4
-        if x + w > right:
-            break
-        r = pygame.Rect(x, y, w, h)
+    rects = button_rects(layout, right - x, [label for label, _ in specs])
+    for r, (label, hit) in zip(rects, specs, strict=True):
+        r = r.move(x, y)
         hits += button(surface, r, label, ts.small, Hit(r, hit.click, hit.arg), fill=PAPER)
-        x = r.right + ts.pad
     return hits
 
 
@@ -217,10 +231,14 @@ def draw_umpire_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
                         MUTED, max_lines=max(2, rect.height // text.line_height(ts.body)))
         return hits
     line_h = text.line_height(ts.small, True)
-    button_h = round(ts.small * 1.6)
+    x = rect.x + ts.pad * 2
+
+    def buttons_h(item: tuple[str, str, list[tuple[str, Hit]]]) -> int:
+        rects = button_rects(layout, rect.right - x, [label for label, _ in item[2]])
+        return max([round(ts.small * 1.6), *(r.bottom for r in rects)])
 
     def height(item: tuple[str, str, list[tuple[str, Hit]]]) -> int:
-        return line_h * (2 if item[1] else 1) + button_h + ts.pad * 2
+        return line_h * (2 if item[1] else 1) + buttons_h(item) + ts.pad * 2
 
     pages: list[list[tuple[str, str, list[tuple[str, Hit]]]]] = [[]]
     room = rect.height - line_h  # a line kept for 'page 1 of 2'
@@ -240,13 +258,12 @@ def draw_umpire_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
         item_h = height(item)
         accent = SKY if title.startswith("INJECT") else YELLOW
         pygame.draw.rect(surface, accent, (rect.x, y, ts.pad, item_h - ts.pad))
-        x = rect.x + ts.pad * 2
         text.draw(surface, title, (x, y), ts.small, INK, bold=True, max_width=rect.right - x)
         if detail:
             text.draw(surface, detail, (x, y + line_h), ts.small, MUTED,
                       max_width=rect.right - x)
-        hits += _buttons_row(surface, layout, x, y + item_h - button_h - ts.pad * 2, rect.right,
-                             specs)
+        top = y + item_h - buttons_h(item) - ts.pad * 2
+        hits += _buttons_row(surface, layout, x, top, rect.right, specs)
         y += item_h
     return hits
 
@@ -288,7 +305,7 @@ def _review_row(surface: pygame.Surface, layout: Layout, row: pygame.Rect, title
                 result: str, specs: list[tuple[str, Hit]]) -> list[Hit]:
     """One line: what (cut to fit), its result (in full, before the buttons), the buttons."""
     ts = layout.type
-    widths = [text.width(label, ts.small, True) + ts.pad * 4 for label, _ in specs]
+    widths = [r.width for r in button_rects(layout, row.width, [label for label, _ in specs])]
     buttons_x = row.right - sum(widths) - ts.pad * len(widths)
     accent = SKY if title.startswith("INJECT") else YELLOW
     pygame.draw.rect(surface, accent, (row.x, row.y, ts.pad, row.height - ts.pad))
