@@ -7,6 +7,7 @@ and a click during the adjudication show acts.
 from __future__ import annotations
 
 import os
+import re
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
@@ -386,3 +387,57 @@ def test_a_row_of_buttons_too_long_for_its_room_wraps() -> None:
         assert pygame.Rect(0, 0, 400, 1000).contains(r) and is_whole(label, r,
                                                                      layout.type.small)
         assert r.collidelist(rects[i + 1:]) == -1
+
+
+def spy_coloured_lines(monkeypatch: pytest.MonkeyPatch
+                       ) -> list[tuple[str, pygame.Rect, tuple[int, int, int]]]:
+    """Every line of text drawn from now on, the rect of its pixels and its colour."""
+    from game.board import text
+
+    drawn: list[tuple[str, pygame.Rect, tuple[int, int, int]]] = []
+    real = text.draw
+
+    def draw(surface: pygame.Surface, line: str, pos: tuple[int, int], size: int,
+             colour: tuple[int, int, int], **kw: object) -> pygame.Rect:
+        r = real(surface, line, pos, size, colour, **kw)  # type: ignore[arg-type]
+        drawn.append((line, r, colour))
+        return r
+
+    monkeypatch.setattr(text, "draw", draw)
+    return drawn
+
+
+def background(surface: pygame.Surface, rect: pygame.Rect) -> tuple[int, int, int]:
+    """The commonest colour in ``rect`` (behind a short line of text, its background)."""
+    counts: dict[tuple[int, int, int], int] = {}
+    for y in range(rect.top, rect.bottom):
+        for x in range(rect.left, rect.right):
+            c = surface.get_at((x, y))
+            counts[(c.r, c.g, c.b)] = counts.get((c.r, c.g, c.b), 0) + 1
+    return max(counts, key=lambda c: counts[c])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_cards_page_count_is_legible(monkeypatch: pytest.MonkeyPatch,
+                                         size: tuple[int, int]) -> None:
+    """A team's cards a page at a time: the count ('1/3') stands clear of ▲ and ▼, inside the
+    dock, at 7:1 contrast or more on what is behind it (it was white on the greyed ▲)."""
+    from game.board import cards
+    from game.board.theme import contrast
+
+    game = Game.new("kursk-2024", seed=1, seats="control=human")
+    view = game.view("EU")
+    layout = layout_for(game.rules, size, Mode.TEAM)
+    for page in (0, 1):
+        surface = pygame.Surface(layout.size)
+        arrows = spy_buttons(monkeypatch, cards)
+        lines = spy_coloured_lines(monkeypatch)
+        cards.draw_team_dock(surface, view, layout, Ui(viewer="EU", mode=Mode.TEAM, page=page))
+        monkeypatch.undo()
+        count = [(r, c) for s, r, c in lines if re.fullmatch(rf"{page + 1}/\d+", s)]
+        assert len(count) == 1, (size, page, [s for s, _, _ in lines])
+        rect, colour = count[0]
+        ups = [r for r, label, _ in arrows if label in ("▲", "▼")]
+        assert len(ups) == 2 and rect.collidelist(ups) == -1, (size, page, rect, ups)
+        assert layout.dock.contains(rect), (size, page, rect)
+        assert contrast(colour, background(surface, rect)) >= 7.0, (size, page, colour)

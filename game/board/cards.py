@@ -199,15 +199,19 @@ def draw_cards(surface: pygame.Surface, view: View, layout: Layout, ui: Ui, rect
 
 def _page_arrows(surface: pygame.Surface, layout: Layout, rect: pygame.Rect, page: int,
                  pages: int) -> list[Hit]:
+    """▲ and ▼ at the right of the cards, and the page count ('1/3') in ink between them (it
+    was drawn in white on the ▲, unreadable when that was greyed on the first page)."""
     ts = layout.type
     w = ts.body * 2 - ts.pad
-    up = pygame.Rect(rect.right - w, rect.y, w, rect.height // 2 - ts.pad)
-    down = pygame.Rect(rect.right - w, rect.centery + ts.pad, w, rect.height // 2 - ts.pad)
+    count_h = text.line_height(ts.small, True)
+    arrow_h = (rect.height - count_h) // 2 - ts.pad
+    up = pygame.Rect(rect.right - w, rect.y, w, arrow_h)
+    down = pygame.Rect(rect.right - w, rect.bottom - arrow_h, w, arrow_h)
     hits = button(surface, up, "▲", ts.body, Hit(up, Click.PAGE, "-1"), enabled=page > 0)
     hits += button(surface, down, "▼", ts.body, Hit(down, Click.PAGE, "+1"),
                    enabled=page < pages - 1)
-    text.draw(surface, f"{page + 1}/{pages}", (up.centerx, up.bottom - ts.small - 4), ts.small,
-              (255, 255, 255), align="center")
+    text.draw(surface, f"{page + 1}/{pages}", (up.centerx, up.bottom + ts.pad), ts.small, INK,
+              bold=True, align="center")
     return hits
 
 
