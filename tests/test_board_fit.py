@@ -441,3 +441,33 @@ def test_the_cards_page_count_is_legible(monkeypatch: pytest.MonkeyPatch,
         assert len(ups) == 2 and rect.collidelist(ups) == -1, (size, page, rect, ups)
         assert layout.dock.contains(rect), (size, page, rect)
         assert contrast(colour, background(surface, rect)) >= 7.0, (size, page, colour)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_cards_cost_reads_whole(monkeypatch: pytest.MonkeyPatch,
+                                  size: tuple[int, int]) -> None:
+    """Every card of every team, on every page: its cost in the resources' names, as the order
+    dialog says it ('1 Action point, 2 Political capital'; four cards across at 1920×1080 cut
+    it to '1…'), in lines that lie inside the card."""
+    from game.board import cards
+    from game.present import cost
+
+    game = Game.new("kursk-2024", seed=1, seats="control=human")
+    for actor in [a for a in game.rules.actors if a.is_player]:
+        view = game.view(actor.id)
+        layout = layout_for(game.rules, size, Mode.TEAM)
+        surface = pygame.Surface(layout.size)
+        names = {r.id: r.name for r in view.actor(actor.id).resources or ()}
+        drawn = spy_cards(monkeypatch)
+        per_page = cards.cards_per_page(cards.team_dock_rects(layout)[0], layout)
+        for page in range(-(-len(view.moves) // per_page)):
+            cards.draw_team_dock(surface, view, layout,
+                                 Ui(viewer=actor.id, mode=Mode.TEAM, page=page))
+        monkeypatch.undo()
+        assert len(drawn) == len(view.moves), (size, actor.id)
+        for rect, m, lines in drawn:
+            said = words(" ".join(s for s, _ in lines if s))
+            assert words(cost(m, names)) in said, (size, actor.id, m.move, said)
+            frame = rect.inflate(-4, -4)
+            out = [(s, r) for s, r in lines if s and not frame.contains(r)]
+            assert not out, (size, actor.id, m.move, frame, out)

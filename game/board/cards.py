@@ -31,6 +31,7 @@ from game.engine.actions import CONTROL
 from game.engine.adjudication import BY_KIND
 from game.engine.views import MoveOption, View
 from game.engine.wording import AS_FAR_AS_YOU_KNOW
+from game.present import cost as cost_words
 from game.present import odds_text
 
 
@@ -59,16 +60,30 @@ def unavailable_text(m: MoveOption, number: int) -> str:
 
 
 def cost_text(m: MoveOption, view: View) -> str:
-    if not m.cost:
-        return "free"
-    names: dict[str, str] = {}
-    try:
-        actor = view.actor(m.actor)
-    except StopIteration:
-        actor = None
-    for r in (actor.resources or ()) if actor else ():
-        names[r.id] = r.name if len(r.name) <= 6 else r.id.upper()
-    return " + ".join(f"{n} {names.get(rid, rid.upper())}" for rid, n in m.cost)
+    """What the move costs in its resources' names, as the order dialog says it ('1 Action
+    point, 2 Political capital'; 'free')."""
+    actor = next((a for a in view.actors if a.id == m.actor), None)
+    return cost_words(m, {r.id: r.name for r in actor.resources or ()} if actor else {})
+
+
+def cost_lines(layout: Layout, odds: str, odds_size: int, cost: str,
+               width: int) -> tuple[str, ...]:
+    """The cost's lines under the odds, or none when it fits whole beside them (with four
+    cards across at 1920×1080 it was cut to '1…' there)."""
+    ts = layout.type
+    beside = text.width(odds, odds_size, True) + ts.pad * 2 + text.width(cost, ts.small)
+    if beside <= width:
+        return ()
+    parts = cost.split(", ")
+    lines: list[str] = []
+    for i, part in enumerate(parts):  # a resource's amount and name together where they fit
+        piece = part + ("," if i < len(parts) - 1 else "")
+        trial = f"{lines[-1]} {piece}" if lines else piece
+        if lines and text.width(trial, ts.small) <= width:
+            lines[-1] = trial
+        else:
+            lines += text.wrap(piece, ts.small, width)
+    return tuple(lines)
 
 
 def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: View,
@@ -92,19 +107,23 @@ def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: V
         name_rect.width -= badge.width + ts.pad
     size, lines = _title_size(m.name, ts.body, ts.small, name_rect)
     lines = min(lines, len(text.wrap(m.name, size, name_rect.width, True)))
-    rows = card_rows(layout, inner.height, size, lines)
+    odds, cost = odds_text(m, short=True), cost_text(m, view)
+    rows = card_rows(layout, inner, size, lines, odds, cost)
     name_rect.height = text.line_height(size, True) * rows.title_lines
     y = text.draw_block(surface, m.name, name_rect, size, ink, bold=True,
                         max_lines=rows.title_lines)
     y = max(y, inner.y + text.line_height(ts.body, True))
-    odds = odds_text(m, short=True)
     good = m.legal and m.odds is not None and m.odds >= 0.5 and m.adjudication == "dice"
     odds_r = text.draw(surface, odds, (inner.x, y), rows.odds_size, GOOD if good else ink,
                        bold=True, max_width=inner.width)
-    detail = cost_text(m, view)
-    text.draw(surface, detail, (odds_r.right + ts.pad * 2, y + (rows.odds_size - ts.small) // 2),
-              ts.small, ink, bold=True, max_width=inner.right - odds_r.right - ts.pad * 2)
-    y += text.line_height(rows.odds_size, True) - ts.pad
+    if not rows.cost_lines:  # beside the odds, whole
+        text.draw(surface, cost, (odds_r.right + ts.pad * 2, y + (rows.odds_size - ts.small) // 2),
+                  ts.small, ink, max_width=inner.right - odds_r.right - ts.pad * 2)
+    cost_y = y + text.line_height(rows.odds_size, True)
+    for i, line in enumerate(rows.cost_lines):  # under the odds, whole
+        text.draw(surface, line, (inner.x, cost_y + i * text.line_height(ts.small)),
+                  ts.small, ink, max_width=inner.width)
+    y += odds_height(layout, rows)
     if rows.how:
         text.draw(surface, BY_KIND[m.adjudication].label, (inner.x, y), ts.small,
                   ink, max_width=inner.width)
@@ -120,27 +139,44 @@ def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: V
 @dataclass(frozen=True)
 class CardRows:
     """What a card of a given height holds under its number: the title's lines, the odds'
-    type size, and whether the line saying how the move is decided fits."""
+    type size, the cost's lines under the odds (none: it stands beside them), and whether the
+    line saying how the move is decided fits."""
 
     title_lines: int
     odds_size: int
     how: bool
+    cost_lines: tuple[str, ...] = ()
 
 
-def card_rows(layout: Layout, height: int, title_size: int, title_lines: int) -> CardRows:
-    """The fullest card that fits ``height`` (the card's room under its band) for a title of
+def card_rows(layout: Layout, inner: pygame.Rect, title_size: int, title_lines: int,
+              odds: str, cost: str) -> CardRows:
+    """The fullest card that fits ``inner`` (the card's room under its band) for a title of
     ``title_lines`` lines at ``title_size``: the odds large and the line saying how the move is
-    decided, or less, as :func:`draw_card` gives it up."""
+    decided, or less, as :func:`draw_card` gives it up. The cost is never given up: it stands
+    whole beside the odds, or under them in as many lines as it needs."""
     ts = layout.type
     title_h = text.line_height(title_size, True)
     first = max(title_h, text.line_height(ts.body, True))  # the number's chip sets a floor
     how = text.line_height(ts.small)
-    for lines, odds, with_how in ((title_lines, ts.large, True), (title_lines, ts.body, True),
-                                  (title_lines, ts.body, False), (1, ts.body, False)):
-        used = max(first, title_h * lines) + text.line_height(odds, True) - ts.pad
-        if used + (how if with_how else 0) <= height:
-            return CardRows(max(1, lines), odds, with_how)
-    return CardRows(1, ts.small, False)
+    for lines, odds_size, with_how in ((title_lines, ts.large, True),
+                                       (title_lines, ts.body, True),
+                                       (title_lines, ts.body, False), (1, ts.body, False)):
+        under = cost_lines(layout, odds, odds_size, cost, inner.width)
+        used = max(first, title_h * lines) + odds_height(layout, CardRows(1, odds_size, False,
+                                                                          under))
+        if used + (how if with_how else 0) <= inner.height:
+            return CardRows(max(1, lines), odds_size, with_how, under)
+    return CardRows(1, ts.small, False, cost_lines(layout, odds, ts.small, cost, inner.width))
+
+
+def odds_height(layout: Layout, rows: CardRows) -> int:
+    """The height of the odds' line and the cost's lines under it (the odds' descenders are
+    left room above the cost: 'umpire' ran into it)."""
+    ts = layout.type
+    odds_h = text.line_height(rows.odds_size, True)
+    if not rows.cost_lines:
+        return odds_h - ts.pad
+    return odds_h + len(rows.cost_lines) * text.line_height(ts.small)
 
 
 def _fits_words(name: str, size: int, room: int) -> bool:

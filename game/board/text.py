@@ -147,7 +147,7 @@ def wrap(text: str, size: int, max_width: int, bold: bool = False) -> tuple[str,
                 continue
             if line:
                 lines.append(line)
-            line = word if width(word, size, bold) <= max_width else fit(word, size, max_width)
+            line = word if width(word, size, bold) <= max_width else fit(word, size, max_width, bold)
         lines.append(line)
     return tuple(lines)
 
