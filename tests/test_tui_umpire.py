@@ -4,6 +4,8 @@ game early (with a reason) — and the explanation of a change."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -19,15 +21,24 @@ TURN_1 = ["NORTH: mass_troops | leverage", "NORTH: appeal | the villages are our
           "COUNCIL: pass"]
 
 
-async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
+@asynccontextmanager
+async def umpire_at(saves_dir: Path, actions: Sequence[str] = TURN_1,
+                    name: str = "t1.json") -> AsyncIterator[tuple[PowerPlayApp, Driver]]:
+    """The tutorial after ``actions``, saved and opened in the terminal UI at 80×24, the room's
+    results skipped and the umpire sitting down."""
     game = new_game("tutorial", 1, {"control": "human"})
-    for action in TURN_1:
+    for action in actions:
         game.submit(action)
-    app = PowerPlayApp(None, None, str(game.save(saves_dir / "t1.json")), {})
+    app = PowerPlayApp(None, None, str(game.save(saves_dir / name)), {})
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         d = Driver(app, pilot)
         await d.skip_results()
         await d.sit_down("the umpire")
+        yield app, d
+
+
+async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
+    async with umpire_at(saves_dir) as (app, d):
 
         # override the failed mediation: a reason is required
         await d.tab("rulings")
@@ -101,16 +112,10 @@ async def test_override_undo_adjust_pause_and_explain(saves_dir: Path) -> None:
 
 
 async def test_hold_an_inject_then_release_it_later(saves_dir: Path) -> None:
-    game = new_game("tutorial", 1, {"control": "human"})
-    for action in [*TURN_1, "control: rule order=NORTH-2 strength=0", "control: rule order=COUNCIL-1 "
-                   "outcome=firm", "control: advance", "control: advance", "NORTH: pass",
-                   "SOUTH: pass", "COUNCIL: pass"]:
-        game.submit(action)
-    app = PowerPlayApp(None, None, str(game.save(saves_dir / "t2.json")), {})
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        d = Driver(app, pilot)
-        await d.skip_results()
-        await d.sit_down("the umpire")
+    turn_2 = [*TURN_1, "control: rule order=NORTH-2 strength=0", "control: rule order=COUNCIL-1 "
+              "outcome=firm", "control: advance", "control: advance", "NORTH: pass", "SOUTH: pass",
+              "COUNCIL: pass"]
+    async with umpire_at(saves_dir, turn_2, "t2.json") as (app, d):
         # nobody gave an order in turn 2: no review, the game goes straight to the inject
         await d.expect("Inject waiting: Refugee convoy")
         await d.press("h")  # hold it: the game moves on to the review
@@ -127,14 +132,7 @@ async def test_end_the_game_early_with_a_reason(saves_dir: Path) -> None:
     """E asks for a reason; an empty one is refused with the engine's message and changes
     nothing, Esc changes nothing, and a reason ends the game: the room's results, then the end
     screen, and the log's end line keeps the reason."""
-    game = new_game("tutorial", 1, {"control": "human"})
-    for action in TURN_1:
-        game.submit(action)
-    app = PowerPlayApp(None, None, str(game.save(saves_dir / "t1.json")), {})
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        d = Driver(app, pilot)
-        await d.skip_results()
-        await d.sit_down("the umpire")
+    async with umpire_at(saves_dir) as (app, d):
         await d.expect("Rule on 2 order(s)", "E End game")
         before = app.game.log_digest()
 
@@ -164,14 +162,7 @@ async def test_end_the_game_early_with_a_reason(saves_dir: Path) -> None:
 async def test_the_rulings_table_says_whose_order_and_its_number_in_words(saves_dir: Path) -> None:
     """Each order reads as its title does ('Northland, order 2'): the actor, then the number
     under 'Order' (a bare '#' first was read as the row's number: the rows went 1 2 1 2 1)."""
-    game = new_game("tutorial", 1, {"control": "human"})
-    for action in TURN_1:
-        game.submit(action)
-    app = PowerPlayApp(None, None, str(game.save(saves_dir / "t1.json")), {})
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        d = Driver(app, pilot)
-        await d.skip_results()
-        await d.sit_down("the umpire")
+    async with umpire_at(saves_dir) as (app, d):
         await d.tab("rulings")
         shown = await d.expect("Appeal to the co", settle=True)
     rows = shown.splitlines()
