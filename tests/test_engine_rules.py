@@ -21,8 +21,9 @@ from game.engine import rng
 from game.engine.actions import CONTROL, Action
 from game.engine.core import Engine
 from game.engine.errors import FlowError, IllegalAction
+from game.engine.log import Kind
 from game.engine.odds import at_least
-from game.engine.rules import Rules
+from game.engine.rules import PhaseKind, Rules
 from game.engine.state import Entry
 from game.engine.views import move_options, view_for
 from game.scenario.compile import compile_rules, load_rules
@@ -1465,3 +1466,25 @@ def test_a_name_listed_twice_counts_once() -> None:
     assert g.rules.tracks[0].estimates[0].mask == 0b010
     assert any(a.verb == "go" for a in g.engine.legal_actions("A"))
     assert not any(a.verb == "go" for a in g.engine.legal_actions("B") + g.engine.legal_actions("C"))
+
+
+def test_a_team_remembers_a_value_it_was_shown() -> None:
+    """A reveal shows a secret track's truth for the rest of its turn; on later turns the team
+    knows it again only by its estimate, and its view keeps what it was shown and when (the
+    value last revealed to it), which a team not told and the room do not have."""
+    g = Game.new("kursk-2024", seed=1, seats="all=greedy,control=auto")
+    while not (g.engine.state.turn == 2 and g.engine.phase.kind is PhaseKind.ORDERS):
+        assert g.step_agent()
+    told = [e for e in g.engine.state.entries() if e.kind is Kind.INTEL]
+    eu = 1 << g.rules.actor_index["EU"]
+    shown = {e.values[0]: (e.values[1], e.turn) for e in told if e.mask & eu}
+    assert shown, "the EU was shown a secret track in turn 1 of this game"
+    eu_view = g.view("EU")
+    for tid, (value, turn) in shown.items():
+        t = eu_view.track(tid)
+        assert t.status != "exact" and t.seen == (value, turn) and turn == 1, t
+    for viewer in ("public", "control"):
+        assert all(t.seen is None for t in g.view(viewer).tracks)
+    rok = 1 << g.rules.actor_index["ROK"]
+    not_rok = set(shown) - {e.values[0] for e in told if e.mask & rok}
+    assert not_rok and all(g.view("ROK").track(tid).seen is None for tid in not_rok)

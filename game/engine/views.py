@@ -58,6 +58,11 @@ class TrackView:
     """Where the rung in ``rung`` lies."""
     umpire_note: str = ""
     """Umpire-only text: filled in the umpire's view only, '' for every team and the room."""
+    seen: tuple[float, int] | None = None
+    """The value last revealed to the viewer and the turn it was revealed, while the viewer
+    knows the track only by an estimate or not at all: a reveal shows the truth for the rest of
+    its turn, and a team remembers what it was shown (a detected transfer stays known as a
+    fact of that turn when next turn's estimate is wide)."""
 
 
 @dataclass(frozen=True)
@@ -299,6 +304,7 @@ def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> Vi
                        e.to_json()["data"])
 
     messages = tuple(line(e) for e in entries if e.kind is Kind.MESSAGE)
+    revealed = _revealed(entries)  # the whole log's, before a tail is cut
     if log_limit is not None:
         entries = entries[-log_limit:]
     actors = ([] if viewer == PUBLIC else [viewer] if viewer != CONTROL
@@ -309,7 +315,7 @@ def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> Vi
         date=rules.date_of_turn(s.turn).isoformat(), phase=ph.id, phase_name=ph.name,
         phase_kind=ph.kind.value, phase_text=ph.text,
         waiting_for=tuple(engine.waiting_for()), over=s.over, end_reason=s.end_reason,
-        tracks=tuple(_track_views(engine, viewer)),
+        tracks=tuple(_track_views(engine, viewer, revealed)),
         actors=tuple(_actor_views(engine, viewer)),
         objectives=tuple(_objective_views(engine, viewer)),
         orders=tuple(_order_views(engine, viewer)),
@@ -323,7 +329,13 @@ def view_for(engine: Engine, viewer: str, *, log_limit: int | None = None) -> Vi
     )
 
 
-def _track_views(engine: Engine, viewer: str) -> list[TrackView]:
+def _revealed(entries: list[Entry]) -> dict[str, tuple[float, int]]:
+    """Each track's value last revealed in ``entries`` (a viewer's), with the turn."""
+    return {e.values[0]: (e.values[1], e.turn) for e in entries if e.kind is Kind.INTEL}
+
+
+def _track_views(engine: Engine, viewer: str,
+                 revealed: dict[str, tuple[float, int]] | None = None) -> list[TrackView]:
     rules = engine.rules
     s = engine.state
     if viewer == PUBLIC:
@@ -348,7 +360,8 @@ def _track_views(engine: Engine, viewer: str) -> list[TrackView]:
                              high, on.name if on else None, t.secret, t.description,
                              t.precision, tuple(th.name for th in t.thresholds if th.falling),
                              on.at if on else None,
-                             t.umpire_note if viewer == CONTROL else ""))
+                             t.umpire_note if viewer == CONTROL else "",
+                             None if status == "exact" or not revealed else revealed.get(t.id)))
     return out
 
 
