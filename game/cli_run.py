@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from game.engine import wording as W
 from game.engine.errors import RuleError
 from game.fileio import check_output, open_stream
 from game.session import Game
@@ -18,15 +19,26 @@ MAX_GAMES = 10_000_000
 """The most games one ``batch`` plays (at ~200 games/s, about 14 hours)."""
 
 
-def _turn_line(g: Game) -> str:
-    s = g.engine.state
-    scores = ", ".join(f"{a} {v:g}" for a, v in g.engine.actor_scores().items()
-                       if g.rules.actors[g.rules.actor_index[a]].is_player)
-    moves = [e for e in s.entries() if e.kind == "outcome" and e.turn == s.turn - (
-        0 if s.over else 1)]
-    made = ", ".join(f"{e.get('actor')}:{e.get('move')}={e.get('outcome')}" for e in moves)
-    return f"turn {s.turn - (0 if s.over else 1)}: scores {scores}" + (
-        f" | {made}" if made else "")
+def _turn_lines(g: Game) -> list[str]:
+    """What a turn came to, in names: the teams' scores, then each actor's moves and their
+    outcomes ('  European Union: Leaders' contact with Seoul — Success; ...')."""
+    rules, s = g.rules, g.engine.state
+    turn = s.turn - (0 if s.over else 1)
+    scores = ", ".join(f"{W.actor_name(rules, a)} {W.score(rules, v)}"
+                       for a, v in g.engine.actor_scores().items()
+                       if rules.actors[rules.actor_index[a]].is_player)
+    entries = s.entries()
+    params = {e.get("order"): e.get("params") or () for e in entries if e.kind == "order"}
+    made: dict[str, list[str]] = {}
+    for e in entries:
+        if e.kind == "outcome" and e.turn == turn:
+            mid = e.get("move")
+            made.setdefault(e.get("actor"), []).append(
+                f"{W.move_with_choices(rules, mid, params.get(e.get('order')))} — "
+                f"{W.outcome_name(rules, mid, e.get('outcome'))}")
+    return [f"Turn {turn}: scores {scores}"] + [
+        f"  {W.actor_name(rules, a.id)}: {'; '.join(made[a.id])}"
+        for a in rules.actors if a.id in made]
 
 
 def run_headless(scenario: str, seed: int, seats: str | None, turns: int | None,
@@ -48,7 +60,7 @@ def run_headless(scenario: str, seed: int, seats: str | None, turns: int | None,
         return 2
     lines: list[str] = []
     if not as_json:
-        g.on_turn_end.append(lambda game: lines.append(_turn_line(game)))
+        g.on_turn_end.append(lambda game: lines.extend(_turn_lines(game)))
     try:
         while not g.is_over and (turns is None or g.engine.state.turn <= turns):
             if not g.step_agent():
@@ -80,7 +92,8 @@ def _print_summary(g: Game, lines: list[str], save: Path | None) -> None:
         table.add_column("value", justify="right")
         for t in g.rules.tracks:
             table.add_row(Text(safe(t.name)),
-                          Text(safe(f"{g.engine.state.tracks[t.idx]:g} {t.unit}".strip())))
+                          Text(safe(W.value(t, g.engine.state.tracks[t.idx])
+                                    + (f" {t.unit}" if t.unit and not t.is_flag else ""))))
         console.print(table)
     else:
         print(safe("\n".join(lines)))
@@ -218,8 +231,6 @@ def _print_batch(summary: dict[str, Any], players: list[str], title: str) -> Non
     played = summary["games"] + summary["failed_games"]
     head = (f"{safe(title)}: {summary['games']} games (seeds {summary['first_seed']}.."
             f"{summary['first_seed'] + played - 1}), seats {summary['seats']}")
-    from game.engine import wording as W
-
     rules = probe_rules(summary)
     p = rules.score_precision if rules is not None else 1
     teams = {row["team"]: row for row in summary.get("tables", {}).get("teams", [])}

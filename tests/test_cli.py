@@ -399,3 +399,15 @@ def test_the_terminal_ui_without_a_terminal_says_so_and_exits() -> None:
     result = cli("play", "tutorial")
     assert result.exit_code == 2
     assert "needs a terminal" in result.output and "powerplay run" in result.output
+
+
+def test_run_says_each_turn_in_names_not_ids() -> None:
+    """'powerplay run' prints each turn's scores and moves as the debrief names them: the
+    team's, the move's and the outcome's names, a team to a line (it printed
+    'EU:eu_air_defence=failure, ROK:rok_nato=success')."""
+    out = cli("run", "kursk-2024", "--seed", "7", "--seats", "all=greedy", "--turns", "1").stdout
+    assert "eu_air_defence" not in out and "EU:" not in out and "=failure" not in out
+    assert ("Turn 1: scores European Union 1, Republic of Korea 1, Russian Federation 3, "
+            "Democratic People's Republic of Korea 2") in out
+    assert ("  European Union: Offer to finance an air-defence route for Korean systems — "
+            "Failure; Intelligence cooperation with the NIS — Failure") in out
