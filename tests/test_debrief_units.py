@@ -33,16 +33,17 @@ def _rows(md: str, heading: str) -> list[list[str]]:
 
 def test_belief_rows_give_believed_and_truth_with_the_tracks_unit(game: Game) -> None:
     d = debrief(game)
-    rows = _rows(to_markdown(d), "What each team believed, beside the truth")
+    last = max(b.turn for b in d.beliefs)
+    rows = _rows(to_markdown(d), f"What the teams believed at the start of turn {last}")
     assert rows
     units = {t.name: t.unit for t in game.rules.tracks}
-    for _turn, _actor, track, believed, truth, _right in rows:
+    for _actor, track, believed, truth, _right in rows:
         unit = units[track]
         if unit:
             assert truth.endswith(f" {unit}"), (track, truth)
             assert believed == "unknown" or believed.endswith(f" {unit}"), (track, believed)
-    casualties = [r for r in rows if r[2] == "DPRK casualties (cumulative)"]
-    assert casualties and all(re.fullmatch(r"\d+\.\d\d thousand", r[4]) for r in casualties)
+    casualties = [r for r in rows if r[1] == "DPRK casualties (cumulative)"]
+    assert casualties and all(re.fullmatch(r"\d+\.\d\d thousand", r[3]) for r in casualties)
 
 
 def test_change_rows_give_old_and_new_with_the_tracks_unit(game: Game) -> None:

@@ -119,3 +119,47 @@ def test_the_scores_name_the_teams_not_the_umpires_actors() -> None:
     text = to_markdown(d)
     scores = text.split("## Scores")[1].split("##")[0]
     assert "United States" not in scores and "European Union" in scores
+
+
+def _kursk7() -> Game:
+    return Game.new("kursk-2024", seed=7, seats="all=greedy").play_out()
+
+
+def test_markdown_gives_each_teams_objectives_hidden_ones_marked_with_points_and_when() -> None:
+    """The Markdown debrief has the page's 'Objectives and hidden agendas': by team, hidden
+    agendas marked, the points each scored and when (the end-of-game points said apart, so a
+    teacher sees why a score jumped in the last turn)."""
+    g = _kursk7()
+    d = debrief(g)
+    md = to_markdown(d)
+    section = md.split("## Objectives and hidden agendas")[1].split("\n## ")[0]
+    assert "### European Union: 28 points" in section
+    assert ("| A seat at the Asian table (hidden) | **yes** | At the end: 2 points if IP4 "
+            "integration is 8 or more, 2 if sanctions enforcement is 6 or more. | 2 "
+            "| at the end: 2 |") in section
+    assert ("| Keep the losses containable at home |  | 1 point each turn home-front legitimacy "
+            "is 4 or more; 3 at the end if the army stayed out of Ukraine proper. | 12 "
+            "| turns 1–9: 1 each; at the end: 3 |") in section
+    assert "| Split the Union (hidden) | **yes** |" in section and "| 0 | never |" in section
+    for o in d.objectives:  # each objective's points are its turns' and its end's
+        assert o.points == sum(p for _, p in o.by_turn) + o.at_end, o
+    for team, score in d.scores.items():
+        assert score == sum(o.points for o in d.objectives if o.actor == team)
+
+
+def test_markdown_beliefs_are_the_misses_and_the_last_turn_and_say_where_the_rest_is() -> None:
+    """'What each team believed' was ~760 rows (every estimate of every actor at every turn):
+    it gives the estimates that missed, and the teams' beliefs at the last turn's start, and
+    says what it leaves out and where the full table is."""
+    d = debrief(_kursk7())
+    md = to_markdown(d)
+    section = md.split("## What each team believed, beside the truth")[1].split("\n## ")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    assert 20 < len(rows) < 60, len(rows)
+    assert "Left out here: the estimates of earlier turns that held the truth" in section
+    assert "`kursk-2024-beliefs.csv`" in section and "`--format json`" in section
+    assert ("| 4 | European Union | DPRK casualties (cumulative) | 4.78–10.03 thousand "
+            "| 3.24 thousand |") in section
+    assert ("| Republic of Korea | DPRK combat troops sent to Russia | 16–18 thousand "
+            "| 17 thousand | yes |") in section
+    assert "| United States |" not in section.split("### What the teams believed")[1]

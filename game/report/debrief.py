@@ -155,6 +155,26 @@ class OfferRow:
 
 
 @dataclass(frozen=True)
+class ObjectiveRow:
+    """One objective, what it scored and when: why a team's score is what it is, its hidden
+    agendas included."""
+
+    actor: str
+    actor_name: str
+    objective: str
+    name: str
+    text: str
+    """How it scores, in the scenario's words."""
+    hidden: bool
+    """A hidden agenda: only its team knew it during play."""
+    points: float
+    by_turn: tuple[tuple[int, float], ...]
+    """The points it scored at the end of each turn (turns it scored nothing left out)."""
+    at_end: float
+    """The points it scored when the game ended."""
+
+
+@dataclass(frozen=True)
 class Debrief:
     scenario: str
     title: str
@@ -175,6 +195,11 @@ class Debrief:
     offers: list[OfferRow] = dataclasses.field(default_factory=list)
     tracks: dict[str, TrackNote] = dataclasses.field(default_factory=dict)
     """Each track's name, unit and precision by id (the tables' rows are keyed by id)."""
+    objectives: list[ObjectiveRow] = dataclasses.field(default_factory=list)
+    score_precision: int = 1
+    """The decimal places people see in scores (the scenario's)."""
+    players: tuple[str, ...] = ()
+    """The teams' ids (not the control cell's actors), in the scenario's order."""
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -202,7 +227,9 @@ def debrief(game: Game) -> Debrief:
         beliefs=_beliefs(game), history=_history(game), decisions=_decisions(game),
         rulings=_rulings(game), messages=_messages(game), changes=_changes(game),
         names={a.id: a.name for a in rules.actors}, offers=_offers(game),
-        tracks={t.id: TrackNote(t.name, t.unit, t.precision, t.is_flag) for t in rules.tracks})
+        tracks={t.id: TrackNote(t.name, t.unit, t.precision, t.is_flag) for t in rules.tracks},
+        objectives=_objectives(game), score_precision=rules.score_precision,
+        players=tuple(a.id for a in rules.actors if a.is_player))
 
 
 def _at(t: Any, x: float | None) -> Any:
@@ -234,6 +261,87 @@ def _beliefs(game: Game) -> list[BeliefRow]:
                     out.append(BeliefRow(turn, a.id, t.id, "estimate", _at(t, lo), _at(t, hi), v,
                                          lo <= value <= hi, *names))
     return out
+
+
+def _objectives(game: Game) -> list[ObjectiveRow]:
+    """Every objective, the points it scored at each turn's end and at the game's end (from
+    the log's score lines)."""
+    rules = game.rules
+    entries = game.engine.state.entries()
+    at_end = _end_scores(game)
+    by_turn: dict[str, dict[int, float]] = {o.id: {} for o in rules.objectives}
+    ending: dict[str, float] = {}
+    for e in entries:
+        if e.kind is not Kind.SCORE:
+            continue
+        oid = e.get("objective")
+        if e.seq in at_end:
+            ending[oid] = ending.get(oid, 0.0) + e.get("points")
+        else:
+            by_turn[oid][e.turn] = by_turn[oid].get(e.turn, 0.0) + e.get("points")
+    p = rules.score_precision
+    rows = []
+    for o in rules.objectives:
+        aid = rules.actors[o.actor].id
+        rows.append(ObjectiveRow(
+            aid, W.actor_name(rules, aid), o.id, o.name, o.text, o.hidden,
+            round(game.engine.state.scores[o.idx], p),
+            tuple((t, round(v, p)) for t, v in sorted(by_turn[o.id].items())),
+            round(ending.get(o.id, 0.0), p)))
+    return rows
+
+
+def _end_scores(game: Game) -> set[int]:
+    """The seqs of the score lines the game's end wrote (its objectives' end-of-game points):
+    the score lines just before the end line, read back while each is an end-of-game objective
+    earlier in the scenario's list than the one after it (the turn's own points come before
+    them, in the list's order too)."""
+    rules = game.rules
+    entries = game.engine.state.entries()
+    ends = [i for i, e in enumerate(entries) if e.kind is Kind.END]
+    if not ends:
+        return set()
+    index = {o.id: o for o in rules.objectives}
+    out: set[int] = set()
+    after = len(rules.objectives)
+    for e in reversed(entries[:ends[-1]]):
+        if e.kind is not Kind.SCORE:
+            break
+        o = index[e.get("objective")]
+        if o.at_end is None or o.idx >= after:
+            break
+        out.add(e.seq)
+        after = o.idx
+    return out
+
+
+def scored_when(o: ObjectiveRow, precision: int) -> str:
+    """When an objective scored, turns of equal points together: 'turns 1–6 and 9: 1 each;
+    turn 7: 2; at the end: 3', or 'never'."""
+    groups: dict[float, list[int]] = {}
+    for turn, points in o.by_turn:
+        groups.setdefault(points, []).append(turn)
+    parts = []
+    for points, turns in groups.items():
+        runs = _runs(turns)
+        word = "turn" if len(turns) == 1 else "turns"
+        each = "" if len(turns) == 1 else " each"
+        parts.append(f"{word} {runs}: {W.number(points, precision, trim=True)}{each}")
+    if o.at_end:
+        parts.append(f"at the end: {W.number(o.at_end, precision, trim=True)}")
+    return "; ".join(parts) or "never"
+
+
+def _runs(turns: list[int]) -> str:
+    """'1–6 and 9' for [1, 2, 3, 4, 5, 6, 9]; '3, 5 and 8' for [3, 5, 8]."""
+    spans: list[list[int]] = []
+    for t in sorted(turns):
+        if spans and t == spans[-1][1] + 1:
+            spans[-1][1] = t
+        else:
+            spans.append([t, t])
+    said = [str(a) if a == b else f"{a}–{b}" for a, b in spans]
+    return said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
 
 
 def _history(game: Game) -> list[HistoryRow]:
@@ -405,8 +513,8 @@ def write_csv(d: Debrief, folder: Path) -> list[Path]:
 def to_markdown(d: Debrief) -> str:
     """A readable debrief for the hotwash: teams, moves, tracks and sources by name."""
     lines = [f"# Debrief: {d.title}", "", d.summary, "", "## Scores", ""]
-    lines += [f"- {d.names.get(a, a)}: {v:g}" for a, v in sorted(d.scores.items(),
-                                                                key=lambda kv: -kv[1])]
+    lines += [f"- {d.names.get(a, a)}: {W.number(v, d.score_precision, trim=True)}"
+              for a, v in sorted(d.scores.items(), key=lambda kv: -kv[1])]
     lines += ["", "## Decisions and their reasons", "",
               "| turn | actor | move | outcome | rationale |", "|---|---|---|---|---|"]
     lines += [f"| {r.turn} | {_md(r.actor_name)} | {_md(r.move_name)} | {_md(r.outcome_name)} "
@@ -417,16 +525,8 @@ def to_markdown(d: Debrief) -> str:
         lines += [f"| {o.turn} | {_md(o.actor_name)} | {_md(o.to_name)} | {_md(o.offer)} "
                   f"| {o.result}{f' (turn {o.closed})' if o.closed is not None else ''} |"
                   for o in d.offers]
-    lines += ["", "## What each team believed, beside the truth", "",
-              "| turn | actor | track | believed | truth | right? |", "|---|---|---|---|---|---|"]
-    for b in d.beliefs:
-        if b.status == "exact" and b.right:
-            continue
-        t = d.tracks[b.track]
-        believed = "unknown" if b.status == "unknown" else P.between(t, b.low, b.high)
-        right = "—" if b.right is None else ("yes" if b.right else "NO")
-        lines.append(f"| {b.turn} | {_md(b.actor_name)} | {_md(b.track_name)} | {_md(believed)} "
-                     f"| {_md(P.amount(t, b.truth))} | {right} |")
+    lines += _objectives_md(d)
+    lines += _beliefs_md(d)
     lines += ["", "## The game beside the real record", "",
               "| date | turn | track | real | game | source |", "|---|---|---|---|---|---|"]
     for h in d.history:
@@ -443,6 +543,60 @@ def to_markdown(d: Debrief) -> str:
     lines += ["", "## Messages on the channels", ""]
     lines += [f"- turn {m.turn}: {m.said}" for m in d.messages] or ["- none"]
     return for_terminal("\n".join(lines) + "\n")
+
+
+def _objectives_md(d: Debrief) -> list[str]:
+    """Each team's objectives, its hidden agendas marked, with the points each scored and
+    when (why a score jumped: the end-of-game points come last)."""
+    p = d.score_precision
+    lines = ["", "## Objectives and hidden agendas", "",
+             "Each team's objectives, with the points each scored and when (the points the end "
+             "of the game brought come last). A hidden agenda was known only to its team while "
+             "the game ran."]
+    for aid in dict.fromkeys(o.actor for o in d.objectives):
+        mine = [o for o in d.objectives if o.actor == aid]
+        total = W.number(d.scores.get(aid, sum(o.points for o in mine)), p, trim=True)
+        lines += ["", f"### {_md(mine[0].actor_name)}: {total} points", "",
+                  "| objective | hidden agenda? | how it scores | points | when |",
+                  "|---|---|---|---|---|"]
+        lines += [f"| {_md(o.name)} | {'**yes**' if o.hidden else ''} | {_md(o.text)} "
+                  f"| {W.number(o.points, p, trim=True)} | {_md(scored_when(o, p))} |"
+                  for o in mine]
+    if not d.objectives:
+        lines += ["", "- The scenario has no objectives."]
+    return lines
+
+
+def _beliefs_md(d: Debrief) -> list[str]:
+    """The teams' beliefs at the last turn's start and every estimate that missed the truth;
+    the section says what it leaves out and where that is."""
+    last = max((b.turn for b in d.beliefs), default=None)
+    lines = ["", "## What each team believed, beside the truth", "",
+             f"Every estimate that missed the truth, then what the teams believed of the tracks "
+             f"they could not see exactly at the start of the last turn (turn {last}). Left out "
+             "here: the estimates of earlier turns that held the truth, and the beliefs of the "
+             "actors the umpire played; every actor's belief of every hidden track at the start "
+             f"of every turn is in the table `{d.scenario}-beliefs.csv` "
+             "(`powerplay report SAVE --format csv`) and under `beliefs` in the JSON "
+             "(`--format json`).", "", "### Estimates that missed the truth", ""]
+    misses = [b for b in d.beliefs if b.right is False]
+    lines += ["| turn | actor | track | believed | truth |", "|---|---|---|---|---|"] + [
+        f"| {b.turn} | {_md(b.actor_name)} | {_md(b.track_name)} | {_md(_believed(d, b))} "
+        f"| {_md(P.amount(d.tracks[b.track], b.truth))} |" for b in misses
+    ] if misses else ["- none: every estimate held the truth."]
+    lines += ["", f"### What the teams believed at the start of turn {last}", ""]
+    held = [b for b in d.beliefs if b.turn == last and b.actor in d.players
+            and not (b.status == "exact" and b.right)]
+    lines += ["| team | track | believed | truth | right? |", "|---|---|---|---|---|"] + [
+        f"| {_md(b.actor_name)} | {_md(b.track_name)} | {_md(_believed(d, b))} "
+        f"| {_md(P.amount(d.tracks[b.track], b.truth))} "
+        f"| {'—' if b.right is None else ('yes' if b.right else 'NO')} |" for b in held
+    ] if held else ["- every team saw every track exactly."]
+    return lines
+
+
+def _believed(d: Debrief, b: BeliefRow) -> str:
+    return "unknown" if b.status == "unknown" else P.between(d.tracks[b.track], b.low, b.high)
 
 
 def _md(text: Any) -> str:

@@ -22,7 +22,7 @@ from game import present as P
 from game.engine import wording as W
 from game.engine.log import Kind, attribution
 from game.present import UMPIRE_HAND
-from game.report.debrief import By, Debrief, debrief
+from game.report.debrief import By, Debrief, debrief, scored_when
 from game.session import Game
 from game.textsafe import for_terminal
 
@@ -69,7 +69,7 @@ def to_html(game: Game, d: Debrief | None = None) -> str:
              f"{rules.turns}.</p>", _contents(d),
              "<h2 id='ending'>How it ended</h2>", _ending(game)]
     parts += ["<h2 id='scores'>Scores over the turns</h2>", charts.scores(), _score_table(game)]
-    parts += ["<h2 id='objectives'>Objectives and hidden agendas</h2>", _objectives(game)]
+    parts += ["<h2 id='objectives'>Objectives and hidden agendas</h2>", _objectives(d)]
     parts += ["<h2 id='tracks'>The key tracks: what each team believed, and the truth</h2>",
               "<p class='muted'>The line is the truth at the start of each turn; each team's "
               "band is its estimate then. A band that missed the truth is marked ✕.</p>",
@@ -161,15 +161,12 @@ def _score_table(game: Game) -> str:
     return _table(("Team", "Score"), rows, numeric=(1,))
 
 
-def _objectives(game: Game) -> str:
-    rules = game.rules
-    s = game.engine.state
-    rows = []
-    for o in rules.objectives:
-        agenda = Markup("<b>hidden agenda</b>") if o.hidden else ""
-        rows.append((W.actor_name(rules, rules.actors[o.actor].id), o.name, o.text, agenda,
-                     W.score(rules, s.scores[o.idx])))
-    return _table(("Team", "Objective", "How it scores", "", "Points"), rows, numeric=(4,))
+def _objectives(d: Debrief) -> str:
+    rows = [(o.actor_name, o.name, o.text, Markup("<b>hidden agenda</b>") if o.hidden else "",
+             W.number(o.points, d.score_precision, trim=True), scored_when(o, d.score_precision))
+            for o in d.objectives]
+    return _table(("Team", "Objective", "How it scores", "", "Points", "When"), rows,
+                  numeric=(4,))
 
 
 def _misses(game: Game, d: Debrief) -> str:
