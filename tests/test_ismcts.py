@@ -30,10 +30,14 @@ def decide(engine: Engine, iterations: int = 120) -> tuple[Action, list[tuple[st
     return choice, [(str(x.action), x.visits, round(x.mean, 9)) for x in agent.last]
 
 
-def test_the_decision_does_not_depend_on_what_the_seat_cannot_know() -> None:
+@pytest.mark.parametrize("model_others", [False, True])
+def test_the_decision_does_not_depend_on_what_the_seat_cannot_know(
+        model_others: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """Changing every hidden value the EU cannot know — secret tracks within what its estimates
     allow, others' resources, others' secret orders, hidden scores, the dice to come, the
-    umpire's queue — leaves its search, and so its decision, exactly as it was."""
+    umpire's queue — leaves its search, and so its decision, exactly as it was (with the other
+    seats played at random in the playouts, and by the model of them)."""
+    monkeypatch.setattr("game.agents.ismcts.MODEL_OTHERS", model_others)
     g = flagship_at_turn_2_orders()
     eng = g.engine
     eu = eng.rules.actor_index["EU"]
@@ -189,10 +193,11 @@ def test_an_offer_between_two_other_teams_is_not_in_a_world_searched() -> None:
 
 
 def test_other_seats_are_played_in_a_playout_by_their_best_looking_orders() -> None:
-    """In a playout another team gives its orders in the order a one-turn look values them for
-    it (each option played with everyone else passing to the turn's end, valued by what the
-    searching seat may know of that team's objectives), each order once, and a search with that
-    model finds other figures than one with random others."""
+    """With the model of the other seats (``MODEL_OTHERS``), in a playout another team gives
+    its orders in the order a one-turn look values them for it (each option played with
+    everyone else passing to the turn's end, valued by what the searching seat may know of that
+    team's objectives), each order once, and a search with that model finds other figures than
+    one with random others."""
     import random
 
     import game.agents.ismcts as ismcts
@@ -222,9 +227,9 @@ def test_other_seats_are_played_in_a_playout_by_their_best_looking_orders() -> N
     assert agent._ranks[("ROK", 2, world.state.phase)] == ranked
     assert played == ranked[:3]  # the best first, each once
 
-    modelled = decide(g.engine)
-    ismcts.MODEL_OTHERS = False
+    at_random = decide(g.engine)
+    ismcts.MODEL_OTHERS = True
     try:
-        assert decide(g.engine)[1] != modelled[1]
+        assert decide(g.engine)[1] != at_random[1]
     finally:
-        ismcts.MODEL_OTHERS = True
+        ismcts.MODEL_OTHERS = False
