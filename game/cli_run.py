@@ -239,7 +239,7 @@ def _print_batch(summary: dict[str, Any], players: list[str], title: str) -> Non
         s = teams.get(a) or {"team_name": a, **summary["scores"][a]}
         rows.append((s["team_name"], f"{W.number(summary['win_share'][a] * 100, 1)}%",
                      W.number(s["mean"], p + 1, trim=True), W.number(s["sd"], p + 1, trim=True),
-                     f"{W.number(s['min'], p, trim=True)}..{W.number(s['max'], p, trim=True)}"))
+                     f"{W.points(s['min'], p)}..{W.points(s['max'], p)}"))
     ended = ", ".join(f"{k} {v}" for k, v in summary["end_reasons"].items())
     failed = [f"  seed {f['seed']}, turn {f['turn']}: error[{f['code']}]: {f['message']}"
               for f in summary["failures"][:10]]

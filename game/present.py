@@ -25,7 +25,7 @@ from game.engine.actions import CONTROL, PUBLIC
 from game.engine.adjudication import ADJUDICATORS, BY_KIND
 from game.engine.log import Kind, attribution, spec
 from game.engine.views import LogLine, MoveOption, OrderView, TrackView, View
-from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds
+from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds, points
 
 __all__ = [
     "ADJUDICATION_WORDS", "Measure", "amount", "attribution", "between", "change", "how_decided",
@@ -119,7 +119,7 @@ def score(view: View, x: float | None) -> str:
     """Points at the scenario's score precision ('?' when the viewer may not know them)."""
     if x is None:
         return "?"
-    return number(x, view.score_precision, trim=True)
+    return points(x, view.score_precision)
 
 
 # ---------------------------------------------------------------- rungs

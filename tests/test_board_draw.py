@@ -8,6 +8,7 @@ Regenerate the goldens after an intended change of look with
 from __future__ import annotations
 
 import os
+import re
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
@@ -42,6 +43,7 @@ from game.board.theme import (  # noqa: E402
 )
 from game.board.ui import Ui  # noqa: E402
 from game.board.widgets import Click  # noqa: E402
+from game.engine import wording as W  # noqa: E402
 from game.engine.views import LogLine, TrackView  # noqa: E402
 from game.scenario.compile import load_rules  # noqa: E402
 from game.scenario.load import available_scenarios  # noqa: E402
@@ -523,3 +525,26 @@ def test_a_held_inject_does_not_hide_the_next_one_and_the_dock_pages() -> None:
             assert acts and "wire_1" in acts[0]  # a pending inject first, not the held one
         shown |= {a.split("event=")[1] for a in acts}
     assert shown == {"refugee_convoy", "wire_1", "wire_2"}
+
+
+def _ended_early() -> Game:
+    """Kursk 2024 ended by the umpire in turn 2: the end-of-game points are a share (1 of 9
+    turns), so the scores have long decimals ('2.11111')."""
+    g = Game.new("kursk-2024", seed=7, seats="all=greedy")
+    while g.engine.state.turn < 2:
+        g.step_agent()
+    g.submit("control: end | Out of time")
+    return g
+
+
+def test_the_scoreboard_says_scores_at_the_score_precision(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """The scoreboard after the umpire ends the game early reads '2.1', not '2.11111'
+    (game.present.score, as the terminal UI and the debrief say it)."""
+    game = _ended_early()
+    scores = game.result().scores
+    assert any(round(v, 1) != v for v in scores.values())  # there are long decimals to cut
+    drawn, _ = _draw_recording(monkeypatch, game, "control", (1280, 800))
+    for aid in ("EU", "ROK", "RUS", "DPRK"):
+        assert W.score(game.rules, scores[aid]) in drawn, (aid, scores[aid])
+    assert not [s for s in drawn if re.fullmatch(r"\d+\.\d{2,}", s)], drawn

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import pygame
 
+from game import present as P
 from game.board import text
 from game.board.gauges import NO_TWEEN, draw_ladder, draw_tracks, ladder_height, ladder_track
 from game.board.layout import Layout, Mode
@@ -165,7 +166,7 @@ def draw_actors(surface: pygame.Surface, view: View, layout: Layout, rect: pygam
         pygame.draw.rect(surface, hex_colour(a.color), sw, border_radius=4)
         pygame.draw.rect(surface, INK, sw, 2, border_radius=4)
         mine = a.id == view.viewer
-        score = "" if a.score is None else _score(a.score)
+        score = "" if a.score is None else P.score(view, a.score)
         text.draw(surface, score, (rect.right, y), ts.body, INK, bold=True, align="right")
         name_w = rect.width - sw.width - ts.pad * 3 - text.width(score, ts.body, True)
         name = a.name + (" (you)" if mine else "")
@@ -180,10 +181,6 @@ def draw_actors(surface: pygame.Surface, view: View, layout: Layout, rect: pygam
                       max_width=rect.width - sw.width - ts.pad)
             y += ts.small * 2
     return []
-
-
-def _score(v: float) -> str:
-    return f"{v:g}"
 
 
 def draw_dock_frame(surface: pygame.Surface, layout: Layout, title: str,

@@ -46,9 +46,20 @@ def track_value(rules: Rules, tid: str, x: float) -> str:
     return value(rules.tracks[i], x) if i is not None else number(x, 2, trim=True)
 
 
+def points(x: float, precision: int) -> str:
+    """Points as every screen and the debrief say them: at the scenario's score precision,
+    trailing zeros dropped. The one way a score is written (:func:`score` and
+    :func:`game.present.score` call it).
+
+    >>> points(2.1111111, 1), points(3.0, 1), points(1.6666667, 2)
+    ('2.1', '3', '1.67')
+    """
+    return number(x, precision, trim=True)
+
+
 def score(rules: Rules, x: float) -> str:
     """Points at the scenario's score precision, trailing zeros dropped."""
-    return number(x, rules.score_precision, trim=True)
+    return points(x, rules.score_precision)
 
 
 UNSEEN_POINTS = "depends on what you cannot see: scored at the debrief"

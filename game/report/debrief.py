@@ -326,9 +326,9 @@ def scored_when(o: ObjectiveRow, precision: int) -> str:
         runs = _runs(turns)
         word = "turn" if len(turns) == 1 else "turns"
         each = "" if len(turns) == 1 else " each"
-        parts.append(f"{word} {runs}: {W.number(points, precision, trim=True)}{each}")
+        parts.append(f"{word} {runs}: {W.points(points, precision)}{each}")
     if o.at_end:
-        parts.append(f"at the end: {W.number(o.at_end, precision, trim=True)}")
+        parts.append(f"at the end: {W.points(o.at_end, precision)}")
     return "; ".join(parts) or "never"
 
 
@@ -513,7 +513,7 @@ def write_csv(d: Debrief, folder: Path) -> list[Path]:
 def to_markdown(d: Debrief) -> str:
     """A readable debrief for the hotwash: teams, moves, tracks and sources by name."""
     lines = [f"# Debrief: {d.title}", "", d.summary, "", "## Scores", ""]
-    lines += [f"- {d.names.get(a, a)}: {W.number(v, d.score_precision, trim=True)}"
+    lines += [f"- {d.names.get(a, a)}: {W.points(v, d.score_precision)}"
               for a, v in sorted(d.scores.items(), key=lambda kv: -kv[1])]
     lines += ["", "## Decisions and their reasons", "",
               "| turn | actor | move | outcome | rationale |", "|---|---|---|---|---|"]
@@ -555,12 +555,12 @@ def _objectives_md(d: Debrief) -> list[str]:
              "the game ran."]
     for aid in dict.fromkeys(o.actor for o in d.objectives):
         mine = [o for o in d.objectives if o.actor == aid]
-        total = W.number(d.scores.get(aid, sum(o.points for o in mine)), p, trim=True)
+        total = W.points(d.scores.get(aid, sum(o.points for o in mine)), p)
         lines += ["", f"### {_md(mine[0].actor_name)}: {total} points", "",
                   "| objective | hidden agenda? | how it scores | points | when |",
                   "|---|---|---|---|---|"]
         lines += [f"| {_md(o.name)} | {'**yes**' if o.hidden else ''} | {_md(o.text)} "
-                  f"| {W.number(o.points, p, trim=True)} | {_md(scored_when(o, p))} |"
+                  f"| {W.points(o.points, p)} | {_md(scored_when(o, p))} |"
                   for o in mine]
     if not d.objectives:
         lines += ["", "- The scenario has no objectives."]

@@ -163,7 +163,7 @@ def _score_table(game: Game) -> str:
 
 def _objectives(d: Debrief) -> str:
     rows = [(o.actor_name, o.name, o.text, Markup("<b>hidden agenda</b>") if o.hidden else "",
-             W.number(o.points, d.score_precision, trim=True), scored_when(o, d.score_precision))
+             W.points(o.points, d.score_precision), scored_when(o, d.score_precision))
             for o in d.objectives]
     return _table(("Team", "Objective", "How it scores", "", "Points", "When"), rows,
                   numeric=(4,))
