@@ -30,7 +30,7 @@ from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds, points
 __all__ = [
     "ADJUDICATION_WORDS", "Measure", "amount", "attribution", "between", "change", "how_decided",
     "known", "log_mark", "number", "odds", "odds_text", "order_result", "room_news", "rung_text",
-    "score", "span", "value", "whose_screen",
+    "score", "seen", "span", "value", "whose_screen",
 ]
 
 ADJUDICATION_WORDS = {a.kind: a.word for a in ADJUDICATORS}
@@ -100,6 +100,15 @@ def known(t: TrackView, *, unit: bool = True) -> str:
     if t.status == "estimate":
         return "≈" + between(t, t.low, t.high)
     return amount(t, t.value)
+
+
+def seen(t: TrackView) -> str:
+    """What the viewer was last shown of a track it now only estimates, and when: 'shown 1 in
+    turn 1' ('' when nothing was revealed to it, or it sees the track now)."""
+    if t.seen is None:
+        return ""
+    x, turn = t.seen
+    return f"shown {amount(t, x)} in turn {turn}"
 
 
 def span(t: TrackView) -> str:

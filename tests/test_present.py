@@ -112,3 +112,20 @@ async def test_the_umpires_terminal_board_shows_killed_and_casualties_alike(
 
 def line_of(shown: str, needle: str) -> str:
     return next(line for line in shown.splitlines() if needle in line)
+
+
+def test_a_value_shown_to_a_team_is_said_beside_its_estimate() -> None:
+    """A team shown a secret track's truth in turn 1 knows it by a range again in turn 2; the
+    track's detail (terminal UI) says what it was shown and when, at the track's precision."""
+    g = Game.new("kursk-2024", seed=1, seats="all=greedy,control=auto")
+    while not (g.engine.state.turn == 2 and g.view("EU").phase_kind == "orders"):
+        assert g.step_agent()
+    t = g.view("EU").track("dprk_casualties")
+    assert t.status == "estimate" and t.seen is not None
+    assert P.seen(t) == f"shown {P.amount(t, t.seen[0])} in turn 1"
+    assert P.seen(t).endswith("thousand in turn 1")
+    detail = R.track_detail(t)
+    assert isinstance(detail, Group)
+    head = detail.renderables[0]
+    assert isinstance(head, Text) and f"({P.seen(t)})" in head.plain
+    assert P.seen(g.view("control").track("dprk_casualties")) == ""  # the umpire sees it

@@ -117,7 +117,9 @@ def ladder(t: TrackView) -> Text:
 
 def track_detail(t: TrackView) -> RenderableType:
     """Everything about one track, for the detail pane under the board."""
+    shown = P.seen(t)
     head = Text.assemble((t.name, "bold"), "  ", track_value(t),
+                         (f" ({shown})" if shown else "", "italic"),
                          ("  (secret)" if t.secret else "", "italic"))
     parts: list[RenderableType] = [head]
     if t.description:

@@ -33,10 +33,12 @@ function num(x, precision) {
 }
 function known(t) {
   const unit = t.unit && !t.is_flag ? " " + t.unit : "";
-  if (t.status === "unknown") return "unknown";
-  if (t.status === "estimate") return "≈" + num(t.low, t.precision) + "–" + num(t.high, t.precision) + unit;
-  if (t.is_flag) return t.value >= 0.5 ? "yes" : "no";
-  return num(t.value, t.precision) + unit;
+  const word = (x) => t.is_flag ? (x >= 0.5 ? "yes" : "no") : num(x, t.precision) + unit;
+  // what the team was last shown of a track it now only estimates (game.present.seen)
+  const shown = t.seen ? " (shown " + word(t.seen[0]) + " in turn " + t.seen[1] + ")" : "";
+  if (t.status === "unknown") return "unknown" + shown;
+  if (t.status === "estimate") return "≈" + num(t.low, t.precision) + "–" + num(t.high, t.precision) + unit + shown;
+  return word(t.value);
 }
 function rung(t) {
   if (!t.thresholds.length) return "";
