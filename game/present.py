@@ -25,7 +25,7 @@ from game.engine.actions import CONTROL, PUBLIC
 from game.engine.adjudication import ADJUDICATORS, BY_KIND
 from game.engine.log import Kind, attribution, spec
 from game.engine.views import LogLine, MoveOption, OrderView, TrackView, View
-from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds, points
+from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds, points, sentence
 
 __all__ = [
     "ADJUDICATION_WORDS", "Measure", "amount", "attribution", "between", "change", "how_decided",
@@ -247,6 +247,26 @@ def room_news(lines: Iterable[LogLine], since: int = -1) -> list[LogLine]:
 def headlines(lines: Iterable[LogLine], since: int = -1) -> list[LogLine]:
     """The lines after seq ``since`` worth showing among a turn's results."""
     return [ln for ln in lines if ln.seq > since and spec(ln.kind).headline]
+
+
+# ---------------------------------------------------------------- the end
+
+
+def scored_actors(view: View) -> list[str]:
+    """The actors whose scores people are shown: the teams, and an actor the umpire plays only
+    if it has objectives (a 0 beside 'China' reads as a loss), as the debrief lists them."""
+    with_goals = {o.actor for o in view.objectives}
+    return [a.id for a in view.actors if a.kind == "player" or a.id in with_goals]
+
+
+def ending(view: View, text: str, scores: Iterable[tuple[str, float]]) -> str:
+    """How the game ended and the scores, best first, of :func:`scored_actors` only: 'The
+    umpire ended the game: out of time. Scores: European Union 12, Russian Federation 9.5.'"""
+    shown = set(scored_actors(view))
+    ranked = sorted(((s, a) for a, s in scores if a in shown), key=lambda sa: -sa[0])
+    said = ", ".join(f"{actor_name(view, a)} {score(view, s)}" for s, a in ranked)
+    head = sentence(text[:1].upper() + text[1:])
+    return f"{head} Scores: {said}." if said else head
 
 
 # ---------------------------------------------------------------- whose screen

@@ -17,7 +17,7 @@ import pytest  # noqa: E402
 from game.board.app import BoardApp, loop  # noqa: E402
 from game.board.input import click  # noqa: E402
 from game.board.layout import Mode  # noqa: E402
-from game.board.ui import DialogKind  # noqa: E402
+from game.board.ui import DialogKind, missing  # noqa: E402
 from game.board.widgets import Click, Hit  # noqa: E402
 from game.engine.actions import CONTROL, PUBLIC  # noqa: E402
 from game.session import Game  # noqa: E402
@@ -272,9 +272,11 @@ def test_idle_board_does_not_redraw(screen: pygame.Surface) -> None:
 
 
 def test_umpire_ends_the_game_early_with_a_reason(screen: pygame.Surface) -> None:
-    """'End game…' asks for a reason: an empty one is refused in the engine's words and
-    changes nothing, Esc changes nothing, and a reason ends the game (objectives scored, the
-    game-over pop-up, the log's end line with the reason)."""
+    """'End game…' asks for a reason: while it is empty the End button is greyed, Enter does
+    nothing and the dialog says in words what it wants (it showed the engine's syntax,
+    "ending the game needs a reason: 'control: end | reason'"); Esc changes nothing, and a
+    reason ends the game (objectives scored, the game-over pop-up, the log's end line with
+    the reason)."""
     app = new_app(screen)
     for team in ("NORTH", "SOUTH"):  # both teams give no orders
         handoff(app, screen, key=True)
@@ -286,9 +288,10 @@ def test_umpire_ends_the_game_early_with_a_reason(screen: pygame.Surface) -> Non
 
     press_mouse(app, screen, Click.END_GAME)
     assert app.ui.dialog is not None and app.ui.dialog.kind is DialogKind.END
-    press_key(app, screen, pygame.K_RETURN)  # no reason: the engine says why not
-    assert app.ui.dialog is not None
-    assert "ending the game needs a reason" in app.ui.dialog.error
+    assert not any(h.click is Click.SUBMIT for h in app.hits)  # greyed: no reason yet
+    press_key(app, screen, pygame.K_RETURN)  # no reason: nothing is submitted
+    assert app.ui.dialog is not None and app.ui.dialog.error == ""
+    assert missing(app.ui.dialog) == "Write why the game ends: the reason goes in the record."
     assert not app.game.is_over and app.game.log_digest() == before
     press_key(app, screen, pygame.K_ESCAPE)  # cancel: nothing changed
     assert app.ui.dialog is None and app.ui.mode is Mode.UMPIRE
@@ -302,11 +305,12 @@ def test_umpire_ends_the_game_early_with_a_reason(screen: pygame.Surface) -> Non
     assert app.ui.dialog is not None and app.ui.dialog.kind is DialogKind.END
     assert app.ui.dialog.text == ""
     type_text(app, screen, "the seminar is out of time")
+    assert missing(app.ui.dialog) == ""
     press_mouse(app, screen, Click.SUBMIT)
     assert app.ui.dialog is None and app.game.is_over
     assert app.ui.viewer == CONTROL and app.ui.mode is Mode.WATCH
     assert app.ui.popups and app.ui.popups[0].title == "Game over"
-    assert "the umpire ended the game: the seminar is out of time" in app.ui.popups[0].body
+    assert "The umpire ended the game: the seminar is out of time" in app.ui.popups[0].body
     finish_show(app, screen)
     assert app.view is not None
     end = [line for line in app.view.log if line.kind == "end"]

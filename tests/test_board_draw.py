@@ -548,3 +548,57 @@ def test_the_scoreboard_says_scores_at_the_score_precision(monkeypatch: pytest.M
     for aid in ("EU", "ROK", "RUS", "DPRK"):
         assert W.score(game.rules, scores[aid]) in drawn, (aid, scores[aid])
     assert not [s for s in drawn if re.fullmatch(r"\d+\.\d{2,}", s)], drawn
+
+
+def _dialog_drawn(monkeypatch: pytest.MonkeyPatch, game: Game, dialog: object,
+                  size: tuple[int, int] = (1280, 800)) -> tuple[list[str], list[object]]:
+    """Draw ``dialog`` over the umpire's board: every string rendered, and the dialog's hits."""
+    from game.board.overlays import draw_dialog
+
+    drawn: list[str] = []
+    real = text.render
+
+    def spy(s: str, *args: object, **kw: object) -> pygame.Surface:
+        drawn.append(s)
+        return real(s, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(text, "render", spy)
+    layout = layout_for(game.rules, size, Mode.UMPIRE)
+    hits = draw_dialog(pygame.Surface(layout.size), game.view("control"), layout,
+                       dialog)  # type: ignore[arg-type]
+    monkeypatch.setattr(text, "render", real)
+    return drawn, list(hits)
+
+
+def test_the_end_dialog_asks_for_its_reason_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no reason the End button is greyed and the dialog says what it wants in words,
+    not the engine's syntax; with one the button works and the words go."""
+    from game.board.ui import Dialog, DialogKind
+
+    game = Game.new("kursk-2024", seed=7, seats="all=greedy")
+    drawn, hits = _dialog_drawn(monkeypatch, game, Dialog(DialogKind.END))
+    assert "Write why the game ends: the reason goes in the record." in drawn
+    assert not any("control: end" in s for s in drawn)
+    assert not [h for h in hits if getattr(h, "click", None) is Click.SUBMIT]
+    drawn, hits = _dialog_drawn(monkeypatch, game, Dialog(DialogKind.END, text="out of time"))
+    assert "Write why the game ends: the reason goes in the record." not in drawn
+    assert [h for h in hits if getattr(h, "click", None) is Click.SUBMIT]
+
+
+def test_the_game_over_card_lists_the_teams_only() -> None:
+    """The 'Game over' card lists the four teams' scores, best first at the score precision,
+    not China 0, Japan 0, Ukraine 0 beside them (the umpire's actors have no objectives)."""
+    from game.board.anim import popups_from
+
+    game = _ended_early()
+    view = game.view("control")
+    (card,) = popups_from([ln for ln in view.log if ln.kind == "end"], view)
+    assert card.title == "Game over"
+    assert card.body.startswith("The umpire ended the game: Out of time")
+    said = card.body.split("Scores: ")[1]
+    for name in ("China", "Japan", "Ukraine", "United States"):
+        assert name not in said, said
+    scores = game.result().scores
+    ranked = sorted(("EU", "ROK", "RUS", "DPRK"), key=lambda a: -scores[a])
+    assert said == ", ".join(f"{W.actor_name(game.rules, a)} {W.score(game.rules, scores[a])}"
+                             for a in ranked) + "."

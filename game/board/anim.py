@@ -13,9 +13,10 @@ import enum
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+from game import present as P
 from game.board.theme import DANGER, GOOD, INK, Colour
 from game.board.ui import Popup
-from game.engine.log import EventFired, Inject, Kind, Roll
+from game.engine.log import End, EventFired, Inject, Kind, Roll
 from game.engine.views import LogLine, View
 
 DICE_SECONDS = 1.6
@@ -115,7 +116,10 @@ def beats_from(lines: list[LogLine]) -> list[Beat]:
     return beats[-MAX_BEATS:]
 
 
-def popups_from(lines: list[LogLine], viewer_is_umpire: bool) -> list[Popup]:
+def popups_from(lines: list[LogLine], view: View) -> list[Popup]:
+    """The pop-ups for ``lines``: events, injects waiting for the umpire, the game's end (its
+    scores those of the teams, and of an actor the umpire plays only if it has objectives)."""
+    viewer_is_umpire = view.viewer == "control"
     out: list[Popup] = []
     for line in lines:
         if line.kind == Kind.EVENT:
@@ -126,7 +130,8 @@ def popups_from(lines: list[LogLine], viewer_is_umpire: bool) -> list[Popup]:
             if inject.status == "queued":
                 out.append(Popup("Inject waiting for you", line.text, (86, 180, 233), line.seq))
         elif line.kind == Kind.END:
-            out.append(Popup("Game over", line.text, INK, line.seq))
+            end: End = line.payload
+            out.append(Popup("Game over", P.ending(view, end.text, end.scores), INK, line.seq))
     return out
 
 
@@ -143,7 +148,7 @@ def make_show(view: View, since: int, before: Mapping[str, float],
     """
     fresh = [ln for ln in view.log if ln.seq > since and ln.kind not in skip]
     beats = beats_from(fresh)
-    popups = popups_from(fresh, view.viewer == "control")
+    popups = popups_from(fresh, view)
     after = exact_values(view)
     moved = {k: v for k, v in after.items() if k in before and before[k] != v}
     if not beats and not moved:

@@ -24,7 +24,7 @@ from game.board.theme import (
     Colour,
     ink_on,
 )
-from game.board.ui import Dialog, DialogKind, Popup
+from game.board.ui import Dialog, DialogKind, Popup, missing
 from game.board.widgets import Click, Hit, button, panel, veil
 from game.engine import views
 from game.engine.state import OrderRoll
@@ -325,6 +325,8 @@ def _dialog_buttons(surface: pygame.Surface, layout: Layout, g: DialogGeometry, 
                    fill=PANEL)
     if d.error:
         text.draw_block(surface, d.error, g.error, ts.small, DANGER, bold=True, max_lines=2)
+    elif wanted := missing(d):
+        text.draw_block(surface, wanted, g.error, ts.small, MUTED, bold=True, max_lines=2)
     return hits
 
 

@@ -52,15 +52,36 @@ class Dialog:
     the key press, is not typed into the dialog (cleared after that batch of events)."""
 
     def complete(self) -> bool:
-        """Has every parameter a value (and, for override and adjust, a reason)? Ending the
-        game is always submitted: the engine refuses a missing reason, in its own words."""
+        """Has every parameter a value (and, for the umpire's powers, a reason)? Until then
+        the dialog's button is greyed and Enter does nothing (the dialog says what is missing:
+        :func:`missing`)."""
         if any(pid not in self.params for pid, _, _ in self.choices):
             return False
-        if self.kind in (DialogKind.MOVE, DialogKind.END):
+        if self.kind is DialogKind.MOVE:
             return True
         if self.kind is DialogKind.ADJUST and not self.value.strip():
             return False
         return bool(self.text.strip())
+
+
+REASON_WANTED = {
+    DialogKind.END: "Write why the game ends: the reason goes in the record.",
+    DialogKind.OVERRIDE: "Write why you override the outcome: the reason goes in the record.",
+    DialogKind.ADJUST: "Write why you set the value: the reason goes in the record.",
+}
+"""What an umpire's dialog says while its reason is empty (its button greyed)."""
+
+
+def missing(d: Dialog) -> str:
+    """What the dialog still wants before it can be submitted, in words ('' when nothing, or
+    when a choice is still to be made: the choices show that themselves)."""
+    if any(pid not in d.params for pid, _, _ in d.choices):
+        return ""
+    if d.kind is DialogKind.ADJUST and not d.value.strip():
+        return "Type the new value."
+    if d.kind in REASON_WANTED and not d.text.strip():
+        return REASON_WANTED[d.kind]
+    return ""
 
 
 @dataclass(frozen=True)
