@@ -602,3 +602,31 @@ def test_the_game_over_card_lists_the_teams_only() -> None:
     ranked = sorted(("EU", "ROK", "RUS", "DPRK"), key=lambda a: -scores[a])
     assert said == ", ".join(f"{W.actor_name(game.rules, a)} {W.score(game.rules, scores[a])}"
                              for a in ranked) + "."
+
+
+def test_the_adjust_dialog_says_the_tracks_value_range_and_unit(monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """With 'DPRK casualties (cumulative)' chosen the dialog says what it is now and the range
+    it runs over, with the unit, and the value box says its unit (it read 'New value' over a
+    bare '0.83'), as the terminal UI's dialog does."""
+    from game.board.ui import Dialog, DialogKind
+
+    game = Game.new("kursk-2024", seed=7, seats="all=greedy")
+    game.submit("control: adjust track=dprk_casualties value=0.83 | MoD figures")
+    d = Dialog(DialogKind.ADJUST, params={"track": "dprk_casualties"}, value="0.83")
+    drawn, _ = _dialog_drawn(monkeypatch, game, d)
+    said = " ".join(drawn)
+    assert ("DPRK casualties (cumulative): now 0.83 thousand; runs 0.00 to 15.00 thousand. "
+            "Type its new value") in said, drawn
+    assert "New value (thousand)" in drawn
+
+
+def test_the_ticker_says_a_changes_unit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The status bar's line of a change the umpire made says the track's unit, once: 'DPRK
+    casualties (cumulative) ▲ 0.83 → 1.20 thousand [set by the umpire].'"""
+    game = Game.new("kursk-2024", seed=7, seats="all=greedy")
+    game.submit("control: adjust track=dprk_casualties value=0.83 | MoD figures")
+    game.submit("control: adjust track=dprk_casualties value=1.2 | MoD figures")
+    drawn, _ = _draw_recording(monkeypatch, game, "control", (1920, 1080))
+    assert ("DPRK casualties (cumulative) ▲ 0.83 → 1.20 thousand [set by the umpire]."
+            in drawn), [s for s in drawn if "casualties" in s]

@@ -28,9 +28,9 @@ from game.board.ui import Dialog, DialogKind, Popup, missing
 from game.board.widgets import Click, Hit, button, panel, veil
 from game.engine import views
 from game.engine.state import OrderRoll
-from game.engine.views import View
+from game.engine.views import TrackView, View
 from game.present import cost as cost_words
-from game.present import order_title
+from game.present import now_and_span, order_title, said
 
 
 def modal(surface: pygame.Surface, layout: Layout, w: float, h: float,
@@ -156,7 +156,7 @@ def dialog_geometry(layout: Layout, box: pygame.Rect, kind: DialogKind, top: int
     value = None
     reason_x = x
     if kind is DialogKind.ADJUST:
-        vw = max(text.width("New value", ts.small, True), (right - x) // 5)
+        vw = max(text.width("New value", ts.small, True), (right - x) // 3)  # and its unit
         value = pygame.Rect(x, field_y, vw, fh)
         reason_x = value.right + ts.pad * 4
     reason = pygame.Rect(reason_x, field_y, right - reason_x, fh)
@@ -254,7 +254,26 @@ def dialog_title(d: Dialog, view: View) -> tuple[str, str]:
     if d.kind is DialogKind.END:
         return "End the game now?", "The end-of-game objectives are scored and the game is " \
             "over. Give the reason (it goes in the record)."
-    return "Adjust a track", "Choose a track, type its new value and the reason for the record."
+    t = adjusted_track(d, view)
+    if t is None:
+        return "Adjust a track", "Choose a track, type its new value and the reason for the " \
+            "record."
+    return "Adjust a track", f"{t.name}: {now_and_span(t)}. Type its new value and the " \
+        "reason for the record (or choose another track)."
+
+
+def adjusted_track(d: Dialog, view: View) -> TrackView | None:
+    """The track an adjust dialog has chosen (None before a choice, or for another dialog)."""
+    if d.kind is not DialogKind.ADJUST:
+        return None
+    return next((t for t in view.tracks if t.id == d.params.get("track")), None)
+
+
+def value_label(t: TrackView | None) -> str:
+    """The adjust dialog's value box, with the track's unit: 'New value (thousand)'."""
+    if t is not None and t.is_flag:
+        return "New value (1 yes, 0 no)"
+    return f"New value ({t.unit})" if t is not None and t.unit else "New value"
 
 
 def roll_text(roll: OrderRoll | None) -> str:
@@ -307,7 +326,8 @@ def draw_dialog(surface: pygame.Surface, view: View, layout: Layout, d: Dialog) 
     g = dialog_geometry(layout, box, d.kind, y, ok_label)
     hits = _choice_rows(surface, layout, d, g.choices)
     if g.value is not None:
-        hits += _field(surface, g.value, "New value", d.value, ts.body, d.field == "value",
+        hits += _field(surface, g.value, value_label(adjusted_track(d, view)), d.value, ts.body,
+                       d.field == "value",
                        "value", ts.small)
     label = "Rationale (optional, goes in the record)" if d.kind is DialogKind.MOVE else \
         "Reason (required, goes in the record)"
@@ -397,7 +417,7 @@ def draw_log(surface: pygame.Surface, view: View, layout: Layout, scroll: int) -
     hits: list[Hit] = [Hit(box, Click.CANCEL)]
     for i, line in enumerate(lines[max(0, end - rows):end]):
         y = top + i * lh
-        label = f"T{line.turn}  {line.text}"
+        label = f"T{line.turn}  {said(view, line)}"
         r = text.draw(surface, label, (x, y), ts.small, INK if line.cause >= 0 else MUTED,
                       max_width=w)
         hits.append(Hit(pygame.Rect(x, y, w, lh), Click.LOG, str(line.seq)))

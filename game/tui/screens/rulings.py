@@ -182,7 +182,7 @@ class AdjustDialog(_ReasonDialog):
     def compose(self) -> ComposeResult:
         t = self.track
         with Vertical(id="dialog"):
-            yield Label(Text(f"Adjust {t.name} (now {P.known(t)}; runs {P.span(t)})"),
+            yield Label(Text(f"Adjust {t.name} ({P.now_and_span(t)})"),
                         id="title")
             yield field("New value", Input(editable(t), id="value", compact=True))
             yield from self._buttons("Adjust")
