@@ -33,6 +33,7 @@ from game.board.theme import (  # noqa: E402
     ESTIMATE,
     FILL,
     GAUGE_BG,
+    GOOD,
     INK,
     MUTED,
     OKABE_ITO,
@@ -630,3 +631,38 @@ def test_the_ticker_says_a_changes_unit(monkeypatch: pytest.MonkeyPatch) -> None
     drawn, _ = _draw_recording(monkeypatch, game, "control", (1920, 1080))
     assert ("DPRK casualties (cumulative) ▲ 0.83 → 1.20 thousand [set by the umpire]."
             in drawn), [s for s in drawn if "casualties" in s]
+
+
+def test_an_overridden_rolls_dice_say_the_override_in_the_outcomes_colour(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The room's show of a roll the umpire overrode: the settled dice say '3 vs 8 —
+    overridden by the umpire: Success' in the outcome's colour, not the raw roll's red
+    'FAILURE' before the card saying 'Success [overridden by the umpire]'. A roll left alone
+    still says '11 vs 7   SUCCESS'."""
+    from game.board.overlays import draw_beat
+
+    game = at_review()
+    game.submit("control: override order=SOUTH-2 outcome=success | the council agreed")
+    game.submit("control: advance")
+    view = game.view("public")
+    show, _ = make_show(view, -1, {})
+    assert show is not None
+    dice = [b for b in show.beats if b.kind is BeatKind.DICE]
+    by_total = {b.total: b for b in dice}
+    assert by_total[3].verdict == "3 vs 8 — overridden by the umpire: Success"
+    assert by_total[3].colour == GOOD
+    assert by_total[11].verdict == "11 vs 7   SUCCESS" and by_total[11].colour == GOOD
+
+    drawn: list[str] = []
+    real = text.render
+
+    def spy(s: str, *args: object, **kw: object) -> pygame.Surface:
+        drawn.append(s)
+        return real(s, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(text, "render", spy)
+    layout = layout_for(game.rules, (1280, 800), Mode.WATCH)
+    draw_beat(pygame.Surface(layout.size), layout, by_total[3], 1.0)
+    monkeypatch.setattr(text, "render", real)
+    assert "FAILURE" not in drawn and "SUCCESS" not in drawn
+    assert " ".join(drawn).endswith("3 vs 8 — overridden by the umpire: Success"), drawn

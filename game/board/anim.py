@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from game import present as P
 from game.board.theme import DANGER, GOOD, INK, Colour
 from game.board.ui import Popup
-from game.engine.log import End, EventFired, Inject, Kind, Roll
+from game.engine.log import OVERRIDDEN, End, EventFired, Inject, Kind, Outcome, Roll
 from game.engine.views import LogLine, View
 
 DICE_SECONDS = 1.6
@@ -44,6 +44,9 @@ class Beat:
     target: int = 0
     success: bool | None = None
     colour: Colour = INK
+    verdict: str = ""
+    """What the settled dice come to, in words: '7 vs 7   SUCCESS', or when the umpire
+    overrode the outcome, '7 vs 7 — overridden by the umpire: Failure' (in its colour)."""
 
     @property
     def seconds(self) -> float:
@@ -101,15 +104,49 @@ def parse_roll(line: LogLine) -> Beat:
     colour = GOOD if p.success else DANGER
     if not p.dice or p.kind == "estimate":
         return Beat(BeatKind.BANNER, line.seq, line.text, success=p.success, colour=colour)
-    return Beat(BeatKind.DICE, line.seq, line.text, tuple(int(x) for x in p.dice),
-                int(p.total), int(p.target), p.success, colour)
+    total, target = int(p.total), int(p.target)
+    verdict = f"{total} vs {target}   {'SUCCESS' if p.success else 'FAILURE'}"
+    return Beat(BeatKind.DICE, line.seq, line.text, tuple(int(x) for x in p.dice), total,
+                target, p.success, colour, verdict)
 
 
-def beats_from(lines: list[LogLine]) -> list[Beat]:
+def overridden(beat: Beat, outcome: str, name: str) -> Beat:
+    """A roll's beat whose outcome the umpire overrode: it says so, in the outcome's colour
+    (the raw roll's green 'SUCCESS' before 'Failure [overridden by the umpire]' read as a
+    contradiction on a projector)."""
+    colour = GOOD if outcome == "success" else DANGER if outcome == "failure" else INK
+    said = f"overridden by the umpire: {name}"
+    if beat.kind is not BeatKind.DICE:  # a draw on the estimates: a banner of its sentence
+        return replace(beat, text=f"{beat.text.rstrip('.')} — {said}.", colour=colour)
+    return replace(beat, colour=colour, verdict=f"{beat.total} vs {beat.target} — {said}")
+
+
+def _overrides(lines: list[LogLine], view: View | None) -> dict[str, tuple[str, str]]:
+    """The orders among ``lines`` whose outcome the umpire overrode: (outcome id, its name)."""
+    names = {o.ref: dict(o.outcomes) for o in view.orders} if view is not None else {}
+    out = {}
+    for line in lines:
+        if line.kind == Kind.OUTCOME:
+            p: Outcome = line.payload
+            if p.ruling.startswith(OVERRIDDEN):
+                name = names.get(p.order, {}).get(p.outcome) or \
+                    p.outcome.replace("_", " ").capitalize()
+                out[p.order] = (p.outcome, name)
+    return out
+
+
+def beats_from(lines: list[LogLine], view: View | None = None) -> list[Beat]:
+    """The show's beats for ``lines``: dice for a roll (saying so when the umpire overrode its
+    outcome), a banner for an outcome, news, a rung, an override or an adjustment."""
     beats: list[Beat] = []
+    overrides = _overrides(lines, view)
     for line in lines:
         if line.kind == Kind.ROLL:
-            beats.append(parse_roll(line))
+            beat = parse_roll(line)
+            roll: Roll = line.payload
+            if roll.order in overrides:
+                beat = overridden(beat, *overrides[roll.order])
+            beats.append(beat)
         elif line.kind in BANNER_KINDS:
             colour = DANGER if line.kind == Kind.THRESHOLD else INK
             beats.append(Beat(BeatKind.BANNER, line.seq, line.text, colour=colour))
@@ -147,7 +184,7 @@ def make_show(view: View, since: int, before: Mapping[str, float],
     ``before`` holds the track values the viewer saw last; None when nothing moved.
     """
     fresh = [ln for ln in view.log if ln.seq > since and ln.kind not in skip]
-    beats = beats_from(fresh)
+    beats = beats_from(fresh, view)
     popups = popups_from(fresh, view)
     after = exact_values(view)
     moved = {k: v for k, v in after.items() if k in before and before[k] != v}

@@ -565,11 +565,27 @@ def draw_beat(surface: pygame.Surface, layout: Layout, beat: Beat, progress: flo
             tumble = int(progress * 30) + i * 7
             draw_die(surface, r, tumble % 6 + 1, math.sin(progress * 25 + i) * 25)
     if settled:
-        verdict = "" if beat.success is None else ("SUCCESS" if beat.success else "FAILURE")
-        line = f"{beat.total} vs {beat.target}   {verdict}"
+        _verdict(surface, layout, box, beat)
+    return [Hit(box, Click.CONTINUE)]  # the dock and the rest stay live under the show
+
+
+def _verdict(surface: pygame.Surface, layout: Layout, box: pygame.Rect, beat: Beat) -> None:
+    """What the dice came to, at the box's foot: in title type when it fits on a line, else
+    (an overridden outcome) in large type on up to two lines."""
+    ts = layout.type
+    room = box.width - ts.pad * 6
+    line = beat.verdict or f"{beat.total} vs {beat.target}"
+    if text.width(line, ts.title, True) <= room:
         text.draw(surface, line, (box.centerx, box.bottom - ts.title - ts.pad * 3), ts.title,
                   beat.colour, bold=True, align="center")
-    return [Hit(box, Click.CONTINUE)]  # the dock and the rest stay live under the show
+        return
+    lines = text.wrap(line, ts.large, room, True)[:2]
+    step = text.line_height(ts.large, True)
+    y = box.bottom - ts.pad * 3 - step * len(lines)
+    for part in lines:
+        text.draw(surface, part, (box.centerx, y), ts.large, beat.colour, bold=True,
+                  align="center", max_width=room)
+        y += step
 
 
 def _banner(surface: pygame.Surface, layout: Layout, beat: Beat, progress: float) -> list[Hit]:
