@@ -24,8 +24,9 @@ from typing import Protocol
 from game.engine.actions import CONTROL, PUBLIC
 from game.engine.adjudication import ADJUDICATORS, BY_KIND
 from game.engine.log import BY_UMPIRE, Change, Kind, attribution, spec
+from game.engine.state import OrderRoll
 from game.engine.views import LogLine, MoveOption, OrderView, TrackView, View
-from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds, points, sentence
+from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds, percent, points, sentence
 
 __all__ = [
     "ADJUDICATION_WORDS", "Measure", "amount", "attribution", "between", "change", "how_decided",
@@ -169,6 +170,25 @@ def odds_text(m: MoveOption, *, short: bool = False) -> str:
     if m.unseen_factors:
         return odds(m.odds) + ("?" if short else f" {AS_FAR_AS_YOU_KNOW}")
     return odds(m.odds)
+
+
+def roll_text(roll: OrderRoll | None) -> str:
+    """An order's roll as every screen says it: '2+5 +1 = 8 vs 8' (dice), 'drawn 41% vs 60%'
+    (a draw against the teams' averaged estimates: both as percents), or '' without a roll.
+
+    >>> from game.engine.state import OrderRoll
+    >>> roll_text(OrderRoll((2, 5), ((1, "intel"),), 8, 8, 0.58))
+    '2+5 +1 = 8 vs 8'
+    >>> roll_text(OrderRoll((0.8612,), (), 0.8612, 0.57, 0.57))
+    'drawn 86% vs 57%'
+    """
+    if not roll:
+        return ""
+    if roll.dice and all(isinstance(d, int) for d in roll.dice):
+        plus = "".join(f" {v:+d}" for v, _ in roll.modifiers)
+        return f"{'+'.join(str(d) for d in roll.dice)}{plus} = {number(roll.total)} vs " \
+               f"{number(roll.target)}"
+    return f"drawn {percent(roll.total)} vs {percent(roll.target)}"
 
 
 def cost(m: MoveOption, names: Mapping[str, str]) -> str:

@@ -129,3 +129,23 @@ def test_a_value_shown_to_a_team_is_said_beside_its_estimate() -> None:
     head = detail.renderables[0]
     assert isinstance(head, Text) and f"({P.seen(t)})" in head.plain
     assert P.seen(g.view("control").track("dprk_casualties")) == ""  # the umpire sees it
+
+
+def test_a_draw_on_the_estimates_says_both_numbers_as_percents() -> None:
+    """'Roll: drawn 0.86 vs 57%' mixed a decimal and a percent: the draw reads 'drawn 86% vs
+    57%' on every screen (the board's dialogs and dock, the terminal UI's)."""
+    from game.board.overlays import roll_text as board_roll
+    from game.engine.state import OrderRoll
+
+    draw = OrderRoll((0.8612,), (), 0.8612, 0.57, 0.57)
+    assert P.roll_text(draw) == "drawn 86% vs 57%" == board_roll(draw)
+    dice = OrderRoll((2, 5), ((1, "intel"),), 8, 8, 0.58)
+    assert P.roll_text(dice) == "2+5 +1 = 8 vs 8" and board_roll(dice) == "rolled 2+5 +1 = 8 vs 8"
+
+
+def test_how_often_is_said_in_words() -> None:
+    from game.engine.wording import times
+
+    assert [times(n, "turn") for n in (1, 2, 3)] == ["once a turn", "twice a turn",
+                                                      "up to 3 times a turn"]
+    assert times(1, "game") == "once a game"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game import present as P
 from game.board import text
 from game.board.anim import Beat, BeatKind
 from game.board.layout import Layout, Mode
@@ -26,7 +27,6 @@ from game.board.theme import (
 )
 from game.board.ui import Dialog, DialogKind, Popup, missing
 from game.board.widgets import Click, Hit, button, panel, veil
-from game.engine import views
 from game.engine.state import OrderRoll
 from game.engine.views import TrackView, View
 from game.present import cost as cost_words
@@ -277,12 +277,12 @@ def value_label(t: TrackView | None) -> str:
 
 
 def roll_text(roll: OrderRoll | None) -> str:
-    """'rolled 2+5 +1 = 8 vs 8' (dice), 'drawn 0.41 vs 60%' (estimates), or ''.
+    """'rolled 2+5 +1 = 8 vs 8' (dice), 'drawn 41% vs 60%' (estimates), or ''.
 
     >>> roll_text(OrderRoll((2, 5), ((1, "intel"),), 8, 8, 0.58))
     'rolled 2+5 +1 = 8 vs 8'
     """
-    said = views.roll_text(roll)
+    said = P.roll_text(roll)
     return said if not said or said.startswith("drawn ") else f"rolled {said}"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pygame
 
+from game import present as P
 from game.board import text
 from game.board.cards import draw_cards, draw_orders_row
 from game.board.layout import Layout
@@ -18,7 +19,6 @@ from game.board.panels import dock_inner, draw_dock_frame
 from game.board.theme import GOOD, INK, MUTED, ORANGE, PAPER, SKY, YELLOW
 from game.board.ui import Ui
 from game.board.widgets import Click, Hit, button
-from game.engine import views
 from game.engine.actions import Action
 from game.engine.views import InjectView, OrderView, View
 from game.present import order_result, order_title, outcome_name
@@ -297,7 +297,7 @@ def draw_review_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
 
 def _review_title(o: OrderView) -> tuple[str, str]:
     """('South, order 2: Appeal to the council', 'Success  6+3 +2 = 11 vs 7')."""
-    roll = f"  {views.roll_text(o.roll)}" if o.roll else ""
+    roll = f"  {P.roll_text(o.roll)}" if o.roll else ""
     return order_title(o), f"{order_result(o) if o.outcome else o.status}{roll}"
 
 

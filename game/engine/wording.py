@@ -88,6 +88,23 @@ def odds(p: float | None) -> str:
     return f"{pct}%"
 
 
+def percent(x: float) -> str:
+    """A share as a whole percent, as a chance is said: '41%' (a draw on the teams' estimates
+    is said so beside the chance it is drawn against, never as '0.41')."""
+    return f"{number(x * 100)}%"
+
+
+def times(n: int, per: str) -> str:
+    """How often something may be done, in words: 'once a turn', 'twice a game', 'up to 3
+    times a turn' (never '1 time(s)').
+
+    >>> times(1, "turn"), times(2, "game"), times(3, "turn")
+    ('once a turn', 'twice a game', 'up to 3 times a turn')
+    """
+    said = {1: "once", 2: "twice"}.get(n, f"up to {n} times")
+    return f"{said} a {per}"
+
+
 def success(ok: bool) -> str:
     return "success" if ok else "failure"
 

@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from game import present as P
 from game.engine.adjudication import BY_KIND
-from game.engine.views import InjectView, OrderView, TrackView, roll_text
+from game.engine.views import InjectView, OrderView, TrackView
 from game.tui.screens.modals import Dialog, FormDialog, field
 from game.tui.widgets.choices import Choices
 
@@ -144,7 +144,7 @@ class OverrideDialog(_ReasonDialog):
             yield Label(Text(f"Override {P.order_title(o)} (now: {now})"),
                         id="title")
             if o.roll:
-                yield Label(Text(f"Roll: {roll_text(o.roll)}"))
+                yield Label(Text(f"Roll: {P.roll_text(o.roll)}"))
             yield Choices(*(name for _, name in self.outcomes), id="choice")
             yield from self._buttons("Override")
         yield Footer()

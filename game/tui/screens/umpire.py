@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from game import present as P
 from game.engine.actions import Action
-from game.engine.views import MoveOption, OrderView, View, roll_text
+from game.engine.views import MoveOption, OrderView, View
 from game.tui import render as R
 from game.tui.host import Host
 from game.tui.screens.modals import ConfirmDialog
@@ -228,7 +228,7 @@ class UmpireScreen(SeatScreen):
             lines.append(Text(f"Rationale / argument: “{o.rationale}”"))
         lines.append(Text(f"Status: {o.status}; outcome: {P.order_result(o)}"))
         if o.roll:
-            lines.append(Text(f"Roll: {roll_text(o.roll)}"))
+            lines.append(Text(f"Roll: {P.roll_text(o.roll)}"))
         if is_review(self.view) and o.status != "secret":
             lines.append(Text("Not applied yet: o overrides it (with a reason); n applies "
                               "all results.", "italic"))

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 
 from game import present as P
-from game.engine.views import InjectView, MoveOption, OrderView, TrackView, View, roll_text
+from game.engine.views import InjectView, MoveOption, OrderView, TrackView, View
 from game.engine.wording import UNSEEN_ROLL
 from game.tui import render as R
 
@@ -168,7 +168,7 @@ class OrderTable(KeyedTable):
             move = o.label or o.move_name
             outcome = P.order_result(o)
             if o.roll:
-                outcome += f" [{roll_text(o.roll)}]"
+                outcome += f" [{P.roll_text(o.roll)}]"
             elif o.unseen_factors:
                 outcome += f" [{UNSEEN_ROLL}]"
             number = o.ref.rsplit("-", 1)[-1]  # the actor's own count: 'EU, order 2'
