@@ -18,6 +18,7 @@ from pathlib import Path  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
+from game import present as P  # noqa: E402
 from game.board import text  # noqa: E402
 from game.board.anim import BeatKind, Show, make_show, parse_roll  # noqa: E402
 from game.board.cards import orders_given  # noqa: E402
@@ -552,8 +553,9 @@ def test_the_scoreboard_says_scores_at_the_score_precision(monkeypatch: pytest.M
 
 
 def _dialog_drawn(monkeypatch: pytest.MonkeyPatch, game: Game, dialog: object,
-                  size: tuple[int, int] = (1280, 800)) -> tuple[list[str], list[object]]:
-    """Draw ``dialog`` over the umpire's board: every string rendered, and the dialog's hits."""
+                  size: tuple[int, int] = (1280, 800), viewer: str = "control"
+                  ) -> tuple[list[str], list[object]]:
+    """Draw ``dialog`` over ``viewer``'s board: every string rendered, and the dialog's hits."""
     from game.board.overlays import draw_dialog
 
     drawn: list[str] = []
@@ -565,7 +567,7 @@ def _dialog_drawn(monkeypatch: pytest.MonkeyPatch, game: Game, dialog: object,
 
     monkeypatch.setattr(text, "render", spy)
     layout = layout_for(game.rules, size, Mode.UMPIRE)
-    hits = draw_dialog(pygame.Surface(layout.size), game.view("control"), layout,
+    hits = draw_dialog(pygame.Surface(layout.size), game.view(viewer), layout,
                        dialog)  # type: ignore[arg-type]
     monkeypatch.setattr(text, "render", real)
     return drawn, list(hits)
@@ -666,3 +668,17 @@ def test_an_overridden_rolls_dice_say_the_override_in_the_outcomes_colour(
     monkeypatch.setattr(text, "render", real)
     assert "FAILURE" not in drawn and "SUCCESS" not in drawn
     assert " ".join(drawn).endswith("3 vs 8 — overridden by the umpire: Success"), drawn
+
+
+def test_the_order_dialog_says_odds_as_the_cards_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The order dialog's odds are the cards' ('58%', present.odds_text) with how the move is
+    decided in words ('58% to succeed (argument)'); it wrote its own f'{odds:.0%}' and the
+    kind's id ('(matrix)')."""
+    from game.board.ui import Dialog, DialogKind
+
+    game = Game.new("kursk-2024", seed=1, seats="all=greedy")
+    m = next(m for m in game.view("EU").moves if m.adjudication == "matrix" and m.odds)
+    drawn, _ = _dialog_drawn(monkeypatch, game, Dialog(DialogKind.MOVE, actor="EU", move=m.move),
+                             viewer="EU")
+    fact = next(s for s in drawn if s.startswith("Cost: "))
+    assert fact.endswith(f"· {P.odds_text(m)} to succeed (argument)"), fact

@@ -28,7 +28,8 @@ from game.board.theme import (
 from game.board.ui import Dialog, DialogKind, Popup, missing
 from game.board.widgets import Click, Hit, button, panel, veil
 from game.engine.state import OrderRoll
-from game.engine.views import TrackView, View
+from game.engine.views import MoveOption, TrackView, View
+from game.engine.wording import AS_FAR_AS_YOU_KNOW
 from game.present import cost as cost_words
 from game.present import now_and_span, order_title, said
 
@@ -295,10 +296,20 @@ def move_facts(d: Dialog, view: View) -> list[str]:
         return []
     actor = next((a for a in view.actors if a.id == d.actor), None)
     cost = cost_words(m, {r.id: r.name for r in actor.resources or ()} if actor else {})
-    odds = "the umpire decides" if m.odds is None else f"{m.odds:.0%} to succeed"
-    facts = [f"Cost: {cost}   ·   {odds} ({m.adjudication})"]
+    facts = [f"Cost: {cost}   ·   {chance(m)}"]
     facts += [f"{v:+d}: {why}" for v, why in m.modifiers]
     return facts
+
+
+def chance(m: MoveOption) -> str:
+    """A move's odds as the cards and menus say them (present.odds_text), with how it is
+    decided: '58% to succeed (dice)', '58% to succeed as far as you know (argument)',
+    'certain', 'umpire decides'."""
+    how = P.ADJUDICATION_WORDS.get(m.adjudication, m.adjudication)
+    if m.odds is None or P.odds_text(m) == how:
+        return P.odds_text(m)
+    unseen = f" {AS_FAR_AS_YOU_KNOW}" if m.unseen_factors else ""
+    return f"{P.odds(m.odds)} to succeed{unseen} ({how})"
 
 
 def draw_dialog(surface: pygame.Surface, view: View, layout: Layout, d: Dialog) -> list[Hit]:
