@@ -127,18 +127,20 @@ def test_exact_knowledge_corrects_the_lean() -> None:
 
 
 def test_the_debrief_says_an_estimate_missed() -> None:
-    """The debrief's 'right?' column reads NO for a range that missed the truth, yes for one that
-    held it."""
+    """The debrief lists the ranges that missed the truth (not one that held it), and its
+    'right?' column reads NO for the last turn's range that missed."""
     g = game(2, miss="1")
     play(g, "WEST: recon", "EAST: pass")
     next_turn(g)  # turn 2: corrected, the range holds the truth
     next_turn(g)
     rows = [b for b in debrief(g).beliefs if b.actor == "WEST" and b.track == "losses"]
     assert [b.right for b in rows] == [False, True, False]
-    text = to_markdown(debrief(g))
-    row = next(line for line in text.splitlines()
-               if line.startswith("| 1 | Westland | Eastland casualties |"))
-    assert row.endswith("| NO |")
+    text = to_markdown(debrief(g)).splitlines()
+    missed = [line.split(" | ")[0] for line in text
+              if " | Westland | Eastland casualties | " in line]
+    assert missed == ["| 1", "| 3"]  # the misses, turn by turn; turn 2's range held the truth
+    row = next(line for line in text if line.startswith("| Westland | Eastland casualties |"))
+    assert row.endswith("| NO |")  # the last turn's belief, in the table of the teams' beliefs
 
 
 def test_a_team_cannot_tell_that_its_estimate_missed() -> None:

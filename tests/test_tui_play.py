@@ -123,24 +123,39 @@ async def test_whole_tutorial_game_with_save_and_resume() -> None:
     assert "Northland troops at the border" in end  # the truth, revealed for the debrief
 
 
-async def test_resume_latest_autosave_from_setup(saves_dir: Path) -> None:
-    """A turn ends → an autosave; the setup screen's 'Resume autosave' continues it."""
-    app = PowerPlayApp("tutorial", 3, None, {"SOUTH": "random", "control": "auto"})
+async def test_resume_takes_up_the_save_made_on_quitting(saves_dir: Path) -> None:
+    """A turn ends → an autosave; in the next turn a team gives an order and the umpire quits
+    (the game is saved first). 'Resume' on the setup screen takes up that newer save, says
+    which game, turn and time it is, and the order is still there (it resumed the turn's
+    autosave, and the order was lost)."""
+    app = PowerPlayApp("tutorial", 3, None, {"control": "auto"})
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         d = Driver(app, pilot)
         await d.start()
-        await d.sit_down("NORTH")
-        await d.finish()  # confirm: no orders
+        for team in ("NORTH", "SOUTH"):
+            await d.sit_down(team)
+            await d.finish()  # confirm: no orders
         await d.results()
         await d.expect("Pass the keyboard to", "turn 2/3")
-    assert list((saves_dir / "autosave").glob("tutorial-turn02-*.json"))
+        assert list((saves_dir / "autosave").glob("tutorial-turn02-*.json"))
+        await d.sit_down("NORTH")
+        await d.order("mass_troops", "before the talks")
+        await d.finish()
+        await d.expect("Pass the keyboard to", "SOUTH")
+        await d.press("ctrl+q")
+        await d.expect("The game is saved first")
+        await d.press("y")
+    (quit_save,) = saves_dir.glob("tutorial-turn2-*.json")
 
     again = PowerPlayApp(None, None, None, {})
-    async with again.run_test(size=SIZE, notifications=True) as pilot:
+    async with again.run_test(size=(110, 30), notifications=True) as pilot:
         d = Driver(again, pilot)
-        await d.expect("POWER PLAY", "Resume autosave")
+        await d.expect("POWER PLAY", "Resume the latest save", "The Border Crisis (tutorial), turn 2 of 3",
+                       "saved today at", quit_save.name)
         await d.press("r")
-        await d.expect("Pass the keyboard to", "NORTH", "turn 2/3")
+        await d.expect("Pass the keyboard to", "SOUTH", "turn 2/3")
+        orders = again.game.view("NORTH").orders
+        assert [o.move for o in orders] == ["mass_troops"]
 
 
 async def test_unavailable_move_is_explained_not_ordered() -> None:
@@ -150,10 +165,10 @@ async def test_unavailable_move_is_explained_not_ordered() -> None:
         await d.start()
         await d.sit_down("NORTH")
         await d.order("mass_troops")
-        await d.expect("✗ may be made 1 time(s) a turn")
+        await d.expect("✗ may be made once a turn")
         await d.press("enter")  # the cursor is still on it
         assert d.screen_name == "TeamScreen"
-        await d.expect("Not available: may be made 1 time(s) a turn")
+        await d.expect("Not available: may be made once a turn")
         assert len(app.game.view("NORTH").orders) == 1
 
 
@@ -198,7 +213,7 @@ async def test_no_color_keeps_the_meaning(monkeypatch: pytest.MonkeyPatch) -> No
         await d.start()
         await d.sit_down("NORTH")
         await d.order("mass_troops")
-        await d.expect("■ NORTH │", "✓ available", "✗ may be made 1 time(s) a turn")
+        await d.expect("■ NORTH │", "✓ available", "✗ may be made once a turn")
         await d.tab("board")
         await d.expect("█", "│", "below Standoff", "6 thousand")
 

@@ -262,9 +262,11 @@ class Engine:
         hit = 0 if used is None else _limit_hit(used, mv.per_game, mv.per_turn, mv.cooldown,
                                                s.turn)
         if hit == _PER_GAME:
-            return f"may be made {mv.per_game} time(s) a game (already made)"
+            assert mv.per_game is not None
+            return f"may be made {W.times(mv.per_game, 'game')} (already made)"
         if hit == _PER_TURN:
-            return f"may be made {mv.per_turn} time(s) a turn"
+            assert mv.per_turn is not None
+            return f"may be made {W.times(mv.per_turn, 'turn')}"
         if hit == _COOLING:
             assert used is not None
             return f"cooling down: last made on turn {used[1]}, again from turn " \

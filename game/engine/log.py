@@ -524,7 +524,9 @@ def _score(rules: Rules, p: Score, orders: Orders) -> str:
 
 
 def _end(rules: Rules, p: End, orders: Orders) -> str:
-    scores = ", ".join(f"{W.actor_name(rules, a)} {W.score(rules, s)}" for a, s in p.scores)
+    shown = rules.scored()  # the teams (not an umpire's actor without objectives)
+    scores = ", ".join(f"{W.actor_name(rules, a)} {W.score(rules, s)}" for a, s in p.scores
+                       if a in shown)
     return f"GAME OVER — {W.sentence(p.text)} Scores: {scores}."
 
 

@@ -453,6 +453,12 @@ class Rules:
     def all_mask(self) -> int:
         return (1 << len(self.actors)) - 1
 
+    def scored(self) -> list[str]:
+        """The actors whose scores people are shown: the teams, and an actor the umpire plays
+        only if it has objectives (a 0 beside 'China' reads as a loss)."""
+        goals = {o.actor for o in self.objectives}
+        return [a.id for a in self.actors if a.is_player or a.idx in goals]
+
     def may_write(self, sender: str, to: str) -> bool:
         """Whether ``sender`` may write to ``to`` in a hosted game (actor ids or 'control';
         'all' is the umpire's announcement): anyone to the umpire, the umpire to anyone, a

@@ -216,9 +216,7 @@ def debrief(game: Game) -> Debrief:
                 for turn, _, truth in s.beliefs]
     timeline.append({"turn": "end", "date": rules.date_of_turn(s.turn).isoformat(),
                      **values(s.tracks)})
-    # the teams, and a control-cell actor only if it has objectives (else its 0 reads as a loss)
-    scored = {a.id for a in rules.actors if a.is_player} | {
-        rules.actors[o.actor].id for o in rules.objectives}
+    scored = set(rules.scored())
     return Debrief(
         scenario=rules.id, title=rules.title, seed=game.seed,
         turns_played=s.turn if s.over else s.turn - 1, summary=game.result().summary,
