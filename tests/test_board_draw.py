@@ -13,6 +13,7 @@ import re
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 
+from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pygame  # noqa: E402
@@ -386,9 +387,8 @@ SIZES = [(1280, 720), (1024, 768), (1920, 1080)]
 DOCK_LABELS = ("Advance ▶ (A)", "Adjust… (J)", "Undo (U)", "Pause (P)", "End game… (E)")
 
 
-def _draw_recording(monkeypatch: pytest.MonkeyPatch, game: Game, viewer: str,
-                    size: tuple[int, int]) -> tuple[list[str], list[object]]:
-    """Draw ``viewer``'s board; every string the board rendered, and the hit regions."""
+def spy_text(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], Callable[[], None]]:
+    """Record every string the board renders: the list, and how to stop recording."""
     drawn: list[str] = []
     real = text.render
 
@@ -397,12 +397,19 @@ def _draw_recording(monkeypatch: pytest.MonkeyPatch, game: Game, viewer: str,
         return real(s, *args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(text, "render", spy)
+    return drawn, lambda: monkeypatch.setattr(text, "render", real)
+
+
+def _draw_recording(monkeypatch: pytest.MonkeyPatch, game: Game, viewer: str,
+                    size: tuple[int, int]) -> tuple[list[str], list[object]]:
+    """Draw ``viewer``'s board; every string the board rendered, and the hit regions."""
+    drawn, stop = spy_text(monkeypatch)
     view = game.view(viewer)
     layout = layout_for(game.rules, size, Mode.UMPIRE)
     surface = pygame.Surface(layout.size)
     hits = draw_board(surface, view, make_scene(view, layout),
                       Ui(viewer=viewer, mode=Mode.UMPIRE))
-    monkeypatch.setattr(text, "render", real)
+    stop()
     return drawn, list(hits)
 
 
@@ -558,18 +565,11 @@ def _dialog_drawn(monkeypatch: pytest.MonkeyPatch, game: Game, dialog: object,
     """Draw ``dialog`` over ``viewer``'s board: every string rendered, and the dialog's hits."""
     from game.board.overlays import draw_dialog
 
-    drawn: list[str] = []
-    real = text.render
-
-    def spy(s: str, *args: object, **kw: object) -> pygame.Surface:
-        drawn.append(s)
-        return real(s, *args, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(text, "render", spy)
+    drawn, stop = spy_text(monkeypatch)
     layout = layout_for(game.rules, size, Mode.UMPIRE)
     hits = draw_dialog(pygame.Surface(layout.size), game.view(viewer), layout,
                        dialog)  # type: ignore[arg-type]
-    monkeypatch.setattr(text, "render", real)
+    stop()
     return drawn, list(hits)
 
 
@@ -655,17 +655,10 @@ def test_an_overridden_rolls_dice_say_the_override_in_the_outcomes_colour(
     assert by_total[3].colour == GOOD
     assert by_total[11].verdict == "11 vs 7   SUCCESS" and by_total[11].colour == GOOD
 
-    drawn: list[str] = []
-    real = text.render
-
-    def spy(s: str, *args: object, **kw: object) -> pygame.Surface:
-        drawn.append(s)
-        return real(s, *args, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(text, "render", spy)
+    drawn, stop = spy_text(monkeypatch)
     layout = layout_for(game.rules, (1280, 800), Mode.WATCH)
     draw_beat(pygame.Surface(layout.size), layout, by_total[3], 1.0)
-    monkeypatch.setattr(text, "render", real)
+    stop()
     assert "FAILURE" not in drawn and "SUCCESS" not in drawn
     assert " ".join(drawn).endswith("3 vs 8 — overridden by the umpire: Success"), drawn
 
