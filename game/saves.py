@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -367,8 +368,77 @@ def saves_folder() -> Path:
     return project if project.is_dir() else Path("saves")
 
 
+AUTOSAVES = "autosave"
+"""The saves folder's subfolder for autosaves."""
+
+
 def autosave_folder(folder: Path | None = None) -> Path:
-    return (folder or saves_folder()) / "autosave"
+    return (folder or saves_folder()) / AUTOSAVES
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    """A save on disk as a setup screen offers it to resume (read from its envelope; its
+    decisions are not replayed)."""
+
+    path: Path
+    scenario: str
+    """The scenario's id (``ref`` says where its file was)."""
+    ref: str
+    turn: int
+    phase: int
+    """The index of the phase the game was in (its name is in the scenario's rules)."""
+    over: bool
+    """Had the game ended?"""
+    saved_at: dt.datetime
+    """When it was written (timezone-aware)."""
+    auto: bool
+    """An autosave at a turn's end, else a save made by hand (Ctrl+S) or on quitting."""
+
+
+def save_info(path: Path) -> SaveInfo:
+    """What a save holds, checked as :func:`read_envelope` checks it (a ``SaveError`` if it is
+    not a whole save)."""
+    body = read_envelope(path)
+    scn, snapshot = body["scenario"], body["snapshot"]
+    try:
+        saved_at = dt.datetime.fromisoformat(body["saved_at"])
+    except ValueError:
+        saved_at = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+    if saved_at.tzinfo is None:
+        saved_at = saved_at.replace(tzinfo=dt.UTC)
+    phase = snapshot.get("phase")
+    return SaveInfo(path, scn["id"], scn["ref"] or scn["id"], body["turn"],
+                    phase if type(phase) is int else -1, snapshot.get("over") is True, saved_at,
+                    path.parent.name == AUTOSAVES)
+
+
+SAVE_NAMES = "*-turn*.json"
+"""The names Power Play gives the saves it writes by itself (:func:`default_save_path`,
+:func:`autosave`): other JSON files in the folder are not offered to resume."""
+
+
+def latest_save(folder: Path | None = None) -> SaveInfo | None:
+    """The save to resume: the newest of the autosaves and of the saves written by hand or on
+    quitting (which hold the orders given since the last turn's autosave), by when the file was
+    written; a file that is not a whole save is passed over.
+
+    ``folder`` is the saves folder (default :func:`saves_folder`); its autosaves are in
+    :func:`autosave_folder`."""
+    top = folder or saves_folder()
+    found: list[tuple[int, str, Path]] = []
+    for where in (top, autosave_folder(top)):
+        with contextlib.suppress(OSError):
+            for path in where.glob(SAVE_NAMES):
+                with contextlib.suppress(OSError):
+                    if path.is_file():
+                        found.append((path.stat().st_mtime_ns, path.name, path))
+    for _, _, path in sorted(found, reverse=True):
+        try:
+            return save_info(path)
+        except SaveError:
+            continue
+    return None
 
 
 def default_save_path(g: Game) -> Path:

@@ -12,13 +12,15 @@ decided (a new game or a save to resume).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.engine.actions import CONTROL
 from game.engine.rules import Rules
-from game.saves import autosave_folder
+from game.saves import SaveInfo, autosave_folder
+from game.saves import latest_save as _latest_save
 from game.scenario.load import available_scenarios, find_scenario
 from game.session import Game
 
@@ -102,8 +104,60 @@ def load_game(path: str | Path) -> Game:
     return Game.load(path, autosave_dir=autosave_folder())
 
 
-def latest_autosave() -> Path | None:
-    return Game.latest_autosave()
+def latest_save() -> SaveInfo | None:
+    """The save 'Resume' takes up: the newest autosave, or a newer save written by hand or on
+    quitting (which holds the orders given since that autosave)."""
+    return _latest_save()
+
+
+def save_words(info: SaveInfo, now: dt.datetime | None = None) -> str:
+    """A save as a setup screen offers it: the game, where it stood, and when it was saved.
+
+    >>> import datetime as dt; from pathlib import Path
+    >>> at = dt.datetime(2026, 12, 4, 16, 45, tzinfo=dt.UTC)
+    >>> info = SaveInfo(Path("saves/kursk-2024-turn2-x.json"), "kursk-2024", "kursk-2024",
+    ...                 2, 2, False, at, False)
+    >>> save_words(info, at + dt.timedelta(hours=1))  # doctest: +ELLIPSIS
+    "Pyongyang's power play, turn 2 of 9 (Control cell moves), saved today at ..."
+    """
+    from game.scenario.compile import load_rules
+
+    rules: Rules | None = None
+    for ref in dict.fromkeys((info.ref, info.scenario)):
+        try:
+            rules = load_rules(ref)
+            break
+        except Exception:  # ScenarioError, OSError: the scenario has gone; say its id
+            continue
+    title = rules.title if rules is not None else info.scenario
+    where = f"turn {info.turn}" + (f" of {rules.turns}" if rules is not None else "")
+    if info.over:
+        where = f"game over after {where}"
+    elif rules is not None and 0 <= info.phase < len(rules.phases):
+        where += f" ({rules.phases[info.phase].name})"
+    how = "autosaved" if info.auto else "saved"
+    return f"{title}, {where}, {how} {when_words(info.saved_at, now)}"
+
+
+def when_words(moment: dt.datetime, now: dt.datetime | None = None) -> str:
+    """A moment in the local time, as near as a person says it.
+
+    >>> import datetime as dt
+    >>> now = dt.datetime(2026, 12, 4, 17, 5)
+    >>> when_words(dt.datetime(2026, 12, 4, 9, 30), now), when_words(dt.datetime(2026, 12, 3, 23, 1), now)
+    ('today at 09:30', 'yesterday at 23:01')
+    >>> when_words(dt.datetime(2026, 11, 28, 14, 0), now)
+    'on 28 Nov 2026 at 14:00'
+    """
+    local = moment.astimezone() if moment.tzinfo is not None else moment
+    today = (now.astimezone() if now is not None and now.tzinfo is not None
+             else now or dt.datetime.now()).date()
+    clock = f"{local:%H:%M}"
+    if local.date() == today:
+        return f"today at {clock}"
+    if local.date() == today - dt.timedelta(days=1):
+        return f"yesterday at {clock}"
+    return f"on {local.day} {local:%b %Y} at {clock}"
 
 
 def parse_seat_option(seats: str | None) -> dict[str, str]:
@@ -120,5 +174,6 @@ def parse_seat_option(seats: str | None) -> dict[str, str]:
 
 
 __all__ = ["KIND_WORDS", "PLAYER_KINDS", "UMPIRE_KINDS", "SetupChoice", "default_scenario",
-           "default_seats", "kind_words", "latest_autosave", "load_game", "new_game",
-           "next_kind", "parse_seat_option", "scenario_choices", "seat_words"]
+           "default_seats", "kind_words", "latest_save", "load_game", "new_game",
+           "next_kind", "parse_seat_option", "save_words", "scenario_choices", "seat_words",
+           "when_words"]

@@ -536,11 +536,13 @@ class Game:
         return game
 
     @staticmethod
-    def latest_autosave(folder: Path | None = None) -> Path | None:
-        from game.saves import autosave_folder
+    def latest_save(folder: Path | None = None) -> Path | None:
+        """The save to resume: the newest autosave or save made by hand or on quitting
+        (:func:`game.saves.latest_save`; ``folder`` is the saves folder)."""
+        from game.saves import latest_save
 
-        found = sorted(autosave_folder(folder).glob("*.json"), key=lambda p: p.stat().st_mtime)
-        return found[-1] if found else None
+        found = latest_save(folder)
+        return found.path if found is not None else None
 
     def replay_decisions(self, decisions: list[Decision]) -> None:
         """Apply a decision log (as saved) to this fresh game, each decision checked."""

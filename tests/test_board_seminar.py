@@ -2,7 +2,7 @@
 the flagship with four human teams and a human umpire, from the setup screen to the game-over
 screen, two turns long. The umpire overrides a result, adjusts a track, pauses, holds an inject
 and releases it a turn later; the game is saved, quit with confirmation, resumed from the
-autosave through the setup screen, and finished (the umpire ends it after turn 2).
+save through the setup screen (the newest: the Ctrl+S save), and finished (the umpire ends it after turn 2).
 
 Every line of text the board draws is collected (game.board.text.recording) with who held the
 screen: no screen between two hand-offs shows text that only another team's view holds.
@@ -300,7 +300,7 @@ def test_a_two_turn_seminar_on_the_board(screen: pygame.Surface, tmp_path: Path)
     # the setup screen: the flagship, four human teams and a human umpire by default
     setup = SetupApp(SIZE)
     run(setup, screen)
-    assert setup.scenario == "kursk-2024" and setup.autosave is None
+    assert setup.scenario == "kursk-2024" and setup.latest is None
     assert setup.seats == {**dict.fromkeys(TEAMS, "human"), CONTROL: "human"}
     key(setup, screen, pygame.K_RETURN)
     assert setup.game is not None and not setup.running and not setup.loaded
@@ -321,10 +321,10 @@ def test_a_two_turn_seminar_on_the_board(screen: pygame.Surface, tmp_path: Path)
     key(app, screen, pygame.K_q, pygame.KMOD_CTRL)
     assert not app.running
 
-    # resume the latest autosave from the setup screen
+    # resume the latest save (the one made on quitting) from the setup screen
     setup = SetupApp(SIZE)
     run(setup, screen)
-    assert setup.autosave is not None
+    assert setup.latest is not None and setup.latest.path == app.saved_path
     click(setup, screen, Click.SUBMIT, "resume")
     assert setup.game is not None and setup.loaded
     assert setup.game.log_digest() == digest and setup.game.engine.state.turn == 2

@@ -15,11 +15,11 @@ from pathlib import Path  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from game.board.app import loop  # noqa: E402
+from game.board.app import BoardApp, loop  # noqa: E402
 from game.board.setup import SetupApp  # noqa: E402
 from game.board.widgets import Click  # noqa: E402
 from game.engine.actions import CONTROL  # noqa: E402
-from game.seating import PLAYER_KINDS, next_kind  # noqa: E402
+from game.seating import PLAYER_KINDS, new_game, next_kind, save_words  # noqa: E402
 
 SIZE = (1024, 768)
 
@@ -58,7 +58,7 @@ def test_seats_seed_and_a_new_game(screen: pygame.Surface) -> None:
     assert app.rules is not None and app.rules.id == "tutorial"
     teams = app.team_seats()
     assert app.seats == {**dict.fromkeys(teams, "human"), CONTROL: "human"}
-    assert not any(h.arg == "resume" for h in app.hits)  # no autosave yet: greyed
+    assert not any(h.arg == "resume" for h in app.hits)  # no save yet: greyed
     # a click and a key change who plays a seat, in the terminal UI's order
     click(app, screen, Click.ACT, teams[0])
     assert app.seats[teams[0]] == next_kind(teams[0], "human") == PLAYER_KINDS[1]
@@ -115,8 +115,8 @@ def test_a_save_that_cannot_be_loaded_keeps_the_screen(screen: pygame.Surface,
                                                         tmp_path: Path) -> None:
     app = SetupApp(SIZE)
     run(app, screen)
-    key(app, screen, pygame.K_r)  # no autosave
-    assert app.running and "no autosave" in app.error
+    key(app, screen, pygame.K_r)  # no save
+    assert app.running and "no saved game" in app.error
     key(app, screen, pygame.K_l)
     assert app.field == "load"
     app.load_path = ""
@@ -158,3 +158,38 @@ def test_play_on_the_board_with_no_scenario_opens_the_setup_screen(
     setup = looped[0]
     assert isinstance(setup, SetupApp) and setup.game is None
     assert setup.seats[CONTROL] == "human" and setup.scenario == "kursk-2024"
+
+
+def test_resume_takes_up_the_save_made_on_quitting(screen: pygame.Surface,
+                                                   tmp_path: Path) -> None:
+    """A team gives an order in turn 2 and the board is quit (saved first): Resume takes up that
+    save, not the older autosave of turn 2's start, says which game, turn and time it is, and
+    the order is there (it resumed the autosave: 'orders given: 0')."""
+    game = new_game("tutorial", 2, {"NORTH": "human", "SOUTH": "human", CONTROL: "auto"})
+    game.submit("NORTH: pass")
+    game.submit("SOUTH: pass")
+    while game.step_agent():  # the council and the umpire: turn 1 ends, an autosave
+        pass
+    assert game.engine.state.turn == 2
+    assert list((tmp_path / "saves" / "autosave").glob("tutorial-turn02-*.json"))
+    board = BoardApp(game, SIZE)
+    loop(board, screen, max_frames=14, fixed_dt=0.05)
+    assert board.ui.handoff_to == "NORTH"
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_o, mod=0, unicode="o"))
+    loop(board, screen, max_frames=2, fixed_dt=0.05)
+    assert board.ui.viewer == "NORTH"
+    assert board.submit("NORTH: mass_troops | before the talks")  # as the order dialog does
+    for _ in range(2):
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q,
+                                             mod=pygame.KMOD_CTRL, unicode=""))
+        loop(board, screen, max_frames=2, fixed_dt=0.05)
+    assert not board.running and board.saved_path is not None
+
+    app = SetupApp(SIZE)
+    run(app, screen)
+    assert app.latest is not None and app.latest.path == board.saved_path
+    said = save_words(app.latest)
+    assert said.startswith("The Border Crisis (tutorial), turn 2 of 3") and "saved today at" in said
+    click(app, screen, Click.SUBMIT, "resume")
+    assert app.game is not None and app.loaded
+    assert [o.move for o in app.game.view("NORTH").orders] == ["mass_troops"]

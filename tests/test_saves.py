@@ -27,6 +27,8 @@ from game.saves import (
     SaveError,
     _canonical,
     autosave,
+    autosave_folder,
+    latest_save,
     read_envelope,
     read_save,
     verify,
@@ -380,8 +382,35 @@ def test_a_game_autosaves_after_every_turn(tmp_path: Path) -> None:
     saves = sorted(folder.glob("*.json"))
     assert [json.loads(p.read_bytes())["turn"] for p in saves] == [2, 3, 3]
     assert read_save(saves[-1]).log_digest() == g.log_digest()
-    latest = Game.latest_autosave(tmp_path)
+    latest = Game.latest_save(tmp_path)
     assert latest is not None and Game.load(latest).is_over
+
+
+def test_resume_takes_up_the_newest_save_a_quit_save_included(tmp_path: Path) -> None:
+    """The save to resume is the newest of the autosaves and the saves made by hand or on
+    quitting: a save made mid-turn holds orders the turn's autosave lacks. A file that is not a
+    whole save is passed over; what it holds is said without replaying it."""
+    g = Game.new("tutorial", 2, "NORTH=human,SOUTH=human,control=auto",
+                 autosave_dir=autosave_folder(tmp_path))
+    assert latest_save(tmp_path) is None
+    g.submit("NORTH: pass")
+    g.submit("SOUTH: pass")
+    while g.step_agent():  # the council and the umpire: turn 1 ends, the autosave is written
+        pass
+    assert g.engine.state.turn == 2 and "NORTH" in g.waiting_for()
+    auto = latest_save(tmp_path)
+    assert auto is not None and auto.auto and auto.turn == 2
+    g.submit("NORTH: mass_troops | before the talks")
+    quit_save = g.save(tmp_path / "tutorial-turn2-20261204-164547.json")
+    os.utime(auto.path, (1, 1))  # the autosave is older, whatever the clock's resolution
+    latest = latest_save(tmp_path)
+    assert latest is not None and latest.path == quit_save and not latest.auto
+    assert (latest.scenario, latest.turn, latest.over) == ("tutorial", 2, False)
+    assert [o.move for o in Game.load(latest.path).view("NORTH").orders] == ["mass_troops"]
+    (tmp_path / "tutorial-turn3-20261204-170000.json").write_text('{"cut short', "utf-8")
+    (tmp_path / "notes.json").write_text("{}", "utf-8")
+    latest = latest_save(tmp_path)
+    assert latest is not None and latest.path == quit_save
 
 
 def test_undo_is_recorded_and_replays(tmp_path: Path) -> None:

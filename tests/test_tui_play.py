@@ -124,9 +124,9 @@ async def test_whole_tutorial_game_with_save_and_resume() -> None:
 
 
 async def test_resume_takes_up_the_save_made_on_quitting(saves_dir: Path) -> None:
-    """A turn ends → an autosave; in the next turn a team gives an order and the umpire quits
-    (the game is saved first). 'Resume' on the setup screen takes up that newer save, says
-    which game, turn and time it is, and the order is still there (it resumed the turn's
+    """A turn ends → an autosave; in the next turn a team gives an order and the game is quit
+    at the next hand-off (saved first). 'Resume' on the setup screen takes up that newer save,
+    says which game, turn and time it is, and the order is still there (it resumed the turn's
     autosave, and the order was lost)."""
     app = PowerPlayApp("tutorial", 3, None, {"control": "auto"})
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -37,7 +37,7 @@ async def test_focus_starts_on_the_first_seat_and_tab_goes_top_to_bottom_to_star
         for _ in range(5):
             await d.press("tab")
             order.append(app.focused.id or type(app.focused).__name__ if app.focused else None)
-        # no autosave yet, so 'Resume autosave' is disabled and Tab passes it by
+        # no save yet, so 'Resume the latest save' is disabled and Tab passes it by
         assert order == ["start", "load", "scenario", "seed", "seats"]
 
 

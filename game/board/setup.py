@@ -1,19 +1,19 @@
 """The board's setup screen: scenario, seed, who plays each seat (a human umpire by default),
-or resume the latest autosave or a save file — the terminal UI's choices (the seat logic is
-:mod:`game.seating`, which also opens the games, for both screens).
+or resume the latest save (an autosave, or the save made on quitting) or a save file — the
+terminal UI's choices (the seat logic is :mod:`game.seating`, which also opens the games, for
+both screens).
 
 ``powerplay play --ui board`` with no scenario or save opens it. It runs in the board's loop
 (:func:`game.board.app.loop`) like the board itself, and hands over the :class:`Game` it
 opened in ``game``.
 
 Keys: ← → scenario · Tab seed (digits, Enter) · 1–9 change who plays team n (a script asks for
-its file: type the path, Enter) · U the umpire · Enter or S start · R resume the latest autosave ·
+its file: type the path, Enter) · U the umpire · Enter or S start · R resume the latest save ·
 L load a save (type its path, Enter).
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pygame
@@ -39,10 +39,11 @@ from game.scenario.errors import ScenarioError
 from game.seating import (
     SetupChoice,
     default_seats,
-    latest_autosave,
+    latest_save,
     load_game,
     new_game,
     next_kind,
+    save_words,
     scenario_choices,
     seat_words,
 )
@@ -81,7 +82,8 @@ class SetupApp:
         self.running = True
         self.dirty = True
         self.animating = False
-        self.autosave = latest_autosave()
+        self.latest = latest_save()
+        """The save Resume takes up (the newest, an autosave or one made on quitting)."""
         self.select(scenario or self.choices[0])
 
     # ------------------------------------------------------------------ choices
@@ -159,15 +161,15 @@ class SetupApp:
         self.open(SetupChoice(self.scenario, seed, dict(self.seats)))
 
     def resume(self) -> None:
-        self.autosave = latest_autosave()
-        if self.autosave is None:
-            self.error = "There is no autosave yet."
+        self.latest = latest_save()
+        if self.latest is None:
+            self.error = "There is no saved game yet."
             return
-        self.open(SetupChoice(load=self.autosave))
+        self.open(SetupChoice(load=self.latest.path))
 
     def ask_load(self) -> None:
         self.field = "load"
-        self.load_path = str(self.autosave or "saves/")
+        self.load_path = str(self.latest.path if self.latest else "saves/")
         pygame.key.start_text_input()
 
     def load(self) -> None:
@@ -379,7 +381,7 @@ def _buttons(surface: pygame.Surface, s: SetupApp, ts: TypeScale, hits: list[Hit
     pad = ts.pad
     bh = round(ts.large * 1.6)
     labels = [("start", "Start (Enter)", s.rules is not None),
-              ("resume", "Resume latest autosave (R)", s.autosave is not None),
+              ("resume", "Resume the latest save (R)", s.latest is not None),
               ("load", "Load a save… (L)", True)]
     gap = pad * 3
     bw = (sw - pad * 8 - gap * 2) // 3
@@ -389,11 +391,12 @@ def _buttons(surface: pygame.Surface, s: SetupApp, ts: TypeScale, hits: list[Hit
         r = pygame.Rect(pad * 4 + i * (bw + gap), sh - bh - pad * 4, bw, bh)
         hits += button(surface, r, label, size, Hit(r, Click.SUBMIT, arg),
                        fill=HIGHLIGHT if arg == "start" else PAPER, enabled=enabled)
-    if s.autosave is not None:
-        when = time.strftime("%d %b %H:%M", time.localtime(s.autosave.stat().st_mtime)) \
-            if s.autosave.exists() else ""
-        text.draw(surface, f"Latest autosave: {s.autosave.name} ({when})",
-                  (pad * 4, sh - bh - pad * 5 - ts.small), ts.small, DIM, max_width=sw - pad * 8)
+    if s.latest is not None:  # which save Resume takes up, whole: on two lines if need be
+        said = f"Resume takes up {save_words(s.latest)} ({s.latest.path.name})."
+        lines = min(2, len(text.wrap(said, ts.small, sw - pad * 8)))
+        top = sh - bh - pad * 5 - text.line_height(ts.small) * lines
+        text.draw_block(surface, said, pygame.Rect(pad * 4, top, sw - pad * 8, sh - top),
+                        ts.small, DIM, max_lines=2)
 
 
 def _path_box(surface: pygame.Surface, s: SetupApp, ts: TypeScale, title: str, path: str,

@@ -15,16 +15,17 @@ from game.seating import (
     FALLBACK,
     FLAGSHIP,
     default_scenario,
-    latest_autosave,
+    latest_save,
     load_game,
     new_game,
+    save_words,
     scenario_choices,
 )
 from game.session import Game, parse_seats
 
 __all__ = ["CONTROL", "FALLBACK", "FLAGSHIP", "PUBLIC", "EngineError", "Game", "View",
            "default_scenario",
-           "latest_autosave", "load_game", "new_game", "parse_seats", "scenario_choices",
+           "latest_save", "load_game", "new_game", "parse_seats", "save_words", "scenario_choices",
            "seat_for"]
 """The setup helpers live in game.seating, shared with the board's setup screen."""
 

@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 
 from game.engine.rules import Rules
 from game.seating import PLAYER_KINDS, SetupChoice, default_seats, kind_words, next_kind, seat_words
-from game.tui.gameapi import latest_autosave, scenario_choices
+from game.tui.gameapi import latest_save, save_words, scenario_choices
 from game.tui.screens.modals import PromptDialog
 from game.tui.widgets.tables import KeyedTable
 
@@ -28,7 +28,7 @@ Tab | move on, top to bottom: saved games, scenario, seed, seats, Start (the sea
 ↑ ↓ | choose a seat
 Enter | on a seat: change who plays it ({SEAT_CYCLE})
 s | start the game
-r | resume the latest autosave
+r | resume the latest save (the newest autosave, or the save made on quitting)
 l | load a save file
 Control-cell actors are played by the umpire. An automatic umpire rules and moves on by itself."""
 
@@ -36,7 +36,7 @@ class SetupScreen(Screen[None]):
     """Pick a scenario and seats; Start (s), Resume (r) or Load (l)."""
 
     HELP = SETUP_HELP
-    BINDINGS = [Binding("s", "start", "Start"), Binding("r", "resume", "Resume autosave"),
+    BINDINGS = [Binding("s", "start", "Start"), Binding("r", "resume", "Resume"),
                 Binding("l", "load", "Load save")]
     DEFAULT_CSS = """
     SetupScreen #title { background: $boost; text-style: bold; padding: 0 1; }
@@ -47,7 +47,8 @@ class SetupScreen(Screen[None]):
     SetupScreen #seed { width: 16; }
     SetupScreen #about { margin: 0 1; height: auto; max-height: 4; color: $text-muted; }
     SetupScreen #seats { margin: 0 1; }
-    SetupScreen #saved { height: auto; margin: 0 1 1 1; }
+    SetupScreen #saved { height: auto; margin: 0 1; }
+    SetupScreen #latest { height: auto; margin: 0 1 1 1; color: $text-muted; }
     SetupScreen #saved Label { width: auto; }
     SetupScreen #buttons { height: auto; margin: 1 1 0 1; }
     SetupScreen Button { margin-right: 2; }
@@ -86,8 +87,9 @@ class SetupScreen(Screen[None]):
             form.can_focus = False  # a tab stop that showed nothing: Tab goes from control to control
             with Horizontal(id="saved"):
                 yield Label("Go on with a saved game: ")
-                yield Button("Resume autosave (r)", id="resume", compact=True)
+                yield Button("Resume the latest save (r)", id="resume", compact=True)
                 yield Button("Load a save (l)", id="load", compact=True)
+            yield Static(id="latest")
             with Horizontal(classes="row"):
                 yield Label("Scenario")
                 yield Select([(c, c) for c in self.choices], value=self.scenario,
@@ -103,8 +105,11 @@ class SetupScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._load_scenario(self.scenario)
-        auto = latest_autosave()
-        self.query_one("#resume", Button).disabled = auto is None
+        latest = latest_save()
+        self.query_one("#resume", Button).disabled = latest is None
+        self.query_one("#latest", Static).update(
+            f"Resume takes up {save_words(latest)} ({latest.path.name})." if latest
+            else "No saved game to resume yet.")
         self.query_one("#seats", KeyedTable).focus()  # who plays what is set first; Start last
 
     def _load_scenario(self, ref: str) -> None:
@@ -178,11 +183,11 @@ class SetupScreen(Screen[None]):
         self.on_choice(SetupChoice(self.scenario, seed, dict(self.seats)))
 
     def action_resume(self) -> None:
-        path = latest_autosave()
-        if path is None:
-            self.notify("There is no autosave yet.", severity="warning")
+        latest = latest_save()
+        if latest is None:
+            self.notify("There is no saved game yet.", severity="warning")
             return
-        self.on_choice(SetupChoice(load=path))
+        self.on_choice(SetupChoice(load=latest.path))
 
     def action_load(self) -> None:
         def done(answer: str | None) -> None:
@@ -190,4 +195,5 @@ class SetupScreen(Screen[None]):
                 self.on_choice(SetupChoice(load=Path(answer).expanduser()))
 
         self.app.push_screen(PromptDialog("Load a saved game", "Path of the save file:",
-                                          str(latest_autosave() or "saves/")), done)
+                                          str(latest.path if (latest := latest_save())
+                                              else "saves/")), done)
