@@ -15,6 +15,7 @@ from pathlib import Path  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
+from game.board import text  # noqa: E402
 from game.board.app import BoardApp, loop  # noqa: E402
 from game.board.input import dock_cards  # noqa: E402
 from game.board.layout import Mode  # noqa: E402
@@ -122,6 +123,50 @@ def test_the_hand_off_needs_its_own_button_or_key(screen: pygame.Surface) -> Non
     assert "press O" in app.ui.hint
     click_at(app, screen, button.rect.center)
     assert app.ui.viewer == "NORTH" and app.ui.handoff_to is None
+
+
+def test_the_hand_off_screen_quits_and_calls_the_umpire(
+        screen: pygame.Surface, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+Q and F9 work on the hand-off screen, which opens no team's screen: Ctrl+Q asks
+    (the question is on the screen, and leaves it when it lapses), a second saves and quits;
+    F9 hands the board to the umpire, F9 again back to the team. (F9 only drew 'press O'
+    there, and so did Ctrl+Q: its question was not shown.)"""
+    monkeypatch.setenv("POWERPLAY_SAVES", str(tmp_path))
+    game = Game.new("tutorial", seed=3, seats="control=human")
+    app = BoardApp(game, screen.get_size())
+    now = [100.0]
+    app.wall = lambda: now[0]
+    run(app, screen, 14)
+    assert app.ui.handoff_to == "NORTH"
+    key(app, screen, pygame.K_F9)
+    assert app.ui.handoff_to == CONTROL and app.view is None
+    key(app, screen, pygame.K_F9)
+    assert app.ui.handoff_to == "NORTH" and app.view is None
+    game.submit("NORTH: mass_troops | leverage", seat="NORTH")  # unsaved: quitting saves it
+    ctrl_q = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q, mod=pygame.KMOD_CTRL, unicode="")
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_LCTRL,
+                                         mod=pygame.KMOD_CTRL, unicode=""))
+    pygame.event.post(ctrl_q)
+    run(app, screen)
+    assert app.running and app.ui.handoff_to is not None and app.view is None
+    drawn: list[str] = []
+    text.recording(drawn)
+    app.dirty = True
+    run(app, screen)
+    text.recording(None)
+    assert any("again to save and quit" in line for line in drawn), drawn
+    now[0] += 6  # unanswered, the question lapses and leaves the screen
+    run(app, screen)
+    assert app.ui.flash == "" and app.quit_asked is None
+    pygame.event.post(ctrl_q)
+    run(app, screen)
+    assert app.running and "again to save and quit" in app.ui.flash  # asked again
+    now[0] += 1
+    pygame.event.post(ctrl_q)
+    run(app, screen)
+    assert not app.running and app.view is None
+    (saved,) = tmp_path.glob("*.json")
+    assert [o.move for o in Game.load(saved).view("NORTH").orders] == ["mass_troops"]
 
 
 def test_the_room_sees_the_results_once(screen: pygame.Surface) -> None:

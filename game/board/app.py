@@ -69,6 +69,10 @@ HANDOFF_GUARD = 0.6
 team's screen."""
 QUIT_WINDOW = 5.0
 """Seconds within which a second quit request quits (the first one asks)."""
+QUIT_QUESTIONS = {True: "Quit? Press Ctrl+Q (or close the window) again to save and quit.",
+                  False: "Quit? Press Ctrl+Q (or close the window) again."}
+"""What the first quit request asks, by whether there is something unsaved; it leaves the
+screen when the question lapses."""
 ROOM_NEWS = kinds(where=lambda s: s.room)
 """Log kinds that mean results were applied: the room is shown them at the next change of
 seat (the kinds' own declaration says which)."""
@@ -203,7 +207,7 @@ class BoardApp:
 
     def ask_handoff(self, viewer: str) -> None:
         self.handoff_since = self.clock
-        self.ui.hint = self.ui.digits = ""
+        self.ui.hint = self.ui.digits = self.ui.flash = ""  # a team's message stays with it
         self.ui.handoff_to = viewer
         self.ui.dialog = None
         self.ui.popups.clear()
@@ -313,13 +317,21 @@ class BoardApp:
         now = self.wall()
         if self.quit_asked is None or now - self.quit_asked > QUIT_WINDOW:
             self.quit_asked = now
-            self.ui.flash = ("Quit? Press Ctrl+Q (or close the window) again to save and quit."
-                             if self.unsaved else "Quit? Press Ctrl+Q (or close the window) again.")
+            self.ui.flash = QUIT_QUESTIONS[self.unsaved]
             self.dirty = True
             return
         if self.unsaved and self.save() is None:
             return
         self.running = False
+
+    def lapse_quit(self) -> None:
+        """QUIT_WINDOW seconds after a quit request its question leaves the screen, so that a
+        Ctrl+Q then is seen to ask again rather than to do nothing."""
+        if self.quit_asked is not None and self.wall() - self.quit_asked > QUIT_WINDOW:
+            self.quit_asked = None
+            if self.ui.flash in QUIT_QUESTIONS.values():
+                self.ui.flash = ""
+                self.dirty = True
 
     def umpire_power(self, power: Callable[[], None]) -> None:
         try:
@@ -411,8 +423,9 @@ class BoardApp:
         elif self.ui.handoff_to is not None:
             layout = layout_for(self.game.rules, self.size, Mode.WATCH)
             who, colour, line = self.handoff_text(self.ui.handoff_to)
-            self.hits = draw_handoff(surface, layout, who, colour, line, self.ui.hint,
-                                     self.handoff_ready, umpire=self.ui.handoff_to == CONTROL)
+            self.hits = draw_handoff(surface, layout, who, colour, line,
+                                     self.ui.flash or self.ui.hint, self.handoff_ready,
+                                     umpire=self.ui.handoff_to == CONTROL)
         elif self.view is not None:
             self.hits = draw_board(surface, self.view, self.scene(), self.ui, self.show,
                                    self.frame_cache)
@@ -441,6 +454,7 @@ class BoardApp:
             self.dirty = True  # the hand-off button lights up
         if self.ui.dialog is not None:
             self.ui.dialog.echo = ""  # a key's text echo comes in the same batch of events
+        self.lapse_quit()
         if self.show is not None:
             self.show.t += dt
             if self.show.done:

@@ -109,6 +109,7 @@ def _continue(app: BoardApp, arg: str) -> None:
     if app.briefing:
         app.briefing_next()
     elif ui.handoff_to is not None:
+        ui.flash = ""
         ui.hint = HANDOFF_HINT
     elif app.show is not None:
         app.show.skip_beat()
@@ -446,10 +447,7 @@ def key(app: BoardApp, k: int, mod: int = 0) -> None:
     elif app.ui.dialog is not None:
         _dialog_key(app, app.ui.dialog, k)
     elif app.ui.handoff_to is not None:
-        if k == pygame.K_o:
-            _handoff(app, "")
-        else:
-            app.ui.hint = HANDOFF_HINT
+        _handoff_key(app, k)
     elif app.ui.digits and k in (pygame.K_RETURN, pygame.K_KP_ENTER):
         pick_card(app, int(app.ui.digits))
     elif k in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
@@ -458,6 +456,19 @@ def key(app: BoardApp, k: int, mod: int = 0) -> None:
         if app.show is not None:  # a key during the replay of results ends it, then acts
             app.show = None
         _board_key(app, k)
+
+
+def _handoff_key(app: BoardApp, k: int) -> None:
+    """On the hand-off screen O opens the next seat's screen and F9 calls the umpire to it
+    (Ctrl+Q, Ctrl+S and F11 work here as everywhere); any other key says how to go on."""
+    if k == pygame.K_o:
+        _handoff(app, "")
+    elif k == pygame.K_F9 and app.game.is_human(CONTROL) \
+            and (app.summoned or app.ui.handoff_to != CONTROL):  # (else it is the umpire's turn)
+        _summon(app)
+    elif k not in _MODIFIERS:  # Ctrl on its way to Ctrl+Q is not a wrong key
+        app.ui.flash = ""
+        app.ui.hint = HANDOFF_HINT
 
 
 def _dialog_key(app: BoardApp, d: Dialog, k: int) -> None:
