@@ -15,6 +15,7 @@ from pathlib import Path  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
+from game import present as P  # noqa: E402
 from game.board import text  # noqa: E402
 from game.board.app import BoardApp, loop  # noqa: E402
 from game.board.input import dock_cards  # noqa: E402
@@ -346,3 +347,27 @@ def test_the_umpire_note_is_on_the_umpires_board_only(screen: pygame.Surface) ->
     click(app, Click.TRACK, "dprk_casualties")
     assert app.ui.explain is not None
     assert f"Umpire only: {note}" in app.ui.explain[1]
+
+
+def test_a_secret_gauge_says_what_the_team_was_shown_of_it(screen: pygame.Surface,
+                                                            tmp_path: Path) -> None:
+    """A team clicking a secret track reads that it knows it only by its estimate, and what it
+    was shown of it and when (a reveal in turn 1), never 'No change yet': the changes of a
+    secret track are not shown to it."""
+    from game.board.input import click
+
+    played = Game.new("kursk-2024", seed=1, seats="all=greedy,control=auto")
+    while not (played.engine.state.turn == 2 and "EU" in played.waiting_for()):
+        assert played.step_agent()
+    game = Game.load(played.save(tmp_path / "turn2.json"), seats="all=greedy,EU=human,control=auto")
+    t = game.view("EU").track("dprk_casualties")
+    assert t.seen is not None
+    app = BoardApp(game, screen.get_size())
+    take_handoff(app, screen)
+    assert app.ui.viewer == "EU"
+    click(app, Click.TRACK, "dprk_casualties")
+    assert app.ui.explain is not None
+    shown = app.ui.explain[1]
+    assert f"Your team was shown {P.amount(t, t.seen[0])} in turn 1." in shown
+    assert any(line.startswith("Your team knows it only by its estimate: ≈") for line in shown)
+    assert "No change yet in this game." not in shown

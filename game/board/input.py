@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game import present as P
 from game.board.cards import options_for, unavailable_text
 from game.board.layout import Mode
 from game.board.ui import Choice, Dialog, DialogKind
@@ -352,7 +353,13 @@ def _track(app: BoardApp, arg: str) -> None:
                 title, body = app.ui.explain
                 app.ui.explain = (title, (*body, *note))
             return
-    lines = [t.description or t.name, *note, "No change yet in this game."]
+    lines = [t.description or t.name, *note]
+    if t.status == "exact":
+        lines.append("No change yet in this game.")
+    else:  # a secret track: its changes are not shown, what the team was shown of it is
+        lines.append(f"Your team knows it only by its estimate: {P.known(t)}.")
+        if t.seen is not None:
+            lines.append(f"Your team was {P.seen(t)}.")
     app.ui.explain = (t.name, tuple(lines))
 
 
