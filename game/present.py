@@ -31,7 +31,7 @@ from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds, percent, point
 __all__ = [
     "ADJUDICATION_WORDS", "Measure", "amount", "attribution", "between", "change", "how_decided",
     "known", "log_mark", "number", "odds", "odds_text", "order_result", "room_news", "rung_text",
-    "score", "seen", "span", "value", "whose_screen",
+    "score", "seen", "short_cost", "span", "value", "whose_screen",
 ]
 
 ADJUDICATION_WORDS = {a.kind: a.word for a in ADJUDICATORS}
@@ -195,6 +195,19 @@ def cost(m: MoveOption, names: Mapping[str, str]) -> str:
     """What a move costs in the resources' names, one of a kind said as one: '1 Action point,
     2 Political capital', or 'free'."""
     return ", ".join(f"{n} {_counted(names.get(rid, rid), n)}" for rid, n in m.cost) or "free"
+
+
+def short_cost(m: MoveOption, names: Mapping[str, str]) -> str:
+    """A cost for a narrow column, each resource by its name's initials: '1 AP, 2 PC' (Action
+    points, Political capital), the whole name where two names share them; '—' if free."""
+    initials = {rid: "".join(w[0] for w in name.split()).upper() for rid, name in names.items()}
+    taken = list(initials.values())
+
+    def said(rid: str) -> str:
+        short = initials.get(rid)
+        return short if short and taken.count(short) == 1 else names.get(rid, rid)
+
+    return ", ".join(f"{n} {said(rid)}" for rid, n in m.cost) or "—"
 
 
 def _counted(name: str, n: int) -> str:

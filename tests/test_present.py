@@ -3,6 +3,7 @@ with its unit, the same on every terminal screen as in the log and the debrief."
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,18 @@ def test_how_often_is_said_in_words() -> None:
     assert [times(n, "turn") for n in (1, 2, 3)] == ["once a turn", "twice a turn",
                                                       "up to 3 times a turn"]
     assert times(1, "game") == "once a game"
+
+
+def test_a_cost_in_a_narrow_column_says_the_resources_initials_not_their_ids() -> None:
+    """The moves table's cost column: '1 AP, 2 PC' from the resources' names (the ids 'ap' and
+    'pc' are the scenario's, not words); names sharing their initials are said whole."""
+    g = Game.new("kursk-2024", seed=1)
+    view = g.view("EU")
+    names = {r.id: r.name for a in view.actors for r in a.resources or ()}
+    listing = next(m for m in view.moves if m.move == "eu_sanctions")
+    assert dict(listing.cost) == {"ap": 1, "pc": 2}
+    assert P.short_cost(listing, names) == "1 AP, 2 PC"
+    assert P.short_cost(listing, {"ap": "Action points", "pc": "Army pay"}) == (
+        "1 Action points, 2 Army pay")
+    free = dataclasses.replace(listing, cost=())
+    assert P.short_cost(free, names) == "—"

@@ -197,10 +197,6 @@ def cost_text(mo: MoveOption, resources: Sequence[ResourceView] | None) -> str:
     return P.cost(mo, {r.id: r.name for r in resources or ()})
 
 
-def short_cost(mo: MoveOption) -> str:
-    return ", ".join(f"{n} {rid}" for rid, n in mo.cost) or "—"
-
-
 def short_reason(mo: MoveOption) -> str:
     """Why a move is unavailable, without the 'ROK cannot make 'x' now:' preamble."""
     reason = mo.reason or "not now"

@@ -143,9 +143,10 @@ class MoveTable(KeyedTable):
 
     def show(self, view: View, moves: Sequence[MoveOption]) -> None:
         rows = []
+        names = {r.id: r.name for a in view.actors for r in a.resources or ()}
         for mo in moves:
             name = Text(mo.name, "" if mo.legal else "dim")
-            cells: list[Text | str] = [name, R.short_cost(mo), P.odds_text(mo, short=True),
+            cells: list[Text | str] = [name, P.short_cost(mo, names), P.odds_text(mo, short=True),
                                        R.move_status(mo)]
             if self.with_actor:
                 cells.insert(0, R.actor_label(view, mo.actor))
