@@ -70,3 +70,18 @@ def test_the_page_says_changes_misses_and_the_record_with_units(game: Game) -> N
     assert "|0.30–0.90 thousand||0.10 thousand|" in text  # the miss: believed, truth
     assert "|11 thousand|" in text  # the real record: troops sent
     assert "dprk_killed" not in text
+
+
+def test_the_markdown_says_none_for_a_section_with_nothing_in_it() -> None:
+    """A section with no rows says so in a sentence, not an empty table: a tutorial stopped
+    before anyone moved has no decisions and no changes (and, without its history, no real
+    record to compare)."""
+    d = debrief(Game.new("tutorial", seed=1))
+    assert d.history
+    text = to_markdown(dataclasses.replace(d, history=type(d.history)()))
+    for heading, said in (("## Decisions and their reasons", "- none: no orders were given."),
+                          ("## What changed, and why", "- none: no track changed."),
+                          ("## The game beside the real record",
+                           "- none: the scenario gives no real values to compare.")):
+        after = text.split(heading, 1)[1].lstrip("\n")
+        assert after.startswith(said), (heading, after[:80])

@@ -15,6 +15,7 @@ import dataclasses
 import enum
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -513,10 +514,10 @@ def to_markdown(d: Debrief) -> str:
     lines = [f"# Debrief: {d.title}", "", d.summary, "", "## Scores", ""]
     lines += [f"- {d.names.get(a, a)}: {W.points(v, d.score_precision)}"
               for a, v in sorted(d.scores.items(), key=lambda kv: -kv[1])]
-    lines += ["", "## Decisions and their reasons", "",
-              "| turn | actor | move | outcome | rationale |", "|---|---|---|---|---|"]
-    lines += [f"| {r.turn} | {_md(r.actor_name)} | {_md(r.move_name)} | {_md(r.outcome_name)} "
-              f"| {_md(r.rationale)} |" for r in d.decisions]
+    lines += ["", "## Decisions and their reasons", ""]
+    lines += _md_table(("turn", "actor", "move", "outcome", "rationale"), [
+        f"| {r.turn} | {_md(r.actor_name)} | {_md(r.move_name)} | {_md(r.outcome_name)} "
+        f"| {_md(r.rationale)} |" for r in d.decisions], "no orders were given")
     if d.offers:
         lines += ["", "## Offers and what became of them", "",
                   "| turn | from | to | offer | result |", "|---|---|---|---|---|"]
@@ -525,22 +526,29 @@ def to_markdown(d: Debrief) -> str:
                   for o in d.offers]
     lines += _objectives_md(d)
     lines += _beliefs_md(d)
-    lines += ["", "## The game beside the real record", "",
-              "| date | turn | track | real | game | source |", "|---|---|---|---|---|---|"]
-    for h in d.history:
-        t = d.tracks[h.track]
-        game_value = "—" if h.game is None else P.amount(t, h.game)
-        lines.append(f"| {h.date} | {h.turn} | {_md(h.track_name)} | {_md(P.amount(t, h.real))} "
-                     f"| {_md(game_value)} | {_md(h.source_name)} |")
-    lines += ["", "## What changed, and why", "",
-              "| turn | track | change | by | cause |", "|---|---|---|---|---|"]
-    lines += [f"| {c.turn} | {_md(c.track_name)} | {_md(P.change(d.tracks[c.track], c.old, c.new))} "
-              f"| {c.by} | {_md(TRACE.join(c.cause))} |" for c in d.changes]
+    lines += ["", "## The game beside the real record", ""]
+    lines += _md_table(("date", "turn", "track", "real", "game", "source"), [
+        f"| {h.date} | {h.turn} | {_md(h.track_name)} "
+        f"| {_md(P.amount(d.tracks[h.track], h.real))} "
+        f"| {_md('—' if h.game is None else P.amount(d.tracks[h.track], h.game))} "
+        f"| {_md(h.source_name)} |" for h in d.history],
+        "the scenario gives no real values to compare")
+    lines += ["", "## What changed, and why", ""]
+    lines += _md_table(("turn", "track", "change", "by", "cause"), [
+        f"| {c.turn} | {_md(c.track_name)} | {_md(P.change(d.tracks[c.track], c.old, c.new))} "
+        f"| {c.by} | {_md(TRACE.join(c.cause))} |" for c in d.changes], "no track changed")
     lines += ["", "## Rulings, injects and adjustments", ""]
     lines += [f"- turn {r.turn}: {r.text}" for r in d.rulings] or ["- none"]
     lines += ["", "## Messages on the channels", ""]
     lines += [f"- turn {m.turn}: {m.said}" for m in d.messages] or ["- none"]
     return for_terminal("\n".join(lines) + "\n")
+
+
+def _md_table(head: Sequence[str], rows: list[str], empty: str) -> list[str]:
+    """A Markdown table of ``rows`` under ``head``, or '- none: ``empty``.' when it has none."""
+    if not rows:
+        return [f"- none: {empty}."]
+    return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *rows]
 
 
 def _objectives_md(d: Debrief) -> list[str]:
@@ -578,18 +586,18 @@ def _beliefs_md(d: Debrief) -> list[str]:
              "(`powerplay report SAVE --format csv`) and under `beliefs` in the JSON "
              "(`--format json`).", "", "### Estimates that missed the truth", ""]
     misses = [b for b in d.beliefs if b.right is False]
-    lines += ["| turn | actor | track | believed | truth |", "|---|---|---|---|---|"] + [
+    lines += _md_table(("turn", "actor", "track", "believed", "truth"), [
         f"| {b.turn} | {_md(b.actor_name)} | {_md(b.track_name)} | {_md(_believed(d, b))} "
-        f"| {_md(P.amount(d.tracks[b.track], b.truth))} |" for b in misses
-    ] if misses else ["- none: every estimate held the truth."]
+        f"| {_md(P.amount(d.tracks[b.track], b.truth))} |" for b in misses],
+        "every estimate held the truth")
     lines += ["", f"### What the teams believed at the start of turn {last}", ""]
     held = [b for b in d.beliefs if b.turn == last and b.actor in d.players
             and not (b.status == "exact" and b.right)]
-    lines += ["| team | track | believed | truth | right? |", "|---|---|---|---|---|"] + [
+    lines += _md_table(("team", "track", "believed", "truth", "right?"), [
         f"| {_md(b.actor_name)} | {_md(b.track_name)} | {_md(_believed(d, b))} "
         f"| {_md(P.amount(d.tracks[b.track], b.truth))} "
-        f"| {'—' if b.right is None else ('yes' if b.right else 'NO')} |" for b in held
-    ] if held else ["- every team saw every track exactly."]
+        f"| {'—' if b.right is None else ('yes' if b.right else 'NO')} |" for b in held],
+        "every team saw every track exactly")
     return lines
 
 
