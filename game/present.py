@@ -23,7 +23,7 @@ from typing import Protocol
 
 from game.engine.actions import CONTROL, PUBLIC
 from game.engine.adjudication import ADJUDICATORS, BY_KIND
-from game.engine.log import BY_UMPIRE, Change, Kind, attribution, spec
+from game.engine.log import Kind, attribution, spec
 from game.engine.state import OrderRoll
 from game.engine.views import LogLine, MoveOption, OrderView, TrackView, View
 from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds, percent, points, sentence
@@ -275,21 +275,6 @@ def body(line: LogLine) -> str:
     if line.kind is Kind.NEWS:
         return text.removeprefix("NEWS — ")
     return text
-
-
-def said(view: View, line: LogLine) -> str:
-    """A log line as the screens say it: a change of a track with a unit says the unit, once
-    ('DPRK casualties (cumulative) ▲ 0.83 → 1.20 thousand [set by the umpire].', from the
-    line's facts, never its sentence); every other line is its own sentence."""
-    if line.kind is not Kind.CHANGE:
-        return line.text
-    p: Change = line.payload
-    t = next((t for t in view.tracks if t.id == p.track), None)
-    if t is None or t.is_flag or not t.unit:
-        return line.text
-    arrow = "▲" if p.new > p.old else "▼"
-    hand = " [set by the umpire]" if p.effect == BY_UMPIRE else ""
-    return f"{t.name} {arrow} {change(t, p.old, p.new)}{hand}."
 
 
 def room_news(lines: Iterable[LogLine], since: int = -1) -> list[LogLine]:

@@ -981,7 +981,7 @@ def test_a_reveal_gives_exact_knowledge_for_the_turn() -> None:
     tv = view_for(g.engine, "SOUTH").track("north_troops")
     assert (tv.status, tv.value) == ("exact", g.engine.value("north_troops"))
     assert view_for(g.engine, "NORTH").track("north_troops").status == "exact"
-    assert "Intelligence: Northland troops at the border is 6." in log_text(g, "SOUTH")
+    assert "Intelligence: Northland troops at the border is 6 thousand." in log_text(g, "SOUTH")
     assert "photographs" not in log_text(g, "NORTH")
     to_turn(g, 2)
     assert view_for(g.engine, "SOUTH").track("north_troops").status == "estimate"

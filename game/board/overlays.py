@@ -31,7 +31,7 @@ from game.engine.state import OrderRoll
 from game.engine.views import MoveOption, TrackView, View
 from game.engine.wording import AS_FAR_AS_YOU_KNOW
 from game.present import cost as cost_words
-from game.present import now_and_span, order_title, said
+from game.present import now_and_span, order_title
 
 
 def modal(surface: pygame.Surface, layout: Layout, w: float, h: float,
@@ -428,7 +428,7 @@ def draw_log(surface: pygame.Surface, view: View, layout: Layout, scroll: int) -
     hits: list[Hit] = [Hit(box, Click.CANCEL)]
     for i, line in enumerate(lines[max(0, end - rows):end]):
         y = top + i * lh
-        label = f"T{line.turn}  {said(view, line)}"
+        label = f"T{line.turn}  {line.text}"
         r = text.draw(surface, label, (x, y), ts.small, INK if line.cause >= 0 else MUTED,
                       max_width=w)
         hits.append(Hit(pygame.Rect(x, y, w, lh), Click.LOG, str(line.seq)))

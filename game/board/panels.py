@@ -102,7 +102,7 @@ def draw_ticker(surface: pygame.Surface, view: View, layout: Layout) -> list[Hit
     if line is not None:
         room = pygame.Rect(r.x + ts.pad * 2, r.y, r.width - 3 * (bw + ts.pad) - ts.pad * 4,
                            r.height)
-        text.draw(surface, P.said(view, line), (room.x, r.centery - ts.body // 2 - 3), ts.body,
+        text.draw(surface, line.text, (room.x, r.centery - ts.body // 2 - 3), ts.body,
                   PAPER, max_width=room.width)
         hits.append(Hit(room, Click.LOG, str(line.seq)))
     return hits
@@ -246,7 +246,7 @@ def draw_watch_dock(surface: pygame.Surface, view: View, layout: Layout) -> list
     n = max(1, inner.height // lh)
     y = inner.y
     for line in lines[-n:]:
-        r = text.draw(surface, P.said(view, line), (inner.x, y), ts.body, INK,
+        r = text.draw(surface, line.text, (inner.x, y), ts.body, INK,
                       max_width=inner.width)
         hits.append(Hit(r, Click.LOG, str(line.seq)))
         y += lh

@@ -477,7 +477,7 @@ def _change(rules: Rules, p: Change, orders: Orders) -> str:
     arrow = ":" if flag else " ▲" if p.new > p.old else " ▼"
     hand = " [set by the umpire]" if p.effect == BY_UMPIRE else ""
     return (f"{W.track_name(rules, p.track)}{arrow} {W.track_value(rules, p.track, p.old)} → "
-            f"{W.track_value(rules, p.track, p.new)}{hand}.")
+            f"{W.track_value(rules, p.track, p.new)}{W.track_unit(rules, p.track)}{hand}.")
 
 
 def _rung(rules: Rules, p: Rung, orders: Orders) -> str:
@@ -487,7 +487,7 @@ def _rung(rules: Rules, p: Rung, orders: Orders) -> str:
     way = ("falls to" if not p.up else "recovers from") if falling else \
           ("reaches" if p.up else "falls back below")
     return (f"{W.track_name(rules, p.track)} {way} '{p.rung}' "
-            f"({W.track_value(rules, p.track, p.at)}).")
+            f"({W.track_value(rules, p.track, p.at)}{W.track_unit(rules, p.track)}).")
 
 
 def _resource(rules: Rules, p: ResourceChange, orders: Orders) -> str:
@@ -496,7 +496,8 @@ def _resource(rules: Rules, p: ResourceChange, orders: Orders) -> str:
 
 
 def _intel(rules: Rules, p: Intel, orders: Orders) -> str:
-    return f"Intelligence: {W.track_name(rules, p.track)} is {W.track_value(rules, p.track, p.value)}."
+    return (f"Intelligence: {W.track_name(rules, p.track)} is "
+            f"{W.track_value(rules, p.track, p.value)}{W.track_unit(rules, p.track)}.")
 
 
 def _scheduled(rules: Rules, p: Scheduled, orders: Orders) -> str:

@@ -46,6 +46,14 @@ def track_value(rules: Rules, tid: str, x: float) -> str:
     return value(rules.tracks[i], x) if i is not None else number(x, 2, trim=True)
 
 
+def track_unit(rules: Rules, tid: str) -> str:
+    """' thousand' for a track with a unit ('' for a flag, a track without one, or no such
+    track): said once after a value or the last of a range."""
+    i = rules.track_index.get(tid)
+    t = rules.tracks[i] if i is not None else None
+    return f" {t.unit}" if t is not None and t.unit and not t.is_flag else ""
+
+
 def points(x: float, precision: int) -> str:
     """Points as every screen and the debrief say them: at the scenario's score precision,
     trailing zeros dropped. The one way a score is written (:func:`score` and
