@@ -19,8 +19,7 @@ from pathlib import Path
 
 from game.engine.actions import CONTROL
 from game.engine.rules import Rules
-from game.saves import SaveInfo, autosave_folder
-from game.saves import latest_save as _latest_save
+from game.saves import SaveInfo, autosave_folder, latest_save
 from game.scenario.load import available_scenarios, find_scenario
 from game.session import Game
 
@@ -102,12 +101,6 @@ def new_game(scenario: str, seed: int, seats: dict[str, str] | str | None) -> Ga
 def load_game(path: str | Path) -> Game:
     """A saved game, resumed with autosaves on."""
     return Game.load(path, autosave_dir=autosave_folder())
-
-
-def latest_save() -> SaveInfo | None:
-    """The save 'Resume' takes up: the newest autosave, or a newer save written by hand or on
-    quitting (which holds the orders given since that autosave)."""
-    return _latest_save()
 
 
 def save_words(info: SaveInfo, now: dt.datetime | None = None) -> str:
