@@ -371,3 +371,21 @@ def test_a_secret_gauge_says_what_the_team_was_shown_of_it(screen: pygame.Surfac
     assert f"Your team was shown {P.amount(t, t.seen[0])} in turn 1." in shown
     assert any(line.startswith("Your team knows it only by its estimate: ≈") for line in shown)
     assert "No change yet in this game." not in shown
+
+
+def test_a_new_game_quit_before_anyone_moved_on_the_board_is_saved(
+        screen: pygame.Surface, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new game whose computer teams gave their orders before the board opened has something
+    to lose: quitting saves it, and the save holds those orders."""
+    monkeypatch.setenv("POWERPLAY_SAVES", str(tmp_path))
+    game = Game.new("kursk-2024", seed=1, seats="all=greedy,DPRK=human,control=human")
+    while game.step_agent():
+        pass
+    assert game.decisions
+    app = BoardApp(game, screen.get_size(), briefing=True)
+    assert app.unsaved
+    loaded = BoardApp(game, screen.get_size())  # a game from a file: nothing new yet
+    assert not loaded.unsaved
+    assert app.save() is not None
+    (saved,) = tmp_path.glob("*.json")
+    assert Game.load(saved).log_digest() == game.log_digest()

@@ -120,8 +120,9 @@ class BoardApp:
         self.room_showed: set[str] = set()
         """Seats that have not looked since the room was shown the results: their own screen
         does not replay what the room saw."""
-        self.saved = len(game.decisions)
-        """Decisions in the game when it was last saved (or loaded)."""
+        self.saved = 0 if briefing else len(game.decisions)
+        """Decisions in the game when it was last saved or loaded (a new game: none, so the
+        computer teams' orders given before the board opened are saved on quitting too)."""
         self.saved_path: Path | None = None
         self.quit_asked: float | None = None
         """When (wall clock) a quit was asked for: a second request within QUIT_WINDOW seconds,
