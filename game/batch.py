@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import multiprocessing.pool
 import re
 import signal
 from collections import Counter
@@ -236,7 +237,7 @@ def run_ordered(fn: Callable[[S, T], R], shared: S, tasks: Iterable[T], *, jobs:
     elif jobs <= 1:
         yield from (fn(shared, t) for t in tasks)
     else:
-        with Pool(jobs, initializer=_remember, initargs=(fn, shared)) as pool:
+        with fork_pool(jobs, _remember, (fn, shared)) as pool:
             it = iter(tasks)
             while batch := list(itertools.islice(it, window or WINDOW)):
                 yield from pool.imap(_call, batch, chunksize=chunksize or max(
@@ -247,19 +248,40 @@ _WORK: list[Any] = []
 """The function and shared value of this worker process (set by the pool's initializer)."""
 
 
+_STOPS = {signal.SIGTERM, signal.SIGINT}
+
+
+def fork_pool(jobs: int, initializer: Callable[..., None] | None = None,
+              initargs: tuple[Any, ...] = ()) -> multiprocessing.pool.Pool:
+    """A pool of ``jobs`` worker processes whose initializer (``plain_signals`` unless it
+    calls it itself) gives SIGTERM and SIGINT their default actions. The workers are forked
+    with both signals blocked: one that reaches a worker before its initializer has run
+    waits, and the initializer lets it through. Without the block a worker not
+    yet initialized ran this process's own handler, so a pool ended early (its tasks done
+    before the second worker started) sent a SIGTERM that the worker ignored, and
+    terminate() waited for ever (seen in CI)."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        return Pool(jobs, initializer=initializer or plain_signals, initargs=initargs)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _remember(fn: Callable[[Any, Any], Any], shared: Any) -> None:
     plain_signals()
     _WORK[:] = [fn, shared]
 
 
 def plain_signals() -> None:
-    """In a forked worker process: SIGTERM and SIGINT do what they do by default. A worker is
-    a fork of a process that may have set its own handlers (a test runner, a Dask client, a
-    server), and a fork can inherit a lock another thread held at that moment; with a Python
-    handler the pool's terminate() then waited for ever on a worker stuck on that lock (seen
-    in CI), while the default action ends it."""
+    """In a forked worker process: SIGTERM and SIGINT do what they do by default, and are let
+    through if the fork blocked them. A worker is a fork of a process that may have set its
+    own handlers (a test runner, a Dask client, a server), and a fork can inherit a lock
+    another thread held at that moment; with a Python handler the pool's terminate() then
+    waited for ever on a worker stuck on that lock (seen in CI), while the default action
+    ends it."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
 
 
 def _call(task: Any) -> Any:

@@ -24,7 +24,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from multiprocessing import Pool
 from typing import Any
 
 from game.engine.wording import number
@@ -164,9 +163,9 @@ def play_games(scenario: str, games: int, jobs: int = 2) -> Iterator[GameRun]:
     if jobs <= 1 or games <= 1:
         yield from map(play_game, work)
         return
-    from game.batch import plain_signals
+    from game.batch import fork_pool
 
-    with Pool(jobs, initializer=plain_signals) as pool:
+    with fork_pool(jobs) as pool:
         yield from pool.imap(play_game, work, chunksize=max(1, min(16, games // (jobs * 8))))
 
 

@@ -254,3 +254,30 @@ def test_pool_workers_take_back_the_default_signal_actions() -> None:
                          timeout=60, check=True)
     # the workers: default actions; the parent keeps its own handler
     assert out.stdout.strip() == "[(True, True)] False", out.stdout + out.stderr
+
+
+def test_a_worker_told_to_stop_before_its_initializer_ran_still_stops() -> None:
+    """A pool ended before a worker's initializer has run (its tasks all done by the other
+    worker) sends that worker SIGTERM while it still has its parent's handler. The workers
+    are forked with SIGTERM blocked (game.batch.fork_pool), so the signal waits for the
+    initializer's default action and ends the worker; before, the no-op handler swallowed it
+    and the pool's terminate() waited for ever — CI's hang, made certain here by an
+    initializer that starts late."""
+    import subprocess
+    import sys
+
+    code = (
+        "import signal, time\n"
+        "from game.batch import fork_pool, plain_signals\n"
+        "def late():\n"
+        "    time.sleep(1.0)\n"
+        "    plain_signals()\n"
+        "if __name__ == '__main__':\n"
+        "    signal.signal(signal.SIGTERM, lambda *a: None)\n"
+        "    signal.signal(signal.SIGINT, lambda *a: None)\n"
+        "    with fork_pool(2, late) as pool:\n"
+        "        pass\n"
+        "    print('ended')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=30, check=True)
+    assert out.stdout.strip() == "ended", out.stdout + out.stderr
