@@ -23,13 +23,13 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from multiprocessing import Pool
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from game.batch import fork_pool  # noqa: E402
 from game.engine.actions import PASS, RETRACT  # noqa: E402
 from game.engine.core import Engine  # noqa: E402
 from game.engine.rules import Rules  # noqa: E402
@@ -218,7 +218,7 @@ def run_mix(scenario: str, mix: str, games: int, processes: int) -> list[GameSta
     jobs = [(scenario, seed, mix) for seed in range(games)]
     if processes <= 1:
         return [play_one(j) for j in jobs]
-    with Pool(processes) as pool:
+    with fork_pool(processes) as pool:
         return pool.map(play_one, jobs, chunksize=max(1, games // (processes * 8)))
 
 
@@ -436,7 +436,7 @@ def history_seeds(rules: Rules, seeds: int, processes: int) -> tuple[list[str], 
     if processes <= 1:
         runs = [_history_one(seed) for seed in range(seeds)]
     else:
-        with Pool(processes) as pool:
+        with fork_pool(processes) as pool:
             runs = pool.map(_history_one, range(seeds))
     by_key: dict[tuple[dt.date, str], list[Checkpoint]] = collections.defaultdict(list)
     for run in runs:
