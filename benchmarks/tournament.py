@@ -1,13 +1,14 @@
 """A tournament of computer players (run by hand, not in the test suite).
 
-    python benchmarks/tournament.py [--scenario ID] [--games N] [--kinds greedy,ismcts:1000,random]
-                                    [--teams EU,ROK] [--jobs J] [--out FILE.jsonl] [--json]
+    python benchmarks/tournament.py [--scenario ID] [--games N] [--first-seed S]
+                                    [--kinds greedy,ismcts:1000,random] [--teams EU,ROK]
+                                    [--set NAME=VALUE,...] [--jobs J] [--out FILE.jsonl] [--json]
     python benchmarks/tournament.py --summary FILE.jsonl [--json]
 
-For each player team and each kind, N games (seeds 1..N) with that team played by the kind
-and every other seat greedy (the control-cell actors too, with the automatic umpire): the share
-of games the team wins (a tie split among the winners), with a 95 % Wilson interval, its mean
-lead at the end (its points less the best other team's, with the standard error: finer than
+For each player team and each kind, N games (seeds S..S+N-1, from 1 by default) with that team
+played by the kind and every other seat greedy (the control-cell actors too, with the automatic
+umpire): the share of games the team wins (a tie split among the winners), with a 95 % Wilson
+interval, its mean lead at the end (its points less the best other team's, with the standard error: finer than
 the wins for comparing two players over few games), each kind's difference from greedy in the
 same seat with a 95 % Newcombe interval, and the ISMCTS search speed (iterations per second of
 CPU, CPU time per decision). Target (issue 14): ismcts:1000 wins a clearly larger share than
@@ -17,6 +18,11 @@ With ``--out`` every finished game is appended to the file as one JSON line at o
 run can be watched (``--summary``) and, if stopped, resumed: games already in the file are not
 played again. Games are handed out seed by seed across every team and kind, so a run stopped
 early still has about as many games of each.
+
+``--set`` plays a variant of the search: module constants of :mod:`game.agents.ismcts`
+(e.g. ``--set HORIZON_TURNS=1,MODEL_OTHERS=1``) set in every worker, the variant written into the
+kind of each record (``ismcts:1000[HORIZON_TURNS=1,MODEL_OTHERS=1]``), so one file can hold and
+compare several.
 """
 
 from __future__ import annotations
@@ -64,7 +70,37 @@ def engine_kind() -> str:
     return "python" if core.__file__.endswith(".py") else "compiled (mypyc)"
 
 
-def play(scenario: str, team: str, kind: str, seed: int) -> dict[str, Any]:
+def variant(text: str) -> dict[str, int | float]:
+    """``NAME=VALUE,...`` to the module constants of game.agents.ismcts it sets (numbers; 0
+    and 1 for False and True), or a ValueError naming what is wrong."""
+    from game.agents import ismcts
+
+    out: dict[str, int | float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, value = part.partition("=")
+        if not name.isupper() or not hasattr(ismcts, name):
+            raise ValueError(f"--set {part}: game.agents.ismcts has no constant '{name}'")
+        try:
+            out[name] = int(value) if value.lstrip("-").isdigit() else float(value)
+        except ValueError:
+            raise ValueError(f"--set {part}: '{value}' is not a number") from None
+    return out
+
+
+def labelled(kind: str, settings: dict[str, int | float]) -> str:
+    """The kind as the records name it: a variant's settings after an ismcts kind."""
+    if not settings or not kind.startswith("ismcts"):
+        return kind
+    return f"{kind}[{','.join(f'{k}={v}' for k, v in settings.items())}]"
+
+
+def play(scenario: str, team: str, kind: str, seed: int,
+         settings: dict[str, int | float] | None = None) -> dict[str, Any]:
+    if settings:
+        from game.agents import ismcts
+
+        for name, value in settings.items():
+            setattr(ismcts, name, type(getattr(ismcts, name))(value))
     seats = f"all=greedy,{team}={kind},control=auto"
     start = time.process_time()
     g = Game.new(scenario, seed=seed, seats=seats)
@@ -86,8 +122,8 @@ def play(scenario: str, team: str, kind: str, seed: int) -> dict[str, Any]:
     share = 1 / len(r.winners) if team in r.winners else 0.0
     players = {a.id for a in g.rules.actors if a.is_player}
     points = {k: v for k, v in g.engine.actor_scores().items() if k in players}
-    return {"team": team, "kind": kind, "seed": seed, "win": share, "winners": list(r.winners),
-            "points": points,
+    return {"team": team, "kind": labelled(kind, settings or {}), "seed": seed, "win": share,
+            "winners": list(r.winners), "points": points,
             "iterations": iterations, "decisions": decisions, "thinking_s": round(thinking, 4),
             "longest_decision_s": round(longest, 4),
             "game_s": round(time.process_time() - start, 4), "engine": engine_kind()}
@@ -157,7 +193,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scenario", default="kursk-2024")
     ap.add_argument("--games", type=int, default=200, help="games per team and kind")
+    ap.add_argument("--first-seed", type=int, default=1, help="the first game's seed")
     ap.add_argument("--kinds", default="greedy,ismcts:1000,random")
+    ap.add_argument("--set", default="", help="a variant of the search: NAME=VALUE,... of "
+                                              "game.agents.ismcts's constants")
     ap.add_argument("--teams", default="", help="player teams (default: all)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--out", type=Path, help="append each game to this JSON-lines file "
@@ -173,11 +212,16 @@ def main() -> None:
         rules = Game.new(args.scenario).rules
         teams = args.teams.split(",") if args.teams else [a.id for a in rules.actors
                                                           if a.is_player]
+        try:
+            settings = variant(args.set)
+        except ValueError as e:
+            ap.error(str(e))
         kinds = args.kinds.split(",")
         records = read(args.out) if args.out else []
         done = {(r["team"], r["kind"], r["seed"]) for r in records}
-        work = [(args.scenario, t, k, s) for s in range(1, args.games + 1) for t in teams
-                for k in kinds if (t, k, s) not in done]
+        seeds = range(args.first_seed, args.first_seed + args.games)
+        work = [(args.scenario, t, k, s, settings) for s in seeds for t in teams
+                for k in kinds if (t, labelled(k, settings), s) not in done]
         sink = args.out.open("a") if args.out else None
         with ProcessPoolExecutor(args.jobs) as pool:
             futures = [pool.submit(play, *w) for w in work]
@@ -189,8 +233,9 @@ def main() -> None:
                     sink.flush()
         if sink is not None:
             sink.close()
+        kinds = [labelled(k, settings) for k in kinds]
         records = [r for r in records if r["team"] in teams and r["kind"] in kinds
-                   and r["seed"] <= args.games]
+                   and r["seed"] in seeds]
         rows = summarize(records, teams, kinds)
         scenario = args.scenario
     engines = sorted({r.get("engine", "python") for r in records})

@@ -134,10 +134,10 @@ class IsmctsAgent(Reseeded):
     needs_view = False
 
     def __init__(self, actor: str, seed: int, budget: Budget | None = None,
-                 horizon_turns: int = HORIZON_TURNS) -> None:
+                 horizon_turns: int | None = None) -> None:
         super().__init__(actor, seed)
         self.budget = budget or Budget()
-        self.horizon_turns = horizon_turns
+        self.horizon_turns = HORIZON_TURNS if horizon_turns is None else horizon_turns
         self._engine: Callable[[], Engine] | None = None
         self.last: list[Alternative] = []
         """The root's options from the last decision, most visited first (for coach hints)."""
