@@ -276,6 +276,41 @@ def test_the_opening_briefing_is_read_whole(monkeypatch: pytest.MonkeyPatch,
         assert words(a.public_briefing) in read, (size, a.id)
 
 
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 768)])
+def test_the_opening_briefings_pages_are_packed_full(monkeypatch: pytest.MonkeyPatch,
+                                                     size: tuple[int, int]) -> None:
+    """A page of the opening briefing goes on until the next team's block would not fit: the
+    room left under a page's last line is less than the gap and the next page's first block.
+    Page 1 of the flagship at 1280×800 held the situation and the EU only, half the screen
+    empty (the gap after a block was counted twice and the texts' last newlines drawn as
+    blank lines)."""
+    from game.board import text
+    from game.board.room import briefing_area, briefing_pages, draw_briefing
+
+    game = Game.new("kursk-2024", seed=1, seats="control=human")
+    layout = layout_for(game.rules, size, Mode.WATCH)
+    view, about = game.view("public"), game.rules.description
+    area, ts = briefing_area(layout), layout.type
+    names = {a.name for a in view.actors}
+    pages = []
+    for page in range(len(briefing_pages(layout, view, about))):
+        drawn = spy_lines(monkeypatch)
+        draw_briefing(pygame.Surface(layout.size), layout, view, about, page)
+        monkeypatch.undo()
+        lines = [(s, r) for s, r in drawn if area.contains(r)]
+        assert all(s.strip() for s, _ in lines), (size, page, "a blank line")
+        pages.append(lines)
+    assert len(pages) >= 2
+    for this, after in zip(pages, pages[1:]):
+        left = area.bottom - this[-1][1].bottom
+        starts = [i for i, (s, _) in enumerate(after) if s in names] + [len(after)]
+        block = after[:starts[1]] if starts[0] == 0 else after[:starts[0]]
+        need = block[-1][1].bottom - block[0][1].top
+        assert left < ts.pad * 2 + need, (size, left, need, [s for s, _ in block][:1])
+    firsts = [s for s, _ in pages[0] if s in names]
+    assert len(firsts) >= 2, (size, firsts)  # the EU and the next team at least
+
+
 def test_enter_turns_the_briefings_pages_then_begins(window: pygame.Surface) -> None:
     app = BoardApp(Game.new("kursk-2024", seed=1, seats="control=human"), window.get_size(),
                    briefing=True)

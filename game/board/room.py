@@ -83,7 +83,8 @@ def briefing_blocks(layout: Layout, view: View, about: str) -> list[Block]:
     """The situation, then each team's name and whole public briefing, wrapped to the page."""
     ts = layout.type
     area = briefing_area(layout)
-    story = [BriefLine(line, ts.body, PAPER) for line in text.wrap(about, ts.body, area.width)]
+    story = [BriefLine(line, ts.body, PAPER)
+             for line in text.wrap(about.strip(), ts.body, area.width)]
     blocks = [story] if about.strip() else []
     indent = ts.body * 2 + ts.pad * 2
     for a in [a for a in view.actors if a.kind == "player"] or list(view.actors):
@@ -92,23 +93,26 @@ def briefing_blocks(layout: Layout, view: View, about: str) -> list[Block]:
         block = [BriefLine(line, ts.body, PAPER, True, colour if i == 0 else None, indent)
                  for i, line in enumerate(names)]
         block += [BriefLine(line, ts.small, DIM, indent=indent)
-                  for line in text.wrap(a.public_briefing, ts.small, area.width - indent)
+                  for line in text.wrap(a.public_briefing.strip(), ts.small, area.width - indent)
                   if a.public_briefing.strip()]
         blocks.append(block)
     return blocks
 
 
 def briefing_pages(layout: Layout, view: View, about: str) -> list[Block]:
-    """The opening briefing cut into pages that fit :func:`briefing_area`: a block goes whole to
-    the next page when it does not fit the rest of this one (a block taller than a page is
-    cut between its lines)."""
+    """The opening briefing cut into pages that fit :func:`briefing_area`, each as full as
+    whole blocks make it: a block goes whole to the next page when it does not fit the rest of
+    this one (a block taller than a page is cut between its lines). The gap after a block is
+    counted once (it was counted again before the next block, and the texts' final newlines
+    were drawn as blank lines: page 1 of the flagship held the situation and the EU only,
+    half the screen left empty)."""
     room = briefing_area(layout).height
     gap = layout.type.pad * 2
     pages: list[Block] = [[]]
     used = 0
     for block in briefing_blocks(layout, view, about):
         need = sum(line.height() for line in block)
-        if pages[-1] and used + gap + need > room:
+        if pages[-1] and used + need > room:
             pages.append([])
             used = 0
         for line in block:
