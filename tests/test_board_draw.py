@@ -675,3 +675,33 @@ def test_the_order_dialog_says_odds_as_the_cards_do(monkeypatch: pytest.MonkeyPa
                              viewer="EU")
     fact = next(s for s in drawn if s.startswith("Cost: "))
     assert fact.endswith(f"· {P.odds_text(m)} to succeed (argument)"), fact
+
+
+# ---- the map's labels read whole ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 768)])
+@pytest.mark.parametrize("viewer", ["RUS", "EU", "public"])
+def test_a_map_label_reads_whole(monkeypatch: pytest.MonkeyPatch, viewer: str,
+                                 size: tuple[int, int]) -> None:
+    """Every marker's label on the flagship's map is drawn whole, its number and unit never
+    cut: on one line, or its name over its value ('DPRK troops:' / '11 thousand'; it read
+    'DPRK troops: 11 thousa…' for Russia at 1280×800, '≈ 4–15 th…' for the EU)."""
+    from game.board.mapview import marker_label
+
+    game = play_to("kursk-2024", 3, 2)
+    view = game.view(viewer)
+    drawn, stop = spy_text(monkeypatch)
+    render_view(game, viewer, size)
+    stop()
+    tracks = {t.id: t for t in view.tracks}
+    layout = layout_for(game.rules, size, Mode.WATCH)
+    labels = [marker_label(m, tracks[m.track], None) for m in layout.hints.markers
+              if m.track in tracks and m.shown(viewer)]
+    assert len(labels) >= 8
+    for label in labels:
+        whole = any(" ".join(drawn[i:i + k]) == label for i in range(len(drawn))
+                    for k in (1, 2, 3))
+        assert whole, (viewer, size, label, [s for s in drawn if s[:6] == label[:6]])
+    assert not [s for s in drawn if s.endswith(text.ELLIPSIS)
+                and any(label.startswith(s[:-1].rstrip()) for label in labels)], drawn

@@ -230,6 +230,7 @@ def draw_markers(surface: pygame.Surface, view: View, layout: Layout, transform:
     colours = {a.id: hex_colour(a.color) for a in view.actors}
     hits: list[Hit] = []
     placed: list[pygame.Rect] = []
+    tags: list[pygame.Rect] = []
     old = surface.get_clip()
     surface.set_clip(layout.map)
     try:
@@ -249,8 +250,9 @@ def draw_markers(surface: pygame.Surface, view: View, layout: Layout, transform:
             _halo_text(surface, spot.name, (box.x + 2, box.y + 1), layout.type.small, INK)
         for m, t, area, colour in drawn:
             tag = _place_tag(surface, m, t, area, layout, colour, shown.get(t.id), placed,
-                             [box for _, _, box in names], t.id in changed)
+                             [box for _, _, box in names] + tags, t.id in changed)
             placed.append(tag)
+            tags.append(tag)
             hits.append(Hit(area.union(tag), Click.TRACK, t.id))
     finally:
         surface.set_clip(old)
@@ -349,26 +351,41 @@ def marker_label(m: Marker, t: TrackView, shown: float | None) -> str:
     return f"{m.label}: {value}" if m.label else value
 
 
+def tag_lines(label: str, size: int, max_width: int) -> tuple[str, ...]:
+    """A marker's label in lines of at most ``max_width`` px where it can be, never cut: on one
+    line when it fits, else its name on the first line(s) and its value whole on the last
+    ('DPRK troops:' / '11 thousand'; it was cut to 'DPRK troops: 11 thousa…'). A word or a
+    value wider than ``max_width`` stands whole on its own line.
+
+    >>> pygame.font.init()
+    >>> tag_lines("DPRK troops: 11 thousand", 20, 200)
+    ('DPRK troops:', '11 thousand')
+    """
+    if text.width(label, size, True) <= max_width:
+        return (label,)
+    name, colon, value = label.partition(": ")
+    if not colon:
+        return text.wrap_whole(label, size, max_width, True)
+    return (*text.wrap_whole(name + ":", size, max_width, True), value)
+
+
 def _place_tag(surface: pygame.Surface, m: Marker, t: TrackView, area: pygame.Rect,
                layout: Layout, colour: Colour, shown: float | None,
-               placed: list[pygame.Rect], names: list[pygame.Rect],
+               placed: list[pygame.Rect], words: list[pygame.Rect],
                lit: bool = False) -> pygame.Rect:
-    """Put the label where it overlaps nothing drawn so far and no place name; else where it
-    overlaps the least of what is drawn, then of the names (the hint's spot first)."""
+    """Put the label where it overlaps nothing drawn so far and no place name, on one line if
+    a spot holds it so, else in its two-line form; else where it overlaps the least of the
+    ``words`` (place names and the tags before it: text it would hide), then of what else is
+    drawn (the hint's spot first). Never cut (:func:`tag_lines`)."""
     ts = layout.type
-    label = text.fit(marker_label(m, t, shown), ts.small, layout.map.width // 3, bold=True)
-    w = text.width(label, ts.small, True) + ts.pad * 2 + 8
-    h = text.line_height(ts.small, True) + ts.pad
-    dx, dy = round(m.offset[0] * ts.body), round(m.offset[1] * ts.body * 1.3)
-    wanted = pygame.Rect(area.right + ts.pad + dx, area.centery - h // 2 + dy, w, h)
-    candidates = [wanted] + [wanted.move(0, k * h * s) for k in (1, 2, 3) for s in (-1, 1)] + [
-        pygame.Rect(area.left - w - ts.pad, area.centery - h // 2, w, h),
-        pygame.Rect(area.centerx - w // 2, area.top - h - ts.pad, w, h),
-        pygame.Rect(area.centerx - w // 2, area.bottom + ts.pad, w, h)]
-    inside = layout.map.inflate(-4, -4)
-    spots = [c.clamp(inside) for c in candidates]
-    box = next((c for c in spots if c.collidelist(placed) < 0 and c.collidelist(names) < 0),
-               None) or min(spots, key=lambda c: (_overlap(c, placed), _overlap(c, names)))
+    label = marker_label(m, t, shown)
+    forms = [tag_lines(label, ts.small, layout.map.width // 2),
+             tag_lines(label, ts.small, layout.map.width // 3)]
+    options = [(k, spot, lines) for k, lines in enumerate(dict.fromkeys(forms))
+               for spot in _tag_spots(m, area, layout, lines)]
+    free = [o for o in options if o[1].collidelist(placed) < 0 and o[1].collidelist(words) < 0]
+    _, box, lines = free[0] if free else min(
+        options, key=lambda o: (_overlap(o[1], words), _overlap(o[1], placed), o[0]))
     if not box.inflate(ts.pad * 4, ts.pad * 4).colliderect(area):
         end = (max(box.left, min(area.centerx, box.right)),
                max(box.top, min(area.centery, box.bottom)))
@@ -377,7 +394,27 @@ def _place_tag(surface: pygame.Surface, m: Marker, t: TrackView, area: pygame.Re
     if lit:
         pygame.draw.rect(surface, HIGHLIGHT, box.inflate(8, 8), 5, border_radius=9)
         pygame.draw.rect(surface, INK, box.inflate(12, 12), 2, border_radius=10)
-    return _tag(surface, label, box, layout, colour, t.status)
+    return _tag(surface, lines, box, layout, colour, t.status)
+
+
+def _tag_spots(m: Marker, area: pygame.Rect, layout: Layout, lines: tuple[str, ...]
+               ) -> list[pygame.Rect]:
+    """Where a tag of ``lines`` may go, inside the map, best first: at the hint's offset right
+    of the marker, above or below that, left of it, over it, under it, then those shifted."""
+    ts = layout.type
+    w = max(text.width(line, ts.small, True) for line in lines) + ts.pad * 2 + 8
+    h = text.line_height(ts.small, True) * len(lines) + ts.pad
+    dx, dy = round(m.offset[0] * ts.body), round(m.offset[1] * ts.body * 1.3)
+    wanted = pygame.Rect(area.right + ts.pad + dx, area.centery - h // 2 + dy, w, h)
+    candidates = [wanted] + [wanted.move(0, k * h * s) for k in (1, 2, 3) for s in (-1, 1)] + [
+        pygame.Rect(area.left - w - ts.pad, area.centery - h // 2, w, h),
+        pygame.Rect(area.centerx - w // 2, area.top - h - ts.pad, w, h),
+        pygame.Rect(area.centerx - w // 2, area.bottom + ts.pad, w, h)]
+    left = candidates[7]
+    candidates += [wanted.move(x * w // 2, k * h) for x in (-1, 1, -2) for k in (0, -1, 1, -2, 2)]
+    candidates += [left.move(0, k * h * s) for k in (1, 2, 3) for s in (-1, 1)]
+    inside = layout.map.inflate(-4, -4)
+    return [c.clamp(inside) for c in candidates]
 
 
 def _px(transform: Transform, spot: Spot) -> tuple[int, int]:
@@ -477,14 +514,18 @@ def _arrow_head(surface: pygame.Surface, p0: tuple[float, float], p1: tuple[floa
     pygame.draw.polygon(surface, INK, [p1, left, right], 2)
 
 
-def _tag(surface: pygame.Surface, label: str, box: pygame.Rect, layout: Layout,
+def _tag(surface: pygame.Surface, lines: tuple[str, ...], box: pygame.Rect, layout: Layout,
          colour: Colour, status: str) -> pygame.Rect:
-    """A label on a white box with the actor's colour as its left edge."""
+    """A label (one line or more, each centred) on a white box with the actor's colour as its
+    left edge."""
     ts = layout.type
-    img = text.render(label, ts.small, INK if status != "unknown" else MUTED, True)
     pygame.draw.rect(surface, PAPER, box, border_radius=6)
     pygame.draw.rect(surface, INK, box, 2, border_radius=6)
     pygame.draw.rect(surface, colour, (box.x, box.y, 8, box.height), border_top_left_radius=6,
                      border_bottom_left_radius=6)
-    surface.blit(img, img.get_rect(center=(box.centerx + 4, box.centery)))
+    lh = text.line_height(ts.small, True)
+    top = box.centery - lh * len(lines) // 2
+    for i, line in enumerate(lines):
+        img = text.render(line, ts.small, INK if status != "unknown" else MUTED, True)
+        surface.blit(img, img.get_rect(center=(box.centerx + 4, top + i * lh + lh // 2)))
     return box

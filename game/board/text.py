@@ -43,6 +43,7 @@ def forget_fonts() -> None:
     _FONTS.clear()
     width.cache_clear()
     wrap.cache_clear()
+    wrap_whole.cache_clear()
 
 
 def check_fonts() -> None:
@@ -148,6 +149,29 @@ def wrap(text: str, size: int, max_width: int, bold: bool = False) -> tuple[str,
             if line:
                 lines.append(line)
             line = word if width(word, size, bold) <= max_width else fit(word, size, max_width, bold)
+        lines.append(line)
+    return tuple(lines)
+
+
+@lru_cache(maxsize=1024)
+def wrap_whole(text: str, size: int, max_width: int, bold: bool = False) -> tuple[str, ...]:
+    """Break ``text`` into lines at most ``max_width`` px wide at its spaces, never inside a
+    word: a word wider than ``max_width`` stands whole on a line of its own (a number or its
+    unit is never cut).
+
+    >>> pygame.font.init()
+    >>> wrap_whole("DPRK troops: 11 thousand", 20, 10)
+    ('DPRK', 'troops:', '11', 'thousand')
+    """
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split():
+            trial = f"{line} {word}" if line else word
+            if line and width(trial, size, bold) > max_width:
+                lines.append(line)
+                trial = word
+            line = trial
         lines.append(line)
     return tuple(lines)
 
