@@ -705,3 +705,63 @@ def test_a_map_label_reads_whole(monkeypatch: pytest.MonkeyPatch, viewer: str,
         assert whole, (viewer, size, label, [s for s in drawn if s[:6] == label[:6]])
     assert not [s for s in drawn if s.endswith(text.ELLIPSIS)
                 and any(label.startswith(s[:-1].rstrip()) for label in labels)], drawn
+
+
+# ---- an event's card reads whole ---------------------------------------------------------------
+
+LONG_EVENT = " ".join(["Reconnaissance flights photograph the border villages while the "
+                       "council argues about the convoy; the ministers wait for the count."] * 7)
+
+
+def _popup_pages(monkeypatch: pytest.MonkeyPatch, popup: object, size: tuple[int, int]
+                 ) -> list[tuple[list[str], list[object]]]:
+    """Every page of ``popup`` drawn at ``size``: the strings drawn and the hits, page by page
+    (turned as its More button does, until Continue)."""
+    from dataclasses import replace
+
+    from game.board.overlays import POPUP_MORE, draw_popup
+
+    layout = make_layout(size, Mode.UMPIRE)
+    pages: list[tuple[list[str], list[object]]] = []
+    for page in range(10):
+        drawn, stop = spy_text(monkeypatch)
+        hits = draw_popup(pygame.Surface(layout.size), layout,
+                          replace(popup, page=page))  # type: ignore[type-var]
+        stop()
+        pages.append((drawn, list(hits)))
+        if not any(h.click is Click.PAGE and h.arg == POPUP_MORE for h in hits):
+            return pages
+    raise AssertionError("the pop-up's pages never end")
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 768)])
+def test_an_event_card_reads_whole(monkeypatch: pytest.MonkeyPatch,
+                                   size: tuple[int, int]) -> None:
+    """Every event and inject of the flagship's first turns shown as a card in the middle of
+    the board: its title and its whole text are drawn, nothing cut with '…' ('Moscow answers:
+    a new n…', '…experimental intermediate-range missile, …'), on pages with 'More ▶ (Space)'
+    and 'page 1 of 2' when it does not fit one."""
+    from game.board.anim import popups_from
+    from game.board.ui import Popup
+
+    game = play_to("kursk-2024", 3, 3)
+    view = game.view("control")
+    popups = popups_from(list(view.log), view)
+    assert len(popups) >= 8
+    popups.append(Popup("Intercontinentalballisticmissile", LONG_EVENT, (213, 94, 0), 1))
+    for popup in popups:
+        pages = _popup_pages(monkeypatch, popup, size)
+        every = [s for drawn, _ in pages for s in drawn]
+        assert not [s for s in every if s.endswith(text.ELLIPSIS)], (size, popup.title)
+        title = " ".join(popup.title.split())
+        said = ""
+        for drawn, _ in pages:  # each page: the title's lines, its text, its buttons
+            k = next(k for k in range(1, 4) if " ".join(drawn[:k]) == title)
+            said += " " + " ".join(s for s in drawn[k:] if s not in (
+                "Why? (W)", "Continue (Space)", "More ▶ (Space)")
+                and not re.fullmatch(r"page \d+ of \d+|\d+/\d+", s))
+        assert " ".join(popup.body.split()) in " ".join(said.split()), (size, popup.title)
+        if len(pages) > 1:
+            assert f"page 1 of {len(pages)}" in pages[0][0] and "More ▶ (Space)" in pages[0][0]
+            assert "Continue (Space)" in pages[-1][0]
+    assert len(_popup_pages(monkeypatch, popups[-1], size)) > 1  # the long one pages

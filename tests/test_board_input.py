@@ -389,3 +389,28 @@ def test_a_new_game_quit_before_anyone_moved_on_the_board_is_saved(
     assert app.save() is not None
     (saved,) = tmp_path.glob("*.json")
     assert Game.load(saved).log_digest() == game.log_digest()
+
+
+def test_space_turns_a_long_event_cards_pages_then_closes_it(screen: pygame.Surface) -> None:
+    """An event's card too long for one page: Space (or its More button) shows the next page,
+    PgUp the one before, and Space on the last page closes the card."""
+    from game.board.ui import Popup
+
+    game = Game.new("kursk-2024", seed=1, seats="control=human")
+    app = BoardApp(game, screen.get_size())
+    run(app, screen)
+    take_handoff(app, screen)
+    long = " ".join(["The ministers meet at dawn and argue about the convoy until noon."] * 30)
+    app.ui.popups[:] = [Popup("A long night", long, (213, 94, 0))]
+    app.dirty = True
+    run(app, screen)
+    assert any(h.click is Click.PAGE and h.arg == "popup+1" for h in app.hits)
+    key(app, screen, pygame.K_SPACE)
+    assert app.ui.popups and app.ui.popups[0].page == 1
+    key(app, screen, pygame.K_PAGEUP)
+    assert app.ui.popups[0].page == 0
+    for _ in range(10):
+        if not app.ui.popups:
+            break
+        key(app, screen, pygame.K_SPACE)
+    assert not app.ui.popups

@@ -7,6 +7,7 @@ same command), so mouse and keyboard do exactly the same things.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pygame
@@ -14,6 +15,7 @@ import pygame
 from game import present as P
 from game.board.cards import options_for, unavailable_text
 from game.board.layout import Mode
+from game.board.overlays import POPUP_MORE
 from game.board.ui import Choice, Dialog, DialogKind
 from game.board.widgets import Click, Hit, find_hit
 from game.engine.actions import CONTROL, PUBLIC, Action
@@ -115,7 +117,10 @@ def _continue(app: BoardApp, arg: str) -> None:
     elif app.show is not None:
         app.show.skip_beat()
     elif ui.popups:
-        ui.popups.pop(0)
+        if popup_has_more(app):
+            turn_popup(app, 1)
+        else:
+            ui.popups.pop(0)
     elif ui.viewer == PUBLIC and not ui.has_overlay():
         app.leave_room()
     else:
@@ -326,7 +331,23 @@ def _page(app: BoardApp, arg: str) -> None:
     if app.briefing:
         app.turn_briefing(int(arg or "1"))
         return
+    if app.ui.popups:  # PgDn/PgUp and its More button turn the pop-up's text, not the cards
+        turn_popup(app, -1 if arg.endswith("-1") else 1)
+        return
     app.ui.page = max(0, app.ui.page + int(arg or "1"))
+
+
+def popup_has_more(app: BoardApp) -> bool:
+    """Whether the pop-up on show has a page of its text after this one (its More button)."""
+    return any(h.click is Click.PAGE and h.arg == POPUP_MORE for h in app.hits)
+
+
+def turn_popup(app: BoardApp, step: int) -> None:
+    """The pop-up's next (``step`` 1, while it has more) or previous page (-1)."""
+    p = app.ui.popups[0]
+    if step > 0 and not popup_has_more(app):
+        return
+    app.ui.popups[0] = replace(p, page=max(0, p.page + step))
 
 
 def _log(app: BoardApp, arg: str) -> None:

@@ -391,26 +391,108 @@ def close_button(surface: pygame.Surface, layout: Layout, box: pygame.Rect,
                                              Hit(r, Click.CONTINUE), fill=PANEL)
 
 
-def draw_popup(surface: pygame.Surface, layout: Layout, p: Popup) -> list[Hit]:
-    """An inject or event card in the middle of the board."""
+POPUP_MORE = "popup+1"
+"""The argument of a pop-up's 'More' button (Space and PgDn turn its page too)."""
+
+
+@dataclass(frozen=True)
+class PopupText:
+    """How a pop-up's text is laid out in its box: the title's size and lines (in the band),
+    the body's size and its lines page by page."""
+
+    title_size: int
+    title: tuple[str, ...]
+    body_size: int
+    pages: tuple[tuple[str, ...], ...]
+
+
+def popup_text(layout: Layout, box: pygame.Rect, p: Popup) -> PopupText:
+    """The title whole in title type, else large type on up to two lines; the body whole in
+    large type, else in body type, else in body type a page at a time (an event's text was cut
+    with '…' where the box ended)."""
     ts = layout.type
-    box = modal(surface, layout, 0.62, 0.56, p.colour)
-    band = pygame.Rect(box.x, box.y, box.width, ts.title + ts.pad * 4)
+    title_w = box.width - ts.pad * 6
+    tsize, title = text.fit_lines(p.title, (ts.title, ts.large, ts.body), title_w,
+                                  2 * text.line_height(ts.large, True), bold=True)
+    body = popup_body_rect(layout, box, tsize, len(title))
+    for size in (ts.large, ts.body):
+        lines = text.wrap(p.body.strip(), size, body.width)
+        whole = all(text.width(w, size) <= body.width for w in p.body.split())
+        if whole and len(lines) * text.line_height(size) <= body.height:
+            return PopupText(tsize, title, size, (lines,))
+    room = max(1, body.height // text.line_height(ts.body))
+    pages = tuple(lines[i:i + room] for i in range(0, len(lines), room)) or ((),)
+    return PopupText(tsize, title, ts.body, pages)
+
+
+def popup_band(layout: Layout, box: pygame.Rect, title_size: int, title_lines: int
+               ) -> pygame.Rect:
+    ts = layout.type
+    h = text.line_height(title_size, True) * title_lines + ts.pad * 3
+    return pygame.Rect(box.x, box.y, box.width, h)
+
+
+def popup_body_rect(layout: Layout, box: pygame.Rect, title_size: int, title_lines: int
+                    ) -> pygame.Rect:
+    """Where a pop-up's text goes: under its band, above its buttons."""
+    ts = layout.type
+    band = popup_band(layout, box, title_size, title_lines)
+    top = band.bottom + ts.pad * 3
+    bottom = box.bottom - round(ts.body * 1.7) - ts.pad * 5
+    return pygame.Rect(box.x + ts.pad * 5, top, box.width - ts.pad * 10, bottom - top)
+
+
+def draw_popup(surface: pygame.Surface, layout: Layout, p: Popup) -> list[Hit]:
+    """An inject or event card in the middle of the board, its text whole: in smaller type
+    when it needs, a page at a time when it needs more ('page 1 of 2', and 'More ▶ (Space)'
+    where 'Continue' stands until the last page)."""
+    ts = layout.type
+    box = modal(surface, layout, 0.7, 0.66, p.colour)
+    laid = popup_text(layout, box, p)
+    band = popup_band(layout, box, laid.title_size, len(laid.title))
     pygame.draw.rect(surface, p.colour, band, border_top_left_radius=14,
                      border_top_right_radius=14)
-    text.draw(surface, p.title, (band.centerx, band.y + ts.pad * 2), ts.title, ink_on(p.colour),
-              bold=True, align="center", max_width=band.width - ts.pad * 6)
-    body = pygame.Rect(box.x + ts.pad * 5, band.bottom + ts.pad * 3, box.width - ts.pad * 10,
-                       box.bottom - band.bottom - ts.body * 4)
-    text.draw_block(surface, p.body, body, ts.large, INK)
-    hits = close_button(surface, layout, box, "Continue (Space)")
+    lh = text.line_height(laid.title_size, True)
+    for i, line in enumerate(laid.title):
+        text.draw(surface, line, (band.centerx, band.y + ts.pad * 2 + i * lh), laid.title_size,
+                  ink_on(p.colour), bold=True, align="center")
+    body = popup_body_rect(layout, box, laid.title_size, len(laid.title))
+    page = min(max(0, p.page), len(laid.pages) - 1)
+    y = body.y
+    for line in laid.pages[page]:
+        text.draw(surface, line, (body.x, y), laid.body_size, INK)
+        y += text.line_height(laid.body_size)
+    last = page == len(laid.pages) - 1
+    if last:
+        hits = close_button(surface, layout, box, "Continue (Space)")
+    else:
+        hits = [Hit(box, Click.CANCEL)] + _popup_more(surface, layout, box)
+    left = box.x + ts.pad * 4
     if p.seq >= 0:
         bw = text.width("Why? (W)", ts.body, True) + ts.pad * 6
         bh = round(ts.body * 1.7)
-        r = pygame.Rect(box.x + ts.pad * 4, box.bottom - bh - ts.pad * 3, bw, bh)
+        r = pygame.Rect(left, box.bottom - bh - ts.pad * 3, bw, bh)
         hits += button(surface, r, "Why? (W)", ts.body, Hit(r, Click.LOG, str(p.seq)),
                        fill=PANEL)
+        left = r.right
+    if len(laid.pages) > 1:  # between the buttons
+        right = hits[1].rect.left
+        count = f"page {page + 1} of {len(laid.pages)}"
+        if text.width(count, ts.body, True) > right - left - ts.pad * 2:
+            count = f"{page + 1}/{len(laid.pages)}"
+        text.draw(surface, count, ((left + right) // 2, hits[1].rect.centery - ts.body * 2 // 3),
+                  ts.body, MUTED, bold=True, align="center")
     return hits
+
+
+def _popup_more(surface: pygame.Surface, layout: Layout, box: pygame.Rect) -> list[Hit]:
+    """'More ▶ (Space)' where the pop-up's Continue button stands."""
+    ts = layout.type
+    label = "More ▶ (Space)"
+    bw = text.width(label, ts.body, True) + ts.pad * 6
+    bh = round(ts.body * 1.7)
+    r = pygame.Rect(box.right - bw - ts.pad * 4, box.bottom - bh - ts.pad * 3, bw, bh)
+    return button(surface, r, label, ts.body, Hit(r, Click.PAGE, POPUP_MORE), fill=HIGHLIGHT)
 
 
 def draw_log(surface: pygame.Surface, view: View, layout: Layout, scroll: int) -> list[Hit]:

@@ -91,6 +91,8 @@ class Popup:
     colour: tuple[int, int, int]
     seq: int = -1
     """The log line it shows (click 'Why?' to explain it), or -1."""
+    page: int = 0
+    """The page of its text on show, when it takes more than one."""
 
 
 @dataclass
