@@ -284,7 +284,6 @@ def test_the_opening_briefings_pages_are_packed_full(monkeypatch: pytest.MonkeyP
     Page 1 of the flagship at 1280×800 held the situation and the EU only, half the screen
     empty (the gap after a block was counted twice and the texts' last newlines drawn as
     blank lines)."""
-    from game.board import text
     from game.board.room import briefing_area, briefing_pages, draw_briefing
 
     game = Game.new("kursk-2024", seed=1, seats="control=human")
@@ -301,7 +300,7 @@ def test_the_opening_briefings_pages_are_packed_full(monkeypatch: pytest.MonkeyP
         assert all(s.strip() for s, _ in lines), (size, page, "a blank line")
         pages.append(lines)
     assert len(pages) >= 2
-    for this, after in zip(pages, pages[1:]):
+    for this, after in zip(pages, pages[1:], strict=False):
         left = area.bottom - this[-1][1].bottom
         starts = [i for i, (s, _) in enumerate(after) if s in names] + [len(after)]
         block = after[:starts[1]] if starts[0] == 0 else after[:starts[0]]
