@@ -765,3 +765,34 @@ def test_an_event_card_reads_whole(monkeypatch: pytest.MonkeyPatch,
             assert f"page 1 of {len(pages)}" in pages[0][0] and "More ▶ (Space)" in pages[0][0]
             assert "Continue (Space)" in pages[-1][0]
     assert len(_popup_pages(monkeypatch, popups[-1], size)) > 1  # the long one pages
+
+
+# ---- a card's title: long words whole or hyphenated, never cut ---------------------------------
+
+CARD_SIZES = [(1024, 768), (1280, 720), (1280, 800), (1366, 768), (1920, 1080)]
+
+
+@pytest.mark.parametrize("size", CARD_SIZES)
+@pytest.mark.parametrize("scenario, viewer", [("tutorial", "SOUTH"), ("kursk-2024", "EU"),
+                                              ("kursk-2024", "DPRK")])
+def test_a_cards_title_never_cuts_a_word(monkeypatch: pytest.MonkeyPatch, scenario: str,
+                                         viewer: str, size: tuple[int, int]) -> None:
+    """A word of a card's title too long for the card is drawn whole in a smaller type (not
+    under the smallest) or broken with a hyphen ('Reconnais-' / 'sance flight'); it was cut
+    to 'Reconnaissa…', 'Operationa…'. A title too long for its card may end in '…', but only
+    after a whole word."""
+    game = play_to(scenario, 1, 1)
+    names = [m.name for m in game.view(viewer).moves if m.actor == viewer]
+    words = {w for n in names for w in n.split()}
+    drawn, stop = spy_text(monkeypatch)
+    render_view(game, viewer, size)
+    stop()
+    for s in drawn:
+        head = s[:-1].strip()
+        if s.endswith(text.ELLIPSIS) and head and any(head in n for n in names):  # a title's
+            last = head.split()[-1]
+            cut = [w for w in words if w.startswith(last) and w != last]
+            assert not cut or last in words, (size, s, cut)
+    said = " ".join(drawn).replace("- ", "")
+    if any(s.startswith("Recon") for s in drawn):  # on the first page of cards
+        assert "Reconnaissance flight" in said, [s for s in drawn if s.startswith("Recon")]

@@ -105,13 +105,10 @@ def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: V
         chip(surface, badge, str(key), ts.small, INK if m.legal else MUTED)
         name_rect.x += badge.width + ts.pad
         name_rect.width -= badge.width + ts.pad
-    size, lines = _title_size(m.name, ts.body, ts.small, name_rect)
-    lines = min(lines, len(text.wrap(m.name, size, name_rect.width, True)))
+    size, title = card_title(m.name, ts.body, ts.small, name_rect)
     odds, cost = odds_text(m, short=True), cost_text(m, view)
-    rows = card_rows(layout, inner, size, lines, odds, cost)
-    name_rect.height = text.line_height(size, True) * rows.title_lines
-    y = text.draw_block(surface, m.name, name_rect, size, ink, bold=True,
-                        max_lines=rows.title_lines)
+    rows = card_rows(layout, inner, size, len(title), odds, cost)
+    y = _draw_title(surface, title, rows.title_lines, name_rect, size, ink)
     y = max(y, inner.y + text.line_height(ts.body, True))
     good = m.legal and m.odds is not None and m.odds >= 0.5 and m.adjudication == "dice"
     odds_r = text.draw(surface, odds, (inner.x, y), rows.odds_size, GOOD if good else ink,
@@ -152,7 +149,8 @@ def card_rows(layout: Layout, inner: pygame.Rect, title_size: int, title_lines: 
               odds: str, cost: str) -> CardRows:
     """The fullest card that fits ``inner`` (the card's room under its band) for a title of
     ``title_lines`` lines at ``title_size``: the odds large and the line saying how the move is
-    decided, or less, as :func:`draw_card` gives it up. The cost is never given up: it stands
+    decided, or less, as :func:`draw_card` gives it up, then as many of the title's lines as
+    fit (it went to one line at once). The cost is never given up: it stands
     whole beside the odds, or under them in as many lines as it needs."""
     ts = layout.type
     title_h = text.line_height(title_size, True)
@@ -160,7 +158,7 @@ def card_rows(layout: Layout, inner: pygame.Rect, title_size: int, title_lines: 
     how = text.line_height(ts.small)
     for lines, odds_size, with_how in ((title_lines, ts.large, True),
                                        (title_lines, ts.body, True),
-                                       (title_lines, ts.body, False), (1, ts.body, False)):
+                                       *((n, ts.body, False) for n in range(title_lines, 0, -1))):
         under = cost_lines(layout, odds, odds_size, cost, inner.width)
         used = max(first, title_h * lines) + odds_height(layout, CardRows(1, odds_size, False,
                                                                           under))
@@ -179,17 +177,34 @@ def odds_height(layout: Layout, rows: CardRows) -> int:
     return odds_h + len(rows.cost_lines) * text.line_height(ts.small)
 
 
-def _fits_words(name: str, size: int, room: int) -> bool:
-    return all(text.width(w, size, True) <= room for w in name.split())
+def card_title(name: str, body: int, small: int, room: pygame.Rect) -> tuple[int, tuple[str, ...]]:
+    """A card's title in the room of two lines of body type: the largest size from body down to
+    small at which every word stands whole in as many lines as the room holds; else small type,
+    a word too long for the card broken with a hyphen ('Reconnais-' / 'sance flight'; it was
+    cut to 'Reconnaissa…'). Its lines (more than fit only when even that is too long)."""
+    for size in range(body, small - 1, -1):
+        lines = text.wrap(name, size, room.width, True)
+        whole = all(text.width(w, size, True) <= room.width for w in name.split())
+        if whole and len(lines) <= max(2, room.height // text.line_height(size, True)):
+            return size, lines
+    return small, text.wrap_hyphen(name, small, room.width, True)
 
 
-def _title_size(name: str, body: int, small: int, room: pygame.Rect) -> tuple[int, int]:
-    """Type size and lines for a card's title: the body size in two lines if the whole name
-    fits so, else the small size in as many lines as the title's room holds (a long name
-    is shortened only when it does not fit even then)."""
-    if _fits_words(name, body, room.width) and len(text.wrap(name, body, room.width, True)) <= 2:
-        return body, 2
-    return small, max(2, room.height // text.line_height(small, True))
+def _draw_title(surface: pygame.Surface, title: tuple[str, ...], room: int, rect: pygame.Rect,
+                size: int, ink: tuple[int, int, int]) -> int:
+    """The title's lines, as many as ``room``, the last ending in an ellipsis after its last
+    whole word that leaves room for it if some are left over; the y under them."""
+    lines = list(title[:max(1, room)])
+    if len(title) > len(lines):
+        last = lines[-1].removesuffix("-")
+        while " " in last and text.width(f"{last} {text.ELLIPSIS}", size, True) > rect.width:
+            last = last.rsplit(" ", 1)[0]
+        lines[-1] = text.fit(f"{last} {text.ELLIPSIS}", size, rect.width, True)
+    y = rect.y
+    for line in lines:
+        text.draw(surface, line, (rect.x, y), size, ink, bold=True)
+        y += text.line_height(size, True)
+    return y
 
 
 def _card_note(m: MoveOption) -> tuple[str, tuple[int, int, int]]:

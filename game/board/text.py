@@ -44,6 +44,7 @@ def forget_fonts() -> None:
     width.cache_clear()
     wrap.cache_clear()
     wrap_whole.cache_clear()
+    wrap_hyphen.cache_clear()
 
 
 def check_fonts() -> None:
@@ -172,6 +173,61 @@ def wrap_whole(text: str, size: int, max_width: int, bold: bool = False) -> tupl
                 lines.append(line)
                 trial = word
             line = trial
+        lines.append(line)
+    return tuple(lines)
+
+
+VOWELS = frozenset("aeiouyAEIOUY")
+
+
+def hyphen_at(word: str, size: int, max_width: int, bold: bool = False) -> int:
+    """Where to break ``word`` so that its head and a hyphen fit ``max_width`` px: between two
+    consonants ('Reconnais-sance'), else before a consonant and a vowel ('Operationa-lise'),
+    at the last such place that fits, keeping three letters on each side; else as far as fits.
+
+    >>> pygame.font.init()
+    >>> w = "Reconnaissance"
+    >>> w[:hyphen_at(w, 20, width("Reconnaiss-", 20))]
+    'Reconnais'
+    """
+    fits = [i for i in range(3, len(word) - 2) if width(word[:i] + "-", size, bold) <= max_width]
+    if not fits:
+        return next((i for i in range(len(word) - 1, 0, -1)
+                     if width(word[:i] + "-", size, bold) <= max_width), 1)
+
+    def good(i: int) -> bool:
+        a, b, c = word[i - 1], word[i], word[i + 1]
+        if not (a.isalpha() and b.isalpha()):
+            return False
+        return (a not in VOWELS and b not in VOWELS) or (b not in VOWELS and c in VOWELS)
+
+    return max((i for i in fits if good(i)), default=fits[-1])
+
+
+@lru_cache(maxsize=1024)
+def wrap_hyphen(text: str, size: int, max_width: int, bold: bool = False) -> tuple[str, ...]:
+    """:func:`wrap`, with a word too long for a line broken with a hyphen ('Reconnais-' /
+    'sance flight') instead of cut with an ellipsis.
+
+    >>> pygame.font.init()
+    >>> wrap_hyphen("Reconnaissance flight", 20, width("Reconnaiss-", 20))
+    ('Reconnais-', 'sance flight')
+    """
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split():
+            trial = f"{line} {word}" if line else word
+            if width(trial, size, bold) <= max_width:
+                line = trial
+                continue
+            if line:
+                lines.append(line)
+            while width(word, size, bold) > max_width and len(word) > 1:
+                cut = hyphen_at(word, size, max_width, bold)
+                lines.append(word[:cut] + "-")
+                word = word[cut:]
+            line = word
         lines.append(line)
     return tuple(lines)
 
