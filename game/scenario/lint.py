@@ -62,6 +62,7 @@ CODES: dict[str, str] = {
     "lint/phase-always-skipped": "a phase whose skip_if always holds: it never runs",
     "lint/track-unchanged": "a track no effect of any move or event changes",
     "lint/objective-unserved": "an objective whose score no move can change, or always 0",
+    "lint/objective-no-text": "an objective without text: its team and the debrief read no rule",
     "lint/map-place-unused": "a map place with 'label: false' that no marker uses: never drawn",
     "lint/map-place-outside": "a map place outside the map's bounds: the board may not show it",
     "lint/marker-hidden-track": "a marker of a secret track drawn for a team that cannot see it",
@@ -407,6 +408,18 @@ def check_objectives(c: Linter) -> None:
                "score it on tracks the teams' moves change")
 
 
+def check_objective_texts(c: Linter) -> None:
+    """An objective without ``text``: the team's briefing lists its name alone, and the
+    debrief's 'how it scores' cell is empty, so nobody can tell at the hotwash why it scored."""
+    for i, obj in enumerate(c.scn.objectives):
+        if not obj.text.strip():
+            c.warn(("objectives", i, "name"), "lint/objective-no-text",
+                   f"'{obj.name}' has no text: its team's briefing gives its name alone and "
+                   "the debrief's 'how it scores' cell is empty",
+                   "say in 'text' how it scores, in the team's words (e.g. '1 point per turn "
+                   "with tension below 3')")
+
+
 def check_map(c: Linter) -> None:
     """The map section: hidden places no marker uses, places outside the region, markers that
     tell a team a secret track exists, tints of countries the map data does not have."""
@@ -481,4 +494,4 @@ def map_country_keys() -> frozenset[str]:
 CHECKS: tuple[Callable[[Linter], None], ...] = (
     check_reveals, check_history, check_flag_values, check_estimates, check_costs,
     check_umpire_moves, check_expressions, check_requires_together, check_triggers,
-    check_unchanged_tracks, check_objectives, check_map)
+    check_unchanged_tracks, check_objectives, check_objective_texts, check_map)
