@@ -796,3 +796,29 @@ def test_a_cards_title_never_cuts_a_word(monkeypatch: pytest.MonkeyPatch, scenar
     said = " ".join(drawn).replace("- ", "")
     if any(s.startswith("Recon") for s in drawn):  # on the first page of cards
         assert "Reconnaissance flight" in said, [s for s in drawn if s.startswith("Recon")]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 768)])
+def test_the_dice_cards_title_reads_whole(monkeypatch: pytest.MonkeyPatch,
+                                          size: tuple[int, int]) -> None:
+    """The adjudication show's dice card says who ordered what whole, on up to three lines
+    ('European Union — Push NATO-IP4 integration'; it read 'European Union — Push NATO-IP…'),
+    the longest the flagship could say included."""
+    from game.board.anim import Beat
+    from game.board.overlays import draw_beat
+
+    game = play_to("kursk-2024", 2, 3)
+    show, _ = make_show(game.view("control"), -1, {})
+    assert show is not None
+    beats = [b for b in show.beats if b.kind is BeatKind.DICE]
+    longest = max((m.name for m in game.rules.moves), key=len)
+    beats.append(Beat(BeatKind.DICE, 1, f"Democratic People's Republic of Korea — {longest}: 9",
+                      (4, 5), 9, 7, True, GOOD, "9 vs 7 — overridden by the umpire: Failure"))
+    layout = layout_for(game.rules, size, Mode.UMPIRE)
+    for beat in beats:
+        drawn, stop = spy_text(monkeypatch)
+        draw_beat(pygame.Surface(layout.size), layout, beat, 1.0)
+        stop()
+        title = beat.text.split(":")[0]
+        assert any(" ".join(drawn[:k]) == title for k in (1, 2, 3)), (size, title, drawn)
+        assert not [s for s in drawn if s.endswith(text.ELLIPSIS)], drawn

@@ -643,15 +643,19 @@ def draw_beat(surface: pygame.Surface, layout: Layout, beat: Beat, progress: flo
     box = pygame.Rect(0, 0, round(area.width * 0.8), round(area.height * 0.8))
     box.center = area.center
     panel(surface, box, fill=PAPER, edge=INK, radius=14, width=5)
-    text.draw(surface, beat.text.split(":")[0], (box.centerx, box.y + ts.pad * 2), ts.large, INK,
-              bold=True, align="center", max_width=box.width - ts.pad * 4)
+    y = box.y + ts.pad * 2
+    for line, size in beat_title(layout, box, beat):
+        text.draw(surface, line, (box.centerx, y), size, INK, bold=True, align="center")
+        y += text.line_height(size, True)
     settled = progress >= 0.6
     n = max(1, len(beat.dice))
-    side = min(box.height // 2, (box.width - ts.pad * 8) // (n + 1))
+    bottom = box.bottom - ts.pad * 4 - max(ts.title, 2 * text.line_height(ts.large, True))
+    side = max(ts.body, min(box.height // 2, (box.width - ts.pad * 8) // (n + 1),
+                            bottom - y - ts.pad * 2))
     for i, face in enumerate(beat.dice):
         cx = box.centerx + round((i - (n - 1) / 2) * side * 1.3)
         r = pygame.Rect(0, 0, side, side)
-        r.center = (cx, box.centery - ts.pad * 2)
+        r.center = (cx, (y + bottom) // 2)
         if settled:
             draw_die(surface, r, face)
         else:
@@ -660,6 +664,18 @@ def draw_beat(surface: pygame.Surface, layout: Layout, beat: Beat, progress: flo
     if settled:
         _verdict(surface, layout, box, beat)
     return [Hit(box, Click.CONTINUE)]  # the dock and the rest stay live under the show
+
+
+def beat_title(layout: Layout, box: pygame.Rect, beat: Beat) -> list[tuple[str, int]]:
+    """The dice card's title (who orders what) whole: in large type on up to two lines, else
+    body or small type on up to three, each with its size (it was cut to 'European Union — Push
+    NATO-IP…')."""
+    ts = layout.type
+    title = beat.text.split(":")[0]
+    room = max(2 * text.line_height(ts.large, True), 3 * text.line_height(ts.body, True))
+    size, lines = text.fit_lines(title, (ts.large, ts.body, ts.small), box.width - ts.pad * 4,
+                                 room, bold=True)
+    return [(line, size) for line in lines]
 
 
 def _verdict(surface: pygame.Surface, layout: Layout, box: pygame.Rect, beat: Beat) -> None:
