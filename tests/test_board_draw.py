@@ -681,19 +681,32 @@ def test_the_order_dialog_says_odds_as_the_cards_do(monkeypatch: pytest.MonkeyPa
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (1024, 768)])
-@pytest.mark.parametrize("viewer", ["RUS", "EU", "public"])
+@pytest.mark.parametrize("viewer", ["RUS", "EU", "DPRK", "public"])
 def test_a_map_label_reads_whole(monkeypatch: pytest.MonkeyPatch, viewer: str,
                                  size: tuple[int, int]) -> None:
     """Every marker's label on the flagship's map is drawn whole, its number and unit never
     cut: on one line, or its name over its value ('DPRK troops:' / '11 thousand'; it read
-    'DPRK troops: 11 thousa…' for Russia at 1280×800, '≈ 4–15 th…' for the EU)."""
+    'DPRK troops: 11 thousa…' for Russia at 1280×800, '≈ 4–15 th…' for the EU), and no tag
+    lies over another (at 1024×768 'Inter-Korean tension' hid the 'd' of '8 thousand')."""
+    from game.board import mapview
     from game.board.mapview import marker_label
 
+    boxes: list[pygame.Rect] = []
+    real_tag = mapview._tag
+
+    def tag(surface: pygame.Surface, lines: tuple[str, ...], box: pygame.Rect,
+            *a: object) -> pygame.Rect:
+        boxes.append(pygame.Rect(box))
+        return real_tag(surface, lines, box, *a)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mapview, "_tag", tag)
     game = play_to("kursk-2024", 3, 2)
     view = game.view(viewer)
     drawn, stop = spy_text(monkeypatch)
     render_view(game, viewer, size)
     stop()
+    for i, box in enumerate(boxes):  # no tag hides another's value
+        assert box.collidelist(boxes[i + 1:]) < 0, (viewer, size, box)
     tracks = {t.id: t for t in view.tracks}
     layout = layout_for(game.rules, size, Mode.WATCH)
     labels = [marker_label(m, tracks[m.track], None) for m in layout.hints.markers

@@ -250,7 +250,7 @@ def draw_markers(surface: pygame.Surface, view: View, layout: Layout, transform:
             _halo_text(surface, spot.name, (box.x + 2, box.y + 1), layout.type.small, INK)
         for m, t, area, colour in drawn:
             tag = _place_tag(surface, m, t, area, layout, colour, shown.get(t.id), placed,
-                             [box for _, _, box in names] + tags, t.id in changed)
+                             (tags, [box for _, _, box in names]), t.id in changed)
             placed.append(tag)
             tags.append(tag)
             hits.append(Hit(area.union(tag), Click.TRACK, t.id))
@@ -371,21 +371,24 @@ def tag_lines(label: str, size: int, max_width: int) -> tuple[str, ...]:
 
 def _place_tag(surface: pygame.Surface, m: Marker, t: TrackView, area: pygame.Rect,
                layout: Layout, colour: Colour, shown: float | None,
-               placed: list[pygame.Rect], words: list[pygame.Rect],
+               placed: list[pygame.Rect],
+               words: tuple[list[pygame.Rect], list[pygame.Rect]],
                lit: bool = False) -> pygame.Rect:
     """Put the label where it overlaps nothing drawn so far and no place name, on one line if
-    a spot holds it so, else in its two-line form; else where it overlaps the least of the
-    ``words`` (place names and the tags before it: text it would hide), then of what else is
-    drawn (the hint's spot first). Never cut (:func:`tag_lines`)."""
+    a spot holds it so, else in its two-line form; else where it hides the least of the tags
+    before it (their numbers), then of the place names, then of what else is drawn (the
+    hint's spot first). ``words``: the tags so far and the place names. Never cut
+    (:func:`tag_lines`)."""
+    tags, names = words
     ts = layout.type
     label = marker_label(m, t, shown)
     forms = [tag_lines(label, ts.small, layout.map.width // 2),
              tag_lines(label, ts.small, layout.map.width // 3)]
     options = [(k, spot, lines) for k, lines in enumerate(dict.fromkeys(forms))
                for spot in _tag_spots(m, area, layout, lines)]
-    free = [o for o in options if o[1].collidelist(placed) < 0 and o[1].collidelist(words) < 0]
-    _, box, lines = free[0] if free else min(
-        options, key=lambda o: (_overlap(o[1], words), _overlap(o[1], placed), o[0]))
+    free = [o for o in options if o[1].collidelist(placed) < 0 and o[1].collidelist(names) < 0]
+    _, box, lines = free[0] if free else min(options, key=lambda o: (
+        _overlap(o[1], tags), _overlap(o[1], names), _overlap(o[1], placed), o[0]))
     if not box.inflate(ts.pad * 4, ts.pad * 4).colliderect(area):
         end = (max(box.left, min(area.centerx, box.right)),
                max(box.top, min(area.centery, box.bottom)))
