@@ -421,6 +421,7 @@ def popup_text(layout: Layout, box: pygame.Rect, p: Popup) -> PopupText:
         if whole and len(lines) * text.line_height(size) <= body.height:
             return PopupText(tsize, title, size, (lines,))
     room = max(1, body.height // text.line_height(ts.body))
+    lines = text.wrap_hyphen(p.body.strip(), ts.body, body.width)  # a word too long: broken
     pages = tuple(lines[i:i + room] for i in range(0, len(lines), room)) or ((),)
     return PopupText(tsize, title, ts.body, pages)
 
