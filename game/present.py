@@ -24,6 +24,7 @@ from typing import Protocol
 from game.engine.actions import CONTROL, PUBLIC
 from game.engine.adjudication import ADJUDICATORS, BY_KIND
 from game.engine.log import Kind, attribution, spec
+from game.engine.rules import step_of
 from game.engine.state import OrderRoll
 from game.engine.views import LogLine, MoveOption, OrderView, TrackView, View
 from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds, percent, points, sentence
@@ -54,25 +55,36 @@ class Measure(Protocol):
     def precision(self) -> int: ...
     @property
     def unit(self) -> str: ...
+    @property
+    def lo(self) -> float: ...
+    @property
+    def steps(self) -> tuple[str, ...]: ...
+    """The names of a ladder track's steps from ``lo`` up, () for a track read as a number
+    (:func:`game.engine.rules.named_steps`)."""
 
 
 def value(t: Measure, x: float | None) -> str:
-    """A value of track ``t`` at its declared precision ('yes'/'no' for a flag, '?' if None).
+    """A value of track ``t`` at its declared precision ('yes'/'no' for a flag, '?' if None),
+    or for a ladder whose rungs name every step, the name of the step reached.
 
     >>> from game.session import Game
-    >>> t = Game.new("kursk-2024", seed=1).view("control").track("poland_rok")
-    >>> value(t, 13.273999999999997), value(t, None)
+    >>> v = Game.new("kursk-2024", seed=1).view("control")
+    >>> value(v.track("poland_rok"), 13.273999999999997), value(v.track("poland_rok"), None)
     ('13.3', '?')
+    >>> [value(v.track("tech_missiles"), x) for x in (0, 1, 2)]
+    ['None', 'Reported', 'Confirmed']
     """
     if x is None:
         return "?"
     if t.is_flag:
         return "yes" if x >= 0.5 else "no"
+    if t.steps:
+        return step_of(t.steps, t.lo, x)
     return number(x, t.precision)
 
 
 def _tail(t: Measure) -> str:
-    return f" {t.unit}" if t.unit and not t.is_flag else ""
+    return f" {t.unit}" if t.unit and not t.is_flag and not t.steps else ""
 
 
 def amount(t: Measure, x: float | None) -> str:
@@ -82,7 +94,17 @@ def amount(t: Measure, x: float | None) -> str:
 
 
 def between(t: Measure, low: float | None, high: float | None) -> str:
-    """A range of track ``t``'s values, the unit said once: '0.00–5.25 thousand'."""
+    """A range of track ``t``'s values, the unit said once: '0.00–5.25 thousand'; a ladder's
+    in the names of its steps: 'None to Confirmed' (one name when both ends are one step).
+
+    >>> from game.session import Game
+    >>> t = Game.new("kursk-2024", seed=1).view("control").track("tech_space")
+    >>> between(t, 0, 2), between(t, 1, 1)
+    ('None to Confirmed', 'Reported')
+    """
+    if t.steps:
+        a, b = value(t, low), value(t, high)
+        return a if a == b else f"{a} to {b}"
     return f"{value(t, low)}–{value(t, high)}{_tail(t)}"
 
 
@@ -92,9 +114,12 @@ def change(t: Measure, old: float | None, new: float | None) -> str:
 
 
 def known(t: TrackView, *, unit: bool = True) -> str:
-    """What the viewer knows of a track: '3 thousand', '≈2.5–4.0 thousand' or 'unknown'."""
+    """What the viewer knows of a track: '3 thousand', '≈2.5–4.0 thousand' or 'unknown'; a
+    ladder by the names of its steps: 'Reported', or through the fog '≈ None to Confirmed'."""
     if t.status == "unknown":
         return "unknown"
+    if t.steps:  # the names of steps, no unit; an estimate marked as every estimate is
+        return "≈ " + between(t, t.low, t.high) if t.status == "estimate" else value(t, t.value)
     if not unit:
         return f"≈{value(t, t.low)}–{value(t, t.high)}" if t.status == "estimate" \
             else value(t, t.value)
@@ -122,12 +147,17 @@ def span(t: TrackView) -> str:
     """
     if t.is_flag:
         return "0 (no) to 1 (yes)"
+    if t.steps:  # the numbers the umpire types, with the names people read
+        return f"{number(t.lo)} ({t.steps[0]}) to {number(t.hi)} ({t.steps[-1]})"
     return f"{value(t, t.lo)} to {value(t, t.hi)}{_tail(t)}"
 
 
 def now_and_span(t: TrackView) -> str:
     """What a track is and the range it runs over, as the umpire's adjust dialogs say it:
-    'now 0.83 thousand; runs 0.00 to 30.00 thousand'."""
+    'now 0.83 thousand; runs 0.00 to 30.00 thousand'; a ladder with the number to type:
+    'now Reported (1); runs 0 (None) to 2 (Confirmed)'."""
+    if t.steps and t.status == "exact" and t.value is not None:
+        return f"now {known(t)} ({number(t.value)}); runs {span(t)}"
     return f"now {known(t)}; runs {span(t)}"
 
 

@@ -73,7 +73,7 @@ def test_exports_write_markdown_json_and_csv(tmp_path: Path) -> None:
     with (tmp_path / "tutorial-timeline.csv").open() as fh:
         rows = list(csv.DictReader(fh))
     assert rows[0]["turn"] == "1" and rows[-1]["turn"] == "end"
-    assert "north_troops" in rows[0]
+    assert "north_troops (thousand)" in rows[0]  # the unit in the column's name
 
 
 def test_messages_on_the_channels_reach_the_debrief_with_their_turn_and_names(tmp_path: Path) -> None:

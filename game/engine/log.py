@@ -381,10 +381,11 @@ def _news(rules: Rules, p: News, orders: Orders) -> str:
     return f"NEWS — {p.text}"
 
 
-def roll_sentence(p: Roll, order: str) -> str:
+def roll_sentence(p: Roll, order: str, result: str = "") -> str:
     """A roll in words (the log's sentence and every screen's); ``order`` names the order
-    (:func:`order_name`)."""
-    result = W.success(p.success)
+    (:func:`order_name`), ``result`` the outcome the roll gave by its scenario name ('Success';
+    'success' or 'failure' when the order is not known)."""
+    result = result or W.success(p.success)
     if p.kind == RollKind.ESTIMATE:
         return (f"{order}: the teams' estimates average {W.odds(p.p)}, drawn "
                 f"{W.number(p.drawn, 2)} → {result}.")
@@ -400,7 +401,12 @@ def roll_sentence(p: Roll, order: str) -> str:
 
 
 def _roll(rules: Rules, p: Roll, orders: Orders) -> str:
-    return roll_sentence(p, order_name(rules, orders, p.order))
+    """The roll and the outcome it gave, by the outcome's name as the outcome line and an
+    override say it ('→ Failure', then 'Failure → Success' when the umpire overrides it;
+    the id 'failure' beside the name read as two different things in the room)."""
+    o = orders.get(p.order)
+    result = _outcome_of(rules, orders, p.order, W.success(p.success)) if o is not None else ""
+    return roll_sentence(p, order_name(rules, orders, p.order), result)
 
 
 def _ruling(rules: Rules, p: Ruling, orders: Orders) -> str:
@@ -486,8 +492,9 @@ def _rung(rules: Rules, p: Rung, orders: Orders) -> str:
                                     for th in rules.tracks[i].thresholds)
     way = ("falls to" if not p.up else "recovers from") if falling else \
           ("reaches" if p.up else "falls back below")
-    return (f"{W.track_name(rules, p.track)} {way} '{p.rung}' "
-            f"({W.track_value(rules, p.track, p.at)}{W.track_unit(rules, p.track)}).")
+    where = "" if W.is_ladder(rules, p.track) else \
+        f" ({W.track_value(rules, p.track, p.at)}{W.track_unit(rules, p.track)})"
+    return f"{W.track_name(rules, p.track)} {way} '{p.rung}'{where}."
 
 
 def _resource(rules: Rules, p: ResourceChange, orders: Orders) -> str:

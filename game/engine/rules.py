@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +102,47 @@ class Threshold:
         return self.holds(old) != self.holds(new)
 
 
+STEP_FLOOR = "None"
+"""How a ladder track's minimum reads when no rung names it: a technology track at 0 has
+'None' of it."""
+
+
+def named_steps(lo: float, hi: float, precision: int,
+                rungs: Iterable[tuple[float, str, bool]]) -> tuple[str, ...]:
+    """The names of a ladder's steps, from ``lo`` up, when its rising rungs name every whole
+    step above its minimum (a rung at the minimum names it too; else :data:`STEP_FLOOR`);
+    () for a track read as a number. ``rungs`` are (at, name, falling).
+
+    Such a track reads by the name of the step reached ('Confirmed'), never '2'.
+
+    >>> named_steps(0, 2, 0, [(1, "Reported", False), (2, "Confirmed", False)])
+    ('None', 'Reported', 'Confirmed')
+    >>> named_steps(0, 6, 0, [(3, "Standoff", False), (6, "Clashes", False)])
+    ()
+    """
+    names: dict[int, str] = {}
+    for at, name, falling in rungs:
+        if falling or at != int(at) or not lo <= at <= hi:
+            return ()
+        names[int(at)] = name
+    if precision != 0 or lo != int(lo) or hi != int(hi) or hi <= lo:
+        return ()
+    above = range(int(lo) + 1, int(hi) + 1)
+    if any(k not in names for k in above):
+        return ()
+    return (names.get(int(lo), STEP_FLOOR), *(names[k] for k in above))
+
+
+def step_of(steps: tuple[str, ...], lo: float, x: float) -> str:
+    """The name of the step a ladder track at ``x`` has reached (the highest at or below it).
+
+    >>> step_of(('None', 'Reported', 'Confirmed'), 0, 1.0)
+    'Reported'
+    """
+    i = int(x - lo + 1e-9) if x >= lo else 0
+    return steps[max(0, min(len(steps) - 1, i))]
+
+
 @dataclass(frozen=True, slots=True)
 class EstimateRule:
     mask: int
@@ -138,6 +179,15 @@ class Track:
     """Decimal places people see."""
     umpire_note: str = ""
     """Umpire-only text (the umpire and the debrief; never a team or the room)."""
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """The name of each whole step of a ladder track, from its minimum up (see
+        :func:`named_steps`); () for any other track."""
+        if self.is_flag:
+            return ()
+        return named_steps(self.lo, self.hi, self.precision,
+                           ((th.at, th.name, th.falling) for th in self.thresholds))
 
     def rung(self, value: float) -> Threshold | None:
         """The rung a track at ``value`` stands on: the highest rising rung it holds, else the

@@ -26,7 +26,7 @@ from game.engine.actions import CONTROL, PUBLIC, Action
 from game.engine.core import Engine
 from game.engine.describe import plain, viewer_need, visible
 from game.engine.log import Kind, KindSpec, attribution, describe, make_payload, order_book, spec
-from game.engine.rules import PhaseKind, Rules
+from game.engine.rules import PhaseKind, Rules, named_steps
 from game.engine.state import UNKNOWN, Entry, OrderRoll
 from game.engine.wording import move_with_choices, number, odds
 
@@ -63,6 +63,16 @@ class TrackView:
     knows the track only by an estimate or not at all: a reveal shows the truth for the rest of
     its turn, and a team remembers what it was shown (a detected transfer stays known as a
     fact of that turn when next turn's estimate is wide)."""
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """The names of a ladder track's steps from its minimum up ('None', 'Reported',
+        'Confirmed'), () for a track read as a number: the rules' own test
+        (:func:`game.engine.rules.named_steps`), worked out here, not sent in the JSON."""
+        if self.is_flag:
+            return ()
+        return named_steps(self.lo, self.hi, self.precision,
+                           ((at, name, name in self.falling) for at, name in self.thresholds))
 
 
 @dataclass(frozen=True)

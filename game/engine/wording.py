@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from game.engine.actions import CONTROL, EVERYONE
-from game.engine.rules import Rules, Track
+from game.engine.rules import Rules, Track, step_of
 
 
 def number(x: float, precision: int = 0, *, trim: bool = False) -> str:
@@ -34,9 +34,13 @@ def number(x: float, precision: int = 0, *, trim: bool = False) -> str:
 
 
 def value(track: Track, x: float) -> str:
-    """A value of ``track`` at its declared precision ('yes'/'no' for a flag)."""
+    """A value of ``track`` at its declared precision ('yes'/'no' for a flag; the name of the
+    step reached for a ladder whose rungs name every step, 'Reported' for 1)."""
     if track.is_flag:
         return "yes" if x >= 0.5 else "no"
+    steps = track.steps
+    if steps:
+        return step_of(steps, track.lo, x)
     return number(x, track.precision)
 
 
@@ -51,7 +55,13 @@ def track_unit(rules: Rules, tid: str) -> str:
     track): said once after a value or the last of a range."""
     i = rules.track_index.get(tid)
     t = rules.tracks[i] if i is not None else None
-    return f" {t.unit}" if t is not None and t.unit and not t.is_flag else ""
+    return f" {t.unit}" if t is not None and t.unit and not t.is_flag and not t.steps else ""
+
+
+def is_ladder(rules: Rules, tid: str) -> bool:
+    """Does the track with id ``tid`` read by the names of its steps (no number beside them)?"""
+    i = rules.track_index.get(tid)
+    return i is not None and bool(rules.tracks[i].steps)
 
 
 def points(x: float, precision: int) -> str:

@@ -39,10 +39,11 @@ from starlette.responses import (
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from game import present as P
 from game.engine import wording as W
 from game.engine.actions import CONTROL, EVERYONE, PUBLIC, SAY, Action
 from game.engine.errors import EngineError
-from game.engine.views import view_for
+from game.engine.views import View, view_for
 from game.saves import read_save, write_save
 from game.session import Game
 
@@ -62,6 +63,16 @@ the engine's (``MAX_MESSAGE``)."""
 LOG_TAIL = 60
 """Log lines a frame carries (the newest; a screen shows these). The whole log is in the save
 and the debrief; a frame that carried it all would grow with every turn of the game."""
+
+
+def words(view: View) -> dict[str, Any]:
+    """What the page writes for people, in the presentation layer's words (:mod:`game.present`):
+    each track's value as the viewer knows it ('Reported', 'None to Confirmed', '≈2–4
+    thousand'), its rung and what it was last shown, and each order's result by the outcome's
+    name ('Success ✎ overridden by the umpire'). The page keeps only layout."""
+    return {"tracks": {t.id: {"value": P.known(t), "rung": P.rung_text(t), "seen": P.seen(t)}
+                       for t in view.tracks},
+            "orders": {o.ref: P.order_result(o) for o in view.orders}}
 
 
 class HostError(EngineError):
@@ -183,16 +194,16 @@ class Host:
     # ------------------------------------------------------------------ what a seat receives
 
     def frame(self, seat: Seat, views: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-        """Everything ``seat`` may know now: its view (the messages it may read among it).
-        ``views`` keeps the views made for one broadcast by viewer (the room and observers share
-        the public one)."""
+        """Everything ``seat`` may know now: its view (the messages it may read among it) and
+        the words the page shows of it (:func:`words`). ``views`` keeps the views made for one
+        broadcast by viewer (the room and observers share the public one)."""
         views = {} if views is None else views
         view = views.get(seat.viewer)
         if view is None:
-            view = views[seat.viewer] = view_for(self.game.engine, seat.viewer,
-                                                 log_limit=LOG_TAIL).to_json()
+            made = view_for(self.game.engine, seat.viewer, log_limit=LOG_TAIL)
+            view = views[seat.viewer] = {"view": made.to_json(), "words": words(made)}
         return {"type": "state", "seat": seat.who, "paused": self.game.paused,
-                "view": view,
+                "view": view["view"], "words": view["words"],
                 "timer": None if self.timer is None else
                 {"left": round(self.timer.left()), "expiry": self.timer.expiry},
                 "write_to": [{"seat": w, "name": self.seat_name(w)} for w in self.writes_to(seat)]}

@@ -38,6 +38,10 @@ class TrackNote:
     unit: str
     precision: int
     is_flag: bool
+    lo: float = 0.0
+    steps: tuple[str, ...] = ()
+    """The names of a ladder track's steps from ``lo`` up (the rules' ``Track.steps``): the
+    tables read 'Reported', never '1'."""
 
 
 @dataclass(frozen=True)
@@ -226,7 +230,8 @@ def debrief(game: Game) -> Debrief:
         beliefs=_beliefs(game), history=_history(game), decisions=_decisions(game),
         rulings=_rulings(game), messages=_messages(game), changes=_changes(game),
         names={a.id: a.name for a in rules.actors}, offers=_offers(game),
-        tracks={t.id: TrackNote(t.name, t.unit, t.precision, t.is_flag) for t in rules.tracks},
+        tracks={t.id: TrackNote(t.name, t.unit, t.precision, t.is_flag, t.lo, t.steps)
+                for t in rules.tracks},
         objectives=_objectives(game), score_precision=rules.score_precision,
         players=tuple(a.id for a in rules.actors if a.is_player))
 
@@ -480,6 +485,47 @@ def _cell(value: Any) -> Any:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+def _step(d: Debrief, tid: str, x: Any) -> str:
+    """The name of the step a ladder track's value has reached ('' for other tracks, or no
+    value)."""
+    t = d.tracks.get(tid)
+    return P.value(t, x) if t is not None and t.steps and x is not None else ""
+
+
+def _has_ladders(d: Debrief) -> bool:
+    return any(t.steps for t in d.tracks.values())
+
+
+def _with_unit(d: Debrief, row: Any, values: Sequence[str]) -> dict[str, Any]:
+    """A table's row with the track's declared unit after its name, and, in a scenario with
+    ladder tracks, the name of each value's step beside it ('truth_step': 'Reported'): the
+    numbers stay for analysis, the words say what they mean."""
+    out: dict[str, Any] = {}
+    for key, x in dataclasses.asdict(row).items():
+        out[key] = x
+        if key == "track_name":
+            t = d.tracks.get(row.track)
+            out["unit"] = t.unit if t is not None and not t.is_flag else ""
+        if key in values and _has_ladders(d):
+            out[f"{key}_step"] = _step(d, row.track, x)
+    return out
+
+
+def _timeline_row(d: Debrief, row: dict[str, Any]) -> dict[str, Any]:
+    """A timeline row with each track's unit in its column's name ('north_troops (thousand)')
+    and, beside a ladder track's number, the name of its step ('tech_missiles step')."""
+    out: dict[str, Any] = {}
+    for key, x in row.items():
+        t = d.tracks.get(key)
+        if t is None:
+            out[key] = x
+            continue
+        out[f"{key} ({t.unit})" if t.unit and not t.is_flag and not t.steps else key] = x
+        if t.steps:
+            out[f"{key} step"] = _step(d, key, x)
+    return out
+
+
 def write_csv(d: Debrief, folder: Path) -> list[Path]:
     """Write the debrief's tables as CSV files into ``folder`` (each written whole, through
     the atomic writer); return their paths."""
@@ -487,13 +533,13 @@ def write_csv(d: Debrief, folder: Path) -> list[Path]:
 
     ensure_folder(folder, "report folder")
     tables: dict[str, list[dict[str, Any]]] = {
-        "timeline": d.timeline,
-        "beliefs": [dataclasses.asdict(r) for r in d.beliefs],
-        "history": [dataclasses.asdict(r) for r in d.history],
+        "timeline": [_timeline_row(d, r) for r in d.timeline],
+        "beliefs": [_with_unit(d, r, ("low", "high", "truth")) for r in d.beliefs],
+        "history": [_with_unit(d, r, ("real", "game")) for r in d.history],
         "decisions": [dataclasses.asdict(r) for r in d.decisions],
         "rulings": [dataclasses.asdict(r) for r in d.rulings],
         "messages": [dataclasses.asdict(r) for r in d.messages],
-        "changes": [dataclasses.asdict(r) for r in d.changes],
+        "changes": [_with_unit(d, r, ("old", "new")) for r in d.changes],
     }
     if d.offers:  # a table of its own only in a game with offers
         tables["offers"] = [dataclasses.asdict(r) for r in d.offers]

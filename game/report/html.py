@@ -367,7 +367,10 @@ class Charts:
             ax.set_xticks(turns)
             pad = (t.hi - t.lo) * 0.05 or 0.5
             ax.set_ylim(t.lo - pad, t.hi + pad)
-            if t.unit:
+            if t.steps:  # a ladder reads by its steps' names, on the chart as in the tables
+                ax.set_yticks([t.lo + k for k in range(len(t.steps))], list(t.steps),
+                              fontsize=8)
+            elif t.unit:
                 ax.set_ylabel(t.unit, fontsize=9)
             ax.legend(frameon=False, fontsize=8)
             out.append(self.svg(fig, t.description or t.name))

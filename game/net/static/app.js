@@ -31,21 +31,17 @@ function num(x, precision) {
   const s = Number(x).toFixed(precision || 0);
   return /^-0(\.0+)?$/.test(s) ? s.slice(1) : s;
 }
+// A track's value, rung and what the team was last shown, in the words of the presentation
+// layer (game.present: the host sends them beside the view; a ladder reads 'Reported',
+// 'None to Confirmed', never '1' or '≈0–2').
+function said(t) {
+  return (frame.words && frame.words.tracks[t.id]) || { value: "?", rung: "", seen: "" };
+}
 function known(t) {
-  const unit = t.unit && !t.is_flag ? " " + t.unit : "";
-  const word = (x) => t.is_flag ? (x >= 0.5 ? "yes" : "no") : num(x, t.precision) + unit;
-  // what the team was last shown of a track it now only estimates (game.present.seen)
-  const shown = t.seen ? " (shown " + word(t.seen[0]) + " in turn " + t.seen[1] + ")" : "";
-  if (t.status === "unknown") return "unknown" + shown;
-  if (t.status === "estimate") return "≈" + num(t.low, t.precision) + "–" + num(t.high, t.precision) + unit + shown;
-  return word(t.value);
+  const w = said(t);
+  return w.value + (w.seen ? " (" + w.seen + ")" : "");
 }
-function rung(t) {
-  if (!t.thresholds.length) return "";
-  if (t.status !== "exact") return "?";
-  if (t.rung) return (t.falling.includes(t.rung) ? "▼ " : "▲ ") + t.rung;
-  return "";
-}
+function rung(t) { return said(t).rung; }
 function odds(m) {
   if (m.adjudication === "automatic") return "certain";
   if (m.odds === null) return "umpire decides";
@@ -218,9 +214,8 @@ function drawOrders(v) {
   clear(list);
   for (const o of v.orders) {
     const li = el("li");
-    let state = o.status === "secret" ? "secret until revealed" : o.status === "awaiting ruling"
-      ? "awaits the umpire" : o.outcome ? outcomeName(o, o.outcome) : "—";
-    if (o.decided_by) state += " ✎ " + o.decided_by;
+    // where it stands, the outcome by its scenario name (game.present.order_result)
+    const state = (frame.words && frame.words.orders[o.ref]) || "—";
     li.append(el("strong", o.actor_name + ": "), document.createTextNode(o.label + " — " + state));
     if (o.rationale) li.append(el("em", " “" + o.rationale + "”"));
     const retract = v.legal.find((a) => a.endsWith("retract order=" + o.ref));
