@@ -24,7 +24,7 @@ from typing import Protocol
 from game.engine.actions import CONTROL, PUBLIC
 from game.engine.adjudication import ADJUDICATORS, BY_KIND
 from game.engine.log import Kind, attribution, spec
-from game.engine.rules import step_of
+from game.engine.rules import scored_ids, step_of
 from game.engine.state import OrderRoll
 from game.engine.views import LogLine, MoveOption, OrderView, TrackView, View
 from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds, percent, points, sentence
@@ -322,10 +322,11 @@ def headlines(lines: Iterable[LogLine], since: int = -1) -> list[LogLine]:
 
 
 def scored_actors(view: View) -> list[str]:
-    """The actors whose scores people are shown: the teams, and an actor the umpire plays only
-    if it has objectives (a 0 beside 'China' reads as a loss), as the debrief lists them."""
-    with_goals = {o.actor for o in view.objectives}
-    return [a.id for a in view.actors if a.kind == "player" or a.id in with_goals]
+    """The actors whose scores people are shown, by the rule the debrief and the log's end
+    line use (:func:`game.engine.rules.scored_ids`: the teams, and an actor the umpire plays
+    only if it has objectives), applied to the objectives this viewer knows of."""
+    return scored_ids(((a.id, a.kind == "player") for a in view.actors),
+                      {o.actor for o in view.objectives})
 
 
 def ending(view: View, text: str, scores: Iterable[tuple[str, float]]) -> str:

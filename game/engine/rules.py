@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,6 +100,18 @@ class Threshold:
     def crossed(self, old: float, new: float) -> bool:
         """Does a change from ``old`` to ``new`` reach this rung or leave it?"""
         return self.holds(old) != self.holds(new)
+
+
+def scored_ids(actors: Iterable[tuple[str, bool]], with_goals: Collection[str]) -> list[str]:
+    """The actors whose scores people are shown, in order: the teams, and an actor the umpire
+    plays only if it has objectives (a 0 beside 'China' reads as a loss). ``actors`` are (id,
+    is a team); ``with_goals`` the ids of the actors with objectives — all of them for the
+    rules, those a viewer knows of for a screen (:func:`game.present.scored_actors`).
+
+    >>> scored_ids([("EU", True), ("CHN", False), ("USA", False)], {"USA"})
+    ['EU', 'USA']
+    """
+    return [aid for aid, team in actors if team or aid in with_goals]
 
 
 STEP_FLOOR = "None"
@@ -504,10 +516,9 @@ class Rules:
         return (1 << len(self.actors)) - 1
 
     def scored(self) -> list[str]:
-        """The actors whose scores people are shown: the teams, and an actor the umpire plays
-        only if it has objectives (a 0 beside 'China' reads as a loss)."""
-        goals = {o.actor for o in self.objectives}
-        return [a.id for a in self.actors if a.is_player or a.idx in goals]
+        """The actors whose scores people are shown (:func:`scored_ids`), of every objective."""
+        goals = {self.actors[o.actor].id for o in self.objectives}
+        return scored_ids(((a.id, a.is_player) for a in self.actors), goals)
 
     def may_write(self, sender: str, to: str) -> bool:
         """Whether ``sender`` may write to ``to`` in a hosted game (actor ids or 'control';
