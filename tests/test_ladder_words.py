@@ -189,3 +189,18 @@ def test_the_room_reads_an_overridden_outcome_by_its_name(tmp_path: Path) -> Non
     g.submit("control: advance")
     room = [ln.text for ln in view_for(g.engine, PUBLIC).log]
     assert any("Mediate talks: Success [overridden by the umpire]" in ln for ln in room)
+
+
+def test_a_moves_needs_and_its_refusal_name_the_step(reported: Game) -> None:
+    """'ROK arms ladder ≥ 2 (ROK arms ladder is Indirect)' mixed a number with a name: a ladder
+    compared with a whole number reads in the name of that step, in the cards and refusals."""
+    moves = {m.move: m for a in ("ROK", "DPRK") for m in reported.view(a).moves}
+    lethal = moves["rok_lethal_aid"]
+    assert "ROK arms-to-Ukraine ladder at 'Observers and intelligence' or above" in lethal.needs
+    assert lethal.reason is not None and "at 'Observers and intelligence' or above" in \
+        lethal.reason and "is Indirect" in lethal.reason
+    assert moves["dprk_demand_tech"].needs == (
+        "Russian missile and drone technology for the DPRK below 'Confirmed' or Russian space "
+        "technology for the DPRK below 'Confirmed'",)
+    assert not any(re.search(r"(ladder|technology for the DPRK) [<>≤≥=]", n)
+                   for m in moves.values() for n in m.needs)

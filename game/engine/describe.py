@@ -31,6 +31,28 @@ def _words(rules: Rules) -> dict[str, str]:
     return words
 
 
+_COMPARISON = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.0+)?)\b"
+                         r"(?![.\d])")
+_STEP_WORDS = {">=": "at '{}' or above", ">": "above '{}'", "<=": "at '{}' or below",
+               "<": "below '{}'", "==": "at '{}'", "!=": "not at '{}'"}
+
+
+def _ladder_comparisons(rules: Rules, text: str) -> str:
+    """A ladder track compared with a whole number, in the name of that step: 'ROK arms
+    ladder >= 2' reads 'rok_arms_ladder at 'Observers and intelligence' or above' (the id is
+    named after)."""
+
+    def said(m: re.Match[str]) -> str:
+        i = rules.track_index.get(m.group(1))
+        steps = rules.tracks[i].steps if i is not None else ()
+        k = int(float(m.group(3)) - rules.tracks[i].lo) if steps and i is not None else -1
+        if not 0 <= k < len(steps):
+            return m.group(0)
+        return f"{m.group(1)} {_STEP_WORDS[m.group(2)].format(steps[k])}"
+
+    return _COMPARISON.sub(said, text)
+
+
 def plain(rules: Rules, text: str) -> str:
     """A rule or a refusal for people: track ids become the tracks' names, parameters and
     their quoted choices the words the menus use, comparisons their signs (scripts and the
@@ -41,8 +63,11 @@ def plain(rules: Rules, text: str) -> str:
     'Southland intelligence ≥ 2 and Border tension < 5'
     >>> plain(load_rules("tutorial"), "audience == 'council'")
     "Aimed at = 'The Council'"
+    >>> plain(load_rules("kursk-2024"), "tech_space < 2")
+    "Russian space technology for the DPRK below 'Confirmed'"
     """
     words = _words(rules)
+    text = _ladder_comparisons(rules, text)
 
     def name(m: re.Match[str]) -> str:
         if m.group(3) is not None:
