@@ -32,7 +32,7 @@ from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds, percent, point
 __all__ = [
     "ADJUDICATION_WORDS", "Measure", "amount", "attribution", "between", "change", "how_decided",
     "known", "log_mark", "number", "odds", "odds_text", "order_result", "room_news", "rung_text",
-    "score", "seen", "short_cost", "span", "value", "whose_screen",
+    "rung_where", "score", "seen", "short_cost", "span", "value", "whose_screen",
 ]
 
 ADJUDICATION_WORDS = {a.kind: a.word for a in ADJUDICATORS}
@@ -185,6 +185,21 @@ def rung_text(t: TrackView) -> str:
     if rising:
         return f"below {min(rising)[1]}"
     return f"above {max(t.thresholds)[1]}"
+
+
+def rung_where(t: TrackView, at: float, name: str) -> str:
+    """Where one rung of a track lies, as a list of its rungs says it: 'Standoff: 3 or above',
+    'Frayed: 5 or below'; a ladder's rung by its number, its name being the value people read
+    ('Reported: 1 or above', never 'Reported: Reported or above').
+
+    >>> from game.session import Game
+    >>> v = Game.new("kursk-2024", seed=1).view("control")
+    >>> rung_where(v.track("tech_missiles"), 1, "Reported")
+    'Reported: 1 or above'
+    """
+    side = "or below" if name in t.falling else "or above"
+    where = number(at, t.precision) if t.steps else value(t, at)
+    return f"{name}: {where} {side}"
 
 
 # ---------------------------------------------------------------- moves and orders

@@ -204,3 +204,15 @@ def test_a_moves_needs_and_its_refusal_name_the_step(reported: Game) -> None:
         "technology for the DPRK below 'Confirmed'",)
     assert not any(re.search(r"(ladder|technology for the DPRK) [<>≤≥=]", n)
                    for m in moves.values() for n in m.needs)
+
+
+def test_a_list_of_rungs_says_where_each_lies(reported: Game) -> None:
+    """A ladder's rung is placed by its number (its name is already the value): what a
+    screen's list of rungs takes from the presentation layer (game.tui.render.ladder said
+    'Reported: Reported or above' through present.value)."""
+    v = reported.view(CONTROL)
+    tech, tension = v.track("tech_missiles"), Game.new("tutorial", seed=1).view(CONTROL)
+    assert [P.rung_where(tech, at, name) for at, name in tech.thresholds] == \
+        ["Reported: 1 or above", "Confirmed: 2 or above"]
+    t = tension.track("tension")
+    assert P.rung_where(t, 3, "Standoff") == "Standoff: 3 or above"
