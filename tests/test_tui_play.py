@@ -14,6 +14,7 @@ import pytest
 
 from game.tui.app import PowerPlayApp
 from game.tui.drive import Driver
+from game.tui.widgets.loglist import LogList
 
 pytestmark = pytest.mark.usefixtures("saves_dir")  # conftest.py
 
@@ -87,7 +88,8 @@ async def play_turn_2_save_and_see_the_inject(d: Driver) -> Path:
 
 async def play_turn_3_from_save(d: Driver) -> str:
     shown = await d.results()  # a resumed game first shows the room its turn so far
-    assert "RESULTS, turn 2" in shown and "Refugee convoy" in shown
+    assert "RESUMED — turn 2/3, Control review: turn 2 so far." in shown
+    assert "Refugee convoy" in shown
     await d.sit_down("the umpire")
     await d.expect("Control review", "turn 2/3")
     await d.press("n")
@@ -153,9 +155,66 @@ async def test_resume_takes_up_the_save_made_on_quitting(saves_dir: Path) -> Non
         await d.expect("POWER PLAY", "Resume the latest save", "The Border Crisis (tutorial), turn 2 of 3",
                        "saved today at", quit_save.name)
         await d.press("r")
+        await d.expect("RESUMED — turn 2/3, Secret orders")
+        await d.press("c")
         await d.expect("Pass the keyboard to", "SOUTH", "turn 2/3")
         orders = again.game.view("NORTH").orders
         assert [o.move for o in orders] == ["mass_troops"]
+
+
+async def quit_in_turn_2_after_an_order(d: Driver, saves_dir: Path) -> Path:
+    """Turn 1: Northland masses troops, Southland mediates (an automatic umpire); turn 2:
+    Northland gives an order and the game is quit at Southland's hand-off."""
+    await d.start()
+    await d.sit_down("NORTH")
+    await d.order("mass_troops", "leverage")
+    await d.finish()
+    await d.sit_down("SOUTH")
+    await d.order("mediate", "talk first")
+    await d.finish()
+    await d.results()
+    await d.sit_down("NORTH")
+    await d.order("propaganda", "", choices=(1,))
+    await d.finish()
+    await d.expect("Pass the keyboard to", "SOUTH")
+    await d.press("ctrl+q")
+    await d.expect("The game is saved first")
+    await d.press("y")
+    (path,) = saves_dir.glob("tutorial-turn2-*.json")
+    return path
+
+
+@pytest.mark.parametrize("how", ["--load", "Resume"])
+async def test_a_resumed_game_shows_where_it_stands_then_whose_turn_it_is(
+        saves_dir: Path, how: str) -> None:
+    """A game resumed (``powerplay play --load``, or Resume on the setup screen) in turn 2,
+    before any order of it is resolved, opens on the room's page of where it stands: turn 1's
+    results, then turn 2 so far (its opening, its phases), at its newest line, with no pop-up
+    of events already shown; c goes on to the hand-off of the seat the game waits for. (It
+    opened on 'RESULTS, turn 2' holding only the turn's opening lines.)"""
+    app = PowerPlayApp("tutorial", 3, None, {"control": "auto"})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        path = await quit_in_turn_2_after_an_order(Driver(app, pilot), saves_dir)
+
+    again = PowerPlayApp(None, None, str(path) if how == "--load" else None, {})
+    async with again.run_test(size=(110, 40), notifications=True) as pilot:
+        d = Driver(again, pilot)
+        if how == "Resume":
+            await d.expect("Resume the latest save")
+            await d.press("r")
+        shown = await d.expect("RESUMED — turn 2/3, Secret orders: turn 1's results, then "
+                               "turn 2 so far.", settle=True)
+        assert d.screen_name == "ResultsScreen"
+        for line in ("Turn 1 begins", "Mediate talks: Failure", "Council statement: Weak",
+                     "Turn 2 begins", "Phase: Secret orders."):
+            assert line in shown, line
+        assert "Claim the villages" not in shown  # Northland's turn-2 order is still secret
+        results = again.screen.query_one("#results", LogList)
+        assert results.highlighted == results.option_count - 1  # at its newest line
+        await d.press("c")
+        await d.expect("Pass the keyboard to", "SOUTH", "turn 2/3")
+        await d.press("enter")
+        await d.expect("■ SOUTH │ Secret orders · turn 2/3")
 
 
 async def test_unavailable_move_is_explained_not_ordered() -> None:

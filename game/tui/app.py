@@ -39,6 +39,10 @@ from game.tui.screens.umpire import UmpireScreen
 RESULT_KINDS = R.HEADLINE_KINDS | {"turn", "score"}
 """Public log kinds shown on the results screen (headlines plus turn markers and scores)."""
 
+RESOLVED_KINDS = frozenset({"reveal", "roll", "outcome"})
+"""Log kinds that show a turn's orders being resolved (a resumed turn with none of them yet is
+shown after the last turn's results)."""
+
 APP_CSS = """
 Screen { layers: base; }
 #status { background: $primary-background; color: $text; height: 1; }
@@ -163,11 +167,14 @@ class PowerPlayApp(PlainTextApp):
             self._setup()
             return
         self._game = game
-        log = self._room_log()
-        turn = game.view(CONTROL).turn
-        before = [x.seq for x in log if x.turn < turn]
-        self.shown_upto = before[-1] if before else -1  # a resumed game shows its turn so far
         self.seat = None
+        self.shown_upto = -1
+        if choice.load is not None:
+            self._mark_shown()  # a resumed game shows where it stands, then goes on
+            if not game.is_over:
+                self._show(ResultsScreen(self._resumed_title(), self._turn_so_far(),
+                                         self._room_explain, self._after_results, resumed=True))
+                return
         self._flow(stay=False)
 
     # ------------------------------------------------------------------ the flow
@@ -257,6 +264,24 @@ class PowerPlayApp(PlainTextApp):
         log = self._room_log()
         turn = log[-1].turn if log else 0
         return [x for x in log if x.kind in RESULT_KINDS and x.turn >= turn - 1]
+
+    def _turn_so_far(self) -> list[LogLine]:
+        """Where a resumed game stands, for the room: every line of the turn so far (its
+        opening, its phases, what was revealed and resolved), and before it, while nothing of
+        this turn has been resolved yet, the last turn's results."""
+        log = self._room_log()
+        turn = self.game.view(PUBLIC).turn
+        now = [x for x in log if x.turn >= turn]
+        if any(x.kind in RESOLVED_KINDS for x in now):
+            return now
+        return [x for x in log if x.turn == turn - 1 and x.kind in RESULT_KINDS] + now
+
+    def _resumed_title(self) -> str:
+        v = self.game.view(PUBLIC)
+        shown = {x.turn for x in self._turn_so_far()}
+        last = f"turn {v.turn - 1}'s results, then " if v.turn - 1 in shown else ""
+        return (f" RESUMED — turn {v.turn}/{v.turns}, {v.phase_name}: {last}turn {v.turn} so "
+                "far.  x: why?   c: continue")
 
     def _results_screen(self, lines: list[LogLine], on_done: Callable[[], None]
                         ) -> ResultsScreen:

@@ -37,8 +37,12 @@ class ResultsScreen(Screen[None]):
     """
 
     def __init__(self, title: str, lines: Sequence[LogLine],
-                 explain: Callable[[int], list[str]], on_done: Callable[[], None]) -> None:
+                 explain: Callable[[int], list[str]], on_done: Callable[[], None], *,
+                 resumed: bool = False) -> None:
+        """``resumed``: where a loaded game stands; the list opens at its newest line and the
+        events already shown in the game do not pop up again (they are in the list)."""
         super().__init__()
+        self.resumed = resumed
         self.on_done = on_done
         self.title_text = title
         self.lines = list(lines)
@@ -51,12 +55,13 @@ class ResultsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         results = self.query_one("#results", LogList)
-        results.show(self.lines, follow=False)
-        results.highlighted = 0 if self.lines else None
+        results.show(self.lines, follow=self.resumed)
+        if not self.resumed:
+            results.highlighted = 0 if self.lines else None
         results.focus()
         events = [line.text.removeprefix("EVENT — ").partition(": ")[::2]
                   for line in self.lines if line.kind == "event"]
-        if events:
+        if events and not self.resumed:
             self.app.push_screen(events_dialog(events))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
