@@ -11,6 +11,8 @@ from game.scenario.errors import ScenarioError
 from game.scenario.load import load_text
 
 TUTORIAL = (Path(__file__).parents[1] / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
+HISTORY_LINE = TUTORIAL.splitlines().index("  - date: 2025-01-15") + 1
+"""The tutorial's history entry (the file grows above it as the tutorial is edited)."""
 
 
 def only_error(old: str, new: str) -> tuple[int, int, str, str | None]:
@@ -31,7 +33,8 @@ def only_error(old: str, new: str) -> tuple[int, int, str, str | None]:
      'YAML reads 1.10 as a number: write it in quotes, "1.10"'),
     ("start_date: 2025-01-01", "start_date: 13/09/2027", 19,
      "write dates as YYYY-MM-DD: 2027-09-13"),
-    ("  - date: 2025-01-15", "  - date: 01/15/2025", 308, "write dates as YYYY-MM-DD: 2025-01-15"),
+    ("  - date: 2025-01-15", "  - date: 01/15/2025", HISTORY_LINE,
+     "write dates as YYYY-MM-DD: 2025-01-15"),
     ("start_date: 2025-01-01", "start_date: 03.04.2027", 19,
      "write dates as YYYY-MM-DD, e.g. 2027-04-03 for 3 April 2027"),
 ])
