@@ -416,8 +416,8 @@ def check_objective_texts(c: Linter) -> None:
             c.warn(("objectives", i, "name"), "lint/objective-no-text",
                    f"'{obj.name}' has no text: its team's briefing gives its name alone and "
                    "the debrief's 'how it scores' cell is empty",
-                   "say in 'text' how it scores, in the team's words (e.g. '1 point per turn "
-                   "with tension below 3')")
+                   "say in 'text' how it scores, in the team's words, e.g. '1 point per turn "
+                   "with tension below 3'")
 
 
 def check_map(c: Linter) -> None:
