@@ -387,7 +387,7 @@ class Engine:
             elif k == UNKNOWN:
                 parts.append(f"{t.id} is unknown to you")
             else:
-                parts.append(f"{t.id} is estimated {W.value(t, k[0])}-{W.value(t, k[1])}")
+                parts.append(f"{t.id} is estimated {W.value(t, k[0])} to {W.value(t, k[1])}")
         return "; ".join(parts) or "not met"
 
     def _why_not_say(self, action: Action) -> IllegalAction | None:
