@@ -91,7 +91,7 @@ async def test_the_rooms_results_explain_only_what_every_team_may_follow(
         d = Driver(app, pilot)
         while d.screen_name == "MessageDialog":  # the turn's event, for the room
             await d.press("enter")
-        shown = await d.expect("RESULTS, turn 1", "Council statement: Firm")
+        shown = await d.expect("RESUMED — turn 1/3", "Council statement: Firm")
         assert "XYZZY" not in shown and "Mass troops" not in shown  # NORTH's secret move
         screen = app.screen
         assert isinstance(screen, ResultsScreen)
