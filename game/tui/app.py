@@ -43,7 +43,37 @@ RESOLVED_KINDS = frozenset({"reveal", "roll", "outcome"})
 """Log kinds that show a turn's orders being resolved (a resumed turn with none of them yet is
 shown after the last turn's results)."""
 
-APP_CSS = """
+FOCUS_CSS = """
+DataTable, OptionList, Input, Button, Tabs, TabPane > VerticalScroll, Dialog #body {
+    border-left: blank;  /* room for the focus bar: nothing moves when it shows */
+}
+DataTable:focus, OptionList:focus, Input:focus, Button:focus, Tabs:focus,
+TabPane > VerticalScroll:focus, Dialog #body:focus {
+    border-left: outer $accent;
+}
+TabPane .detail { border-left: none; }  /* its rule on top: the bar goes over its margin */
+TabPane .detail:focus { border-left: none; outline-left: outer $accent; }
+.-suspended DataTable:focus, .-suspended OptionList:focus, .-suspended Input:focus,
+.-suspended Button:focus, .-suspended Tabs:focus, .-suspended TabPane > VerticalScroll:focus {
+    border-left: blank;  /* a screen under a dialog: the keys go to the dialog */
+}
+.-suspended TabPane .detail:focus { border-left: none; outline-left: none; }
+.-suspended DataTable:focus > .datatable--cursor,
+.-suspended OptionList:focus > .option-list--option-highlighted,
+.-suspended Input:focus, .-suspended Button:focus, .-suspended Tabs:focus .-active {
+    background: $block-cursor-blurred-background; color: $foreground; text-style: none;
+}
+DataTable:focus > .datatable--cursor, OptionList:focus > .option-list--option-highlighted,
+Input:focus, Button:focus, Tabs:focus .-active {
+    background: $accent; color: black; text-style: bold;
+}
+"""
+"""The focus, on every screen the same (the setup screen showed it first): a bar ``▌`` at the
+focused widget's left (seen without colour) and its cursor, tab or text in the accent colour, so
+a player at the keyboard always sees where the keys go. A screen under a dialog shows none (the
+keys go to the dialog): the apps mark it ``-suspended`` (:class:`~game.tui.plain.PlainTextApp`)."""
+
+APP_CSS = FOCUS_CSS + """
 Screen { layers: base; }
 #status { background: $primary-background; color: $text; height: 1; }
 TabbedContent { height: 1fr; }

@@ -37,7 +37,10 @@ class ShowControlCharacters(LineFilter):
 
 class PlainTextApp(App[int]):
     """The app every terminal screen of Power Play runs in (hot seat and ``powerplay join``):
-    every line it draws passes :class:`ShowControlCharacters`."""
+    every line it draws passes :class:`ShowControlCharacters`. A screen under another (a dialog)
+    is marked ``-suspended``, so the focus it keeps for later is not drawn as where the keys go."""
+
+    SUSPENDED_SCREEN_CLASS = "-suspended"
 
     def __init__(self) -> None:
         super().__init__()

@@ -95,6 +95,15 @@ class MessageDialog(Dialog):
                 yield Button(f"{self.label} ⏎", id="ok", variant="primary", compact=True)
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._focus_button)
+
+    def _focus_button(self) -> None:
+        """A text too long for the dialog keeps the focus (↑ ↓ scroll it); else the button
+        takes it, so where the keys go shows."""
+        if not self.query_one("#body", VerticalScroll).max_scroll_y:
+            self.query_one("#ok", Button).focus()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None)
 

@@ -52,8 +52,19 @@ class KeyedTable(DataTable[Text | str]):
 
     def _available_width(self) -> int:
         parent = self.parent
-        return (parent.scrollable_content_region.width if isinstance(parent, Widget) else 0) \
+        room = (parent.scrollable_content_region.width if isinstance(parent, Widget) else 0) \
             or self.app.size.width
+        return room - self.styles.gutter.width  # the focus bar's column is not the table's
+
+    def _scroll_bar_room(self, rows: int) -> int:
+        """Columns for the vertical scroll bar: its width if the rows (and the header) will not
+        all fit, else none (a column kept for it was lost to the names: 'Northland troops at
+        the bord…')."""
+        most = self.styles.max_height
+        parent = self.parent
+        room = (most.value if most is not None and most.is_cells else
+                parent.scrollable_content_region.height if isinstance(parent, Widget) else 0)
+        return self.styles.scrollbar_size_vertical if rows + 1 > room else 0
 
     def on_resize(self) -> None:
         """Fit the columns again when the space changes (e.g. the first layout)."""
@@ -68,7 +79,8 @@ class KeyedTable(DataTable[Text | str]):
         widths = [min(n, lim) if lim is not None else n for n, lim in zip(longest, self.limits,
                                                                           strict=True)]
         width = self._fitted_to = self._available_width()
-        spare = width - 2 * len(widths) - 2 - sum(w for w, lim in zip(widths, self.limits,
+        bar = self._scroll_bar_room(len(rows))
+        spare = width - 2 * len(widths) - bar - sum(w for w, lim in zip(widths, self.limits,
                                                                       strict=True)
                                                   if lim is not None)
         flex = self.limits.index(None) if None in self.limits else -1
@@ -81,7 +93,7 @@ class KeyedTable(DataTable[Text | str]):
             spare += 1
         widths = [max(12, min(w, spare)) if lim is None else w
                   for w, lim in zip(widths, self.limits, strict=True)]
-        left = width - 2 * len(widths) - 2 - sum(widths)
+        left = width - 2 * len(widths) - bar - sum(widths)
         for i, lim in enumerate(self.limits):  # room to spare: uncut the capped columns
             if lim is not None and left > 0 and longest[i] > widths[i]:
                 grow = min(left, longest[i] - widths[i])
