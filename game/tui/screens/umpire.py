@@ -217,7 +217,8 @@ class UmpireScreen(SeatScreen):
         key = self.query_one("#move-table", MoveTable).highlighted_key()
         mo = next((m for m in self._control_moves() if MoveTable.key_of(m) == key), None)
         self.query_one("#move-detail", Static).update(
-            R.move_detail(mo, None) if mo else "No control actor has moves now.")
+            R.move_detail(mo, self.view.actor(mo.actor).resources) if mo else
+            "No control actor has moves now.")
         tkey = self.query_one("#track-table", TrackTable).highlighted_key()
         track = next((t for t in self.view.tracks if t.id == tkey), None)
         self.query_one("#track-detail", Static).update(R.track_detail(track) if track else "")
@@ -287,7 +288,8 @@ class UmpireScreen(SeatScreen):
             self.notify(f"{mo.name}: {mo.reason or 'not available now'}", severity="warning",
                         markup=False)
             return
-        self.app.push_screen(MoveForm(mo, None, self.view.actor(mo.actor).name), self._submit)
+        actor = self.view.actor(mo.actor)
+        self.app.push_screen(MoveForm(mo, actor.resources, actor.name), self._submit)
 
     def action_finish_control(self) -> None:
         actors = [a for a in self.view.waiting_for if a != "control"

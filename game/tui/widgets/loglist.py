@@ -12,10 +12,14 @@ from game.tui import render as R
 
 
 class LogList(OptionList):
-    """Log lines (already filtered for the viewer by the view) as a selectable list."""
+    """Log lines (already filtered for the viewer by the view) as a selectable list.
+
+    The scroll bar's column is kept whether or not it shows: a line is laid out once, at the
+    width it first had, so a bar appearing later cut its last word off ('stands with NATO's'
+    for '… NATO's leaders.')."""
 
     DEFAULT_CSS = """
-    LogList { height: 1fr; border: none; padding: 0 0; }
+    LogList { height: 1fr; border: none; padding: 0 0; scrollbar-gutter: stable; }
     LogList:focus { border: none; }
     """
 

@@ -1,0 +1,56 @@
+"""What the flagship's screens say, read whole and in names (no id, no word cut off): the umpire
+plays the control-cell actors of kursk-2024 at 120×40, the four teams are computer players."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+
+from game.engine.log import Kind
+from game.engine.views import LogLine
+from game.tui.app import PowerPlayApp
+from game.tui.drive import Driver
+from game.tui.gameapi import FLAGSHIP, default_scenario
+from game.tui.textshot import screen_text
+from game.tui.widgets.loglist import LogList
+
+pytestmark = [pytest.mark.skipif(default_scenario() != FLAGSHIP,
+                                 reason=f"scenarios/{FLAGSHIP}.yaml is not installed"),
+              pytest.mark.usefixtures("saves_dir")]
+
+SEATS = {team: "greedy" for team in ("EU", "ROK", "RUS", "DPRK")}
+
+
+async def test_the_umpires_moves_say_their_cost_in_names() -> None:
+    """The highlighted control actor's move says its cost in the resource's name ('Cost: 1
+    Action point'; it read '1 ap', the id), as a team's does."""
+    app = PowerPlayApp(FLAGSHIP, 1, None, SEATS)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        d = Driver(app, pilot)
+        await d.start()
+        await d.sit_down("the umpire")
+        shown = await d.expect("Press for ceasefire talks", settle=True)
+        assert "Cost: 1 Action point" in shown and "1 ap" not in shown
+
+
+async def test_a_log_line_keeps_its_last_word_when_the_list_grows_a_scroll_bar() -> None:
+    """A line that fits the whole width is shown whole once the list has more lines than room
+    and a scroll bar takes two columns (it lost its last word: 'The Korean president stands
+    with NATO's' for '… NATO's leaders.', kursk-2024's results at 120 columns)."""
+    width = 60
+    last = "x" * (width - 7 - len(" leaders.")) + " leaders."  # 7: the kind's word and a gap
+
+    class Lines(App[None]):
+        def compose(self) -> ComposeResult:
+            yield LogList(id="log")
+
+    app = Lines()
+    async with app.run_test(size=(width, 10)) as pilot:
+        log = app.query_one(LogList)
+        log.show([LogLine(0, 1, Kind.OUTCOME, last, -1, {})])
+        await pilot.pause()
+        log.show([LogLine(i, 1, Kind.OUTCOME, last if i == 0 else f"line {i}", -1, {})
+                  for i in range(30)], follow=False)
+        await pilot.pause()
+        shown = screen_text(app)
+    assert "leaders." in shown, shown
