@@ -54,3 +54,18 @@ async def test_a_log_line_keeps_its_last_word_when_the_list_grows_a_scroll_bar()
         await pilot.pause()
         shown = screen_text(app)
     assert "leaders." in shown, shown
+
+
+async def test_a_retracted_order_is_named_as_its_title_reads() -> None:
+    """r on a secret order says which, as the order's title reads ('Retracted Northland,
+    order 1: Mass troops at the border'; it said 'Order #NORTH-1 retracted', the ref)."""
+    app = PowerPlayApp("tutorial", 1, None, {})
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        d = Driver(app, pilot)
+        await d.start()
+        await d.sit_down("NORTH")
+        await d.order("mass_troops")
+        await d.tab("orders")
+        await d.press("r")
+        shown = await d.expect("Retracted Northland, order 1: Mass troops at the border")
+        assert "NORTH-1" not in shown

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
+from game import present as P
 from game.engine.views import MoveOption, View
 from game.tui import render as R
 from game.tui.host import Host
@@ -296,8 +297,9 @@ class TeamScreen(SeatScreen):
         if key is None or text not in self.view.legal:
             self.notify("Pick one of your secret orders on the Orders tab (3) to retract.")
             return
+        order = next(o for o in self.view.orders if o.ref == key)
         if self.host.submit(text):
-            self.notify(f"Order #{key} retracted")
+            self.notify(f"Retracted {P.order_title(order)}", markup=False)
             self.host.proceed()
 
     def action_finish(self) -> None:
