@@ -67,5 +67,5 @@ async def test_a_retracted_order_is_named_as_its_title_reads() -> None:
         await d.order("mass_troops")
         await d.tab("orders")
         await d.press("r")
-        shown = await d.expect("Retracted Northland, order 1: Mass troops at the border")
+        shown = await d.expect("Retracted Northland, order 1:", "Mass troops at the border")
         assert "NORTH-1" not in shown
