@@ -69,3 +69,21 @@ async def test_a_retracted_order_is_named_as_its_title_reads() -> None:
         await d.press("r")
         shown = await d.expect("Retracted Northland, order 1:", "Mass troops at the border")
         assert "NORTH-1" not in shown
+
+
+async def test_an_events_name_with_a_colon_is_read_whole_in_the_pop_up() -> None:
+    """The events' pop-up takes each event's name and text from the log line's facts: a name
+    with a colon in it ('Moscow answers: a new nuclear doctrine and the Oreshnik') was cut at
+    the colon, its rest run into the text ('⚑ Moscow answers' / 'a new nuclear doctrine and
+    the Oreshnik: Two days after …')."""
+    seats = {**SEATS, "control": "auto"}
+    seats["EU"] = "human"
+    app = PowerPlayApp(FLAGSHIP, 1, None, seats)
+    async with app.run_test(size=(120, 60), notifications=True) as pilot:
+        d = Driver(app, pilot)
+        await d.start()
+        await d.sit_down("EU")
+        await d.finish()
+        shown = await d.expect("EVENTS", "Moscow answers", settle=True)
+        assert "⚑ Moscow answers: a new nuclear doctrine and the Oreshnik" in shown
+        assert "a new nuclear doctrine and the Oreshnik: Two days" not in " ".join(shown.split())

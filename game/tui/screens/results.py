@@ -59,7 +59,7 @@ class ResultsScreen(Screen[None]):
         if not self.resumed:
             results.highlighted = 0 if self.lines else None
         results.focus()
-        events = [line.text.removeprefix("EVENT — ").partition(": ")[::2]
+        events = [(str(line.data["name"]), str(line.data["text"]))  # the facts, not the sentence
                   for line in self.lines if line.kind == "event"]
         if events and not self.resumed:
             self.app.push_screen(events_dialog(events))
