@@ -227,9 +227,11 @@ def test_other_seats_are_played_in_a_playout_by_their_best_looking_orders() -> N
     assert agent._ranks[("ROK", 2, world.state.phase)] == ranked
     assert played == ranked[:3]  # the best first, each once
 
-    at_random = decide(g.engine)
-    ismcts.MODEL_OTHERS = True
+    default = ismcts.MODEL_OTHERS
     try:
+        ismcts.MODEL_OTHERS = False
+        at_random = decide(g.engine)
+        ismcts.MODEL_OTHERS = True
         assert decide(g.engine)[1] != at_random[1]
     finally:
-        ismcts.MODEL_OTHERS = False
+        ismcts.MODEL_OTHERS = default
