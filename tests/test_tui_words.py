@@ -3,6 +3,8 @@ plays the control-cell actors of kursk-2024 at 120×40, the four teams are compu
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.app import App, ComposeResult
 
@@ -10,7 +12,7 @@ from game.engine.log import Kind
 from game.engine.views import LogLine
 from game.tui.app import PowerPlayApp
 from game.tui.drive import Driver
-from game.tui.gameapi import FLAGSHIP, default_scenario
+from game.tui.gameapi import FLAGSHIP, default_scenario, new_game
 from game.tui.textshot import screen_text
 from game.tui.widgets.loglist import LogList
 
@@ -87,3 +89,21 @@ async def test_an_events_name_with_a_colon_is_read_whole_in_the_pop_up() -> None
         shown = await d.expect("EVENTS", "Moscow answers", settle=True)
         assert "⚑ Moscow answers: a new nuclear doctrine and the Oreshnik" in shown
         assert "a new nuclear doctrine and the Oreshnik: Two days" not in " ".join(shown.split())
+
+
+async def test_every_log_line_starts_with_its_kinds_word(tmp_path: Path) -> None:
+    """The word before a log line is the one the log's vocabulary declares for its kind (the
+    terminal UI kept its own list, which lacked the umpire's 'moves the game on': it stood
+    with no word, like a phase line)."""
+    game = new_game("tutorial", 1, {"control": "human"})
+    for action in ["NORTH: pass", "SOUTH: pass", "COUNCIL: pass", "control: advance"]:
+        game.submit(action)
+    app = PowerPlayApp(None, None, str(game.save(tmp_path / "t1.json")), {})
+    async with app.run_test(size=(100, 40)) as pilot:
+        d = Driver(app, pilot)
+        await d.expect("RESUMED")
+        await d.press("c")
+        await d.sit_down("NORTH")
+        await d.tab("log")
+        shown = await d.expect("The umpire moves the game on.")
+    assert "UMPIRE The umpire moves the game on." in " ".join(shown.split())

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from game import present as P
+from game.engine.log import kinds
 from game.engine.views import (
     ActorView,
     LogLine,
@@ -255,34 +256,16 @@ def param_labels(mo: MoveOption) -> tuple[tuple[str, str, tuple[tuple[str, str],
 
 # ---------------------------------------------------------------- log and results
 
-HEADLINE_KINDS = frozenset({"reveal", "news", "roll", "outcome", "change", "threshold", "event",
-                            "intel", "override", "adjust", "ruling", "end", "inject"})
-"""Log kinds worth showing on the adjudication display."""
-
-KIND_MARKS = {
-    "reveal": "ORDER",
-    "news": "NEWS",
-    "roll": "ROLL",
-    "outcome": "RESULT",
-    "change": "CHANGE",
-    "threshold": "RUNG",
-    "event": "EVENT",
-    "intel": "INTEL",
-    "override": "UMPIRE",
-    "adjust": "UMPIRE",
-    "ruling": "UMPIRE",
-    "inject": "INJECT",
-    "score": "SCORE",
-    "end": "END",
-    "turn": "TURN",
-}
+HEADLINE_KINDS: frozenset[str] = kinds(where=lambda s: s.headline)
+"""Log kinds worth showing on the adjudication display, as the log's vocabulary declares them."""
 
 
 def log_line(line: LogLine) -> Table:
-    """A log line with its kind as a word (so no colour is needed to read it); long text
-    wraps under the text, not under the word."""
-    mark = KIND_MARKS.get(line.kind, "")
-    style = "bold" if line.kind in ("event", "threshold", "end", "turn") else ""
+    """A log line with its kind as a word (so no colour is needed to read it: the word the
+    log's vocabulary declares, game.engine.log); long text wraps under the text, not under
+    the word."""
+    mark = line.spec.mark
+    style = "bold" if line.spec.strong else ""
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=6, no_wrap=True)
     grid.add_column(ratio=1)
