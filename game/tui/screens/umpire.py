@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from game import present as P
 from game.engine.actions import Action
+from game.engine.adjudication import BY_KIND
 from game.engine.views import MoveOption, OrderView, View
 from game.tui import render as R
 from game.tui.host import Host
@@ -224,7 +225,8 @@ class UmpireScreen(SeatScreen):
         self.query_one("#track-detail", Static).update(R.track_detail(track) if track else "")
 
     def _order_detail(self, o: OrderView) -> RenderableType:
-        lines = [Text.assemble((P.order_title(o), "bold"), f"  ({o.adjudication})")]
+        lines = [Text.assemble((P.order_title(o), "bold"),
+                               f"  ({BY_KIND[o.adjudication].label})")]
         if o.rationale:
             lines.append(Text(f"Rationale / argument: “{o.rationale}”"))
         lines.append(Text(f"Status: {o.status}; outcome: {P.order_result(o)}"))
