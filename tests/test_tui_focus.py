@@ -82,3 +82,16 @@ async def test_the_order_form_results_and_umpire_console_show_the_focus() -> Non
         await d.expect("RESULTS, turn 1")
         bars = barred(await d.settled())
         assert bars and bars[0].startswith("TURN Turn 1 begins"), shown
+
+
+async def test_a_toast_does_not_look_like_the_focus() -> None:
+    """A toast's edge is not the focus bar (textual draws it with the same ▌): after an order,
+    only the moves table carries the bar, not the 'Order given' toast beside it."""
+    app = PowerPlayApp("tutorial", 1, None, {})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        d = Driver(app, pilot)
+        await d.start()
+        await d.sit_down("NORTH")
+        await d.order("mass_troops")
+        shown = await d.expect("Order given", settle=True)
+        assert not any("Order given" in line for line in barred(shown))

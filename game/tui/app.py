@@ -58,6 +58,9 @@ TabPane .detail:focus { border-left: none; outline-left: outer $accent; }
     border-left: blank;  /* a screen under a dialog: the keys go to the dialog */
 }
 .-suspended TabPane .detail:focus { border-left: none; outline-left: none; }
+Toast.-information { border-left: tall $success; }  /* ▊, not the focus bar's ▌: a toast */
+Toast.-warning { border-left: tall $warning; }     /* never holds the keys */
+Toast.-error { border-left: tall $error; }
 .-suspended DataTable:focus > .datatable--cursor,
 .-suspended OptionList:focus > .option-list--option-highlighted,
 .-suspended Input:focus, .-suspended Button:focus, .-suspended Tabs:focus .-active {
