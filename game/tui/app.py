@@ -314,7 +314,7 @@ class PowerPlayApp(PlainTextApp):
         shown = {x.turn for x in self._turn_so_far()}
         last = f"turn {v.turn - 1}'s results, then " if v.turn - 1 in shown else ""
         return (f" RESUMED — turn {v.turn}/{v.turns}, {v.phase_name}: {last}turn {v.turn} so "
-                "far.  x: why?   c: continue")
+                "far.")  # x and c are in the footer: on 80 columns a hint here broke in two
 
     def _results_screen(self, lines: list[LogLine], on_done: Callable[[], None]
                         ) -> ResultsScreen:
