@@ -216,3 +216,7 @@ def test_a_list_of_rungs_says_where_each_lies(reported: Game) -> None:
         ["Reported: 1 or above", "Confirmed: 2 or above"]
     t = tension.track("tension")
     assert P.rung_where(t, 3, "Standoff") == "Standoff: 3 or above"
+    from game.tui.render import ladder
+
+    listed = ladder(tech).plain  # the terminal UI's track detail takes it from there
+    assert "Reported: 1 or above" in listed and "Reported: Reported" not in listed

@@ -108,9 +108,8 @@ def ladder(t: TrackView) -> Text:
     out = Text()
     for at, name in t.thresholds:
         here = t.status == "exact" and t.rung == name
-        side = "or below" if name in t.falling else "or above"
         out.append("▶ " if here else "  ")
-        out.append(f"{name}: {P.value(t, at)} {side}", "bold" if here else "")
+        out.append(P.rung_where(t, at, name), "bold" if here else "")
         out.append("\n")
     out.rstrip()
     return out
