@@ -835,3 +835,31 @@ def test_the_dice_cards_title_reads_whole(monkeypatch: pytest.MonkeyPatch,
         title = beat.text.split(":")[0]
         assert any(" ".join(drawn[:k]) == title for k in (1, 2, 3)), (size, title, drawn)
         assert not [s for s in drawn if s.endswith(text.ELLIPSIS)], drawn
+
+
+# ---- the side panel's gauge names and theme toggle read whole ----------------------------------
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 768)])
+@pytest.mark.parametrize("viewer", ["public", "EU", "DPRK", "control"])
+def test_a_gauges_name_and_the_theme_toggle_read_whole(monkeypatch: pytest.MonkeyPatch,
+                                                       viewer: str,
+                                                       size: tuple[int, int]) -> None:
+    """Every gauge's name drawn on the side panel reads whole, beside its value or across the
+    gauge above it ('DPRK combat troops sent to Russia'; it was cut to 'DPRK combat troops…'),
+    and the line naming the themes not shown names whole themes ('▶ T: TRANSFERS +6 more';
+    it read '▶ T: TRANSFERS, TECHNOLOGY, KO…')."""
+    game = play_to("kursk-2024", 3, 2)
+    names = {t.name for t in game.view(viewer).tracks}
+    drawn, stop = spy_text(monkeypatch)
+    render_view(game, viewer, size)
+    stop()
+    cut = [s for s in drawn if s.endswith(text.ELLIPSIS)
+           and any(n.startswith(s[:-1].rstrip()) for n in names)]
+    assert not cut, (viewer, size, cut)
+    assert any(s.startswith("DPRK combat troops sent to Russia") for s in drawn), drawn
+    toggle = [s for s in drawn if s.startswith("▶ T: ")]
+    assert toggle and not toggle[0].endswith(text.ELLIPSIS), toggle
+    themes = {t.theme.replace("_", " ").upper() for t in game.view(viewer).tracks}
+    named = re.sub(r" \+\d+ more$", "", toggle[0][5:]).split(", ")
+    assert set(named) <= themes, named

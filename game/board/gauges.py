@@ -116,37 +116,62 @@ def draw_bar(surface: pygame.Surface, rect: pygame.Rect, t: TrackView,
 
 def draw_gauge(surface: pygame.Surface, rect: pygame.Rect, t: TrackView, layout: Layout,
                shown: float | None = None) -> None:
-    """One track: its name over a bar, and what the viewer knows of its value to the right."""
+    """One track: its name over a bar, and what the viewer knows of its value to the right of
+    both; a name too long to stand beside the value takes the whole width above the bar and
+    the value (broken between whole words if it must; it was cut to 'DPRK combat troops…')."""
     ts = layout.type
     value = value_text(t, shown)
-    vw = text.width(value, ts.body, True)
-    name_w = rect.width - vw - ts.pad * 3
-    name = f"{t.name} (secret)" if t.secret and t.status == "exact" else t.name
-    text.draw(surface, name, (rect.x, rect.y), ts.small, INK, max_width=name_w)
+    name_w = _name_width(layout, t, rect.width)
+    lines, beside = gauge_name(layout, t, rect.width)
+    lh = text.line_height(ts.small)
+    for i, line in enumerate(lines):
+        text.draw(surface, line, (rect.x, rect.y + i * lh), ts.small, INK)
     colour = MUTED if t.status == "unknown" else INK
-    text.draw(surface, value, (rect.right, rect.centery - text.line_height(ts.body, True) // 2),
-              ts.body, colour, bold=True, align="right")
+    vh = text.line_height(ts.body, True)
+    vy = rect.centery - vh // 2 if beside else rect.y + len(lines) * lh
+    text.draw(surface, value, (rect.right, vy), ts.body, colour, bold=True, align="right")
     if t.is_flag and t.status != "estimate":
         return
     bar_h = _bar_h(layout)
-    bar = pygame.Rect(rect.x, rect.bottom - bar_h - 2, name_w, bar_h)
-    draw_bar(surface, bar, t, shown)
+    bar_y = rect.bottom - bar_h - 2 if beside else vy + (vh - bar_h) // 2
+    draw_bar(surface, pygame.Rect(rect.x, bar_y, name_w, bar_h), t, shown)
+
+
+def _name_width(layout: Layout, t: TrackView, width: int) -> int:
+    """Room for a gauge's name beside its value (at rest)."""
+    ts = layout.type
+    return width - text.width(value_text(t), ts.body, True) - ts.pad * 3
+
+
+def gauge_name(layout: Layout, t: TrackView, width: int) -> tuple[tuple[str, ...], bool]:
+    """A gauge's name in lines of small type, and whether it stands beside the value: on one
+    line there if it fits, else across the gauge's ``width`` above the bar and the value,
+    broken only between whole words."""
+    name = f"{t.name} (secret)" if t.secret and t.status == "exact" else t.name
+    size = layout.type.small
+    if text.width(name, size) <= _name_width(layout, t, width):
+        return (name,), True
+    return text.wrap_whole(name, size, width), False
 
 
 def _bar_h(layout: Layout) -> int:
     return max(8, layout.type.small // 2)
 
 
-def gauge_height(layout: Layout, t: TrackView) -> int:
+def gauge_height(layout: Layout, t: TrackView, width: int) -> int:
+    """A gauge's height in a column ``width`` px wide: its name's lines, its bar and value."""
     ts = layout.type
+    lines, beside = gauge_name(layout, t, width)
     lh = text.line_height(ts.small)
+    if not beside:
+        return lh * len(lines) + text.line_height(ts.body, True)
     return max(text.line_height(ts.body, True), lh + (0 if t.is_flag else _bar_h(layout) + 4))
 
 
-def _group_height(layout: Layout, tracks: list[TrackView]) -> int:
+def _group_height(layout: Layout, tracks: list[TrackView], width: int) -> int:
     ts = layout.type
     return text.line_height(ts.small, True) + ts.pad // 2 + ts.pad + sum(
-        gauge_height(layout, t) + ts.pad for t in tracks)
+        gauge_height(layout, t, width) + ts.pad for t in tracks)
 
 
 def draw_tracks(surface: pygame.Surface, view: View, layout: Layout, rect: pygame.Rect,
@@ -162,7 +187,7 @@ def draw_tracks(surface: pygame.Surface, view: View, layout: Layout, rect: pygam
     if not groups:
         return []
     hits: list[Hit] = []
-    fits = sum(_group_height(layout, g) for _, g in groups) <= rect.height
+    fits = sum(_group_height(layout, g, rect.width) for _, g in groups) <= rect.height
     first = 0 if fits else first % len(groups)
     order = groups[first:] + groups[:first]
     more_h = 0 if fits else text.line_height(ts.small, True) + ts.pad
@@ -170,18 +195,33 @@ def draw_tracks(surface: pygame.Surface, view: View, layout: Layout, rect: pygam
     y = rect.y
     shown_themes = 0
     for theme, tracks in order:
-        if y + text.line_height(ts.small, True) + gauge_height(layout, tracks[0]) > bottom:
+        head = text.line_height(ts.small, True)
+        if y + head + gauge_height(layout, tracks[0], rect.width) > bottom:
             break
         y, row_hits = _draw_group(surface, layout, rect, y, bottom, theme, tracks, shown)
         hits += row_hits
         shown_themes += 1
     if not fits:
         rest = [th.replace("_", " ").upper() for th, _ in order[max(1, shown_themes):]]
-        line = "▶ T: " + ", ".join(rest)
-        r = text.draw(surface, line, (rect.x, bottom + ts.pad // 2), ts.small, INK, bold=True,
-                      max_width=rect.width)
+        line = more_themes(rest, ts.small, rect.width)
+        r = text.draw(surface, line, (rect.x, bottom + ts.pad // 2), ts.small, INK, bold=True)
         hits.append(Hit(r.inflate(0, ts.pad), Click.THEME, str(first + max(1, shown_themes))))
     return hits
+
+
+def more_themes(rest: list[str], size: int, room: int) -> str:
+    """The line naming the themes not shown, as many whole names as fit ``room`` px, the
+    rest counted ('▶ T: TRANSFERS, TECHNOLOGY +1 more'; it was cut to '…TECHNOLOGY, KO…').
+
+    >>> pygame.font.init()
+    >>> more_themes(["TRANSFERS", "TECHNOLOGY", "KOREA"], 20, 10_000)
+    '▶ T: TRANSFERS, TECHNOLOGY, KOREA'
+    """
+    for n in range(len(rest), 0, -1):
+        line = "▶ T: " + ", ".join(rest[:n]) + (f" +{len(rest) - n} more" if n < len(rest) else "")
+        if text.width(line, size, True) <= room:
+            return line
+    return f"▶ T: {len(rest)} more themes"
 
 
 def _draw_group(surface: pygame.Surface, layout: Layout, rect: pygame.Rect, y: int,
@@ -194,7 +234,7 @@ def _draw_group(surface: pygame.Surface, layout: Layout, rect: pygame.Rect, y: i
     y += head_h + ts.pad // 2
     hits: list[Hit] = []
     for t in tracks:
-        gh = gauge_height(layout, t)
+        gh = gauge_height(layout, t, rect.width)
         if y + gh > bottom:
             break
         row = pygame.Rect(rect.x, y, rect.width, gh)
