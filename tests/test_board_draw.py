@@ -857,9 +857,27 @@ def test_a_gauges_name_and_the_theme_toggle_read_whole(monkeypatch: pytest.Monke
     cut = [s for s in drawn if s.endswith(text.ELLIPSIS)
            and any(n.startswith(s[:-1].rstrip()) for n in names)]
     assert not cut, (viewer, size, cut)
-    assert any(s.startswith("DPRK combat troops sent to Russia") for s in drawn), drawn
+    assert "DPRK combat troops sent to Russia" in " ".join(drawn), drawn
     toggle = [s for s in drawn if s.startswith("▶ T: ")]
     assert toggle and not toggle[0].endswith(text.ELLIPSIS), toggle
     themes = {t.theme.replace("_", " ").upper() for t in game.view(viewer).tracks}
     named = re.sub(r" \+\d+ more$", "", toggle[0][5:]).split(", ")
     assert set(named) <= themes, named
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 768)])
+@pytest.mark.parametrize("viewer", ["public", "EU", "DPRK", "control"])
+def test_a_score_name_reads_whole(monkeypatch: pytest.MonkeyPatch, viewer: str,
+                                  size: tuple[int, int]) -> None:
+    """Every actor on the scores list is named whole, on one line or two broken between
+    words ("Democratic People's Republic" / 'of Korea'); it was cut to "Democratic People's
+    Republic…"."""
+    game = play_to("kursk-2024", 3, 2)
+    drawn, stop = spy_text(monkeypatch)
+    render_view(game, viewer, size)
+    stop()
+    assert not [s for s in drawn if s.startswith("Democratic People") and "…" in s], drawn
+    said = " ".join(drawn)
+    for a in game.view(viewer).actors:
+        if a.kind == "player":
+            assert a.name in said, (viewer, size, a.name)

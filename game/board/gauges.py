@@ -116,24 +116,26 @@ def draw_bar(surface: pygame.Surface, rect: pygame.Rect, t: TrackView,
 
 def draw_gauge(surface: pygame.Surface, rect: pygame.Rect, t: TrackView, layout: Layout,
                shown: float | None = None) -> None:
-    """One track: its name over a bar, and what the viewer knows of its value to the right of
-    both; a name too long to stand beside the value takes the whole width above the bar and
-    the value (broken between whole words if it must; it was cut to 'DPRK combat troops…')."""
+    """One track: its name over a bar, and what the viewer knows of its value to the right;
+    a name too long for one line beside the value goes on more lines, the value beside the
+    last, or on a row of its own with the bar (broken only between whole words; it was cut
+    to 'DPRK combat troops…'; :func:`gauge_name`)."""
     ts = layout.type
     value = value_text(t, shown)
     name_w = _name_width(layout, t, rect.width)
-    lines, beside = gauge_name(layout, t, rect.width)
+    lines, value_row = gauge_name(layout, t, rect.width)
     lh = text.line_height(ts.small)
     for i, line in enumerate(lines):
         text.draw(surface, line, (rect.x, rect.y + i * lh), ts.small, INK)
     colour = MUTED if t.status == "unknown" else INK
     vh = text.line_height(ts.body, True)
-    vy = rect.centery - vh // 2 if beside else rect.y + len(lines) * lh
+    last = rect.y + (len(lines) - 1) * lh
+    vy = rect.y + len(lines) * lh if value_row else (last + rect.bottom) // 2 - vh // 2
     text.draw(surface, value, (rect.right, vy), ts.body, colour, bold=True, align="right")
     if t.is_flag and t.status != "estimate":
         return
     bar_h = _bar_h(layout)
-    bar_y = rect.bottom - bar_h - 2 if beside else vy + (vh - bar_h) // 2
+    bar_y = vy + (vh - bar_h) // 2 if value_row else rect.bottom - bar_h - 2
     draw_bar(surface, pygame.Rect(rect.x, bar_y, name_w, bar_h), t, shown)
 
 
@@ -144,14 +146,40 @@ def _name_width(layout: Layout, t: TrackView, width: int) -> int:
 
 
 def gauge_name(layout: Layout, t: TrackView, width: int) -> tuple[tuple[str, ...], bool]:
-    """A gauge's name in lines of small type, and whether it stands beside the value: on one
-    line there if it fits, else across the gauge's ``width`` above the bar and the value,
-    broken only between whole words."""
+    """A gauge's name in lines of small type, broken only between whole words, and whether
+    the value needs a row of its own under them: the lowest of the name beside the value,
+    the name across the gauge's ``width`` with its last line beside the value, or the name
+    across the width over the value's row.
+
+    >>> pygame.font.init()
+    >>> from game.board.layout import make_layout, Mode
+    >>> t = TrackView("t", "DPRK combat troops sent to Russia", "military", "thousand", 0.0,
+    ...               20.0, False, (), "exact", 11.0, None, None, None, False, "")
+    >>> gauge_name(make_layout((1024, 768), Mode.TEAM), t, 340)
+    (('DPRK combat troops sent to Russia',), True)
+    """
     name = f"{t.name} (secret)" if t.secret and t.status == "exact" else t.name
     size = layout.type.small
-    if text.width(name, size) <= _name_width(layout, t, width):
-        return (name,), True
-    return text.wrap_whole(name, size, width), False
+    room = _name_width(layout, t, width)
+    beside = text.wrap_whole(name, size, max(1, room))
+    above = text.wrap_whole(name, size, width)
+    ways = [(beside, False), (above, False), (above, True)]
+    rooms = [(room, room), (width, room), (width, width)]  # for the lines, for the last
+
+    def fits(lines: tuple[str, ...], most: int, last: int) -> bool:
+        return all(text.width(ln, size) <= most for ln in lines[:-1]) and \
+            text.width(lines[-1], size) <= last
+
+    can = [way for way, (most, last) in zip(ways, rooms, strict=True) if fits(way[0], most, last)]
+    return min(can or [(above, True)], key=lambda way: _height(layout, t, *way))
+
+
+def _height(layout: Layout, t: TrackView, lines: tuple[str, ...], value_row: bool) -> int:
+    ts = layout.type
+    lh = text.line_height(ts.small) * len(lines)
+    if value_row:
+        return lh + text.line_height(ts.body, True)
+    return max(text.line_height(ts.body, True), lh + (0 if t.is_flag else _bar_h(layout) + 4))
 
 
 def _bar_h(layout: Layout) -> int:
@@ -160,12 +188,7 @@ def _bar_h(layout: Layout) -> int:
 
 def gauge_height(layout: Layout, t: TrackView, width: int) -> int:
     """A gauge's height in a column ``width`` px wide: its name's lines, its bar and value."""
-    ts = layout.type
-    lines, beside = gauge_name(layout, t, width)
-    lh = text.line_height(ts.small)
-    if not beside:
-        return lh * len(lines) + text.line_height(ts.body, True)
-    return max(text.line_height(ts.body, True), lh + (0 if t.is_flag else _bar_h(layout) + 4))
+    return _height(layout, t, *gauge_name(layout, t, width))
 
 
 def _group_height(layout: Layout, tracks: list[TrackView], width: int) -> int:
@@ -195,7 +218,7 @@ def draw_tracks(surface: pygame.Surface, view: View, layout: Layout, rect: pygam
     y = rect.y
     shown_themes = 0
     for theme, tracks in order:
-        head = text.line_height(ts.small, True)
+        head = text.line_height(ts.small, True) + ts.pad // 2
         if y + head + gauge_height(layout, tracks[0], rect.width) > bottom:
             break
         y, row_hits = _draw_group(surface, layout, rect, y, bottom, theme, tracks, shown)

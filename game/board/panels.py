@@ -147,9 +147,28 @@ def shown_actors(view: View) -> list[ActorView]:
 
 def actors_height(view: View, layout: Layout) -> int:
     ts = layout.type
-    n = len(shown_actors(view))
+    width = layout.side.inflate(-ts.pad * 4, 0).width
     own = 0 if view.viewer in (CONTROL, PUBLIC) else 1
-    return text.line_height(ts.small, True) + n * round(ts.body * 1.3) + own * ts.small * 2
+    return text.line_height(ts.small, True) + sum(
+        _actor_row(view, layout, a, width)[2] for a in shown_actors(view)) + own * ts.small * 2
+
+
+def _actor_row(view: View, layout: Layout, a: ActorView, width: int
+               ) -> tuple[int, tuple[str, ...], int]:
+    """An actor's name on the scores list in a column ``width`` px wide: its type size, its
+    lines and the row's height. In body type on one line where it fits, else small type,
+    on two lines broken between whole words if one does not hold it ('Democratic People's' /
+    'Republic of Korea'; it was cut to 'Democratic People's Republic…')."""
+    ts = layout.type
+    row_h = round(ts.body * 1.3)
+    mine = a.id == view.viewer
+    score = "" if a.score is None else P.score(view, a.score)
+    name_w = width - row_h * 2 // 3 - ts.pad * 3 - text.width(score, ts.body, True)
+    name = a.name + (" (you)" if mine else "")
+    if text.width(name, ts.body, mine) <= name_w:
+        return ts.body, (name,), row_h
+    lines = text.wrap_whole(name, ts.small, name_w, mine)
+    return ts.small, lines, max(row_h, len(lines) * text.line_height(ts.small, mine) + ts.pad)
 
 
 def draw_actors(surface: pygame.Surface, view: View, layout: Layout, rect: pygame.Rect
@@ -168,12 +187,12 @@ def draw_actors(surface: pygame.Surface, view: View, layout: Layout, rect: pygam
         mine = a.id == view.viewer
         score = "" if a.score is None else P.score(view, a.score)
         text.draw(surface, score, (rect.right, y), ts.body, INK, bold=True, align="right")
-        name_w = rect.width - sw.width - ts.pad * 3 - text.width(score, ts.body, True)
-        name = a.name + (" (you)" if mine else "")
-        size = ts.body if text.width(name, ts.body, mine) <= name_w else ts.small  # a name,
-        text.draw(surface, name, (sw.right + ts.pad, y + (ts.body - size) // 2), size, INK,
-                  bold=mine, max_width=name_w)  # never the id
-        y += row_h
+        size, lines, h = _actor_row(view, layout, a, rect.width)  # a name, never the id
+        lh = text.line_height(size, mine)
+        top = y + (ts.body - size) // 2 if len(lines) == 1 else y
+        for i, line in enumerate(lines):
+            text.draw(surface, line, (sw.right + ts.pad, top + i * lh), size, INK, bold=mine)
+        y += h
         if mine and a.resources:
             res = "   ".join(f"{r.name}: {r.value}" + (f"/{r.max}" if r.max else "")
                              for r in a.resources)
