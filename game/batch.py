@@ -603,7 +603,7 @@ def summary_lines(tables: dict[str, list[dict[str, Any]]], rules: Rules) -> list
     lines.append("Tracks at the end: median (10%–90% of games), mean:")
     for row in tables["tracks"]:
         t = rules.tracks[rules.track_index[row["track"]]]
-        unit = f" {t.unit}" if t.unit and not t.is_flag else ""
+        unit = W.unit_after(t)
         if t.is_flag:
             lines.append(f"  {row['track_name']}: yes in {W.number(row['mean'] * 100, 0)}% of "
                          "games")

@@ -93,7 +93,7 @@ def _print_summary(g: Game, lines: list[str], save: Path | None) -> None:
         for t in g.rules.tracks:
             table.add_row(Text(safe(t.name)),
                           Text(safe(W.value(t, g.engine.state.tracks[t.idx])
-                                    + (f" {t.unit}" if t.unit and not t.is_flag else ""))))
+                                    + W.unit_after(t))))
         console.print(table)
     else:
         print(safe("\n".join(lines)))

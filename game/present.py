@@ -19,7 +19,6 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Protocol
 
 from game.engine.actions import CONTROL, PUBLIC
 from game.engine.adjudication import ADJUDICATORS, BY_KIND
@@ -27,12 +26,21 @@ from game.engine.log import Kind, attribution, spec
 from game.engine.rules import scored_ids, step_of
 from game.engine.state import OrderRoll
 from game.engine.views import LogLine, MoveOption, OrderView, TrackView, View
-from game.engine.wording import AS_FAR_AS_YOU_KNOW, number, odds, percent, points, sentence
+from game.engine.wording import (
+    AS_FAR_AS_YOU_KNOW,
+    Measure,
+    number,
+    odds,
+    percent,
+    points,
+    sentence,
+    unit_after,
+)
 
 __all__ = [
     "ADJUDICATION_WORDS", "Measure", "amount", "attribution", "between", "change", "how_decided",
     "known", "log_mark", "number", "odds", "odds_text", "order_result", "room_news", "rung_text",
-    "rung_where", "score", "seen", "short_cost", "span", "value", "whose_screen",
+    "rung_where", "score", "seen", "short_cost", "span", "unit_after", "value", "whose_screen",
 ]
 
 ADJUDICATION_WORDS = {a.kind: a.word for a in ADJUDICATORS}
@@ -43,24 +51,6 @@ UMPIRE_HAND = "✎"
 
 
 # ---------------------------------------------------------------- numbers
-
-
-class Measure(Protocol):
-    """What it takes to say a track's numbers: a viewer's :class:`TrackView`, the rules' track
-    or the debrief's note of a track all have it."""
-
-    @property
-    def is_flag(self) -> bool: ...
-    @property
-    def precision(self) -> int: ...
-    @property
-    def unit(self) -> str: ...
-    @property
-    def lo(self) -> float: ...
-    @property
-    def steps(self) -> tuple[str, ...]: ...
-    """The names of a ladder track's steps from ``lo`` up, () for a track read as a number
-    (:func:`game.engine.rules.named_steps`)."""
 
 
 def value(t: Measure, x: float | None) -> str:
@@ -83,14 +73,10 @@ def value(t: Measure, x: float | None) -> str:
     return number(x, t.precision)
 
 
-def _tail(t: Measure) -> str:
-    return f" {t.unit}" if t.unit and not t.is_flag and not t.steps else ""
-
-
 def amount(t: Measure, x: float | None) -> str:
     """A value of track ``t`` as the board says it: at its precision, with its unit ('0.10
     thousand'; a flag 'yes' or 'no'; '?' if None)."""
-    return "?" if x is None else value(t, x) + _tail(t)
+    return "?" if x is None else value(t, x) + unit_after(t)
 
 
 def between(t: Measure, low: float | None, high: float | None) -> str:
@@ -105,12 +91,12 @@ def between(t: Measure, low: float | None, high: float | None) -> str:
     if t.steps:
         a, b = value(t, low), value(t, high)
         return a if a == b else f"{a} to {b}"
-    return f"{value(t, low)}–{value(t, high)}{_tail(t)}"
+    return f"{value(t, low)}–{value(t, high)}{unit_after(t)}"
 
 
 def change(t: Measure, old: float | None, new: float | None) -> str:
     """A change of track ``t``, the unit said once: '16.6 → 23.1 $bn'."""
-    return f"{value(t, old)} → {value(t, new)}{_tail(t)}"
+    return f"{value(t, old)} → {value(t, new)}{unit_after(t)}"
 
 
 def known(t: TrackView, *, unit: bool = True) -> str:
@@ -149,7 +135,7 @@ def span(t: TrackView) -> str:
         return "0 (no) to 1 (yes)"
     if t.steps:  # the numbers the umpire types, with the names people read
         return f"{number(t.lo)} ({t.steps[0]}) to {number(t.hi)} ({t.steps[-1]})"
-    return f"{value(t, t.lo)} to {value(t, t.hi)}{_tail(t)}"
+    return f"{value(t, t.lo)} to {value(t, t.hi)}{unit_after(t)}"
 
 
 def now_and_span(t: TrackView) -> str:

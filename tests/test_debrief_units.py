@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from game.engine.wording import unit_after
 from game.report.debrief import BeliefRow, debrief, to_markdown
 from game.report.html import to_html
 from game.session import Game
@@ -40,8 +41,9 @@ def test_belief_rows_give_believed_and_truth_with_the_tracks_unit(game: Game) ->
     for _actor, track, believed, truth, _right in rows:
         unit = units[track]
         if unit:
-            assert truth.endswith(f" {unit}"), (track, truth)
-            assert believed == "unknown" or believed.endswith(f" {unit}"), (track, believed)
+            said = unit if unit == "%" else f" {unit}"  # '26%', as odds are written
+            assert truth.endswith(said), (track, truth)
+            assert believed == "unknown" or believed.endswith(said), (track, believed)
     casualties = [r for r in rows if r[1] == "DPRK casualties (cumulative)"]
     assert casualties and all(re.fullmatch(r"\d+\.\d\d thousand", r[3]) for r in casualties)
 
@@ -53,8 +55,9 @@ def test_change_rows_give_old_and_new_with_the_tracks_unit(game: Game) -> None:
     assert any(by_name[r[1]].unit for r in rows)
     for _turn, track, change, *_ in rows:
         t = by_name[track]
-        if t.unit and not t.is_flag:
-            assert re.fullmatch(rf"[\d.]+ → [\d.]+ {re.escape(t.unit)}", change), (track, change)
+        if t.unit and not t.is_flag:  # a percent sign as odds write it, '28 → 26%'
+            assert re.fullmatch(rf"[\d.]+ → [\d.]+{re.escape(unit_after(t))}", change), \
+                (track, change)
     adjusted = next(r for r in rows if r[1] == "DPRK soldiers killed (cumulative)")
     assert adjusted[2] == "0.00 → 0.10 thousand"  # at the declared precision, not '0 → 0.095'
 

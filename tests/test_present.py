@@ -53,7 +53,7 @@ def test_the_terminal_board_shows_every_track_as_present_says_it() -> None:
             texts = [part.plain for part in detail.renderables if isinstance(part, Text)]
             assert f"Range {P.span(t)}" in texts, (viewer, t.id)
             for at, name in t.thresholds:
-                assert f"{name}: {P.value(t, at)} or" in "\n".join(texts), (viewer, t.id)
+                assert P.rung_where(t, at, name) in "\n".join(texts), (viewer, t.id)
 
 
 def test_an_estimate_reads_at_the_precision_of_its_track() -> None:
@@ -89,6 +89,7 @@ async def test_the_umpires_terminal_board_shows_killed_and_casualties_alike(
     app = PowerPlayApp(None, None, str(path), {})
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         d = Driver(app, pilot)
+        await d.results()  # a loaded game first shows where it stands
         for who in ("EU", "ROK", "RUS", "DPRK"):
             await d.sit_down(who)
             await d.finish()

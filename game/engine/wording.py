@@ -13,6 +13,7 @@ The engine's log sentences use these, and so does every screen through :mod:`gam
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from game.engine.actions import CONTROL, EVERYONE
 from game.engine.rules import Rules, Track, step_of
@@ -31,6 +32,39 @@ def number(x: float, precision: int = 0, *, trim: bool = False) -> str:
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+class Measure(Protocol):
+    """What it takes to say a track's numbers: a viewer's :class:`TrackView`, the rules' track
+    or the debrief's note of a track all have it."""
+
+    @property
+    def is_flag(self) -> bool: ...
+    @property
+    def precision(self) -> int: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def lo(self) -> float: ...
+    @property
+    def steps(self) -> tuple[str, ...]: ...
+    """The names of a ladder track's steps from ``lo`` up, () for a track read as a number
+    (:func:`game.engine.rules.named_steps`)."""
+
+
+def unit_after(t: Measure) -> str:
+    """What follows a value of ``t`` where its unit is said: ' thousand', or '%' with no space
+    (as odds are written, '58%'); '' for a flag, a ladder or a track without a unit.
+
+    >>> from game.session import Game
+    >>> rules = Game.new("kursk-2024", seed=1).rules
+    >>> [unit_after(rules.tracks[rules.track_index[t]])
+    ...  for t in ("dprk_troops", "rok_support", "tech_space")]
+    [' thousand', '%', '']
+    """
+    if not t.unit or t.is_flag or t.steps:
+        return ""
+    return t.unit if t.unit == "%" else f" {t.unit}"
 
 
 def value(track: Track, x: float) -> str:
@@ -55,7 +89,7 @@ def track_unit(rules: Rules, tid: str) -> str:
     track): said once after a value or the last of a range."""
     i = rules.track_index.get(tid)
     t = rules.tracks[i] if i is not None else None
-    return f" {t.unit}" if t is not None and t.unit and not t.is_flag and not t.steps else ""
+    return unit_after(t) if t is not None else ""
 
 
 def is_ladder(rules: Rules, tid: str) -> bool:
