@@ -881,3 +881,33 @@ def test_a_score_name_reads_whole(monkeypatch: pytest.MonkeyPatch, viewer: str,
     for a in game.view(viewer).actors:
         if a.kind == "player":
             assert a.name in said, (viewer, size, a.name)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 768)])
+def test_the_rooms_results_read_whole_titles(monkeypatch: pytest.MonkeyPatch,
+                                             size: tuple[int, int]) -> None:
+    """The room's results dock names each event it lists whole ('EVENT — Martial law in
+    Seoul'; it read 'EVENT — Martial law in Seoul: At 22:2…') and a line cut short ends after
+    a whole word with '(more)' (click it for the rest); its heading leaves off a whole part,
+    never cuts one ('RESULTS FOR THE ROOM  ·  what every tea…')."""
+    from game.board.panels import MORE, draw_watch_dock
+
+    game = play_to("kursk-2024", 3, 2)
+    view = game.view("public")
+    layout = layout_for(game.rules, size, Mode.WATCH)
+    drawn, stop = spy_text(monkeypatch)
+    draw_watch_dock(pygame.Surface(layout.size), view, layout)
+    stop()
+    assert not [s for s in drawn if text.ELLIPSIS in s], drawn
+    said = " ".join(drawn)
+    events = [ln for ln in view.log if ln.kind == "event"]
+    assert events and f"EVENT — {events[-1].payload.name}" in said, drawn
+    for ln in events:
+        if ln.payload.name[:12] in said:
+            assert f"EVENT — {ln.payload.name}" in said, (size, ln.payload.name, drawn)
+    for s in drawn:
+        if s.endswith(MORE.strip()):
+            head = s.removesuffix(MORE.strip()).split()
+            if head:
+                assert any(head[-1].rstrip(":,;") in ln.text.split() or
+                           head[-1] + ":" in ln.text.split() for ln in view.log), s

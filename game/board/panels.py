@@ -21,11 +21,12 @@ from game.board.theme import (
     PANEL_EDGE,
     PAPER,
     YELLOW,
+    TypeScale,
     hex_colour,
 )
 from game.board.widgets import Click, Hit, button, chip, panel
 from game.engine.actions import CONTROL, PUBLIC
-from game.engine.log import End, Kind
+from game.engine.log import End, Kind, spec
 from game.engine.views import ActorView, LogLine, View
 
 TICKER_KINDS = frozenset({"outcome", "news", "event", "roll", "change", "threshold", "ruling",
@@ -211,8 +212,8 @@ def draw_dock_frame(surface: pygame.Surface, layout: Layout, title: str,
     panel(surface, r, fill=PANEL, edge=None, radius=0)
     pygame.draw.line(surface, PANEL_EDGE, (r.x, r.y + 1), (r.right - 1, r.y + 1), 3)  # inside
     pygame.draw.rect(surface, colour, (r.x, r.y, ts.pad, r.height))
-    text.draw(surface, title, (r.x + ts.pad * 3, r.y + ts.pad), ts.body, INK, bold=True,
-              max_width=r.width - ts.pad * 6 - reserve)
+    title = text.fit_parts(title, ts.body, r.width - ts.pad * 6 - reserve, True)
+    text.draw(surface, title, (r.x + ts.pad * 3, r.y + ts.pad), ts.body, INK, bold=True)
     return dock_inner(layout)
 
 
@@ -238,6 +239,58 @@ def how_it_ended(view: View) -> str:
     return end.text
 
 
+MORE = "  (more)"
+"""Ends a dock line cut short: the rest is read by clicking it."""
+
+
+def cut_at_word(line: str, size: int, room: int) -> str:
+    """``line`` if it fits ``room`` px, else as many of its whole words as fit followed by
+    :data:`MORE` ('EVENT — Martial law in Seoul: At 22:27  (more)'); '' if not even one does.
+
+    >>> pygame.font.init()
+    >>> cut_at_word("a b c", 20, 10_000)
+    'a b c'
+    >>> cut_at_word("Martial law in Seoul", 20, text.width("Martial law" + MORE, 20))
+    'Martial law  (more)'
+    """
+    if text.width(line, size) <= room:
+        return line
+    words = line.split()
+    for n in range(len(words) - 1, 0, -1):
+        cut = " ".join(words[:n]).rstrip(":,;—–-") + MORE
+        if text.width(cut, size) <= room:
+            return cut
+    return ""
+
+
+def dock_line(line: LogLine, ts: TypeScale, room: int) -> tuple[int, tuple[str, ...]]:
+    """How the watch dock shows a log line in ``room`` px: its type size and rows. Whole in
+    body type, else cut at a word with a 'more' cue, an event's whole title kept ('EVENT —
+    Martial law in Seoul'; it read 'EVENT — Martial law in Seoul: At 22:2…'): in small type
+    if body type cannot keep it, on two rows at worst."""
+    head = f"{spec(line.kind).mark} — {line.payload.name}" if line.kind is Kind.EVENT else ""
+    for size in (ts.body, ts.small):
+        cut = cut_at_word(line.text, size, room)
+        if cut and cut.removesuffix(MORE).startswith(head):
+            return size, (cut,)
+    return ts.small, text.wrap_whole(head + MORE, ts.small, room)
+
+
+def _dock_rows(lines: list[LogLine], ts: TypeScale, inner: pygame.Rect, narrow: int,
+               below: int) -> list[tuple[LogLine, int, tuple[str, ...]]]:
+    """``lines`` laid out top-down in ``inner`` (rows reaching under ``below`` only
+    ``narrow`` px wide, beside the button): each line's size and rows; [] if they overflow."""
+    out = []
+    y = inner.y
+    for line in lines:
+        size, rows = dock_line(line, ts, inner.width)
+        if y + len(rows) * text.line_height(size) > below:
+            size, rows = dock_line(line, ts, narrow)
+        y += len(rows) * text.line_height(size)
+        out.append((line, size, rows))
+    return out if y <= inner.bottom or len(lines) == 1 else []
+
+
 def draw_watch_dock(surface: pygame.Surface, view: View, layout: Layout) -> list[Hit]:
     """When nobody here acts: the latest outcomes and events, each clickable. For the room
     (the public view) with a button that hands the board on."""
@@ -253,22 +306,26 @@ def draw_watch_dock(surface: pygame.Surface, view: View, layout: Layout) -> list
         title = "WHAT HAPPENED LATELY"
     inner = draw_dock_frame(surface, layout, title, MUTED)
     hits: list[Hit] = []
+    bw = bh = 0
     if room:
         label = "Continue ▶ (Space)"
         bw = text.width(label, ts.body, True) + ts.pad * 6
         bh = round(ts.body * 1.7)
         b = pygame.Rect(inner.right - bw, inner.bottom - bh, bw, bh)
         hits += button(surface, b, label, ts.body, Hit(b, Click.CONTINUE), fill=GOOD)
-        inner = pygame.Rect(inner.x, inner.y, inner.width - bw - ts.pad * 2, inner.height)
+    narrow = inner.width - (bw + ts.pad * 2 if bw else 0)
+    below = inner.bottom - (bh + ts.pad if bh else 0)  # rows under this y pass the button
     lines = [ln for ln in view.log if ln.kind in WATCH_KINDS]
-    lh = text.line_height(ts.body)
-    n = max(1, inner.height // lh)
+    most = min(len(lines), inner.height // text.line_height(ts.small))  # a row each at best
+    shown = next((rows for k in range(most, 0, -1)
+                  if (rows := _dock_rows(lines[-k:], ts, inner, narrow, below))), [])
     y = inner.y
-    for line in lines[-n:]:
-        r = text.draw(surface, line.text, (inner.x, y), ts.body, INK,
-                      max_width=inner.width)
+    for line, size, rows in shown:
+        r = pygame.Rect(inner.x, y, 0, 0)
+        for row in rows:
+            r.union_ip(text.draw(surface, row, (inner.x, y), size, INK))
+            y += text.line_height(size)
         hits.append(Hit(r, Click.LOG, str(line.seq)))
-        y += lh
     if not lines:
         text.draw(surface, view.phase_text or "Waiting for the teams…", (inner.x, y), ts.body,
                   MUTED, max_width=inner.width)

@@ -136,6 +136,28 @@ def fit(text: str, size: int, max_width: int, bold: bool = False) -> str:
     return text[:lo].rstrip() + ELLIPSIS if lo else ""
 
 
+PART = "  ·  "
+"""Between the parts of a line of facts ('Turn 2 of 9  ·  27 Dec 2024  ·  Secret orders')."""
+
+
+def fit_parts(text: str, size: int, max_width: int, bold: bool = False) -> str:
+    """As many of ``text``'s leading parts (split at :data:`PART`) as fit ``max_width`` px,
+    each whole, the rest left off (a part is never cut: 'YOUR MOVES  ·  orders given: 0 of 3',
+    not '…  ·  Acti…'); the first part cut with '…' only if it alone is too wide.
+
+    >>> pygame.font.init()
+    >>> fit_parts("Turn 2 of 9  ·  27 Dec 2024  ·  Secret orders", 20,
+    ...           width("Turn 2 of 9  ·  27 Dec 2024  ·  Secret", 20))
+    'Turn 2 of 9  ·  27 Dec 2024'
+    """
+    parts = text.split(PART)
+    for n in range(len(parts), 0, -1):
+        line = PART.join(parts[:n])
+        if width(line, size, bold) <= max_width:
+            return line
+    return fit(parts[0], size, max_width, bold)
+
+
 @lru_cache(maxsize=1024)
 def wrap(text: str, size: int, max_width: int, bold: bool = False) -> tuple[str, ...]:
     """Break ``text`` into lines at most ``max_width`` px wide (long words are cut)."""
