@@ -911,3 +911,18 @@ def test_the_rooms_results_read_whole_titles(monkeypatch: pytest.MonkeyPatch,
             if head:
                 assert any(head[-1].rstrip(":,;") in ln.text.split() or
                            head[-1] + ":" in ln.text.split() for ln in view.log), s
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 768)])
+@pytest.mark.parametrize("viewer", ["public", "EU", "control"])
+def test_the_top_bar_reads_whole(monkeypatch: pytest.MonkeyPatch, viewer: str,
+                                 size: tuple[int, int]) -> None:
+    """The top bar says the turn, the date and the phase whole, in smaller type if need be
+    (at 1024×768 it read 'Turn 2 of 9  ·  27 Dec 2024  ·  Secret ord…')."""
+    game = play_to("kursk-2024", 3, 2)
+    view = game.view(viewer)
+    drawn, stop = spy_text(monkeypatch)
+    render_view(game, viewer, size)
+    stop()
+    turn = next(s for s in drawn if s.startswith(f"Turn {view.turn} of {view.turns}"))
+    assert turn.endswith(view.phase_name) and text.ELLIPSIS not in turn, (size, turn)

@@ -66,7 +66,9 @@ def badge_label(view: View, layout: Layout, room: int) -> tuple[str, int]:
 
 def draw_top(surface: pygame.Surface, view: View, layout: Layout, *, paused: bool = False
              ) -> list[Hit]:
-    """Title, turn, date and phase on the left; whose screen this is on the right."""
+    """Title, turn, date and phase on the left; whose screen this is on the right. The line
+    is in large type, else body type ('Turn 2 of 9  ·  27 Dec 2024  ·  Secret ord…' at
+    1024×768), else without its last parts, never a part cut."""
     r = layout.top
     ts = layout.type
     pygame.draw.rect(surface, CHROME, r)
@@ -80,9 +82,10 @@ def draw_top(surface: pygame.Surface, view: View, layout: Layout, *, paused: boo
     badge_w = min(room, text.width(label, size, True) + ts.pad * 6)
     badge = pygame.Rect(r.right - badge_w - ts.pad, r.y + ts.pad, badge_w, r.height - 2 * ts.pad)
     chip(surface, badge, label, size, colour)
-    room = badge.left - r.x - ts.pad * 4
-    text.draw(surface, line, (r.x + ts.pad * 2, r.y + (r.height - ts.large) // 2 - 4), ts.large,
-              PAPER, bold=True, max_width=room)
+    room = badge.left - r.x - ts.pad * 4  # the phase is read whole: smaller type if need be
+    size = ts.large if text.width(line, ts.large, True) <= room else ts.body
+    text.draw(surface, text.fit_parts(line, size, room, True),
+              (r.x + ts.pad * 2, r.y + (r.height - size) // 2 - 4), size, PAPER, bold=True)
     return []
 
 
