@@ -926,3 +926,29 @@ def test_the_top_bar_reads_whole(monkeypatch: pytest.MonkeyPatch, viewer: str,
     stop()
     turn = next(s for s in drawn if s.startswith(f"Turn {view.turn} of {view.turns}"))
     assert turn.endswith(view.phase_name) and text.ELLIPSIS not in turn, (size, turn)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 768)])
+@pytest.mark.parametrize("viewer", ["EU", "DPRK", "RUS"])
+def test_a_cards_note_never_cuts_a_word(monkeypatch: pytest.MonkeyPatch, viewer: str,
+                                        size: tuple[int, int]) -> None:
+    """A card's note says whole conditions ('needs EU-ROK partnership depth ≥ 3', the rest
+    counted: '+1 more'), never a cut one ('needs DPRK combat …', 'needs EU-ROK partnershi…');
+    how the move is decided reads whole or not at all ('chance on the di…'). Only a sentence
+    (why a move cannot be made) may end in '…', after a whole word."""
+    from game.board.cards import BY_KIND
+
+    game = play_to("kursk-2024", 3, 2)
+    moves = [m for m in game.view(viewer).moves if m.actor == viewer]
+    words = {w for m in moves for n in (*m.needs, m.reason or "") for w in n.split()}
+    hows = {BY_KIND[m.adjudication].label for m in moves}
+    drawn, stop = spy_text(monkeypatch)
+    render_view(game, viewer, size)
+    stop()
+    assert not [s for s in drawn if s.startswith("needs ") and s.endswith(text.ELLIPSIS)], drawn
+    assert not [s for s in drawn if s.endswith(text.ELLIPSIS)
+                and any(h.startswith(s[:-1]) for h in hows)], drawn
+    for s in drawn:
+        head = s[:-1].split()
+        if s.endswith(text.ELLIPSIS) and head and head[-1] in " ".join(words):
+            assert head[-1] in words, (size, s)

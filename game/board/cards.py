@@ -8,7 +8,7 @@ and the number keys choose a card; the team's secret orders sit under the cards 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pygame
 
@@ -108,6 +108,13 @@ def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: V
     size, title = card_title(m.name, ts.body, ts.small, name_rect)
     odds, cost = odds_text(m, short=True), cost_text(m, view)
     rows = card_rows(layout, inner, size, len(title), odds, cost)
+    top = max(inner.y + rows.title_lines * text.line_height(size, True),
+              inner.y + text.line_height(ts.body, True))
+    smaller = replace(rows, odds_size=ts.body,
+                      cost_lines=cost_lines(layout, odds, ts.body, cost, inner.width))
+    if rows.odds_size > ts.body and not _note_is_whole(m, layout, inner, top, rows) and \
+            _note_is_whole(m, layout, inner, top, smaller):
+        rows = smaller  # the odds give their large type to the note, if it then reads whole
     y = _draw_title(surface, title, rows.title_lines, name_rect, size, ink)
     y = max(y, inner.y + text.line_height(ts.body, True))
     good = m.legal and m.odds is not None and m.odds >= 0.5 and m.adjudication == "dice"
@@ -121,16 +128,71 @@ def draw_card(surface: pygame.Surface, rect: pygame.Rect, m: MoveOption, view: V
         text.draw(surface, line, (inner.x, cost_y + i * text.line_height(ts.small)),
                   ts.small, ink, max_width=inner.width)
     y += odds_height(layout, rows)
-    if rows.how:
-        text.draw(surface, BY_KIND[m.adjudication].label, (inner.x, y), ts.small,
-                  ink, max_width=inner.width)
-        y += text.line_height(ts.small)
-    note, colour = _card_note(m)
-    room = (inner.bottom - y) // text.line_height(ts.small)
-    if note and room > 0:
-        box = pygame.Rect(inner.x, y, inner.width, inner.bottom - y)
-        y = text.draw_block(surface, note, box, ts.small, colour, max_lines=min(3, room))
+    how = BY_KIND[m.adjudication].label
+    lh = text.line_height(ts.small)
+    room = (inner.bottom - y) // lh
+    note = card_note(m, ts.small, inner.width, room)
+    whole = card_note(m, ts.small, inner.width, room - 1) if rows.how else note
+    if rows.how and text.width(how, ts.small) <= inner.width and whole == note:
+        text.draw(surface, how, (inner.x, y), ts.small, ink)  # else the note takes its line
+        y += lh
+        room -= 1
+    colour = DANGER if not m.legal else MUTED
+    for line in note[:max(0, room)]:
+        text.draw(surface, line, (inner.x, y), ts.small, colour)
+        y += lh
     return pygame.Rect(inner.x, inner.y, inner.width, y - inner.y)
+
+
+def _note_is_whole(m: MoveOption, layout: Layout, inner: pygame.Rect, y: int,
+                   rows: CardRows) -> bool:
+    """Whether the card's note reads whole under odds laid out as ``rows`` from ``y``."""
+    ts = layout.type
+    room = (inner.bottom - y - odds_height(layout, rows)) // text.line_height(ts.small)
+    lead, parts, sep = _note_parts(m)
+    said = " ".join(card_note(m, ts.small, inner.width, room))
+    return said == " ".join(f"{lead}{sep.join(parts)}".split())
+
+
+def card_note(m: MoveOption, size: int, width: int, room: int) -> tuple[str, ...]:
+    """A card's note in at most ``room`` lines ``width`` px wide, broken between whole words:
+    why the move cannot be made, what it needs, what moves its odds. A condition or modifier
+    is never cut: as many as fit, the rest counted ('needs EU-ROK partnership depth ≥ 3 +1
+    more'; it was cut to 'needs EU-ROK partnershi…'); a sentence too long ends in '…' after
+    a whole word."""
+    lead, parts, sep = _note_parts(m)
+    if room <= 0 or not parts:
+        return ()
+    for n in range(len(parts), 0, -1):
+        rest = len(parts) - n
+        line = lead + sep.join(parts[:n]) + (f" +{rest} more" if rest else "")
+        lines = text.wrap_whole(line, size, width)
+        if len(lines) <= room and all(text.width(ln, size) <= width for ln in lines):
+            return lines
+    if lead:  # not even one condition fits: how many, read whole when the card is opened
+        n = len(parts)
+        return text.wrap_whole(f"{lead}{n} condition{'s' if n > 1 else ''} (click)", size,
+                               width)[:room]
+    lines = list(text.wrap_whole(lead + sep.join(parts), size, width)[:room])
+    last = lines[-1] if lines else ""
+    while " " in last and text.width(f"{last} {text.ELLIPSIS}", size) > width:
+        last = last.rsplit(" ", 1)[0]
+    return (*lines[:-1], text.fit(f"{last} {text.ELLIPSIS}", size, width)) if lines else ()
+
+
+def _note_parts(m: MoveOption) -> tuple[str, tuple[str, ...], str]:
+    """A card's note as its lead, its parts and what joins them."""
+    if not m.legal:
+        reason = (m.reason or "not available now").split(" now: ", 1)[-1]
+        unmet = tuple(n for n in m.needs if n in reason) if reason.startswith("needs ") else ()
+        return ("needs ", unmet, " and ") if unmet else ("", (reason,), "")
+    if m.needs:
+        return "needs ", tuple(m.needs), " and "
+    if m.unseen_factors:  # the '?' after the odds: what it means, on the card itself
+        return "", (f"odds {AS_FAR_AS_YOU_KNOW}",), ""
+    if m.modifiers:
+        return "", tuple(f"{v:+d} {why}" for v, why in m.modifiers), "  "
+    return "", (), ""
 
 
 @dataclass(frozen=True)
@@ -205,19 +267,6 @@ def _draw_title(surface: pygame.Surface, title: tuple[str, ...], room: int, rect
         text.draw(surface, line, (rect.x, y), size, ink, bold=True)
         y += text.line_height(size, True)
     return y
-
-
-def _card_note(m: MoveOption) -> tuple[str, tuple[int, int, int]]:
-    if not m.legal:
-        reason = m.reason or "not available now"
-        return reason.split(" now: ", 1)[-1], DANGER
-    if m.needs:
-        return "needs " + " and ".join(m.needs), MUTED
-    if m.unseen_factors:  # the '?' after the odds: what it means, on the card itself
-        return f"odds {AS_FAR_AS_YOU_KNOW}", MUTED
-    if m.modifiers:
-        return "  ".join(f"{v:+d} {why}" for v, why in m.modifiers), MUTED
-    return "", MUTED
 
 
 def draw_cards(surface: pygame.Surface, view: View, layout: Layout, ui: Ui, rect: pygame.Rect,

@@ -288,7 +288,8 @@ def roll_text(roll: OrderRoll | None) -> str:
 
 
 def move_facts(d: Dialog, view: View) -> list[str]:
-    """Cost, odds and modifiers of the move a dialog is about (nothing for umpire powers)."""
+    """Cost, odds, modifiers and conditions of the move a dialog is about (nothing for umpire
+    powers)."""
     if d.kind is not DialogKind.MOVE:
         return []
     m = next((m for m in view.moves if m.actor == d.actor and m.move == d.move), None)
@@ -298,6 +299,7 @@ def move_facts(d: Dialog, view: View) -> list[str]:
     cost = cost_words(m, {r.id: r.name for r in actor.resources or ()} if actor else {})
     facts = [f"Cost: {cost}   ·   {chance(m)}"]
     facts += [f"{v:+d}: {why}" for v, why in m.modifiers]
+    facts += [f"Needs {need}" for need in m.needs]  # whole here when the card counts them
     return facts
 
 
