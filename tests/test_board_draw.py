@@ -302,16 +302,17 @@ def at_review() -> Game:
 
 
 def test_umpire_review_and_room_screens_match_their_goldens() -> None:
-    """The umpire's review (each result with its roll and 'Override…', 'Apply'), then the
-    room's board after the turn: the public view, with a Continue button."""
+    """The umpire's review (each result with its roll and 'Override…', 'Apply'; the orders'
+    names whole, so at 1280×720 they take two pages), then the room's board after the turn:
+    the public view, with a Continue button."""
     pygame.font.init()
     game = at_review()
     lay = layout_for(game.rules, (1280, 720), Mode.UMPIRE)
     surface = pygame.Surface(lay.size)
     view = game.view("control")
     hits = draw_board(surface, view, make_scene(view, lay), Ui(viewer="control", mode=lay.mode))
-    assert {h.arg for h in hits if h.click is Click.OVERRIDE} == {"NORTH-1", "SOUTH-1", "SOUTH-2",
-                                                                  "COUNCIL-1"}  # one page
+    shown = [h.arg for h in hits if h.click is Click.OVERRIDE]  # whole names: two pages
+    assert len(shown) >= 2 and set(shown) <= {"NORTH-1", "SOUTH-1", "SOUTH-2", "COUNCIL-1"}
     assert any(h.click is Click.ACT and h.arg == "control: advance" for h in hits)
     _golden("tutorial-review", surface)
     game.submit("control: advance")
@@ -952,3 +953,35 @@ def test_a_cards_note_never_cuts_a_word(monkeypatch: pytest.MonkeyPatch, viewer:
         head = s[:-1].split()
         if s.endswith(text.ELLIPSIS) and head and head[-1] in " ".join(words):
             assert head[-1] in words, (size, s)
+
+
+def _flagship_umpire(rule: bool) -> Game:
+    """The flagship's first turn with a human umpire, at the rulings (or, ``rule``: every
+    argument ruled, at the review of the results)."""
+    game = Game.new("kursk-2024", seed=1, seats="all=greedy,control=human")
+    while game.step_agent():
+        pass
+    while rule and (acts := [a for a in game.view("control").legal if " rule " in a]):
+        game.submit(acts[0])
+    return game
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 768)])
+@pytest.mark.parametrize("rule", [False, True])
+def test_the_umpires_order_names_read_whole(monkeypatch: pytest.MonkeyPatch, rule: bool,
+                                            size: tuple[int, int]) -> None:
+    """The umpire's rulings and review lists name each order whole, on more lines if need
+    be ('Russian Federation, order 1: Request a new DPRK contingent'; it was cut to '…Request
+    a new DPRK conti…'), and a result whole under it."""
+    from game.board.umpire import order_title
+
+    game = _flagship_umpire(rule)
+    view = game.view("control")
+    titles = [order_title(o) for o in view.orders]
+    drawn, stop = spy_text(monkeypatch)
+    render_view(game, "control", size)
+    stop()
+    assert not [s for s in drawn if s.endswith(text.ELLIPSIS)  # a title cut, or its status
+                and any(t.startswith(s[:-1].rstrip()) or s.startswith(t) for t in titles)], drawn
+    said = " ".join(drawn)
+    assert sum(t in said for t in titles) >= 1, (size, titles[:2], drawn)

@@ -237,8 +237,14 @@ def draw_umpire_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
         rects = button_rects(layout, rect.right - x, [label for label, _ in item[2]])
         return max([round(ts.small * 1.6), *(r.bottom for r in rects)])
 
+    def words(item: tuple[str, str, list[tuple[str, Hit]]]) -> tuple[tuple[str, ...], ...]:
+        """The title's lines and the detail's, broken between whole words (the title was
+        cut: 'European Union, order 1: Persuade Seoul to arm Ukrain…')."""
+        return (text.wrap_whole(item[0], ts.small, rect.right - x, True),
+                text.wrap_whole(item[1], ts.small, rect.right - x) if item[1] else ())
+
     def height(item: tuple[str, str, list[tuple[str, Hit]]]) -> int:
-        return line_h * (2 if item[1] else 1) + buttons_h(item) + ts.pad * 2
+        return line_h * sum(map(len, words(item))) + buttons_h(item) + ts.pad * 2
 
     pages: list[list[tuple[str, str, list[tuple[str, Hit]]]]] = [[]]
     room = rect.height - line_h  # a line kept for 'page 1 of 2'
@@ -258,10 +264,11 @@ def draw_umpire_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
         item_h = height(item)
         accent = SKY if title.startswith("INJECT") else YELLOW
         pygame.draw.rect(surface, accent, (rect.x, y, ts.pad, item_h - ts.pad))
-        text.draw(surface, title, (x, y), ts.small, INK, bold=True, max_width=rect.right - x)
-        if detail:
-            text.draw(surface, detail, (x, y + line_h), ts.small, MUTED,
-                      max_width=rect.right - x)
+        title_lines, detail_lines = words(item)
+        for i, line in enumerate(title_lines):
+            text.draw(surface, line, (x, y + i * line_h), ts.small, INK, bold=True)
+        for i, line in enumerate(detail_lines, len(title_lines)):
+            text.draw(surface, line, (x, y + i * line_h), ts.small, MUTED)
         top = y + item_h - buttons_h(item) - ts.pad * 2
         hits += _buttons_row(surface, layout, x, top, rect.right, specs)
         y += item_h
@@ -274,24 +281,35 @@ def draw_review_rows(surface: pygame.Surface, view: View, layout: Layout, rect: 
     roll, 'Override…'), a page at a time (PgUp/PgDn) when they do not all fit."""
     ts = layout.type
     rows = review_rows(view)
-    row_h = round(ts.small * 1.6) + ts.pad
+    one = round(ts.small * 1.6) + ts.pad
     top = rect.y + text.line_height(ts.small) + ts.pad
-    per_page = max(1, (rect.bottom - top) // row_h)
-    pages = max(1, -(-len(rows) // per_page))
-    page = min(max(0, page), pages - 1)
+
+    def row_h(item: tuple[str, str, list[tuple[str, Hit]]]) -> int:
+        lines = sum(map(len, _review_lines(layout, rect, *item)))
+        return one + (lines - 1) * text.line_height(ts.small)
+
+    pages: list[list[tuple[str, str, list[tuple[str, Hit]]]]] = [[]]
+    used = 0
+    for item in rows:  # a page holds what fits (at least one row)
+        if pages[-1] and top + used + row_h(item) > rect.bottom:
+            pages.append([])
+            used = 0
+        pages[-1].append(item)
+        used += row_h(item)
+    page = min(max(0, page), len(pages) - 1)
     note = ("Override… any result (a reason is required), then Apply ▶ (A)."
             if rows else "No orders to review this turn: Apply ▶ (A) moves on.")
-    more = f"{page + 1}/{pages}  PgUp / PgDn" if pages > 1 else ""
+    more = f"{page + 1}/{len(pages)}  PgUp / PgDn" if len(pages) > 1 else ""
     more_w = text.width(more, ts.small, True) + ts.pad * 2 if more else 0
     text.draw(surface, note, (rect.x, rect.y), ts.small, INK, max_width=rect.width - more_w)
     if more:
         text.draw(surface, more, (rect.right, rect.y), ts.small, INK, bold=True, align="right")
     hits: list[Hit] = []
     y = top
-    for title, result, specs in rows[page * per_page:(page + 1) * per_page]:
-        hits += _review_row(surface, layout, pygame.Rect(rect.x, y, rect.width, row_h), title,
-                            result, specs)
-        y += row_h
+    for item in pages[page]:
+        h = row_h(item)
+        hits += _review_row(surface, layout, pygame.Rect(rect.x, y, rect.width, h), *item)
+        y += h
     return hits
 
 
@@ -301,9 +319,23 @@ def _review_title(o: OrderView) -> tuple[str, str]:
     return order_title(o), f"{order_result(o) if o.outcome else o.status}{roll}"
 
 
+def _review_lines(layout: Layout, row: pygame.Rect, title: str, result: str,
+                  specs: list[tuple[str, Hit]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A review row's title and result in the room its buttons leave: on one line if both
+    fit it, else the title then the result under it, each broken between whole words (the
+    title was cut: 'Russian Federation, order 1: Request a new DPRK conti…')."""
+    ts = layout.type
+    widths = [r.width for r in button_rects(layout, row.width, [label for label, _ in specs])]
+    room = max(1, row.right - sum(widths) - ts.pad * len(widths) - row.x - ts.pad * 4)
+    if text.width(title, ts.small) + ts.pad * 2 + text.width(result, ts.small, True) <= room:
+        return (title,), ()
+    return (text.wrap_whole(title, ts.small, room),
+            text.wrap_whole(result, ts.small, room, True) if result else ())
+
+
 def _review_row(surface: pygame.Surface, layout: Layout, row: pygame.Rect, title: str,
                 result: str, specs: list[tuple[str, Hit]]) -> list[Hit]:
-    """One line: what (cut to fit), its result (in full, before the buttons), the buttons."""
+    """One row: what, its result (in full, before the buttons or under what), the buttons."""
     ts = layout.type
     widths = [r.width for r in button_rects(layout, row.width, [label for label, _ in specs])]
     buttons_x = row.right - sum(widths) - ts.pad * len(widths)
@@ -311,10 +343,13 @@ def _review_row(surface: pygame.Surface, layout: Layout, row: pygame.Rect, title
     pygame.draw.rect(surface, accent, (row.x, row.y, ts.pad, row.height - ts.pad))
     x = row.x + ts.pad * 2
     y = row.y + ts.pad // 2
-    title_right = buttons_x
-    if result:
-        shown = text.draw(surface, result, (buttons_x - ts.pad * 2, y), ts.small, INK,
-                          bold=True, align="right", max_width=(buttons_x - x) * 2 // 3)
-        title_right = shown.x
-    text.draw(surface, title, (x, y), ts.small, INK, max_width=title_right - x - ts.pad * 2)
+    lh = text.line_height(ts.small)
+    titles, results = _review_lines(layout, row, title, result, specs)
+    if result and not results:  # beside the title
+        text.draw(surface, result, (buttons_x - ts.pad * 2, y), ts.small, INK, bold=True,
+                  align="right")
+    for i, line in enumerate(titles):
+        text.draw(surface, line, (x, y + i * lh), ts.small, INK)
+    for i, line in enumerate(results, len(titles)):
+        text.draw(surface, line, (x, y + i * lh), ts.small, INK, bold=True)
     return _buttons_row(surface, layout, buttons_x, row.y, row.right, specs)
