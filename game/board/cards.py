@@ -173,11 +173,11 @@ def card_note(m: MoveOption, size: int, width: int, room: int) -> tuple[str, ...
         n = len(parts)
         return text.wrap_whole(f"{lead}{n} condition{'s' if n > 1 else ''} (click)", size,
                                width)[:room]
-    lines = list(text.wrap_whole(lead + sep.join(parts), size, width)[:room])
-    last = lines[-1] if lines else ""
+    said = text.wrap_whole(lead + sep.join(parts), size, width)[:room]
+    last = said[-1] if said else ""
     while " " in last and text.width(f"{last} {text.ELLIPSIS}", size) > width:
         last = last.rsplit(" ", 1)[0]
-    return (*lines[:-1], text.fit(f"{last} {text.ELLIPSIS}", size, width)) if lines else ()
+    return (*said[:-1], text.fit(f"{last} {text.ELLIPSIS}", size, width)) if said else ()
 
 
 def _note_parts(m: MoveOption) -> tuple[str, tuple[str, ...], str]:

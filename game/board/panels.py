@@ -320,8 +320,8 @@ def draw_watch_dock(surface: pygame.Surface, view: View, layout: Layout) -> list
     below = inner.bottom - (bh + ts.pad if bh else 0)  # rows under this y pass the button
     lines = [ln for ln in view.log if ln.kind in WATCH_KINDS]
     most = min(len(lines), inner.height // text.line_height(ts.small))  # a row each at best
-    shown = next((rows for k in range(most, 0, -1)
-                  if (rows := _dock_rows(lines[-k:], ts, inner, narrow, below))), [])
+    shown = next((laid for k in range(most, 0, -1)
+                  if (laid := _dock_rows(lines[-k:], ts, inner, narrow, below))), [])
     y = inner.y
     for line, size, rows in shown:
         r = pygame.Rect(inner.x, y, 0, 0)
