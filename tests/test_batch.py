@@ -229,31 +229,41 @@ def test_errors_survive_the_trip_back_from_a_worker_process() -> None:
 
 
 
-def test_pool_workers_take_back_the_default_signal_actions() -> None:
-    """A batch's worker processes are forks of a process that may have its own SIGTERM/SIGINT
-    handlers (pytest-xdist, a Dask client, a server); they take back the default actions, so
-    the pool's terminate() ends a worker even if it is stuck (game.batch.plain_signals). Run in
-    a child process with no-op handlers set, so this test's own process is untouched. Without
-    plain_signals the child never ends: the pool's terminate() at the end of run_ordered waits
-    for workers that ignore its SIGTERM (the hang once seen in CI), and the timeout fails it."""
+def in_a_child_with_its_own_handlers(defs: str, main: str) -> str:
+    """What a child Python process prints that runs ``defs`` then, as its main module, sets
+    no-op SIGTERM/SIGINT handlers (as pytest-xdist, a Dask client or a server set their own)
+    and runs ``main``; this test's own process is untouched. A hang fails at the timeout."""
     import subprocess
     import sys
+    import textwrap
 
-    code = (
-        "import signal\n"
-        "from game.batch import run_ordered\n"
-        "def handlers(shared, task):\n"
-        "    return (signal.getsignal(signal.SIGTERM) is signal.SIG_DFL,\n"
-        "            signal.getsignal(signal.SIGINT) is signal.SIG_DFL)\n"
-        "if __name__ == '__main__':\n"
-        "    signal.signal(signal.SIGTERM, lambda *a: None)\n"
-        "    signal.signal(signal.SIGINT, lambda *a: None)\n"
-        "    print(sorted(set(run_ordered(handlers, None, range(8), jobs=2, chunksize=1))),\n"
-        "          signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)\n")
+    code = (textwrap.dedent(defs) + "if __name__ == '__main__':\n"
+            "    signal.signal(signal.SIGTERM, lambda *a: None)\n"
+            "    signal.signal(signal.SIGINT, lambda *a: None)\n"
+            + textwrap.indent(textwrap.dedent(main), "    "))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60, check=True)
+    return out.stdout.strip() + out.stderr
+
+
+def test_pool_workers_take_back_the_default_signal_actions() -> None:
+    """A batch's worker processes are forks of a process that may have its own SIGTERM/SIGINT
+    handlers; they take back the default actions, so the pool's terminate() ends a worker even
+    if it is stuck (game.batch.plain_signals). Without plain_signals the child never ends: the
+    pool's terminate() at the end of run_ordered waits for workers that ignore its SIGTERM (the
+    hang once seen in CI), and the timeout fails it."""
+    shown = in_a_child_with_its_own_handlers("""\
+        import signal
+        from game.batch import run_ordered
+        def handlers(shared, task):
+            return (signal.getsignal(signal.SIGTERM) is signal.SIG_DFL,
+                    signal.getsignal(signal.SIGINT) is signal.SIG_DFL)
+        """, """\
+        print(sorted(set(run_ordered(handlers, None, range(8), jobs=2, chunksize=1))),
+              signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)
+        """)
     # the workers: default actions; the parent keeps its own handler
-    assert out.stdout.strip() == "[(True, True)] False", out.stdout + out.stderr
+    assert shown == "[(True, True)] False", shown
 
 
 def test_a_worker_told_to_stop_before_its_initializer_ran_still_stops() -> None:
@@ -263,21 +273,15 @@ def test_a_worker_told_to_stop_before_its_initializer_ran_still_stops() -> None:
     initializer's default action and ends the worker; before, the no-op handler swallowed it
     and the pool's terminate() waited for ever — CI's hang, made certain here by an
     initializer that starts late."""
-    import subprocess
-    import sys
-
-    code = (
-        "import signal, time\n"
-        "from game.batch import fork_pool, plain_signals\n"
-        "def late():\n"
-        "    time.sleep(1.0)\n"
-        "    plain_signals()\n"
-        "if __name__ == '__main__':\n"
-        "    signal.signal(signal.SIGTERM, lambda *a: None)\n"
-        "    signal.signal(signal.SIGINT, lambda *a: None)\n"
-        "    with fork_pool(2, late) as pool:\n"
-        "        pass\n"
-        "    print('ended')\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=30, check=True)
-    assert out.stdout.strip() == "ended", out.stdout + out.stderr
+    shown = in_a_child_with_its_own_handlers("""\
+        import signal, time
+        from game.batch import fork_pool, plain_signals
+        def late():
+            time.sleep(1.0)
+            plain_signals()
+        """, """\
+        with fork_pool(2, late) as pool:
+            pass
+        print('ended')
+        """)
+    assert shown == "ended", shown
