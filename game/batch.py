@@ -256,10 +256,10 @@ def fork_pool(jobs: int, initializer: Callable[..., None] | None = None,
     """A pool of ``jobs`` worker processes whose initializer (``plain_signals`` unless it
     calls it itself) gives SIGTERM and SIGINT their default actions. The workers are forked
     with both signals blocked: one that reaches a worker before its initializer has run
-    waits, and the initializer lets it through. Without the block a worker not
-    yet initialized ran this process's own handler, so a pool ended early (its tasks done
-    before the second worker started) sent a SIGTERM that the worker ignored, and
-    terminate() waited for ever (seen in CI)."""
+    waits, and the initializer lets it through. Without the block a worker not yet
+    initialized ran this process's own handler, so a pool ended early (its tasks done before
+    the second worker started) sent a SIGTERM that the worker ignored, and terminate() waited
+    for ever (seen in CI)."""
     old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
     try:
         return Pool(jobs, initializer=initializer or plain_signals, initargs=initargs)
