@@ -127,15 +127,26 @@ def explain(rules: Rules, entries: list[Entry], seq: int, viewer_bit: int = 0) -
     return lines
 
 
+def _file_line(where: str) -> str:
+    """A rule's place as people read it: the scenario file's name, line and column
+    ('kursk-2024.yaml:1305:54'), not the path it was loaded from on this machine (a debrief is
+    printed and projected).
+
+    >>> _file_line("/work/main/scenarios/kursk-2024.yaml:1305:54")
+    'kursk-2024.yaml:1305:54'
+    """
+    return where.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def _rule_of(rules: Rules, e: Entry) -> str:
     eff = e.get("effect")
     if e.kind is Kind.CHANGE and isinstance(eff, int) and eff >= 0:
         effect = rules.effects[eff]
-        return f"{effect.where} ({E.BY_OP[effect.op].describe(rules, effect)})"
+        return f"{_file_line(effect.where)} ({E.BY_OP[effect.op].describe(rules, effect)})"
     if e.kind in (Kind.OUTCOME, Kind.REVEAL, Kind.ROLL) and e.get("move"):
         mv = rules.moves[rules.move_index[e.get("move")]]
-        return f"{mv.where} (move '{move_name(rules, mv.id)}')"
+        return f"{_file_line(mv.where)} (move '{move_name(rules, mv.id)}')"
     if e.kind is Kind.EVENT:
         ev = rules.events[rules.event_index[e.get("event")]]
-        return f"{ev.where} (event '{ev.name}')"
+        return f"{_file_line(ev.where)} (event '{ev.name}')"
     return ""
