@@ -584,7 +584,8 @@ def summary(game: Game) -> str:
     rungs = []
     for t in rules.tracks:
         if t.thresholds:
-            reached = [th.name for th in t.thresholds if s.tracks[t.idx] >= th.at]
-            rungs.append(f"{t.name} at {W.value(t, s.tracks[t.idx])}"
-                         + (f" ('{reached[-1]}')" if reached else ""))
+            x = s.tracks[t.idx]
+            rung = t.rung(x)  # a ladder's value is already its rung's name
+            rungs.append(f"{t.name} at {W.value(t, x)}{W.unit_after(t)}"
+                         + (f" ('{rung.name}')" if rung is not None and not t.steps else ""))
     return f"{head}. Scores: {scores}." + (f" {'; '.join(rungs[:3])}." if rungs else "")

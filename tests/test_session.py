@@ -301,3 +301,14 @@ def test_script_syntax_errors_name_the_line(text: str, where: str) -> None:
     with pytest.raises(ScriptError) as info:
         parse_script(text, "plan.txt")
     assert f"plan.txt{where}" in str(info.value)
+
+
+def test_the_summary_says_a_tracks_unit() -> None:
+    """The one-line summary (powerplay run, the debrief's first paragraph) says each value with
+    its unit and the rung it stands on ('DPRK casualties (cumulative) at 5.21 thousand ('Thousands
+    lost')'; it said '5.21 ('Thousands lost')')."""
+    from game.session import summary
+
+    g = Game.new("kursk-2024", seed=3, seats="all=greedy").play_out()
+    text = summary(g)
+    assert "DPRK casualties (cumulative) at 5.21 thousand ('Thousands lost')" in text, text
