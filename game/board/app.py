@@ -27,9 +27,9 @@ from game.board import text
 from game.board.anim import Show, exact_values, make_show
 from game.board.cards import cards_per_page, team_dock_rects
 from game.board.changes import NO_CHANGES, PULSE_SECONDS, changes_since
-from game.board.gauges import theme_of
 from game.board.layout import Mode
 from game.board.overlays import draw_handoff
+from game.board.panels import gauge_page_of
 from game.board.room import (
     Ending,
     briefing_pages,
@@ -268,7 +268,7 @@ class BoardApp:
         """Show the theme of gauges where the first change happened, so the room sees it move."""
         layout = layout_for(self.game.rules, self.size, self.ui.mode)
         for track in show.end:
-            index = theme_of(view, layout, track)
+            index = gauge_page_of(view, layout, track)
             if index is not None:
                 self.ui.theme = index
                 return

@@ -197,12 +197,42 @@ def _group_height(layout: Layout, tracks: list[TrackView], width: int) -> int:
         gauge_height(layout, t, width) + ts.pad for t in tracks)
 
 
+Page = tuple[str, list[TrackView]]
+"""A theme's heading and the gauges drawn under it on one page of the pager."""
+
+
+def pages(view: View, layout: Layout, rect: pygame.Rect) -> list[Page]:
+    """The theme groups as the pager turns them: a group too tall for ``rect`` goes on as
+    many pieces as it needs, each headed with its part ('MILITARY 1/2'), so every gauge
+    can be reached with T (a group that did not fit showed only its first gauges)."""
+    ladder = ladder_track(view, layout)
+    groups = grouped(view, layout, ladder.id if ladder else None)
+    ts = layout.type
+    head = text.line_height(ts.small, True) + ts.pad // 2
+    room = rect.height - text.line_height(ts.small, True) - ts.pad - head
+    out: list[Page] = []
+    for theme, tracks in groups:
+        parts: list[list[TrackView]] = [[]]
+        used = 0
+        for t in tracks:
+            gh = gauge_height(layout, t, rect.width)
+            if parts[-1] and used + gh > room:
+                parts.append([])
+                used = 0
+            parts[-1].append(t)
+            used += gh + ts.pad
+        name = theme.replace("_", " ").upper()
+        out += [(name if len(parts) == 1 else f"{name} {i}/{len(parts)}", part)
+                for i, part in enumerate(parts, 1)]
+    return out
+
+
 def draw_tracks(surface: pygame.Surface, view: View, layout: Layout, rect: pygame.Rect,
                 shown: Mapping[str, float] = NO_TWEEN, first: int = 0) -> list[Hit]:
     """Gauges grouped by theme inside ``rect``; a hit per gauge (click: why it changed).
 
-    When the themes do not all fit, they are shown from theme ``first`` on, and a last line
-    names the themes not shown (click it, or press T, for the next).
+    When the themes do not all fit, they are shown from page ``first`` of :func:`pages`
+    on, and a last line names the pages not shown (click it, or press T, for the next).
     """
     ts = layout.type
     ladder = ladder_track(view, layout)
@@ -211,21 +241,24 @@ def draw_tracks(surface: pygame.Surface, view: View, layout: Layout, rect: pygam
         return []
     hits: list[Hit] = []
     fits = sum(_group_height(layout, g, rect.width) for _, g in groups) <= rect.height
-    first = 0 if fits else first % len(groups)
-    order = groups[first:] + groups[:first]
+    order: list[Page] = [(th.replace("_", " ").upper(), g) for th, g in groups]
+    if not fits:
+        paged = pages(view, layout, rect)
+        first = first % len(paged)
+        order = paged[first:] + paged[:first]
     more_h = 0 if fits else text.line_height(ts.small, True) + ts.pad
     bottom = rect.bottom - more_h
     y = rect.y
     shown_themes = 0
     for theme, tracks in order:
-        head = text.line_height(ts.small, True) + ts.pad // 2
-        if y + head + gauge_height(layout, tracks[0], rect.width) > bottom:
-            break
+        whole = _group_height(layout, tracks, rect.width) - ts.pad * 2
+        if shown_themes and y + whole > bottom:
+            break  # the next page starts with it: a group is never cut short
         y, row_hits = _draw_group(surface, layout, rect, y, bottom, theme, tracks, shown)
         hits += row_hits
         shown_themes += 1
     if not fits:
-        rest = [th.replace("_", " ").upper() for th, _ in order[max(1, shown_themes):]]
+        rest = [th for th, _ in order[max(1, shown_themes):]]
         line = more_themes(rest, ts.small, rect.width)
         r = text.draw(surface, line, (rect.x, bottom + ts.pad // 2), ts.small, INK, bold=True)
         hits.append(Hit(r.inflate(0, ts.pad), Click.THEME, str(first + max(1, shown_themes))))
@@ -252,9 +285,11 @@ def _draw_group(surface: pygame.Surface, layout: Layout, rect: pygame.Rect, y: i
                 shown: Mapping[str, float]) -> tuple[int, list[Hit]]:
     ts = layout.type
     head_h = text.line_height(ts.small, True)
-    text.draw(surface, theme.replace("_", " ").upper(), (rect.x, y), ts.small, MUTED, bold=True)
-    pygame.draw.line(surface, PANEL_EDGE, (rect.x, y + head_h - 2), (rect.right, y + head_h - 2))
-    y += head_h + ts.pad // 2
+    if y + head_h + ts.pad // 2 + gauge_height(layout, tracks[0], rect.width) <= bottom:
+        text.draw(surface, theme, (rect.x, y), ts.small, MUTED, bold=True)
+        pygame.draw.line(surface, PANEL_EDGE, (rect.x, y + head_h - 2),
+                         (rect.right, y + head_h - 2))
+        y += head_h + ts.pad // 2  # else a gauge taller than its page goes without heading
     hits: list[Hit] = []
     for t in tracks:
         gh = gauge_height(layout, t, rect.width)
@@ -267,10 +302,10 @@ def _draw_group(surface: pygame.Surface, layout: Layout, rect: pygame.Rect, y: i
     return y + ts.pad, hits
 
 
-def theme_of(view: View, layout: Layout, track: str) -> int | None:
-    """Index of the theme group holding ``track`` (for turning to it after a change)."""
-    ladder = ladder_track(view, layout)
-    for i, (_, tracks) in enumerate(grouped(view, layout, ladder.id if ladder else None)):
+def theme_of(view: View, layout: Layout, rect: pygame.Rect, track: str) -> int | None:
+    """Index of the page holding ``track`` in a gauges' ``rect`` (for turning to it after a
+    change)."""
+    for i, (_, tracks) in enumerate(pages(view, layout, rect)):
         if any(t.id == track for t in tracks):
             return i
     return None

@@ -9,7 +9,14 @@ import pygame
 
 from game import present as P
 from game.board import text
-from game.board.gauges import NO_TWEEN, draw_ladder, draw_tracks, ladder_height, ladder_track
+from game.board.gauges import (
+    NO_TWEEN,
+    draw_ladder,
+    draw_tracks,
+    ladder_height,
+    ladder_track,
+    theme_of,
+)
 from game.board.layout import Layout, Mode
 from game.board.theme import (
     CHROME,
@@ -119,26 +126,40 @@ def latest_line(view: View) -> LogLine | None:
     return None
 
 
+def _side_rects(view: View, layout: Layout
+                ) -> tuple[pygame.Rect | None, pygame.Rect, pygame.Rect]:
+    """Where the ladder (if any), the gauges and the actors go in the side panel."""
+    ts = layout.type
+    inner = layout.side.inflate(-ts.pad * 4, -ts.pad * 3)
+    actors_h = actors_height(view, layout)
+    actors_rect = pygame.Rect(inner.x, inner.bottom - actors_h, inner.width, actors_h)
+    y = inner.y
+    lrect = None
+    ladder = ladder_track(view, layout)
+    if ladder is not None:
+        room = round((inner.height - actors_h) * 0.42)
+        lrect = pygame.Rect(inner.x, y, inner.width, ladder_height(layout, ladder, room))
+        y += lrect.height + ts.pad * 2
+    tracks_rect = pygame.Rect(inner.x, y, inner.width, actors_rect.y - y - ts.pad * 2)
+    return lrect, tracks_rect, actors_rect
+
+
+def gauge_page_of(view: View, layout: Layout, track: str) -> int | None:
+    """The page of the gauges pager holding ``track`` (for turning to it after a change)."""
+    return theme_of(view, layout, _side_rects(view, layout)[1], track)
+
+
 def draw_side(surface: pygame.Surface, view: View, layout: Layout,
               shown: Mapping[str, float] = NO_TWEEN, theme: int = 0) -> list[Hit]:
     """Ladder on top, gauges in the middle, actors and scores at the bottom."""
     r = layout.side
-    ts = layout.type
     surface.fill(PANEL, r)
     pygame.draw.line(surface, PANEL_EDGE, r.topleft, r.bottomleft, 3)
-    inner = r.inflate(-ts.pad * 4, -ts.pad * 3)
     hits: list[Hit] = []
-    actors_h = actors_height(view, layout)
-    actors_rect = pygame.Rect(inner.x, inner.bottom - actors_h, inner.width, actors_h)
-    y = inner.y
+    lrect, tracks_rect, actors_rect = _side_rects(view, layout)
     ladder = ladder_track(view, layout)
-    if ladder is not None:
-        room = round((inner.height - actors_h) * 0.42)
-        lh = ladder_height(layout, ladder, room)
-        lrect = pygame.Rect(inner.x, y, inner.width, lh)
+    if ladder is not None and lrect is not None:
         hits += draw_ladder(surface, lrect, ladder, layout, shown.get(ladder.id))
-        y += lh + ts.pad * 2
-    tracks_rect = pygame.Rect(inner.x, y, inner.width, actors_rect.y - y - ts.pad * 2)
     hits += draw_tracks(surface, view, layout, tracks_rect, shown, theme)
     hits += draw_actors(surface, view, layout, actors_rect)
     return hits
