@@ -985,3 +985,30 @@ def test_the_umpires_order_names_read_whole(monkeypatch: pytest.MonkeyPatch, rul
                 and any(t.startswith(s[:-1].rstrip()) or s.startswith(t) for t in titles)], drawn
     said = " ".join(drawn)
     assert sum(t in said for t in titles) >= 1, (size, titles[:2], drawn)
+
+
+# ---- a ladder reads by its steps' names ---------------------------------------------------------
+
+def test_a_ladder_reads_by_its_steps_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """kursk-2024's tech_missiles (None/Reported/Confirmed) on a gauge and as the ladder says
+    'Reported', and through the fog '≈ None to Confirmed' (they said '1', '≈ 0–1' and the
+    ladder's heading '1 of 2')."""
+    game = Game.new("kursk-2024", seed=1, seats="all=greedy")
+    from dataclasses import replace
+
+    from game.board.gauges import draw_gauge, draw_ladder
+
+    t = replace(game.view("control").track("tech_missiles"), value=1.0, status="exact")
+    assert t.steps
+    fog = replace(t, status="estimate", low=0.0, high=2.0, value=None)
+    assert value_text(t) == "Reported"
+    assert value_text(t, shown=1.2) == "Reported"
+    assert value_text(fog) == "≈ None to Confirmed"
+    layout = layout_for(game.rules, (1280, 800), Mode.TEAM)
+    surface = pygame.Surface(layout.size)
+    drawn, stop = spy_text(monkeypatch)
+    draw_ladder(surface, pygame.Rect(0, 0, 400, 300), t, layout)
+    draw_gauge(surface, pygame.Rect(0, 300, 400, 60), fog, layout)
+    stop()
+    assert "Reported" in drawn and "≈ None to Confirmed" in drawn, drawn
+    assert not [s for s in drawn if " of 2" in s or s in ("1", "≈ 0–1")], drawn

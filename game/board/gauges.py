@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import pygame
 
+from game import present as P
 from game.board import text
 from game.board.layout import Layout
 from game.board.theme import (
@@ -46,6 +47,9 @@ def value_text(t: TrackView, shown: float | None = None) -> str:
     """What a gauge says about a track, in the viewer's knowledge."""
     if t.status == "unknown":
         return "? unknown"
+    if t.steps:  # a ladder by its steps' names: 'Reported', '≈ None to Confirmed'
+        return P.known(t) if t.status != "exact" else \
+            P.value(t, t.value if shown is None else _steady(t, shown))
     if t.status == "estimate" and t.low is not None and t.high is not None:
         if t.is_flag:
             return "yes?" if t.low >= 0.5 else "no?" if t.high < 0.5 else "yes or no?"
@@ -326,7 +330,7 @@ def draw_ladder(surface: pygame.Surface, rect: pygame.Rect, t: TrackView, layout
     ts = layout.type
     head_h = text.line_height(ts.large, True)
     v = t.value if shown is None else shown
-    head_value = value_text(t, shown) if t.status != "exact" or v is None else \
+    head_value = value_text(t, shown) if t.status != "exact" or v is None or t.steps else \
         f"{fmt_value(v if shown is None else _steady(t, shown), '', t.precision)} of " \
         f"{fmt_value(t.hi, '', t.precision)}"
     vr = text.draw(surface, head_value, (rect.right, rect.y), ts.large, INK, bold=True,
