@@ -118,6 +118,16 @@ def test_strip_values_at_declared_precision() -> None:
     assert changes.then(later).moved["poland_rok"] == Moved(13.273999, 14.0, True)
 
 
+def test_a_percent_in_the_strip_follows_its_value_as_odds_do() -> None:
+    """A percentage track's change in the strip reads '26 → 31%', as odds are written (it read
+    '26 → 31 %'); a ladder's steps go without a unit."""
+    view = Game.new("kursk-2024", seed=1).view(CONTROL)
+    t = view.track("rok_support")
+    assert t.unit == "%"
+    [line] = strip_lines(view, Changes({"rok_support": Moved(26.0, 31.0)}))
+    assert line == f"{t.name} ▲ 26 → 31%", line
+
+
 def test_the_board_draws_the_strip_for_the_seat_at_the_screen(
         screen: pygame.Surface, game: Game) -> None:
     view = game.view("EU")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from game.engine.log import BY_UMPIRE, Kind
 from game.engine.views import LogLine, View
-from game.present import UMPIRE_HAND, known, value
+from game.present import UMPIRE_HAND, known, unit_after, value
 
 PULSE_SECONDS = 1.6
 """How long the rings around changed markers pulse when a seat sits down (once)."""
@@ -98,7 +98,7 @@ def strip_lines(view: View, changes: Changes) -> list[str]:
         if t is None:
             continue
         hand = f" {UMPIRE_HAND}" if m.by_umpire else ""
-        unit = f" {t.unit}" if t.unit and not t.is_flag else ""
+        unit = unit_after(t)
         if t.status != "exact" or m.old is None or m.new is None:
             out.append(f"{t.name}: now {known(t)}{hand}")
         elif t.is_flag:
