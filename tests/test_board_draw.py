@@ -1012,3 +1012,16 @@ def test_a_ladder_reads_by_its_steps_names(monkeypatch: pytest.MonkeyPatch) -> N
     stop()
     assert "Reported" in drawn and "≈ None to Confirmed" in drawn, drawn
     assert not [s for s in drawn if " of 2" in s or s in ("1", "≈ 0–1")], drawn
+
+
+def test_an_override_seen_without_its_order_says_the_scenarios_outcome_name() -> None:
+    """When the viewer's view does not hold the overridden order (the room's), the show names
+    the outcome as the scenario does ('Moscow retaliates'), not from its id ('Retaliation')."""
+    from game.board.anim import _overrides
+    from game.engine.log import OVERRIDDEN, Kind, Outcome
+
+    rules = load_rules("kursk-2024")
+    data = Outcome("ROK-1", "ROK", "rok_lethal_aid", "retaliation", "…",
+                   OVERRIDDEN + "the council agreed")._asdict()
+    line = LogLine(1, 1, Kind.OUTCOME, "…", 0, dict(data))
+    assert _overrides([line], None, rules) == {"ROK-1": ("retaliation", "Moscow retaliates")}

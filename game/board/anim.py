@@ -17,7 +17,9 @@ from game import present as P
 from game.board.theme import DANGER, GOOD, INK, Colour
 from game.board.ui import Popup
 from game.engine.log import OVERRIDDEN, End, EventFired, Inject, Kind, Outcome, Roll
+from game.engine.rules import Rules
 from game.engine.views import LogLine, View
+from game.engine.wording import outcome_name
 
 DICE_SECONDS = 1.6
 BANNER_SECONDS = 1.5
@@ -121,25 +123,29 @@ def overridden(beat: Beat, outcome: str, name: str) -> Beat:
     return replace(beat, colour=colour, verdict=f"{beat.total} vs {beat.target} — {said}")
 
 
-def _overrides(lines: list[LogLine], view: View | None) -> dict[str, tuple[str, str]]:
-    """The orders among ``lines`` whose outcome the umpire overrode: (outcome id, its name)."""
+def _overrides(lines: list[LogLine], view: View | None,
+               rules: Rules | None = None) -> dict[str, tuple[str, str]]:
+    """The orders among ``lines`` whose outcome the umpire overrode: (outcome id, its name,
+    from the view's order, else the scenario's, e.g. for the room, which sees no orders)."""
     names = {o.ref: dict(o.outcomes) for o in view.orders} if view is not None else {}
     out = {}
     for line in lines:
         if line.kind == Kind.OUTCOME:
             p: Outcome = line.payload
             if p.ruling.startswith(OVERRIDDEN):
-                name = names.get(p.order, {}).get(p.outcome) or \
-                    p.outcome.replace("_", " ").capitalize()
+                name = names.get(p.order, {}).get(p.outcome) or (
+                    outcome_name(rules, p.move, p.outcome) if rules is not None
+                    else p.outcome.replace("_", " ").capitalize())
                 out[p.order] = (p.outcome, name)
     return out
 
 
-def beats_from(lines: list[LogLine], view: View | None = None) -> list[Beat]:
+def beats_from(lines: list[LogLine], view: View | None = None,
+               rules: Rules | None = None) -> list[Beat]:
     """The show's beats for ``lines``: dice for a roll (saying so when the umpire overrode its
     outcome), a banner for an outcome, news, a rung, an override or an adjustment."""
     beats: list[Beat] = []
-    overrides = _overrides(lines, view)
+    overrides = _overrides(lines, view, rules)
     for line in lines:
         if line.kind == Kind.ROLL:
             beat = parse_roll(line)
@@ -177,14 +183,15 @@ def exact_values(view: View) -> dict[str, float]:
 
 
 def make_show(view: View, since: int, before: Mapping[str, float],
-              skip: Collection[str] = ()) -> tuple[Show | None, list[Popup]]:
+              skip: Collection[str] = (), rules: Rules | None = None
+              ) -> tuple[Show | None, list[Popup]]:
     """The show and pop-ups for the lines of ``view`` after seq ``since``, leaving out lines of
     the kinds in ``skip`` (what the room was already shown: a team does not replay it).
 
     ``before`` holds the track values the viewer saw last; None when nothing moved.
     """
     fresh = [ln for ln in view.log if ln.seq > since and ln.kind not in skip]
-    beats = beats_from(fresh, view)
+    beats = beats_from(fresh, view, rules)
     popups = popups_from(fresh, view)
     after = exact_values(view)
     moved = {k: v for k, v in after.items() if k in before and before[k] != v}

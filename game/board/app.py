@@ -254,7 +254,8 @@ class BoardApp:
                 self.ui.pulse = 0.0
         if last > since and animate:
             seen = ROOM_SHOWN if viewer in self.room_showed else frozenset()
-            show, popups = make_show(view, since, before, skip=seen)
+            show, popups = make_show(view, since, before, skip=seen,
+                                      rules=self.game.rules)
             if show is not None:
                 self.show = show
                 self.turn_to_change(view, show)
