@@ -161,17 +161,30 @@ def fit_parts(text: str, size: int, max_width: int, bold: bool = False) -> str:
 @lru_cache(maxsize=1024)
 def wrap(text: str, size: int, max_width: int, bold: bool = False) -> tuple[str, ...]:
     """Break ``text`` into lines at most ``max_width`` px wide (long words are cut)."""
+    return _wrap(text, size, max_width, bold, "cut")
+
+
+def _wrap(text: str, size: int, max_width: int, bold: bool, long: str) -> tuple[str, ...]:
+    """Lines at most ``max_width`` px wide, broken at spaces; a word wider than a line is
+    ``long``: 'cut' with an ellipsis, 'whole' on a line of its own, or 'hyphen'-ated."""
     lines: list[str] = []
     for para in text.split("\n"):
         line = ""
         for word in para.split():
             trial = f"{line} {word}" if line else word
-            if width(trial, size, bold) <= max_width:
+            if width(trial, size, bold) <= max_width or (long == "whole" and not line):
                 line = trial
                 continue
             if line:
                 lines.append(line)
-            line = word if width(word, size, bold) <= max_width else fit(word, size, max_width, bold)
+            if long == "hyphen":
+                while width(word, size, bold) > max_width and len(word) > 1:
+                    cut = hyphen_at(word, size, max_width, bold)
+                    lines.append(word[:cut] + "-")
+                    word = word[cut:]
+            elif long == "cut" and width(word, size, bold) > max_width:
+                word = fit(word, size, max_width, bold)
+            line = word
         lines.append(line)
     return tuple(lines)
 
@@ -186,17 +199,7 @@ def wrap_whole(text: str, size: int, max_width: int, bold: bool = False) -> tupl
     >>> wrap_whole("DPRK troops: 11 thousand", 20, 10)
     ('DPRK', 'troops:', '11', 'thousand')
     """
-    lines: list[str] = []
-    for para in text.split("\n"):
-        line = ""
-        for word in para.split():
-            trial = f"{line} {word}" if line else word
-            if line and width(trial, size, bold) > max_width:
-                lines.append(line)
-                trial = word
-            line = trial
-        lines.append(line)
-    return tuple(lines)
+    return _wrap(text, size, max_width, bold, "whole")
 
 
 VOWELS = frozenset("aeiouyAEIOUY")
@@ -235,23 +238,7 @@ def wrap_hyphen(text: str, size: int, max_width: int, bold: bool = False) -> tup
     >>> wrap_hyphen("Reconnaissance flight", 20, width("Reconnaiss-", 20))
     ('Reconnais-', 'sance flight')
     """
-    lines: list[str] = []
-    for para in text.split("\n"):
-        line = ""
-        for word in para.split():
-            trial = f"{line} {word}" if line else word
-            if width(trial, size, bold) <= max_width:
-                line = trial
-                continue
-            if line:
-                lines.append(line)
-            while width(word, size, bold) > max_width and len(word) > 1:
-                cut = hyphen_at(word, size, max_width, bold)
-                lines.append(word[:cut] + "-")
-                word = word[cut:]
-            line = word
-        lines.append(line)
-    return tuple(lines)
+    return _wrap(text, size, max_width, bold, "hyphen")
 
 
 def fit_lines(text: str, sizes: tuple[int, ...], max_width: int, max_height: int,
