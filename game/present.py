@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from game.engine import wording as W
 from game.engine.actions import CONTROL, PUBLIC
 from game.engine.adjudication import ADJUDICATORS, BY_KIND
 from game.engine.log import Kind, attribution, spec
-from game.engine.rules import scored_ids, step_of
+from game.engine.rules import scored_ids
 from game.engine.state import OrderRoll
 from game.engine.views import LogLine, MoveOption, OrderView, TrackView, View
 from game.engine.wording import (
@@ -64,13 +65,7 @@ def value(t: Measure, x: float | None) -> str:
     >>> [value(v.track("tech_missiles"), x) for x in (0, 1, 2)]
     ['None', 'Reported', 'Confirmed']
     """
-    if x is None:
-        return "?"
-    if t.is_flag:
-        return "yes" if x >= 0.5 else "no"
-    if t.steps:
-        return step_of(t.steps, t.lo, x)
-    return number(x, t.precision)
+    return "?" if x is None else W.value(t, x)
 
 
 def amount(t: Measure, x: float | None) -> str:

@@ -28,7 +28,7 @@ from game.engine.describe import plain, viewer_need, visible
 from game.engine.log import Kind, KindSpec, attribution, describe, make_payload, order_book, spec
 from game.engine.rules import PhaseKind, Rules, named_steps
 from game.engine.state import UNKNOWN, Entry, OrderRoll
-from game.engine.wording import move_with_choices, number, odds
+from game.engine.wording import move_with_choices
 
 
 @dataclass(frozen=True)
@@ -437,24 +437,6 @@ def _order_views(engine: Engine, viewer: str) -> list[OrderView]:
                              rules.actors[o.actor].name,
                              own and o.roll is not None and not whole))
     return out
-
-
-def roll_text(roll: OrderRoll | None) -> str:
-    """'2+5 +1 = 8 vs 8' from an order's roll; for a draw against the teams' averaged
-    estimates 'drawn 0.41 vs 60%'; '' without a roll.
-
-    >>> roll_text(OrderRoll((2, 5), ((1, "intel"),), 8, 8, 0.58))
-    '2+5 +1 = 8 vs 8'
-    >>> roll_text(OrderRoll((0.4123,), (), 0.4123, 0.6, 0.6))
-    'drawn 0.41 vs 60%'
-    """
-    if not roll:
-        return ""
-    dice = roll.dice
-    if dice and all(isinstance(d, int) for d in dice):
-        plus = "".join(f" {v:+d}" for v, _ in roll.modifiers)
-        return f"{'+'.join(str(d) for d in dice)}{plus} = {number(roll.total)} vs {number(roll.target)}"
-    return f"drawn {number(roll.total, 2)} vs {odds(roll.target)}"
 
 
 def move_options(engine: Engine, actor: str) -> list[MoveOption]:

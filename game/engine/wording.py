@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from game.engine.actions import CONTROL, EVERYONE
-from game.engine.rules import Rules, Track, step_of
+from game.engine.rules import Rules, step_of
 
 
 def number(x: float, precision: int = 0, *, trim: bool = False) -> str:
@@ -67,9 +67,10 @@ def unit_after(t: Measure) -> str:
     return t.unit if t.unit == "%" else f" {t.unit}"
 
 
-def value(track: Track, x: float) -> str:
-    """A value of ``track`` at its declared precision ('yes'/'no' for a flag; the name of the
-    step reached for a ladder whose rungs name every step, 'Reported' for 1)."""
+def value(track: Measure, x: float) -> str:
+    """A value of ``track`` (the rules' or a viewer's) at its declared precision ('yes'/'no'
+    for a flag; the name of the step reached for a ladder whose rungs name every step,
+    'Reported' for 1)."""
     if track.is_flag:
         return "yes" if x >= 0.5 else "no"
     steps = track.steps
